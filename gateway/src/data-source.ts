@@ -1,0 +1,31 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import { REQUEST_ID_HEADER } from '@lg/platform';
+import type { GatewayContext } from './context.ts';
+
+interface SubgraphErrorBody { errors?: { message?: string; extensions?: Record<string, unknown> }[] }
+
+/** Forwards the caller's bearer token and request id; each subgraph verifies the token again. */
+export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!request.http || !('requestId' in context)) return;
+    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
+  }
+
+  /**
+   * A subgraph answers HTTP 400 when it refuses a variable (an impossible DateTime, say), with its
+   * own well-coded GraphQL error in the body. Apollo's default turns any non-2xx into an uncoded
+   * error carrying the subgraph's URL and body; the caller should get the subgraph's error.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const fallback = await super.errorFromResponse(response);
+    const body = (fallback.extensions.response as { body?: SubgraphErrorBody } | undefined)?.body;
+    const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
+    const code = first?.extensions?.code;
+    if (typeof code !== 'string' || !first?.message) return fallback;
+    const { stacktrace: _stack, ...extensions } = first.extensions ?? {};
+    return new GraphQLError(first.message, { extensions: { ...extensions, code } });
+  }
+}

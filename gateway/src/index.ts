@@ -1,0 +1,2 @@
+export { startGateway, type GatewayOptions, type RunningGateway } from './server.ts';
+export { queryLimits } from './limits.ts';

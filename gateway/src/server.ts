@@ -1,0 +1,126 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import type { GraphQLSchema } from 'graphql';
+import { bodyErrorHandler, formatErrorFor, healthRoutes, listen, requestIdPlugin, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
+import { gatewayContext, type GatewayContext } from './context.ts';
+import { ForwardingDataSource } from './data-source.ts';
+import { armor } from './limits.ts';
+import { rateLimit } from './rate-limit.ts';
+import { readSupergraph } from './supergraph.ts';
+import { EventTail } from './subscriptions/event-tail.ts';
+import { subscriptionFields } from './subscriptions/fields.ts';
+import { attachSubscriptions } from './subscriptions/server.ts';
+
+export interface GatewayOptions {
+  config: Config;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Where each subgraph really listens, when not at the URL composed into the supergraph. */
+  subgraphUrls?: Partial<Record<string, string>>;
+  /** Shares rate-limit counters between gateway instances. */
+  redis?: Redis;
+  /** The event log that subscriptions listen to; without it the gateway serves no subscriptions. */
+  events?: { db: Db; log: EventLog; /** The safety-net poll under wake-ups (default 500 ms). */ pollMs?: number };
+  supergraphSdl?: string;
+  port?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  app: Express;
+  httpServer: Server;
+  /** The live event reader behind subscriptions, when they are served. */
+  tail: EventTail | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
+  // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
+  // addresses at start-up; nothing of ours leaves the deployment unless asked to.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    logger,
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => void (apiSchema = schema));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const subgraphsReady = async () => {
+    const urls = Object.values(options.subgraphUrls ?? {}).filter((u): u is string => Boolean(u));
+    const answers = await Promise.all(urls.map((u) => fetch(new URL('/ready', u)).then((r) => r.ok, () => false)));
+    return answers.every(Boolean);
+  };
+  healthRoutes(app, subgraphsReady);
+  const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
+  const armored = armor(config.production);
+  // The default fetcher (make-fetch-happen) keeps connections to subgraphs alive.
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatErrorFor(config.production),
+    includeStacktraceInErrorResponses: !config.production,
+    introspection: !config.production,
+    // The process owner stops servers in order on SIGINT/SIGTERM; nine servers each adding
+    // their own signal handlers would also trip Node's listener-leak warning.
+    stopOnTerminationSignals: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: armored.validationRules,
+    plugins: [
+      ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
+      requestIdPlugin<GatewayContext>(),
+      ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
+      (config.production
+        ? ApolloServerPluginLandingPageProductionDefault()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true })) as ApolloServerPlugin<GatewayContext>,
+    ],
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
+    rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
+    express.json({ limit: config.MAX_BODY_BYTES }),
+    bodyErrorHandler,
+    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger) }),
+  );
+  let subscriptions: { close(): Promise<void> } | undefined;
+  let tail: EventTail | undefined;
+  if (options.events && apiSchema) {
+    tail = new EventTail({
+      db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
+      types: Object.values(subscriptionFields).map((f) => f.eventType),
+    });
+    await tail.start();
+    subscriptions = attachSubscriptions({
+      httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, logger,
+      production: config.production, validationRules: armored.validationRules,
+    });
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/graphql`,
+    port,
+    app,
+    httpServer,
+    tail,
+    async stop() {
+      await subscriptions?.close();
+      await tail?.stop();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { GraphQLError } from 'graphql';
+import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+
+/** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
+export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+export interface SubscriptionField {
+  /** The event in the log that fires it. */
+  eventType: string;
+  /** The root query field that loads the payload by id through the supergraph. */
+  byIdField: string;
+  payloadId(event: LoggedEvent): string;
+  matches(event: LoggedEvent, args: Record<string, unknown>, viewer: Viewer | null): boolean;
+  /** Refuses the subscription up front with the same rules a query would apply. */
+  authorize(args: Record<string, unknown>, viewer: Viewer | null, run: RunAsViewer): Promise<void>;
+}
+
+async function courseMember(args: Record<string, unknown>, viewer: Viewer | null, run: RunAsViewer): Promise<void> {
+  if (!viewer) throw unauthenticated();
+  const data = await run('query($c: ID!) { isCourseMember(courseId: $c) }', { c: args.courseId });
+  if (data.isCourseMember !== true) throw forbidden("Only the course's members hear its Q&A and chat.");
+}
+
+/** Every subscription of the contract, served by the gateway from the event log. */
+export const subscriptionFields: Record<string, SubscriptionField> = {
+  questionAdded: {
+    eventType: 'QuestionAsked',
+    byIdField: 'question',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args) => e.courseId === args.courseId,
+    authorize: courseMember,
+  },
+  answerAdded: {
+    eventType: 'AnswerPosted',
+    byIdField: 'answer',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args) => (e.data as { questionId?: string }).questionId === args.questionId,
+    async authorize(args, viewer, run) {
+      if (!viewer) throw unauthenticated();
+      const data = await run('query($q: ID!) { question(id: $q) { id } }', { q: args.questionId });
+      if (!data.question) throw notFound('The question');
+    },
+  },
+  chatMessageAdded: {
+    eventType: 'ChatMessageSent',
+    byIdField: 'chatMessage',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args) => e.courseId === args.courseId,
+    authorize: courseMember,
+  },
+  notificationAdded: {
+    eventType: 'NotificationCreated',
+    byIdField: 'notification',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,
+    async authorize(_args, viewer) {
+      if (!viewer) throw unauthenticated();
+    },
+  },
+};
+
+export const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;

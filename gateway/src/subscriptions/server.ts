@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { decodeJwt } from 'jose';
+import {
+  getOperationAST, GraphQLError, parse, print, specifiedRules, validate,
+  type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationRule,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { badInput, bearerToken, formatErrorFor, unauthenticated, type Logger, type TokenVerifier, type Viewer } from '@lg/platform';
+import type { GatewayContext } from '../context.ts';
+import type { EventTail } from './event-tail.ts';
+import { subscriptionFields, type RunAsViewer } from './fields.ts';
+import { AsyncQueue } from './queue.ts';
+import { EVENT_ID_VARIABLE, payloadQuery, subscriptionShape } from './rewrite.ts';
+
+/** Who a connection speaks for; a ping carrying a fresh token renews it in place. */
+interface Auth { viewer: Viewer | null; token: string | undefined; expiresAt: number }
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  apollo: ApolloServer<GatewayContext>;
+  schema: GraphQLSchema;
+  verifier: TokenVerifier;
+  tail: EventTail;
+  logger: Logger;
+  production: boolean;
+  validationRules: ValidationRule[];
+  path?: string;
+}
+
+const anonymous: Auth = { viewer: null, token: undefined, expiresAt: Number.POSITIVE_INFINITY };
+
+async function authenticate(params: Record<string, unknown> | undefined, verifier: TokenVerifier): Promise<Auth> {
+  const header = params?.authorization ?? params?.Authorization ?? (params?.token ? `Bearer ${String(params.token)}` : undefined);
+  if (header === undefined || header === null || header === '') return anonymous;
+  const token = bearerToken(String(header));
+  if (!token) return anonymous;
+  const viewer = await verifier.verify(token);
+  const exp = decodeJwt(token).exp;
+  return { viewer, token, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY };
+}
+
+/**
+ * graphql-ws on the gateway's own /graphql path. @apollo/gateway executes no subscriptions, so a
+ * subscription here listens to the event log, and for each matching event runs the client's
+ * selection as a query through the supergraph (see rewrite.ts), with the subscriber's token.
+ */
+export function attachSubscriptions(options: SubscriptionServerOptions) {
+  const { apollo, schema, tail, verifier, logger } = options;
+  const format = formatErrorFor(options.production);
+  const auths = new WeakMap<object, Auth>();
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+
+  const execute = async (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth): Promise<ExecutionResult> => {
+    const requestId = randomUUID();
+    const response = await apollo.executeOperation(
+      { query: typeof query === 'string' ? query : print(query), variables },
+      { contextValue: { viewer: auth.viewer, token: auth.token, requestId, log: logger.child({ requestId }) } },
+    );
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
+    return response.body.singleResult as ExecutionResult;
+  };
+
+  // One event fans out to every subscriber; those with the same token and selection (a user's
+  // several tabs, identical widgets) share one execution of the payload query.
+  const shared = new Map<string, Promise<ExecutionResult>>();
+  const executeShared = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth): Promise<ExecutionResult> => {
+    const key = `${eventId}\n${auth.token ?? ''}\n${query}\n${JSON.stringify(variables)}`;
+    let result = shared.get(key);
+    if (!result) {
+      result = execute(query, variables, auth);
+      shared.set(key, result);
+      const forget = () => void setTimeout(() => shared.delete(key), 1000).unref();
+      result.then(forget, forget);
+    }
+    return result;
+  };
+
+  const serverHandle = useServer<Record<string, unknown>, { auth?: Auth }>(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      async onConnect(ctx) {
+        try {
+          auths.set(ctx, await authenticate(ctx.connectionParams, verifier));
+          return true;
+        } catch (error) {
+          ctx.extra.socket.close(4401, error instanceof GraphQLError ? error.message.slice(0, 120) : 'Unauthorized');
+          return false;
+        }
+      },
+      async onPing(ctx, payload) {
+        // Re-authentication: a ping whose payload holds a fresh token for the same user.
+        if (!payload || !('authorization' in payload)) return;
+        try {
+          const next = await authenticate(payload, verifier);
+          const current = auths.get(ctx) ?? anonymous;
+          if (current.viewer && next.viewer?.id !== current.viewer.id) return;
+          auths.set(ctx, next);
+        } catch {
+          // A bad renewal changes nothing; the old token still expires on time.
+        }
+      },
+      onSubscribe(ctx, _id, payload) {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [badInput((error as Error).message)];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...options.validationRules]);
+        if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue: ctx };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
+      onNext: (_ctx, _id, _payload, _args, result) => ({
+        ...result,
+        ...(result.errors ? { errors: result.errors.map((e) => (e instanceof GraphQLError ? format(e.toJSON(), e) : e)) } : {}),
+      }),
+      execute: (args) => {
+        const auth = auths.get(args.contextValue as object) ?? anonymous;
+        return execute(args.document, (args.variableValues ?? {}) as Record<string, unknown>, auth);
+      },
+      subscribe: async (args) => {
+        const ctx = args.contextValue as object;
+        const authNow = () => auths.get(ctx) ?? anonymous;
+        const operation = getOperationAST(args.document, args.operationName);
+        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        // Queries and mutations may come over the socket too; they run once.
+        if (operation?.operation !== 'subscription') return execute(args.document, variables, authNow());
+
+        const shape = subscriptionShape(args.document, args.operationName);
+        const field = subscriptionFields[shape.field.name.value];
+        const fieldDef = schema.getSubscriptionType()?.getFields()[shape.field.name.value];
+        if (!field || !fieldDef) return { errors: [badInput(`No subscription named ${shape.field.name.value}.`)] };
+        const fieldArgs = getArgumentValues(fieldDef, shape.field, variables);
+
+        const run: RunAsViewer = async (query, vars) => {
+          const result = await execute(query, vars, authNow());
+          if (result.errors?.length) {
+            const first = result.errors[0]!;
+            throw new GraphQLError(first.message, { extensions: first.extensions });
+          }
+          return (result.data ?? {}) as Record<string, unknown>;
+        };
+        try {
+          if (authNow().expiresAt <= Date.now()) throw unauthenticated('Your session has expired; refresh it and subscribe again.');
+          await field.authorize(fieldArgs, authNow().viewer, run);
+        } catch (error) {
+          return { errors: [error instanceof GraphQLError ? error : new GraphQLError('Subscription refused.')] };
+        }
+
+        const query = print(payloadQuery(args.document, shape, field.byIdField));
+        type Item = { kind: 'event'; eventId: string; id: string } | { kind: 'expiry' };
+        let timer: NodeJS.Timeout | undefined;
+        const watchExpiry = () => {
+          const ms = authNow().expiresAt - Date.now();
+          if (Number.isFinite(ms)) timer = setTimeout(() => queue.push({ kind: 'expiry' }), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+        };
+        const unlisten = tail.onEvent((event) => {
+          if (event.type === field.eventType && field.matches(event, fieldArgs, authNow().viewer)) queue.push({ kind: 'event', eventId: event._id, id: field.payloadId(event) });
+        });
+        const queue = new AsyncQueue<Item>(() => {
+          unlisten();
+          clearTimeout(timer);
+        });
+        watchExpiry();
+
+        return (async function* payloads(): AsyncGenerator<ExecutionResult> {
+          try {
+            for await (const item of queue) {
+              if (item.kind === 'expiry') {
+                if (authNow().expiresAt > Date.now()) {
+                  watchExpiry();
+                  continue;
+                }
+                yield { errors: [unauthenticated('Your session expired during the subscription; refresh your token and subscribe again.')] };
+                return;
+              }
+              yield await executeShared(item.eventId, query, { ...variables, [EVENT_ID_VARIABLE]: item.id }, authNow());
+            }
+          } finally {
+            queue.close();
+          }
+        })();
+      },
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      await serverHandle.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors as joseErrors, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import type { Config } from './config.ts';
+import { unauthenticated } from './errors.ts';
+
+export const JWT_ALG = 'EdDSA';
+export const ROLES = ['STUDENT', 'INSTRUCTOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Viewer { id: string; roles: Role[] }
+
+export interface KeyPem { privateKeyPem?: string; publicKeyPem: string }
+
+const pem = (value: string) => value.replace(/\\n/g, '\n');
+
+/**
+ * Keys come from configuration; in development and tests they are generated once into the data
+ * directory so that a fresh clone works, and they are never committed.
+ */
+export async function loadKeyPem(config: Config): Promise<KeyPem> {
+  if (config.JWT_PUBLIC_KEY) {
+    return { publicKeyPem: pem(config.JWT_PUBLIC_KEY), ...(config.JWT_PRIVATE_KEY ? { privateKeyPem: pem(config.JWT_PRIVATE_KEY) } : {}) };
+  }
+  if (config.production) throw new Error('JWT_PUBLIC_KEY (and JWT_PRIVATE_KEY for identity) must be set in production.');
+  const dir = join(config.DATA_DIR, 'keys');
+  const privatePath = join(dir, 'jwt-private.pem');
+  const publicPath = join(dir, 'jwt-public.pem');
+  if (!existsSync(privatePath) || !existsSync(publicPath)) {
+    const generated = await generateKeyPem();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(privatePath, generated.privateKeyPem, { mode: 0o600 });
+    writeFileSync(publicPath, generated.publicKeyPem);
+  }
+  return { privateKeyPem: readFileSync(privatePath, 'utf8'), publicKeyPem: readFileSync(publicPath, 'utf8') };
+}
+
+export async function generateKeyPem(): Promise<Required<KeyPem>> {
+  const { privateKey, publicKey } = await generateKeyPair(JWT_ALG, { crv: 'Ed25519', extractable: true });
+  return { privateKeyPem: await exportPKCS8(privateKey), publicKeyPem: await exportSPKI(publicKey) };
+}
+
+export const importPrivateKey = (privateKeyPem: string): Promise<CryptoKey> => importPKCS8(privateKeyPem, JWT_ALG);
+
+export interface TokenVerifier { verify(token: string): Promise<Viewer> }
+
+export async function createTokenVerifier(publicKeyPem: string, issuer: string, audience: string): Promise<TokenVerifier> {
+  const key = await importSPKI(publicKeyPem, JWT_ALG);
+  return {
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, { issuer, audience, algorithms: [JWT_ALG] });
+        const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+        if (typeof payload.sub !== 'string') throw new Error('no subject');
+        return { id: payload.sub, roles };
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Your session has expired; refresh it or sign in again.');
+        throw unauthenticated('The access token is not valid.');
+      }
+    },
+  };
+}
+
+/** Reads `Authorization: Bearer <token>`; a malformed header is as bad as a bad token. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(value.trim());
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
+  return match[1];
+}
+
+export const hasRole = (viewer: Viewer | null | undefined, role: Role): boolean => Boolean(viewer?.roles.includes(role));

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
+import { bearerToken, type TokenVerifier, type Viewer } from './auth.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** What every resolver of every subgraph receives. */
+export interface BaseContext {
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+  /** The verified bearer token itself, for a service that acts as the viewer towards the gateway (the assistant). */
+  token?: string;
+}
+
+export function requestIdFrom(headers: IncomingHttpHeaders): string {
+  const given = headers[REQUEST_ID_HEADER];
+  const value = Array.isArray(given) ? given[0] : given;
+  // A request id travels into logs, so only a short, plain one is taken from outside.
+  return value && /^[A-Za-z0-9-]{8,64}$/.test(value) ? value : randomUUID();
+}
+
+export async function viewerFrom(headers: IncomingHttpHeaders, verifier: TokenVerifier): Promise<Viewer | null> {
+  const token = bearerToken(headers.authorization);
+  return token ? verifier.verify(token) : null;
+}

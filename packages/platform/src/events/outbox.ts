@@ -1,0 +1,29 @@
+import type { Collection, Document } from 'mongodb';
+import type { DomainEvent } from './event.ts';
+import type { EventLog } from './log.ts';
+
+/** An aggregate document that records its not-yet-logged events in its own `outbox` field. */
+export interface WithOutbox { _id: string; outbox?: DomainEvent[] }
+
+/** The update fragment that records events in the same single-document write as the change. */
+export const pushToOutbox = (...events: DomainEvent[]) => ({ outbox: { $each: events } });
+
+/**
+ * Moves an aggregate's pending events into the log, then clears exactly those from the outbox.
+ * Safe to run twice or concurrently: the log ignores ids it already has.
+ */
+export async function flushOutbox<T extends WithOutbox & Document>(collection: Collection<T>, id: string, log: EventLog): Promise<void> {
+  const doc = await collection.findOne({ _id: id } as never, { projection: { outbox: 1 } });
+  const pending = (doc as WithOutbox | null)?.outbox ?? [];
+  if (pending.length === 0) return;
+  await log.append(pending);
+  // $pullAll of the exact documents read: FerretDB's $pull takes no conditions on sub-documents.
+  await collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never);
+}
+
+/** At start-up: finishes whatever a crash left between a write and its append. */
+export async function flushAllOutboxes<T extends WithOutbox & Document>(collection: Collection<T>, log: EventLog): Promise<number> {
+  const ids = await collection.find({ 'outbox.0': { $exists: true } } as never, { projection: { _id: 1 } }).toArray();
+  for (const { _id } of ids) await flushOutbox(collection, _id as string, log);
+  return ids.length;
+}

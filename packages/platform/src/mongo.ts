@@ -1,0 +1,40 @@
+import { MongoClient, type Db, type IndexDescription, type MongoClientOptions } from 'mongodb';
+
+/** What a repository declares about its collection; created idempotently at start-up. */
+export interface CollectionIndexes {
+  collection: string;
+  /** Every index is named: the name is how start-up knows it exists. */
+  indexes: (IndexDescription & { name: string })[];
+}
+
+export function createMongoClient(uri: string, options: MongoClientOptions = {}): MongoClient {
+  return new MongoClient(uri, {
+    // FerretDB and a single dev server have no replica set; retryable writes need one.
+    retryWrites: false,
+    serverSelectionTimeoutMS: 10_000,
+    ...options,
+  });
+}
+
+/**
+ * Creates the declared indexes that do not exist yet, one at a time. FerretDB 1.24 crashes the
+ * connection when one createIndexes call repeats several existing indexes, so existing names are
+ * read first; on MongoDB this is just as idempotent.
+ */
+export async function ensureIndexes(db: Db, declarations: CollectionIndexes[]): Promise<void> {
+  for (const { collection, indexes } of declarations) {
+    if (indexes.length === 0) continue;
+    const existing = new Set(
+      (await db.collection(collection).listIndexes().toArray().catch(() => [])).map((index) => index.name as string),
+    );
+    for (const index of indexes) {
+      if (existing.has(index.name)) continue;
+      await db.collection(collection).createIndexes([index]);
+    }
+  }
+}
+
+/** True when the error is a unique-index violation (E11000). */
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

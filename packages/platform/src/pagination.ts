@@ -1,0 +1,48 @@
+import { badInput } from './errors.ts';
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface Edge<T> { cursor: string; node: T }
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Cursors are opaque to clients: base64url of a JSON array of the sort key values. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, arity: number): unknown[] | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  try {
+    if (cursor.length > 512) throw new Error('too long');
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== arity) throw new Error('shape');
+    return value;
+  } catch {
+    throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+  }
+}
+
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    throw badInput(`Page size must be between 0 and ${MAX_PAGE_SIZE}.`, 'first');
+  return size;
+}
+
+/**
+ * Builds a connection from a page fetched with one extra row (limit + 1): the extra row only
+ * tells whether another page exists.
+ */
+export function toConnection<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => unknown[]): Connection<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

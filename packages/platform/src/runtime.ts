@@ -1,0 +1,47 @@
+import type { Redis } from 'ioredis';
+import type { Db, MongoClient } from 'mongodb';
+import type { Logger } from 'pino';
+import { createTokenVerifier, loadKeyPem, type KeyPem, type TokenVerifier } from './auth.ts';
+import type { Config } from './config.ts';
+import { inProcessBus, redisBus, type WakeUpBus } from './events/bus.ts';
+import { EventLog, eventLogIndexes } from './events/log.ts';
+import { createLogger } from './logger.ts';
+import { createMongoClient, ensureIndexes } from './mongo.ts';
+import { createRedis } from './redis.ts';
+
+/** The process-wide parts every service shares: one MongoClient, one Redis, one event log. */
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  mongo: MongoClient;
+  db: Db;
+  redis: Redis | undefined;
+  bus: WakeUpBus;
+  eventLog: EventLog;
+  keys: KeyPem;
+  verifier: TokenVerifier;
+  close(): Promise<void>;
+}
+
+/** `monitorCommands` lets tests count the database commands a request costs (batching proofs). */
+export async function createPlatform(config: Config, name: string, options: { keys?: KeyPem; monitorCommands?: boolean } = {}): Promise<Platform> {
+  if (!config.MONGODB_URI) throw new Error('MONGODB_URI is not set; start the embedded database (tools/db) or point it at a MongoDB server.');
+  const logger = createLogger(name, config.LOG_LEVEL);
+  const mongo = createMongoClient(config.MONGODB_URI, { monitorCommands: options.monitorCommands ?? false });
+  await mongo.connect();
+  const db = mongo.db(config.MONGODB_DB);
+  const redis = createRedis(config.REDIS_URL, logger);
+  const bus = redis ? redisBus(redis, logger) : inProcessBus();
+  const eventLog = new EventLog(db, bus);
+  await ensureIndexes(db, eventLogIndexes);
+  const keys = options.keys ?? (await loadKeyPem(config));
+  const verifier = await createTokenVerifier(keys.publicKeyPem, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  return {
+    config, logger, mongo, db, redis, bus, eventLog, keys, verifier,
+    async close() {
+      await bus.close();
+      redis?.disconnect();
+      await mongo.close();
+    },
+  };
+}

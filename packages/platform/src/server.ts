@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { DocumentNode } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import type { IRules } from 'graphql-shield';
+import type { Logger } from 'pino';
+import { bearerToken, type TokenVerifier } from './auth.ts';
+import type { Config } from './config.ts';
+import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
+import { formatErrorFor } from './errors.ts';
+import { permissionsFor } from './permissions.ts';
+
+export interface SubgraphDefinition<Ctx extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  // Generated resolver types are stricter than Apollo's map; both describe the same object.
+  resolvers: unknown;
+  permissions: IRules;
+  /** Adds the subgraph's per-request parts (DataLoaders, services) to the base context. */
+  createContext(base: BaseContext): Ctx;
+  /** Readiness beyond "the process is up", e.g. a database ping. */
+  ready(): Promise<boolean>;
+  /** Stops the subgraph's background work (dispatchers, consumers), if it has any. */
+  stop?(): Promise<void>;
+  /** Routes beside /graphql on the subgraph's own HTTP app (REST or MCP endpoints), mounted before it. */
+  routes?(app: Express): void;
+  /** Told the gateway's URL once the gateway in front of the subgraph is started (single-process mode). */
+  gatewayStarted?(url: string): void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: Express;
+  stop(): Promise<void>;
+}
+
+/** Puts the request id on every error and on the response, so a report can be traced in logs. */
+export function requestIdPlugin<Ctx extends { requestId: string; log: Logger }>(): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          // Expected errors (bad input, forbidden...) are the caller's business; ours are logged.
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (code === undefined || code === 'INTERNAL_SERVER_ERROR')
+              contextValue.log.error({ err: error.originalError ?? error, operationName, path: error.path }, 'request failed');
+          }
+        },
+        async willSendResponse({ response }) {
+          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: contextValue.requestId },
+            }));
+          }
+        },
+      };
+    },
+  };
+}
+
+export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const ok = await ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
+  });
+}
+
+/** express.json's own errors (too large, malformed) as GraphQL-shaped answers with our codes. */
+export function bodyErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const e = error as { type?: string; status?: number; limit?: number };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ errors: [{ message: `The request body is larger than ${e.limit} bytes.`, extensions: { code: 'BAD_USER_INPUT', reason: 'PAYLOAD_TOO_LARGE' } }] });
+    return;
+  }
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
+    return;
+  }
+  next(error);
+}
+
+export async function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.keepAliveTimeout = 65_000;
+  });
+}
+
+export async function startSubgraph<Ctx extends BaseContext>(
+  definition: SubgraphDefinition<Ctx>,
+  deps: { config: Config; verifier: TokenVerifier; logger: Logger; port?: number },
+): Promise<RunningServer> {
+  const schema = applyMiddleware(
+    buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
+    permissionsFor(definition.permissions),
+  );
+  const app = express();
+  app.disable('x-powered-by');
+  healthRoutes(app, definition.ready);
+  const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    formatError: formatErrorFor(deps.config.production),
+    includeStacktraceInErrorResponses: !deps.config.production,
+    introspection: !deps.config.production,
+    // The process owner stops servers in order on SIGINT/SIGTERM; nine servers each adding
+    // their own signal handlers would also trip Node's listener-leak warning.
+    stopOnTerminationSignals: false,
+    // No Apollo Studio here: federated traces would only cost time.
+    plugins: [requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  definition.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: deps.config.MAX_BODY_BYTES }),
+    bodyErrorHandler,
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = requestIdFrom(req.headers);
+        const log = deps.logger.child({ requestId });
+        const viewer = await viewerFrom(req.headers, deps.verifier);
+        const token = viewer ? bearerToken(req.headers.authorization) : undefined;
+        return definition.createContext({ viewer, requestId, log, ...(token ? { token } : {}) });
+      },
+    }),
+  );
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://${deps.config.HOST}:${port}/graphql`,
+    port,
+    app,
+    stop: () => apollo.stop(),
+  };
+}

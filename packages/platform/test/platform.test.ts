@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor, ensureIndexes, loadConfig, pageSize, toConnection } from '../src/index.ts';
+import { testPlatform } from '../src/testing/index.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: 'development', production: false, ACCESS_TOKEN_TTL_SECONDS: 900 });
+  });
+
+  it('refuses a bad value with a one-line reason naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ MONGODB_URI: 'not a url' })).toThrow(/MONGODB_URI/);
+  });
+});
+
+describe('pagination', () => {
+  it('cursors are opaque and round-trip', () => {
+    const cursor = encodeCursor(['2026-01-01', 'abc']);
+    expect(cursor).not.toContain('abc');
+    expect(decodeCursor(cursor, 2)).toEqual(['2026-01-01', 'abc']);
+  });
+
+  it('a garbage cursor or page size is BAD_USER_INPUT', () => {
+    expect(() => decodeCursor('%%%', 1)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    expect(() => decodeCursor(encodeCursor([1, 2]), 1)).toThrow(/cursor/);
+    expect(() => pageSize(101)).toThrow(/between 0 and 100/);
+    expect(() => pageSize(-1)).toThrow(/between 0 and 100/);
+    expect(pageSize(undefined)).toBe(20);
+  });
+
+  it('a page fetched with one extra row knows there is a next page', () => {
+    const page = toConnection([1, 2, 3], 2, 3, (n) => [n]);
+    expect(page.edges.map((e) => e.node)).toEqual([1, 2]);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([2]) });
+  });
+});
+
+describe('indexes', () => {
+  it('declared indexes are created once; a second start-up changes nothing', async () => {
+    const platform = await testPlatform();
+    const declarations = [{ collection: 'idx', indexes: [{ key: { a: 1 }, name: 'a', unique: true }, { key: { b: 1 }, name: 'b' }] }];
+    await ensureIndexes(platform.db, declarations);
+    await ensureIndexes(platform.db, declarations);
+    const names = (await platform.db.collection('idx').listIndexes().toArray()).map((i) => i.name).sort();
+    expect(names).toEqual(['_id_', 'a', 'b']);
+    await platform.db.dropDatabase();
+    await platform.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import type { Context } from './context.ts';
+import { createConsumers, type AssessmentConsumers } from './events.ts';
+import { permissions } from './permissions.ts';
+import { AssessmentRepository, assessmentIndexes } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+import { AssessmentService } from './service.ts';
+
+export { AssessmentRepository } from './repository.ts';
+export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
+export { CATALOG_EVENTS, LEARNING_EVENTS, type AssessmentConsumers, type ExerciseCreatedData, type SubmissionGradedData } from './events.ts';
+export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './inputs.ts';
+export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKind, StoredQuestion, SubmissionModel } from './models.ts';
+
+const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
+
+export interface AssessmentSubgraph extends SubgraphDefinition<Context> {
+  service: AssessmentService;
+  repository: AssessmentRepository;
+  /** The projections' consumers (started on creation): catalog's courses, learning's enrolments. */
+  consumers: AssessmentConsumers;
+  /**
+   * Rebuilds one projection from the start of the log: its consumer stops, the projection is
+   * cleared, the checkpoint goes back to 0, every event is replayed, and the consumer runs again.
+   */
+  rebuildProjection(which: keyof AssessmentConsumers): Promise<void>;
+  /** Stops the consumers. */
+  stop(): Promise<void>;
+}
+
+export interface AssessmentOptions {
+  /** How often the consumers look at the log without a wake-up (the safety net); 1 s by default. */
+  pollMs?: number;
+}
+
+/**
+ * Creates the assessment subgraph on a platform: indexes made, events and grade steps a crash
+ * left pending finished, and the projections' consumers started from their checkpoints.
+ */
+export async function createAssessmentSubgraph(platform: Platform, options: AssessmentOptions = {}): Promise<AssessmentSubgraph> {
+  const { db, eventLog } = platform;
+  await ensureIndexes(db, assessmentIndexes);
+  const repository = new AssessmentRepository(db);
+  await flushAllOutboxes(repository.exercises, eventLog);
+  const consumers = createConsumers(platform, repository, options);
+  const service = new AssessmentService(repository, eventLog, {
+    courses: () => consumers.catalog.catchUp(),
+    enrollments: () => consumers.learning.catchUp(),
+  });
+  await service.finishPendingGrades();
+  await flushAllOutboxes(repository.submissions, eventLog);
+  consumers.catalog.start();
+  consumers.learning.start();
+  const projectionOf = { catalog: repository.courses, learning: repository.enrollments };
+  return {
+    name: 'assessment',
+    typeDefs,
+    resolvers,
+    permissions,
+    service,
+    repository,
+    consumers,
+    createContext: (base) => ({ ...base, assessment: service, loaders: service.loaders(base.viewer) }),
+    ready: async () => (await db.command({ ping: 1 })).ok === 1,
+    async rebuildProjection(which) {
+      const consumer = consumers[which];
+      await consumer.stop();
+      await projectionOf[which].deleteMany({});
+      await consumer.resetCheckpoint();
+      await consumer.catchUp();
+      consumer.start();
+    },
+    stop: async () => {
+      await Promise.all([consumers.catalog.stop(), consumers.learning.stop()]);
+    },
+  };
+}

@@ -1,0 +1,248 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tool results are JSON of each operation's own shape, read defensively */
+import { newId } from '@lg/platform';
+import { estimateTokens, type ChatMessage, type ModelProvider, type ModelToolCall, type ModelTurn } from './providers.ts';
+
+/** "yes", "confirm", "go ahead"...: the user confirms the calls the last reply asked about. */
+export const CONFIRMATION = /^\s*(yes|y|yep|yeah|confirm(ed)?|ok(ay)?|sure|do it|go ahead|please do)\b[\s.!]*$/i;
+
+interface Result { name: string; args: Record<string, unknown>; ok: boolean; data: any }
+
+/** What one intent does next, given the results of the calls it made so far. */
+type Step = (results: Result[]) => { call: { name: string; args: Record<string, unknown> } } | { answer: string };
+
+const money = (cents: number, currency: string) => (cents === 0 ? 'free' : `${(cents / 100).toFixed(2)} ${currency}`);
+
+function errorText(result: Result): string {
+  const data = result.data ?? {};
+  const first = data.errors?.[0] ?? data.error;
+  return first?.message ? String(first.message) : 'it failed';
+}
+
+function coursesOf(result: Result): any[] {
+  return result.data?.courses?.edges?.map((e: any) => e.node) ?? [];
+}
+
+/** The course whose title matches the name best: the exact title, else the first found. */
+function pick(courses: any[], name: string): any | undefined {
+  const wanted = name.trim().toLowerCase();
+  return courses.find((c) => String(c.title).toLowerCase() === wanted) ?? courses[0];
+}
+
+function listCourses(results: Result[], what: string): string {
+  const last = results.at(-1)!;
+  if (!last.ok) return `I could not search the courses: ${errorText(last)}.`;
+  const courses = coursesOf(last);
+  if (courses.length === 0) return `I found no courses for "${what}".`;
+  const lines = courses.map((c, i) => `${i + 1}. ${c.title} (${money(c.priceCents, c.currency)}, ${String(c.level).toLowerCase()}) — /courses/${c.slug}`);
+  return `I found ${last.data.courses.totalCount} course(s) for "${what}":\n${lines.join('\n')}`;
+}
+
+/** A course step (search by name, then act on the best match). */
+function courseThen(name: string, act: (course: any) => { call: { name: string; args: Record<string, unknown> } } | { answer: string }, done: (r: Result) => string): Step {
+  return (results) => {
+    if (results.length === 0) return { call: { name: 'search_courses', args: { search: name, first: 5 } } };
+    if (results.length === 1) {
+      if (!results[0]!.ok) return { answer: `I could not search the courses: ${errorText(results[0]!)}.` };
+      const course = pick(coursesOf(results[0]!), name);
+      return course ? act(course) : { answer: `I found no course called "${name}".` };
+    }
+    return { answer: done(results.at(-1)!) };
+  };
+}
+
+function dayStart(offsetDays: number, now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offsetDays));
+}
+
+function dayOf(text: string): Date | undefined {
+  const iso = /\bon\s+(\d{4}-\d{2}-\d{2})\b/i.exec(text);
+  if (iso) return new Date(`${iso[1]}T00:00:00.000Z`);
+  if (/\btomorrow\b/i.test(text)) return dayStart(1);
+  if (/\btoday\b/i.test(text)) return dayStart(0);
+  return undefined;
+}
+
+function hourOf(text: string): number | undefined {
+  const match = /\bat\s+(\d{1,2})(?::00)?\s*(am|pm)?\b/i.exec(text);
+  if (!match) return undefined;
+  let hour = Number(match[1]);
+  if (match[2]?.toLowerCase() === 'pm' && hour < 12) hour += 12;
+  if (match[2]?.toLowerCase() === 'am' && hour === 12) hour = 0;
+  return hour <= 23 ? hour : undefined;
+}
+
+const clean = (name: string) => name.replace(/^\s*(the|a|an)\s+/i, '').replace(/["“”.!?]+/g, '').trim();
+
+function labName(text: string): string {
+  const after = /\bbook\s+(.+)$/i.exec(text)?.[1] ?? '';
+  const name = clean(after.split(/\s+(?:today|tomorrow|on\s+\d{4}|at\s+\d|for\s+)/i)[0] ?? '');
+  const words = name.split(/\s+/);
+  return words.length > 1 && /^lab$/i.test(words.at(-1)!) ? words.slice(0, -1).join(' ') : name;
+}
+
+const FEATURES: [RegExp, string][] = [
+  [/\bcart\b/i, 'CART'], [/\bbookings?\b/i, 'LAB_BOOKINGS'], [/\blabs?\b/i, 'LABS'], [/\bnotifications?\b/i, 'NOTIFICATIONS'],
+  [/\borders?\b/i, 'ORDERS'], [/\bwishlist\b/i, 'WISHLIST'], [/\b(learning|my courses|enrol{1,2}ments?)\b/i, 'LEARNING'],
+  [/\bprofile\b/i, 'PROFILE'], [/\bcourses\b/i, 'COURSES'], [/\bhome\b/i, 'HOME'],
+];
+
+export const HELP =
+  'I can find courses ("find python courses"), tell what you are enrolled in ("what am I enrolled in"), enrol you in a free course ' +
+  '("enrol me in Intro to Python"), add a paid one to your cart ("add Data Science to my cart"), show your grades ("my grades in ' +
+  'Intro to Python"), book a lab ("book the Robotics lab tomorrow at 10", times in UTC), show a lab\'s availability ' +
+  '("availability of the Robotics lab tomorrow"), your notifications, and open a page ("take me to my cart").';
+
+/** The intent of a request, as the steps it takes; undefined when the planner does not understand it. */
+export function intentOf(text: string): Step | undefined {
+  const t = text.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /\benrol{1,2}(?:\s+me)?\s+(?:in|into|on|for)\s+(.+)$/i.exec(t))) {
+    const name = clean(m[1]!.replace(/\s+course\s*[.!?]*$/i, ''));
+    return courseThen(name,
+      (c) => (c.priceCents > 0
+        ? { answer: `"${c.title}" costs ${money(c.priceCents, c.currency)}: I can only enrol you in free courses. Say "add ${c.title} to my cart" to buy it.` }
+        : { call: { name: 'enroll_in_course', args: { courseId: c.id } } }),
+      (r) => (r.ok ? `You are enrolled in "${r.data.enrollInFreeCourse.course.title}". Open it at /courses/${r.data.enrollInFreeCourse.course.slug}.` : `I could not enrol you: ${errorText(r)}.`));
+  }
+  if ((m = /\badd\s+(.+?)\s+to\s+(?:my\s+|the\s+)?cart\b/i.exec(t))) {
+    const name = clean(m[1]!);
+    return courseThen(name, (c) => ({ call: { name: 'add_to_cart', args: { courseId: c.id } } }),
+      (r) => (r.ok ? `Added to your cart; it now holds ${r.data.addCourseToCart.items.length} course(s), ${money(r.data.addCourseToCart.subtotalCents, r.data.addCourseToCart.currency)} in all.` : `I could not add it to your cart: ${errorText(r)}.`));
+  }
+  if ((m = /\b(?:grades?|scores?)\s+(?:in|for|on|of)\s+(.+)$/i.exec(t))) {
+    const name = clean(m[1]!);
+    return courseThen(name, (c) => ({ call: { name: 'get_course_grades', args: { courseId: c.id } } }), (r) => {
+      if (!r.ok) return `I could not read your grades: ${errorText(r)}.`;
+      const grade = r.data.course?.viewerGrade;
+      return grade ? `Your grade in "${r.data.course.title}" is ${grade.scorePercent}%.` : `You have no grade in "${r.data.course?.title ?? name}": you are not enrolled in it.`;
+    });
+  }
+  if (/\bbook\b/i.test(t) && hourOf(t) !== undefined) {
+    const name = labName(t);
+    const day = dayOf(t) ?? dayStart(1);
+    const slotStart = new Date(day.getTime() + hourOf(t)! * 3_600_000).toISOString();
+    return (results) => {
+      if (results.length === 0) return { call: { name: 'find_labs', args: { search: name, first: 5 } } };
+      if (results.length === 1) {
+        const labs = results[0]!.data?.labs?.edges?.map((e: any) => e.node) ?? [];
+        if (!results[0]!.ok || labs.length === 0) return { answer: `I found no lab called "${name}".` };
+        return { call: { name: 'book_lab', args: { labId: labs[0].id, slotStart } } };
+      }
+      const r = results.at(-1)!;
+      return { answer: r.ok ? `Booked "${r.data.bookLab.lab.title}" from ${r.data.bookLab.slotStart} to ${r.data.bookLab.slotEnd} (UTC).` : `I could not book it: ${errorText(r)}.` };
+    };
+  }
+  if ((m = /\bavailab\w*\s+(?:of|for|in|at)\s+(.+)$/i.exec(t))) {
+    const day = dayOf(t) ?? dayStart(0);
+    const name = labName(`book ${m[1]}`);
+    return (results) => {
+      if (results.length === 0) return { call: { name: 'find_labs', args: { search: name, first: 5 } } };
+      if (results.length === 1) {
+        const labs = results[0]!.data?.labs?.edges?.map((e: any) => e.node) ?? [];
+        if (labs.length === 0) return { answer: `I found no lab called "${name}".` };
+        return { call: { name: 'get_lab_availability', args: { labId: labs[0].id, from: day.toISOString(), to: new Date(day.getTime() + 86_400_000).toISOString() } } };
+      }
+      const r = results.at(-1)!;
+      if (!r.ok) return { answer: `I could not read the availability: ${errorText(r)}.` };
+      const free = (r.data.lab?.availability ?? []).filter((s: any) => s.available).map((s: any) => s.start);
+      return { answer: free.length ? `"${r.data.lab.title}" is free at (UTC): ${free.join(', ')}.` : `"${r.data.lab?.title}" has no free slot then.` };
+    };
+  }
+  if (/\b(enrol{1,2}ed|enrol{1,2}ments?|my courses)\b/i.test(t)) {
+    return (results) => {
+      if (results.length === 0) return { call: { name: 'get_my_enrollments', args: { first: 20 } } };
+      const r = results[0]!;
+      if (!r.ok) return { answer: `I could not read your enrolments: ${errorText(r)}.` };
+      const items = r.data.myEnrollments.edges.map((e: any) => `- ${e.node.course.title} (${e.node.progressPercent}% done)`);
+      return { answer: items.length ? `You are enrolled in ${r.data.myEnrollments.totalCount} course(s):\n${items.join('\n')}` : 'You are not enrolled in any course yet.' };
+    };
+  }
+  if (/\bnotifications?\b/i.test(t) && !/\b(go|take|open|navigate)\b/i.test(t)) {
+    return (results) => {
+      if (results.length === 0) return { call: { name: 'get_my_notifications', args: { first: 10 } } };
+      const r = results[0]!;
+      if (!r.ok) return { answer: `I could not read your notifications: ${errorText(r)}.` };
+      const items = r.data.myNotifications.edges.map((e: any) => `- ${e.node.read ? '' : '(new) '}${e.node.message}`);
+      return { answer: items.length ? `Your notifications:\n${items.join('\n')}` : 'You have no notifications.' };
+    };
+  }
+  if (/\b(go|take me|open|navigate|show me)\b/i.test(t)) {
+    const feature = FEATURES.find(([re]) => re.test(t))?.[1];
+    if (feature) {
+      return (results) => (results.length === 0
+        ? { call: { name: 'navigate_to_route', args: { feature } } }
+        : { answer: results[0]!.ok ? `Opening ${JSON.parse(JSON.stringify(results[0]!.data)).route}.` : `I could not open it: ${errorText(results[0]!)}.` });
+    }
+  }
+  if ((m = /\b(?:find|search(?:\s+for)?|look(?:ing)?\s+for|show(?:\s+me)?|any|list)\s+(?:some\s+|me\s+)?(.*?)\s*courses?\b/i.exec(t)) || (m = /\bcourses?\s+(?:about|on|for|in)\s+(.+)$/i.exec(t))) {
+    const what = clean(m[1] ?? '');
+    if (!what || /^(all|the|free)$/i.test(what)) {
+      const freeOnly = /\bfree\b/i.test(t);
+      return (results) => (results.length === 0
+        ? { call: { name: 'list_courses', args: { first: 10, ...(freeOnly ? { filter: { freeOnly: true } } : {}) } } }
+        : { answer: listCourses(results, freeOnly ? 'free courses' : 'all courses') });
+    }
+    return (results) => (results.length === 0 ? { call: { name: 'search_courses', args: { search: what, first: 10 } } } : { answer: listCourses(results, what) });
+  }
+  return undefined;
+}
+
+/** The calls made since the last user message, each with its parsed result. */
+function resultsSince(messages: ChatMessage[], from: number): Result[] {
+  const calls = new Map<string, ModelToolCall>();
+  const results: Result[] = [];
+  for (const message of messages.slice(from + 1)) {
+    for (const call of message.toolCalls ?? []) calls.set(call.id, call);
+    if (message.role !== 'tool') continue;
+    const call = calls.get(message.toolCallId ?? '');
+    let data: any = null;
+    try {
+      data = JSON.parse(message.content);
+    } catch { /* a truncated result reads as a failure */ }
+    const failed = data === null || (typeof data === 'object' && (data.errors || data.error));
+    let args: Record<string, unknown> = {};
+    try {
+      args = JSON.parse(call?.arguments ?? '{}') as Record<string, unknown>;
+    } catch { /* not ours */ }
+    results.push({ name: call?.name ?? '', args, ok: !failed, data });
+  }
+  return results;
+}
+
+/**
+ * The built-in offline provider: maps common requests to tools with patterns, chains the calls
+ * they need (find a course, then enrol in it), and words the answer from the results. It is what
+ * answers when no model is configured, so the assistant works out of the box.
+ */
+export class OfflinePlanner implements ModelProvider {
+  readonly name = 'offline-planner';
+
+  async complete({ messages }: { messages: ChatMessage[] }): Promise<ModelTurn> {
+    const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+    const text = lastUser >= 0 ? messages[lastUser]!.content : '';
+    const results = resultsSince(messages, lastUser);
+    let turn: { content: string; toolCalls: ModelToolCall[] };
+    if (CONFIRMATION.test(text)) {
+      // The confirmed calls ran after the "yes": say how they went.
+      const done = results.map((r) => (r.ok ? `${r.name}: done.` : `${r.name} failed: ${errorText(r)}.`));
+      turn = { content: done.length ? describeConfirmed(results) : 'There was nothing waiting for your confirmation.', toolCalls: [] };
+    } else {
+      const step = intentOf(text)?.(results);
+      if (!step) turn = { content: HELP, toolCalls: [] };
+      else if ('answer' in step) turn = { content: step.answer, toolCalls: [] };
+      else turn = { content: '', toolCalls: [{ id: `call_${newId()}`, name: step.call.name, arguments: JSON.stringify(step.call.args) }] };
+    }
+    return { ...turn, tokens: estimateTokens(text) + estimateTokens(turn.content) + turn.toolCalls.reduce((n, c) => n + estimateTokens(c.arguments), 0) };
+  }
+}
+
+function describeConfirmed(results: Result[]): string {
+  return results.map((r) => {
+    if (!r.ok) return `${r.name} did not work: ${errorText(r)}.`;
+    if (r.name === 'enroll_in_course') return `You are enrolled in "${r.data.enrollInFreeCourse.course.title}".`;
+    if (r.name === 'book_lab') return `Booked "${r.data.bookLab.lab.title}" from ${r.data.bookLab.slotStart} to ${r.data.bookLab.slotEnd} (UTC).`;
+    if (r.name === 'add_to_cart') return `Added to your cart (${r.data.addCourseToCart.items.length} course(s) in it).`;
+    if (r.name === 'ask_question') return `Your question "${r.data.askQuestion.title}" is posted.`;
+    return `${r.name}: done.`;
+  }).join('\n');
+}

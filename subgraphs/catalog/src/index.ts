@@ -1,0 +1,40 @@
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import type { Context } from './context.ts';
+import { permissions } from './permissions.ts';
+import { CatalogRepository, catalogIndexes } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+import { CatalogService } from './service.ts';
+
+export { CatalogRepository } from './repository.ts';
+export { CatalogService } from './service.ts';
+export type { AddLessonInput, CreateCourseInput, UpdateCourseInput } from './inputs.ts';
+export type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+
+const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
+
+export interface CatalogSubgraph extends SubgraphDefinition<Context> {
+  service: CatalogService;
+  repository: CatalogRepository;
+  /** Nothing runs in the background; here so that every subgraph stops the same way. */
+  stop(): Promise<void>;
+}
+
+/** Creates the catalog subgraph on a platform: indexes made, events a crash left pending flushed. */
+export async function createCatalogSubgraph(platform: Platform): Promise<CatalogSubgraph> {
+  const { db, eventLog } = platform;
+  await ensureIndexes(db, catalogIndexes);
+  const repository = new CatalogRepository(db);
+  await flushAllOutboxes(repository.courses, eventLog);
+  const service = new CatalogService(repository, eventLog);
+  return {
+    name: 'catalog',
+    typeDefs,
+    resolvers,
+    permissions,
+    service,
+    repository,
+    createContext: (base) => ({ ...base, catalog: service, loaders: service.loaders(base.viewer) }),
+    ready: async () => (await db.command({ ping: 1 })).ok === 1,
+    stop: async () => undefined,
+  };
+}

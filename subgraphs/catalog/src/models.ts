@@ -1,0 +1,70 @@
+import type { WithOutbox } from '@lg/platform';
+
+export type CourseLevel = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED';
+export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+export type LessonKind = 'VIDEO' | 'READING' | 'EXERCISE' | 'LAB';
+
+export interface LessonModel {
+  _id: string;
+  title: string;
+  /** 1-based, unique within its section; assigned under the course's version guard. */
+  position: number;
+  kind: LessonKind;
+  durationMinutes: number | null;
+}
+
+export interface CourseSectionModel {
+  _id: string;
+  title: string;
+  position: number;
+  lessons: LessonModel[];
+}
+
+/**
+ * One course is one aggregate: its sections and lessons are embedded, so every change is a
+ * single-document write and needs no transaction.
+ */
+export interface CourseModel extends WithOutbox {
+  _id: string;
+  /** Derived from the title at creation and never changed, so links keep working. */
+  slug: string;
+  title: string;
+  summary: string;
+  description: string;
+  category: string;
+  /** The category normalised for case- and accent-insensitive filtering. */
+  categoryKey: string;
+  level: CourseLevel;
+  tags: string[];
+  instructorId: string;
+  priceCents: number;
+  currency: string;
+  status: CourseStatus;
+  sections: CourseSectionModel[];
+  /** Kept beside the sections so that publishing can be guarded on it in the update filter. */
+  lessonCount: number;
+  /** Normalised tokens and their prefixes (see search.ts); the only thing search queries. */
+  searchTerms: string[];
+  /** Bumped by every change; writes that assign positions are conditional on it. */
+  version: number;
+  publishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A User as catalog knows it: a reference that identity resolves. */
+export interface UserModel {
+  __typename?: 'User';
+  id: string;
+}
+
+export interface CourseEdgeModel {
+  cursor: string;
+  node: CourseModel;
+}
+
+export interface CourseConnectionModel {
+  edges: CourseEdgeModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}

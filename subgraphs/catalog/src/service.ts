@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import type DataLoader from 'dataloader';
+import type { Filter } from 'mongodb';
+import {
+  badInput, conflict, decodeCursor, flushOutbox, forbidden, hasRole, isId, newEvent, newId, notFound, pageSize, toConnection,
+  unauthenticated, type Connection, type EventLog, type Viewer,
+} from '@lg/platform';
+import {
+  LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
+  type AddLessonInput, type CourseFilterInput, type CreateCourseInput, type UpdateCourseInput,
+} from './inputs.ts';
+import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
+import { categoryKey, queryTerms, searchTermsOf, slugify } from './search.ts';
+
+/** Racing writers retry on a fresh read; this many losses in a row is reported as a CONFLICT. */
+const MAX_ATTEMPTS = 25;
+const SLUG_ATTEMPTS = 5;
+
+export interface CatalogLoaders {
+  course: DataLoader<string, CourseModel | null>;
+  taughtCourses: DataLoader<string, CourseModel[]>;
+}
+
+const SEARCHED = ['title', 'summary', 'category', 'tags'] as const;
+const searchTextOf = (c: Pick<CourseModel, 'title' | 'summary' | 'category' | 'tags'>) => [c.title, c.summary, c.category, ...c.tags];
+const byPosition = <T extends { position: number }>(items: T[]): T[] => [...items].sort((a, b) => a.position - b.position);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Catalog's use cases and rules; resolvers only translate to and from GraphQL. */
+export class CatalogService {
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly events: EventLog,
+  ) {}
+
+  /** Per request, because what a viewer may see is part of what the loaders fetch. */
+  loaders(viewer: Viewer | null): CatalogLoaders {
+    return { course: this.repository.courseLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer)) };
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** Drafts (and archived courses) are seen by their instructor and ADMIN only. */
+  canSee(course: CourseModel, viewer: Viewer | null): boolean {
+    return course.status === 'PUBLISHED' || this.canManage(course, viewer);
+  }
+
+  async course(viewer: Viewer | null, id: string, loaders: CatalogLoaders = this.loaders(viewer)): Promise<CourseModel | null> {
+    checkId(id, 'id');
+    return this.visible(await loaders.course.load(id), viewer);
+  }
+
+  /** For `_entities`: another subgraph's reference; a bad id there is simply not a course. */
+  async courseReference(viewer: Viewer | null, id: string, loaders: CatalogLoaders): Promise<CourseModel | null> {
+    return isId(id) ? this.visible(await loaders.course.load(id), viewer) : null;
+  }
+
+  async courseBySlug(viewer: Viewer | null, slug: string): Promise<CourseModel | null> {
+    if (slug.length > LIMITS.slug) throw badInput(`slug must be at most ${LIMITS.slug} characters.`, 'slug');
+    return this.visible(await this.repository.findBySlug(slug.trim().toLowerCase()), viewer);
+  }
+
+  async courses(viewer: Viewer | null, filter: CourseFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
+    const size = pageSize(first);
+    const afterId = this.afterId(after);
+    const f = validateFilter(filter);
+    const clauses: Filter<CourseModel>[] = [visibilityFilter(this.visibility(viewer))];
+    if (f.category != null) clauses.push({ categoryKey: categoryKey(f.category) });
+    if (f.level != null) clauses.push({ level: f.level });
+    if (f.instructorId != null) clauses.push({ instructorId: f.instructorId });
+    if (f.freeOnly) clauses.push({ priceCents: 0 });
+    const terms = f.search != null ? queryTerms(f.search) : [];
+    if (terms.length > 0) clauses.push({ searchTerms: { $all: terms } });
+    const query = clauses.filter((c) => Object.keys(c).length > 0);
+    const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, afterId, size + 1);
+    return toConnection(rows, size, total, (c) => [c._id]);
+  }
+
+  /** Distinct categories of published courses, alphabetically, one spelling per category. */
+  async categories(): Promise<string[]> {
+    // Among spellings of one category, code-unit order puts the capitalised one first: it is kept.
+    const sorted = (await this.repository.publishedCategories())
+      .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0));
+    const seen = new Set<string>();
+    return sorted.filter((c) => !seen.has(categoryKey(c)) && Boolean(seen.add(categoryKey(c))));
+  }
+
+  taughtCourses(userId: string, loaders: CatalogLoaders): Promise<CourseModel[]> {
+    return loaders.taughtCourses.load(userId);
+  }
+
+  sections(course: CourseModel): CourseSectionModel[] {
+    return byPosition(course.sections);
+  }
+
+  lessons(section: CourseSectionModel): LessonModel[] {
+    return byPosition(section.lessons);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** INSTRUCTOR or ADMIN; the viewer becomes the instructor of a new DRAFT. Also the seed script's entry point. */
+  async createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseModel> {
+    const actor = this.signedIn(viewer);
+    if (!hasRole(actor, 'INSTRUCTOR') && !hasRole(actor, 'ADMIN')) throw forbidden('Only an INSTRUCTOR or ADMIN can create courses.');
+    const fields = validateCreate(input);
+    const now = new Date();
+    const id = newId();
+    const event = newEvent('CourseCreated', id, {
+      instructorId: actor.id, status: 'DRAFT', title: fields.title, category: fields.category, level: fields.level,
+      priceCents: fields.priceCents, currency: fields.currency, by: actor.id,
+    }, { courseId: id, userId: actor.id });
+    const base = slugify(fields.title);
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
+      // On a taken slug, a short random suffix; the title's words stay readable in front.
+      const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+      const course: CourseModel = {
+        _id: id, slug, ...fields, categoryKey: categoryKey(fields.category), instructorId: actor.id, status: 'DRAFT',
+        sections: [], lessonCount: 0, searchTerms: searchTermsOf(searchTextOf(fields)), version: 0,
+        publishedAt: null, createdAt: now, updatedAt: now, outbox: [{ ...event, data: { ...event.data, slug } }],
+      };
+      try {
+        await this.repository.insertCourse(course);
+      } catch (error) {
+        if (error instanceof SlugTakenError) continue;
+        throw error;
+      }
+      await flushOutbox(this.repository.courses, id, this.events);
+      const { outbox: _pending, ...stored } = course;
+      return stored;
+    }
+    throw conflict('Could not find a free slug for this title; try a slightly different title.');
+  }
+
+  /** Its instructor or ADMIN. The slug stays as it was, so published links keep working. */
+  async updateCourse(viewer: Viewer | null, id: string, input: UpdateCourseInput): Promise<CourseModel> {
+    checkId(id, 'id');
+    return this.change(viewer, id, (current) => {
+      const set = validateUpdate(input);
+      const next = { ...current, ...set };
+      const derived = {
+        ...(set.category !== undefined ? { categoryKey: categoryKey(next.category) } : {}),
+        ...(SEARCHED.some((field) => field in set) ? { searchTerms: searchTermsOf(searchTextOf(next)) } : {}),
+      };
+      // The description can be long and no projection needs it; the event just says it changed.
+      const { description: _description, ...values } = set;
+      const event = newEvent('CourseUpdated', id, {
+        instructorId: current.instructorId, status: current.status, title: next.title, priceCents: next.priceCents,
+        currency: next.currency, changed: Object.keys(set), values, by: viewer!.id,
+      }, { courseId: id, userId: current.instructorId });
+      return this.repository.updateIfUnchanged(id, current.version, { ...set, ...derived }, event);
+    });
+  }
+
+  /** Idempotent: publishing a published course returns it unchanged; publishedAt is set once. */
+  async publishCourse(viewer: Viewer | null, id: string): Promise<CourseModel> {
+    checkId(id, 'id');
+    return this.change(viewer, id, async (current) => {
+      if (current.status === 'PUBLISHED') return current;
+      if (current.lessonCount < 1) throw badInput('A course needs at least one lesson before it can be published.', 'id');
+      const publishedAt = current.publishedAt ?? new Date();
+      const event = newEvent('CoursePublished', id, {
+        instructorId: current.instructorId, status: 'PUBLISHED', title: current.title, slug: current.slug,
+        priceCents: current.priceCents, currency: current.currency, publishedAt, lessonCount: current.lessonCount,
+        lessons: current.sections.flatMap((s) => s.lessons.map((l) => ({ lessonId: l._id, sectionId: s._id }))), by: viewer!.id,
+      }, { courseId: id, userId: current.instructorId });
+      // A lost race here means someone else published it (or added the first lesson): read again.
+      return this.repository.publish(id, publishedAt, event);
+    });
+  }
+
+  async addCourseSection(viewer: Viewer | null, courseId: string, title: string): Promise<CourseSectionModel> {
+    checkId(courseId, 'courseId');
+    const sectionId = newId();
+    const course = await this.change(viewer, courseId, (current) => {
+      const sectionTitle = validatePartTitle(title);
+      if (current.sections.length >= LIMITS.sections) throw badInput(`A course may have at most ${LIMITS.sections} sections.`, 'courseId');
+      const position = Math.max(0, ...current.sections.map((s) => s.position)) + 1;
+      const event = newEvent('CourseSectionAdded', courseId, {
+        instructorId: current.instructorId, status: current.status, sectionId, title: sectionTitle, position, by: viewer!.id,
+      }, { courseId, userId: current.instructorId });
+      return this.repository.pushSection(courseId, current.version, { _id: sectionId, title: sectionTitle, position, lessons: [] }, event);
+    });
+    return course.sections.find((s) => s._id === sectionId)!;
+  }
+
+  async addLesson(viewer: Viewer | null, sectionId: string, input: AddLessonInput): Promise<LessonModel> {
+    checkId(sectionId, 'sectionId');
+    const lessonId = newId();
+    // Sections never move between courses, so the course found now is the one to change.
+    const owner = await this.repository.findBySection(sectionId);
+    if (!owner) throw notFound('The section');
+    const course = await this.change(viewer, owner._id, (current) => {
+      const fields = validateLesson(input);
+      const index = current.sections.findIndex((s) => s._id === sectionId);
+      const section = current.sections[index]!;
+      if (section.lessons.length >= LIMITS.lessonsPerSection) throw badInput(`A section may have at most ${LIMITS.lessonsPerSection} lessons.`, 'sectionId');
+      const position = Math.max(0, ...section.lessons.map((l) => l.position)) + 1;
+      const lesson: LessonModel = { _id: lessonId, ...fields, position };
+      const event = newEvent('LessonAdded', current._id, {
+        instructorId: current.instructorId, status: current.status, sectionId, lessonId, title: fields.title, kind: fields.kind,
+        durationMinutes: fields.durationMinutes, position, lessonCount: current.lessonCount + 1, by: viewer!.id,
+      }, { courseId: current._id, userId: current.instructorId });
+      return this.repository.pushLesson(current._id, current.version, index, sectionId, lesson, event);
+    });
+    return course.sections.flatMap((s) => s.lessons).find((l) => l._id === lessonId)!;
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  private canManage(course: CourseModel, viewer: Viewer | null): boolean {
+    return Boolean(viewer && (viewer.id === course.instructorId || hasRole(viewer, 'ADMIN')));
+  }
+
+  private visibility(viewer: Viewer | null): Visibility {
+    return hasRole(viewer, 'ADMIN') ? { all: true } : { all: false, ownerId: viewer?.id ?? null };
+  }
+
+  private visible(course: CourseModel | null, viewer: Viewer | null): CourseModel | null {
+    return course && this.canSee(course, viewer) ? course : null;
+  }
+
+  private signedIn(viewer: Viewer | null): Viewer {
+    if (!viewer) throw unauthenticated();
+    return viewer;
+  }
+
+  private afterId(after: string | null | undefined): string | undefined {
+    const key = decodeCursor(after, 1);
+    if (!key) return undefined;
+    if (typeof key[0] !== 'string' || !isId(key[0])) throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+    return key[0];
+  }
+
+  /**
+   * The shape of every change to an existing course: read it, check the viewer may manage it,
+   * then attempt a write conditional on the version read. A null attempt means another writer
+   * came first, so the step runs again on a fresh read. Events leave through the outbox.
+   */
+  private async change(
+    viewer: Viewer | null,
+    courseId: string,
+    attempt: (course: CourseModel) => Promise<CourseModel | null> | CourseModel | null,
+  ): Promise<CourseModel> {
+    const actor = this.signedIn(viewer);
+    for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+      const course = await this.repository.findCourse(courseId);
+      if (!course) throw notFound('The course');
+      if (!this.canManage(course, actor)) throw forbidden("Only the course's instructor or an ADMIN can change it.");
+      const written = await attempt(course);
+      if (written) {
+        if (written !== course) await flushOutbox(this.repository.courses, written._id, this.events);
+        const { outbox: _pending, ...stored } = written;
+        return stored;
+      }
+      // Spread racing writers out so that they do not collide again in lockstep.
+      await pause(Math.random() * 5 * (tries + 1));
+    }
+    throw conflict('The course is being changed by others right now; try again.');
+  }
+}

@@ -1,0 +1,83 @@
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { CheckoutWorkflow, type FaultHook } from './checkout.ts';
+import type { Context } from './context.ts';
+import { paymentProviderFromEnv, type PaymentProvider } from './payments.ts';
+import { permissions } from './permissions.ts';
+import { CourseProjector, OwnershipProjector } from './projections.ts';
+import { CommerceRepository, commerceIndexes } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+import { CommerceService } from './service.ts';
+
+export { CommerceRepository, CARTS, ORDERS, COURSES, OWNERSHIPS, ownershipId } from './repository.ts';
+export { CommerceService } from './service.ts';
+export { CHECKOUT_STEPS, CheckoutWorkflow, orderIdFor, type CheckoutStep, type FaultHook } from './checkout.ts';
+export { COURSE_CONSUMER, OWNERSHIP_CONSUMER, CourseProjector, OwnershipProjector, project } from './projections.ts';
+export {
+  PAYMENT_PROVIDER_VARIABLE, TEST_CHARGES, TEST_TOKENS, TestPaymentProvider, paymentProviderFromEnv,
+  type Charge, type ChargeRequest, type PaymentProvider, type TestChargeDocument,
+} from './payments.ts';
+export { DEFAULT_CURRENCY, LIMITS } from './inputs.ts';
+export * from './events.ts';
+export type {
+  CartDocument, CartItemModel, CartLine, CartModel, CheckoutClaim, CourseProjection, OrderLine, OrderModel, OrderStatus, OrderSteps, OwnershipProjection,
+} from './models.ts';
+
+const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
+
+export interface CommerceOptions {
+  /** The payment provider; by default the one PAYMENT_PROVIDER names (`test` unless set). */
+  paymentProvider?: PaymentProvider;
+  /** Tests only: called after each checkout step; throwing there simulates a crash at that point. */
+  faults?: FaultHook;
+}
+
+export interface CommerceSubgraph extends SubgraphDefinition<Context> {
+  service: CommerceService;
+  repository: CommerceRepository;
+  paymentProvider: PaymentProvider;
+  /** The event consumers, running from creation: courses from catalog, ownership from learning. */
+  consumers: { courses: CourseProjector; ownership: OwnershipProjector };
+  /** What start-up finished of the checkouts a crash had interrupted. */
+  resumed: { finished: number; failed: number };
+  /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates the commerce subgraph on a platform: indexes made, events a crash left in order outboxes
+ * flushed, checkouts a crash interrupted finished (claimed carts, PENDING orders), and the
+ * consumers of catalog's and learning's events started.
+ */
+export async function createCommerceSubgraph(platform: Platform, options: CommerceOptions = {}): Promise<CommerceSubgraph> {
+  const { db, eventLog, logger } = platform;
+  await ensureIndexes(db, commerceIndexes);
+  const repository = new CommerceRepository(db);
+  const paymentProvider = options.paymentProvider ?? paymentProviderFromEnv(db);
+  if (platform.config.production && paymentProvider.name === 'test')
+    logger.warn('commerce uses the built-in test payment provider: tok_ok buys any course. Set PAYMENT_PROVIDER for real payments.');
+  await flushAllOutboxes(repository.orders, eventLog);
+  const courses = new CourseProjector(repository, platform);
+  const ownership = new OwnershipProjector(repository, platform);
+  const workflow = new CheckoutWorkflow(repository, paymentProvider, eventLog, logger.child({ part: 'commerce-checkout' }), options.faults);
+  const service = new CommerceService(repository, workflow, courses, ownership, paymentProvider);
+  const resumed = await service.finishInterrupted();
+  courses.start();
+  ownership.start();
+  return {
+    name: 'commerce',
+    typeDefs,
+    resolvers,
+    permissions,
+    service,
+    repository,
+    paymentProvider,
+    consumers: { courses, ownership },
+    resumed,
+    createContext: (base) => ({ ...base, commerce: service, loaders: service.loaders() }),
+    ready: async () => (await db.command({ ping: 1 })).ok === 1,
+    stop: async () => {
+      await ownership.stop();
+      await courses.stop();
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import {
+  badInput, conflict, decodeCursor, forbidden, hasRole, isId, newId, notFound, pageSize, toConnection, unauthenticated,
+  type Connection, type Viewer,
+} from '@lg/platform';
+import { MAX_ATTEMPTS, orderIdFor, publicOrder, type CheckoutWorkflow } from './checkout.ts';
+import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken } from './inputs.ts';
+import type { CartLine, CartModel, CheckoutClaim, CourseProjection, OrderModel } from './models.ts';
+import type { PaymentProvider } from './payments.ts';
+import type { CommerceLoaders, CommerceRepository } from './repository.ts';
+
+/** What the service needs of a projection beyond reading it: bringing it up to date. */
+export interface CatchUp {
+  catchUp(): Promise<void>;
+}
+
+/** A course the viewer can buy: published, paid, and not theirs already. */
+const forSale = (course: CourseProjection | undefined, owned: Set<string>): course is CourseProjection =>
+  Boolean(course && course.status === 'PUBLISHED' && course.priceCents > 0 && !owned.has(course._id));
+
+/** Commerce's use cases and rules; resolvers only translate to and from GraphQL. */
+export class CommerceService {
+  constructor(
+    private readonly repository: CommerceRepository,
+    private readonly workflow: CheckoutWorkflow,
+    private readonly courses: CatchUp,
+    private readonly ownership: CatchUp,
+    private readonly provider: PaymentProvider,
+  ) {}
+
+  loaders(): CommerceLoaders {
+    return this.repository.loaders();
+  }
+
+  // ---------------------------------------------------------------- cart
+
+  /** The viewer's cart, priced from the projection now; an empty one when there is none. */
+  async cart(viewer: Viewer | null): Promise<CartModel> {
+    const actor = this.signedIn(viewer);
+    const cart = await this.repository.findCart(actor.id);
+    return this.view(cart?.items ?? []);
+  }
+
+  /**
+   * Adds a PUBLISHED paid course (also the seed script's entry point). Racing adds of one course
+   * meet the cart's version guard: one item is added, the others are told it is in the cart.
+   */
+  async addCourseToCart(viewer: Viewer | null, courseId: string): Promise<CartModel> {
+    const actor = this.signedIn(viewer);
+    checkId(courseId, 'courseId');
+    const course = await this.course(courseId);
+    if (course?.status !== 'PUBLISHED') throw notFound('The course');
+    if (course.priceCents === 0) throw badInput('This course is free: enrol for free instead.', 'courseId');
+    if (await this.owns(actor.id, courseId)) throw conflict('You own this course already.');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const cart = await this.repository.findCart(actor.id);
+      const items = cart?.items ?? [];
+      if (items.some((i) => i.courseId === courseId)) throw conflict('This course is in your cart already.');
+      if (items.length >= LIMITS.cartItems) throw badInput(`A cart holds at most ${LIMITS.cartItems} courses; check out or remove one first.`, 'courseId');
+      const priced = await this.repository.findCourses(items.map((i) => i.courseId));
+      const currency = this.currencyOf(items, priced);
+      if (items.length > 0 && currency !== course.currency)
+        throw badInput(`Your cart is in ${currency} and this course is priced in ${course.currency}: one currency per cart; check out or empty it first.`, 'courseId');
+      const line: CartLine = { _id: newId(), courseId, addedAt: new Date() };
+      const next = [...items, line];
+      const written = cart
+        ? await this.repository.updateCart(actor.id, cart.version, { items: next })
+        : await this.repository.insertCart({ _id: actor.id, items: next, checkout: null, version: 1, updatedAt: line.addedAt });
+      if (written) return this.view(next, new Map([...priced, [course._id, course]]));
+    }
+    throw conflict('Your cart is changing too fast; try again.');
+  }
+
+  /** Takes one of the viewer's own items out; any other item id is NOT_FOUND and changes nothing. */
+  async removeFromCart(viewer: Viewer | null, itemId: string): Promise<CartModel> {
+    const actor = this.signedIn(viewer);
+    checkId(itemId, 'itemId');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const cart = await this.repository.findCart(actor.id);
+      if (!cart?.items.some((i) => i._id === itemId)) throw notFound('The cart item');
+      if (cart.checkout?.releasedItemIds.includes(itemId)) throw conflict('This item is being checked out; wait for the checkout to finish.');
+      const next = cart.items.filter((i) => i._id !== itemId);
+      if (await this.repository.updateCart(actor.id, cart.version, { items: next })) return this.view(next);
+    }
+    throw conflict('Your cart is changing too fast; try again.');
+  }
+
+  // ---------------------------------------------------------------- checkout
+
+  /**
+   * Buys the viewer's cart (also the seed script's entry point). The same key always answers the
+   * same order: an existing one is returned (finished first if it is PENDING); otherwise the cart is
+   * claimed for the key's order, whose workflow then runs (see CheckoutWorkflow). A declined payment
+   * answers the FAILED order, not an error.
+   */
+  async checkout(viewer: Viewer | null, idempotencyKey: string, paymentToken: string): Promise<OrderModel> {
+    const actor = this.signedIn(viewer);
+    checkIdempotencyKey(idempotencyKey);
+    checkPaymentToken(paymentToken, (token) => this.provider.accepts(token));
+    const orderId = orderIdFor(actor.id, idempotencyKey);
+    let ownershipCaughtUp = false;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      // The cart first, then the order: a checkout releases the cart only after its order exists,
+      // so a call that finds the cart released (or emptied) by its own key's run finds that order.
+      const cart = await this.repository.findCart(actor.id);
+      if (cart?.checkout?.orderId === orderId) return this.workflow.finish(actor.id, cart.checkout);
+      const existing = await this.repository.findOrder(orderId);
+      if (existing) return this.workflow.resume(existing);
+      if (cart?.checkout) {
+        // Another key's checkout of this cart is under way (or was interrupted): it ends first.
+        await this.workflow.finish(actor.id, cart.checkout);
+        continue;
+      }
+      const items = cart?.items ?? [];
+      if (!cart || items.length === 0) throw badInput('Your cart is empty; add a course before checking out.');
+      // "Not owned" is decided on a caught-up projection: nobody pays for a course they just got.
+      if (!ownershipCaughtUp) {
+        await this.ownership.catchUp();
+        ownershipCaughtUp = true;
+      }
+      const courses = await this.repository.findCourses(items.map((i) => i.courseId));
+      const owned = await this.repository.ownedAmong(actor.id, items.map((i) => i.courseId));
+      const bought = items.flatMap((item) => {
+        const course = courses.get(item.courseId);
+        return forSale(course, owned) ? [{ courseId: item.courseId, priceCents: course.priceCents, cartItemId: item._id, currency: course.currency }] : [];
+      });
+      const currencies = new Set(bought.map((b) => b.currency));
+      const refusal = bought.length === 0
+        ? badInput('Nothing in your cart is for sale to you any more (owned, unpublished or free now); remove those items.')
+        : currencies.size > 1 ? badInput('Your cart mixes currencies; remove the items of all but one currency.') : null;
+      if (refusal) {
+        // Decided on the cart as read: if a checkout of the same key claimed and bought it since
+        // (its courses are now owned), the next round finds that order instead.
+        if ((await this.repository.findCart(actor.id))?.version !== cart.version) continue;
+        throw refusal;
+      }
+      const claim: CheckoutClaim = {
+        orderId, idempotencyKey, paymentToken,
+        items: bought.map(({ courseId, priceCents, cartItemId }) => ({ courseId, priceCents, cartItemId })),
+        totalCents: bought.reduce((sum, b) => sum + b.priceCents, 0),
+        currency: bought[0]!.currency,
+        releasedItemIds: items.map((i) => i._id),
+        createdAt: new Date(),
+      };
+      if (await this.repository.updateCart(actor.id, cart.version, { checkout: claim })) {
+        await this.workflow.fault('cartClaimed', orderId);
+        return this.workflow.finish(actor.id, claim);
+      }
+      // The cart changed (an item, or a racing checkout): read it again.
+    }
+    throw conflict('Your cart is changing too fast to check out; try again.');
+  }
+
+  /** Start-up: finishes the checkouts a crash interrupted. */
+  finishInterrupted(): Promise<{ finished: number; failed: number }> {
+    return this.workflow.finishInterrupted();
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  async myOrders(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<OrderModel>> {
+    const actor = this.signedIn(viewer);
+    const size = pageSize(first);
+    const key = decodeCursor(after, 2);
+    let from: { createdAt: Date; id: string } | undefined;
+    if (key) {
+      const [at, id] = key;
+      const createdAt = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
+      if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !isId(id))
+        throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+      from = { createdAt, id };
+    }
+    const { rows, total } = await this.repository.orderPage(actor.id, from, size + 1);
+    return toConnection(rows.map(publicOrder), size, total, (o) => [o.createdAt.toISOString(), o._id]);
+  }
+
+  /** Its buyer or ADMIN; FORBIDDEN for anyone else; null when unknown. */
+  async order(viewer: Viewer | null, id: string, loaders: CommerceLoaders): Promise<OrderModel | null> {
+    const actor = this.signedIn(viewer);
+    checkId(id, 'id');
+    const order = await loaders.order.load(id);
+    if (!order) return null;
+    if (order.userId !== actor.id && !hasRole(actor, 'ADMIN')) throw forbidden('Only the buyer or an ADMIN can see an order.');
+    return publicOrder(order);
+  }
+
+  /** For `_entities`: shown to its buyer and ADMIN; to anyone else (and for a bad id) it does not exist. */
+  async orderReference(viewer: Viewer | null, id: string, loaders: CommerceLoaders): Promise<OrderModel | null> {
+    if (!viewer || !isId(id)) return null;
+    const order = await loaders.order.load(id);
+    return order && (order.userId === viewer.id || hasRole(viewer, 'ADMIN')) ? publicOrder(order) : null;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The cart as the graph shows it, priced from the projection now. */
+  private async view(items: CartLine[], known?: Map<string, CourseProjection>): Promise<CartModel> {
+    const courses = known ?? (await this.repository.findCourses(items.map((i) => i.courseId)));
+    const rows = items.map((i) => ({ id: i._id, courseId: i.courseId, priceCents: courses.get(i.courseId)?.priceCents ?? 0, addedAt: i.addedAt }));
+    return { items: rows, subtotalCents: rows.reduce((sum, r) => sum + r.priceCents, 0), currency: this.currencyOf(items, courses) };
+  }
+
+  private currencyOf(items: CartLine[], courses: Map<string, CourseProjection>): string {
+    for (const item of items) {
+      const course = courses.get(item.courseId);
+      if (course) return course.currency;
+    }
+    return DEFAULT_CURRENCY;
+  }
+
+  /**
+   * The course as the projection knows it. Before a refusal (unknown, unpublished, free) the
+   * projection catches up once: the course may have been published or priced a moment ago.
+   */
+  private async course(courseId: string): Promise<CourseProjection | null> {
+    const course = await this.repository.findCourse(courseId);
+    if (course?.status === 'PUBLISHED' && course.priceCents > 0) return course;
+    await this.courses.catchUp();
+    return this.repository.findCourse(courseId);
+  }
+
+  /** Owned per the projection; "not owned" only after it has caught up once. */
+  private async owns(userId: string, courseId: string): Promise<boolean> {
+    if ((await this.repository.ownedAmong(userId, [courseId])).has(courseId)) return true;
+    await this.ownership.catchUp();
+    return (await this.repository.ownedAmong(userId, [courseId])).has(courseId);
+  }
+
+  private signedIn(viewer: Viewer | null): Viewer {
+    if (!viewer) throw unauthenticated();
+    return viewer;
+  }
+}

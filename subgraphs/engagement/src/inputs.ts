@@ -1,0 +1,79 @@
+import { badInput, decodeCursor, encodeCursor, isId, text } from '@lg/platform';
+import type { QuestionOrder } from './models.ts';
+import type { QuestionPageKey } from './repository.ts';
+
+// Every bound lives here, so the schema descriptions, the tests and the checks agree.
+export const LIMITS = {
+  questionTitle: { min: 3, max: 150 },
+  questionBody: 10_000,
+  answerBody: 10_000,
+  chatBody: 2_000,
+  /** markNotificationsRead */
+  ids: 100,
+  /** Answers per question: the question keeps their ids to count each exactly once. */
+  answersPerQuestion: 1_000,
+} as const;
+
+export interface AskQuestionInput {
+  courseId: string;
+  title: string;
+  body: string;
+}
+
+export function checkId(value: string, field: string): string {
+  if (typeof value !== 'string' || !isId(value)) throw badInput(`${field} is not a valid id.`, field);
+  return value;
+}
+
+/** Text is stored as the plain text it is (trimmed), never interpreted: clients escape it when they show it. */
+export const questionFields = (input: AskQuestionInput) => ({
+  title: text(input.title, 'title', LIMITS.questionTitle),
+  body: text(input.body, 'body', { max: LIMITS.questionBody }),
+});
+
+export const answerBody = (body: string) => text(body, 'body', { max: LIMITS.answerBody });
+export const chatBody = (body: string) => text(body, 'body', { max: LIMITS.chatBody });
+
+export function voteValue(value: number): -1 | 0 | 1 {
+  if (value !== -1 && value !== 0 && value !== 1) throw badInput('value must be -1, 0 or 1.', 'value');
+  return value;
+}
+
+const invalidCursor = (field: string) => badInput('The cursor is not valid; use a cursor returned by this list.', field);
+
+/** Cursors of lists ordered by id alone (answers, chat, notifications): the id of the row. */
+export const idCursor = (id: string) => encodeCursor([id]);
+
+export function idFromCursor(cursor: string | null | undefined, field: 'after' | 'before'): string | undefined {
+  let key: unknown[] | undefined;
+  try {
+    key = decodeCursor(cursor, 1);
+  } catch {
+    throw invalidCursor(field);
+  }
+  if (!key) return undefined;
+  if (typeof key[0] !== 'string' || !isId(key[0])) throw invalidCursor(field);
+  return key[0];
+}
+
+// Question cursors carry their order, so that a cursor of one order is refused by another.
+const ORDER_TAG: Record<QuestionOrder, string> = { NEWEST: 'N', TOP: 'T', UNANSWERED: 'U' };
+
+export function questionCursor(order: QuestionOrder, row: { _id: string; voteScore: number }): string {
+  return encodeCursor(order === 'TOP' ? [ORDER_TAG.TOP, row.voteScore, row._id] : [ORDER_TAG[order], row._id]);
+}
+
+export function questionPageKey(order: QuestionOrder, cursor: string | null | undefined): QuestionPageKey | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  let key: unknown[] | undefined;
+  try {
+    key = decodeCursor(cursor, order === 'TOP' ? 3 : 2);
+  } catch {
+    throw invalidCursor('after');
+  }
+  const id = key?.at(-1);
+  if (!key || key[0] !== ORDER_TAG[order] || typeof id !== 'string' || !isId(id)) throw invalidCursor('after');
+  if (order !== 'TOP') return { order, id };
+  if (!Number.isSafeInteger(key[1])) throw invalidCursor('after');
+  return { order, score: key[1] as number, id };
+}

@@ -1,0 +1,121 @@
+import type { WithOutbox } from '@lg/platform';
+
+export type QuestionOrder = 'NEWEST' | 'TOP' | 'UNANSWERED';
+export type NotificationKind = 'ANSWER_TO_MY_QUESTION' | 'ANSWER_ACCEPTED' | 'ENROLLMENT_CONFIRMED' | 'ORDER_PAID' | 'LAB_BOOKING_CONFIRMED';
+export type VoteTarget = 'QUESTION' | 'ANSWER';
+
+/** A course as far as engagement needs one: a reference that catalog resolves. */
+export interface CourseModel {
+  __typename?: 'Course';
+  id: string;
+}
+
+/** A User reference; identity resolves it. */
+export interface UserModel {
+  __typename?: 'User';
+  id: string;
+}
+
+export interface QuestionModel extends WithOutbox {
+  _id: string;
+  courseId: string;
+  authorId: string;
+  title: string;
+  body: string;
+  /** The sum of the stored votes on this question, kept by `$inc` of each vote's exact delta. */
+  voteScore: number;
+  answerCount: number;
+  /**
+   * The answers counted in `answerCount`: counting is conditional on the id not being here yet, so
+   * finishing an interrupted answer (see AnswerModel.counted) never counts it twice.
+   */
+  answerIds: string[];
+  acceptedAnswerId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AnswerModel extends WithOutbox {
+  _id: string;
+  questionId: string;
+  /** Copied from the question so that membership is checked without reading it. */
+  courseId: string;
+  authorId: string;
+  body: string;
+  voteScore: number;
+  /** False until the question's answerCount includes this answer; start-up finishes what a crash left. */
+  counted: boolean;
+  createdAt: Date;
+}
+
+export interface ChatMessageModel extends WithOutbox {
+  _id: string;
+  courseId: string;
+  authorId: string;
+  body: string;
+  createdAt: Date;
+}
+
+/** One user's vote on one question or answer: `_id` is `<targetId>:<userId>`, so there is only ever one. */
+export interface VoteDocument {
+  _id: string;
+  target: VoteTarget;
+  targetId: string;
+  userId: string;
+  value: -1 | 1;
+  updatedAt: Date;
+}
+
+export interface NotificationModel extends WithOutbox {
+  _id: string;
+  /** The owner: the only user who sees it. */
+  userId: string;
+  kind: NotificationKind;
+  message: string;
+  read: boolean;
+  /** The event it was made from; unique with `userId`, so replaying that event makes nothing new. */
+  sourceEventId: string;
+  courseId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** Projection of catalog's courses: who instructs each one. `_id` is the course id. */
+export interface CourseProjection {
+  _id: string;
+  instructorId: string;
+  status: string;
+  title: string;
+  updatedAt: Date;
+}
+
+/** Projection of learning's enrolments: `_id` is `<courseId>:<userId>`. */
+export interface MembershipProjection {
+  _id: string;
+  courseId: string;
+  userId: string;
+  enrollmentId: string;
+  source: string;
+  orderId: string | null;
+  enrolledAt: Date;
+}
+
+export interface EdgeModel<T> {
+  cursor: string;
+  node: T;
+}
+
+interface ConnectionOf<T> {
+  edges: EdgeModel<T>[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export type QuestionEdgeModel = EdgeModel<QuestionModel>;
+export type AnswerEdgeModel = EdgeModel<AnswerModel>;
+export type ChatMessageEdgeModel = EdgeModel<ChatMessageModel>;
+export type NotificationEdgeModel = EdgeModel<NotificationModel>;
+export type QuestionConnectionModel = ConnectionOf<QuestionModel>;
+export type AnswerConnectionModel = ConnectionOf<AnswerModel>;
+export type ChatMessageConnectionModel = ConnectionOf<ChatMessageModel>;
+export type NotificationConnectionModel = ConnectionOf<NotificationModel>;

@@ -1,0 +1,287 @@
+import DataLoader from 'dataloader';
+import type { Collection, Db, Filter, Sort } from 'mongodb';
+import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type {
+  AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
+} from './models.ts';
+
+export const QUESTIONS = 'engagement_questions';
+export const ANSWERS = 'engagement_answers';
+export const CHAT_MESSAGES = 'engagement_chat_messages';
+export const VOTES = 'engagement_votes';
+export const NOTIFICATIONS = 'engagement_notifications';
+export const COURSES = 'engagement_courses';
+export const MEMBERSHIPS = 'engagement_memberships';
+
+export const engagementIndexes: CollectionIndexes[] = [
+  {
+    collection: QUESTIONS,
+    indexes: [
+      // One per order of Course.questions; `_id` (UUID v7) is the time order and the tie-breaker.
+      { key: { courseId: 1, _id: -1 }, name: 'course_newest' },
+      { key: { courseId: 1, voteScore: -1, _id: -1 }, name: 'course_top' },
+      { key: { courseId: 1, answerCount: 1, _id: -1 }, name: 'course_unanswered' },
+    ],
+  },
+  {
+    collection: ANSWERS,
+    indexes: [
+      { key: { questionId: 1, _id: 1 }, name: 'question_oldest' },
+      { key: { counted: 1 }, name: 'counted' },
+    ],
+  },
+  { collection: CHAT_MESSAGES, indexes: [{ key: { courseId: 1, _id: -1 }, name: 'course_newest' }] },
+  { collection: VOTES, indexes: [{ key: { targetId: 1 }, name: 'target' }] },
+  {
+    collection: NOTIFICATIONS,
+    indexes: [
+      { key: { sourceEventId: 1, userId: 1 }, name: 'source_event_unique', unique: true },
+      { key: { userId: 1, _id: -1 }, name: 'owner_newest' },
+      { key: { userId: 1, read: 1, _id: -1 }, name: 'owner_unread_newest' },
+    ],
+  },
+  { collection: MEMBERSHIPS, indexes: [{ key: { userId: 1 }, name: 'user' }] },
+];
+
+/** Where a page starts: after the row with this sort key (see the service's cursors). */
+export type QuestionPageKey = { order: 'NEWEST' | 'UNANSWERED'; id: string } | { order: 'TOP'; score: number; id: string };
+
+const QUESTION_SORT: Record<QuestionOrder, Sort> = {
+  NEWEST: { _id: -1 },
+  TOP: { voteScore: -1, _id: -1 },
+  UNANSWERED: { _id: -1 },
+};
+
+export const voteId = (targetId: string, userId: string) => `${targetId}:${userId}`;
+export const membershipId = (courseId: string, userId: string) => `${courseId}:${userId}`;
+
+/** A page of `limit` rows (the caller asks one more than it shows) and the total of the whole list. */
+async function page<T extends { _id: string }>(collection: Collection<T>, filter: Filter<T>, pageFilter: Filter<T> | null, sort: Sort, limit: number) {
+  const [rows, total] = await Promise.all([
+    limit === 0 ? Promise.resolve([]) : collection.find(pageFilter ? { $and: [filter, pageFilter] } as Filter<T> : filter).sort(sort).limit(limit).toArray(),
+    collection.countDocuments(filter),
+  ]);
+  return { rows: rows as T[], total };
+}
+
+/**
+ * An upsert that lost an insert race to the same upsert (two instances of a consumer on MongoDB)
+ * is retried once: by then the document exists and the update applies to it.
+ */
+async function ignoringRacedInsert(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await write();
+  }
+}
+
+/** All MongoDB access of the engagement subgraph. */
+export class EngagementRepository {
+  readonly questions: Collection<QuestionModel>;
+  readonly answers: Collection<AnswerModel>;
+  readonly chatMessages: Collection<ChatMessageModel>;
+  readonly votes: Collection<VoteDocument>;
+  readonly notifications: Collection<NotificationModel>;
+  readonly courses: Collection<CourseProjection>;
+  readonly memberships: Collection<MembershipProjection>;
+
+  constructor(db: Db) {
+    this.questions = db.collection(QUESTIONS);
+    this.answers = db.collection(ANSWERS);
+    this.chatMessages = db.collection(CHAT_MESSAGES);
+    this.votes = db.collection(VOTES);
+    this.notifications = db.collection(NOTIFICATIONS);
+    this.courses = db.collection(COURSES);
+    this.memberships = db.collection(MEMBERSHIPS);
+  }
+
+  // ---------------------------------------------------------------- per-request loaders
+
+  private byId<T extends { _id: string }>(collection: Collection<T>): DataLoader<string, T | null> {
+    return new DataLoader(async (ids) => {
+      const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>).toArray()) as T[];
+      const byId = new Map(found.map((doc) => [doc._id, doc]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  questionLoader = () => this.byId(this.questions);
+  answerLoader = () => this.byId(this.answers);
+  courseLoader = () => this.byId(this.courses);
+
+  /** Whether `userId` is enrolled, by course id: every course on a page in one query. */
+  enrolledLoader(userId: string): DataLoader<string, boolean> {
+    return new DataLoader(async (courseIds) => {
+      const found = await this.memberships.find({ _id: { $in: courseIds.map((c) => membershipId(c, userId)) } }, { projection: { courseId: 1 } }).toArray();
+      const enrolled = new Set(found.map((m) => m.courseId));
+      return courseIds.map((id) => enrolled.has(id));
+    });
+  }
+
+  /** `userId`'s vote by target id (0 without one): every question or answer on a page in one query. */
+  voteLoader(userId: string): DataLoader<string, number> {
+    return new DataLoader(async (targetIds) => {
+      const found = await this.votes.find({ _id: { $in: targetIds.map((t) => voteId(t, userId)) } }).toArray();
+      const byTarget = new Map(found.map((v) => [v.targetId, v.value]));
+      return targetIds.map((id) => byTarget.get(id) ?? 0);
+    });
+  }
+
+  // ---------------------------------------------------------------- questions and answers
+
+  async insertQuestion(question: QuestionModel): Promise<void> {
+    await this.questions.insertOne(question);
+  }
+
+  findQuestion(id: string): Promise<QuestionModel | null> {
+    return this.questions.findOne({ _id: id });
+  }
+
+  questionsPage(courseId: string, order: QuestionOrder, after: QuestionPageKey | undefined, limit: number) {
+    const filter: Filter<QuestionModel> = order === 'UNANSWERED' ? { courseId, answerCount: 0 } : { courseId };
+    let pageFilter: Filter<QuestionModel> | null = null;
+    if (after?.order === 'TOP') pageFilter = { $or: [{ voteScore: { $lt: after.score } }, { voteScore: after.score, _id: { $lt: after.id } }] };
+    else if (after) pageFilter = { _id: { $lt: after.id } };
+    return page(this.questions, filter, pageFilter, QUESTION_SORT[order], limit);
+  }
+
+  async insertAnswer(answer: AnswerModel): Promise<void> {
+    await this.answers.insertOne(answer);
+  }
+
+  findAnswer(id: string): Promise<AnswerModel | null> {
+    return this.answers.findOne({ _id: id });
+  }
+
+  /**
+   * The second step of posting an answer: counts it on its question once (guarded by the answer's
+   * id in `answerIds`), then marks the answer counted. Safe to repeat after a crash in between.
+   */
+  async countAnswer(questionId: string, answerId: string): Promise<void> {
+    await this.questions.updateOne(
+      { _id: questionId, answerIds: { $ne: answerId } },
+      { $push: { answerIds: answerId }, $inc: { answerCount: 1 }, $set: { updatedAt: new Date() } },
+    );
+    await this.answers.updateOne({ _id: answerId }, { $set: { counted: true } });
+  }
+
+  uncountedAnswers(): Promise<AnswerModel[]> {
+    return this.answers.find({ counted: false }).toArray();
+  }
+
+  answersPage(questionId: string, afterId: string | undefined, limit: number) {
+    return page(this.answers, { questionId }, afterId ? { _id: { $gt: afterId } } : null, { _id: 1 }, limit);
+  }
+
+  /**
+   * Accepts `answerId` only if the accepted answer is still `expected` (what the caller read), so
+   * that the event names exactly the answer it replaced; null when someone changed it in between.
+   */
+  accept(questionId: string, expected: string | null, answerId: string, event: DomainEvent): Promise<QuestionModel | null> {
+    return this.questions.findOneAndUpdate(
+      { _id: questionId, acceptedAnswerId: expected },
+      { $set: { acceptedAnswerId: answerId, updatedAt: new Date() }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  // ---------------------------------------------------------------- votes
+
+  /**
+   * Replaces `userId`'s vote on a target atomically and returns the value it replaced (0 for none);
+   * 0 removes the vote. The difference between the two is exactly what the target's score must move.
+   */
+  async replaceVote(target: VoteTarget, targetId: string, userId: string, value: -1 | 0 | 1): Promise<number> {
+    const _id = voteId(targetId, userId);
+    if (value === 0) return (await this.votes.findOneAndDelete({ _id }))?.value ?? 0;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const before = await this.votes.findOneAndUpdate(
+          { _id },
+          { $set: { value, updatedAt: new Date() }, $setOnInsert: { target, targetId, userId } },
+          { upsert: true, returnDocument: 'before' },
+        );
+        return before?.value ?? 0;
+      } catch (error) {
+        // Two first votes of one user raced to insert on MongoDB; the second one now replaces.
+        if (!isDuplicateKey(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Moves a target's score by `delta` (no write for 0) and returns the target as it is now. */
+  async moveScore<T extends QuestionModel | AnswerModel>(target: VoteTarget, targetId: string, delta: number): Promise<T | null> {
+    const collection = (target === 'QUESTION' ? this.questions : this.answers) as unknown as Collection<{ _id: string; voteScore: number }>;
+    if (delta === 0) return (await collection.findOne({ _id: targetId })) as T | null;
+    return (await collection.findOneAndUpdate({ _id: targetId }, { $inc: { voteScore: delta } }, { returnDocument: 'after' })) as T | null;
+  }
+
+  /** The sum of the stored votes on a target: what its voteScore must equal (tests, repairs). */
+  async sumOfVotes(targetId: string): Promise<number> {
+    const votes = await this.votes.find({ targetId }, { projection: { value: 1 } }).toArray();
+    return votes.reduce((sum, v) => sum + v.value, 0);
+  }
+
+  // ---------------------------------------------------------------- chat
+
+  async insertChatMessage(message: ChatMessageModel): Promise<void> {
+    await this.chatMessages.insertOne(message);
+  }
+
+  findChatMessage(id: string): Promise<ChatMessageModel | null> {
+    return this.chatMessages.findOne({ _id: id });
+  }
+
+  /** Newest first from before `beforeId`: the caller turns the page around. */
+  chatPage(courseId: string, beforeId: string | undefined, limit: number) {
+    return page(this.chatMessages, { courseId }, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  /** False when a notification for that source event and owner already exists (a replayed event). */
+  async insertNotification(notification: NotificationModel): Promise<boolean> {
+    try {
+      await this.notifications.insertOne(notification);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  findNotification(id: string): Promise<NotificationModel | null> {
+    return this.notifications.findOne({ _id: id });
+  }
+
+  notificationsPage(userId: string, unreadOnly: boolean, afterId: string | undefined, limit: number) {
+    const filter: Filter<NotificationModel> = unreadOnly ? { userId, read: false } : { userId };
+    return page(this.notifications, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
+  }
+
+  /** Only `userId`'s own unread ones change; returns how many did. */
+  async markRead(userId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.notifications.updateMany({ _id: { $in: ids }, userId, read: false }, { $set: { read: true, readAt: new Date() } });
+    return result.modifiedCount;
+  }
+
+  // ---------------------------------------------------------------- projections
+
+  async upsertCourse(courseId: string, set: Partial<Omit<CourseProjection, '_id'>>): Promise<void> {
+    await ignoringRacedInsert(() => this.courses.updateOne({ _id: courseId }, { $set: { ...set, updatedAt: new Date() } }, { upsert: true }));
+  }
+
+  async upsertMembership(membership: MembershipProjection): Promise<void> {
+    const { _id, ...fields } = membership;
+    // The first enrolment recorded stays: a replay or a second event for the pair changes nothing.
+    await ignoringRacedInsert(() => this.memberships.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }));
+  }
+
+  async clearProjections(): Promise<void> {
+    await this.courses.deleteMany({});
+    await this.memberships.deleteMany({});
+  }
+}

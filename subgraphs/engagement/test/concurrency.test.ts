@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actor, as, enrollmentCreated, seedCourse, startEngagement, type Actor, type EngagementHarness } from './harness.ts';
+
+let h: EngagementHarness;
+let courseId: string;
+let asker: Actor;
+let voters: Actor[];
+let flipper: Actor;
+beforeAll(async () => {
+  h = await startEngagement();
+  const instructor = actor(h, 'INSTRUCTOR');
+  courseId = (await seedCourse(h, instructor))._id;
+  asker = actor(h, 'STUDENT');
+  flipper = actor(h, 'STUDENT');
+  voters = Array.from({ length: 20 }, () => actor(h, 'STUDENT'));
+  await h.platform.eventLog.append([asker, flipper, ...voters].map((who) => enrollmentCreated(who.id, courseId)));
+  await h.settle();
+});
+afterAll(async () => h?.close());
+
+const VOTE_Q = `mutation($id: ID!, $v: Int!) { voteOnQuestion(questionId: $id, value: $v) { voteScore } }`;
+const VOTE_A = `mutation($id: ID!, $v: Int!) { voteOnAnswer(answerId: $id, value: $v) { voteScore } }`;
+
+/** 20 users voting at once (some of them twice), while one user flips their vote 30 times. */
+async function storm(mutation: string, id: string) {
+  const requests: Promise<unknown>[] = [];
+  voters.forEach((who, i) => {
+    requests.push(h.gql(mutation, { id, v: i % 3 === 0 ? -1 : 1 }, as(who)));
+    if (i % 4 === 0) requests.push(h.gql(mutation, { id, v: i % 8 === 0 ? 0 : -1 }, as(who)));
+  });
+  for (let n = 0; n < 30; n += 1) requests.push(h.gql(mutation, { id, v: [1, -1, 0][n % 3] }, as(flipper)));
+  const answers = (await Promise.all(requests)) as { errors?: unknown[] }[];
+  expect(answers.filter((a) => a.errors)).toEqual([]);
+}
+
+describe('concurrent votes', () => {
+  it("keep a question's voteScore equal to the sum of the stored votes, one vote per user", async () => {
+    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Vote on me', body: 'Body.' });
+    await storm(VOTE_Q, question._id);
+    const stored = await h.subgraph.repository.votes.find({ targetId: question._id }).toArray();
+    const sum = stored.reduce((s, v) => s + v.value, 0);
+    expect(new Set(stored.map((v) => v.userId)).size).toBe(stored.length);
+    expect(stored.length).toBeLessThanOrEqual(21);
+    expect((await h.subgraph.repository.questions.findOne({ _id: question._id }))!.voteScore).toBe(sum);
+    expect(await h.subgraph.repository.sumOfVotes(question._id)).toBe(sum);
+  });
+
+  it("keep an answer's voteScore equal to the sum of the stored votes", async () => {
+    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Answer me', body: 'Body.' });
+    const answer = await h.subgraph.service.answerQuestion(asker.viewer, question._id, 'Vote on this answer.');
+    await storm(VOTE_A, answer._id);
+    expect((await h.subgraph.repository.answers.findOne({ _id: answer._id }))!.voteScore).toBe(await h.subgraph.repository.sumOfVotes(answer._id));
+  });
+});
+
+describe('concurrent answers and accepts', () => {
+  it('count every answer exactly once', async () => {
+    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Answer all at once', body: 'Body.' });
+    await Promise.all(voters.slice(0, 10).map((who, i) =>
+      h.gql(`mutation($q: ID!, $b: String!) { answerQuestion(questionId: $q, body: $b) { id } }`, { q: question._id, b: `Answer ${i}` }, as(who))));
+    const stored = await h.subgraph.repository.questions.findOne({ _id: question._id });
+    expect(stored).toMatchObject({ answerCount: 10 });
+    expect(stored!.answerIds).toHaveLength(10);
+  });
+
+  it('leave one accepted answer, and the accept events form one chain of replacements', async () => {
+    const service = h.subgraph.service;
+    const question = await service.askQuestion(asker.viewer, { courseId, title: 'Accept race', body: 'Body.' });
+    const answers = await Promise.all(voters.slice(0, 5).map((who) => service.answerQuestion(who.viewer, question._id, 'Pick me.')));
+    await Promise.all(answers.map((a) => h.gql(`mutation($a: ID!) { acceptAnswer(answerId: $a) { id } }`, { a: a._id }, as(asker))));
+    const events = await h.platform.db.collection('platform_events').find({ type: 'AnswerAccepted', aggregateId: question._id }).sort({ seq: 1 }).toArray();
+    expect(events).toHaveLength(5);
+    // Each write replaced exactly the answer accepted before it (the log may hold them in another order).
+    const byPrevious = new Map(events.map((e) => [e.data.previousAnswerId as string | null, e.data.answerId as string]));
+    const chain: string[] = [];
+    for (let at = byPrevious.get(null); at !== undefined; at = byPrevious.get(at)) chain.push(at);
+    expect(chain.sort()).toEqual(answers.map((a) => a._id).sort());
+    expect((await h.subgraph.repository.questions.findOne({ _id: question._id }))!.acceptedAnswerId).toBe([...byPrevious.values()].find((id) => !byPrevious.has(id)));
+  });
+});

@@ -1,0 +1,9 @@
+import type DataLoader from 'dataloader';
+import type { BaseContext } from '@lg/platform';
+import type { UserModel } from './models.ts';
+import type { IdentityService } from './service.ts';
+
+export interface Context extends BaseContext {
+  identity: IdentityService;
+  loaders: { user: DataLoader<string, UserModel | null> };
+}

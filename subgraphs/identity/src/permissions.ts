@@ -1,0 +1,19 @@
+import { allow, hasAnyRole, isAuthenticated } from '@lg/platform';
+import type { IRules } from 'graphql-shield';
+
+// Public profile fields are readable by anyone; `email` is filtered by the service per viewer.
+export const permissions: IRules = {
+  Query: { me: allow, user: allow },
+  Mutation: {
+    register: allow,
+    login: allow,
+    refreshSession: allow,
+    logout: allow,
+    requestPasswordReset: allow,
+    resetPassword: allow,
+    updateProfile: isAuthenticated,
+    grantRole: hasAnyRole('ADMIN'),
+  },
+  User: allow,
+  AuthPayload: allow,
+};

@@ -1,0 +1,28 @@
+import { DateTime } from '@lg/platform';
+import type { Resolvers } from './generated/resolvers-types.ts';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Query: {
+    me: (_root, _args, ctx) => (ctx.viewer ? ctx.loaders.user.load(ctx.viewer.id) : null),
+    user: (_root, { id }, ctx) => {
+      ctx.identity.checkId(id, 'id');
+      return ctx.loaders.user.load(id);
+    },
+  },
+  Mutation: {
+    register: (_root, { input }, ctx) => ctx.identity.register(input),
+    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password),
+    refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken),
+    logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),
+    updateProfile: (_root, { input }, ctx) => ctx.identity.updateProfile(ctx.viewer!, input),
+    requestPasswordReset: (_root, { email }, ctx) => ctx.identity.requestPasswordReset(email),
+    resetPassword: (_root, { token, newPassword }, ctx) => ctx.identity.resetPassword(token, newPassword),
+    grantRole: (_root, { userId, role }, ctx) => ctx.identity.grantRole(ctx.viewer!, userId, role),
+  },
+  User: {
+    __resolveReference: (ref, ctx) => ctx.loaders.user.load(ref.id),
+    id: (user) => user._id,
+    email: (user, _args, ctx) => ctx.identity.visibleEmail(user, ctx.viewer),
+  },
+};

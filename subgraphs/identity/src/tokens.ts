@@ -1,0 +1,36 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignJWT, type CryptoKey } from 'jose';
+import { JWT_ALG, newId, type Config } from '@lg/platform';
+import type { UserModel } from './models.ts';
+
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export const randomSecret = (): string => randomBytes(32).toString('base64url');
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface AccessToken { token: string; expiresAt: Date }
+
+export async function signAccessToken(user: UserModel, key: CryptoKey, config: Config): Promise<AccessToken> {
+  const expiresAt = new Date(Date.now() + config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+  const token = await new SignJWT({ roles: user.roles })
+    .setProtectedHeader({ alg: JWT_ALG })
+    .setSubject(user._id)
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
+    .setIssuedAt()
+    .setJti(newId())
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key);
+  return { token, expiresAt };
+}
+
+/** A refresh token is "<record id>.<secret>"; only the secret's hash is stored. */
+export function parseRefreshToken(token: string): { id: string; secret: string } | undefined {
+  const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  return match ? { id: match[1]!, secret: match[2]! } : undefined;
+}

@@ -1,0 +1,58 @@
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import type { Context } from './context.ts';
+import { permissions } from './permissions.ts';
+import { LabsRepository, labsIndexes } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+import { LabsService, type ClaimRepair } from './service.ts';
+
+export { LabsRepository, BOOKINGS, LABS, SLOT_CLAIMS, claimIdOf } from './repository.ts';
+export { LabsService, type ClaimRepair } from './service.ts';
+export { DEFAULT_OPEN_HOURS, LIMITS as LAB_LIMITS, type CreateLabInput, type LabFilterInput } from './inputs.ts';
+export {
+  LAB_BOOKING_CANCELLED, LAB_BOOKING_CONFIRMED, LAB_CREATED,
+  type LabBookingCancelledData, type LabBookingConfirmedData, type LabCreatedData,
+} from './events.ts';
+export type { BookingStatus, LabBookingModel, LabModel, LabSlotModel, SlotClaimModel } from './models.ts';
+
+const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
+
+export interface LabsSubgraph extends SubgraphDefinition<Context> {
+  service: LabsService;
+  repository: LabsRepository;
+  /** What the start-up repair of slot claims did. */
+  repaired: ClaimRepair;
+  /** Nothing runs in the background; here so that every subgraph stops the same way. */
+  stop(): Promise<void>;
+}
+
+export interface LabsOptions {
+  /** The clock (tests move it); the real one by default. */
+  now?: () => Date;
+}
+
+/**
+ * Creates the labs subgraph on a platform: indexes made, events a crash left pending flushed, and
+ * slot claims a crash left half done repaired (see LabsService.repairClaims).
+ */
+export async function createLabsSubgraph(platform: Platform, options: LabsOptions = {}): Promise<LabsSubgraph> {
+  const { db, eventLog, logger } = platform;
+  await ensureIndexes(db, labsIndexes);
+  const repository = new LabsRepository(db);
+  await flushAllOutboxes(repository.labs, eventLog);
+  await flushAllOutboxes(repository.bookings, eventLog);
+  const service = new LabsService(repository, eventLog, options.now);
+  const repaired = await service.repairClaims();
+  if (repaired.completed + repaired.released > 0) logger.info({ subgraph: 'labs', ...repaired }, 'slot claims repaired');
+  return {
+    name: 'labs',
+    typeDefs,
+    resolvers,
+    permissions,
+    service,
+    repository,
+    repaired,
+    createContext: (base) => ({ ...base, labs: service, loaders: service.loaders() }),
+    ready: async () => (await db.command({ ping: 1 })).ok === 1,
+    stop: async () => undefined,
+  };
+}

@@ -1,0 +1,87 @@
+import type { WithOutbox } from '@lg/platform';
+
+export type BookingStatus = 'CONFIRMED' | 'CANCELLED';
+
+/** A lab and everything a listing filters on; never changed after creation (no update use case yet). */
+export interface LabModel extends WithOutbox {
+  _id: string;
+  title: string;
+  description: string;
+  hostId: string;
+  location: string;
+  capacity: number;
+  pricePerHourCents: number;
+  /** As given (trimmed), in the given order, repeats dropped. */
+  equipment: string[];
+  /** `equipment` normalised (see search.ts): what the equipment filter matches exactly. */
+  equipmentKeys: string[];
+  /** UTC hours at which a one-hour slot starts, ascending and distinct. */
+  openHoursUtc: number[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A lab as stored: its search terms (up to a few thousand for a long description) are never read back. */
+export interface StoredLab extends LabModel {
+  /** Normalised words and their prefixes (see search.ts); the only thing search queries. */
+  searchTerms: string[];
+}
+
+/**
+ * The lock of one lab slot: its `_id` is `<labId>:<slot start ISO>`, so the unique `_id` index lets
+ * exactly one claim of a slot exist. It names the booking it is for and carries everything needed
+ * to write that booking, so that a booking interrupted after its claim can be completed by anyone
+ * (see LabsService.bookLab). It is deleted when its booking is cancelled; only live claims remain.
+ */
+export interface SlotClaimModel {
+  _id: string;
+  labId: string;
+  hostId: string;
+  labTitle: string;
+  userId: string;
+  bookingId: string;
+  slotStart: Date;
+  slotEnd: Date;
+  claimedAt: Date;
+}
+
+/** One booking of one slot; `claimId` is the slot claim it holds while CONFIRMED. */
+export interface LabBookingModel extends WithOutbox {
+  _id: string;
+  labId: string;
+  /** The lab's host (who may cancel it), copied from the lab, whose host never changes. */
+  hostId: string;
+  labTitle: string;
+  userId: string;
+  slotStart: Date;
+  slotEnd: Date;
+  status: BookingStatus;
+  claimId: string;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  cancelledBy: string | null;
+  updatedAt: Date;
+}
+
+export interface LabSlotModel {
+  start: Date;
+  end: Date;
+  available: boolean;
+}
+
+/** A User as labs knows it: a reference that identity resolves. */
+export interface UserModel {
+  __typename?: 'User';
+  id: string;
+}
+
+export interface LabEdgeModel {
+  cursor: string;
+  node: LabModel;
+}
+
+export interface LabConnectionModel {
+  edges: LabEdgeModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}

@@ -1,0 +1,187 @@
+import DataLoader from 'dataloader';
+import type { Collection, Db, Filter } from 'mongodb';
+import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { LabBookingModel, LabModel, SlotClaimModel, StoredLab } from './models.ts';
+
+export const LABS = 'labs_labs';
+export const BOOKINGS = 'labs_bookings';
+/** Live slot claims only: one per CONFIRMED booking of a slot that has not long passed. */
+export const SLOT_CLAIMS = 'labs_slot_claims';
+
+export const labsIndexes: CollectionIndexes[] = [
+  {
+    collection: LABS,
+    indexes: [
+      { key: { searchTerms: 1 }, name: 'search_terms' },
+      { key: { equipmentKeys: 1 }, name: 'equipment_keys' },
+    ],
+  },
+  {
+    collection: BOOKINGS,
+    indexes: [
+      // myLabBookings: a user's bookings, the latest slot first.
+      { key: { userId: 1, slotStart: -1 }, name: 'user_slot' },
+      // availability: a lab's bookings in a window.
+      { key: { labId: 1, slotStart: 1 }, name: 'lab_slot' },
+    ],
+  },
+  // SLOT_CLAIMS needs nothing but its unique _id: that index is the "one booking per lab slot" invariant.
+];
+
+/** The claim of a slot: the lab and the slot's start, so that the unique `_id` admits one claim per slot. */
+export const claimIdOf = (labId: string, slotStart: Date): string => `${labId}:${slotStart.toISOString()}`;
+
+/** The CONFIRMED bookings of one lab in one window, as one loader key. */
+export interface WindowKey {
+  labId: string;
+  from: Date;
+  to: Date;
+}
+
+export interface LabsLoaders {
+  lab: DataLoader<string, LabModel | null>;
+  booking: DataLoader<string, LabBookingModel | null>;
+  /** Start times (ms) of the lab's CONFIRMED bookings starting in [from, to). */
+  bookedSlots: DataLoader<WindowKey, Set<number>, string>;
+}
+
+const CLAIM_BATCH = 500;
+/** Reads of labs leave out what only queries need. */
+const LAB_PROJECTION = { projection: { searchTerms: 0, outbox: 0 } } as const;
+
+/** All MongoDB access of the labs subgraph. */
+export class LabsRepository {
+  readonly labs: Collection<StoredLab>;
+  readonly bookings: Collection<LabBookingModel>;
+  readonly claims: Collection<SlotClaimModel>;
+
+  constructor(db: Db) {
+    this.labs = db.collection(LABS);
+    this.bookings = db.collection(BOOKINGS);
+    this.claims = db.collection(SLOT_CLAIMS);
+  }
+
+  /** Per request: every key asked for in one tick costs one command together, whatever the page size. */
+  loaders(): LabsLoaders {
+    return {
+      lab: new DataLoader(async (ids) => {
+        const byId = new Map((await this.labs.find({ _id: { $in: [...ids] } }, LAB_PROJECTION).toArray()).map((lab) => [lab._id, lab]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      booking: new DataLoader(async (ids) => {
+        const byId = new Map((await this.findBookings([...ids])).map((booking) => [booking._id, booking]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      // A page of labs asked for the same window costs one query; each distinct window one more.
+      bookedSlots: new DataLoader(
+        async (keys) => {
+          const windows = new Map<string, { from: Date; to: Date; labIds: Set<string> }>();
+          for (const { labId, from, to } of keys) {
+            const window = `${from.getTime()}:${to.getTime()}`;
+            const entry = windows.get(window) ?? { from, to, labIds: new Set<string>() };
+            entry.labIds.add(labId);
+            windows.set(window, entry);
+          }
+          const booked = new Map<string, Set<number>>();
+          await Promise.all([...windows.entries()].map(async ([window, { from, to, labIds }]) => {
+            const rows = await this.bookings
+              .find({ labId: { $in: [...labIds] }, status: 'CONFIRMED', slotStart: { $gte: from, $lt: to } }, { projection: { labId: 1, slotStart: 1 } })
+              .toArray();
+            for (const labId of labIds) booked.set(`${labId}@${window}`, new Set());
+            for (const row of rows) booked.get(`${row.labId}@${window}`)!.add(row.slotStart.getTime());
+          }));
+          return keys.map(({ labId, from, to }) => booked.get(`${labId}@${from.getTime()}:${to.getTime()}`)!);
+        },
+        { cacheKeyFn: ({ labId, from, to }) => `${labId}@${from.getTime()}:${to.getTime()}` },
+      ),
+    };
+  }
+
+  // ---------------------------------------------------------------- labs
+
+  async insertLab(lab: StoredLab): Promise<void> {
+    await this.labs.insertOne(lab);
+  }
+
+  findLab(id: string): Promise<LabModel | null> {
+    return this.labs.findOne({ _id: id }, LAB_PROJECTION);
+  }
+
+  /** One page, newest first (limit + 1 rows, so the caller knows whether more follow), and the total. */
+  async labPage(filter: Filter<StoredLab>, afterId: string | undefined, limit: number): Promise<{ rows: LabModel[]; total: number }> {
+    const pageFilter: Filter<StoredLab> = afterId ? { $and: [filter, { _id: { $lt: afterId } }] } : filter;
+    const [rows, total] = await Promise.all([
+      limit === 0 ? Promise.resolve([]) : this.labs.find(pageFilter, LAB_PROJECTION).sort({ _id: -1 }).limit(limit).toArray(),
+      this.labs.countDocuments(filter),
+    ]);
+    return { rows, total };
+  }
+
+  // ---------------------------------------------------------------- slot claims
+
+  /** Claims a slot; false when the slot is claimed already (the unique `_id`). */
+  async insertClaim(claim: SlotClaimModel): Promise<boolean> {
+    try {
+      await this.claims.insertOne(claim);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  findClaim(id: string): Promise<SlotClaimModel | null> {
+    return this.claims.findOne({ _id: id });
+  }
+
+  /** Frees a slot, but only from the claim of `bookingId`: a newer claim of the same slot stays. */
+  async releaseClaim(claimId: string, bookingId: string): Promise<boolean> {
+    return (await this.claims.deleteOne({ _id: claimId, bookingId })).deletedCount === 1;
+  }
+
+  /** Every live claim, a batch at a time (start-up repair). */
+  async *allClaims(): AsyncGenerator<SlotClaimModel[]> {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.claims.find(after === undefined ? {} : { _id: { $gt: after } }).sort({ _id: 1 }).limit(CLAIM_BATCH).toArray();
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch.at(-1)!._id;
+    }
+  }
+
+  // ---------------------------------------------------------------- bookings
+
+  /** Inserts a booking; false when it exists already (someone completed the same claim first). */
+  async insertBooking(booking: LabBookingModel): Promise<boolean> {
+    try {
+      await this.bookings.insertOne(booking);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  findBooking(id: string): Promise<LabBookingModel | null> {
+    return this.bookings.findOne({ _id: id });
+  }
+
+  findBookings(ids: string[]): Promise<LabBookingModel[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.bookings.find({ _id: { $in: ids } }).toArray();
+  }
+
+  /** CONFIRMED to CANCELLED with its event; guarded on CONFIRMED, so racing cancels cancel once. */
+  cancelBooking(id: string, at: Date, by: string, event: DomainEvent): Promise<LabBookingModel | null> {
+    return this.bookings.findOneAndUpdate(
+      { _id: id, status: 'CONFIRMED' },
+      { $set: { status: 'CANCELLED', cancelledAt: at, cancelledBy: by, updatedAt: at }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** A user's bookings, the latest slot first. */
+  bookingsOf(userId: string, limit: number): Promise<LabBookingModel[]> {
+    return this.bookings.find({ userId }, { projection: { outbox: 0 } }).sort({ slotStart: -1, _id: -1 }).limit(limit).toArray();
+  }
+}

@@ -1,0 +1,64 @@
+import { ensureIndexes, flushAllOutboxes, readSchema, type EventConsumer, type Platform, type SubgraphDefinition } from '@lg/platform';
+import type { Context } from './context.ts';
+import { permissions } from './permissions.ts';
+import { OrderGrants } from './orders.ts';
+import { CourseProjector } from './projection.ts';
+import { LearningRepository, learningIndexes } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+import { LearningService } from './service.ts';
+
+export { LearningRepository } from './repository.ts';
+export { LearningService } from './service.ts';
+export { CourseProjector, COURSE_CONSUMER, project } from './projection.ts';
+export { OrderGrants, ORDER_CONSUMER, ORDER_PAID, grantsOf, type OrderPaidData } from './orders.ts';
+export type { EnrollmentCompletedData, EnrollmentCreatedData } from './service.ts';
+export type { CourseProjection, EnrollmentModel, EnrollmentSource, EnrollmentStatus, WishlistEntry } from './models.ts';
+
+const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
+
+export interface LearningSubgraph extends SubgraphDefinition<Context> {
+  service: LearningService;
+  repository: LearningRepository;
+  /** The course projection: its consumer, on-demand catch-up and rebuild. */
+  projector: CourseProjector;
+  /** Grants the courses of commerce's paid orders (OrderPaid), through grantEnrollment. */
+  orderGrants: OrderGrants;
+  /** The event consumers this subgraph runs (started on creation, stopped by stop()). */
+  consumers: { catalog: EventConsumer; orders: EventConsumer };
+  /** Stops the consumers; each resumes from its checkpoint when the subgraph is created again. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates the learning subgraph on a platform: indexes made, events a crash left pending flushed,
+ * and the consumers of catalog's events and of commerce's paid orders started (each reads on from
+ * its checkpoint).
+ */
+export async function createLearningSubgraph(platform: Platform): Promise<LearningSubgraph> {
+  const { db, eventLog, logger } = platform;
+  await ensureIndexes(db, learningIndexes);
+  const repository = new LearningRepository(db);
+  await flushAllOutboxes(repository.enrollments, eventLog);
+  const projector = new CourseProjector(db, eventLog, logger.child({ part: 'learning-courses' }), repository);
+  const service = new LearningService(repository, eventLog, projector);
+  const orderGrants = new OrderGrants(db, eventLog, logger.child({ part: 'learning-orders' }), service);
+  projector.start();
+  orderGrants.start();
+  return {
+    name: 'learning',
+    typeDefs,
+    resolvers,
+    permissions,
+    service,
+    repository,
+    projector,
+    orderGrants,
+    consumers: { catalog: projector.consumer, orders: orderGrants.consumer },
+    createContext: (base) => ({ ...base, learning: service, loaders: service.loaders(base.viewer) }),
+    ready: async () => (await db.command({ ping: 1 })).ok === 1,
+    stop: async () => {
+      await orderGrants.stop();
+      await projector.stop();
+    },
+  };
+}

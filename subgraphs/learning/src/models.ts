@@ -1,0 +1,88 @@
+import type { WithOutbox } from '@lg/platform';
+
+export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+/** How an enrolment was granted: a free course enrolled in, or a course of a paid order. */
+export type EnrollmentSource = 'FREE' | 'ORDER';
+export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+
+/**
+ * One user in one course (unique on userId + courseId). Progress is embedded, so completing a
+ * lesson is a single-document write.
+ */
+export interface EnrollmentModel extends WithOutbox {
+  _id: string;
+  userId: string;
+  courseId: string;
+  status: EnrollmentStatus;
+  source: EnrollmentSource;
+  /** The paid order that granted it (source ORDER). */
+  orderId: string | null;
+  /** In the order they were completed; only ever grows ($addToSet). */
+  completedLessonIds: string[];
+  enrolledAt: Date;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** A wishlisted course; unique on userId + courseId; newest first by its time-ordered _id. */
+export interface WishlistEntry {
+  _id: string;
+  userId: string;
+  courseId: string;
+  addedAt: Date;
+}
+
+export interface SectionRef {
+  sectionId: string;
+  position: number;
+}
+
+export interface LessonRef {
+  lessonId: string;
+  sectionId: string;
+  position: number;
+}
+
+/**
+ * What learning knows of a catalog course: a local projection of catalog's events, never a read of
+ * catalog's collection. Rebuilt at any time by replaying the event log from the start.
+ */
+export interface CourseProjection {
+  _id: string;
+  instructorId: string;
+  status: CourseStatus;
+  priceCents: number;
+  currency: string;
+  sections: SectionRef[];
+  lessons: LessonRef[];
+  /** Every lesson id in reading order: by section position, then lesson position. */
+  lessonIds: string[];
+  lessonCount: number;
+  /** Log position of the last event applied; an event at or below it is a replay and changes nothing. */
+  seq: number;
+  /** The time of the last event applied (not of the processing), so that a rebuild yields the same document. */
+  updatedAt: Date;
+}
+
+/** A Course as learning knows it in the graph: a reference that catalog resolves. */
+export interface CourseModel {
+  __typename?: 'Course';
+  id: string;
+}
+
+/** A User as learning knows it: a reference that identity resolves. */
+export interface UserModel {
+  __typename?: 'User';
+  id: string;
+}
+
+export interface EnrollmentEdgeModel {
+  cursor: string;
+  node: EnrollmentModel;
+}
+
+export interface EnrollmentConnectionModel {
+  edges: EnrollmentEdgeModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}

@@ -1,0 +1,189 @@
+import DataLoader from 'dataloader';
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import type { CourseProjection, EnrollmentModel, WishlistEntry } from './models.ts';
+
+export const ENROLLMENTS = 'learning_enrollments';
+export const WISHLIST = 'learning_wishlist';
+export const COURSES = 'learning_courses';
+
+/** Enrolments that count: a cancelled one does not. */
+export const COUNTED_STATUSES = ['ACTIVE', 'COMPLETED'] as const;
+
+export const learningIndexes: CollectionIndexes[] = [
+  {
+    collection: ENROLLMENTS,
+    indexes: [
+      // One enrolment per user and course, also when grants race.
+      { key: { userId: 1, courseId: 1 }, name: 'user_course_unique', unique: true },
+      { key: { userId: 1, _id: -1 }, name: 'user_newest' },
+      { key: { courseId: 1, status: 1 }, name: 'course_status' },
+    ],
+  },
+  {
+    collection: WISHLIST,
+    indexes: [
+      { key: { userId: 1, courseId: 1 }, name: 'user_course_unique', unique: true },
+      { key: { userId: 1, _id: -1 }, name: 'user_newest' },
+    ],
+  },
+];
+
+export interface LearningLoaders {
+  enrollment: DataLoader<string, EnrollmentModel | null>;
+  course: DataLoader<string, CourseProjection | null>;
+  enrollmentCount: DataLoader<string, number>;
+  /** The viewer's enrolment per course id; null for anonymous viewers without a query. */
+  viewerEnrollment: DataLoader<string, EnrollmentModel | null>;
+  viewerWishlisted: DataLoader<string, boolean>;
+}
+
+/** A projection write that lost to another writer this many times in a row is reported. */
+
+/** All MongoDB access of the learning subgraph. */
+export class LearningRepository {
+  readonly enrollments: Collection<EnrollmentModel>;
+  readonly wishlist: Collection<WishlistEntry>;
+  readonly courses: Collection<CourseProjection>;
+
+  constructor(db: Db) {
+    this.enrollments = db.collection(ENROLLMENTS);
+    this.wishlist = db.collection(WISHLIST);
+    this.courses = db.collection(COURSES);
+  }
+
+  // ---------------------------------------------------------------- per-request loaders
+
+  /** Per request: every key asked for in one tick costs one command together, whatever the page size. */
+  loaders(viewerId: string | null): LearningLoaders {
+    return {
+      enrollment: new DataLoader(async (ids) => {
+        const byId = new Map((await this.enrollments.find({ _id: { $in: [...ids] } }).toArray()).map((e) => [e._id, e]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      course: new DataLoader(async (ids) => {
+        const byId = new Map((await this.courses.find({ _id: { $in: [...ids] } }).toArray()).map((c) => [c._id, c]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+      enrollmentCount: new DataLoader(async (courseIds) => {
+        const counts = await this.enrollments
+          .aggregate<{ _id: string; count: number }>([
+            { $match: { courseId: { $in: [...courseIds] }, status: { $in: [...COUNTED_STATUSES] } } },
+            { $group: { _id: '$courseId', count: { $sum: 1 } } },
+          ])
+          .toArray();
+        const byId = new Map(counts.map((c) => [c._id, c.count]));
+        return courseIds.map((id) => byId.get(id) ?? 0);
+      }),
+      viewerEnrollment: new DataLoader(async (courseIds) => {
+        if (!viewerId) return courseIds.map(() => null);
+        const found = await this.enrollments.find({ userId: viewerId, courseId: { $in: [...courseIds] } }).toArray();
+        const byCourse = new Map(found.map((e) => [e.courseId, e]));
+        return courseIds.map((id) => byCourse.get(id) ?? null);
+      }),
+      viewerWishlisted: new DataLoader(async (courseIds) => {
+        if (!viewerId) return courseIds.map(() => false);
+        const found = await this.wishlist
+          .find({ userId: viewerId, courseId: { $in: [...courseIds] } }, { projection: { courseId: 1 } })
+          .toArray();
+        const wished = new Set(found.map((w) => w.courseId));
+        return courseIds.map((id) => wished.has(id));
+      }),
+    };
+  }
+
+  // ---------------------------------------------------------------- enrolments
+
+  findEnrollment(userId: string, courseId: string): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOne({ userId, courseId });
+  }
+
+  findEnrollmentById(id: string): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOne({ _id: id });
+  }
+
+  /** Inserts a new enrolment; false when the user already has one for the course (the unique index). */
+  async insertEnrollment(enrollment: EnrollmentModel): Promise<boolean> {
+    try {
+      await this.enrollments.insertOne(enrollment);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Adds a completed lesson; $addToSet keeps concurrent completions from losing one another. */
+  addCompletedLesson(id: string, lessonId: string): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id },
+      { $addToSet: { completedLessonIds: lessonId }, $set: { updatedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** ACTIVE to COMPLETED with its event; guarded on ACTIVE, so only one racer completes it. */
+  markCompleted(id: string, completedAt: Date, event: DomainEvent): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id, status: 'ACTIVE' },
+      { $set: { status: 'COMPLETED', completedAt, updatedAt: completedAt }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** One page of a user's enrolments, newest first (limit + 1 rows), and their total. */
+  async enrollmentPage(userId: string, afterId: string | undefined, limit: number): Promise<{ rows: EnrollmentModel[]; total: number }> {
+    const filter = afterId ? { userId, _id: { $lt: afterId } } : { userId };
+    const [rows, total] = await Promise.all([
+      limit === 0 ? Promise.resolve([]) : this.enrollments.find(filter).sort({ _id: -1 }).limit(limit).toArray(),
+      this.enrollments.countDocuments({ userId }),
+    ]);
+    return { rows, total };
+  }
+
+  // ---------------------------------------------------------------- wishlist
+
+  async isWishlisted(userId: string, courseId: string): Promise<boolean> {
+    return (await this.wishlist.findOne({ userId, courseId }, { projection: { _id: 1 } })) !== null;
+  }
+
+  wishlistSize(userId: string): Promise<number> {
+    return this.wishlist.countDocuments({ userId });
+  }
+
+  /** Idempotent: a second add of the same course meets the unique index and changes nothing. */
+  async addToWishlist(entry: WishlistEntry): Promise<void> {
+    try {
+      await this.wishlist.insertOne(entry);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async removeFromWishlist(userId: string, courseId: string): Promise<void> {
+    await this.wishlist.deleteOne({ userId, courseId });
+  }
+
+  wishlistOf(userId: string, limit: number): Promise<WishlistEntry[]> {
+    return this.wishlist.find({ userId }).sort({ _id: -1 }).limit(limit).toArray();
+  }
+
+  // ---------------------------------------------------------------- course projection
+
+  findCourse(id: string): Promise<CourseProjection | null> {
+    return this.courses.findOne({ _id: id });
+  }
+
+  findCourses(ids: string[]): Promise<CourseProjection[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.courses.find({ _id: { $in: ids } }).toArray();
+  }
+
+  /**
+   * Applies one event to its course's projection: read, compute, then write only if nobody wrote
+   * since (guarded on the `seq` read). An event at or below the stored `seq` is a replay and is
+   * skipped, so delivery at least once, concurrent consumers and restarts all leave one result.
+   */
+  applyCourseEvent(event: LoggedEvent, project: (current: CourseProjection | null, event: LoggedEvent) => CourseProjection): Promise<void> {
+    return applyToProjection(this.courses, event.courseId ?? event.aggregateId, event, project);
+  }
+}

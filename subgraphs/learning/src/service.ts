@@ -1,0 +1,254 @@
+import {
+  badInput, decodeCursor, flushOutbox, forbidden, hasRole, isId, newEvent, newId, notFound, pageSize, paymentRequired,
+  toConnection, unauthenticated, type Connection, type EventLog, type Viewer,
+} from '@lg/platform';
+import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
+import type { LearningLoaders, LearningRepository } from './repository.ts';
+
+export const LIMITS = {
+  /** myWishlist is one unpaginated list, so a wishlist is bounded. */
+  wishlist: 200,
+} as const;
+
+/** What the service needs of the course projection beyond reading it: bringing it up to date. */
+export interface CourseCatchUp {
+  catchUp(): Promise<void>;
+}
+
+/** A type, not an interface, so that it fits DomainEvent's record of data. */
+export type EnrollmentCreatedData = {
+  userId: string;
+  courseId: string;
+  source: EnrollmentSource;
+  /** Only for source ORDER. */
+  orderId?: string;
+};
+
+export type EnrollmentCompletedData = {
+  userId: string;
+  courseId: string;
+  completedAt: Date;
+  /** How many lessons the course had when the last of them was completed. */
+  lessonCount: number;
+};
+
+const checkId = (id: string, field: string): string => {
+  if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
+  return id;
+};
+
+const withoutOutbox = ({ outbox: _pending, ...stored }: EnrollmentModel): EnrollmentModel => stored;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const price = (course: CourseProjection) => `${(course.priceCents / 100).toFixed(2)} ${course.currency}`;
+
+/** Learning's use cases and rules; resolvers only translate to and from GraphQL. */
+export class LearningService {
+  constructor(
+    private readonly repository: LearningRepository,
+    private readonly events: EventLog,
+    private readonly projection: CourseCatchUp,
+  ) {}
+
+  /** Per request: what the viewer may see is part of what the loaders fetch. */
+  loaders(viewer: Viewer | null): LearningLoaders {
+    return this.repository.loaders(viewer?.id ?? null);
+  }
+
+  // ---------------------------------------------------------------- enrolling
+
+  /** A signed-in viewer enrols in a PUBLISHED free course; twice, or racing, still one enrolment. */
+  async enrollInFreeCourse(viewer: Viewer | null, courseId: string): Promise<EnrollmentModel> {
+    const actor = this.signedIn(viewer);
+    return this.grantEnrollment(actor.id, courseId, 'FREE');
+  }
+
+  /**
+   * The one way an enrolment comes to be, idempotent: the user's existing enrolment in the course
+   * is returned as it is, and racing grants meet the unique index and return the winner's.
+   * FREE: the course must be PUBLISHED (else NOT_FOUND) and free (else PAYMENT_REQUIRED).
+   * ORDER (commerce's consumer of paid orders, one call per course of the order): the order was
+   * paid, so any course the projection knows is granted; `orderId` is required.
+   * Emits EnrollmentCreated once, through the enrolment's outbox.
+   */
+  async grantEnrollment(userId: string, courseId: string, source: EnrollmentSource, orderId?: string | null): Promise<EnrollmentModel> {
+    checkId(userId, 'userId');
+    checkId(courseId, 'courseId');
+    if (source !== 'FREE' && source !== 'ORDER') throw badInput('source must be FREE or ORDER.', 'source');
+    if (source === 'ORDER' && !(orderId && isId(orderId))) throw badInput('An enrolment granted by an order needs the order id.', 'orderId');
+    if (source === 'FREE' && orderId != null) throw badInput('A free enrolment has no order.', 'orderId');
+
+    const existing = await this.repository.findEnrollment(userId, courseId);
+    if (existing) return this.flushed(existing);
+
+    // A free enrolment is decided on the course as it is now: a price raised a moment ago may not
+    // be projected yet, and a stale "free" must not give a paid course away. So FREE always
+    // catches up first; ORDER (already paid) only when the course is unknown.
+    const course = await this.course(courseId, (c) => source === 'ORDER' && Boolean(c));
+    if (!course || (source === 'FREE' && course.status !== 'PUBLISHED')) throw notFound('The course');
+    if (source === 'FREE' && course.priceCents > 0) throw paymentRequired(`This course costs ${price(course)}; buy it to enrol.`);
+
+    const id = newId();
+    const now = new Date();
+    const data: EnrollmentCreatedData = { userId, courseId, source, ...(source === 'ORDER' ? { orderId: orderId! } : {}) };
+    const enrollment: EnrollmentModel = {
+      _id: id, userId, courseId, status: 'ACTIVE', source, orderId: source === 'ORDER' ? orderId! : null,
+      completedLessonIds: [], enrolledAt: now, completedAt: null, updatedAt: now,
+      outbox: [newEvent('EnrollmentCreated', id, data, { courseId, userId })],
+    };
+    if (await this.repository.insertEnrollment(enrollment)) {
+      await flushOutbox(this.repository.enrollments, id, this.events);
+      return withoutOutbox(enrollment);
+    }
+    // Another grant for the same user and course got in first: that one is the enrolment.
+    const winner = await this.repository.findEnrollment(userId, courseId);
+    if (!winner) throw new Error('An enrolment that blocked the insert is gone.');
+    return this.flushed(winner);
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  /**
+   * Marks one lesson of the course completed for the enrolled viewer; completing it again changes
+   * nothing. When every lesson the course has is completed, the enrolment becomes COMPLETED and
+   * EnrollmentCompleted is emitted, once.
+   */
+  async completeLesson(viewer: Viewer | null, courseId: string, lessonId: string): Promise<EnrollmentModel> {
+    const actor = this.signedIn(viewer);
+    checkId(courseId, 'courseId');
+    checkId(lessonId, 'lessonId');
+    const enrollment = await this.repository.findEnrollment(actor.id, courseId);
+    if (!enrollment || enrollment.status === 'CANCELLED')
+      throw forbidden('You are not enrolled in this course; enrol in it before completing its lessons.');
+    const course = await this.course(courseId, (c) => c.lessonIds.includes(lessonId));
+    if (!course?.lessonIds.includes(lessonId)) throw badInput('lessonId is not a lesson of this course.', 'lessonId');
+
+    let current = enrollment;
+    if (!current.completedLessonIds.includes(lessonId)) {
+      current = (await this.repository.addCompletedLesson(enrollment._id, lessonId)) ?? current;
+    }
+    // Also when the lesson was done already: a crash may have come between the two writes.
+    if (current.status === 'ACTIVE' && course.lessonIds.every((id) => current.completedLessonIds.includes(id))) {
+      const completedAt = new Date();
+      const data: EnrollmentCompletedData = { userId: actor.id, courseId, completedAt, lessonCount: course.lessonCount };
+      const event = newEvent('EnrollmentCompleted', current._id, data, { courseId, userId: actor.id });
+      const completed = await this.repository.markCompleted(current._id, completedAt, event);
+      if (completed) await flushOutbox(this.repository.enrollments, current._id, this.events);
+      current = completed ?? (await this.repository.findEnrollmentById(current._id)) ?? current;
+    }
+    return withoutOutbox(current);
+  }
+
+  /** Completed lessons among the course's current lessons, over their number, in percent. */
+  async progressPercent(enrollment: EnrollmentModel, loaders: LearningLoaders): Promise<number> {
+    const course = await loaders.course.load(enrollment.courseId);
+    if (!course || course.lessonCount === 0) return enrollment.status === 'COMPLETED' ? 100 : 0;
+    const lessons = new Set(course.lessonIds);
+    const done = enrollment.completedLessonIds.filter((id) => lessons.has(id)).length;
+    return round2((done / course.lessonCount) * 100);
+  }
+
+  // ---------------------------------------------------------------- reading enrolments
+
+  async myEnrollments(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
+    return this.enrollmentsOf(this.signedIn(viewer).id, first, after);
+  }
+
+  /** The user themself and ADMIN only. */
+  async userEnrollments(viewer: Viewer | null, userId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
+    const actor = this.signedIn(viewer);
+    if (actor.id !== userId && !hasRole(actor, 'ADMIN')) throw forbidden("Only the user themself or an ADMIN can see a user's enrolments.");
+    return this.enrollmentsOf(userId, first, after);
+  }
+
+  /**
+   * For `_entities`: an enrolment is shown to its user, the course's instructor and ADMIN; to
+   * anyone else (and for a malformed or unknown id) it does not exist.
+   */
+  async enrollmentReference(viewer: Viewer | null, id: string, loaders: LearningLoaders): Promise<EnrollmentModel | null> {
+    if (!viewer || !isId(id)) return null;
+    const enrollment = await loaders.enrollment.load(id);
+    if (!enrollment) return null;
+    if (enrollment.userId === viewer.id || hasRole(viewer, 'ADMIN')) return enrollment;
+    const course = await loaders.course.load(enrollment.courseId);
+    return course?.instructorId === viewer.id ? enrollment : null;
+  }
+
+  // ---------------------------------------------------------------- Course fields
+
+  enrollmentCount(courseId: string, loaders: LearningLoaders): Promise<number> {
+    return isId(courseId) ? loaders.enrollmentCount.load(courseId) : Promise.resolve(0);
+  }
+
+  viewerEnrollment(viewer: Viewer | null, courseId: string, loaders: LearningLoaders): Promise<EnrollmentModel | null> {
+    return viewer && isId(courseId) ? loaders.viewerEnrollment.load(courseId) : Promise.resolve(null);
+  }
+
+  viewerHasWishlisted(viewer: Viewer | null, courseId: string, loaders: LearningLoaders): Promise<boolean> {
+    return viewer && isId(courseId) ? loaders.viewerWishlisted.load(courseId) : Promise.resolve(false);
+  }
+
+  // ---------------------------------------------------------------- wishlist
+
+  /** PUBLISHED courses only (else NOT_FOUND); true, also when already wishlisted. */
+  async addToWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
+    const actor = this.signedIn(viewer);
+    checkId(courseId, 'courseId');
+    const course = await this.course(courseId, (c) => c.status === 'PUBLISHED');
+    if (course?.status !== 'PUBLISHED') throw notFound('The course');
+    if (await this.repository.isWishlisted(actor.id, courseId)) return true;
+    if ((await this.repository.wishlistSize(actor.id)) >= LIMITS.wishlist)
+      throw badInput(`A wishlist holds at most ${LIMITS.wishlist} courses; remove one first.`, 'courseId');
+    await this.repository.addToWishlist({ _id: newId(), userId: actor.id, courseId, addedAt: new Date() });
+    return true;
+  }
+
+  /** True, also when the course was not wishlisted. */
+  async removeFromWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
+    const actor = this.signedIn(viewer);
+    checkId(courseId, 'courseId');
+    await this.repository.removeFromWishlist(actor.id, courseId);
+    return true;
+  }
+
+  /** The viewer's wishlisted courses that are published, most recently added first, as references. */
+  async myWishlist(viewer: Viewer | null): Promise<CourseModel[]> {
+    const actor = this.signedIn(viewer);
+    const entries = await this.repository.wishlistOf(actor.id, LIMITS.wishlist);
+    const published = new Set(
+      (await this.repository.findCourses(entries.map((e) => e.courseId))).filter((c) => c.status === 'PUBLISHED').map((c) => c._id),
+    );
+    return entries.filter((e) => published.has(e.courseId)).map((e) => ({ __typename: 'Course' as const, id: e.courseId }));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * The course as the projection knows it; when it is unknown or not yet as expected (a course
+   * published or a lesson added a moment ago), the projection catches up once and is read again.
+   */
+  private async course(courseId: string, expected: (course: CourseProjection) => boolean): Promise<CourseProjection | null> {
+    const course = await this.repository.findCourse(courseId);
+    if (course && expected(course)) return course;
+    await this.projection.catchUp();
+    return this.repository.findCourse(courseId);
+  }
+
+  private async enrollmentsOf(userId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
+    const size = pageSize(first);
+    const key = decodeCursor(after, 1);
+    if (key && (typeof key[0] !== 'string' || !isId(key[0]))) throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+    const { rows, total } = await this.repository.enrollmentPage(userId, key?.[0] as string | undefined, size + 1);
+    return toConnection(rows.map(withoutOutbox), size, total, (e) => [e._id]);
+  }
+
+  /** An existing enrolment, with whatever a crash left in its outbox sent on first. */
+  private async flushed(enrollment: EnrollmentModel): Promise<EnrollmentModel> {
+    if (enrollment.outbox?.length) await flushOutbox(this.repository.enrollments, enrollment._id, this.events);
+    return withoutOutbox(enrollment);
+  }
+
+  private signedIn(viewer: Viewer | null): Viewer {
+    if (!viewer) throw unauthenticated();
+    return viewer;
+  }
+}

@@ -1,0 +1,93 @@
+// The instructor journey in a real browser: create a draft course, add a section and a lesson,
+// publish it, and create an exercise for it; screenshots in test-results/browser/.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+
+let t: TestStack;
+let browser: Browser;
+let base: string;
+let instructor: TestUser;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  base = serveClient(t);
+  browser = await launchChromium();
+  instructor = await signUp(t, ['INSTRUCTOR'], 'Ivo Instructor');
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('an instructor in the browser', () => {
+  it('creates a course, adds a section and a lesson, publishes it and creates an exercise', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${base}/signin`);
+      await page.getByLabel('Email').fill(instructor.email);
+      await page.getByLabel('Password').fill(instructor.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: 'Teach' }).click();
+      await page.getByText('You teach no course yet.').waitFor();
+
+      await page.getByLabel('Title', { exact: true }).fill('Pottery from Scratch');
+      await page.getByLabel('Summary').fill('Clay, wheel and kiln.');
+      await page.getByLabel('Description').fill('Everything from wedging clay to the first firing.');
+      await page.getByLabel('Category').fill('Arts');
+      await page.getByRole('button', { name: 'Create draft' }).click();
+      const list = page.getByRole('list', { name: 'Courses I teach' });
+      await list.getByRole('link', { name: 'Pottery from Scratch' }).waitFor();
+      await list.getByText('draft', { exact: true }).waitFor();
+
+      // The first lesson also adds the course's first section.
+      await page.getByLabel('New lesson in Pottery from Scratch').fill('Wedging the clay');
+      await page.getByRole('button', { name: 'Add lesson' }).click();
+      await list.getByText('1 lessons').waitFor();
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await list.getByText('published', { exact: true }).waitFor();
+
+      await page.getByRole('button', { name: 'New exercise' }).click();
+      const form = page.getByRole('form', { name: 'New exercise for Pottery from Scratch' });
+      await form.getByLabel('Exercise title').fill('Clay basics');
+      await form.getByLabel('Question 1 prompt').fill('Which tool centres the clay?');
+      await form.getByLabel('Question 1 points').fill('2');
+      await form.getByLabel('Question 1 choices (one a line)').fill('Kiln\nWheel\nSponge');
+      await form.getByLabel('Question 1 correct choice numbers').fill('2');
+      await form.getByRole('button', { name: 'Add a question' }).click();
+      await form.getByLabel('Question 2 kind').selectOption('SHORT_TEXT');
+      await form.getByLabel('Question 2 prompt').fill('Firing happens in the…');
+      await form.getByLabel('Question 2 accepted answers (one a line)').fill('kiln');
+      await screenshot(page, 'teach-exercise-form-1440');
+      await form.getByRole('button', { name: 'Create exercise' }).click();
+      await form.getByText('Exercise “Clay basics” created (3 points).').waitFor();
+      await screenshot(page, 'teach-1440');
+
+      const stored = await t.gql(
+        `{ me { taughtCourses { status lessonCount sections { title lessons { title } } exercises { title maxScore questions { kind prompt correctChoices acceptedAnswers } } } } }`,
+        {}, { token: instructor.token },
+      );
+      expect(stored.data?.me.taughtCourses).toEqual([{
+        status: 'PUBLISHED', lessonCount: 1, sections: [{ title: 'Getting started', lessons: [{ title: 'Wedging the clay' }] }],
+        exercises: [{ title: 'Clay basics', maxScore: 3, questions: [
+          { kind: 'SINGLE_CHOICE', prompt: 'Which tool centres the clay?', correctChoices: [1], acceptedAnswers: null },
+          { kind: 'SHORT_TEXT', prompt: 'Firing happens in the…', correctChoices: null, acceptedAnswers: ['kiln'] },
+        ] }],
+      }]);
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, 'teach-375');
+      expect(errors).toEqual([]);
+    } catch (e) {
+      await screenshot(page, 'instructor-journey-failure');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,47 @@
+// Browser tests: Debian's Chromium driven by playwright-core against the built web client, served
+// from the test stack's gateway exactly as tools/dev/start.ts serves it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveWeb, webBuilt, WEB_DIST } from '../../tools/dev/web.ts';
+import type { TestStack } from './stack.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(root, 'test-results', 'browser');
+
+/** Builds the client when no build exists (tools/test.sh builds it before the tests). */
+export function ensureWebBuilt(): void {
+  if (webBuilt()) return;
+  execFileSync(path.join(root, 'node_modules/.bin/graphql-codegen'), ['--config', 'codegen.ts', '--silent'], { cwd: root, stdio: 'inherit' });
+  execFileSync(path.join(root, 'web/node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'web'), stdio: 'inherit' });
+}
+
+/** The client on the stack's own origin; returns its URL. */
+export function serveClient(t: TestStack): string {
+  ensureWebBuilt();
+  t.stack.gateway.app.use(serveWeb(WEB_DIST));
+  return t.url.replace(/\/graphql$/, '');
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash tools/setup.sh (it installs Debian's chromium).`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Whether the page scrolls sideways (a layout that does not fit the viewport). */
+export async function overflowsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}

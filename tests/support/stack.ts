@@ -1,0 +1,97 @@
+import type { CommandStartedEvent } from 'mongodb';
+import { createPlatform, type Platform, type Role } from '@lg/platform';
+import { graphqlClient, signTestToken, testConfig, testKeys, type GraphQLClient } from '@lg/platform/testing';
+import { startStack, type Stack } from '../../tools/dev/stack.ts';
+
+export interface TestStack {
+  platform: Platform;
+  stack: Stack;
+  /** A client of the running gateway over HTTP. */
+  gql: GraphQLClient;
+  url: string;
+  /** Counts the database commands that `work` causes, by command name. */
+  countCommands(work: () => Promise<unknown>, collections?: string[]): Promise<{ total: number; byName: Record<string, number> }>;
+  close(): Promise<void>;
+}
+
+/** The whole supergraph, subgraphs and gateway, on a fresh database; the gateway on a free port. */
+export async function startTestStack(overrides: Record<string, string> = {}, options: { subscriptionPollMs?: number } = {}): Promise<TestStack> {
+  const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true });
+  const stack = await startStack(platform, { port: 0, ...options });
+  const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslContinue', 'saslStart']);
+  return {
+    platform,
+    stack,
+    url: stack.gateway.url,
+    gql: graphqlClient(stack.gateway.url),
+    async countCommands(work, collections) {
+      // Projections catch up in the background after earlier writes; let them finish first.
+      await settle(platform, ignored);
+      const byName: Record<string, number> = {};
+      const listener = (e: CommandStartedEvent) => {
+        // Event-log readers poll in the background; they are no part of a request's cost.
+        const collection = String(e.command[e.commandName] ?? '');
+        if (ignored.has(e.commandName) || collection.startsWith('platform_')) return;
+        // Projections of other subgraphs may still be catching up on a busy machine; a request's
+        // own collections say what it cost.
+        if (collections && !collections.includes(collection)) return;
+        byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
+      };
+      platform.mongo.on('commandStarted', listener);
+      try {
+        await work();
+      } finally {
+        platform.mongo.off('commandStarted', listener);
+      }
+      return { total: Object.values(byName).reduce((a, b) => a + b, 0), byName };
+    },
+    async close() {
+      await stack.stop();
+      await platform.db.dropDatabase();
+      await platform.close();
+    },
+  };
+}
+
+/** Resolves once 300 ms pass without a database command other than event-log polling. */
+async function settle(platform: Platform, ignored: Set<string>): Promise<void> {
+  let last = Date.now();
+  const listener = (e: CommandStartedEvent) => {
+    const collection = String(e.command[e.commandName] ?? '');
+    if (!ignored.has(e.commandName) && !collection.startsWith('platform_')) last = Date.now();
+  };
+  platform.mongo.on('commandStarted', listener);
+  while (Date.now() - last < 300) await new Promise((r) => setTimeout(r, 50));
+  platform.mongo.off('commandStarted', listener);
+}
+
+export interface TestUser { id: string; email: string; password: string; displayName: string; token: string; refreshToken: string }
+
+let counter = 0;
+/** Registers through the gateway as a real user would; extra roles are granted as an ADMIN would. */
+export async function signUp(t: TestStack, roles: Role[] = [], name?: string): Promise<TestUser> {
+  counter += 1;
+  const email = `person${counter}.${Date.now()}@example.com`;
+  const password = 'a long password 42';
+  const displayName = name ?? `Person ${counter}`;
+  const res = await t.gql(
+    `mutation($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id } } }`,
+    { input: { email, password, displayName } },
+  );
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  const id = res.data!.register.user.id as string;
+  let token = res.data!.register.accessToken as string;
+  let refreshToken = res.data!.register.refreshToken as string;
+  if (roles.length > 0) {
+    for (const role of roles) await t.stack.subgraphs.identity.service.grantRole({ id: 'test-admin', roles: ['ADMIN'] }, id, role);
+    const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }`, { e: email, p: password });
+    token = login.data!.login.accessToken;
+    refreshToken = login.data!.login.refreshToken;
+  }
+  return { id, email, password, displayName, token, refreshToken };
+}
+
+/** Signed with the platform's key but already expired. */
+export async function expiredTokenFor(t: TestStack, userId: string): Promise<string> {
+  return signTestToken(t.platform, userId, ['STUDENT'], -60);
+}

@@ -1,0 +1,48 @@
+// The gateway side of the subscription benchmark, in its own process so that its memory is
+// measured alone. Prints one JSON line (URL, course, tokens); answers "mem" on stdin with its
+// memory after a full GC (run with --expose-gc).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createPlatform, loadConfig } from '@lg/platform';
+import { startEmbeddedDb } from '../db/launcher.ts';
+import { startStack } from '../dev/stack.ts';
+
+const users = Number(process.env.BENCH_USERS ?? 50);
+const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), 'bench');
+const stack = await startStack(platform, { port: 0 });
+const { identity, catalog, learning } = stack.subgraphs;
+
+const teacher = (await identity.service.register({ email: 'bench-teacher@example.com', password: 'bench password 1', displayName: 'Bench Teacher' })).user;
+await identity.service.grantRole({ id: 'bench', roles: ['ADMIN'] }, teacher._id, 'INSTRUCTOR');
+const teacherViewer = { id: teacher._id, roles: ['STUDENT', 'INSTRUCTOR'] as ('STUDENT' | 'INSTRUCTOR')[] };
+const course = await catalog.service.createCourse(teacherViewer, { title: 'Benchmark Course', summary: 's', description: 'd', category: 'Bench', level: 'BEGINNER', priceCents: 0 });
+const section = await catalog.service.addCourseSection(teacherViewer, course._id, 'Only section');
+await catalog.service.addLesson(teacherViewer, section._id, { title: 'Only lesson', kind: 'VIDEO' });
+await catalog.service.publishCourse(teacherViewer, course._id);
+const teacherToken = (await identity.service.login('bench-teacher@example.com', 'bench password 1')).accessToken;
+
+const tokens: string[] = [];
+for (let i = 0; i < users; i += 1) {
+  const session = await identity.service.register({ email: `bench-${i}@example.com`, password: 'bench password 1', displayName: `Listener ${i}` });
+  await learning.service.enrollInFreeCourse({ id: session.user._id, roles: ['STUDENT'] }, course._id);
+  tokens.push(session.accessToken);
+}
+console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, teacherToken, tokens }));
+
+const gc = (globalThis as { gc?: () => void }).gc;
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'mem') {
+    gc?.();
+    gc?.();
+    const m = process.memoryUsage();
+    console.log(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, listeners: stack.gateway.tail?.listenerCount ?? 0 }));
+  }
+  if (line === 'stop') break;
+}
+await stack.stop();
+await platform.close();
+await db.stop();
+process.exit(0);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine; quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v node >/dev/null || { echo "Node.js 20 or later is required: install it, then run this again." >&2; exit 1; }
+node -e 'const [M,m]=process.versions.node.split(".").map(Number); process.exit(M>20||(M===20&&m>=19)?0:1)' \
+  || { echo "Node.js 20.19 or later is required (found $(node --version))." >&2; exit 1; }
+if [ -z "${MONGODB_URI:-}" ] && ! command -v go >/dev/null; then
+  echo "Neither Go nor MONGODB_URI is available: install Go 1.22+ (for the embedded database) or set MONGODB_URI." >&2
+  exit 1
+fi
+
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+PNPM="npx --yes pnpm@10.34.8"
+$PNPM install --frozen-lockfile --reporter=append-only | grep -v '^Progress' || true
+test -d node_modules/.pnpm || { echo "Installing the dependencies failed." >&2; exit 1; }
+
+# Debian's Chromium for the browser tests (playwright-core drives it; no browser download of its own).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+  echo "Installing Chromium for the browser tests (apt-get)…"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
+    || echo "Could not install Chromium: the browser tests will fail until /usr/bin/chromium exists." >&2
+fi

@@ -1,0 +1,76 @@
+import { Link, useLocation } from './lib/router.tsx';
+import { useSession } from './lib/session.tsx';
+import { Button } from './ui/index.tsx';
+import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './screens/Account.tsx';
+import { AssistantScreen } from './screens/Assistant.tsx';
+import { AuthScreen } from './screens/Auth.tsx';
+import { CartScreen } from './screens/Cart.tsx';
+import { CatalogScreen } from './screens/Catalog.tsx';
+import { CourseScreen } from './screens/Course.tsx';
+import { LabsScreen } from './screens/Labs.tsx';
+import { MyLearningScreen } from './screens/MyLearning.tsx';
+import { NotificationsLink, NotificationsScreen } from './screens/Notifications.tsx';
+import { OrdersScreen } from './screens/Orders.tsx';
+import { WishlistScreen } from './screens/Wishlist.tsx';
+import { TeachScreen } from './screens/Teach.tsx';
+
+function Screen({ path }: { path: string }) {
+  const course = /^\/courses\/([^/]+)$/.exec(path);
+  if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
+  switch (path) {
+    case '/signin': return <AuthScreen mode="signin" />;
+    case '/signup': return <AuthScreen mode="signup" />;
+    case '/learning': return <MyLearningScreen />;
+    case '/cart': return <CartScreen />;
+    case '/profile': return <ProfileScreen />;
+    case '/forgot-password': return <ForgotPasswordScreen />;
+    case '/reset-password': return <ResetPasswordScreen />;
+    case '/orders': return <OrdersScreen />;
+    case '/wishlist': return <WishlistScreen />;
+    case '/notifications': return <NotificationsScreen />;
+    case '/labs': return <LabsScreen />;
+    case '/teach': return <TeachScreen />;
+    case '/assistant': return <AssistantScreen />;
+    default: return <CatalogScreen />;
+  }
+}
+
+export function App() {
+  const { path } = useLocation();
+  const { session, signOut } = useSession();
+  const teaches = session?.user.roles.some((r) => r === 'INSTRUCTOR' || r === 'ADMIN') ?? false;
+  return (
+    <>
+      <header className="app-header">
+        <div className="app-header__inner">
+          <Link to="/" className="app-header__brand">Learning Graph</Link>
+          <nav className="app-nav" aria-label="Main">
+            <Link to="/">Catalog</Link>
+            {session && <Link to="/learning">My learning</Link>}
+            {session && <Link to="/wishlist">Wishlist</Link>}
+            {session && <Link to="/cart">Cart</Link>}
+            {session && <Link to="/orders">Orders</Link>}
+            {session && <NotificationsLink />}
+            {session && <Link to="/assistant">Assistant</Link>}
+            <Link to="/labs">Labs</Link>
+            {teaches && <Link to="/teach">Teach</Link>}
+            {session ? (
+              <>
+                <Link to="/profile" aria-label={`Your profile: ${session.user.displayName}`}>{session.user.displayName}</Link>
+                <Button variant="secondary" onClick={() => void signOut()}>Sign out</Button>
+              </>
+            ) : (
+              <>
+                <Link to="/signin">Sign in</Link>
+                <Link to="/signup">Sign up</Link>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+      <main className="app-main" id="main">
+        <Screen path={path} />
+      </main>
+    </>
+  );
+}

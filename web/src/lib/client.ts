@@ -1,0 +1,144 @@
+// The urql client: graphcache (normalised), HTTP with the session's token and invisible refresh, and
+// subscriptions over graphql-ws on the same /graphql path.
+import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, QuestionAddedSubscription } from '../gql/graphql.ts';
+import { authFetch, SessionStore } from './auth.ts';
+import { AnswersQuery, NotificationReadFragment, QuestionsQuery, WishlistedFragment, WishlistQuery } from './questions.ts';
+import { optimisticVote } from './votes.ts';
+
+/** Types without an `id`: embedded in their parent in the cache. */
+const EMBEDDED = [
+  'AnswerConnection', 'AnswerEdge', 'AuthPayload', 'ChatMessageConnection', 'ChatMessageEdge', 'CourseConnection', 'CourseEdge',
+  'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
+  'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
+];
+
+/** Every cached page of a root field (whatever its arguments): loaded queries refetch it. */
+function invalidateAll(cache: Cache, fieldName: string): void {
+  for (const field of cache.inspectFields('Query')) if (field.fieldName === fieldName) cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
+}
+
+function wishlisted(cache: Cache, courseId: string, on: boolean): void {
+  cache.writeFragment(WishlistedFragment, Object.assign({ id: courseId, viewerHasWishlisted: on }, { __typename: 'Course' }));
+  if (on) invalidateAll(cache, 'myWishlist');
+  else cache.updateQuery({ query: WishlistQuery }, (data) => (data ? { ...data, myWishlist: data.myWishlist.filter((c) => c.id !== courseId) } : data));
+}
+
+/** A new question at the top of its course's loaded list, once (the asker also hears it by subscription). */
+function fileQuestion(cache: Cache, courseId: string, question: QuestionAddedSubscription['questionAdded'] | undefined): void {
+  if (!question) return;
+  cache.updateQuery({ query: QuestionsQuery, variables: { courseId } }, (data) => {
+    const list = data?.course?.questions;
+    if (!list || list.edges.some((e) => e.node.id === question.id)) return data;
+    list.edges.unshift({ __typename: 'QuestionEdge', node: question } as (typeof list.edges)[number]);
+    list.totalCount += 1;
+    return data;
+  });
+}
+
+/** A new answer at the end of its question's loaded list, once. */
+function fileAnswer(cache: Cache, questionId: string, answer: AnswerAddedSubscription['answerAdded'] | undefined): void {
+  if (!answer) return;
+  cache.updateQuery({ query: AnswersQuery, variables: { questionId } }, (data) => {
+    const list = data?.question?.answers;
+    if (!list || list.edges.some((e) => e.node.id === answer.id)) return data;
+    list.edges.push({ __typename: 'AnswerEdge', node: answer } as (typeof list.edges)[number]);
+    return data;
+  });
+}
+
+export function graphqlUrl(): string {
+  return import.meta.env.VITE_GRAPHQL_URL ?? new URL('/graphql', window.location.href).toString();
+}
+
+export function createSessionStore(): SessionStore {
+  return new SessionStore(graphqlUrl(), window.localStorage);
+}
+
+export interface AppClient { client: Client; dispose(): void }
+
+export function createAppClient(store: SessionStore): AppClient {
+  const url = graphqlUrl();
+  const ws: WsClient = createWsClient({
+    url: url.replace(/^http/, 'ws'),
+    lazy: true,
+    retryAttempts: 5,
+    connectionParams: async () => {
+      const token = await store.accessToken();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+  });
+  // A renewed access token reaches open subscriptions in a ping (the gateway's renewal protocol).
+  let socket: WebSocket | undefined;
+  ws.on('connected', (s) => { socket = s as WebSocket; });
+  ws.on('closed', () => { socket = undefined; });
+  const unsubscribe = store.subscribe((session) => {
+    if (session && socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${session.accessToken}` } }));
+    }
+  });
+
+  const client = new Client({
+    url,
+    preferGetMethod: false,
+    fetch: authFetch(store),
+    exchanges: [
+      cacheExchange({
+        keys: { Cart: () => 'viewer', ...Object.fromEntries(EMBEDDED.map((t) => [t, () => null])) },
+        // Votes show at once: the new score is the old one less the viewer's old vote plus the new one.
+        optimistic: {
+          voteOnQuestion: (args, cache) => optimisticVote(cache, 'Question', String(args.questionId), Number(args.value)),
+          voteOnAnswer: (args, cache) => optimisticVote(cache, 'Answer', String(args.answerId), Number(args.value)),
+        },
+        updates: {
+          Subscription: {
+            notificationAdded(_result, _args, cache) { invalidateAll(cache, 'myNotifications'); },
+            questionAdded(result, args, cache) { fileQuestion(cache, String(args.courseId), (result as QuestionAddedSubscription).questionAdded); },
+            answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
+          },
+          Mutation: {
+            bookLab(_result, _args, cache) { invalidateAll(cache, 'myLabBookings'); },
+            markNotificationsRead(_result, args, cache) {
+              for (const id of args.ids as string[]) cache.writeFragment(NotificationReadFragment, Object.assign({ id, read: true }, { __typename: 'Notification' }));
+              for (const field of cache.inspectFields('Query')) {
+                if (field.fieldName === 'myNotifications' && field.arguments?.unreadOnly) cache.invalidate('Query', field.fieldName, field.arguments);
+              }
+            },
+            addToWishlist(_result, args, cache) { wishlisted(cache, String(args.courseId), true); },
+            removeFromWishlist(_result, args, cache) { wishlisted(cache, String(args.courseId), false); },
+            askQuestion(result, args, cache) {
+              const input = args.input as { courseId: string };
+              fileQuestion(cache, input.courseId, (result as AskMutation).askQuestion);
+            },
+            answerQuestion(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerQuestionMutation).answerQuestion); },
+            checkout(_result, _args, cache) {
+              cache.invalidate('Query', 'myEnrollments');
+              cache.invalidate('Query', 'myOrders');
+            },
+            enrollInFreeCourse(_result, _args, cache) {
+              cache.invalidate('Query', 'myEnrollments');
+            },
+            createCourse(_result, _args, cache) {
+              cache.invalidate('Query', 'courses');
+            },
+          },
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const dispose = ws.subscribe(input, sink);
+              return { unsubscribe: dispose };
+            },
+          };
+        },
+      }),
+    ],
+  });
+  return { client, dispose: () => { unsubscribe(); void ws.dispose(); } };
+}

@@ -1,0 +1,39 @@
+// The session in React: who is signed in, and one urql client per signed-in user (a new user starts
+// with an empty cache).
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Provider } from 'urql';
+import type { Session, SessionStore } from './auth.ts';
+import { createAppClient } from './client.ts';
+
+interface SessionValue { session: Session | null; signIn(session: Session): void; signOut(): Promise<void> }
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+export function SessionProvider({ store, children }: { store: SessionStore; children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(store.current);
+  useEffect(() => store.subscribe(setSession), [store]);
+  const userId = session?.user.id ?? null;
+  const app = useMemo(() => createAppClient(store), [store, userId]);
+  useEffect(() => () => app.dispose(), [app]);
+  const value = useMemo<SessionValue>(() => ({
+    session,
+    signIn: (s) => store.set(s),
+    async signOut() {
+      const refreshToken = store.current?.refreshToken;
+      if (refreshToken) {
+        await app.client.mutation(`mutation Logout($t: String!) { logout(refreshToken: $t) }`, { t: refreshToken }).toPromise().catch(() => undefined);
+      }
+      store.set(null);
+    },
+  }), [session, store, app]);
+  return (
+    <SessionContext.Provider value={value}>
+      <Provider value={app.client}>{children}</Provider>
+    </SessionContext.Provider>
+  );
+}

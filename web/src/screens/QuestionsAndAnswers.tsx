@@ -1,0 +1,148 @@
+// Course Q&A: questions (new ones arrive live), answers per question (new ones arrive live), votes on
+// both (optimistic through graphcache), and the question's author accepting an answer.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useSubscription } from 'urql';
+import { graphql } from '../gql/index.ts';
+import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
+import { useSession } from '../lib/session.tsx';
+import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField } from '../ui/index.tsx';
+
+const VoteQuestionMutation = graphql(`
+  mutation VoteOnQuestion($questionId: ID!, $value: Int!) { voteOnQuestion(questionId: $questionId, value: $value) { id voteScore viewerVote } }
+`);
+const VoteAnswerMutation = graphql(`
+  mutation VoteOnAnswer($answerId: ID!, $value: Int!) { voteOnAnswer(answerId: $answerId, value: $value) { id voteScore viewerVote } }
+`);
+const AcceptMutation = graphql(`
+  mutation AcceptAnswer($answerId: ID!) { acceptAnswer(answerId: $answerId) { id isAccepted question { id acceptedAnswer { id } } } }
+`);
+
+interface Author { id: string; displayName: string }
+interface QuestionItem { id: string; title: string; body: string; voteScore: number; viewerVote: number; answerCount: number; createdAt: string; author: Author }
+
+/** Up and down buttons: pressing the viewer's current vote again takes it back. */
+function Votes({ what, score, mine, busy, onVote }: { what: string; score: number; mine: number; busy: boolean; onVote: (value: number) => void }) {
+  return (
+    <Row gap={1}>
+      <Button variant={mine === 1 ? 'primary' : 'ghost'} aria-label={`Upvote ${what}`} aria-pressed={mine === 1} disabled={busy} onClick={() => onVote(mine === 1 ? 0 : 1)}>▲</Button>
+      <span aria-label={`${what} score`}>{score}</span>
+      <Button variant={mine === -1 ? 'primary' : 'ghost'} aria-label={`Downvote ${what}`} aria-pressed={mine === -1} disabled={busy} onClick={() => onVote(mine === -1 ? 0 : -1)}>▼</Button>
+    </Row>
+  );
+}
+
+export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
+  const [{ data, fetching, error }] = useQuery({ query: QuestionsQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
+  const [live] = useSubscription({ query: QuestionAddedSubscription, variables: { courseId } });
+  const [askState, ask] = useMutation(AskMutation);
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const questions = [...(data?.course?.questions.edges.map((e) => e.node) ?? [])]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const res = await ask({ input: { courseId, title: title.trim(), body: body.trim() } });
+    if (res.data) {
+      setTitle('');
+      setBody('');
+    }
+  };
+
+  return (
+    <Card as="section" aria-labelledby="qa">
+      <Stack gap={4}>
+        <h2 id="qa">Questions &amp; answers</h2>
+        <ErrorAlert error={error ?? live.error} />
+        <Stack as="form" gap={3} onSubmit={submit}>
+          <TextField label="Question title" value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={150} required />
+          <TextArea label="Details" value={body} onChange={(e) => setBody(e.target.value)} required />
+          <ErrorAlert error={askState.error} />
+          <div><Button type="submit" busy={askState.fetching} disabled={title.trim().length < 3 || !body.trim()}>Ask</Button></div>
+        </Stack>
+        {!data && fetching && <Loading label="Loading questions…" />}
+        {data && questions.length === 0 && <Empty>No questions yet.</Empty>}
+        <ul className="list" aria-label="Questions" aria-live="polite">
+          {questions.map((q) => <Question key={q.id} question={q} />)}
+        </ul>
+      </Stack>
+    </Card>
+  );
+}
+
+function Question({ question: q }: { question: QuestionItem }) {
+  const [open, setOpen] = useState(false);
+  const [voteState, vote] = useMutation(VoteQuestionMutation);
+  return (
+    <li className="qa-item" aria-label={q.title}>
+      <Stack gap={2}>
+        <strong>{q.title}</strong>
+        <span style={{ whiteSpace: 'pre-line' }}>{q.body}</span>
+        <Row gap={3}>
+          <Votes what={`question “${q.title}”`} score={q.voteScore} mine={q.viewerVote} busy={false}
+            onVote={(value) => void vote({ questionId: q.id, value })} />
+          <span className="muted">{q.author.displayName} · {q.answerCount} {q.answerCount === 1 ? 'answer' : 'answers'}</span>
+          <Button variant="secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? 'Hide answers' : `Answers (${q.answerCount})`}</Button>
+        </Row>
+        <ErrorAlert error={voteState.error} />
+        {open && <Answers question={q} />}
+      </Stack>
+    </li>
+  );
+}
+
+function Answers({ question }: { question: QuestionItem }) {
+  const { session } = useSession();
+  const [{ data, fetching, error }] = useQuery({ query: AnswersQuery, variables: { questionId: question.id }, requestPolicy: 'cache-and-network' });
+  const [live] = useSubscription({ query: AnswerAddedSubscription, variables: { questionId: question.id } });
+  const [answerState, answer] = useMutation(AnswerMutation);
+  const [voteState, vote] = useMutation(VoteAnswerMutation);
+  const [acceptState, accept] = useMutation(AcceptMutation);
+  const [body, setBody] = useState('');
+  const acceptedId = data?.question?.acceptedAnswer?.id;
+  const answers = [...(data?.question?.answers.edges.map((e) => e.node) ?? [])]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const asker = session?.user.id === question.author.id;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = body.trim();
+    if (!text) return;
+    const res = await answer({ questionId: question.id, body: text });
+    if (res.data) setBody('');
+  };
+
+  return (
+    <Stack gap={3} style={{ borderLeft: '2px solid var(--color-secondary)', paddingLeft: 'var(--space-4)' }}>
+      <ErrorAlert error={error ?? live.error ?? voteState.error ?? acceptState.error} />
+      {!data && fetching && <Loading label="Loading answers…" />}
+      {data && answers.length === 0 && <Empty>No answers yet.</Empty>}
+      <ol className="list" aria-label={`Answers to “${question.title}”`} aria-live="polite">
+        {answers.map((a) => {
+          const accepted = acceptedId ? acceptedId === a.id : a.isAccepted;
+          return (
+            <li key={a.id} className="qa-item">
+              <Stack gap={1}>
+                <span style={{ whiteSpace: 'pre-line' }}>{a.body}</span>
+                <Row gap={3}>
+                  <Votes what={`answer by ${a.author.displayName}`} score={a.voteScore} mine={a.viewerVote} busy={false}
+                    onVote={(value) => void vote({ answerId: a.id, value })} />
+                  <span className="muted">{a.author.displayName}</span>
+                  {accepted && <Badge label="Accepted answer">✓ Accepted</Badge>}
+                  {asker && !accepted && (
+                    <Button variant="ghost" busy={acceptState.fetching} onClick={() => void accept({ answerId: a.id })}>Accept</Button>
+                  )}
+                </Row>
+              </Stack>
+            </li>
+          );
+        })}
+      </ol>
+      <Stack as="form" gap={2} onSubmit={submit}>
+        <TextArea label={`Your answer to “${question.title}”`} value={body} onChange={(e) => setBody(e.target.value)} maxLength={10000} required />
+        <ErrorAlert error={answerState.error} />
+        <div><Button type="submit" busy={answerState.fetching} disabled={!body.trim()}>Answer</Button></div>
+      </Stack>
+    </Stack>
+  );
+}
