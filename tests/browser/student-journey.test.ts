@@ -1,7 +1,10 @@
-// The student journey in a real browser: sign up → search → enrol in a free course → complete a
-// lesson → chat, with a message from someone else arriving live over the WebSocket → wish for a paid course, buy it with the test card → see it in My learning, the order in Orders, and empty the wishlist → book a lab slot and cancel it; then the main
-// screens at 375 px must not scroll sideways. Screenshots land in test-results/browser/.
-import type { Browser, Page } from 'playwright-core';
+// The student journey in a real browser, in one go: sign up → search → enrol in a free course →
+// complete a lesson → take an exercise → ask a question that the instructor, in a second browser
+// context, sees appear live → chat with the instructor both ways → wish for a paid course, add it to
+// the cart and check out with the test card → see the enrolment in My learning and the order in
+// Orders → book a lab slot from the week grid and cancel it. Then the main screens at 375 px must
+// not scroll sideways. Screenshots of each main screen land in test-results/browser/.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
@@ -19,6 +22,15 @@ beforeAll(async () => {
   browser = await launchChromium();
   instructor = await signUp(t, ['INSTRUCTOR'], 'Ines Browser');
   course = await createCourse(t, instructor, { title: 'Quantum Gardening Basics', category: 'Science', tags: ['plants'] });
+  const exercise = await t.gql(
+    `mutation($c: ID!, $i: CreateExerciseInput!) { createExercise(courseId: $c, input: $i) { id } }`,
+    { c: course.id, i: { title: 'Seedlings', questions: [
+      { kind: 'SINGLE_CHOICE', prompt: 'What do seedlings need first?', points: 2, choices: ['Light', 'Salt'], correctChoices: [0] },
+      { kind: 'SHORT_TEXT', prompt: 'Plants breathe out…', points: 1, acceptedAnswers: ['oxygen'] },
+    ] } },
+    { token: instructor.token },
+  );
+  expect(exercise.errors).toBeUndefined();
   await createCourse(t, instructor, { title: 'Quantum Pricing Advanced', priceCents: 4900, category: 'Science' });
   const lab = await t.gql(`mutation { createLab(input: { title: "Greenhouse Lab", description: "Grow lights and soil sensors.", location: "Room 7", capacity: 2, pricePerHourCents: 0, equipment: ["grow lights"], openHoursUtc: [0, 3, 6, 9, 12, 15, 18, 21] }) { id } }`, {}, { token: instructor.token });
   expect(lab.errors).toBeUndefined();
@@ -29,6 +41,25 @@ afterAll(async () => {
 });
 
 const seen = (page: Page, text: string | RegExp) => page.getByText(text).first().waitFor({ timeout: 15_000 });
+
+async function signedInOnCourse(user: TestUser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.goto(`${base}/courses/${course.id}`);
+  await page.getByRole('heading', { name: 'Questions & answers' }).waitFor();
+  await page.getByText('No questions yet.').waitFor();
+  await page.getByRole('list', { name: 'Chat messages' }).waitFor({ state: 'attached' });
+  // Its subscriptions are open a moment after the lists have loaded.
+  await page.waitForTimeout(500);
+  return { context, page, errors };
+}
 
 async function journey(page: Page, errors: string[]) {
   await page.goto(`${base}/signup`);
@@ -55,16 +86,44 @@ async function journey(page: Page, errors: string[]) {
   await seen(page, '✓ Completed');
   await seen(page, /100% complete/);
 
-  // Chat: my own message, then the instructor's, which arrives through the subscription.
-  await page.getByLabel('Message', { exact: true }).fill('Hello from the browser');
-  await page.getByRole('button', { name: 'Send' }).click();
-  const log = page.getByRole('list', { name: 'Chat messages' });
-  await log.getByText('Hello from the browser').waitFor();
-  await page.waitForTimeout(500); // the subscription is open once the chat has loaded
-  const sent = await t.gql(`mutation($c: ID!) { sendChatMessage(courseId: $c, body: "Welcome, Bea!") { id } }`, { c: course.id }, { token: instructor.token });
-  expect(sent.errors).toBeUndefined();
-  await log.getByText('Welcome, Bea!').waitFor({ timeout: 15_000 });
-  await screenshot(page, 'course-enrolled-chat-1440');
+  // An exercise: answered, scored, graded and ranked.
+  const item = page.getByRole('listitem', { name: 'Seedlings' });
+  await item.getByRole('button', { name: 'Take the exercise' }).click();
+  const form = page.getByRole('form', { name: 'Exercise “Seedlings”' });
+  await form.getByRole('radio', { name: 'Light' }).check();
+  await form.getByLabel('2. Plants breathe out…').fill('Oxygen');
+  await form.getByRole('button', { name: 'Submit answers' }).click();
+  await form.getByText('Score: 3 / 3').waitFor();
+  await page.getByText('Your grade: 100%').waitFor();
+  await page.getByRole('list', { name: 'Leaderboard' }).getByText('1. Bea Browser').waitFor();
+  await screenshot(page, 'course-exercise-scored-1440');
+
+  // The instructor opens the same course in a second browser context and waits there.
+  const teacher = await signedInOnCourse(instructor);
+  try {
+    // A question: the instructor sees it arrive without reloading.
+    await page.getByLabel('Question title').fill('How often should I water?');
+    await page.getByLabel('Details').fill('The soil sensor says 40%.');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByRole('listitem', { name: 'How often should I water?' }).waitFor();
+    await teacher.page.getByRole('listitem', { name: 'How often should I water?' }).waitFor({ timeout: 15_000 });
+    await screenshot(teacher.page, 'course-question-seen-live-by-instructor-1440');
+
+    // Chat both ways, each message arriving live in the other context.
+    await page.getByLabel('Message', { exact: true }).fill('Hello from the browser');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = page.getByRole('list', { name: 'Chat messages' });
+    await log.getByText('Hello from the browser').waitFor();
+    const teacherLog = teacher.page.getByRole('list', { name: 'Chat messages' });
+    await teacherLog.getByText('Hello from the browser').waitFor({ timeout: 15_000 });
+    await teacher.page.getByLabel('Message', { exact: true }).fill('Welcome, Bea!');
+    await teacher.page.getByRole('button', { name: 'Send' }).click();
+    await log.getByText('Welcome, Bea!').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'course-enrolled-chat-1440');
+    expect(teacher.errors).toEqual([]);
+  } finally {
+    await teacher.context.close();
+  }
 
   // A paid course: add to cart, pay with the test card, find it in My learning.
   await page.getByRole('link', { name: 'Catalog' }).click();
@@ -102,22 +161,32 @@ async function journey(page: Page, errors: string[]) {
   await page.getByRole('button', { name: 'Remove “Quantum Pricing Advanced” from the wishlist' }).click();
   await seen(page, 'Your wishlist is empty.');
 
-  // A lab: a free slot this week booked, then cancelled.
+  // A lab: a free slot booked from the week grid (next week's when this one has none left), then cancelled.
   await page.getByRole('link', { name: 'Labs', exact: true }).click();
   await page.getByLabel('Search labs').fill('greenhouse');
-  await page.getByRole('list', { name: 'Labs' }).getByRole('button', { name: 'See free slots' }).click();
-  await page.locator('.slots button').first().click();
-  await seen(page, /^Booked /);
+  await page.getByRole('list', { name: 'Labs' }).getByRole('button', { name: 'See the week' }).click();
+  const week = page.getByRole('region', { name: 'Week of Greenhouse Lab' });
+  await week.getByRole('table').waitFor();
+  if ((await week.getByRole('button', { name: /^Book / }).count()) === 0) {
+    await week.getByRole('button', { name: 'Next week →' }).click();
+    await week.getByRole('button', { name: /^Book / }).first().waitFor();
+  }
+  const free = await week.getByRole('button', { name: /^Book / }).count();
+  await week.getByRole('button', { name: /^Book / }).first().click();
+  await week.getByText(/^Booked /).waitFor();
+  await expect.poll(() => week.getByRole('button', { name: /^Book / }).count()).toBe(free - 1);
   const bookings = page.getByRole('region', { name: 'My bookings' });
   await bookings.getByText('confirmed').waitFor();
-  await screenshot(page, 'labs-booked-1440');
+  await screenshot(page, 'labs-week-booked-1440');
   await bookings.getByRole('button', { name: /^Cancel Greenhouse Lab/ }).click();
   await bookings.getByText('cancelled').waitFor();
+  // The cancelled slot is free again in the grid.
+  await expect.poll(() => week.getByRole('button', { name: /^Book / }).count()).toBe(free);
   expect(errors).toEqual([]);
 }
 
 describe('a student in the browser', () => {
-  it('signs up, finds and enrols in a free course, completes a lesson and chats live', async () => {
+  it('signs up, enrols, learns, takes an exercise, asks live, chats, buys a course and books a lab', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -130,11 +199,9 @@ describe('a student in the browser', () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 150_000);
 
-
-
-  it('fits a 375 px screen: catalog, course page and sign-in without sideways scrolling', async () => {
+  it('fits a 375 px screen: catalog, course page, sign-in and the labs week without sideways scrolling', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.goto(`${base}/`);
@@ -146,9 +213,18 @@ describe('a student in the browser', () => {
     expect(await overflowsHorizontally(page)).toBe(false);
     await screenshot(page, 'course-375');
     await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email').fill(instructor.email);
     expect(await overflowsHorizontally(page)).toBe(false);
     await screenshot(page, 'signin-375');
+    // The week grid scrolls inside its own box; the page itself does not.
+    await page.getByLabel('Password').fill(instructor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${base}/labs`);
+    await page.getByRole('button', { name: 'See the week' }).first().click();
+    await page.getByRole('region', { name: 'Week of Greenhouse Lab' }).getByRole('table').waitFor();
+    expect(await overflowsHorizontally(page)).toBe(false);
+    await screenshot(page, 'labs-week-375');
     await context.close();
   });
 });

@@ -20,6 +20,12 @@ function invalidateAll(cache: Cache, fieldName: string): void {
   for (const field of cache.inspectFields('Query')) if (field.fieldName === fieldName) cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
 }
 
+/** A lab's loaded weeks: a booking or a cancellation changes which of their slots are free. */
+function invalidateAvailability(cache: Cache, labId: string): void {
+  const lab = { __typename: 'Lab', id: labId };
+  for (const field of cache.inspectFields(lab)) if (field.fieldName === 'availability') cache.invalidate(lab, field.fieldName, field.arguments ?? undefined);
+}
+
 function wishlisted(cache: Cache, courseId: string, on: boolean): void {
   cache.writeFragment(WishlistedFragment, Object.assign({ id: courseId, viewerHasWishlisted: on }, { __typename: 'Course' }));
   if (on) invalidateAll(cache, 'myWishlist');
@@ -99,7 +105,14 @@ export function createAppClient(store: SessionStore): AppClient {
             answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
           },
           Mutation: {
-            bookLab(_result, _args, cache) { invalidateAll(cache, 'myLabBookings'); },
+            bookLab(_result, args, cache) {
+              invalidateAll(cache, 'myLabBookings');
+              invalidateAvailability(cache, String(args.labId));
+            },
+            cancelLabBooking(result, _args, cache) {
+              const labId = (result as { cancelLabBooking?: { lab?: { id: string } } }).cancelLabBooking?.lab?.id;
+              if (labId) invalidateAvailability(cache, labId);
+            },
             markNotificationsRead(_result, args, cache) {
               for (const id of args.ids as string[]) cache.writeFragment(NotificationReadFragment, Object.assign({ id, read: true }, { __typename: 'Notification' }));
               for (const field of cache.inspectFields('Query')) {
