@@ -50,6 +50,15 @@ describe('live course chat and Q&A through the gateway', () => {
     sub.unsubscribe();
   });
 
+  it('a message sent the moment a member subscribes, while the membership check runs, is delivered', async () => {
+    const c = client(alice.token);
+    await new Promise((connected) => c.on('connected', connected));
+    const sub = subscribe(c, `subscription($c: ID!) { chatMessageAdded(courseId: $c) { body } }`, { c: courseId });
+    await send(bob, 'sent at once');
+    expect(await sub.nth(1)).toEqual({ data: { chatMessageAdded: { body: 'sent at once' } } });
+    sub.unsubscribe();
+  });
+
   it('messages sent in sequence arrive in that order', async () => {
     const sub = subscribe(client(bob.token), `subscription($c: ID!) { chatMessageAdded(courseId: $c) { body } }`, { c: courseId });
     await settleSubscriptions();

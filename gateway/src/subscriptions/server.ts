@@ -146,27 +146,30 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           }
           return (result.data ?? {}) as Record<string, unknown>;
         };
+        type Item = { kind: 'event'; eventId: string; id: string } | { kind: 'expiry' };
+        let timer: NodeJS.Timeout | undefined;
+        // Listening starts before the authorization's round trip, so that an event written while
+        // it runs is held and delivered once it passes (and dropped with the queue if it fails).
+        const queue: AsyncQueue<Item> = new AsyncQueue<Item>(() => {
+          unlisten();
+          clearTimeout(timer);
+        });
+        const unlisten = tail.onEvent((event) => {
+          if (event.type === field.eventType && field.matches(event, fieldArgs, authNow().viewer)) queue.push({ kind: 'event', eventId: event._id, id: field.payloadId(event) });
+        });
         try {
           if (authNow().expiresAt <= Date.now()) throw unauthenticated('Your session has expired; refresh it and subscribe again.');
           await field.authorize(fieldArgs, authNow().viewer, run);
         } catch (error) {
+          queue.close();
           return { errors: [error instanceof GraphQLError ? error : new GraphQLError('Subscription refused.')] };
         }
 
         const query = print(payloadQuery(args.document, shape, field.byIdField));
-        type Item = { kind: 'event'; eventId: string; id: string } | { kind: 'expiry' };
-        let timer: NodeJS.Timeout | undefined;
         const watchExpiry = () => {
           const ms = authNow().expiresAt - Date.now();
           if (Number.isFinite(ms)) timer = setTimeout(() => queue.push({ kind: 'expiry' }), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
         };
-        const unlisten = tail.onEvent((event) => {
-          if (event.type === field.eventType && field.matches(event, fieldArgs, authNow().viewer)) queue.push({ kind: 'event', eventId: event._id, id: field.payloadId(event) });
-        });
-        const queue = new AsyncQueue<Item>(() => {
-          unlisten();
-          clearTimeout(timer);
-        });
         watchExpiry();
 
         return (async function* payloads(): AsyncGenerator<ExecutionResult> {
