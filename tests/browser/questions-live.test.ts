@@ -11,6 +11,8 @@ let t: TestStack;
 let browser: Browser;
 let base: string;
 let course: { id: string };
+let busyCourse: { id: string };
+let instructor: TestUser;
 let asker: TestUser;
 let helper: TestUser;
 
@@ -18,8 +20,14 @@ beforeAll(async () => {
   t = await startTestStack();
   base = serveClient(t);
   browser = await launchChromium();
-  const instructor = await signUp(t, ['INSTRUCTOR'], 'Ines Teacher');
+  instructor = await signUp(t, ['INSTRUCTOR'], 'Ines Teacher');
   course = await createCourse(t, instructor, { title: 'Live Questions 101', category: 'Science' });
+  busyCourse = await createCourse(t, instructor, { title: 'Busy Questions 201', category: 'Science' });
+  for (let i = 1; i <= 25; i += 1) {
+    const asked = await t.gql(`mutation($i: AskQuestionInput!) { askQuestion(input: $i) { id } }`,
+      { i: { courseId: busyCourse.id, title: `Busy question ${i}`, body: `Body ${i}` } }, { token: instructor.token });
+    expect(asked.errors).toBeUndefined();
+  }
   asker = await signUp(t, [], 'Ada Asker');
   helper = await signUp(t, [], 'Hal Helper');
   for (const user of [asker, helper]) {
@@ -124,4 +132,27 @@ describe('Q&A in two browsers', () => {
       await b.context.close();
     }
   }, 90_000);
+
+  it('lists the newest 20 questions and loads the older ones on request', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/signin`);
+      await page.getByLabel('Email').fill(instructor.email);
+      await page.getByLabel('Password').fill(instructor.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.goto(`${base}/courses/${busyCourse.id}`);
+      const list = page.getByRole('list', { name: 'Questions' });
+      await list.getByRole('listitem', { name: 'Busy question 25' }).waitFor();
+      expect(await list.getByRole('listitem', { name: /^Busy question / }).count()).toBe(20);
+      await page.getByRole('button', { name: 'Load older questions' }).click();
+      await list.getByRole('listitem', { name: 'Busy question 1', exact: true }).waitFor();
+      const titles = await list.getByRole('listitem', { name: /^Busy question / }).evaluateAll((items) => items.map((li) => li.getAttribute('aria-label')));
+      expect(titles).toEqual(Array.from({ length: 25 }, (_, i) => `Busy question ${25 - i}`));
+      await page.getByRole('button', { name: 'Load older questions' }).waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

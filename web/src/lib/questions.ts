@@ -4,7 +4,13 @@ import { graphql } from '../gql/index.ts';
 
 export const QuestionsQuery = graphql(`
   query CourseQuestions($courseId: ID!) {
-    course(id: $courseId) { id questions(first: 20) { totalCount edges { node { id title body voteScore viewerVote answerCount createdAt author { id displayName } } } } }
+    course(id: $courseId) { id questions(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt author { id displayName } } } } }
+  }
+`);
+/** Older questions, a page after the cursor of the one before (the first page is QuestionsQuery). */
+export const MoreQuestionsQuery = graphql(`
+  query MoreCourseQuestions($courseId: ID!, $after: String!) {
+    course(id: $courseId) { id questions(first: 20, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt author { id displayName } } } } }
   }
 `);
 export const QuestionAddedSubscription = graphql(`

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
-import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
+import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, MoreQuestionsQuery, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
 import { useSession } from '../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField } from '../ui/index.tsx';
 
@@ -37,6 +37,9 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
   const [askState, ask] = useMutation(AskMutation);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  // Cursors of the older pages the viewer asked for, in order.
+  const [older, setOlder] = useState<string[]>([]);
+  const firstPage = data?.course?.questions;
   const questions = [...(data?.course?.questions.edges.map((e) => e.node) ?? [])]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
@@ -64,9 +67,36 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
         {data && questions.length === 0 && <Empty>No questions yet.</Empty>}
         <ul className="list" aria-label="Questions" aria-live="polite">
           {questions.map((q) => <Question key={q.id} question={q} />)}
+          {older.map((after, i) => (
+            <OlderQuestions key={after} courseId={courseId} after={after} isLast={i === older.length - 1}
+              onMore={(cursor) => setOlder([...older, cursor])} />
+          ))}
         </ul>
+        {firstPage && older.length === 0 && firstPage.pageInfo.hasNextPage && firstPage.pageInfo.endCursor && (
+          <div><Button variant="secondary" onClick={() => setOlder([firstPage.pageInfo.endCursor as string])}>Load older questions</Button></div>
+        )}
       </Stack>
     </Card>
+  );
+}
+
+/** One older page, listed after the pages before it; the last one offers the next. */
+function OlderQuestions({ courseId, after, isLast, onMore }: { courseId: string; after: string; isLast: boolean; onMore(cursor: string): void }) {
+  const [{ data, fetching, error }] = useQuery({ query: MoreQuestionsQuery, variables: { courseId, after } });
+  const page = data?.course?.questions;
+  return (
+    <>
+      {page?.edges.map((e) => <Question key={e.node.id} question={e.node} />)}
+      {(error || (!data && fetching) || (isLast && page?.pageInfo.hasNextPage)) && (
+        <li className="qa-item">
+          <ErrorAlert error={error} />
+          {!data && fetching && <Loading label="Loading older questions…" />}
+          {isLast && page?.pageInfo.hasNextPage && page.pageInfo.endCursor && (
+            <Button variant="secondary" onClick={() => onMore(page.pageInfo.endCursor as string)}>Load older questions</Button>
+          )}
+        </li>
+      )}
+    </>
   );
 }
 
