@@ -1,5 +1,6 @@
 import { DateTime } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { conversationTitle } from './conversation-title.ts';
 
 export const resolvers: Resolvers = {
   DateTime,
@@ -15,5 +16,6 @@ export const resolvers: Resolvers = {
   Conversation: {
     __resolveReference: async (ref, ctx) => (ctx.viewer ? ctx.assistant.conversation(ctx.viewer, ref.id) : null),
     id: (c) => c._id,
+    title: (c) => conversationTitle(c),
   },
 };

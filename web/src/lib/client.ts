@@ -133,6 +133,9 @@ export function createAppClient(store: SessionStore): AppClient {
             enrollInFreeCourse(_result, _args, cache) {
               cache.invalidate('Query', 'myEnrollments');
             },
+            askAssistant(_result, _args, cache) {
+              cache.invalidate('Query', 'myConversations');
+            },
             createCourse(_result, _args, cache) {
               cache.invalidate('Query', 'courses');
             },

@@ -1,11 +1,12 @@
 // The assistant panel: a conversation with the assistant, continued across turns by its id. A tool
 // that changes something waits for a confirmation, which the user types ("yes") in the same input.
+// Earlier conversations are listed beside it and reopen where they stopped.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
-import { Button, Empty, ErrorAlert, Stack, TextField } from '../ui/index.tsx';
+import { Button, Empty, ErrorAlert, Loading, Stack, TextField } from '../ui/index.tsx';
 
 const AskMutation = graphql(`
   mutation AskAssistant($prompt: String!, $conversationId: ID) {
@@ -14,6 +15,13 @@ const AskMutation = graphql(`
       message { role content createdAt toolCalls { tool arguments ok result } }
     }
   }
+`);
+
+const MyConversationsQuery = graphql(`
+  query MyConversations { myConversations { id title updatedAt } }
+`);
+const ConversationQuery = graphql(`
+  query Conversation($id: ID!) { conversation(id: $id) { id messages { role content createdAt toolCalls { tool arguments ok result } } } }
 `);
 
 type Turn = {
@@ -29,6 +37,32 @@ function toolLabel(call: Turn['toolCalls'][number]): string {
   return call.result == null ? `${name}: waiting for your confirmation` : `${name}: failed`;
 }
 
+const when = (iso: string) => new Date(iso).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+function EarlierConversations({ current, onOpen }: { current: string | undefined; onOpen(id: string): void }) {
+  const [{ data, fetching, error }] = useQuery({ query: MyConversationsQuery, requestPolicy: 'cache-and-network' });
+  const conversations = data?.myConversations ?? [];
+  return (
+    <section className="card" aria-labelledby="earlier">
+      <Stack gap={3}>
+        <h2 id="earlier">Earlier conversations</h2>
+        <ErrorAlert error={error} />
+        {!data && fetching && <Loading label="Loading conversations…" />}
+        {data && conversations.length === 0 && <p className="muted">None yet.</p>}
+        <ul className="list" aria-label="Earlier conversations">
+          {conversations.map((c) => (
+            <li key={c.id}>
+              <Button variant="ghost" className="btn btn--ghost conversation-link" aria-current={c.id === current || undefined} onClick={() => onOpen(c.id)}>
+                <span>{c.title}</span> <span className="muted">{when(c.updatedAt)}</span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </Stack>
+    </section>
+  );
+}
+
 export function AssistantScreen() {
   const { session } = useSession();
   const [state, ask] = useMutation(AskMutation);
@@ -36,6 +70,8 @@ export function AssistantScreen() {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [conversationId, setConversationId] = useState<string | undefined>(undefined);
   const logRef = useRef<HTMLOListElement>(null);
+  const client = useClient();
+  const [opening, setOpening] = useState<{ error?: Error; busy: boolean }>({ busy: false });
 
   useEffect(() => {
     const log = logRef.current;
@@ -65,6 +101,23 @@ export function AssistantScreen() {
     }
   };
 
+  const open = async (id: string) => {
+    if (state.fetching) return;
+    setOpening({ busy: true });
+    const res = await client.query(ConversationQuery, { id }, { requestPolicy: 'network-only' }).toPromise();
+    const conversation = res.data?.conversation;
+    if (!conversation) {
+      setOpening({ busy: false, error: res.error ?? new Error('That conversation is gone.') });
+      return;
+    }
+    setOpening({ busy: false });
+    setConversationId(conversation.id);
+    setPrompt('');
+    setTurns(conversation.messages
+      .filter((m) => m.role === 'USER' || m.role === 'ASSISTANT')
+      .map((m, i) => ({ key: `h${i}-${m.createdAt}`, role: m.role as Turn['role'], content: m.content, toolCalls: m.toolCalls.map((c) => ({ tool: c.tool, ok: c.ok, result: c.result })) })));
+  };
+
   const newConversation = () => {
     setTurns([]);
     setConversationId(undefined);
@@ -72,7 +125,8 @@ export function AssistantScreen() {
   };
 
   return (
-    <Stack gap={4} style={{ maxWidth: 720 }}>
+    <div className="two-cols">
+    <Stack gap={4}>
       <h1>Assistant</h1>
       <p className="muted">Ask to find courses, enrol, or book a lab. When it asks you to confirm a change, answer “yes”.</p>
       <section className="card" aria-label="Conversation">
@@ -106,5 +160,11 @@ export function AssistantScreen() {
         </Stack>
       </form>
     </Stack>
+    <Stack gap={4}>
+      <ErrorAlert error={opening.error} />
+      {opening.busy && <Loading label="Opening the conversation…" />}
+      <EarlierConversations current={conversationId} onOpen={(id) => void open(id)} />
+    </Stack>
+    </div>
   );
 }
