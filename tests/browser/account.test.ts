@@ -2,7 +2,7 @@
 // reset through the mailed link `/reset-password?token=…`, then signing in with the new one.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 let t: TestStack;
@@ -34,15 +34,9 @@ async function mailedResetPath(email: string): Promise<string> {
 
 describe('the account in the browser', () => {
   it('edits the profile, then resets a forgotten password from the mailed link and signs in with it', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openTab(browser, { width: 375, height: 812 }, true);
     try {
-      await page.goto(`${base}/signin`);
-      await page.getByLabel('Email').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInThroughUi(page, base, user);
       await page.getByRole('link', { name: 'Your profile: Pat Profile' }).click();
       await page.getByLabel('Display name').fill('Patricia Profile');
       await page.getByLabel('Bio').fill('Learns about gardens.');

@@ -2,7 +2,7 @@
 // same input, find the course in My learning, then reopen the conversation and go on with it. Screenshots at 1440 and 375 px land in test-results/browser/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -38,10 +38,7 @@ async function ask(page: Page, prompt: string, expected: string | RegExp) {
 
 describe('the assistant panel in the browser', () => {
   it('finds a course, enrols after a typed "yes", the course shows in My learning, and the conversation reopens', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openTab(browser);
     try {
       await page.goto(`${base}/signup`);
       await page.getByLabel('Display name').fill('Ari Asker');

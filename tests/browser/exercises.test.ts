@@ -2,7 +2,7 @@
 // choice and a short-text question, sees the score, the course grade and the leaderboard.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -40,16 +40,9 @@ afterAll(async () => {
 describe('exercises in the browser', () => {
   for (const width of [1440, 375]) {
     it(`an enrolled student takes an exercise and sees the score, the grade and the leaderboard (${width} px)`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
+      const { context, page, errors } = await openTab(browser, { width, height: 900 });
       try {
-        await page.goto(`${base}/signin`);
-        await page.getByLabel('Email').fill(student.email);
-        await page.getByLabel('Password').fill(student.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        await signInThroughUi(page, base, student);
         await page.goto(`${base}/courses/${course.id}`);
         const item = page.getByRole('listitem', { name: 'Cell basics' });
         await item.waitFor();

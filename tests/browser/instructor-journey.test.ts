@@ -2,7 +2,7 @@
 // publish it, and create an exercise for it; screenshots in test-results/browser/.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 let t: TestStack;
@@ -23,15 +23,9 @@ afterAll(async () => {
 
 describe('an instructor in the browser', () => {
   it('creates a course, adds a section and a lesson, publishes it and creates an exercise', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openTab(browser);
     try {
-      await page.goto(`${base}/signin`);
-      await page.getByLabel('Email').fill(instructor.email);
-      await page.getByLabel('Password').fill(instructor.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInThroughUi(page, base, instructor);
       await page.getByRole('link', { name: 'Teach' }).click();
       await page.getByText('You teach no course yet.').waitFor();
 

@@ -1,9 +1,9 @@
 // Q&A in two browsers at once: a question asked in one appears live in the other, an answer given in
 // the second appears live in the first, votes show at once, the asker accepts the answer, and each
 // hears of the other's step through the live notifications badge.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -52,20 +52,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedInOnCourse(user: TestUser, width: number): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+async function signedInOnCourse(user: TestUser, width: number): Promise<BrowserTab> {
+  const tab = await openTab(browser, { width, height: 900 });
+  const { page } = tab;
+  await signInThroughUi(page, base, user);
   await page.goto(`${base}/courses/${course.id}`);
   await page.getByRole('heading', { name: 'Questions & answers' }).waitFor();
   await page.getByText('No questions yet.').waitFor();
-  return { context, page, errors };
+  return tab;
 }
 
 describe('Q&A in two browsers', () => {
@@ -134,14 +128,9 @@ describe('Q&A in two browsers', () => {
   }, 90_000);
 
   it('lists the newest 20 questions and loads the older ones on request', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await openTab(browser);
     try {
-      await page.goto(`${base}/signin`);
-      await page.getByLabel('Email').fill(instructor.email);
-      await page.getByLabel('Password').fill(instructor.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await signInThroughUi(page, base, instructor);
       await page.goto(`${base}/courses/${busyCourse.id}`);
       const list = page.getByRole('list', { name: 'Questions' });
       await list.getByRole('listitem', { name: 'Busy question 25' }).waitFor();

@@ -4,9 +4,9 @@
 // the cart and check out with the test card → see the enrolment in My learning and the order in
 // Orders → book a lab slot from the week grid and cancel it. Then the main screens at 375 px must
 // not scroll sideways. Screenshots of each main screen land in test-results/browser/.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, overflowsHorizontally, screenshot, serveClient } from '../support/browser.ts';
+import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -42,23 +42,17 @@ afterAll(async () => {
 
 const seen = (page: Page, text: string | RegExp) => page.getByText(text).first().waitFor({ timeout: 15_000 });
 
-async function signedInOnCourse(user: TestUser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+async function signedInOnCourse(user: TestUser): Promise<BrowserTab> {
+  const tab = await openTab(browser);
+  const { page } = tab;
+  await signInThroughUi(page, base, user);
   await page.goto(`${base}/courses/${course.id}`);
   await page.getByRole('heading', { name: 'Questions & answers' }).waitFor();
   await page.getByText('No questions yet.').waitFor();
   await page.getByRole('list', { name: 'Chat messages' }).waitFor({ state: 'attached' });
   // Its subscriptions are open a moment after the lists have loaded.
   await page.waitForTimeout(500);
-  return { context, page, errors };
+  return tab;
 }
 
 async function journey(page: Page, errors: string[]) {
@@ -187,10 +181,7 @@ async function journey(page: Page, errors: string[]) {
 
 describe('a student in the browser', () => {
   it('signs up, enrols, learns, takes an exercise, asks live, chats, buys a course and books a lab', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openTab(browser);
     try {
       await journey(page, errors);
     } catch (e) {
@@ -213,13 +204,11 @@ describe('a student in the browser', () => {
     expect(await overflowsHorizontally(page)).toBe(false);
     await screenshot(page, 'course-375');
     await page.goto(`${base}/signin`);
-    await page.getByLabel('Email').fill(instructor.email);
+    await page.getByLabel('Email').waitFor();
     expect(await overflowsHorizontally(page)).toBe(false);
     await screenshot(page, 'signin-375');
     // The week grid scrolls inside its own box; the page itself does not.
-    await page.getByLabel('Password').fill(instructor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInThroughUi(page, base, instructor);
     await page.goto(`${base}/labs`);
     await page.getByRole('button', { name: 'See the week' }).first().click();
     await page.getByRole('region', { name: 'Week of Greenhouse Lab' }).getByRole('table').waitFor();

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveWeb, webBuilt, WEB_DIST } from '../../tools/dev/web.ts';
 import type { TestStack } from './stack.ts';
 
@@ -44,4 +44,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Whether the page scrolls sideways (a layout that does not fit the viewport). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+export interface BrowserTab { context: BrowserContext; page: Page; errors: string[] }
+
+/** A fresh browser context and page whose uncaught page errors are collected in `errors`. */
+export async function openTab(browser: Browser, viewport: { width: number; height: number } = { width: 1440, height: 900 }, mobile = false): Promise<BrowserTab> {
+  const context = await browser.newContext({ viewport, ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+/** Signs `user` in through the sign-in screen and waits until the header shows the session. */
+export async function signInThroughUi(page: Page, base: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/signin`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
