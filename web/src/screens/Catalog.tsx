@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import type { CourseLevel } from '../gql/graphql.ts';
@@ -25,7 +25,12 @@ type Filter = { search?: string; category?: string; level?: CourseLevel; freeOnl
 function ResultsPage({ filter, after, isLast, onMore, onMeta }: {
   filter: Filter; after: string | null; isLast: boolean; onMore(cursor: string): void; onMeta?(meta: { total: number; categories: string[] }): void;
 }) {
-  const [{ data, fetching, error }] = useQuery({ query: CatalogQuery, variables: { first: PAGE, after, filter } });
+  const [{ data: fresh, fetching, error }] = useQuery({ query: CatalogQuery, variables: { first: PAGE, after, filter } });
+  // While a new search loads, the previous results stay (dimmed) instead of flashing a spinner.
+  const previous = useRef(fresh);
+  if (fresh) previous.current = fresh;
+  const data = fresh ?? (fetching ? previous.current : undefined);
+  const stale = !fresh && data !== undefined;
   const courses = data?.courses.edges.map((e) => e.node) ?? [];
   const total = data?.courses.totalCount;
   const categories = data?.categories;
@@ -38,7 +43,7 @@ function ResultsPage({ filter, after, isLast, onMore, onMeta }: {
       {!data && fetching && <Loading label="Loading courses…" />}
       {data && after === null && courses.length === 0 && <Empty>No course matches. Try another word or fewer filters.</Empty>}
       {courses.length > 0 && (
-        <ul className="grid list" aria-label={after ? 'More courses' : 'Courses'}>
+        <ul className={stale ? 'grid list stale' : 'grid list'} aria-busy={stale || undefined} aria-label={after ? 'More courses' : 'Courses'}>
           {courses.map((c) => (
             <Card as="li" key={c.id}>
               <Stack gap={2}>
@@ -52,7 +57,7 @@ function ResultsPage({ filter, after, isLast, onMore, onMeta }: {
           ))}
         </ul>
       )}
-      {isLast && data?.courses.pageInfo.hasNextPage && data.courses.pageInfo.endCursor && (
+      {isLast && !stale && data?.courses.pageInfo.hasNextPage && data.courses.pageInfo.endCursor && (
         <div><Button variant="secondary" onClick={() => onMore(data.courses.pageInfo.endCursor as string)}>Load more</Button></div>
       )}
     </>
@@ -96,7 +101,7 @@ export function CatalogScreen() {
       {meta && <p className="muted" role="status">{meta.total} course{meta.total === 1 ? '' : 's'}</p>}
       <Stack gap={4}>
         {pages.map((after, i) => (
-          <ResultsPage key={`${JSON.stringify(filter)}:${after ?? ''}`} filter={filter} after={after} isLast={i === pages.length - 1}
+          <ResultsPage key={after === null ? 'first' : `${JSON.stringify(filter)}:${after}`} filter={filter} after={after} isLast={i === pages.length - 1}
             onMore={(c) => setCursors((cs) => [...cs, c])} onMeta={i === 0 ? setMeta : undefined} />
         ))}
       </Stack>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { addWeeks, startOfWeek, weekGrid } from '../lib/week.ts';
@@ -28,6 +28,12 @@ export function LabWeek({ labId, title }: { labId: string; title: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: AvailabilityQuery, variables, requestPolicy: 'cache-and-network' });
   const [bookState, book] = useMutation(BookMutation);
   const grid = useMemo(() => weekGrid(from, data?.lab?.availability ?? []), [from, data]);
+  // Opened from a card above it: bring the week into view and move focus to its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const free = grid.rows.reduce((n, r) => n + r.cells.filter((c) => c?.available).length, 0);
 
   async function bookSlot(start: string) {
@@ -39,7 +45,7 @@ export function LabWeek({ labId, title }: { labId: string; title: string }) {
   return (
     <Card as="section" aria-label={`Week of ${title}`}>
       <Stack gap={3}>
-        <h2>{title}: week of {rangeLabel(from)}</h2>
+        <h2 ref={heading} tabIndex={-1}>{title}: week of {rangeLabel(from)}</h2>
         <Row gap={2}>
           <Button variant="ghost" disabled={offset === 0} onClick={() => setOffset(offset - 1)}>← Previous week</Button>
           {offset > 0 && <Button variant="ghost" onClick={() => setOffset(0)}>This week</Button>}
