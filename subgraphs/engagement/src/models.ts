@@ -16,7 +16,7 @@ export interface UserModel {
   id: string;
 }
 
-export interface QuestionModel extends WithOutbox {
+export interface QuestionModel extends WithOutbox, ScoreMoves {
   _id: string;
   courseId: string;
   authorId: string;
@@ -35,7 +35,7 @@ export interface QuestionModel extends WithOutbox {
   updatedAt: Date;
 }
 
-export interface AnswerModel extends WithOutbox {
+export interface AnswerModel extends WithOutbox, ScoreMoves {
   _id: string;
   questionId: string;
   /** Copied from the question so that membership is checked without reading it. */
@@ -56,14 +56,30 @@ export interface ChatMessageModel extends WithOutbox {
   createdAt: Date;
 }
 
-/** One user's vote on one question or answer: `_id` is `<targetId>:<userId>`, so there is only ever one. */
+/**
+ * One user's vote on one question or answer: `_id` is `<targetId>:<userId>`, so there is only ever
+ * one. A vote taken back stays with value 0. `pending` is the score move this vote still owes its
+ * target: written with the new value, cleared once the target has moved (see EngagementService.vote).
+ */
 export interface VoteDocument {
   _id: string;
   target: VoteTarget;
   targetId: string;
   userId: string;
-  value: -1 | 1;
+  value: -1 | 0 | 1;
+  pending?: PendingScoreMove;
   updatedAt: Date;
+}
+
+/** A move of a target's voteScore by `delta`, applied at most once thanks to its `op` id. */
+export interface PendingScoreMove {
+  op: string;
+  delta: number;
+}
+
+/** Kept on questions and answers: the score moves applied whose vote has not yet been told so. */
+export interface ScoreMoves {
+  voteOps?: string[];
 }
 
 export interface NotificationModel extends WithOutbox {

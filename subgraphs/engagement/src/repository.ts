@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter, Sort } from 'mongodb';
-import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { idTime, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
-  AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
+  AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
 
 export const QUESTIONS = 'engagement_questions';
@@ -31,7 +31,14 @@ export const engagementIndexes: CollectionIndexes[] = [
     ],
   },
   { collection: CHAT_MESSAGES, indexes: [{ key: { courseId: 1, _id: -1 }, name: 'course_newest' }] },
-  { collection: VOTES, indexes: [{ key: { targetId: 1 }, name: 'target' }] },
+  {
+    collection: VOTES,
+    indexes: [
+      { key: { targetId: 1 }, name: 'target' },
+      // Start-up looks for votes still owing a score move (no sparse index: FerretDB's floor).
+      { key: { 'pending.op': 1 }, name: 'pending' },
+    ],
+  },
   {
     collection: NOTIFICATIONS,
     indexes: [
@@ -53,6 +60,9 @@ const QUESTION_SORT: Record<QuestionOrder, Sort> = {
 };
 
 export const voteId = (targetId: string, userId: string) => `${targetId}:${userId}`;
+
+/** How long a target remembers the score moves applied to it (far longer than any request runs). */
+const SCORE_MOVE_MEMORY_MS = 60 * 60_000;
 export const membershipId = (courseId: string, userId: string) => `${courseId}:${userId}`;
 
 /** A page of `limit` rows (the caller asks one more than it shows) and the total of the whole list. */
@@ -189,33 +199,63 @@ export class EngagementRepository {
 
   // ---------------------------------------------------------------- votes
 
-  /**
-   * Replaces `userId`'s vote on a target atomically and returns the value it replaced (0 for none);
-   * 0 removes the vote. The difference between the two is exactly what the target's score must move.
-   */
-  async replaceVote(target: VoteTarget, targetId: string, userId: string, value: -1 | 0 | 1): Promise<number> {
-    const _id = voteId(targetId, userId);
-    if (value === 0) return (await this.votes.findOneAndDelete({ _id }))?.value ?? 0;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const before = await this.votes.findOneAndUpdate(
-          { _id },
-          { $set: { value, updatedAt: new Date() }, $setOnInsert: { target, targetId, userId } },
-          { upsert: true, returnDocument: 'before' },
-        );
-        return before?.value ?? 0;
-      } catch (error) {
-        // Two first votes of one user raced to insert on MongoDB; the second one now replaces.
-        if (!isDuplicateKey(error) || attempt >= 3) throw error;
-      }
-    }
+  findVote(targetId: string, userId: string): Promise<VoteDocument | null> {
+    return this.votes.findOne({ _id: voteId(targetId, userId) });
   }
 
-  /** Moves a target's score by `delta` (no write for 0) and returns the target as it is now. */
-  async moveScore<T extends QuestionModel | AnswerModel>(target: VoteTarget, targetId: string, delta: number): Promise<T | null> {
-    const collection = (target === 'QUESTION' ? this.questions : this.answers) as unknown as Collection<{ _id: string; voteScore: number }>;
-    if (delta === 0) return (await collection.findOne({ _id: targetId })) as T | null;
-    return (await collection.findOneAndUpdate({ _id: targetId }, { $inc: { voteScore: delta } }, { returnDocument: 'after' })) as T | null;
+  /**
+   * Sets `userId`'s vote on a target to `value` together with the score move it owes, if the vote
+   * is still `expected` (null: there is none yet) and owes nothing. False when another write came
+   * first: the caller reads the vote again and retries.
+   */
+  async recordVote(target: VoteTarget, targetId: string, userId: string, expected: VoteDocument | null, value: -1 | 0 | 1, pending: PendingScoreMove): Promise<boolean> {
+    const _id = voteId(targetId, userId);
+    const updatedAt = new Date();
+    if (!expected) {
+      try {
+        await this.votes.insertOne({ _id, target, targetId, userId, value, pending, updatedAt });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    }
+    const result = await this.votes.updateOne({ _id, value: expected.value, pending: { $exists: false } }, { $set: { value, pending, updatedAt } });
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * Moves a vote's target by its pending delta, once: the move's op id is recorded on the target in
+   * the same write, and a target that holds it already is not moved again. Then the vote's debt is
+   * cleared. Op ids stay on the target for SCORE_MOVE_MEMORY, so that a request of the same user
+   * that read the debt before it was cleared cannot apply it again; older ones are dropped.
+   */
+  async applyScoreMove(vote: Pick<VoteDocument, '_id' | 'target' | 'targetId'>, move: PendingScoreMove): Promise<void> {
+    const collection = this.voteTargets(vote.target);
+    if (move.delta !== 0) {
+      const moved = await collection.findOneAndUpdate(
+        { _id: vote.targetId, voteOps: { $ne: move.op } },
+        { $inc: { voteScore: move.delta }, $push: { voteOps: move.op } },
+        // No projection: FerretDB 1.24's findAndModify does not take one.
+        { returnDocument: 'after' },
+      );
+      const forgotten = (moved?.voteOps ?? []).filter((op) => idTime(op) < Date.now() - SCORE_MOVE_MEMORY_MS);
+      if (forgotten.length > 0) await collection.updateOne({ _id: vote.targetId }, { $pullAll: { voteOps: forgotten } });
+    }
+    await this.votes.updateOne({ _id: vote._id, 'pending.op': move.op }, { $unset: { pending: '' } });
+  }
+
+  /** Votes whose score move a crash may have left unfinished (or that a live request is finishing). */
+  pendingVotes(): Promise<VoteDocument[]> {
+    return this.votes.find({ pending: { $exists: true } }).toArray();
+  }
+
+  findVoteTarget<T extends QuestionModel | AnswerModel>(target: VoteTarget, targetId: string): Promise<T | null> {
+    return this.voteTargets(target).findOne({ _id: targetId }) as Promise<T | null>;
+  }
+
+  private voteTargets(target: VoteTarget): Collection<{ _id: string; voteScore: number; voteOps?: string[] }> {
+    return (target === 'QUESTION' ? this.questions : this.answers) as unknown as Collection<{ _id: string; voteScore: number; voteOps?: string[] }>;
   }
 
   /** The sum of the stored votes on a target: what its voteScore must equal (tests, repairs). */

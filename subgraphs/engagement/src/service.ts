@@ -9,9 +9,11 @@ import {
   type AskQuestionInput,
 } from './inputs.ts';
 import type { AnswerModel, ChatMessageModel, CourseProjection, NotificationModel, QuestionModel, QuestionOrder, VoteTarget } from './models.ts';
-import type { EngagementRepository } from './repository.ts';
+import { voteId, type EngagementRepository } from './repository.ts';
 
 const MAX_ATTEMPTS = 25;
+/** One user's votes racing on one target take turns; past this many turns, one is refused. */
+const VOTE_ATTEMPTS = 100;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Per request: batched reads, and the viewer's own memberships and votes. */
@@ -55,6 +57,7 @@ export class EngagementService {
 
   /** At start-up: counts answers a crash left uncounted, then logs every pending event. */
   async finishPendingWork(): Promise<void> {
+    for (const vote of await this.repository.pendingVotes()) if (vote.pending) await this.repository.applyScoreMove(vote, vote.pending);
     for (const answer of await this.repository.uncountedAnswers()) await this.repository.countAnswer(answer.questionId, answer._id);
     await flushAllOutboxes(this.repository.questions, this.events);
     await flushAllOutboxes(this.repository.answers, this.events);
@@ -324,10 +327,15 @@ export class EngagementService {
   // ---------------------------------------------------------------- rules
 
   /**
-   * One vote per user and target. The vote is replaced atomically and the replaced value comes
-   * back, so the target moves by exactly the difference: concurrent votes keep voteScore equal to
-   * the sum of the stored votes. (A crash between the two writes would leave the score off by that
-   * one vote; `repository.sumOfVotes` is the figure to repair it from.)
+   * One vote per user and target, and the target's voteScore always the sum of the stored votes,
+   * under concurrency and across crashes, without transactions:
+   * 1. the vote gets its new value together with the score move it owes (`pending`), written only
+   *    if nobody changed the vote since it was read (else: read again, retry);
+   * 2. the target moves by that delta at most once (the move's id is recorded on the target, and
+   *    remembered there for an hour);
+   * 3. the vote's debt is cleared.
+   * A vote found still owing (a crash, or a concurrent request of the same user mid-way) is
+   * settled first; start-up settles every one left (finishPendingWork).
    */
   private async vote(viewer: Viewer | null, target: VoteTarget, targetId: string, value: number, loaders: EngagementLoaders): Promise<QuestionModel | AnswerModel> {
     const actor = this.signedIn(viewer);
@@ -335,11 +343,24 @@ export class EngagementService {
     const found = target === 'QUESTION' ? await this.repository.findQuestion(targetId) : await this.repository.findAnswer(targetId);
     if (!found) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     await this.requireMember(actor, found.courseId, loaders);
-    const previous = await this.repository.replaceVote(target, targetId, actor.id, v);
-    const now = await this.repository.moveScore<QuestionModel | AnswerModel>(target, targetId, v - previous);
+    for (let attempt = 0; ; attempt += 1) {
+      if (attempt >= VOTE_ATTEMPTS) throw conflict('Too many votes on this at the same moment; try again.');
+      const current = await this.repository.findVote(targetId, actor.id);
+      if (current?.pending) {
+        await this.repository.applyScoreMove(current, current.pending);
+        continue;
+      }
+      const previous = current?.value ?? 0;
+      if (previous === v) break;
+      const move = { op: newId(), delta: v - previous };
+      if (!(await this.repository.recordVote(target, targetId, actor.id, current, v, move))) continue;
+      await this.repository.applyScoreMove({ _id: voteId(targetId, actor.id), target, targetId }, move);
+      break;
+    }
+    const now = await this.repository.findVoteTarget<QuestionModel | AnswerModel>(target, targetId);
     if (!now) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     loaders.vote?.clear(targetId).prime(targetId, v);
-    const { outbox: _pending, ...stored } = now;
+    const { outbox: _pending, voteOps: _moves, ...stored } = now;
     if (target === 'QUESTION') loaders.question.clear(targetId).prime(targetId, stored as QuestionModel);
     else loaders.answer.clear(targetId).prime(targetId, stored as AnswerModel);
     return stored;

@@ -1,3 +1,4 @@
+import { newId } from '@lg/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, as, enrollmentCreated, seedCourse, startEngagement, type Actor, type EngagementHarness } from './harness.ts';
 
@@ -50,6 +51,57 @@ describe('concurrent votes', () => {
     const answer = await h.subgraph.service.answerQuestion(asker.viewer, question._id, 'Vote on this answer.');
     await storm(VOTE_A, answer._id);
     expect((await h.subgraph.repository.answers.findOne({ _id: answer._id }))!.voteScore).toBe(await h.subgraph.repository.sumOfVotes(answer._id));
+  });
+});
+
+describe('votes across a crash', () => {
+  // The states below are those a process leaves when it dies between the steps of a vote.
+  const owing = async (who: Actor, title: string) => {
+    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title, body: 'Body.' });
+    const move = { op: newId(), delta: 1 };
+    expect(await h.subgraph.repository.recordVote('QUESTION', question._id, who.id, null, 1, move)).toBe(true);
+    return { question, move };
+  };
+  const settled = async (questionId: string) => {
+    const stored = await h.subgraph.repository.questions.findOne({ _id: questionId });
+    const votes = await h.subgraph.repository.votes.find({ targetId: questionId }).toArray();
+    return { voteScore: stored!.voteScore, moves: stored!.voteOps?.length ?? 0, owing: votes.filter((v) => v.pending).length, sum: await h.subgraph.repository.sumOfVotes(questionId) };
+  };
+
+  it('a vote stored by a process that died before moving the score counts once after a restart', async () => {
+    const { question } = await owing(voters[0]!, 'died before the move');
+    expect((await settled(question._id)).voteScore).toBe(0);
+    await h.restart();
+    expect(await settled(question._id)).toEqual({ voteScore: 1, moves: 1, owing: 0, sum: 1 });
+  });
+
+  it('a vote whose score moved before the process died is not counted twice after a restart', async () => {
+    const { question, move } = await owing(voters[1]!, 'died after the move');
+    await h.subgraph.repository.questions.updateOne({ _id: question._id }, { $inc: { voteScore: 1 }, $push: { voteOps: move.op } });
+    await h.restart();
+    expect(await settled(question._id)).toEqual({ voteScore: 1, moves: 1, owing: 0, sum: 1 });
+  });
+
+  it('the same user voting again before any restart settles the move still owed, then their new vote', async () => {
+    const { question } = await owing(voters[2]!, 'voted again');
+    const res = await h.gql(`mutation($id: ID!) { voteOnQuestion(questionId: $id, value: -1) { voteScore viewerVote } }`, { id: question._id }, as(voters[2]!));
+    expect(res.data!.voteOnQuestion).toEqual({ voteScore: -1, viewerVote: -1 });
+    expect(await settled(question._id)).toEqual({ voteScore: -1, moves: 2, owing: 0, sum: -1 });
+  });
+
+  it('a question forgets the score moves of more than an hour ago at its next vote', async () => {
+    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Old moves', body: 'Body.' });
+    const hoursAgo = (hours: number) => {
+      const hex = (Date.now() - hours * 3_600_000).toString(16).padStart(12, '0');
+      return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
+    };
+    const [old, recent] = [hoursAgo(3), hoursAgo(0.5)];
+    await h.subgraph.repository.questions.updateOne({ _id: question._id }, { $set: { voteOps: [old, recent] } });
+    await h.gql(VOTE_Q, { id: question._id, v: 1 }, as(voters[3]!));
+    const ops = (await h.subgraph.repository.questions.findOne({ _id: question._id }))!.voteOps!;
+    expect(ops).toHaveLength(2);
+    expect(ops).toContain(recent);
+    expect(ops).not.toContain(old);
   });
 });
 

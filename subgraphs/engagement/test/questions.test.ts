@@ -231,7 +231,8 @@ describe('voting', () => {
     expect(await vote(people.instructor, -1)).toEqual({ id: q.id, voteScore: 0, viewerVote: -1 });
     expect(await vote(classmate, -1)).toEqual({ id: q.id, voteScore: -2, viewerVote: -1 });
     expect(await vote(classmate, 0)).toEqual({ id: q.id, voteScore: -1, viewerVote: 0 });
-    expect(await h.subgraph.repository.votes.countDocuments({ targetId: q.id })).toBe(1);
+    // A vote taken back stays stored as 0 (it may still owe its score move): only one counts.
+    expect(await h.subgraph.repository.votes.countDocuments({ targetId: q.id, value: { $ne: 0 } })).toBe(1);
     const read = await h.gql(`query($id: ID!) { question(id: $id) { voteScore viewerVote } }`, { id: q.id }, as(people.instructor));
     expect(read.data!.question).toEqual({ voteScore: -1, viewerVote: -1 });
   });
