@@ -1,17 +1,17 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '@lg/catalog';
-import { createPlatform, newEvent, newId, startSubgraph, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, newEvent, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createAssessmentSubgraph, type AssessmentSubgraph, type CreateExerciseInput, type ExerciseModel } from '../src/index.ts';
 
-export { codeOf };
+export { codeOf, type Actor };
 
 export interface AssessmentHarness {
   platform: Platform;
   /** The real catalog, in process on the same platform: courses are made through its service. */
   catalog: CatalogSubgraph;
-  subgraph: AssessmentSubgraph;
-  server: RunningServer;
+  readonly subgraph: AssessmentSubgraph;
+  readonly server: RunningServer;
   gql: GraphQLClient;
   /** The database commands run while `fn` runs. */
   commandsDuring(fn: () => Promise<unknown>): Promise<CommandStartedEvent[]>;
@@ -22,27 +22,17 @@ export interface AssessmentHarness {
 export async function startAssessment(options: { pollMs?: number } = {}): Promise<AssessmentHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
   const catalog = await createCatalogSubgraph(platform);
-  const subgraph = await createAssessmentSubgraph(platform, options);
-  const server = await startSubgraph(subgraph, platform);
+  const served = await serveForTest(platform, () => createAssessmentSubgraph(platform, options));
   return {
-    platform, catalog, subgraph, server, gql: graphqlClient(server.url),
-    async commandsDuring(fn) {
-      const seen: CommandStartedEvent[] = [];
-      const listener = (event: CommandStartedEvent) => void seen.push(event);
-      platform.mongo.on('commandStarted', listener);
-      try {
-        await fn();
-      } finally {
-        platform.mongo.off('commandStarted', listener);
-      }
-      return seen;
-    },
+    platform, catalog,
+    get subgraph() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    commandsDuring: commandWatcher(platform),
     async close() {
-      await server.stop();
-      await subgraph.stop();
+      await served.stop();
       await catalog.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await closeTestPlatform(platform);
     },
   };
 }
@@ -52,12 +42,7 @@ export function accessToken(h: AssessmentHarness, sub: string, roles: Role[]): s
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
-
-export function actor(h: AssessmentHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
+export const actor = (h: AssessmentHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
 let serial = 0;
 export function courseInput(overrides: Partial<CreateCourseInput> = {}): CreateCourseInput {

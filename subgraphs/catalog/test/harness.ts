@@ -1,14 +1,14 @@
 import type { CommandStartedEvent } from 'mongodb';
-import { createPlatform, newId, startSubgraph, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '../src/index.ts';
 
-export { codeOf };
+export { codeOf, type Actor };
 
 export interface CatalogHarness {
   platform: Platform;
-  subgraph: CatalogSubgraph;
-  server: RunningServer;
+  readonly subgraph: CatalogSubgraph;
+  readonly server: RunningServer;
   gql: GraphQLClient;
   /** The database commands run while `fn` runs, by command name (find, count, …). */
   commandsDuring(fn: () => Promise<unknown>): Promise<CommandStartedEvent[]>;
@@ -18,26 +18,16 @@ export interface CatalogHarness {
 /** The catalog subgraph served over HTTP on a fresh database, with database commands observable. */
 export async function startCatalog(): Promise<CatalogHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
-  const subgraph = await createCatalogSubgraph(platform);
-  const server = await startSubgraph(subgraph, platform);
+  const served = await serveForTest(platform, () => createCatalogSubgraph(platform));
   return {
-    platform, subgraph, server, gql: graphqlClient(server.url),
-    async commandsDuring(fn) {
-      const seen: CommandStartedEvent[] = [];
-      const listener = (event: CommandStartedEvent) => void seen.push(event);
-      platform.mongo.on('commandStarted', listener);
-      try {
-        await fn();
-      } finally {
-        platform.mongo.off('commandStarted', listener);
-      }
-      return seen;
-    },
+    platform,
+    get subgraph() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    commandsDuring: commandWatcher(platform),
     async close() {
-      await server.stop();
-      await subgraph.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await served.stop();
+      await closeTestPlatform(platform);
     },
   };
 }
@@ -47,12 +37,7 @@ export function accessToken(h: CatalogHarness, sub: string, roles: Role[]): stri
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
-
-export function actor(h: CatalogHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
+export const actor = (h: CatalogHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
 /** The five callers of the authorization matrix; `owner` instructs the courses under test. */
 export function cast(h: CatalogHarness) {

@@ -1,10 +1,10 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CourseModel } from '@lg/catalog';
-import { createPlatform, newEvent, newId, startSubgraph, type DomainEvent, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, newEvent, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { as, closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createEngagementSubgraph, type EngagementSubgraph } from '../src/index.ts';
 
-export { codeOf };
+export { as, codeOf, type Actor };
 
 export interface EngagementHarness {
   platform: Platform;
@@ -26,46 +26,24 @@ export interface EngagementHarness {
 export async function startEngagement(): Promise<EngagementHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
   const catalog = await createCatalogSubgraph(platform);
-  let subgraph = await createEngagementSubgraph(platform);
-  let server = await startSubgraph(subgraph, platform);
-  let gql = graphqlClient(server.url);
-  const h: EngagementHarness = {
+  const served = await serveForTest(platform, () => createEngagementSubgraph(platform));
+  return {
     platform, catalog,
-    get subgraph() { return subgraph; },
-    get server() { return server; },
-    get gql() { return gql; },
-    async restart(meanwhile) {
-      await server.stop();
-      await subgraph.stop();
-      await meanwhile?.();
-      subgraph = await createEngagementSubgraph(platform);
-      server = await startSubgraph(subgraph, platform);
-      gql = graphqlClient(server.url);
-    },
+    get subgraph() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    restart: served.restart,
     async settle() {
-      await subgraph.consumers.membership.catchUp();
-      await subgraph.consumers.notifications.catchUp();
+      await served.subgraph.consumers.membership.catchUp();
+      await served.subgraph.consumers.notifications.catchUp();
     },
-    async commandsDuring(fn) {
-      const seen: CommandStartedEvent[] = [];
-      const listener = (event: CommandStartedEvent) => void seen.push(event);
-      platform.mongo.on('commandStarted', listener);
-      try {
-        await fn();
-      } finally {
-        platform.mongo.off('commandStarted', listener);
-      }
-      return seen;
-    },
+    commandsDuring: commandWatcher(platform),
     async close() {
-      await server.stop();
-      await subgraph.stop();
+      await served.stop();
       await catalog.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await closeTestPlatform(platform);
     },
   };
-  return h;
 }
 
 /** An unexpired access token as identity would issue it, signed with the platform's own key. */
@@ -73,15 +51,8 @@ export function accessToken(h: EngagementHarness, sub: string, roles: Role[]): s
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
+export const actor = (h: EngagementHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
-export function actor(h: EngagementHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
-
-/** `{ token }` for a request as this actor; anonymous for undefined. */
-export const as = (who: Actor | undefined) => ({ token: who?.token });
 
 let serial = 0;
 

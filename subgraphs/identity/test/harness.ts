@@ -1,5 +1,5 @@
-import { generateKeyPem, startSubgraph, type Platform, type RunningServer } from '@lg/platform';
-import { codeOf, graphqlClient, testPlatform, type GraphQLClient } from '@lg/platform/testing';
+import { generateKeyPem, type Platform, type RunningServer } from '@lg/platform';
+import { closeTestPlatform, codeOf, serveForTest, testPlatform, type GraphQLClient } from '@lg/platform/testing';
 import { SignJWT, importPKCS8 } from 'jose';
 import { createIdentitySubgraph, type IdentitySubgraph } from '../src/index.ts';
 
@@ -7,8 +7,8 @@ export { codeOf };
 
 export interface IdentityHarness {
   platform: Platform;
-  subgraph: IdentitySubgraph;
-  server: RunningServer;
+  readonly subgraph: IdentitySubgraph;
+  readonly server: RunningServer;
   gql: GraphQLClient;
   close(): Promise<void>;
 }
@@ -16,15 +16,15 @@ export interface IdentityHarness {
 /** The identity subgraph served over HTTP on a fresh database. */
 export async function startIdentity(): Promise<IdentityHarness> {
   const platform = await testPlatform();
-  const subgraph = await createIdentitySubgraph(platform);
-  const server = await startSubgraph(subgraph, platform);
+  const served = await serveForTest(platform, () => createIdentitySubgraph(platform));
   return {
-    platform, subgraph, server, gql: graphqlClient(server.url),
+    platform,
+    get subgraph() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
     async close() {
-      await server.stop();
-      await subgraph.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await served.stop();
+      await closeTestPlatform(platform);
     },
   };
 }

@@ -1,15 +1,15 @@
 import type { CommandStartedEvent } from 'mongodb';
-import { createPlatform, newId, startSubgraph, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createLabsSubgraph, type CreateLabInput, type LabModel, type LabsSubgraph } from '../src/index.ts';
 
-export { codeOf };
+export { codeOf, type Actor };
 
 export interface LabsHarness {
   platform: Platform;
   /** The running labs subgraph (replaced by restart). */
-  labs: LabsSubgraph;
-  server: RunningServer;
+  readonly labs: LabsSubgraph;
+  readonly server: RunningServer;
   /** A client of the labs subgraph's HTTP endpoint, also across restarts. */
   gql: GraphQLClient;
   /** Milliseconds added to the real time by the subgraph's clock; tests move it. */
@@ -24,41 +24,22 @@ export interface LabsHarness {
 /** The labs subgraph served over HTTP on a fresh database, with database commands observable. */
 export async function startLabs(): Promise<LabsHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
-  const create = () => createLabsSubgraph(platform, { now: () => new Date(Date.now() + h.clockOffset) });
-  const h: LabsHarness = {
+  const clock = { offset: 0 };
+  const served = await serveForTest(platform, () => createLabsSubgraph(platform, { now: () => new Date(Date.now() + clock.offset) }));
+  return {
     platform,
-    labs: undefined as unknown as LabsSubgraph,
-    server: undefined as unknown as RunningServer,
-    gql: (query, variables, options) => graphqlClient(h.server.url)(query, variables, options),
-    clockOffset: 0,
-    async commandsDuring(fn) {
-      const seen: CommandStartedEvent[] = [];
-      const listener = (event: CommandStartedEvent) => void seen.push(event);
-      platform.mongo.on('commandStarted', listener);
-      try {
-        await fn();
-      } finally {
-        platform.mongo.off('commandStarted', listener);
-      }
-      return seen;
-    },
-    async restart(meanwhile) {
-      await h.server.stop();
-      await h.labs.stop();
-      await meanwhile?.();
-      h.labs = await create();
-      h.server = await startSubgraph(h.labs, platform);
-    },
+    get labs() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    get clockOffset() { return clock.offset; },
+    set clockOffset(ms: number) { clock.offset = ms; },
+    commandsDuring: commandWatcher(platform),
+    restart: served.restart,
     async close() {
-      await h.server.stop();
-      await h.labs.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await served.stop();
+      await closeTestPlatform(platform);
     },
   };
-  h.labs = await create();
-  h.server = await startSubgraph(h.labs, platform);
-  return h;
 }
 
 /** An unexpired access token as identity would issue it, signed with the platform's own key. */
@@ -66,12 +47,7 @@ export function accessToken(h: LabsHarness, sub: string, roles: Role[]): string 
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
-
-export function actor(h: LabsHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
+export const actor = (h: LabsHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
 let serial = 0;
 export function labInput(overrides: Partial<CreateLabInput> = {}): CreateLabInput {

@@ -1,18 +1,18 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '@lg/catalog';
-import { createPlatform, newId, startSubgraph, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createLearningSubgraph, type LearningSubgraph } from '../src/index.ts';
 
-export { codeOf };
+export { codeOf, type Actor };
 
 export interface LearningHarness {
   platform: Platform;
   /** The real catalog subgraph on the same platform: its writes are the events learning projects. */
   catalog: CatalogSubgraph;
   /** The running learning subgraph (replaced by restartLearning). */
-  learning: LearningSubgraph;
-  server: RunningServer;
+  readonly learning: LearningSubgraph;
+  readonly server: RunningServer;
   /** A client of the learning subgraph's HTTP endpoint, also across restarts. */
   gql: GraphQLClient;
   /** The database commands run while `fn` runs. */
@@ -26,40 +26,21 @@ export interface LearningHarness {
 export async function startLearning(): Promise<LearningHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
   const catalog = await createCatalogSubgraph(platform);
-  const h: LearningHarness = {
+  const served = await serveForTest(platform, () => createLearningSubgraph(platform));
+  return {
     platform,
     catalog,
-    learning: await createLearningSubgraph(platform),
-    server: undefined as unknown as RunningServer,
-    gql: (query, variables, options) => graphqlClient(h.server.url)(query, variables, options),
-    async commandsDuring(fn) {
-      const seen: CommandStartedEvent[] = [];
-      const listener = (event: CommandStartedEvent) => void seen.push(event);
-      platform.mongo.on('commandStarted', listener);
-      try {
-        await fn();
-      } finally {
-        platform.mongo.off('commandStarted', listener);
-      }
-      return seen;
-    },
-    async restartLearning(meanwhile) {
-      await h.server.stop();
-      await h.learning.stop();
-      await meanwhile?.();
-      h.learning = await createLearningSubgraph(platform);
-      h.server = await startSubgraph(h.learning, platform);
-    },
+    get learning() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    commandsDuring: commandWatcher(platform),
+    restartLearning: served.restart,
     async close() {
-      await h.server.stop();
-      await h.learning.stop();
+      await served.stop();
       await catalog.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await closeTestPlatform(platform);
     },
   };
-  h.server = await startSubgraph(h.learning, platform);
-  return h;
 }
 
 /** An unexpired access token as identity would issue it, signed with the platform's own key. */
@@ -67,12 +48,7 @@ export function accessToken(h: LearningHarness, sub: string, roles: Role[]): str
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
-
-export function actor(h: LearningHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
+export const actor = (h: LearningHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
 let serial = 0;
 export function courseInput(overrides: Partial<CreateCourseInput> = {}): CreateCourseInput {

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createPlatform, type Platform } from '../runtime.ts';
 
 export * from './graphql-client.ts';
+export * from './served-subgraph.ts';
 export * from './tokens.ts';
 
 let keys: Promise<KeyPem> | undefined;
