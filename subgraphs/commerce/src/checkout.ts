@@ -3,6 +3,7 @@ import { conflict, flushOutbox, type EventLog, type Logger } from '@lg/platform'
 import { orderPaid } from './events.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
+import type { RefundStep } from './refund.ts';
 import type { CommerceRepository } from './repository.ts';
 
 /**
@@ -13,7 +14,7 @@ export const CHECKOUT_STEPS = ['cartClaimed', 'orderCreated', 'charged', 'charge
 export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 /** Called after each step; throwing simulates a crash right after that step. */
 /** 'orderRead' is not a write, so crash tests skip it; race tests meet there so that two runs read the same state. */
-export type FaultStep = CheckoutStep | 'orderRead';
+export type FaultStep = CheckoutStep | 'orderRead' | RefundStep | 'refundRead';
 export type FaultHook = (step: FaultStep, orderId: string) => void | Promise<void>;
 
 /** Racing cart writers retry on a fresh read; this many losses in a row is answered CONFLICT. */

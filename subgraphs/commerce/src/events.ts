@@ -13,6 +13,18 @@ export type OrderPaidData = { orderId: string; userId: string; totalCents: numbe
 
 export const orderPaid = (d: OrderPaidData): DomainEvent => newEvent(ORDER_PAID, d.orderId, d, { userId: d.userId });
 
+export const ORDER_REFUNDED = 'OrderRefunded';
+
+/**
+ * aggregateId: the order; event.userId: the buyer. learning cancels the enrolments the order
+ * granted; engagement notifies the buyer. `refundedBy`: the buyer or the ADMIN who asked.
+ */
+export type OrderRefundedData = {
+  orderId: string; userId: string; totalCents: number; currency: string; courseIds: string[]; refundedBy: string; refundedAt: Date;
+};
+
+export const orderRefunded = (d: OrderRefundedData): DomainEvent => newEvent(ORDER_REFUNDED, d.orderId, d, { userId: d.userId });
+
 // ---------------------------------------------------------------- consumed from other subgraphs
 
 /** catalog (subgraphs/catalog/src/service.ts); event.courseId is the course. */
@@ -35,3 +47,7 @@ export type CatalogCourseData = {
 /** learning: an enrolment was made (event.userId, event.courseId). */
 export const ENROLLMENT_CREATED = 'EnrollmentCreated';
 export type EnrollmentCreatedData = { userId?: string; courseId?: string; source?: string; orderId?: string };
+
+/** learning: an enrolment was cancelled (event.userId, event.courseId), for now only because its order was refunded. */
+export const ENROLLMENT_CANCELLED = 'EnrollmentCancelled';
+export type EnrollmentCancelledData = { userId?: string; courseId?: string; source?: string; orderId?: string; reason?: string };

@@ -4,22 +4,25 @@ import type { Context } from './context.ts';
 import { paymentProviderFromEnv, type PaymentProvider } from './payments.ts';
 import { permissions } from './permissions.ts';
 import { CourseProjector, OwnershipProjector } from './projections.ts';
+import { RefundWorkflow } from './refund.ts';
 import { CommerceRepository, commerceIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { CommerceService } from './service.ts';
 
 export { CommerceRepository, CARTS, ORDERS, COURSES, OWNERSHIPS, ownershipId } from './repository.ts';
 export { CommerceService } from './service.ts';
-export { CHECKOUT_STEPS, CheckoutWorkflow, orderIdFor, type CheckoutStep, type FaultHook } from './checkout.ts';
+export { CHECKOUT_STEPS, CheckoutWorkflow, orderIdFor, type CheckoutStep, type FaultHook, type FaultStep } from './checkout.ts';
+export { REFUND_STEPS, REFUND_WINDOW_MS, RefundWorkflow, type RefundStep } from './refund.ts';
 export { COURSE_CONSUMER, OWNERSHIP_CONSUMER, CourseProjector, OwnershipProjector, project } from './projections.ts';
 export {
-  PAYMENT_PROVIDER_VARIABLE, TEST_CHARGES, TEST_TOKENS, TestPaymentProvider, paymentProviderFromEnv,
-  type Charge, type ChargeRequest, type PaymentProvider, type TestChargeDocument,
+  PAYMENT_PROVIDER_VARIABLE, TEST_CHARGES, TEST_REFUNDS, TEST_TOKENS, TestPaymentProvider, paymentProviderFromEnv,
+  type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest, type TestChargeDocument, type TestRefundDocument,
 } from './payments.ts';
 export { DEFAULT_CURRENCY, LIMITS } from './inputs.ts';
 export * from './events.ts';
 export type {
   CartDocument, CartItemModel, CartLine, CartModel, CheckoutClaim, CourseProjection, OrderLine, OrderModel, OrderStatus, OrderSteps, OwnershipProjection,
+  RefundState,
 } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -27,8 +30,10 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 export interface CommerceOptions {
   /** The payment provider; by default the one PAYMENT_PROVIDER names (`test` unless set). */
   paymentProvider?: PaymentProvider;
-  /** Tests only: called after each checkout step; throwing there simulates a crash at that point. */
+  /** Tests only: called after each checkout and refund step; throwing there simulates a crash at that point. */
   faults?: FaultHook;
+  /** The clock of refunds and their 14-day window (tests move it); the real one by default. */
+  now?: () => Date;
 }
 
 export interface CommerceSubgraph extends SubgraphDefinition<Context> {
@@ -37,7 +42,7 @@ export interface CommerceSubgraph extends SubgraphDefinition<Context> {
   paymentProvider: PaymentProvider;
   /** The event consumers, running from creation: courses from catalog, ownership from learning. */
   consumers: { courses: CourseProjector; ownership: OwnershipProjector };
-  /** What start-up finished of the checkouts a crash had interrupted. */
+  /** What start-up finished of the checkouts and refunds a crash had interrupted. */
   resumed: { finished: number; failed: number };
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
   stop(): Promise<void>;
@@ -45,8 +50,8 @@ export interface CommerceSubgraph extends SubgraphDefinition<Context> {
 
 /**
  * Creates the commerce subgraph on a platform: indexes made, events a crash left in order outboxes
- * flushed, checkouts a crash interrupted finished (claimed carts, PENDING orders), and the
- * consumers of catalog's and learning's events started.
+ * flushed, checkouts and refunds a crash interrupted finished (claimed carts, PENDING orders,
+ * claimed refunds), and the consumers of catalog's and learning's events started.
  */
 export async function createCommerceSubgraph(platform: Platform, options: CommerceOptions = {}): Promise<CommerceSubgraph> {
   const { db, eventLog, logger } = platform;
@@ -59,7 +64,9 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
   const courses = new CourseProjector(repository, platform);
   const ownership = new OwnershipProjector(repository, platform);
   const workflow = new CheckoutWorkflow(repository, paymentProvider, eventLog, logger.child({ part: 'commerce-checkout' }), options.faults);
-  const service = new CommerceService(repository, workflow, courses, ownership, paymentProvider);
+  const now = options.now ?? (() => new Date());
+  const refunds = new RefundWorkflow(repository, paymentProvider, eventLog, logger.child({ part: 'commerce-refunds' }), options.faults, now);
+  const service = new CommerceService(repository, workflow, courses, ownership, paymentProvider, refunds, now);
   const resumed = await service.finishInterrupted();
   courses.start();
   ownership.start();

@@ -6,6 +6,7 @@ export const LIMITS = {
   cartItems: 20,
   idempotencyKey: { min: 8, max: 100 },
   paymentToken: 200,
+  refundReason: 500,
 } as const;
 
 /** The currency of an empty cart (catalog's default currency). */
@@ -30,4 +31,11 @@ export function checkPaymentToken(token: string, accepts: (token: string) => boo
   if (token.length === 0 || token.length > LIMITS.paymentToken || !accepts(token))
     throw badInput('paymentToken is not a payment token this shop accepts (with the test provider: tok_ok or tok_declined).', 'paymentToken');
   return token;
+}
+
+/** Why a refund is asked for: optional, trimmed; blank is no reason. */
+export function checkRefundReason(reason: string | null | undefined): string | null {
+  const trimmed = reason?.trim() ?? '';
+  if (trimmed.length > LIMITS.refundReason) throw badInput(`reason must be at most ${LIMITS.refundReason} characters.`, 'reason');
+  return trimmed.length > 0 ? trimmed : null;
 }

@@ -34,6 +34,12 @@ export interface OwnershipProjection {
   /** The paid order that bought it, if any. */
   orderId: string | null;
   since: Date;
+  /**
+   * The refunded order whose grant this record was: set, the course is not owned (and can be bought
+   * again). A tombstone rather than a deletion, so that learning's EnrollmentCreated of that order,
+   * seen late, does not make it owned again; a grant of another order or a free enrolment does.
+   */
+  revokedBy?: string | null;
 }
 
 /** One course in a cart; `_id` is the item id clients see. */
@@ -98,8 +104,26 @@ export interface OrderSteps {
 }
 
 /**
+ * A refund of a PAID order, recorded in the order by the guarded write that claims it (only one
+ * claim per order wins), then its steps, each by a guarded single-document write: whatever a crash
+ * interrupts is finished from here by a retry or at start-up, and no step takes effect twice (the
+ * provider's refund is idempotent by the order id).
+ */
+export interface RefundState {
+  /** Who asked: the buyer, or an ADMIN. */
+  by: string;
+  reason: string | null;
+  requestedAt: Date;
+  /** The provider's refund id, once the money was given back. */
+  refundId?: string;
+  /** After REFUNDED with OrderRefunded (logged first): the courses are no longer owned. The last step. */
+  ownershipReleased?: true;
+}
+
+/**
  * An order: `_id` derived from the buyer and the idempotency key (see orderIdFor), unique on
- * userId + idempotencyKey as well. PENDING until its steps are done, then PAID or FAILED.
+ * userId + idempotencyKey as well. PENDING until its steps are done, then PAID or FAILED; a PAID
+ * order may later be REFUNDED.
  */
 export interface OrderModel extends WithOutbox {
   _id: string;
@@ -119,6 +143,10 @@ export interface OrderModel extends WithOutbox {
   paidAt: Date | null;
   failedAt: Date | null;
   failureReason: string | null;
+  /** Absent until a refund is asked for; see RefundState. */
+  refund?: RefundState;
+  /** When the order became REFUNDED (absent on orders made before refunds existed). */
+  refundedAt?: Date | null;
   updatedAt: Date;
 }
 

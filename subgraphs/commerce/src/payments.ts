@@ -17,16 +17,33 @@ export interface Charge {
   declineReason: string | null;
 }
 
+/** What is asked of a payment provider to give a charge back, whole. */
+export interface RefundRequest {
+  /** The order id, as for its charge: the same key always yields the same refund. */
+  idempotencyKey: string;
+  /** The provider's id of the charge being given back. */
+  chargeId: string;
+  amountCents: number;
+  currency: string;
+}
+
+export interface Refund {
+  id: string;
+}
+
 /**
- * A payment provider. `charge` must be idempotent by `idempotencyKey`: asked again (a retry, a
- * restart after a crash between the charge and its record, two processes finishing one order) it
- * returns the first answer and charges nothing more. A thrown error means "unknown, ask again".
+ * A payment provider. `charge` and `refund` must be idempotent by `idempotencyKey`: asked again (a
+ * retry, a restart after a crash between the call and its record, two processes finishing one
+ * order) they return the first answer and move no more money. A thrown error means "unknown, ask
+ * again".
  */
 export interface PaymentProvider {
   readonly name: string;
   /** Whether a token has a form this provider can charge; checked before any order is made. */
   accepts(paymentToken: string): boolean;
   charge(request: ChargeRequest): Promise<Charge>;
+  /** Gives a succeeded charge back in full; never refused for a charge that succeeded. */
+  refund(request: RefundRequest): Promise<Refund>;
 }
 
 export const TEST_CHARGES = 'commerce_test_charges';
@@ -43,6 +60,19 @@ export interface TestChargeDocument {
   createdAt: Date;
 }
 
+export const TEST_REFUNDS = 'commerce_test_refunds';
+
+/** A refund as the test provider keeps it: one document per idempotency key (`_id`, also in `idempotencyKey`). */
+export interface TestRefundDocument {
+  _id: string;
+  idempotencyKey: string;
+  refundId: string;
+  chargeId: string;
+  amountCents: number;
+  currency: string;
+  createdAt: Date;
+}
+
 export const TEST_TOKENS = { ok: 'tok_ok', declined: 'tok_declined' } as const;
 
 /**
@@ -53,9 +83,11 @@ export const TEST_TOKENS = { ok: 'tok_ok', declined: 'tok_declined' } as const;
 export class TestPaymentProvider implements PaymentProvider {
   readonly name = 'test';
   readonly charges: Collection<TestChargeDocument>;
+  readonly refunds: Collection<TestRefundDocument>;
 
   constructor(db: Db) {
     this.charges = db.collection(TEST_CHARGES);
+    this.refunds = db.collection(TEST_REFUNDS);
   }
 
   accepts(paymentToken: string): boolean {
@@ -85,6 +117,29 @@ export class TestPaymentProvider implements PaymentProvider {
       return { id: first.chargeId, status: first.status, declineReason: first.declineReason };
     }
     return { id: charge.chargeId, status: charge.status, declineReason: charge.declineReason };
+  }
+
+  /** Refunds a succeeded charge of the same key in full, once per key (the unique `_id`), as a real provider would check. */
+  async refund(request: RefundRequest): Promise<Refund> {
+    const charge = await this.charges.findOne({ _id: request.idempotencyKey });
+    if (charge?.status !== 'SUCCEEDED' || charge.chargeId !== request.chargeId)
+      throw new Error(`The test provider has no succeeded charge ${request.chargeId} under key ${request.idempotencyKey} to refund.`);
+    if (request.amountCents !== charge.amountCents || request.currency !== charge.currency)
+      throw new Error('The test provider refunds a charge in full only, in its own currency.');
+    const refund: TestRefundDocument = {
+      _id: request.idempotencyKey, idempotencyKey: request.idempotencyKey, refundId: newId(), chargeId: charge.chargeId,
+      amountCents: charge.amountCents, currency: charge.currency, createdAt: new Date(),
+    };
+    try {
+      await this.refunds.insertOne(refund);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Refunded before under this key: that refund is the answer.
+      const first = await this.refunds.findOne({ _id: request.idempotencyKey });
+      if (!first) throw new Error('A refund that blocked the insert is gone.', { cause: error });
+      return { id: first.refundId };
+    }
+    return { id: refund.refundId };
   }
 }
 

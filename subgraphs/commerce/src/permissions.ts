@@ -5,7 +5,7 @@ import type { IRules } from 'graphql-shield';
 // ADMIN) is checked by the service, which answers FORBIDDEN (or null for a reference) otherwise.
 export const permissions: IRules = {
   Query: { cart: isAuthenticated, myOrders: isAuthenticated, order: isAuthenticated },
-  Mutation: { addCourseToCart: isAuthenticated, removeFromCart: isAuthenticated, checkout: isAuthenticated },
+  Mutation: { addCourseToCart: isAuthenticated, removeFromCart: isAuthenticated, checkout: isAuthenticated, refundOrder: isAuthenticated },
   Cart: allow,
   CartItem: allow,
   Order: allow,

@@ -1,5 +1,7 @@
 import { EventConsumer, isId, type LoggedEvent, type Platform } from '@lg/platform';
-import { CATALOG_EVENTS, ENROLLMENT_CREATED, type CatalogCourseData, type EnrollmentCreatedData } from './events.ts';
+import {
+  CATALOG_EVENTS, ENROLLMENT_CANCELLED, ENROLLMENT_CREATED, type CatalogCourseData, type EnrollmentCancelledData, type EnrollmentCreatedData,
+} from './events.ts';
 import type { CourseProjection, CourseStatus } from './models.ts';
 import type { CommerceRepository } from './repository.ts';
 
@@ -127,20 +129,26 @@ export class CourseProjector extends Projector {
 }
 
 /**
- * Who owns which course, from learning's EnrollmentCreated (event.userId, event.courseId): an
- * idempotent upsert per user and course, so replays change nothing.
+ * Who owns which course, from learning's EnrollmentCreated and EnrollmentCancelled (event.userId,
+ * event.courseId): idempotent writes per user and course, so replays change nothing. A refund
+ * revokes the record at once; the cancellation does it again for a rebuild from the log.
  */
 export class OwnershipProjector extends Projector {
   constructor(private readonly repository: CommerceRepository, platform: Platform) {
-    super(platform, OWNERSHIP_CONSUMER, [ENROLLMENT_CREATED]);
+    super(platform, OWNERSHIP_CONSUMER, [ENROLLMENT_CREATED, ENROLLMENT_CANCELLED]);
   }
 
   protected async handle(event: LoggedEvent): Promise<void> {
-    const data = event.data as EnrollmentCreatedData;
+    const data = event.data as EnrollmentCreatedData & EnrollmentCancelledData;
     const userId = str(event.userId) ?? str(data.userId);
     const courseId = str(event.courseId) ?? str(data.courseId);
     if (!userId || !courseId || !isId(userId) || !isId(courseId)) return;
-    await this.repository.recordOwnership({ userId, courseId, enrollmentId: event.aggregateId, orderId: str(data.orderId) ?? null, since: new Date(event.at) });
+    const orderId = str(data.orderId) ?? null;
+    if (event.type === ENROLLMENT_CANCELLED) {
+      if (orderId) await this.repository.revokeOwnership(userId, courseId, orderId);
+      return;
+    }
+    await this.repository.recordOwnership({ userId, courseId, enrollmentId: event.aggregateId, orderId, since: new Date(event.at) });
   }
 
   protected async clear(): Promise<void> {

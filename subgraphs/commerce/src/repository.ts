@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
 import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
-import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection } from './models.ts';
+import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection, RefundState } from './models.ts';
 
 export const CARTS = 'commerce_carts';
 export const ORDERS = 'commerce_orders';
@@ -17,6 +17,8 @@ export const commerceIndexes: CollectionIndexes[] = [
       { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_newest' },
       // Start-up finds the orders a crash left PENDING.
       { key: { status: 1 }, name: 'status' },
+      // Start-up finds the refunds a crash left unfinished.
+      { key: { 'refund.requestedAt': 1 }, name: 'refund_requested' },
     ],
   },
   // Start-up finds the checkouts a crash left between claiming the cart and creating the order.
@@ -147,6 +149,49 @@ export class CommerceRepository {
     );
   }
 
+  /** Records the refund of a PAID order, once: null when the order is not PAID or has a refund already. */
+  claimRefund(id: string, refund: RefundState): Promise<OrderModel | null> {
+    return this.orders.findOneAndUpdate(
+      { _id: id, status: 'PAID', refund: { $exists: false } },
+      { $set: { refund, updatedAt: refund.requestedAt } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Records the provider's refund, once. */
+  recordRefund(id: string, refundId: string, at: Date): Promise<OrderModel | null> {
+    return this.orders.findOneAndUpdate(
+      { _id: id, status: 'PAID', 'refund.requestedAt': { $exists: true }, 'refund.refundId': { $exists: false } },
+      { $set: { 'refund.refundId': refundId, updatedAt: at } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** PAID to REFUNDED with its OrderRefunded in the outbox, in one write that only one caller wins. */
+  markRefunded(id: string, refundedAt: Date, event: DomainEvent): Promise<OrderModel | null> {
+    return this.orders.findOneAndUpdate(
+      { _id: id, status: 'PAID', 'refund.refundId': { $exists: true } },
+      { $set: { status: 'REFUNDED', refundedAt, updatedAt: refundedAt }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  markOwnershipReleased(id: string): Promise<OrderModel | null> {
+    return this.orders.findOneAndUpdate(
+      { _id: id, status: 'REFUNDED' },
+      { $set: { 'refund.ownershipReleased': true, updatedAt: new Date() } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Orders whose refund a crash left unfinished (start-up). */
+  unfinishedRefundIds(): Promise<string[]> {
+    return this.orders
+      .find({ 'refund.requestedAt': { $exists: true }, 'refund.ownershipReleased': { $exists: false } }, { projection: { _id: 1 } })
+      .toArray()
+      .then((rows) => rows.map((r) => r._id));
+  }
+
   /** One page of a user's orders, newest first (limit + 1 rows), and their total. */
   async orderPage(userId: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<{ rows: OrderModel[]; total: number }> {
     const filter: Filter<OrderModel> = after
@@ -182,25 +227,39 @@ export class CommerceRepository {
 
   // ---------------------------------------------------------------- ownership projection
 
-  /** The ones among `courseIds` that the user owns; one query by `_id`. */
+  /** The ones among `courseIds` that the user owns (a revoked record does not count); one query by `_id`. */
   async ownedAmong(userId: string, courseIds: string[]): Promise<Set<string>> {
     if (courseIds.length === 0) return new Set();
-    const found = await this.ownerships.find({ _id: { $in: courseIds.map((c) => ownershipId(userId, c)) } }, { projection: { courseId: 1 } }).toArray();
-    return new Set(found.map((o) => o.courseId));
+    const found = await this.ownerships
+      .find({ _id: { $in: courseIds.map((c) => ownershipId(userId, c)) } }, { projection: { courseId: 1, revokedBy: 1 } })
+      .toArray();
+    return new Set(found.filter((o) => !o.revokedBy).map((o) => o.courseId));
   }
 
   /**
    * Idempotent: the first record of a user and course makes it; an enrolment seen later adds its
-   * id to a record a paid order made. Nothing else is ever overwritten. (An insert, not an upsert:
-   * FerretDB leaves null fields of an upsert's $setOnInsert out of the document.)
+   * id to a record a paid order made. A record revoked by a refund is replaced by a grant of any
+   * other order (or a free enrolment), never by a late event of the refunded order itself. (An
+   * insert, not an upsert: FerretDB leaves null fields of an upsert's $setOnInsert out of the document.)
    */
-  async recordOwnership(o: Omit<OwnershipProjection, '_id'>): Promise<void> {
+  async recordOwnership(o: Omit<OwnershipProjection, '_id' | 'revokedBy'>): Promise<void> {
     const _id = ownershipId(o.userId, o.courseId);
     try {
       await this.ownerships.insertOne({ _id, ...o });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      if (o.enrollmentId) await this.ownerships.updateOne({ _id }, { $set: { enrollmentId: o.enrollmentId } });
+      const current = await this.ownerships.findOne({ _id });
+      if (current?.revokedBy && current.revokedBy !== o.orderId) {
+        // Guarded on the revocation read: a racing writer's record is not overwritten.
+        await this.ownerships.updateOne({ _id, revokedBy: current.revokedBy }, { $set: { ...o, revokedBy: null } });
+      } else if (o.enrollmentId && !current?.revokedBy) {
+        await this.ownerships.updateOne({ _id }, { $set: { enrollmentId: o.enrollmentId } });
+      }
     }
+  }
+
+  /** The course is no longer owned through `orderId` (refunded); a record of another grant is left alone. */
+  async revokeOwnership(userId: string, courseId: string, orderId: string): Promise<void> {
+    await this.ownerships.updateOne({ _id: ownershipId(userId, courseId), orderId }, { $set: { revokedBy: orderId } });
   }
 }

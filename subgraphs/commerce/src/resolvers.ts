@@ -15,6 +15,7 @@ export const resolvers: Resolvers = {
     addCourseToCart: (_root, { courseId }, ctx) => ctx.commerce.addCourseToCart(ctx.viewer, courseId),
     removeFromCart: (_root, { itemId }, ctx) => ctx.commerce.removeFromCart(ctx.viewer, itemId),
     checkout: (_root, { idempotencyKey, paymentToken }, ctx) => ctx.commerce.checkout(ctx.viewer, idempotencyKey, paymentToken),
+    refundOrder: (_root, { id, reason }, ctx) => ctx.commerce.refundOrder(ctx.viewer, id, reason),
   },
   CartItem: {
     // References only: catalog resolves the rest through the gateway's batched _entities.
@@ -24,6 +25,9 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.commerce.orderReference(ctx.viewer, ref.id, ctx.loaders),
     id: (order) => order._id,
     user: (order) => userRef(order.userId),
+    refundedAt: (order) => order.refundedAt ?? null,
+    refundReason: (order) => order.refund?.reason ?? null,
+    refundableUntil: (order, _args, ctx) => ctx.commerce.refundableUntil(order),
   },
   OrderItem: {
     course: (item) => courseRef(item.courseId),

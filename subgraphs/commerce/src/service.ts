@@ -3,9 +3,10 @@ import {
   type Connection, type Viewer,
 } from '@lg/platform';
 import { MAX_ATTEMPTS, orderIdFor, publicOrder, type CheckoutWorkflow } from './checkout.ts';
-import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken } from './inputs.ts';
+import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken, checkRefundReason } from './inputs.ts';
 import type { CartLine, CartModel, CheckoutClaim, CourseProjection, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
+import { REFUND_WINDOW_MS, type RefundWorkflow } from './refund.ts';
 import type { CommerceLoaders, CommerceRepository } from './repository.ts';
 
 /** What the service needs of a projection beyond reading it: bringing it up to date. */
@@ -25,6 +26,9 @@ export class CommerceService {
     private readonly courses: CatchUp,
     private readonly ownership: CatchUp,
     private readonly provider: PaymentProvider,
+    private readonly refunds: RefundWorkflow,
+    /** The clock of the refund window (tests move it). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   loaders(): CommerceLoaders {
@@ -150,9 +154,52 @@ export class CommerceService {
     throw conflict('Your cart is changing too fast to check out; try again.');
   }
 
-  /** Start-up: finishes the checkouts a crash interrupted. */
-  finishInterrupted(): Promise<{ finished: number; failed: number }> {
-    return this.workflow.finishInterrupted();
+  /** Start-up: finishes the checkouts and refunds a crash interrupted. */
+  async finishInterrupted(): Promise<{ finished: number; failed: number }> {
+    const checkouts = await this.workflow.finishInterrupted();
+    const refunds = await this.refunds.finishInterrupted();
+    return { finished: checkouts.finished + refunds.finished, failed: checkouts.failed + refunds.failed };
+  }
+
+  // ---------------------------------------------------------------- refunds
+
+  /**
+   * Gives a PAID order's money back and takes its courses back (learning cancels their enrolments
+   * on OrderRefunded). An ADMIN may refund any PAID order; its buyer within REFUND_WINDOW_MS of
+   * paidAt. A refund under way, also one a crash interrupted, is finished and answered, whoever
+   * asked first; an order refunded already is CONFLICT.
+   */
+  async refundOrder(viewer: Viewer | null, id: string, reason: string | null | undefined): Promise<OrderModel> {
+    const actor = this.signedIn(viewer);
+    checkId(id, 'id');
+    const why = checkRefundReason(reason);
+    const admin = hasRole(actor, 'ADMIN');
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const order = await this.repository.findOrder(id);
+      if (!order) throw notFound('The order');
+      if (order.userId !== actor.id && !admin) throw forbidden('Only the buyer or an ADMIN can refund an order.');
+      if (order.refund && !order.refund.ownershipReleased) return this.refunds.finish(order._id);
+      if (order.status === 'REFUNDED') throw conflict('This order has been refunded already.');
+      if (order.status === 'PENDING') throw conflict('This order is still being paid; it can be refunded once it is PAID.');
+      if (order.status === 'FAILED') throw badInput('The payment of this order was declined: nothing was charged, so there is nothing to refund.', 'id');
+      if (!admin && !this.withinRefundWindow(order))
+        throw badInput(`A refund can be asked for within 14 days of payment; this order was paid on ${order.paidAt!.toISOString().slice(0, 10)}. Ask an ADMIN for help.`, 'id');
+      const claimed = await this.refunds.claim(order, actor.id, why);
+      if (claimed) return this.refunds.finish(claimed._id);
+      // Another refund claimed it since it was read: the next round finds that one under way.
+    }
+    throw conflict('This order is changing too fast to refund; try again.');
+  }
+
+  /** Until when the buyer may ask for a refund: null unless PAID with no refund asked for. */
+  refundableUntil(order: OrderModel): Date | null {
+    if (order.status !== 'PAID' || order.refund || !order.paidAt) return null;
+    return new Date(order.paidAt.getTime() + REFUND_WINDOW_MS);
+  }
+
+  private withinRefundWindow(order: OrderModel): boolean {
+    const until = this.refundableUntil(order);
+    return until !== null && this.now().getTime() <= until.getTime();
   }
 
   // ---------------------------------------------------------------- orders

@@ -17,6 +17,8 @@ export interface CommerceHarness {
   readonly server: RunningServer;
   /** A client of commerce's HTTP endpoint, also across restarts. */
   readonly gql: GraphQLClient;
+  /** How far commerce's clock (refunds and their 14-day window) is ahead of the real one, in ms; every instance reads it. */
+  clockOffset: number;
   /** Stops the served commerce subgraph, runs `meanwhile`, then creates and serves it again. */
   restart(meanwhile?: () => Promise<unknown>): Promise<void>;
   /** Another commerce instance on the same database, not served (a second process, a crashing one). */
@@ -36,12 +38,16 @@ export async function startCommerce(): Promise<CommerceHarness> {
   const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys() });
   const catalog = await createCatalogSubgraph(platform);
   const learning = await createLearningSubgraph(platform);
-  let commerce = await createCommerceSubgraph(platform);
+  let clockOffset = 0;
+  const now = () => new Date(Date.now() + clockOffset);
+  let commerce = await createCommerceSubgraph(platform, { now });
   let server = await startSubgraph(commerce, platform);
   let gql = graphqlClient(server.url);
   const others: CommerceSubgraph[] = [];
   const h: CommerceHarness = {
     platform, catalog, learning,
+    get clockOffset() { return clockOffset; },
+    set clockOffset(ms: number) { clockOffset = ms; },
     get commerce() { return commerce; },
     get server() { return server; },
     get gql() { return gql; },
@@ -49,12 +55,12 @@ export async function startCommerce(): Promise<CommerceHarness> {
       await server.stop();
       await commerce.stop();
       await meanwhile?.();
-      commerce = await createCommerceSubgraph(platform);
+      commerce = await createCommerceSubgraph(platform, { now });
       server = await startSubgraph(commerce, platform);
       gql = graphqlClient(server.url);
     },
     async instance(options) {
-      const made = await createCommerceSubgraph(platform, options);
+      const made = await createCommerceSubgraph(platform, { now, ...options });
       others.push(made);
       return made;
     },

@@ -10,8 +10,8 @@ import { LearningService } from './service.ts';
 export { LearningRepository } from './repository.ts';
 export { LearningService } from './service.ts';
 export { CourseProjector, COURSE_CONSUMER, project } from './projection.ts';
-export { OrderGrants, ORDER_CONSUMER, ORDER_PAID, grantsOf, type OrderPaidData } from './orders.ts';
-export type { EnrollmentCompletedData, EnrollmentCreatedData } from './service.ts';
+export { OrderGrants, ORDER_CONSUMER, ORDER_PAID, ORDER_REFUNDED, grantsOf, type OrderPaidData } from './orders.ts';
+export type { CancellationReason, EnrollmentCancelledData, EnrollmentCompletedData, EnrollmentCreatedData } from './service.ts';
 export type { CourseProjection, EnrollmentModel, EnrollmentSource, EnrollmentStatus, WishlistEntry } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -21,7 +21,7 @@ export interface LearningSubgraph extends SubgraphDefinition<Context> {
   repository: LearningRepository;
   /** The course projection: its consumer, on-demand catch-up and rebuild. */
   projector: CourseProjector;
-  /** Grants the courses of commerce's paid orders (OrderPaid), through grantEnrollment. */
+  /** Grants the courses of commerce's paid orders (OrderPaid), and cancels them when refunded (OrderRefunded). */
   orderGrants: OrderGrants;
   /** The event consumers this subgraph runs (started on creation, stopped by stop()). */
   consumers: { catalog: EventConsumer; orders: EventConsumer };

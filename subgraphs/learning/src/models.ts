@@ -7,7 +7,8 @@ export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
 
 /**
  * One user in one course (unique on userId + courseId). Progress is embedded, so completing a
- * lesson is a single-document write.
+ * lesson is a single-document write. CANCELLED (its order was refunded) grants nothing; a later
+ * grant of the course makes the same document ACTIVE again, progress kept.
  */
 export interface EnrollmentModel extends WithOutbox {
   _id: string;
@@ -21,6 +22,8 @@ export interface EnrollmentModel extends WithOutbox {
   completedLessonIds: string[];
   enrolledAt: Date;
   completedAt: Date | null;
+  /** When it became CANCELLED; absent or null otherwise. */
+  cancelledAt?: Date | null;
   updatedAt: Date;
 }
 

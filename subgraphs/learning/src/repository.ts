@@ -131,6 +131,29 @@ export class LearningRepository {
     );
   }
 
+  /** A user's enrolments granted by one order. */
+  enrollmentsOfOrder(userId: string, orderId: string): Promise<EnrollmentModel[]> {
+    return this.enrollments.find({ userId, source: 'ORDER', orderId }).toArray();
+  }
+
+  /** To CANCELLED with its event, once: guarded on the granting order and on not being cancelled yet. */
+  markCancelled(id: string, orderId: string, cancelledAt: Date, event: DomainEvent): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id, source: 'ORDER', orderId, status: { $in: [...COUNTED_STATUSES] } },
+      { $set: { status: 'CANCELLED', cancelledAt, updatedAt: cancelledAt }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** CANCELLED to ACTIVE for a new grant, with its event; guarded on CANCELLED, so only one racer renews it. */
+  reactivate(id: string, grant: { source: EnrollmentModel['source']; orderId: string | null; enrolledAt: Date }, event: DomainEvent): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id, status: 'CANCELLED' },
+      { $set: { ...grant, status: 'ACTIVE', completedAt: null, cancelledAt: null, updatedAt: grant.enrolledAt }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
   /** One page of a user's enrolments, newest first (limit + 1 rows), and their total. */
   async enrollmentPage(userId: string, afterId: string | undefined, limit: number): Promise<{ rows: EnrollmentModel[]; total: number }> {
     const filter = afterId ? { userId, _id: { $lt: afterId } } : { userId };

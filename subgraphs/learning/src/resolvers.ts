@@ -20,6 +20,7 @@ export const resolvers: Resolvers = {
     user: (enrollment) => ({ __typename: 'User', id: enrollment.userId }),
     course: (enrollment) => ({ __typename: 'Course', id: enrollment.courseId }),
     progressPercent: (enrollment, _args, ctx) => ctx.learning.progressPercent(enrollment, ctx.loaders),
+    cancelledAt: (enrollment) => enrollment.cancelledAt ?? null,
   },
   Course: {
     __resolveReference: (ref) => ({ id: ref.id }),

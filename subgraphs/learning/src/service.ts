@@ -32,6 +32,18 @@ export type EnrollmentCompletedData = {
   lessonCount: number;
 };
 
+/** Why an enrolment was cancelled; for now only a refund of the order that granted it. */
+export type CancellationReason = 'ORDER_REFUNDED';
+
+export type EnrollmentCancelledData = {
+  userId: string;
+  courseId: string;
+  source: EnrollmentSource;
+  orderId: string;
+  reason: CancellationReason;
+  cancelledAt: Date;
+};
+
 const checkId = (id: string, field: string): string => {
   if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
   return id;
@@ -68,7 +80,9 @@ export class LearningService {
    * FREE: the course must be PUBLISHED (else NOT_FOUND) and free (else PAYMENT_REQUIRED).
    * ORDER (commerce's consumer of paid orders, one call per course of the order): the order was
    * paid, so any course the projection knows is granted; `orderId` is required.
-   * Emits EnrollmentCreated once, through the enrolment's outbox.
+   * Emits EnrollmentCreated once, through the enrolment's outbox. A CANCELLED enrolment is granted
+   * again on the same rules: the same document becomes ACTIVE (progress kept) with a new
+   * EnrollmentCreated, so every projection of "who is enrolled" takes the user back.
    */
   async grantEnrollment(userId: string, courseId: string, source: EnrollmentSource, orderId?: string | null): Promise<EnrollmentModel> {
     checkId(userId, 'userId');
@@ -78,7 +92,9 @@ export class LearningService {
     if (source === 'FREE' && orderId != null) throw badInput('A free enrolment has no order.', 'orderId');
 
     const existing = await this.repository.findEnrollment(userId, courseId);
-    if (existing) return this.flushed(existing);
+    // A replayed grant of the very order whose refund cancelled the enrolment gives nothing back.
+    const cancelledBySameOrder = existing?.status === 'CANCELLED' && source === 'ORDER' && existing.orderId === orderId;
+    if (existing && (existing.status !== 'CANCELLED' || cancelledBySameOrder)) return this.flushed(existing);
 
     // A free enrolment is decided on the course as it is now: a price raised a moment ago may not
     // be projected yet, and a stale "free" must not give a paid course away. So FREE always
@@ -87,9 +103,17 @@ export class LearningService {
     if (!course || (source === 'FREE' && course.status !== 'PUBLISHED')) throw notFound('The course');
     if (source === 'FREE' && course.priceCents > 0) throw paymentRequired(`This course costs ${price(course)}; buy it to enrol.`);
 
-    const id = newId();
     const now = new Date();
     const data: EnrollmentCreatedData = { userId, courseId, source, ...(source === 'ORDER' ? { orderId: orderId! } : {}) };
+    if (existing) {
+      const event = newEvent('EnrollmentCreated', existing._id, data, { courseId, userId });
+      const renewed = await this.repository.reactivate(existing._id, { source, orderId: data.orderId ?? null, enrolledAt: now }, event);
+      // Null: a racing grant renewed it first, and that is the enrolment.
+      const current = renewed ?? (await this.repository.findEnrollmentById(existing._id));
+      if (!current) throw new Error('A cancelled enrolment being granted again is gone.');
+      return this.flushed(current);
+    }
+    const id = newId();
     const enrollment: EnrollmentModel = {
       _id: id, userId, courseId, status: 'ACTIVE', source, orderId: source === 'ORDER' ? orderId! : null,
       completedLessonIds: [], enrolledAt: now, completedAt: null, updatedAt: now,
@@ -103,6 +127,30 @@ export class LearningService {
     const winner = await this.repository.findEnrollment(userId, courseId);
     if (!winner) throw new Error('An enrolment that blocked the insert is gone.');
     return this.flushed(winner);
+  }
+
+  /**
+   * The enrolments an order granted (source ORDER, that order id) become CANCELLED, with one
+   * EnrollmentCancelled each (commerce's consumer of refunded orders). Idempotent: one cancelled
+   * already, or granted meanwhile by another order or for free, is left as it is.
+   */
+  async cancelOrderEnrollments(userId: string, orderId: string): Promise<EnrollmentModel[]> {
+    checkId(userId, 'userId');
+    checkId(orderId, 'orderId');
+    const cancelled: EnrollmentModel[] = [];
+    for (const enrollment of await this.repository.enrollmentsOfOrder(userId, orderId)) {
+      if (enrollment.status === 'CANCELLED') {
+        cancelled.push(await this.flushed(enrollment));
+        continue;
+      }
+      const cancelledAt = new Date();
+      const data: EnrollmentCancelledData = { userId, courseId: enrollment.courseId, source: 'ORDER', orderId, reason: 'ORDER_REFUNDED', cancelledAt };
+      const event = newEvent('EnrollmentCancelled', enrollment._id, data, { courseId: enrollment.courseId, userId });
+      const done = await this.repository.markCancelled(enrollment._id, orderId, cancelledAt, event);
+      const current = done ?? (await this.repository.findEnrollmentById(enrollment._id));
+      if (current?.status === 'CANCELLED') cancelled.push(await this.flushed(current));
+    }
+    return cancelled;
   }
 
   // ---------------------------------------------------------------- progress

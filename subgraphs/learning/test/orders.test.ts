@@ -115,6 +115,7 @@ describe('at least once, exactly one enrolment', () => {
         }
         return h.learning.service.grantEnrollment(...args);
       },
+      cancelOrderEnrollments: (...args) => h.learning.service.cancelOrderEnrollments(...args),
     });
     try {
       await h.platform.eventLog.append([orderPaid(buyer.id, [paid[1]!, paid[2]!])]);

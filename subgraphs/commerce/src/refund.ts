@@ -1,0 +1,124 @@
+import { flushOutbox, type EventLog, type Logger } from '@lg/platform';
+import { publicOrder, type FaultHook } from './checkout.ts';
+import { orderRefunded } from './events.ts';
+import type { OrderModel } from './models.ts';
+import type { PaymentProvider } from './payments.ts';
+import type { CommerceRepository } from './repository.ts';
+
+/**
+ * The points between two writes of a refund, in the order they happen (fault hooks throw there to
+ * simulate a crash, as for checkout). 'refundRead' is not a write: race tests meet there.
+ */
+export const REFUND_STEPS = ['refundClaimed', 'refunded', 'refundRecorded', 'refundEventRecorded', 'ownershipReleased'] as const;
+export type RefundStep = (typeof REFUND_STEPS)[number];
+
+/** How long after its payment the buyer may ask for a refund (an ADMIN may at any time). */
+export const REFUND_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * The refund of one PAID order as a sequence of idempotent steps recorded in the order document, so
+ * that it can be run again from any point (a retry, another process, the start-up after a crash)
+ * and no step takes effect twice:
+ *
+ *   claimed (order.refund, one claim per order)  →  refunded (the provider, idempotent by the order id)
+ *   →  refund recorded (refund.refundId)  →  REFUNDED + OrderRefunded in the outbox, one write
+ *   →  outbox flushed to the log  →  ownership released (refund.ownershipReleased)
+ *
+ * The courses stop being owned only once OrderRefunded is in the log, so that buying one again
+ * logs its OrderPaid after it: learning, reading both in log order, cancels the old enrolment
+ * before granting the new one. Within one process, concurrent runs of one order share a single run.
+ */
+export class RefundWorkflow {
+  private readonly inflight = new Map<string, Promise<OrderModel>>();
+
+  constructor(
+    private readonly repository: CommerceRepository,
+    private readonly provider: PaymentProvider,
+    private readonly events: EventLog,
+    private readonly logger: Logger,
+    private readonly faults: FaultHook | undefined,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Claims the refund of a PAID order; null when the order is no longer PAID or another claim won. */
+  async claim(order: OrderModel, by: string, reason: string | null): Promise<OrderModel | null> {
+    const claimed = await this.repository.claimRefund(order._id, { by, reason, requestedAt: this.now() });
+    if (claimed) await this.faults?.('refundClaimed', order._id);
+    return claimed;
+  }
+
+  /** Runs a claimed refund to its end (nothing to do when it has ended). */
+  finish(orderId: string): Promise<OrderModel> {
+    const running = this.inflight.get(orderId);
+    if (running) return running;
+    const run = this.reread(orderId).then((order) => this.advance(order)).finally(() => {
+      if (this.inflight.get(orderId) === run) this.inflight.delete(orderId);
+    });
+    this.inflight.set(orderId, run);
+    return run;
+  }
+
+  private async advance(start: OrderModel): Promise<OrderModel> {
+    let order = start;
+    if (order.status === 'PAID' && order.refund) {
+      await this.faults?.('refundRead', order._id);
+      if (!order.refund.refundId) order = await this.refundCharge(order);
+      if (order.status === 'PAID') {
+        const refundedAt = this.now();
+        const event = orderRefunded({
+          orderId: order._id, userId: order.userId, totalCents: order.totalCents, currency: order.currency,
+          courseIds: order.items.map((i) => i.courseId), refundedBy: order.refund!.by, refundedAt,
+        });
+        order = (await this.repository.markRefunded(order._id, refundedAt, event)) ?? (await this.reread(order._id));
+        await this.faults?.('refundEventRecorded', order._id);
+      }
+    }
+    if (order.outbox?.length) await flushOutbox(this.repository.orders, order._id, this.events);
+    if (order.status === 'REFUNDED' && order.refund && !order.refund.ownershipReleased) {
+      for (const item of order.items) await this.repository.revokeOwnership(order.userId, item.courseId, order._id);
+      order = (await this.repository.markOwnershipReleased(order._id)) ?? (await this.reread(order._id));
+      await this.faults?.('ownershipReleased', order._id);
+    }
+    return publicOrder(order);
+  }
+
+  private async refundCharge(order: OrderModel): Promise<OrderModel> {
+    if (order.provider !== this.provider.name)
+      throw new Error(`Order ${order._id} was charged by the "${order.provider}" payment provider, not by "${this.provider.name}".`);
+    if (!order.steps.charged) throw new Error(`Order ${order._id} is PAID without a recorded charge.`);
+    const refund = await this.provider.refund({
+      idempotencyKey: order._id, chargeId: order.steps.charged, amountCents: order.totalCents, currency: order.currency,
+    });
+    await this.faults?.('refunded', order._id);
+    const recorded = await this.repository.recordRefund(order._id, refund.id, this.now());
+    await this.faults?.('refundRecorded', order._id);
+    // Null: another run recorded it first; it is the same refund (idempotent by order id).
+    return recorded ?? this.reread(order._id);
+  }
+
+  private async reread(orderId: string): Promise<OrderModel> {
+    const order = await this.repository.findOrder(orderId);
+    if (!order) throw new Error(`Order ${orderId} is gone.`);
+    return order;
+  }
+
+  /**
+   * At start-up: refunds a crash left unfinished are finished. One that cannot be finished now (the
+   * provider is down) is logged and stays claimed: the next call to refund it, or the next start,
+   * finishes it.
+   */
+  async finishInterrupted(): Promise<{ finished: number; failed: number }> {
+    let finished = 0;
+    let failed = 0;
+    for (const id of await this.repository.unfinishedRefundIds()) {
+      try {
+        await this.finish(id);
+        finished += 1;
+      } catch (error) {
+        failed += 1;
+        this.logger.error({ err: error, orderId: id }, 'an interrupted refund could not be finished yet');
+      }
+    }
+    return { finished, failed };
+  }
+}
