@@ -33,14 +33,16 @@ export const submissionGraded = (submissionId: string, courseId: string, userId:
 /** Catalog's course events: every one carries the course's instructorId and status in its data. */
 export const CATALOG_EVENTS = ['CourseCreated', 'CourseUpdated', 'CoursePublished', 'CourseSectionAdded', 'LessonAdded'];
 /** Learning's enrolment events: userId and courseId on the event (and in its data). */
-export const LEARNING_EVENTS = ['EnrollmentCreated', 'EnrollmentCompleted'];
+export const LEARNING_EVENTS = ['EnrollmentCreated', 'EnrollmentCompleted', 'EnrollmentCancelled'];
+
+const STATUS_AFTER: Record<string, EnrollmentStatus> = { EnrollmentCreated: 'ACTIVE', EnrollmentCompleted: 'COMPLETED', EnrollmentCancelled: 'CANCELLED' };
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 export interface AssessmentConsumers {
   /** Who instructs which course (assessment_courses), from catalog's events. */
   catalog: EventConsumer;
-  /** Who is enrolled in which course (assessment_enrollments), from learning's events. */
+  /** Who is enrolled in which course (assessment_enrollments), from learning's events; a cancelled enrolment stays, CANCELLED. */
   learning: EventConsumer;
 }
 
@@ -76,8 +78,7 @@ export function createConsumers(platform: Platform, repository: AssessmentReposi
         logger.warn({ eventId: event._id, type: event.type }, 'enrolment event without user or course; skipped');
         return;
       }
-      const status: EnrollmentStatus = event.type === 'EnrollmentCompleted' ? 'COMPLETED' : 'ACTIVE';
-      await repository.projectEnrollment(event.aggregateId, courseId, userId, status, event.seq);
+      await repository.projectEnrollment(event.aggregateId, courseId, userId, STATUS_AFTER[event.type] ?? 'ACTIVE', event.seq);
     },
   });
 

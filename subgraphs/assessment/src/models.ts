@@ -95,9 +95,13 @@ export interface CourseProjection {
   seq: number;
 }
 
-export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED';
+export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
 
-/** Projection of learning's events: who is enrolled in a course. `_id` is learning's enrolment id. */
+/**
+ * Projection of learning's events: who is enrolled in a course. `_id` is learning's enrolment id.
+ * A CANCELLED one (its order was refunded) is kept, so that the log position guard still holds,
+ * but does not make its user enrolled.
+ */
 export interface EnrollmentProjection {
   _id: string;
   courseId: string;

@@ -12,6 +12,9 @@ export const GRADES = 'assessment_grades';
 export const COURSES = 'assessment_courses';
 export const ENROLLMENTS = 'assessment_enrollments';
 
+/** The projected enrolments that make their user enrolled: a cancelled one does not. */
+const ENROLLED = { status: { $in: ['ACTIVE', 'COMPLETED'] as EnrollmentStatus[] } };
+
 export const assessmentIndexes: CollectionIndexes[] = [
   { collection: EXERCISES, indexes: [{ key: { courseId: 1, _id: 1 }, name: 'course_oldest' }] },
   {
@@ -69,7 +72,7 @@ export class AssessmentRepository {
   enrolledLoader(userId: string | null): DataLoader<string, boolean> {
     return new DataLoader(async (courseIds) => {
       if (!userId) return courseIds.map(() => false);
-      const found = await this.enrollments.find({ userId, courseId: { $in: [...courseIds] } }, { projection: { courseId: 1 } }).toArray();
+      const found = await this.enrollments.find({ userId, courseId: { $in: [...courseIds] }, ...ENROLLED }, { projection: { courseId: 1 } }).toArray();
       const enrolled = new Set(found.map((e) => e.courseId));
       return courseIds.map((id) => enrolled.has(id));
     });
@@ -117,13 +120,13 @@ export class AssessmentRepository {
   }
 
   async isEnrolled(userId: string, courseId: string): Promise<boolean> {
-    return (await this.enrollments.countDocuments({ courseId, userId }, { limit: 1 })) > 0;
+    return (await this.enrollments.countDocuments({ courseId, userId, ...ENROLLED }, { limit: 1 })) > 0;
   }
 
   /** Of `userIds`, those enrolled in the course. */
   async enrolledAmong(courseId: string, userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const found = await this.enrollments.find({ courseId, userId: { $in: userIds } }, { projection: { userId: 1 } }).toArray();
+    const found = await this.enrollments.find({ courseId, userId: { $in: userIds }, ...ENROLLED }, { projection: { userId: 1 } }).toArray();
     return new Set(found.map((e) => e.userId));
   }
 

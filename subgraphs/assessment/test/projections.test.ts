@@ -15,6 +15,9 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const courseRow = (id: string) => h.subgraph.repository.courses.findOne({ _id: id });
+/** What learning publishes when the order that granted an enrolment is refunded. */
+const enrollmentCancelled = (userId: string, courseId: string, enrollmentId: string) =>
+  newEvent('EnrollmentCancelled', enrollmentId, { userId, courseId, source: 'ORDER', orderId: newId(), reason: 'ORDER_REFUNDED' }, { courseId, userId });
 const enrollmentRow = (userId: string, courseId: string) => h.subgraph.repository.enrollments.findOne({ userId, courseId });
 /** Both projections, in a stable order, for comparing before and after. */
 const snapshot = async () => ({
@@ -58,6 +61,42 @@ describe("who is enrolled in which course, from learning's events", () => {
     expect(await enrollmentRow(student.id, courseId)).toMatchObject({ _id: enrollmentId, status: 'COMPLETED' });
     const exercise = await h.subgraph.service.createExercise(instructor.viewer, courseId, exerciseInput());
     expect((await h.subgraph.service.submitExercise(student.viewer, exercise._id, rightAnswers(exercise))).score).toBe(10);
+  });
+
+  it('a cancelled enrolment (its order refunded) is no member: its submissions are FORBIDDEN and it leaves the leaderboard; granted again, it is a member again', async () => {
+    const courseId = await createCourse(h, instructor, { draft: true });
+    const [student, classmate] = [actor(h, 'STUDENT'), actor(h, 'STUDENT')];
+    const enrollmentId = newId();
+    await h.platform.eventLog.append([enrollmentCreated(student.id, courseId, enrollmentId), enrollmentCreated(classmate.id, courseId)]);
+    await h.subgraph.consumers.learning.catchUp();
+    const exercise = await h.subgraph.service.createExercise(instructor.viewer, courseId, exerciseInput());
+    for (const who of [student, classmate]) await h.subgraph.service.submitExercise(who.viewer, exercise._id, rightAnswers(exercise));
+    const board = () => h.subgraph.service.courseLeaderboard(instructor.viewer, courseId, 10, h.subgraph.service.loaders(instructor.viewer));
+    expect((await board()).map((e) => e.userId).sort()).toEqual([student.id, classmate.id].sort());
+
+    await h.platform.eventLog.append([enrollmentCancelled(student.id, courseId, enrollmentId)]);
+    await h.subgraph.consumers.learning.catchUp();
+    expect(await enrollmentRow(student.id, courseId)).toMatchObject({ _id: enrollmentId, status: 'CANCELLED' });
+    await expect(h.subgraph.service.submitExercise(student.viewer, exercise._id, rightAnswers(exercise))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(await h.subgraph.service.viewerGrade(student.viewer, courseId, h.subgraph.service.loaders(student.viewer))).toBeNull();
+    expect((await board()).map((e) => e.userId)).toEqual([classmate.id]);
+
+    // Bought again: learning makes the same enrolment ACTIVE with a new EnrollmentCreated.
+    await h.platform.eventLog.append([enrollmentCreated(student.id, courseId, enrollmentId)]);
+    await h.subgraph.consumers.learning.catchUp();
+    expect((await h.subgraph.service.submitExercise(student.viewer, exercise._id, rightAnswers(exercise))).score).toBe(10);
+  });
+
+  it('an older enrolment event delivered again after the cancellation does not make a member again', async () => {
+    const courseId = await createCourse(h, instructor, { draft: true });
+    const student = actor(h, 'STUDENT');
+    const enrollmentId = newId();
+    await h.platform.eventLog.append([enrollmentCreated(student.id, courseId, enrollmentId), enrollmentCancelled(student.id, courseId, enrollmentId)]);
+    await h.subgraph.consumers.learning.catchUp();
+    const row = await enrollmentRow(student.id, courseId);
+    await h.subgraph.repository.projectEnrollment(enrollmentId, courseId, student.id, 'ACTIVE', row!.seq - 1);
+    expect(await enrollmentRow(student.id, courseId)).toEqual(row);
+    expect(await h.subgraph.repository.isEnrolled(student.id, courseId)).toBe(false);
   });
 
   it('an event delivered twice, or an older one after a newer, changes nothing', async () => {
