@@ -14,7 +14,8 @@ export default defineConfig({
     // Files share one embedded database server (each file its own database); two cores.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A hang detector, not a speed check: the longest tests take ~20 s on a busy two-core machine.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
   },
 });
