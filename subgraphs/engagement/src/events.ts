@@ -42,12 +42,18 @@ export const notificationCreated = (d: NotificationCreatedData, owner: string, c
 export type CourseEventData = { instructorId?: string; status?: string; title?: string };
 /** learning: EnrollmentCreated (event.userId, event.courseId). */
 export type EnrollmentCreatedData = { userId?: string; courseId?: string; source?: 'FREE' | 'ORDER'; orderId?: string };
+/** learning: EnrollmentCancelled (event.userId, event.courseId; aggregateId: the enrolment), when the order that granted it was refunded. */
+export type EnrollmentCancelledData = { userId?: string; courseId?: string; source?: 'FREE' | 'ORDER'; orderId?: string; reason?: string };
 /** commerce: OrderPaid (event.userId). */
 export type OrderPaidData = { orderId?: string; totalCents?: number; currency?: string; courseIds?: string[] };
+/** commerce: OrderRefunded (event.userId), the same order data as OrderPaid. */
+export type OrderRefundedData = OrderPaidData;
 /** labs: LabBookingConfirmed (event.userId). */
 export type LabBookingConfirmedData = { bookingId?: string; labId?: string; labTitle?: string; slotStart?: string | Date };
 
 export const COURSE_EVENTS = ['CourseCreated', 'CourseUpdated', 'CoursePublished'];
 export const ENROLLMENT_CREATED = 'EnrollmentCreated';
+export const ENROLLMENT_CANCELLED = 'EnrollmentCancelled';
 export const ORDER_PAID = 'OrderPaid';
+export const ORDER_REFUNDED = 'OrderRefunded';
 export const LAB_BOOKING_CONFIRMED = 'LabBookingConfirmed';

@@ -1,7 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
 
 export type QuestionOrder = 'NEWEST' | 'TOP' | 'UNANSWERED';
-export type NotificationKind = 'ANSWER_TO_MY_QUESTION' | 'ANSWER_ACCEPTED' | 'ENROLLMENT_CONFIRMED' | 'ORDER_PAID' | 'LAB_BOOKING_CONFIRMED';
+export type NotificationKind = 'ANSWER_TO_MY_QUESTION' | 'ANSWER_ACCEPTED' | 'ENROLLMENT_CONFIRMED' | 'ORDER_PAID' | 'ORDER_REFUNDED' | 'LAB_BOOKING_CONFIRMED';
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
 /** A course as far as engagement needs one: a reference that catalog resolves. */

@@ -1,7 +1,8 @@
 import { EventConsumer, flushOutbox, newId, type LoggedEvent, type Platform } from '@lg/platform';
 import {
-  COURSE_EVENTS, ENROLLMENT_CREATED, LAB_BOOKING_CONFIRMED, ORDER_PAID, PUBLISHED, notificationCreated,
-  type AnswerAcceptedData, type AnswerPostedData, type CourseEventData, type EnrollmentCreatedData, type LabBookingConfirmedData, type OrderPaidData,
+  COURSE_EVENTS, ENROLLMENT_CANCELLED, ENROLLMENT_CREATED, LAB_BOOKING_CONFIRMED, ORDER_PAID, ORDER_REFUNDED, PUBLISHED, notificationCreated,
+  type AnswerAcceptedData, type AnswerPostedData, type CourseEventData, type EnrollmentCancelledData, type EnrollmentCreatedData,
+  type LabBookingConfirmedData, type OrderPaidData, type OrderRefundedData,
 } from './events.ts';
 import type { NotificationKind, NotificationModel } from './models.ts';
 import { membershipId, type EngagementRepository } from './repository.ts';
@@ -62,14 +63,25 @@ abstract class Projector {
 /**
  * Who may take part in a course's Q&A and chat, learned from events: each course's instructor
  * (catalog's CourseCreated, CourseUpdated, CoursePublished) and its enrolled users (learning's
- * EnrollmentCreated). Every write is an idempotent upsert, so replays change nothing.
+ * EnrollmentCreated, until an EnrollmentCancelled). Every write is idempotent, so replays in log
+ * order end in the same state.
  */
 export class MembershipProjector extends Projector {
   constructor(private readonly repository: EngagementRepository, platform: Platform) {
-    super(platform, 'engagement.membership', [...COURSE_EVENTS, ENROLLMENT_CREATED]);
+    super(platform, 'engagement.membership', [...COURSE_EVENTS, ENROLLMENT_CREATED, ENROLLMENT_CANCELLED]);
   }
 
   protected async handle(event: LoggedEvent): Promise<void> {
+    if (event.type === ENROLLMENT_CANCELLED) {
+      const data = event.data as EnrollmentCancelledData;
+      const userId = str(event.userId) ?? str(data.userId);
+      const courseId = str(event.courseId) ?? str(data.courseId);
+      if (!userId || !courseId) return;
+      // Only the membership this enrolment made goes: the course's instructor and ADMIN stay
+      // members through the course projection and their role, which this does not touch.
+      await this.repository.removeMembership(membershipId(courseId, userId), event.aggregateId);
+      return;
+    }
     if (event.type === ENROLLMENT_CREATED) {
       const data = event.data as EnrollmentCreatedData;
       const userId = str(event.userId) ?? str(data.userId);
@@ -117,7 +129,7 @@ function slot(value: string | Date | undefined): string | undefined {
 
 /**
  * Notifications, made from events and never inline in a request: someone else answered my
- * question, my answer was accepted, my enrolment, my paid order, my lab booking. Each one is
+ * question, my answer was accepted, my enrolment, my paid or refunded order, my lab booking. Each one is
  * unique by (source event, owner), so a replayed event makes nothing new; its NotificationCreated
  * event leaves through the notification's own outbox.
  */
@@ -127,7 +139,7 @@ export class NotificationProjector extends Projector {
     private readonly platform: Platform,
     private readonly membership: MembershipProjector,
   ) {
-    super(platform, 'engagement.notifications', [PUBLISHED.AnswerPosted, PUBLISHED.AnswerAccepted, ENROLLMENT_CREATED, ORDER_PAID, LAB_BOOKING_CONFIRMED]);
+    super(platform, 'engagement.notifications', [PUBLISHED.AnswerPosted, PUBLISHED.AnswerAccepted, ENROLLMENT_CREATED, ORDER_PAID, ORDER_REFUNDED, LAB_BOOKING_CONFIRMED]);
   }
 
   protected async handle(event: LoggedEvent): Promise<void> {
@@ -164,6 +176,17 @@ export class NotificationProjector extends Projector {
         const courses = Array.isArray(d.courseIds) ? d.courseIds.length : 0;
         const amount = typeof d.totalCents === 'number' && str(d.currency) ? ` of ${money(d.totalCents, d.currency!)}` : '';
         return { userId, kind: 'ORDER_PAID', message: `Your order${amount} is paid${courses > 0 ? ` (${courses} course${courses === 1 ? '' : 's'})` : ''}.` };
+      }
+      case ORDER_REFUNDED: {
+        const d = event.data as OrderRefundedData;
+        const userId = str(event.userId);
+        if (!userId) return null;
+        const courses = Array.isArray(d.courseIds) ? d.courseIds.length : 0;
+        const amount = typeof d.totalCents === 'number' && str(d.currency) ? ` of ${money(d.totalCents, d.currency!)}` : '';
+        return {
+          userId, kind: 'ORDER_REFUNDED',
+          message: `Your order${amount} was refunded${courses > 0 ? `; its course${courses === 1 ? ' is' : 's are'} no longer in your learning` : ''}.`,
+        };
       }
       case LAB_BOOKING_CONFIRMED: {
         const d = event.data as LabBookingConfirmedData;

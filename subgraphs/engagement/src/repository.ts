@@ -320,6 +320,11 @@ export class EngagementRepository {
     await ignoringRacedInsert(() => this.memberships.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }));
   }
 
+  /** Takes away the membership `enrollmentId` made; one made by another enrolment stays. */
+  async removeMembership(id: string, enrollmentId: string): Promise<void> {
+    await this.memberships.deleteOne({ _id: id, enrollmentId });
+  }
+
   async clearProjections(): Promise<void> {
     await this.courses.deleteMany({});
     await this.memberships.deleteMany({});

@@ -78,6 +78,19 @@ describe('notifications made from events', () => {
     ]);
   });
 
+  it('a refunded order (commerce OrderRefunded) notifies its buyer that its courses were taken back', async () => {
+    const buyer = actor(h, 'STUDENT');
+    await h.platform.eventLog.append([
+      newEvent('OrderRefunded', newId(), { orderId: newId(), totalCents: 4_999, currency: 'EUR', courseIds: [courseId, newId()] }, { userId: buyer.id }),
+      newEvent('OrderRefunded', newId(), { orderId: newId(), totalCents: 900, currency: 'USD', courseIds: [courseId] }, { userId: buyer.id }),
+    ]);
+    const { edges } = await mine(buyer);
+    expect(edges.map((e) => [e.node.kind, e.node.message])).toEqual([
+      ['ORDER_REFUNDED', 'Your order of 9.00 USD was refunded; its course is no longer in your learning.'],
+      ['ORDER_REFUNDED', 'Your order of 49.99 EUR was refunded; its courses are no longer in your learning.'],
+    ]);
+  });
+
   it('each notification logs NotificationCreated with its owner as userId', async () => {
     const student = await member();
     const { edges } = await mine(student);

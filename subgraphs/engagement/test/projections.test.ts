@@ -16,6 +16,9 @@ afterAll(async () => h?.close());
 const ASK = `mutation($c: ID!) { askQuestion(input: { courseId: $c, title: "Am I in?", body: "Body." }) { id } }`;
 const MEMBER = `query($c: ID!) { isCourseMember(courseId: $c) }`;
 const isMember = async (who: Actor, course = courseId) => (await h.gql(MEMBER, { c: course }, as(who))).data!.isCourseMember as boolean;
+/** learning's EnrollmentCreated or EnrollmentCancelled of an enrolment granted by an order, appended through the real log. */
+const orderEnrollment = (type: 'EnrollmentCreated' | 'EnrollmentCancelled', who: Actor, course: string, enrollmentId: string) =>
+  newEvent(type, enrollmentId, { userId: who.id, courseId: course, source: 'ORDER', orderId: newId() }, { courseId: course, userId: who.id });
 
 /** The projection's state, without the time each row was last written. */
 async function projection() {
@@ -75,6 +78,43 @@ describe('course membership learned from events', () => {
     const rows = await h.subgraph.repository.memberships.find({ userId: student.id }).toArray();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ courseId, userId: student.id, source: 'FREE' });
+  });
+
+  it('a cancelled enrolment (its order refunded) is no longer a membership: asking and chatting are FORBIDDEN; granted again, a member again', async () => {
+    const student = actor(h, 'STUDENT');
+    const enrollmentId = newId();
+    await h.platform.eventLog.append([orderEnrollment('EnrollmentCreated', student, courseId, enrollmentId)]);
+    expect(await isMember(student)).toBe(true);
+    await h.platform.eventLog.append([orderEnrollment('EnrollmentCancelled', student, courseId, enrollmentId)]);
+    await h.settle();
+    expect(await isMember(student)).toBe(false);
+    expect(codeOf(await h.gql(ASK, { c: courseId }, as(student)))).toBe('FORBIDDEN');
+    expect(codeOf(await h.gql(`mutation($c: ID!) { sendChatMessage(courseId: $c, body: "Still in?") { id } }`, { c: courseId }, as(student)))).toBe('FORBIDDEN');
+    expect(await h.subgraph.repository.memberships.countDocuments({ userId: student.id })).toBe(0);
+    // Bought again: learning makes the same enrolment ACTIVE with a new EnrollmentCreated.
+    await h.platform.eventLog.append([orderEnrollment('EnrollmentCreated', student, courseId, enrollmentId)]);
+    expect(await isMember(student)).toBe(true);
+  });
+
+  it("a cancellation leaves a member for another reason a member: the course's instructor and an ADMIN", async () => {
+    const admin = actor(h, 'ADMIN');
+    const [own, theirs] = [newId(), newId()];
+    await h.platform.eventLog.append([
+      orderEnrollment('EnrollmentCreated', instructor, courseId, own), orderEnrollment('EnrollmentCreated', admin, courseId, theirs),
+      orderEnrollment('EnrollmentCancelled', instructor, courseId, own), orderEnrollment('EnrollmentCancelled', admin, courseId, theirs),
+    ]);
+    await h.settle();
+    expect(await h.subgraph.repository.memberships.countDocuments({ userId: { $in: [instructor.id, admin.id] } })).toBe(0);
+    expect(await isMember(instructor)).toBe(true);
+    expect(await isMember(admin)).toBe(true);
+  });
+
+  it("a cancellation of another enrolment than the one recorded takes nothing away", async () => {
+    const student = actor(h, 'STUDENT');
+    await enroll(h, student, courseId);
+    await h.platform.eventLog.append([orderEnrollment('EnrollmentCancelled', student, courseId, newId())]);
+    await h.settle();
+    expect(await isMember(student)).toBe(true);
   });
 
   it('an event without a user or a course is skipped, and the consumer goes on', async () => {
