@@ -194,6 +194,8 @@ const remove = (name: string, itemId: () => string, code: string): BadInput =>
   ({ name: `removeFromCart ${name}`, who: 'owner', query: REMOVE, variables: () => ({ i: itemId() }), expect: code });
 const checkout = (name: string, key: string, token: string, who: Person = 'owner'): BadInput =>
   ({ name: `checkout ${name}`, who, query: `mutation($k: String!, $t: String!) { checkout(idempotencyKey: $k, paymentToken: $t) { id } }`, variables: () => ({ k: key, t: token }), expect: 'BAD_USER_INPUT' });
+const refundOf = (name: string, id: () => string, code: string, reason?: string): BadInput =>
+  ({ name: `refundOrder ${name}`, who: 'owner', query: `mutation($id: ID!, $r: String) { refundOrder(id: $id, reason: $r) { id } }`, variables: () => ({ id: id(), r: reason }), expect: code });
 const ordersPage = (name: string, variables: Record<string, unknown>): BadInput =>
   ({ name: `myOrders ${name}`, who: 'owner', query: `query($f: Int, $a: String) { myOrders(first: $f, after: $a) { totalCount } }`, variables: () => variables, expect: 'BAD_USER_INPUT' });
 const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -237,6 +239,10 @@ const badInputs: BadInput[] = [
     name: "checkout with the buyer's expired token", who: 'owner', expect: 'UNAUTHENTICATED',
     token: () => expiredTokenFor(t, people.owner.id), query: `mutation { checkout(idempotencyKey: "expired-bearer", paymentToken: "tok_ok") { id } }`,
   },
+  refundOf('of a declined order (nothing was charged)', () => failed.id, 'BAD_USER_INPUT'),
+  refundOf('of an unknown order', () => UNKNOWN_ID, 'NOT_FOUND'),
+  refundOf('with a malformed id', () => 'not-an-id', 'BAD_USER_INPUT'),
+  refundOf('with a reason of 501 characters', () => paid.id, 'BAD_USER_INPUT', 'r'.repeat(501)),
   ordersPage('with first: -1', { f: -1 }),
   ordersPage('with first: 101', { f: 101 }),
   ordersPage('with first: 3000000000, beyond a GraphQL Int', { f: 3_000_000_000 }),
@@ -390,5 +396,32 @@ matrix('commerce writes through the gateway, for each caller', [
       owner: [['FAILED', true], ['PAID', true], ['FAILED', true], ['PAID', true]],
     },
     words: { ...signedInWords('their declined order, then their paid one'), owner: 'their two new orders, then their two set-up orders' },
+  },
+  {
+    name: "refundOrder of someone else's PAID order is FORBIDDEN and it stays PAID, except for an ADMIN; of the caller's own order (within 14 days) it is REFUNDED",
+    // The buyer's newest PAID order is tried by everyone else (the ADMIN, last, refunds it); the
+    // buyer tries another student's (who comes later), and refunds the set-up order. Each signed-in
+    // caller refunds their own newest PAID one.
+    run: async (a) => {
+      const newestPaid = async (p: Person) =>
+        ((await ok(p, `{ myOrders { edges { node { id status } } } }`)).myOrders.edges as { node: { id: string; status: string } }[]).find((e) => e.node.status === 'PAID')!.node.id;
+      const target = await newestPaid(a === 'owner' ? 'otherStudent' : 'owner');
+      const refund = async (id: string) => resultOf(await as(a, `mutation($id: ID!) { refundOrder(id: $id) { status } }`, { id }), (d) => d.refundOrder.status);
+      const tried = await refund(target);
+      const targetAfter = (await ok('admin', `query($id: ID!) { order(id: $id) { status } }`, { id: target })).order.status;
+      if (a === 'anonymous') return { tried, targetAfter };
+      const own = await refund(a === 'owner' ? paid.id : await newestPaid(a));
+      return { tried, targetAfter, own };
+    },
+    expect: {
+      anonymous: { tried: 'UNAUTHENTICATED', targetAfter: 'PAID' },
+      ...Object.fromEntries((['student', 'owner', 'otherStudent', 'instructor'] as const).map((a) => [a, { tried: 'FORBIDDEN', targetAfter: 'PAID', own: 'REFUNDED' }])),
+      admin: { tried: 'REFUNDED', targetAfter: 'REFUNDED', own: 'REFUNDED' },
+    } as Record<Caller, unknown>,
+    words: {
+      anonymous: "UNAUTHENTICATED, and the buyer's order stays PAID",
+      ...Object.fromEntries((['student', 'owner', 'otherStudent', 'instructor'] as const).map((a) => [a, 'FORBIDDEN for the other order, which stays PAID; their own REFUNDED'])),
+      admin: "the buyer's order REFUNDED, and their own",
+    },
   },
 ]);

@@ -49,6 +49,46 @@ describe('a student buying a course through the gateway', () => {
   });
 });
 
+describe('a buyer asking for a refund through the gateway', () => {
+  it('gets the order REFUNDED, loses the enrolment and its lessons, is told so, and can buy the course again', async () => {
+    const student = await signUp(t);
+    const as = { token: student.token };
+    const course = await createCourse(t, instructor, { title: 'Refunded Course', priceCents: 2900 });
+    const lessonId = (await t.gql(`query($c: ID!) { course(id: $c) { sections { lessons { id } } } }`, { c: course.id })).data!.course.sections[0].lessons[0].id;
+    const ENROLMENTS = `{ myEnrollments { edges { node { status cancelledAt course { title } } } } }`;
+    const COMPLETE = `mutation($c: ID!, $l: ID!) { completeLesson(courseId: $c, lessonId: $l) { status progressPercent } }`;
+    const ADD = `mutation($c: ID!) { addCourseToCart(courseId: $c) { subtotalCents } }`;
+    const enrolments = async () => (await t.gql(ENROLMENTS, {}, as)).data!.myEnrollments.edges.map((e: any) => e.node);
+
+    await t.gql(ADD, { c: course.id }, as);
+    const order = (await t.gql(CHECKOUT, { k: 'journey-refund-0001', p: 'tok_ok' }, as)).data!.checkout;
+    expect(order.status).toBe('PAID');
+    await expect.poll(enrolments, { timeout: 5000 }).toEqual([{ status: 'ACTIVE', cancelledAt: null, course: { title: 'Refunded Course' } }]);
+    expect((await t.gql(COMPLETE, { c: course.id, l: lessonId }, as)).data!.completeLesson).toEqual({ status: 'COMPLETED', progressPercent: 100 });
+
+    // Someone else cannot refund it; its buyer can, within 14 days.
+    expect(codeOf(await t.gql(`mutation($id: ID!) { refundOrder(id: $id) { id } }`, { id: order.id }, { token: (await signUp(t)).token }))).toBe('FORBIDDEN');
+    const refunded = await t.gql(`mutation($id: ID!) { refundOrder(id: $id, reason: "Changed my mind") { id status paidAt refundedAt refundReason refundableUntil } }`, { id: order.id }, as);
+    expect(refunded.data!.refundOrder).toMatchObject({ id: order.id, status: 'REFUNDED', refundReason: 'Changed my mind', refundableUntil: null });
+    expect(await t.platform.db.collection('commerce_test_refunds').countDocuments({ idempotencyKey: order.id })).toBe(1);
+
+    // Learning cancels the enrolment within moments: no more lessons, and the course is no longer counted.
+    await expect.poll(async () => (await enrolments())[0]?.status, { timeout: 5000 }).toBe('CANCELLED');
+    expect(codeOf(await t.gql(COMPLETE, { c: course.id, l: lessonId }, as))).toBe('FORBIDDEN');
+    expect((await t.gql(`query($c: ID!) { course(id: $c) { enrollmentCount viewerEnrollment { status } } }`, { c: course.id }, as)).data!.course)
+      .toEqual({ enrollmentCount: 0, viewerEnrollment: { status: 'CANCELLED' } });
+    await expect.poll(async () => (await t.gql(`query($c: ID!) { isCourseMember(courseId: $c) }`, { c: course.id }, as)).data!.isCourseMember, { timeout: 5000 }).toBe(false);
+    await expect.poll(async () => (await t.gql(`{ myNotifications { edges { node { kind } } } }`, {}, as)).data!.myNotifications.edges.map((e: any) => e.node.kind), { timeout: 5000 })
+      .toContain('ORDER_REFUNDED');
+    expect(codeOf(await t.gql(`mutation($id: ID!) { refundOrder(id: $id) { id } }`, { id: order.id }, as))).toBe('CONFLICT');
+
+    // The course can be put in the cart and bought again, which gives the enrolment back.
+    expect((await t.gql(ADD, { c: course.id }, as)).data!.addCourseToCart).toEqual({ subtotalCents: 2900 });
+    expect((await t.gql(CHECKOUT, { k: 'journey-refund-0002', p: 'tok_ok' }, as)).data!.checkout.status).toBe('PAID');
+    await expect.poll(async () => (await enrolments())[0]?.status, { timeout: 5000 }).toBe('ACTIVE');
+  });
+});
+
 describe('a student booking a lab through the gateway', () => {
   it('books a slot shown as available, sees it taken for others, and cancels it to free it again', async () => {
     const student = await signUp(t, [], 'Lab Student');
