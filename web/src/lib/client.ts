@@ -130,6 +130,11 @@ export function createAppClient(store: SessionStore): AppClient {
               cache.invalidate('Query', 'myEnrollments');
               cache.invalidate('Query', 'myOrders');
             },
+            // The order itself is updated from the answer; its enrolments are cancelled by learning moments later.
+            refundOrder(_result, _args, cache) {
+              invalidateAll(cache, 'myEnrollments');
+              invalidateAll(cache, 'myOrders');
+            },
             enrollInFreeCourse(_result, _args, cache) {
               cache.invalidate('Query', 'myEnrollments');
             },

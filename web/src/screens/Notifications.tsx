@@ -37,6 +37,7 @@ const KIND_LABEL: Record<string, string> = {
   ENROLLMENT_CONFIRMED: 'Enrolment',
   LAB_BOOKING_CONFIRMED: 'Lab booking',
   ORDER_PAID: 'Order paid',
+  ORDER_REFUNDED: 'Order refunded',
 };
 
 export function NotificationsScreen() {
