@@ -2,7 +2,7 @@
 // complete a lesson → take an exercise → ask a question that the instructor, in a second browser
 // context, sees appear live → chat with the instructor both ways → wish for a paid course, add it to
 // the cart and check out with the test card → see the enrolment in My learning and the order in
-// Orders → book a lab slot from the week grid and cancel it. Then the main screens at 375 px must
+// Orders, then refund it there → book a lab slot from the week grid and cancel it. Then the main screens at 375 px must
 // not scroll sideways. Screenshots of each main screen land in test-results/browser/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,14 @@ async function journey(page: Page, errors: string[]) {
   await orders.getByRole('link', { name: 'Quantum Pricing Advanced' }).waitFor();
   await orders.getByText('paid', { exact: true }).waitFor();
   await screenshot(page, 'orders-1440');
+  // A refund within the 14 days, after a confirmation: the order shows refunded and the button goes.
+  await orders.getByRole('button', { name: 'Request a refund' }).click();
+  await orders.getByLabel('Reason (optional)').fill('Bought it by mistake');
+  await screenshot(page, 'orders-refund-confirm-1440');
+  await orders.getByRole('button', { name: 'Confirm the refund' }).click();
+  await orders.getByText('refunded', { exact: true }).waitFor();
+  await orders.getByText(/^Refunded on /).waitFor();
+  expect(await orders.getByRole('button', { name: 'Request a refund' }).count()).toBe(0);
   await page.getByRole('link', { name: 'Wishlist', exact: true }).click();
   await page.getByRole('button', { name: 'Remove “Quantum Pricing Advanced” from the wishlist' }).click();
   await seen(page, 'Your wishlist is empty.');
@@ -180,7 +188,7 @@ async function journey(page: Page, errors: string[]) {
 }
 
 describe('a student in the browser', () => {
-  it('signs up, enrols, learns, takes an exercise, asks live, chats, buys a course and books a lab', async () => {
+  it('signs up, enrols, learns, takes an exercise, asks live, chats, buys a course, refunds it and books a lab', async () => {
     const { context, page, errors } = await openTab(browser);
     try {
       await journey(page, errors);

@@ -42,7 +42,7 @@ function RefundRequest({ order }: { order: Order }) {
     <Stack as="form" gap={3} onSubmit={submit} aria-label="Confirm the refund">
       <p>
         Refund {formatPrice(order.totalCents, order.currency)}? {order.items.length === 1 ? 'Its course leaves' : 'Its courses leave'} your
-        learning, progress and all; you can buy {order.items.length === 1 ? 'it' : 'them'} again later.
+        learning; you can buy {order.items.length === 1 ? 'it' : 'them'} again later.
       </p>
       <TextField label="Reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
       <ErrorAlert error={error} />
