@@ -127,8 +127,8 @@ export function createAppClient(store: SessionStore): AppClient {
             },
             answerQuestion(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerQuestionMutation).answerQuestion); },
             checkout(_result, _args, cache) {
-              cache.invalidate('Query', 'myEnrollments');
-              cache.invalidate('Query', 'myOrders');
+              invalidateAll(cache, 'myEnrollments');
+              invalidateAll(cache, 'myOrders');
             },
             // The order itself is updated from the answer; its enrolments are cancelled by learning moments later.
             refundOrder(_result, _args, cache) {
@@ -136,13 +136,13 @@ export function createAppClient(store: SessionStore): AppClient {
               invalidateAll(cache, 'myOrders');
             },
             enrollInFreeCourse(_result, _args, cache) {
-              cache.invalidate('Query', 'myEnrollments');
+              invalidateAll(cache, 'myEnrollments');
             },
             askAssistant(_result, _args, cache) {
               cache.invalidate('Query', 'myConversations');
             },
             createCourse(_result, _args, cache) {
-              cache.invalidate('Query', 'courses');
+              invalidateAll(cache, 'courses');
             },
           },
         },
