@@ -140,7 +140,7 @@ export class CheckoutWorkflow {
       : await this.repository.recordDecline(order._id, charge.id, charge.declineReason ?? 'The payment was declined.', now);
     await this.fault('chargeRecorded', order._id);
     // Null: another run recorded the answer first; it is the same charge (idempotent by order id).
-    return recorded ?? this.reread(order._id);
+    return recorded ?? this.repository.rereadOrder(order._id);
   }
 
   private async completePaid(start: OrderModel): Promise<OrderModel> {
@@ -150,14 +150,14 @@ export class CheckoutWorkflow {
       for (const item of order.items)
         await this.repository.recordOwnership({ userId: order.userId, courseId: item.courseId, enrollmentId: null, orderId: order._id, since: order.steps.chargedAt ?? new Date() });
       await this.releaseCart(order, true);
-      order = (await this.repository.markStep(order._id, 'cartCleared')) ?? (await this.reread(order._id));
+      order = (await this.repository.markStep(order._id, 'cartCleared')) ?? (await this.repository.rereadOrder(order._id));
       await this.fault('cartCleared', order._id);
     }
     if (order.status === 'PENDING' && !order.steps.eventRecorded) {
       const event = orderPaid({
         orderId: order._id, userId: order.userId, totalCents: order.totalCents, currency: order.currency, courseIds: order.items.map((i) => i.courseId),
       });
-      order = (await this.repository.markPaid(order._id, order.steps.chargedAt ?? new Date(), event)) ?? (await this.reread(order._id));
+      order = (await this.repository.markPaid(order._id, order.steps.chargedAt ?? new Date(), event)) ?? (await this.repository.rereadOrder(order._id));
       await this.fault('eventRecorded', order._id);
     }
     return order;
@@ -167,10 +167,10 @@ export class CheckoutWorkflow {
     let order = start;
     if (!order.steps.cartReleased) {
       await this.releaseCart(order, false);
-      order = (await this.repository.markStep(order._id, 'cartReleased')) ?? (await this.reread(order._id));
+      order = (await this.repository.markStep(order._id, 'cartReleased')) ?? (await this.repository.rereadOrder(order._id));
       await this.fault('cartReleased', order._id);
     }
-    if (order.status === 'PENDING') order = (await this.repository.markFailed(order._id, new Date())) ?? (await this.reread(order._id));
+    if (order.status === 'PENDING') order = (await this.repository.markFailed(order._id, new Date())) ?? (await this.repository.rereadOrder(order._id));
     return order;
   }
 
@@ -189,12 +189,6 @@ export class CheckoutWorkflow {
       if (await this.repository.updateCart(order.userId, cart.version, { items, checkout: ours ? null : cart.checkout })) return;
     }
     throw conflict('The cart changed too often while the order was being completed; it will be finished on the next attempt.');
-  }
-
-  private async reread(orderId: string): Promise<OrderModel> {
-    const order = await this.repository.findOrder(orderId);
-    if (!order) throw new Error(`Order ${orderId} is gone.`);
-    return order;
   }
 
   /**

@@ -51,7 +51,7 @@ export class RefundWorkflow {
   finish(orderId: string): Promise<OrderModel> {
     const running = this.inflight.get(orderId);
     if (running) return running;
-    const run = this.reread(orderId).then((order) => this.advance(order)).finally(() => {
+    const run = this.repository.rereadOrder(orderId).then((order) => this.advance(order)).finally(() => {
       if (this.inflight.get(orderId) === run) this.inflight.delete(orderId);
     });
     this.inflight.set(orderId, run);
@@ -69,14 +69,14 @@ export class RefundWorkflow {
           orderId: order._id, userId: order.userId, totalCents: order.totalCents, currency: order.currency,
           courseIds: order.items.map((i) => i.courseId), refundedBy: order.refund!.by, refundedAt,
         });
-        order = (await this.repository.markRefunded(order._id, refundedAt, event)) ?? (await this.reread(order._id));
+        order = (await this.repository.markRefunded(order._id, refundedAt, event)) ?? (await this.repository.rereadOrder(order._id));
         await this.faults?.('refundEventRecorded', order._id);
       }
     }
     if (order.outbox?.length) await flushOutbox(this.repository.orders, order._id, this.events);
     if (order.status === 'REFUNDED' && order.refund && !order.refund.ownershipReleased) {
       for (const item of order.items) await this.repository.revokeOwnership(order.userId, item.courseId, order._id);
-      order = (await this.repository.markOwnershipReleased(order._id)) ?? (await this.reread(order._id));
+      order = (await this.repository.markOwnershipReleased(order._id)) ?? (await this.repository.rereadOrder(order._id));
       await this.faults?.('ownershipReleased', order._id);
     }
     return publicOrder(order);
@@ -93,13 +93,7 @@ export class RefundWorkflow {
     const recorded = await this.repository.recordRefund(order._id, refund.id, this.now());
     await this.faults?.('refundRecorded', order._id);
     // Null: another run recorded it first; it is the same refund (idempotent by order id).
-    return recorded ?? this.reread(order._id);
-  }
-
-  private async reread(orderId: string): Promise<OrderModel> {
-    const order = await this.repository.findOrder(orderId);
-    if (!order) throw new Error(`Order ${orderId} is gone.`);
-    return order;
+    return recorded ?? this.repository.rereadOrder(order._id);
   }
 
   /**

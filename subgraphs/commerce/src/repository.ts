@@ -94,6 +94,13 @@ export class CommerceRepository {
     return this.orders.findOne({ _id: id });
   }
 
+  /** An order a workflow is running: read again after another run wrote it first. Orders are never deleted. */
+  async rereadOrder(id: string): Promise<OrderModel> {
+    const order = await this.findOrder(id);
+    if (!order) throw new Error(`Order ${id} is gone.`);
+    return order;
+  }
+
   /** False when the order exists already (its derived id, or the user's idempotency key). */
   async insertOrder(order: OrderModel): Promise<boolean> {
     try {

@@ -1,10 +1,10 @@
 import { createCatalogSubgraph, type CatalogSubgraph } from '@lg/catalog';
 import { createLearningSubgraph, type LearningSubgraph } from '@lg/learning';
-import { createPlatform, newId, startSubgraph, type Platform, type Role, type RunningServer, type Viewer } from '@lg/platform';
-import { codeOf, graphqlClient, testConfig, testKeys, type GraphQLClient, signTestToken } from '@lg/platform/testing';
+import { createPlatform, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { as, closeTestPlatform, codeOf, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { TEST_CHARGES, createCommerceSubgraph, type CommerceOptions, type CommerceSubgraph, type TestChargeDocument } from '../src/index.ts';
 
-export { codeOf };
+export { as, codeOf, type Actor };
 
 export interface CommerceHarness {
   platform: Platform;
@@ -40,38 +40,30 @@ export async function startCommerce(): Promise<CommerceHarness> {
   const learning = await createLearningSubgraph(platform);
   let clockOffset = 0;
   const now = () => new Date(Date.now() + clockOffset);
-  let commerce = await createCommerceSubgraph(platform, { now });
-  let server = await startSubgraph(commerce, platform);
-  let gql = graphqlClient(server.url);
+  const served = await serveForTest(platform, () => createCommerceSubgraph(platform, { now }));
   const others: CommerceSubgraph[] = [];
   const h: CommerceHarness = {
     platform, catalog, learning,
     get clockOffset() { return clockOffset; },
     set clockOffset(ms: number) { clockOffset = ms; },
-    get commerce() { return commerce; },
-    get server() { return server; },
-    get gql() { return gql; },
-    async restart(meanwhile) {
-      await server.stop();
-      await commerce.stop();
-      await meanwhile?.();
-      commerce = await createCommerceSubgraph(platform, { now });
-      server = await startSubgraph(commerce, platform);
-      gql = graphqlClient(server.url);
-    },
+    get commerce() { return served.subgraph; },
+    get server() { return served.server; },
+    gql: served.gql,
+    restart: served.restart,
     async instance(options) {
       const made = await createCommerceSubgraph(platform, { now, ...options });
       others.push(made);
       return made;
     },
     async settle() {
-      await commerce.consumers.courses.catchUp();
-      await commerce.consumers.ownership.catchUp();
+      const { consumers } = served.subgraph;
+      await consumers.courses.catchUp();
+      await consumers.ownership.catchUp();
       await learning.orderGrants.catchUp();
-      await commerce.consumers.ownership.catchUp();
+      await consumers.ownership.catchUp();
     },
     async quietly(fn) {
-      const consumers = [commerce.consumers.courses, commerce.consumers.ownership, learning.projector, learning.orderGrants];
+      const consumers = [served.subgraph.consumers.courses, served.subgraph.consumers.ownership, learning.projector, learning.orderGrants];
       for (const consumer of consumers) await consumer.stop();
       try {
         return await fn();
@@ -81,13 +73,11 @@ export async function startCommerce(): Promise<CommerceHarness> {
       }
     },
     async close() {
-      await server.stop();
-      await commerce.stop();
+      await served.stop();
       for (const other of others) await other.stop();
       await learning.stop();
       await catalog.stop();
-      await platform.db.dropDatabase();
-      await platform.close();
+      await closeTestPlatform(platform);
     },
   };
   return h;
@@ -98,15 +88,7 @@ export function accessToken(h: CommerceHarness, sub: string, roles: Role[]): str
   return signTestToken(h.platform, sub, roles);
 }
 
-export interface Actor { id: string; token: string; viewer: Viewer }
-
-export function actor(h: CommerceHarness, ...roles: Role[]): Actor {
-  const id = newId();
-  return { id, token: accessToken(h, id, roles), viewer: { id, roles } };
-}
-
-/** `{ token }` for a request as this actor; anonymous for undefined. */
-export const as = (who: Actor | undefined) => ({ token: who?.token });
+export const actor = (h: CommerceHarness, ...roles: Role[]): Actor => testActor(h.platform, ...roles);
 
 let serial = 0;
 
