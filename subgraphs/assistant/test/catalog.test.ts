@@ -21,7 +21,7 @@ describe('the tool catalog', () => {
       expect(tool.description.length).toBeGreaterThan(10);
       expect(tool.mutates).toBe(tool.operation.operation === 'mutation');
     }
-    expect(catalog.tools.filter((t) => t.mutates).map((t) => t.name).sort()).toEqual(['add_to_cart', 'ask_question', 'book_lab', 'enroll_in_course']);
+    expect(catalog.tools.filter((t) => t.mutates).map((t) => t.name).sort()).toEqual(['add_to_cart', 'ask_question', 'book_lab', 'enroll_in_course', 'refund_order']);
   });
 
   it('derives input schemas from variable definitions: required, enums, input objects, lists, defaults, descriptions', () => {

@@ -124,6 +124,34 @@ describe('the OpenAI-compatible provider against a scripted model', () => {
     model.script.length = 0;
   });
 
+  it('refunds the asking user\'s own order after a "yes", and gets FORBIDDEN for someone else\'s', async () => {
+    const a = await assistant({ ASSISTANT_BASE_URL: model.url });
+    const paid = await createCourse(t, instructor, { title: 'Scripted Refunds', priceCents: 2_900 });
+    const buyer = await signUp(t);
+    expect((await t.gql(`mutation($c: ID!) { addCourseToCart(courseId: $c) { subtotalCents } }`, { c: paid.id }, { token: buyer.token })).errors).toBeUndefined();
+    const bought = await t.gql(`mutation { checkout(idempotencyKey: "assistant-refund-1", paymentToken: "tok_ok") { id status } }`, {}, { token: buyer.token });
+    expect(bought.data!.checkout.status).toBe('PAID');
+    const orderId = bought.data!.checkout.id as string;
+
+    const someoneElse = await signUp(t);
+    model.script.push({ toolCalls: [{ name: 'refund_order', arguments: JSON.stringify({ id: orderId }) }] });
+    const theirs = await a.gql(ASK, { p: 'refund that order', auto: true }, { token: someoneElse.token });
+    model.script.length = 0;
+    const refused = model.requests.at(-1).body.messages.filter((m: any) => m.role === 'tool').map((m: any) => JSON.parse(m.content));
+    expect(refused.at(-1).errors.map((e: any) => e.code)).toEqual(['FORBIDDEN']);
+    expect(theirs.errors).toBeUndefined();
+
+    model.script.push({ toolCalls: [{ name: 'refund_order', arguments: JSON.stringify({ id: orderId, reason: 'Changed my mind' }) }] });
+    const asked = await a.gql(ASK, { p: 'refund my order' }, { token: buyer.token });
+    expect(asked.data!.askAssistant.message.content).toMatch(/reply "yes"/i);
+    const order = `query($id: ID!) { order(id: $id) { status refundReason } }`;
+    expect((await t.gql(order, { id: orderId }, { token: buyer.token })).data!.order.status).toBe('PAID');
+    model.script.push({ content: 'Refunded.' });
+    const yes = await a.gql(ASK, { p: 'yes', c: asked.data!.askAssistant.conversation.id }, { token: buyer.token });
+    expect(yes.data!.askAssistant.message.content).toBe('Refunded.');
+    expect((await t.gql(order, { id: orderId }, { token: buyer.token })).data!.order).toEqual({ status: 'REFUNDED', refundReason: 'Changed my mind' });
+  });
+
   it('cuts long tool results before the model sees them', async () => {
     const a = await assistant({ ASSISTANT_BASE_URL: model.url, ASSISTANT_TOOL_RESULT_CHARS: '200' });
     const student = await signUp(t);
