@@ -2,6 +2,7 @@ import { newEvent, type DomainEvent } from '@lg/platform';
 
 /** The events labs publishes; every one carries `userId` on the event itself too. */
 export const LAB_CREATED = 'LabCreated';
+export const LAB_UPDATED = 'LabUpdated';
 export const LAB_BOOKING_CONFIRMED = 'LabBookingConfirmed';
 export const LAB_BOOKING_CANCELLED = 'LabBookingCancelled';
 
@@ -15,6 +16,12 @@ export type LabCreatedData = {
   pricePerHourCents: number;
   equipment: string[];
   openHoursUtc: number[];
+};
+
+/** LabUpdated, aggregate: the lab; event.userId: the host. The lab as it now is, which fields changed and who changed them (the host or an ADMIN). */
+export type LabUpdatedData = LabCreatedData & {
+  changed: string[];
+  by: string;
 };
 
 /** LabBookingConfirmed, aggregate: the booking; event.userId: the booker. Times are ISO strings. */
@@ -35,6 +42,9 @@ export type LabBookingCancelledData = LabBookingConfirmedData & {
 
 export const labCreated = (data: LabCreatedData): DomainEvent =>
   newEvent(LAB_CREATED, data.labId, data, { userId: data.hostId });
+
+export const labUpdated = (data: LabUpdatedData): DomainEvent =>
+  newEvent(LAB_UPDATED, data.labId, data, { userId: data.hostId });
 
 export const labBookingConfirmed = (data: LabBookingConfirmedData): DomainEvent =>
   newEvent(LAB_BOOKING_CONFIRMED, data.bookingId, data, { userId: data.userId });

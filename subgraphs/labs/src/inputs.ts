@@ -22,6 +22,7 @@ export const LIMITS = {
   myBookings: 200,
 } as const;
 
+
 export const SLOT_MS = HOUR;
 /** Slots from 09:00 to 17:00 UTC. */
 export const DEFAULT_OPEN_HOURS = [9, 10, 11, 12, 13, 14, 15, 16];
@@ -35,6 +36,9 @@ export interface CreateLabInput {
   equipment?: string[] | null;
   openHoursUtc?: number[] | null;
 }
+
+/** Every field optional; an omitted (or null) field keeps its value. */
+export type UpdateLabInput = { [K in keyof CreateLabInput]?: CreateLabInput[K] | null };
 
 export interface LabFilterInput {
   search?: string | null;
@@ -83,16 +87,45 @@ function openHours(values: number[] | null | undefined): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
+// One checker per field, shared by createLab and updateLab so that both hold the same bounds.
+const checkTitle = (value: string) => text(value, 'title', LIMITS.title);
+const checkDescription = (value: string) => text(value, 'description', { min: 0, max: LIMITS.description });
+const checkLocation = (value: string) => text(value, 'location', LIMITS.location).replace(/\s+/g, ' ');
+const checkCapacity = (value: number) => intInRange(value, 'capacity', LIMITS.capacity.min, LIMITS.capacity.max);
+const checkPrice = (value: number) => intInRange(value, 'pricePerHourCents', 0, LIMITS.pricePerHourCents);
+
 export function validateCreate(input: CreateLabInput): LabFields {
   return {
-    title: text(input.title, 'title', LIMITS.title),
-    description: text(input.description, 'description', { min: 0, max: LIMITS.description }),
-    location: text(input.location, 'location', LIMITS.location).replace(/\s+/g, ' '),
-    capacity: intInRange(input.capacity, 'capacity', LIMITS.capacity.min, LIMITS.capacity.max),
-    pricePerHourCents: intInRange(input.pricePerHourCents, 'pricePerHourCents', 0, LIMITS.pricePerHourCents),
+    title: checkTitle(input.title),
+    description: checkDescription(input.description),
+    location: checkLocation(input.location),
+    capacity: checkCapacity(input.capacity),
+    pricePerHourCents: checkPrice(input.pricePerHourCents),
     ...equipment(input.equipment),
     openHoursUtc: openHours(input.openHoursUtc),
   };
+}
+
+/** The fields given, checked as createLab checks them; at least one must be given. */
+export function validateUpdate(input: UpdateLabInput): Partial<LabFields> {
+  const set: Partial<LabFields> = {};
+  if (input.title != null) set.title = checkTitle(input.title);
+  if (input.description != null) set.description = checkDescription(input.description);
+  if (input.location != null) set.location = checkLocation(input.location);
+  if (input.capacity != null) set.capacity = checkCapacity(input.capacity);
+  if (input.pricePerHourCents != null) set.pricePerHourCents = checkPrice(input.pricePerHourCents);
+  if (input.equipment != null) Object.assign(set, equipment(input.equipment));
+  if (input.openHoursUtc != null) set.openHoursUtc = openHours(input.openHoursUtc);
+  if (Object.keys(set).length === 0) throw badInput('Give at least one field to change.', 'input');
+  return set;
+}
+
+/** A window of Lab.bookings: either bound may be left open, but a closed one must be a valid date and `from` before `to`. */
+export function validateOpenWindow(from: Date | null, to: Date | null): { from: Date | null; to: Date | null } {
+  if (from && Number.isNaN(from.getTime())) throw badInput('from is not a valid date and time.', 'from');
+  if (to && Number.isNaN(to.getTime())) throw badInput('to is not a valid date and time.', 'to');
+  if (from && to && from.getTime() >= to.getTime()) throw badInput('from must be before to.', 'to');
+  return { from, to };
 }
 
 /** The filter's values, bounded; blank values filter nothing. */

@@ -2,9 +2,11 @@ import type { WithOutbox } from '@lg/platform';
 
 export type BookingStatus = 'CONFIRMED' | 'CANCELLED';
 
-/** A lab and everything a listing filters on; never changed after creation (no update use case yet). */
+/** A lab and everything a listing filters on; its host changes never, the rest through updateLab. */
 export interface LabModel extends WithOutbox {
   _id: string;
+  /** Raised by every update, which is conditional on it; labs stored before updates existed have none (read as 0). */
+  version?: number;
   title: string;
   description: string;
   hostId: string;
@@ -51,6 +53,7 @@ export interface LabBookingModel extends WithOutbox {
   labId: string;
   /** The lab's host (who may cancel it), copied from the lab, whose host never changes. */
   hostId: string;
+  /** The lab's title when it was booked (events carry it); Lab.title is the current one. */
   labTitle: string;
   userId: string;
   slotStart: Date;
@@ -82,6 +85,17 @@ export interface LabEdgeModel {
 
 export interface LabConnectionModel {
   edges: LabEdgeModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface LabBookingEdgeModel {
+  cursor: string;
+  node: LabBookingModel;
+}
+
+export interface LabBookingConnectionModel {
+  edges: LabBookingEdgeModel[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }

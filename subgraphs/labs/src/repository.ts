@@ -23,6 +23,8 @@ export const labsIndexes: CollectionIndexes[] = [
       { key: { userId: 1, slotStart: -1 }, name: 'user_slot' },
       // availability: a lab's bookings in a window.
       { key: { labId: 1, slotStart: 1 }, name: 'lab_slot' },
+      // Lab.bookings: pages of one or more labs' bookings in slot order, ties by id.
+      { key: { labId: 1, slotStart: 1, _id: 1 }, name: 'lab_slot_id' },
     ],
   },
   // SLOT_CLAIMS needs nothing but its unique _id: that index is the "one booking per lab slot" invariant.
@@ -38,14 +40,40 @@ export interface WindowKey {
   to: Date;
 }
 
+/** One page of a lab's bookings (Lab.bookings), as one loader key; `size + 1` rows are read. */
+export interface BookingPageKey {
+  labId: string;
+  from: Date | null;
+  to: Date | null;
+  size: number;
+  /** The slot start and id of the last booking of the previous page. */
+  after: { slotStart: Date; id: string } | null;
+}
+
+export interface BookingPage {
+  rows: LabBookingModel[];
+  /** The lab's bookings in the window, whatever the page. */
+  total: number;
+}
+
 export interface LabsLoaders {
   lab: DataLoader<string, LabModel | null>;
   booking: DataLoader<string, LabBookingModel | null>;
   /** Start times (ms) of the lab's CONFIRMED bookings starting in [from, to). */
   bookedSlots: DataLoader<WindowKey, Set<number>, string>;
+  bookingPages: DataLoader<BookingPageKey, BookingPage, string>;
 }
 
 const CLAIM_BATCH = 500;
+const BOOKING_PROJECTION = { projection: { outbox: 0 } } as const;
+
+const pageArgsOf = ({ from, to, size, after }: BookingPageKey) =>
+  `${from?.getTime() ?? ''}:${to?.getTime() ?? ''}:${size}:${after ? `${after.slotStart.getTime()}/${after.id}` : ''}`;
+
+function windowFilter(labIds: string[], from: Date | null, to: Date | null): Filter<LabBookingModel> {
+  const slotStart = { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) };
+  return { labId: labIds.length === 1 ? labIds[0]! : { $in: labIds }, ...(from || to ? { slotStart } : {}) };
+}
 /** Reads of labs leave out what only queries need. */
 const LAB_PROJECTION = { projection: { searchTerms: 0, outbox: 0 } } as const;
 
@@ -94,6 +122,23 @@ export class LabsRepository {
         },
         { cacheKeyFn: ({ labId, from, to }) => `${labId}@${from.getTime()}:${to.getTime()}` },
       ),
+      bookingPages: new DataLoader(
+        async (keys) => {
+          const groups = new Map<string, { key: BookingPageKey; labIds: Set<string> }>();
+          for (const key of keys) {
+            const group = groups.get(pageArgsOf(key)) ?? { key, labIds: new Set<string>() };
+            group.labIds.add(key.labId);
+            groups.set(pageArgsOf(key), group);
+          }
+          const pages = new Map<string, BookingPage>();
+          await Promise.all([...groups.entries()].map(async ([args, { key, labIds }]) => {
+            const found = await this.bookingPagesOf([...labIds], key);
+            for (const [labId, page] of found) pages.set(`${labId}@${args}`, page);
+          }));
+          return keys.map((key) => pages.get(`${key.labId}@${pageArgsOf(key)}`)!);
+        },
+        { cacheKeyFn: (key) => `${key.labId}@${pageArgsOf(key)}` },
+      ),
     };
   }
 
@@ -105,6 +150,22 @@ export class LabsRepository {
 
   findLab(id: string): Promise<LabModel | null> {
     return this.labs.findOne({ _id: id }, LAB_PROJECTION);
+  }
+
+  /**
+   * Applies a change only if nobody changed the lab since `version` was read (a lab stored before
+   * versions existed has none: the first update gives it one); null otherwise.
+   */
+  async updateLabIfUnchanged(id: string, version: number | undefined, set: Partial<StoredLab>, event: DomainEvent): Promise<LabModel | null> {
+    // FerretDB's findAndModify takes no projection, so the search terms are dropped here.
+    const updated = await this.labs.findOneAndUpdate(
+      version === undefined ? { _id: id, version: { $exists: false } } : { _id: id, version },
+      { $set: set, $inc: { version: 1 }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+    if (!updated) return null;
+    const { searchTerms: _terms, ...lab } = updated;
+    return lab;
   }
 
   /** One page, newest first (limit + 1 rows, so the caller knows whether more follow), and the total. */
@@ -178,6 +239,43 @@ export class LabsRepository {
       { $set: { status: 'CANCELLED', cancelledAt: at, cancelledBy: by, updatedAt: at }, $push: pushToOutbox(event) },
       { returnDocument: 'after' },
     );
+  }
+
+  /**
+   * A page (size + 1 rows) of each lab's bookings in slot order, and each lab's total in the window.
+   * One query reads the pages of all the labs, sorted by lab, with room for a full page each; a lab
+   * whose rows that read may have cut short (at or after the last lab it reached) is read again on
+   * its own. Labs with few bookings, the usual case, thus cost two commands however many there are.
+   */
+  private async bookingPagesOf(labIds: string[], { from, to, size, after }: BookingPageKey): Promise<Map<string, BookingPage>> {
+    const window = windowFilter(labIds, from, to);
+    const afterFilter: Filter<LabBookingModel> | null = after
+      ? { $or: [{ slotStart: { $gt: after.slotStart } }, { slotStart: after.slotStart, _id: { $gt: after.id } }] }
+      : null;
+    const pageOf = (ids: string[], limit: number) => {
+      const filter = windowFilter(ids, from, to);
+      return this.bookings
+        .find(afterFilter ? { $and: [filter, afterFilter] } : filter, BOOKING_PROJECTION)
+        .sort({ labId: 1, slotStart: 1, _id: 1 })
+        .limit(limit)
+        .toArray();
+    };
+    const limit = labIds.length * (size + 1);
+    const [rows, totals] = await Promise.all([
+      size === 0 ? Promise.resolve([]) : pageOf(labIds, limit),
+      this.bookings.aggregate<{ _id: string; count: number }>([{ $match: window }, { $group: { _id: '$labId', count: { $sum: 1 } } }]).toArray(),
+    ]);
+    const byLab = new Map(labIds.map((labId) => [labId, [] as LabBookingModel[]]));
+    for (const row of rows) {
+      const page = byLab.get(row.labId)!;
+      if (page.length <= size) page.push(row);
+    }
+    const lastLab = rows.length === limit ? rows.at(-1)!.labId : null;
+    await Promise.all([...byLab.entries()].map(async ([labId, page]) => {
+      if (lastLab !== null && labId >= lastLab && page.length <= size) byLab.set(labId, await pageOf([labId], size + 1));
+    }));
+    const totalOf = new Map(totals.map((t) => [t._id, t.count]));
+    return new Map([...byLab.entries()].map(([labId, page]) => [labId, { rows: page, total: totalOf.get(labId) ?? 0 }]));
   }
 
   /** A user's bookings, the latest slot first. */

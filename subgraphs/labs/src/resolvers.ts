@@ -10,6 +10,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     createLab: (_root, { input }, ctx) => ctx.labs.createLab(ctx.viewer, input),
+    updateLab: (_root, { id, input }, ctx) => ctx.labs.updateLab(ctx.viewer, id, input),
     bookLab: (_root, { labId, slotStart }, ctx) => ctx.labs.bookLab(ctx.viewer, labId, slotStart),
     cancelLabBooking: (_root, { id }, ctx) => ctx.labs.cancelLabBooking(ctx.viewer, id),
   },
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
     // A reference only: identity resolves the rest through the gateway's batched _entities.
     host: (lab) => ({ __typename: 'User', id: lab.hostId }),
     availability: (lab, { from, to }, ctx) => ctx.labs.availability(lab, from, to, ctx.loaders),
+    bookings: (lab, args, ctx) => ctx.labs.labBookings(ctx.viewer, lab, args, ctx.loaders),
   },
   LabBooking: {
     __resolveReference: (ref, ctx) => ctx.labs.bookingReference(ctx.viewer, ref.id, ctx.loaders),

@@ -3,14 +3,19 @@ import {
   badInput, conflict, decodeCursor, flushOutbox, forbidden, hasRole, isId, newId, notFound, pageSize, toConnection, unauthenticated,
   type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
-import { labBookingCancelled, labBookingConfirmed, labCreated, type LabBookingConfirmedData } from './events.ts';
-import { LIMITS, SLOT_MS, checkId, validateCreate, validateFilter, validateSlotStart, validateWindow, type CreateLabInput, type LabFilterInput } from './inputs.ts';
+import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
+import {
+  LIMITS, SLOT_MS, checkId, validateCreate, validateFilter, validateOpenWindow, validateSlotStart, validateUpdate, validateWindow,
+  type CreateLabInput, type LabFields, type LabFilterInput, type UpdateLabInput,
+} from './inputs.ts';
 import type { LabBookingModel, LabModel, LabSlotModel, SlotClaimModel, StoredLab } from './models.ts';
 import { claimIdOf, type LabsLoaders, type LabsRepository } from './repository.ts';
 import { indexTerms, searchTerms } from './search.ts';
 
 /** A claim found taken by a cancelled booking is released and tried again; this many rounds in a row is a CONFLICT. */
 const CLAIM_ATTEMPTS = 5;
+/** Racing updates of one lab: each retries on a fresh read; this many lost races in a row is a CONFLICT. */
+const UPDATE_ATTEMPTS = 25;
 /** Claims of slots that ended longer ago than this are pruned at start-up (a past slot cannot be booked). */
 const PRUNE_AFTER_MS = 24 * 3_600_000;
 
@@ -18,6 +23,10 @@ type DateInput = Date | string;
 const asDate = (value: DateInput): Date => (value instanceof Date ? value : new Date(value));
 const withoutOutbox = <T extends { outbox?: unknown }>({ outbox: _pending, ...stored }: T): Omit<T, 'outbox'> => stored;
 const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Fields whose words search matches. */
+const SEARCHED = ['title', 'description', 'location', 'equipment'] as const;
+const labSearchTerms = (lab: Pick<LabFields, (typeof SEARCHED)[number]>) => indexTerms([lab.title, lab.description, lab.location, ...lab.equipment]);
 
 /** What start-up repair did (see LabsService.repairClaims). */
 export interface ClaimRepair {
@@ -52,8 +61,8 @@ export class LabsService {
     const id = newId();
     const now = this.now();
     const lab: StoredLab = {
-      _id: id, ...fields, hostId: actor.id,
-      searchTerms: indexTerms([fields.title, fields.description, fields.location, ...fields.equipment]),
+      _id: id, version: 0, ...fields, hostId: actor.id,
+      searchTerms: labSearchTerms(fields),
       createdAt: now, updatedAt: now,
       outbox: [labCreated({
         labId: id, hostId: actor.id, title: fields.title, location: fields.location, capacity: fields.capacity,
@@ -64,6 +73,57 @@ export class LabsService {
     await flushOutbox(this.repository.labs, id, this.events);
     const { outbox: _pending, searchTerms: _terms, ...stored } = lab;
     return stored;
+  }
+
+  /**
+   * The host or ADMIN changes the fields given; the rest stay. The write is conditional on the
+   * version read, so two racing updates of different fields both land (the loser retries on a fresh
+   * read) and the search terms always match the stored texts. Bookings are left alone: a CONFIRMED
+   * booking of an hour no longer open stands, and availability follows the new hours.
+   */
+  async updateLab(viewer: Viewer | null, id: string, input: UpdateLabInput): Promise<LabModel> {
+    const actor = this.signedIn(viewer);
+    checkId(id, 'id');
+    let set: Partial<LabFields> | undefined;
+    for (let tries = 0; tries < UPDATE_ATTEMPTS; tries += 1) {
+      const current = await this.repository.findLab(id);
+      if (!current) throw notFound('The lab');
+      if (!this.canHost(current, actor)) throw forbidden("Only the lab's host or an ADMIN can change it.");
+      set ??= validateUpdate(input);
+      const next = { ...current, ...set };
+      const event = labUpdated({
+        labId: id, hostId: current.hostId, title: next.title, location: next.location, capacity: next.capacity,
+        pricePerHourCents: next.pricePerHourCents, equipment: next.equipment, openHoursUtc: next.openHoursUtc,
+        changed: Object.keys(set).filter((field) => field !== 'equipmentKeys'), by: actor.id,
+      });
+      const searchTerms = SEARCHED.some((field) => field in set!) ? { searchTerms: labSearchTerms(next) } : {};
+      const written = await this.repository.updateLabIfUnchanged(id, current.version, { ...set, ...searchTerms, updatedAt: this.now() }, event);
+      if (written) {
+        await flushOutbox(this.repository.labs, id, this.events);
+        return withoutOutbox(written);
+      }
+      // Spread racing writers out so that they do not collide again in lockstep.
+      await pause(Math.random() * 5 * (tries + 1));
+    }
+    throw conflict('The lab is being changed by others right now; try again.');
+  }
+
+  /**
+   * Lab.bookings: the host's or an ADMIN's view of who booked which slot, cancelled bookings
+   * included, in slot order. Pages of several labs asked together share their queries.
+   */
+  async labBookings(
+    viewer: Viewer | null, lab: LabModel,
+    args: { from?: DateInput | null; to?: DateInput | null; first?: number | null; after?: string | null },
+    loaders: LabsLoaders = this.loaders(),
+  ): Promise<Connection<LabBookingModel>> {
+    const actor = this.signedIn(viewer);
+    if (!this.canHost(lab, actor)) throw forbidden("Only the lab's host or an ADMIN can see its bookings.");
+    const size = pageSize(args.first);
+    const window = validateOpenWindow(args.from != null ? asDate(args.from) : null, args.to != null ? asDate(args.to) : null);
+    const after = this.bookingAfter(args.after);
+    const { rows, total } = await loaders.bookingPages.load({ labId: lab._id, ...window, size, after });
+    return toConnection(rows, size, total, (booking) => [booking.slotStart.toISOString(), booking._id]);
   }
 
   /** Every lab, newest first; `search` matches words and word prefixes, `equipment` one item exactly (normalised). */
@@ -268,6 +328,20 @@ export class LabsService {
 
   private canManage(booking: LabBookingModel, viewer: Viewer): boolean {
     return viewer.id === booking.userId || viewer.id === booking.hostId || hasRole(viewer, 'ADMIN');
+  }
+
+  private canHost(lab: LabModel, viewer: Viewer): boolean {
+    return viewer.id === lab.hostId || hasRole(viewer, 'ADMIN');
+  }
+
+  private bookingAfter(after: string | null | undefined): { slotStart: Date; id: string } | null {
+    const key = decodeCursor(after, 2);
+    if (!key) return null;
+    const slotStart = typeof key[0] === 'string' ? new Date(key[0]) : new Date(Number.NaN);
+    if (Number.isNaN(slotStart.getTime()) || typeof key[1] !== 'string' || !isId(key[1])) {
+      throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+    }
+    return { slotStart, id: key[1] };
   }
 
   private signedIn(viewer: Viewer | null): Viewer {

@@ -64,6 +64,17 @@ describe('queries', () => {
       : null);
   });
 
+  const readsLabBookings: Record<Caller, string | undefined> = {
+    anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', booker: 'FORBIDDEN', host: OK, otherInstructor: 'FORBIDDEN', admin: OK,
+  };
+  it.each(callers)("Lab.bookings as %s: the lab's host and ADMIN, anyone else null with an error and the rest of the lab", async (who) => {
+    const res = await ask(who, `query($id: ID!) { lab(id: $id) { title bookings { edges { node { id user { id } } } } } }`, { id: labId });
+    expect(codeOf(res)).toBe(readsLabBookings[who]);
+    expect(res.data!.lab).toEqual({
+      title: 'Matrix Lab', bookings: readsLabBookings[who] ? null : { edges: [{ node: { id: bookingId, user: { id: people.booker.id } } }] },
+    });
+  });
+
   it.each(callers)('a Lab reference as %s: open to everyone', async (who) => {
     const res = await ask(who, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Lab { id title host { id } } } }`,
       { r: [{ __typename: 'Lab', id: labId }] });
@@ -105,6 +116,17 @@ describe('mutations', () => {
     else expect(res.data!.cancelLabBooking).toEqual({ id: booking._id, status: 'CANCELLED' });
   });
 
+  const updateLab: Record<Caller, string | undefined> = {
+    anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', booker: 'FORBIDDEN', host: OK, otherInstructor: 'FORBIDDEN', admin: OK,
+  };
+  it.each(callers)("updateLab called by %s: the lab's host and ADMIN", async (who) => {
+    const before = await snapshot(h);
+    const res = await ask(who, `mutation($id: ID!, $input: UpdateLabInput!) { updateLab(id: $id, input: $input) { id capacity } }`, { id: labId, input: { capacity: 20 } });
+    expect(codeOf(res)).toBe(updateLab[who]);
+    if (updateLab[who]) expect(await snapshot(h)).toEqual(before);
+    else expect(res.data!.updateLab).toEqual({ id: labId, capacity: 20 });
+  });
+
   it('the service refuses an anonymous viewer on every use case, for callers that do not come through GraphQL', async () => {
     const service = h.labs.service;
     for (const call of [
@@ -112,6 +134,8 @@ describe('mutations', () => {
       () => service.bookLab(null, labId, slot(5, 10)),
       () => service.cancelLabBooking(null, bookingId),
       () => service.myLabBookings(null),
+      () => service.updateLab(null, labId, { capacity: 5 }),
+      async () => service.labBookings(null, (await service.lab(labId))!, {}),
     ]) await expect(call()).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
