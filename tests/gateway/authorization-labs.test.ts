@@ -124,6 +124,25 @@ matrix('labs reads through the gateway, for each caller', [
     words: { booker: 'every field of their booking', student: 'none', host: 'none', otherInstructor: 'none', admin: 'none' },
   },
   {
+    name: "Lab.bookings shows the lab's host and an ADMIN who booked which slot, with the booker's name; anyone else gets an error for that field and the rest of the lab",
+    run: async (a) => {
+      const res = await as(a, `query($id: ID!) { lab(id: $id) { title bookings { totalCount edges { node { id slotStart status user { id displayName } } } } } }`, { id: labId });
+      return [resultOf(res, (d) => d.lab.bookings), res.data?.lab?.title];
+    },
+    expect: {
+      ...each(['FORBIDDEN', 'Labs matrix lab']),
+      anonymous: ['UNAUTHENTICATED', 'Labs matrix lab'],
+      ...Object.fromEntries((['host', 'admin'] as const).map((a) => [a, later(() => [{
+        totalCount: 1, edges: [{ node: { id: booking.id, slotStart: at(2, 10), status: 'CONFIRMED', user: { id: people.booker.id, displayName: 'Labs Booker' } } }],
+      }, 'Labs matrix lab'])])),
+    } as Record<Caller, unknown>,
+    words: {
+      anonymous: 'UNAUTHENTICATED for the list, the title still read', student: 'FORBIDDEN for the list, the title still read',
+      booker: 'FORBIDDEN for the list, the title still read', otherInstructor: 'FORBIDDEN for the list, the title still read',
+      host: "the booker's booking with the booker's name", admin: "the booker's booking with the booker's name",
+    },
+  },
+  {
     name: 'lab(id) of an unknown id is null for anyone',
     run: async (a) => resultOf(await as(a, `query($id: ID!) { lab(id: $id) { id } }`, { id: UNKNOWN_ID }), (d) => d.lab),
     expect: each(null),
@@ -141,6 +160,7 @@ matrix('labs reads through the gateway, for each caller', [
 async function state() {
   return {
     labs: (await t.gql(`{ labs(first: 100) { totalCount edges { node { id } } } }`)).data,
+    lab: (await t.gql(`query($id: ID!) { lab(id: $id) { ${LAB_FIELDS} } }`, { id: labId })).data,
     bookings: await ok('booker', MINE),
     slots: (await t.gql(AVAILABILITY, { id: labId, from: at(1, 0), to: at(4, 0) })).data,
   };
@@ -166,6 +186,9 @@ const windowOf = (name: string, from: string, to: string): BadInput =>
   ({ name: `Lab.availability ${name}`, who: 'anonymous', query: AVAILABILITY, variables: () => ({ id: labId, from, to }), code: 'BAD_USER_INPUT' });
 const book = (name: string, slotStart: string, code = 'BAD_USER_INPUT', lab = () => labId): BadInput =>
   ({ name: `bookLab ${name}`, who: 'booker', query: BOOK, variables: () => ({ l: lab(), s: slotStart }), code });
+const UPDATE = `mutation($id: ID!, $input: UpdateLabInput!) { updateLab(id: $id, input: $input) { ${LAB_FIELDS} } }`;
+const update = (name: string, input: Record<string, unknown>, code = 'BAD_USER_INPUT', lab = () => labId): BadInput =>
+  ({ name: `updateLab ${name}`, who: 'host', query: UPDATE, variables: () => ({ id: lab(), input }), code });
 const cancel = (name: string, id: string, code: string): BadInput =>
   ({ name: `cancelLabBooking ${name}`, who: 'booker', query: CANCEL, variables: () => ({ id }), code });
 
@@ -206,6 +229,14 @@ const badInputs: BadInput[] = [
   book('of an unknown lab', at(2, 11), 'NOT_FOUND', () => UNKNOWN_ID),
   book('with a malformed lab id', at(2, 11), 'BAD_USER_INPUT', () => 'not-an-id'),
   { ...book('with an unknown bearer token', at(2, 11), 'UNAUTHENTICATED'), token: 'not.a.token' },
+  update('with no field', {}),
+  update('with a title of 2 characters', { title: 'ab' }),
+  update('with a good title and a capacity of 501', { title: 'A fine new title', capacity: 501 }),
+  update('with a price of -1 cent', { pricePerHourCents: -1 }),
+  update('with 31 pieces of equipment', { equipment: Array.from({ length: 31 }, (_, i) => `Tool ${i}`) }),
+  update('with the open hour 24', { openHoursUtc: [9, 24] }),
+  update('of an unknown lab', { title: 'Nowhere lab' }, 'NOT_FOUND', () => UNKNOWN_ID),
+  update('with a malformed lab id', { title: 'Nowhere lab' }, 'BAD_USER_INPUT', () => 'not-an-id'),
   cancel('of an unknown booking', UNKNOWN_ID, 'NOT_FOUND'),
   cancel('with a malformed id', 'not-an-id', 'BAD_USER_INPUT'),
   book('with a slotStart that is not a date and time ("tomorrow at ten")', 'tomorrow at ten'),
@@ -324,6 +355,22 @@ matrix('labs writes through the gateway, for each caller', [
     },
     expect: { ...each(['CANCELLED', true]), anonymous: ['UNAUTHENTICATED', false] },
     words: { anonymous: "UNAUTHENTICATED, and the booker's slot stays taken", ...signedInWords('CANCELLED, and the slot is free') },
+  },
+  {
+    name: "updateLab is for the lab's host and an ADMIN, and a refused call changes nothing",
+    // Asked in order: each caller tries to set the capacity to a number of its own.
+    run: async (a) => {
+      const capacity = 20 + hourOf[a];
+      const outcome = resultOf(await as(a, UPDATE, { id: labId, input: { capacity } }), (d) => d.updateLab.capacity === capacity && d.updateLab.host.id === people.host.id);
+      return [outcome, (await t.gql(`query($id: ID!) { lab(id: $id) { capacity } }`, { id: labId })).data!.lab.capacity];
+    },
+    expect: {
+      anonymous: ['UNAUTHENTICATED', 12], student: ['FORBIDDEN', 12], booker: ['FORBIDDEN', 12], host: [true, 32], otherInstructor: ['FORBIDDEN', 32], admin: [true, 34],
+    },
+    words: {
+      anonymous: 'UNAUTHENTICATED, the capacity unchanged', student: 'FORBIDDEN, the capacity unchanged', booker: 'FORBIDDEN, the capacity unchanged',
+      otherInstructor: 'FORBIDDEN, the capacity unchanged', host: 'the new capacity, the host unchanged', admin: 'the new capacity, the host unchanged',
+    },
   },
   {
     name: "myLabBookings after the writes lists each caller's own bookings only, the latest slot first",

@@ -90,7 +90,7 @@ describe('a buyer asking for a refund through the gateway', () => {
 });
 
 describe('a student booking a lab through the gateway', () => {
-  it('books a slot shown as available, sees it taken for others, and cancels it to free it again', async () => {
+  it('books a slot shown as available, sees it taken for others, and cancels it to free it again; the host edits the lab and sees who booked', async () => {
     const student = await signUp(t, [], 'Lab Student');
     const other = await signUp(t);
     const lab = await t.gql(`mutation { createLab(input: { title: "Journey Lab", description: "Oscilloscopes.", location: "Room 1", capacity: 4, pricePerHourCents: 0, equipment: ["oscilloscope"], openHoursUtc: [9, 10, 11] }) { id host { displayName } } }`, {}, { token: instructor.token });
@@ -115,6 +115,17 @@ describe('a student booking a lab through the gateway', () => {
     expect(cancelled.data!.cancelLabBooking.status).toBe('CANCELLED');
     const rebooked = await t.gql(`mutation($l: ID!, $s: DateTime!) { bookLab(labId: $l, slotStart: $s) { status } }`, { l: labId, s: slot }, { token: other.token });
     expect(rebooked.data!.bookLab.status).toBe('CONFIRMED');
+
+    // The host renames the lab and moves its hours; the bookings stand and the host sees who made them.
+    const edited = await t.gql(`mutation($l: ID!) { updateLab(id: $l, input: { title: "Journey Lab II", openHoursUtc: [14, 15] }) { title openHoursUtc } }`, { l: labId }, { token: instructor.token });
+    expect(edited.data!.updateLab).toEqual({ title: 'Journey Lab II', openHoursUtc: [14, 15] });
+    const seen = await t.gql(`query($l: ID!) { lab(id: $l) { bookings { totalCount edges { node { slotStart status user { id displayName } } } } } }`, { l: labId }, { token: instructor.token });
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data!.lab.bookings.edges.map((e: any) => [e.node.slotStart, e.node.status, e.node.user.displayName])).toEqual([
+      [slot, 'CANCELLED', 'Lab Student'], [slot, 'CONFIRMED', other.displayName],
+    ]);
+    expect(codeOf(await t.gql(`query($l: ID!) { lab(id: $l) { bookings { totalCount } } }`, { l: labId }, { token: student.token }))).toBe('FORBIDDEN');
+    expect((await t.gql(`{ myLabBookings { status lab { title } } }`, {}, { token: other.token })).data!.myLabBookings).toEqual([{ status: 'CONFIRMED', lab: { title: 'Journey Lab II' } }]);
   });
 });
 
