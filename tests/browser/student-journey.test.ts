@@ -221,6 +221,11 @@ describe('a student in the browser', () => {
     await page.getByRole('button', { name: 'See the week' }).first().click();
     await page.getByRole('region', { name: 'Week of Greenhouse Lab' }).getByRole('table').waitFor();
     expect(await overflowsHorizontally(page)).toBe(false);
+    // The grid starts at today's column, whatever day of the week it is.
+    const today = await page.locator('th[aria-current="date"]').boundingBox();
+    expect(today).not.toBeNull();
+    expect(today!.x).toBeGreaterThanOrEqual(0);
+    expect(today!.x + today!.width).toBeLessThanOrEqual(375);
     await screenshot(page, 'labs-week-375');
     await context.close();
   });

@@ -34,6 +34,15 @@ export function LabWeek({ labId, title }: { labId: string; title: string }) {
     heading.current?.scrollIntoView({ block: 'start' });
     heading.current?.focus({ preventScroll: true });
   }, []);
+  // On a narrow screen the grid scrolls sideways: start it at today rather than at a past Monday.
+  const scroller = useRef<HTMLDivElement>(null);
+  const hasRows = grid.rows.length > 0;
+  useEffect(() => {
+    const box = scroller.current;
+    const today = box?.querySelector<HTMLElement>('th.week__today');
+    const time = box?.querySelector<HTMLElement>('thead th');
+    if (box && today && time) box.scrollLeft = Math.max(0, today.offsetLeft - time.offsetWidth);
+  }, [hasRows, offset]);
   const free = grid.rows.reduce((n, r) => n + r.cells.filter((c) => c?.available).length, 0);
 
   async function bookSlot(start: string) {
@@ -57,11 +66,14 @@ export function LabWeek({ labId, title }: { labId: string; title: string }) {
         {data && grid.rows.length === 0 && <Empty>The lab is not open this week.</Empty>}
         {data && grid.rows.length > 0 && free === 0 && <p className="muted">No free slot left this week: try the next one.</p>}
         {grid.rows.length > 0 && (
-          <div className="week-scroll" tabIndex={0} aria-label="Week grid, scrolls sideways on small screens">
+          <div ref={scroller} className="week-scroll" tabIndex={0} aria-label="Week grid, scrolls sideways on small screens">
             <table className="week">
               <caption className="sr-only">{free} free one-hour slots in the week of {rangeLabel(from)}</caption>
               <thead>
-                <tr><th scope="col">Time</th>{grid.days.map((d) => <th scope="col" key={d.toISOString()}>{dayLabel(d)}</th>)}</tr>
+                <tr><th scope="col">Time</th>{grid.days.map((d) => {
+                  const today = d.toDateString() === new Date().toDateString();
+                  return <th scope="col" key={d.toISOString()} aria-current={today ? 'date' : undefined} className={today ? 'week__today' : undefined}>{dayLabel(d)}</th>;
+                })}</tr>
               </thead>
               <tbody>
                 {grid.rows.map((row) => (
