@@ -1,5 +1,6 @@
 // The instructor journey in a real browser: create a draft course, add a section and a lesson,
-// publish it, and create an exercise for it; screenshots in test-results/browser/.
+// publish it, and create an exercise for it; then edit a lab they host and see who booked it.
+// Screenshots in test-results/browser/.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
@@ -9,12 +10,21 @@ let t: TestStack;
 let browser: Browser;
 let base: string;
 let instructor: TestUser;
+let labSlot: string;
 
 beforeAll(async () => {
   t = await startTestStack();
   base = serveClient(t);
   browser = await launchChromium();
   instructor = await signUp(t, ['INSTRUCTOR'], 'Ivo Instructor');
+  // A lab of the instructor's, booked by a student two days ahead at 10:00 UTC.
+  const lab = await t.gql(`mutation { createLab(input: { title: "Kiln Room", description: "Two kilns.", location: "Basement", capacity: 6, pricePerHourCents: 1500, equipment: ["Kiln"] }) { id } }`, {}, { token: instructor.token });
+  expect(lab.errors).toBeUndefined();
+  const student = await signUp(t, [], 'Bea Booker');
+  const now = new Date();
+  labSlot = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 10)).toISOString();
+  const booked = await t.gql(`mutation($l: ID!, $s: DateTime!) { bookLab(labId: $l, slotStart: $s) { id } }`, { l: lab.data!.createLab.id, s: labSlot }, { token: student.token });
+  expect(booked.errors).toBeUndefined();
 });
 afterAll(async () => {
   await browser?.close();
@@ -79,6 +89,45 @@ describe('an instructor in the browser', () => {
       expect(errors).toEqual([]);
     } catch (e) {
       await screenshot(page, 'instructor-journey-failure');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("edits the title of a lab they host and sees a student's booking with the student's name", async () => {
+    const { context, page, errors } = await openTab(browser);
+    try {
+      await signInThroughUi(page, base, instructor);
+      await page.getByRole('link', { name: 'Labs', exact: true }).click();
+      const labs = page.getByRole('list', { name: 'Labs' });
+      await labs.getByRole('button', { name: 'Edit Kiln Room' }).click();
+      const form = page.getByRole('form', { name: 'Edit Kiln Room' });
+      await expect(form.getByLabel('Open hours (UTC)').inputValue()).resolves.toBe('9, 10, 11, 12, 13, 14, 15, 16');
+      await form.getByLabel('Title').fill('Kiln and Glaze Room');
+      await screenshot(page, 'labs-edit-1440');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await labs.getByRole('heading', { name: 'Kiln and Glaze Room' }).waitFor();
+      await form.waitFor({ state: 'detached' });
+
+      await labs.getByRole('button', { name: 'Bookings of Kiln and Glaze Room' }).click();
+      const bookings = page.getByRole('region', { name: 'Bookings of Kiln and Glaze Room' });
+      const row = bookings.getByRole('listitem').filter({ hasText: 'Bea Booker' });
+      await row.getByText('confirmed', { exact: true }).waitFor();
+      await expect(bookings.getByRole('listitem').count()).resolves.toBe(1);
+      await screenshot(page, 'labs-bookings-1440');
+
+      const stored = await t.gql(`{ labs(filter: { search: "glaze" }) { edges { node { title bookings { edges { node { slotStart } } } } } } }`, {}, { token: instructor.token });
+      expect(stored.data?.labs.edges).toEqual([{ node: { title: 'Kiln and Glaze Room', bookings: { edges: [{ node: { slotStart: labSlot } }] } } }]);
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      await labs.getByRole('button', { name: 'Edit Kiln and Glaze Room' }).click();
+      await page.getByRole('form', { name: 'Edit Kiln and Glaze Room' }).waitFor();
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, 'labs-edit-375');
+      expect(errors).toEqual([]);
+    } catch (e) {
+      await screenshot(page, 'instructor-labs-failure');
       throw e;
     } finally {
       await context.close();

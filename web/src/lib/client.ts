@@ -11,7 +11,7 @@ import { optimisticVote } from './votes.ts';
 /** Types without an `id`: embedded in their parent in the cache. */
 const EMBEDDED = [
   'AnswerConnection', 'AnswerEdge', 'AuthPayload', 'ChatMessageConnection', 'ChatMessageEdge', 'CourseConnection', 'CourseEdge',
-  'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
+  'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabBookingConnection', 'LabBookingEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
   'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
 ];
 
@@ -20,10 +20,12 @@ function invalidateAll(cache: Cache, fieldName: string): void {
   for (const field of cache.inspectFields('Query')) if (field.fieldName === fieldName) cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
 }
 
-/** A lab's loaded weeks: a booking or a cancellation changes which of their slots are free. */
+/** A lab's loaded weeks: a booking or a cancellation changes which of their slots are free (and its host's list of bookings). */
 function invalidateAvailability(cache: Cache, labId: string): void {
   const lab = { __typename: 'Lab', id: labId };
-  for (const field of cache.inspectFields(lab)) if (field.fieldName === 'availability') cache.invalidate(lab, field.fieldName, field.arguments ?? undefined);
+  for (const field of cache.inspectFields(lab)) {
+    if (field.fieldName === 'availability' || field.fieldName === 'bookings') cache.invalidate(lab, field.fieldName, field.arguments ?? undefined);
+  }
 }
 
 function wishlisted(cache: Cache, courseId: string, on: boolean): void {
@@ -108,6 +110,11 @@ export function createAppClient(store: SessionStore): AppClient {
             bookLab(_result, args, cache) {
               invalidateAll(cache, 'myLabBookings');
               invalidateAvailability(cache, String(args.labId));
+            },
+            // New texts change what search finds, new open hours which slots exist.
+            updateLab(_result, args, cache) {
+              invalidateAll(cache, 'labs');
+              invalidateAvailability(cache, String(args.id));
             },
             cancelLabBooking(result, _args, cache) {
               const labId = (result as { cancelLabBooking?: { lab?: { id: string } } }).cancelLabBooking?.lab?.id;

@@ -4,10 +4,15 @@ import { graphql } from '../gql/index.ts';
 import { useDebounced } from '../lib/useDebounced.ts';
 import { useSession } from '../lib/session.tsx';
 import { LabWeek, slotLabel } from './LabWeek.tsx';
-import { Badge, Button, Card, Empty, ErrorAlert, Loading, Stack, TextField } from '../ui/index.tsx';
+import { LabBookings, LabEditor } from './LabHost.tsx';
+import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextField } from '../ui/index.tsx';
 
 const LabsQuery = graphql(`
-  query Labs($filter: LabFilter) { labs(first: 20, filter: $filter) { totalCount edges { node { id title location equipment capacity } } } }
+  query Labs($filter: LabFilter) {
+    labs(first: 20, filter: $filter) {
+      totalCount edges { node { id title description location equipment capacity pricePerHourCents openHoursUtc host { id } } }
+    }
+  }
 `);
 const MyBookingsQuery = graphql(`
   query MyLabBookings { myLabBookings { id status slotStart slotEnd lab { id title } } }
@@ -46,6 +51,10 @@ export function LabsScreen() {
   const [search, setSearch] = useState('');
   const term = useDebounced(search.trim());
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
+  // One host panel at a time: the edit form or the bookings of one of the viewer's own labs.
+  const [hosting, setHosting] = useState<{ id: string; panel: 'edit' | 'bookings' } | null>(null);
+  const panelOf = (id: string) => (hosting?.id === id ? hosting.panel : null);
+  const toggle = (id: string, panel: 'edit' | 'bookings') => setHosting(panelOf(id) === panel ? null : { id, panel });
   const [{ data, fetching, error }] = useQuery({ query: LabsQuery, variables: { filter: term ? { search: term } : {} } });
   const labs = data?.labs.edges.map((e) => e.node) ?? [];
   return (
@@ -65,6 +74,16 @@ export function LabsScreen() {
               {session
                 ? <Button variant={open?.id === l.id ? 'ghost' : 'primary'} aria-expanded={open?.id === l.id} onClick={() => setOpen(open?.id === l.id ? null : l)}>{open?.id === l.id ? 'Hide the week' : 'See the week'}</Button>
                 : <p className="muted">Sign in to book.</p>}
+              {session && l.host.id === session.user.id && (
+                <>
+                  <Row gap={2}>
+                    <Button variant="secondary" aria-label={`Edit ${l.title}`} aria-expanded={panelOf(l.id) === 'edit'} onClick={() => toggle(l.id, 'edit')}>Edit</Button>
+                    <Button variant="secondary" aria-label={`Bookings of ${l.title}`} aria-expanded={panelOf(l.id) === 'bookings'} onClick={() => toggle(l.id, 'bookings')}>Bookings</Button>
+                  </Row>
+                  {panelOf(l.id) === 'edit' && <LabEditor lab={l} onDone={() => setHosting(null)} />}
+                  {panelOf(l.id) === 'bookings' && <LabBookings labId={l.id} title={l.title} />}
+                </>
+              )}
             </Stack>
           </Card>
         ))}
