@@ -8,6 +8,7 @@ export * from './events/event.ts';
 export * from './events/log.ts';
 export * from './events/outbox.ts';
 export * from './ids.ts';
+export * from './single-flight.ts';
 export * from './logger.ts';
 export * from './mongo.ts';
 export * from './pagination.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { conflict, flushOutbox, type EventLog, type Logger } from '@lg/platform';
+import { conflict, flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
 import { orderPaid } from './events.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
@@ -60,7 +60,7 @@ export function orderFromClaim(userId: string, claim: CheckoutClaim, provider: s
  * Within one process, concurrent runs of one order share a single run.
  */
 export class CheckoutWorkflow {
-  private readonly inflight = new Map<string, Promise<OrderModel>>();
+  private readonly runs = new SingleFlight<OrderModel>();
 
   constructor(
     private readonly repository: CommerceRepository,
@@ -76,7 +76,7 @@ export class CheckoutWorkflow {
 
   /** Creates the order of a claim if it is not there yet, then runs it to its end. */
   finish(userId: string, claim: CheckoutClaim): Promise<OrderModel> {
-    return this.once(claim.orderId, async () => {
+    return this.runs.run(claim.orderId, async () => {
       let order = await this.repository.findOrder(claim.orderId);
       if (!order) {
         const made = orderFromClaim(userId, claim, this.provider.name);
@@ -95,22 +95,13 @@ export class CheckoutWorkflow {
   /** Runs an existing order to its end (nothing to do when it is PAID or FAILED already). */
   resume(order: OrderModel): Promise<OrderModel> {
     if (order.status !== 'PENDING' && !order.outbox?.length) return Promise.resolve(publicOrder(order));
-    return this.once(order._id, async () => {
+    return this.runs.run(order._id, async () => {
       const fresh = await this.repository.findOrder(order._id);
       if (!fresh) throw new Error(`Order ${order._id} is gone.`);
       return this.advance(fresh);
     });
   }
 
-  private once(orderId: string, work: () => Promise<OrderModel>): Promise<OrderModel> {
-    const running = this.inflight.get(orderId);
-    if (running) return running;
-    const run = work().finally(() => {
-      if (this.inflight.get(orderId) === run) this.inflight.delete(orderId);
-    });
-    this.inflight.set(orderId, run);
-    return run;
-  }
 
   private async advance(start: OrderModel): Promise<OrderModel> {
     let order = start;

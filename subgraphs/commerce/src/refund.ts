@@ -1,4 +1,4 @@
-import { flushOutbox, type EventLog, type Logger } from '@lg/platform';
+import { flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
 import { publicOrder, type FaultHook } from './checkout.ts';
 import { orderRefunded } from './events.ts';
 import type { OrderModel } from './models.ts';
@@ -29,7 +29,7 @@ export const REFUND_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
  * before granting the new one. Within one process, concurrent runs of one order share a single run.
  */
 export class RefundWorkflow {
-  private readonly inflight = new Map<string, Promise<OrderModel>>();
+  private readonly runs = new SingleFlight<OrderModel>();
 
   constructor(
     private readonly repository: CommerceRepository,
@@ -49,13 +49,7 @@ export class RefundWorkflow {
 
   /** Runs a claimed refund to its end (nothing to do when it has ended). */
   finish(orderId: string): Promise<OrderModel> {
-    const running = this.inflight.get(orderId);
-    if (running) return running;
-    const run = this.repository.rereadOrder(orderId).then((order) => this.advance(order)).finally(() => {
-      if (this.inflight.get(orderId) === run) this.inflight.delete(orderId);
-    });
-    this.inflight.set(orderId, run);
-    return run;
+    return this.runs.run(orderId, async () => this.advance(await this.repository.rereadOrder(orderId)));
   }
 
   private async advance(start: OrderModel): Promise<OrderModel> {
