@@ -51,7 +51,7 @@ describe('an instructor in the browser', () => {
       // The first lesson also adds the course's first section.
       await page.getByLabel('New lesson in Pottery from Scratch').fill('Wedging the clay');
       await page.getByRole('button', { name: 'Add lesson' }).click();
-      await list.getByText('1 lessons').waitFor();
+      await list.getByText('1 lesson', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Publish' }).click();
       await list.getByText('published', { exact: true }).waitFor();
 

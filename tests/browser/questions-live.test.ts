@@ -3,7 +3,7 @@
 // hears of the other's step through the live notifications badge.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
+import { launchChromium, liveUpdatesOn, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -59,6 +59,7 @@ async function signedInOnCourse(user: TestUser, width: number): Promise<BrowserT
   await page.goto(`${base}/courses/${course.id}`);
   await page.getByRole('heading', { name: 'Questions & answers' }).waitFor();
   await page.getByText('No questions yet.').waitFor();
+  await liveUpdatesOn(page);
   return tab;
 }
 
@@ -67,7 +68,6 @@ describe('Q&A in two browsers', () => {
     const a = await signedInOnCourse(asker, 1440);
     const b = await signedInOnCourse(helper, 375);
     try {
-      await a.page.waitForTimeout(500); // both subscriptions are open once the lists have loaded
       await a.page.getByLabel('Question title').fill('Why do leaves turn?');
       await a.page.getByLabel('Details').fill('Is it the light or the cold?');
       await a.page.getByRole('button', { name: 'Ask' }).click();

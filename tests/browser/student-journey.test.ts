@@ -6,7 +6,7 @@
 // not scroll sideways. Screenshots of each main screen land in test-results/browser/.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
+import { launchChromium, liveUpdatesOn, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -50,8 +50,7 @@ async function signedInOnCourse(user: TestUser): Promise<BrowserTab> {
   await page.getByRole('heading', { name: 'Questions & answers' }).waitFor();
   await page.getByText('No questions yet.').waitFor();
   await page.getByRole('list', { name: 'Chat messages' }).waitFor({ state: 'attached' });
-  // Its subscriptions are open a moment after the lists have loaded.
-  await page.waitForTimeout(500);
+  await liveUpdatesOn(page);
   return tab;
 }
 

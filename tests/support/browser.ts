@@ -65,3 +65,11 @@ export async function signInThroughUi(page: Page, base: string, user: { email: s
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/**
+ * Waits until the page's live updates are on (its graphql-ws socket acknowledged): subscriptions
+ * mounted by then have been sent to the gateway, which listens from the moment it receives them.
+ */
+export async function liveUpdatesOn(page: Page): Promise<void> {
+  await page.getByRole('status', { name: 'Live updates: on' }).first().waitFor({ timeout: 15_000 });
+}

@@ -5,6 +5,7 @@ import { createClient as createWsClient, type Client as WsClient } from 'graphql
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, QuestionAddedSubscription } from '../gql/graphql.ts';
 import { authFetch, SessionStore } from './auth.ts';
+import { LiveStatus } from './live.ts';
 import { AnswersQuery, NotificationReadFragment, QuestionsQuery, WishlistedFragment, WishlistQuery } from './questions.ts';
 import { optimisticVote } from './votes.ts';
 
@@ -65,7 +66,7 @@ export function createSessionStore(): SessionStore {
   return new SessionStore(graphqlUrl(), window.localStorage);
 }
 
-export interface AppClient { client: Client; dispose(): void }
+export interface AppClient { client: Client; live: LiveStatus; dispose(): void }
 
 export function createAppClient(store: SessionStore): AppClient {
   const url = graphqlUrl();
@@ -78,6 +79,15 @@ export function createAppClient(store: SessionStore): AppClient {
       return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
+  const live = new LiveStatus();
+  let wasLive = false;
+  ws.on('connecting', () => live.set(wasLive ? 'reconnecting' : 'connecting'));
+  ws.on('connected', () => {
+    wasLive = true;
+    live.set('live');
+  });
+  // A lazy socket closes when the last subscription ends (idle); otherwise graphql-ws retries.
+  ws.on('closed', () => live.set('idle'));
   // A renewed access token reaches open subscriptions in a ping (the gateway's renewal protocol).
   let socket: WebSocket | undefined;
   ws.on('connected', (s) => { socket = s as WebSocket; });
@@ -168,5 +178,5 @@ export function createAppClient(store: SessionStore): AppClient {
       }),
     ],
   });
-  return { client, dispose: () => { unsubscribe(); void ws.dispose(); } };
+  return { client, live, dispose: () => { unsubscribe(); void ws.dispose(); } };
 }

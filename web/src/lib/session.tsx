@@ -1,17 +1,24 @@
 // The session in React: who is signed in, and one urql client per signed-in user (a new user starts
 // with an empty cache).
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Provider } from 'urql';
 import type { Session, SessionStore } from './auth.ts';
 import { createAppClient } from './client.ts';
+import type { LiveState, LiveStatus } from './live.ts';
 
-interface SessionValue { session: Session | null; signIn(session: Session): void; signOut(): Promise<void> }
+interface SessionValue { session: Session | null; live: LiveStatus; signIn(session: Session): void; signOut(): Promise<void> }
 const SessionContext = createContext<SessionValue | null>(null);
 
 export function useSession(): SessionValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside SessionProvider');
   return value;
+}
+
+/** The state of live updates (the subscription socket) for the signed-in user. */
+export function useLiveState(): LiveState {
+  const { live } = useSession();
+  return useSyncExternalStore(live.subscribe, () => live.state);
 }
 
 export function SessionProvider({ store, children }: { store: SessionStore; children: ReactNode }) {
@@ -22,6 +29,7 @@ export function SessionProvider({ store, children }: { store: SessionStore; chil
   useEffect(() => () => app.dispose(), [app]);
   const value = useMemo<SessionValue>(() => ({
     session,
+    live: app.live,
     signIn: (s) => store.set(s),
     async signOut() {
       const refreshToken = store.current?.refreshToken;

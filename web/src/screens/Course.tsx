@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate } from '../lib/router.tsx';
-import { useSession } from '../lib/session.tsx';
+import { useLiveState, useSession } from '../lib/session.tsx';
 import { Exercises } from './Exercises.tsx';
 import { QuestionsAndAnswers } from './QuestionsAndAnswers.tsx';
 import { WishlistButton } from './Wishlist.tsx';
-import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField } from '../ui/index.tsx';
+import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const CourseQuery = graphql(`
   query CoursePage($id: ID!) {
@@ -65,7 +65,7 @@ export function CourseScreen({ id }: { id: string }) {
         <Row gap={2}><Badge>{course.category}</Badge><Badge>{course.level.toLowerCase()}</Badge>{course.status !== 'PUBLISHED' && <Badge>{course.status.toLowerCase()}</Badge>}</Row>
         <h1>{course.title}</h1>
         <p>{course.summary}</p>
-        <p className="muted">by {course.instructor.displayName} · {course.enrollmentCount} enrolled · {course.lessonCount} lessons</p>
+        <p className="muted">by {course.instructor.displayName} · {course.enrollmentCount} enrolled · {course.lessonCount} {course.lessonCount === 1 ? 'lesson' : 'lessons'}</p>
       </Stack>
       <div className="two-cols">
         <Stack gap={6}>
@@ -156,6 +156,7 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
 function Chat({ courseId }: { courseId: string }) {
   const [{ data, fetching, error }] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
   const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: Message[] = [], event) => [...prev, event.chatMessageAdded]);
+  const liveState = useLiveState();
   const [sent, setSent] = useState<Message[]>([]);
   const [sendState, send] = useMutation(SendChatMutation);
   const [body, setBody] = useState('');
@@ -179,7 +180,7 @@ function Chat({ courseId }: { courseId: string }) {
   return (
     <Card as="section" aria-labelledby="chat">
       <Stack gap={3}>
-        <h2 id="chat">Course chat</h2>
+        <div className="section-head"><h2 id="chat">Course chat</h2><LiveIndicator state={liveState} /></div>
         <ErrorAlert error={error ?? live.error ?? sendState.error} />
         {!data && fetching && <Loading label="Loading the chat…" />}
         {data && messages.length === 0 && !pending && <Empty>No messages yet: say hello.</Empty>}

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, MoreQuestionsQuery, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
-import { useSession } from '../lib/session.tsx';
-import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField } from '../ui/index.tsx';
+import { useLiveState, useSession } from '../lib/session.tsx';
+import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const VoteQuestionMutation = graphql(`
   mutation VoteOnQuestion($questionId: ID!, $value: Int!) { voteOnQuestion(questionId: $questionId, value: $value) { id voteScore viewerVote } }
@@ -34,6 +34,7 @@ function Votes({ what, score, mine, busy, onVote }: { what: string; score: numbe
 export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
   const [{ data, fetching, error }] = useQuery({ query: QuestionsQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
   const [live] = useSubscription({ query: QuestionAddedSubscription, variables: { courseId } });
+  const liveState = useLiveState();
   const [askState, ask] = useMutation(AskMutation);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
@@ -55,7 +56,7 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
   return (
     <Card as="section" aria-labelledby="qa">
       <Stack gap={4}>
-        <h2 id="qa">Questions &amp; answers</h2>
+        <div className="section-head"><h2 id="qa">Questions &amp; answers</h2><LiveIndicator state={liveState} /></div>
         <ErrorAlert error={error ?? live.error} />
         <Stack as="form" gap={3} onSubmit={submit}>
           <TextField label="Question title" value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={150} required />

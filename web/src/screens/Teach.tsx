@@ -40,7 +40,7 @@ function CourseEditor({ course, onChange }: { course: { id: string; title: strin
     <Card as="li">
       <Stack gap={3}>
         <Row gap={2}><h2 style={{ margin: 0 }}><Link to={`/courses/${course.id}`}>{course.title}</Link></h2><Badge>{course.status.toLowerCase()}</Badge></Row>
-        <p className="muted">{course.lessonCount} lessons</p>
+        <p className="muted">{course.lessonCount} {course.lessonCount === 1 ? 'lesson' : 'lessons'}</p>
         <ErrorAlert error={sectionState.error ?? lessonState.error ?? publishState.error} />
         <Stack as="form" gap={2} onSubmit={addLessonSubmit}>
           <TextField label={`New lesson in ${course.title}`} value={lessonTitle} onChange={(e) => setLessonTitle(e.target.value)} required />

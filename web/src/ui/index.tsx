@@ -106,3 +106,15 @@ export function formatPrice(cents: number, currency = 'EUR'): string {
   if (cents === 0) return 'Free';
   return new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
 }
+
+const LIVE_LABELS = { idle: 'Live updates: off', connecting: 'Live updates: connecting', live: 'Live updates: on', reconnecting: 'Live updates: reconnecting' } as const;
+
+/** Whether what a section shows updates by itself: on, connecting, or catching up after a drop. */
+export function LiveIndicator({ state }: { state: keyof typeof LIVE_LABELS }) {
+  if (state === 'idle') return null;
+  return (
+    <span className={`live live--${state}`} role="status" aria-label={LIVE_LABELS[state]}>
+      <span aria-hidden="true">●</span> {state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+    </span>
+  );
+}
