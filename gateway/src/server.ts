@@ -41,6 +41,8 @@ export interface RunningGateway {
   httpServer: Server;
   /** The live event reader behind subscriptions, when they are served. */
   tail: EventTail | undefined;
+  /** How many subscriptions are authorized and running on this gateway. */
+  activeSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -97,7 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyErrorHandler,
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger) }),
   );
-  let subscriptions: { close(): Promise<void> } | undefined;
+  let subscriptions: { readonly active: number; close(): Promise<void> } | undefined;
   let tail: EventTail | undefined;
   if (options.events && apiSchema) {
     tail = new EventTail({
@@ -117,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app,
     httpServer,
     tail,
+    activeSubscriptions: () => subscriptions?.active ?? 0,
     async stop() {
       await subscriptions?.close();
       await tail?.stop();

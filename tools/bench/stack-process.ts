@@ -38,7 +38,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     gc?.();
     gc?.();
     const m = process.memoryUsage();
-    console.log(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, listeners: stack.gateway.tail?.listenerCount ?? 0 }));
+    console.log(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, listeners: stack.gateway.tail?.listenerCount ?? 0, active: stack.gateway.activeSubscriptions() }));
   }
   if (line === 'stop') break;
 }

@@ -49,6 +49,7 @@ async function authenticate(params: Record<string, unknown> | undefined, verifie
  * selection as a query through the supergraph (see rewrite.ts), with the subscriber's token.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions) {
+  let active = 0;
   const { apollo, schema, tail, verifier, logger } = options;
   const format = formatErrorFor(options.production);
   const auths = new WeakMap<object, Auth>();
@@ -150,9 +151,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         let timer: NodeJS.Timeout | undefined;
         // Listening starts before the authorization's round trip, so that an event written while
         // it runs is held and delivered once it passes (and dropped with the queue if it fails).
+        let counted = false;
         const queue: AsyncQueue<Item> = new AsyncQueue<Item>(() => {
           unlisten();
           clearTimeout(timer);
+          if (counted) active -= 1;
         });
         const unlisten = tail.onEvent((event) => {
           if (event.type === field.eventType && field.matches(event, fieldArgs, authNow().viewer)) queue.push({ kind: 'event', eventId: event._id, id: field.payloadId(event) });
@@ -164,6 +167,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           queue.close();
           return { errors: [error instanceof GraphQLError ? error : new GraphQLError('Subscription refused.')] };
         }
+        counted = true;
+        active += 1;
 
         const query = print(payloadQuery(args.document, shape, field.byIdField));
         const watchExpiry = () => {
@@ -195,6 +200,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   );
 
   return {
+    /** Subscriptions authorized and running (refused and ended ones are not counted). */
+    get active() {
+      return active;
+    },
     async close() {
       await serverHandle.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
