@@ -1,5 +1,5 @@
 import { importPKCS8, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import WebSocket from 'ws';
@@ -107,6 +107,22 @@ describe('who may listen', () => {
     await send(alice, 'secret');
     await new Promise((r) => setTimeout(r, 300));
     expect(sub.results).toHaveLength(1);
+  });
+
+  it('a subscription counts as active once authorized and until it ends, even with no event meanwhile; a refused one never does', async () => {
+    const active = () => t.stack.gateway.activeSubscriptions();
+    const listeners = () => t.stack.gateway.tail!.listenerCount;
+    const chat = `subscription($c: ID!) { chatMessageAdded(courseId: $c) { body } }`;
+    const before = active();
+    const listening = listeners();
+    const member = subscribe(client(alice.token), chat, { c: courseId });
+    await vi.waitFor(() => expect(active()).toBe(before + 1), { timeout: 5000 });
+    const refused = subscribe(client(outsider.token), chat, { c: courseId });
+    await refused.ended;
+    expect(active()).toBe(before + 1);
+    member.unsubscribe();
+    // Ended on a quiet course: its listener goes too (it used to stay until the next event).
+    await vi.waitFor(() => expect([active(), listeners()]).toEqual([before, listening]), { timeout: 5000 });
   });
 
   it('an anonymous client cannot subscribe to notifications', async () => {

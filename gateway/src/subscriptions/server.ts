@@ -177,23 +177,40 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         };
         watchExpiry();
 
-        return (async function* payloads(): AsyncGenerator<ExecutionResult> {
-          try {
-            for await (const item of queue) {
-              if (item.kind === 'expiry') {
-                if (authNow().expiresAt > Date.now()) {
-                  watchExpiry();
-                  continue;
-                }
-                yield { errors: [unauthenticated('Your session expired during the subscription; refresh your token and subscribe again.')] };
-                return;
+        // Not an async generator function: a generator awaiting its next event does not run its
+        // `finally` when the client completes (return() waits for the next yield, which may never
+        // come on a quiet course), so listeners of ended subscriptions would pile up. Here
+        // return() closes the queue at once, which also ends a pending next().
+        const next = async (): Promise<IteratorResult<ExecutionResult>> => {
+          for (;;) {
+            const { value: item, done } = await queue.next();
+            if (done) return { value: undefined, done: true };
+            if (item.kind === 'expiry') {
+              if (authNow().expiresAt > Date.now()) {
+                watchExpiry();
+                continue;
               }
-              yield await executeShared(item.eventId, query, { ...variables, [EVENT_ID_VARIABLE]: item.id }, authNow());
+              queue.close();
+              return { value: { errors: [unauthenticated('Your session expired during the subscription; refresh your token and subscribe again.')] }, done: false };
             }
-          } finally {
-            queue.close();
+            return { value: await executeShared(item.eventId, query, { ...variables, [EVENT_ID_VARIABLE]: item.id }, authNow()), done: false };
           }
-        })();
+        };
+        const payloads: AsyncGenerator<ExecutionResult> = {
+          next,
+          async return() {
+            queue.close();
+            return { value: undefined, done: true };
+          },
+          async throw(error: unknown) {
+            queue.close();
+            throw error;
+          },
+          [Symbol.asyncIterator]() {
+            return payloads;
+          },
+        };
+        return payloads;
       },
     },
     wss,
