@@ -43,6 +43,8 @@ export interface RunningGateway {
   tail: EventTail | undefined;
   /** How many subscriptions are authorized and running on this gateway. */
   activeSubscriptions(): number;
+  /** Closes every subscription socket (1012, service restart) so that clients reconnect: draining. */
+  dropSubscriptionConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyErrorHandler,
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger) }),
   );
-  let subscriptions: { readonly active: number; close(): Promise<void> } | undefined;
+  let subscriptions: { readonly active: number; dropConnections(): void; close(): Promise<void> } | undefined;
   let tail: EventTail | undefined;
   if (options.events && apiSchema) {
     tail = new EventTail({
@@ -120,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     tail,
     activeSubscriptions: () => subscriptions?.active ?? 0,
+    dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
       await subscriptions?.close();
       await tail?.stop();

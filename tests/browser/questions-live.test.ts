@@ -144,4 +144,25 @@ describe('Q&A in two browsers', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('comes back after the gateway drops its live connection, and shows the message sent meanwhile', async () => {
+    const a = await openTab(browser);
+    try {
+      await signInThroughUi(a.page, base, asker);
+      await a.page.goto(`${base}/courses/${course.id}`);
+      await a.page.getByRole('heading', { name: 'Course chat' }).waitFor();
+      await liveUpdatesOn(a.page);
+      // A gateway draining before a restart closes every socket (1012); the page retries with
+      // backoff (at least a second), and reads its lists again once live.
+      t.stack.gateway.dropSubscriptionConnections();
+      await a.page.getByRole('status', { name: 'Live updates: reconnecting' }).first().waitFor({ timeout: 15_000 });
+      const sent = await t.gql(`mutation($c: ID!) { sendChatMessage(courseId: $c, body: "sent during the gap") { id } }`, { c: course.id }, { token: helper.token });
+      expect(sent.errors).toBeUndefined();
+      await liveUpdatesOn(a.page);
+      await a.page.getByRole('list', { name: 'Chat messages' }).getByText('sent during the gap').waitFor({ timeout: 15_000 });
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+  }, 60_000);
 });

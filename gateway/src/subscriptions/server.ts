@@ -217,6 +217,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   );
 
   return {
+    /**
+     * Closes every subscription socket with 1012 (service restart): clients reconnect, to this
+     * instance or, behind a load balancer, another. For draining an instance before it stops.
+     */
+    dropConnections() {
+      for (const socket of wss.clients) socket.close(1012, 'Service restart: reconnect');
+    },
     /** Subscriptions authorized and running (refused and ended ones are not counted). */
     get active() {
       return active;

@@ -73,7 +73,9 @@ export function createAppClient(store: SessionStore): AppClient {
   const ws: WsClient = createWsClient({
     url: url.replace(/^http/, 'ws'),
     lazy: true,
-    retryAttempts: 5,
+    // A dropped socket (a gateway restarting or draining) is retried for as long as the page is
+    // open, with graphql-ws's randomised exponential backoff.
+    retryAttempts: Number.POSITIVE_INFINITY,
     connectionParams: async () => {
       const token = await store.accessToken();
       return token ? { authorization: `Bearer ${token}` } : {};
@@ -87,7 +89,12 @@ export function createAppClient(store: SessionStore): AppClient {
     live.set('live');
   });
   // A lazy socket closes when the last subscription ends (idle); otherwise graphql-ws retries.
-  ws.on('closed', () => live.set('idle'));
+  ws.on('closed', (event) => {
+    // 1000: the client closed a lazy socket with no subscription left; the next one is a fresh
+    // start. Any other close of a live socket is a drop that graphql-ws retries after a wait.
+    if ((event as CloseEvent | undefined)?.code === 1000) wasLive = false;
+    live.set(wasLive ? 'reconnecting' : 'idle');
+  });
   // A renewed access token reaches open subscriptions in a ping (the gateway's renewal protocol).
   let socket: WebSocket | undefined;
   ws.on('connected', (s) => { socket = s as WebSocket; });

@@ -5,6 +5,8 @@ export type LiveState = 'idle' | 'connecting' | 'live' | 'reconnecting';
 
 export class LiveStatus {
   private current: LiveState = 'idle';
+  /** How many times the socket came back after being lost: screens read again what they show. */
+  reconnects = 0;
   private readonly listeners = new Set<() => void>();
 
   get state(): LiveState {
@@ -13,6 +15,7 @@ export class LiveStatus {
 
   set(next: LiveState): void {
     if (next === this.current) return;
+    if (next === 'live' && this.current === 'reconnecting') this.reconnects += 1;
     this.current = next;
     for (const listener of this.listeners) listener();
   }

@@ -1,6 +1,6 @@
 // The session in React: who is signed in, and one urql client per signed-in user (a new user starts
 // with an empty cache).
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Provider } from 'urql';
 import type { Session, SessionStore } from './auth.ts';
 import { createAppClient } from './client.ts';
@@ -19,6 +19,21 @@ export function useSession(): SessionValue {
 export function useLiveState(): LiveState {
   const { live } = useSession();
   return useSyncExternalStore(live.subscribe, () => live.state);
+}
+
+/**
+ * Calls `refetch` each time live updates come back after a drop: events of the gap were not
+ * delivered, so a screen reads its list again to catch up.
+ */
+export function useCatchUpOnReconnect(refetch: () => void): void {
+  const { live } = useSession();
+  const reconnects = useSyncExternalStore(live.subscribe, () => live.reconnects);
+  const seen = useRef(reconnects);
+  useEffect(() => {
+    if (reconnects === seen.current) return;
+    seen.current = reconnects;
+    refetch();
+  }, [reconnects, refetch]);
 }
 
 export function SessionProvider({ store, children }: { store: SessionStore; children: ReactNode }) {

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate } from '../lib/router.tsx';
-import { useLiveState, useSession } from '../lib/session.tsx';
+import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.tsx';
 import { Exercises } from './Exercises.tsx';
 import { QuestionsAndAnswers } from './QuestionsAndAnswers.tsx';
 import { WishlistButton } from './Wishlist.tsx';
@@ -154,7 +154,8 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
 }
 
 function Chat({ courseId }: { courseId: string }) {
-  const [{ data, fetching, error }] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
+  useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: Message[] = [], event) => [...prev, event.chatMessageAdded]);
   const liveState = useLiveState();
   const [sent, setSent] = useState<Message[]>([]);

@@ -1,9 +1,10 @@
 // Notifications: a badge in the header with the unread count, kept live by the notificationAdded
 // subscription (the cache refetches the viewer's notifications on each one), and a screen to read them.
+import { useCallback } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { Link } from '../lib/router.tsx';
-import { useSession } from '../lib/session.tsx';
+import { useCatchUpOnReconnect, useSession } from '../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack } from '../ui/index.tsx';
 
 const UnreadQuery = graphql(`
@@ -21,7 +22,8 @@ const MarkReadMutation = graphql(`
 
 /** The header link with the unread count; rendered only when signed in. */
 export function NotificationsLink() {
-  const [{ data }] = useQuery({ query: UnreadQuery, requestPolicy: 'cache-and-network' });
+  const [{ data }, refetch] = useQuery({ query: UnreadQuery, requestPolicy: 'cache-and-network' });
+  useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   useSubscription({ query: NotificationAddedSubscription });
   const unread = data?.myNotifications.totalCount ?? 0;
   return (

@@ -1,10 +1,10 @@
 // Course Q&A: questions (new ones arrive live), answers per question (new ones arrive live), votes on
 // both (optimistic through graphcache), and the question's author accepting an answer.
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
 import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, MoreQuestionsQuery, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
-import { useLiveState, useSession } from '../lib/session.tsx';
+import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const VoteQuestionMutation = graphql(`
@@ -32,7 +32,8 @@ function Votes({ what, score, mine, busy, onVote }: { what: string; score: numbe
 }
 
 export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
-  const [{ data, fetching, error }] = useQuery({ query: QuestionsQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: QuestionsQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
+  useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: QuestionAddedSubscription, variables: { courseId } });
   const liveState = useLiveState();
   const [askState, ask] = useMutation(AskMutation);
@@ -124,7 +125,8 @@ function Question({ question: q }: { question: QuestionItem }) {
 
 function Answers({ question }: { question: QuestionItem }) {
   const { session } = useSession();
-  const [{ data, fetching, error }] = useQuery({ query: AnswersQuery, variables: { questionId: question.id }, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: AnswersQuery, variables: { questionId: question.id }, requestPolicy: 'cache-and-network' });
+  useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: AnswerAddedSubscription, variables: { questionId: question.id } });
   const [answerState, answer] = useMutation(AnswerMutation);
   const [voteState, vote] = useMutation(VoteAnswerMutation);
