@@ -2,6 +2,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import type { LabsQuery } from '../gql/graphql.ts';
 import { slotLabel } from './LabWeek.tsx';
 import { Alert, Badge, Button, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField } from '../ui/index.tsx';
 
@@ -16,16 +17,8 @@ const LabBookingsQuery = graphql(`
   }
 `);
 
-export interface EditableLab {
-  id: string;
-  title: string;
-  description: string;
-  location: string;
-  capacity: number;
-  pricePerHourCents: number;
-  equipment: string[];
-  openHoursUtc: number[];
-}
+/** A lab as the Labs screen lists it: the generated type of its query's node. */
+export type EditableLab = Omit<LabsQuery['labs']['edges'][number]['node'], 'host' | '__typename'>;
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
 
