@@ -1,0 +1,34 @@
+// The first README command loads the demo data: it must load on a fresh database, change nothing
+// when loaded again, and leave a demo student who can sign in and find their courses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, students } from '../../tools/seed/data.ts';
+import { seedDemoData } from '../../tools/seed/seed.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack();
+});
+afterAll(async () => t?.close());
+
+describe('the demo data', () => {
+  it('loads on a fresh database, and loading it again creates nothing', async () => {
+    const first = await seedDemoData(t.stack.subgraphs, t.platform.logger);
+    expect(first).toMatchObject({ users: 25, courses: 30 });
+    expect(first.created).toBeGreaterThan(55);
+    const again = await seedDemoData(t.stack.subgraphs, t.platform.logger);
+    expect(again).toEqual({ ...first, created: 0 });
+  }, 240_000);
+
+  it('has a student who signs in through the gateway and finds enrolments, questions with votes and labs', async () => {
+    const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: students[0]!.email, p: DEMO_PASSWORD });
+    expect(login.errors).toBeUndefined();
+    const token = login.data!.login.accessToken as string;
+    const mine = await t.gql(`{ myEnrollments(first: 10) { totalCount edges { node { course { questions(first: 5, orderBy: TOP) { edges { node { voteScore } } } } } } } labs(first: 10) { totalCount } }`, {}, { token });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.myEnrollments.totalCount).toBeGreaterThanOrEqual(3);
+    expect(mine.data!.labs.totalCount).toBe(4);
+    const scores = mine.data!.myEnrollments.edges.flatMap((e: any) => e.node.course.questions.edges.map((q: any) => q.node.voteScore));
+    expect(Math.max(...scores)).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
