@@ -163,7 +163,7 @@ function Chat({ courseId }: { courseId: string }) {
   const [body, setBody] = useState('');
   // Optimistic: a message shows at once, and is replaced by the stored one when it returns.
   const [pending, setPending] = useState<Message | null>(null);
-  const messages = mergeById<Message>(data?.course?.chatMessages.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
+  const messages = mergeById<Message>(data?.course?.chatMessages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
   const submit = async (e: FormEvent) => {

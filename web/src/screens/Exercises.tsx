@@ -31,6 +31,8 @@ const formatScore = (score: number) => (Number.isInteger(score) ? String(score) 
 export function Exercises({ courseId }: { courseId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ExercisesQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
   const course = data?.course;
+  // Null (with a FORBIDDEN error, shown above) for someone who is not a member of the course.
+  const exercises = course?.exercises ?? [];
   const best = new Map((course?.viewerGrade?.submissions ?? []).map((s) => [s.exercise.id, s]));
   return (
     <Card as="section" aria-labelledby="exercises">
@@ -38,15 +40,15 @@ export function Exercises({ courseId }: { courseId: string }) {
         <h2 id="exercises">Exercises</h2>
         <ErrorAlert error={error} />
         {!data && fetching && <Loading label="Loading exercises…" />}
-        {course && course.exercises.length === 0 && <Empty>No exercises in this course yet.</Empty>}
-        {course?.viewerGrade && course.exercises.length > 0 && (
+        {course?.exercises && exercises.length === 0 && <Empty>No exercises in this course yet.</Empty>}
+        {course?.viewerGrade && exercises.length > 0 && (
           <Stack gap={1}>
             <Progress value={course.viewerGrade.scorePercent} label="Course grade" />
             <p>Your grade: <strong>{formatScore(course.viewerGrade.scorePercent)}%</strong></p>
           </Stack>
         )}
         <ul className="list" aria-label="Exercises">
-          {course?.exercises.map((x) => (
+          {exercises.map((x) => (
             <ExerciseItem key={x.id} exercise={x} best={best.get(x.id)}
               onSubmitted={() => refetch({ requestPolicy: 'network-only' })} />
           ))}

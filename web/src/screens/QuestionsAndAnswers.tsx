@@ -42,7 +42,7 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
   // Cursors of the older pages the viewer asked for, in order.
   const [older, setOlder] = useState<string[]>([]);
   const firstPage = data?.course?.questions;
-  const questions = [...(data?.course?.questions.edges.map((e) => e.node) ?? [])]
+  const questions = [...(data?.course?.questions?.edges.map((e) => e.node) ?? [])]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
   const submit = async (e: FormEvent) => {
