@@ -124,6 +124,29 @@ describe('other ends of a session', () => {
   });
 });
 
+describe('the assistant', () => {
+  it('refuses an ended session on its REST and MCP endpoints, and through the gateway', async () => {
+    const user = await signUp(a);
+    const chat = (token: string) => fetch(a.url.replace('/graphql', '/v1/ai/chat'), {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ prompt: 'what am I enrolled in' }),
+    });
+    expect((await chat(user.token)).status).toBe(200);
+    await a.gql(LOGOUT, { t: user.refreshToken });
+    await refusedWithin2s(a.gql, user.token);
+    const refused = await chat(user.token);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: ENDED } });
+    const mcp = await fetch(a.url.replace('/graphql', '/mcp'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(mcp.status).toBe(401);
+    const ask = await a.gql('mutation { askAssistant(prompt: "find python courses") { message { content } } }', {}, { token: user.token });
+    expect(ask.status).toBe(401);
+  });
+});
+
 describe('a restarted gateway', () => {
   it('still refuses a token revoked before it started, and serves the others', async () => {
     const user = await signUp(a);
