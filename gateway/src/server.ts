@@ -16,6 +16,8 @@ import { ForwardingDataSource } from './data-source.ts';
 import { armor } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { readSupergraph } from './supergraph.ts';
+import { feedRevocations, REVOCATION_EVENTS } from './sessions/revocation-feed.ts';
+import { RevocationList } from './sessions/revocation-list.ts';
 import { EventTail } from './subscriptions/event-tail.ts';
 import { subscriptionFields } from './subscriptions/fields.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
@@ -39,8 +41,10 @@ export interface RunningGateway {
   port: number;
   app: Express;
   httpServer: Server;
-  /** The live event reader behind subscriptions, when they are served. */
+  /** The live event reader behind subscriptions and the revocation list, when given the event log. */
   tail: EventTail | undefined;
+  /** Sessions ended by identity, as this instance knows them (kept from the event log). */
+  revocations: RevocationList | undefined;
   /** How many subscriptions are authorized and running on this gateway. */
   activeSubscriptions(): number;
   /** Closes every subscription socket (1012, service restart) so that clients reconnect: draining. */
@@ -93,24 +97,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await apollo.start();
+  // The log feeds both live subscriptions and the revocation list; revocations of the last token
+  // lifetime are loaded before the first request is served.
+  let tail: EventTail | undefined;
+  let revocations: RevocationList | undefined;
+  let revocationFeed: ReturnType<typeof feedRevocations> | undefined;
+  if (options.events) {
+    tail = new EventTail({
+      db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
+      types: [...Object.values(subscriptionFields).map((f) => f.eventType), ...REVOCATION_EVENTS],
+    });
+    revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+    revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+    await tail.start();
+    await revocationFeed.loadRecent();
+  }
   app.use(
     '/graphql',
     cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
     rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
-    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger) }),
+    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations) }),
   );
   let subscriptions: { readonly active: number; dropConnections(): void; close(): Promise<void> } | undefined;
-  let tail: EventTail | undefined;
-  if (options.events && apiSchema) {
-    tail = new EventTail({
-      db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
-      types: Object.values(subscriptionFields).map((f) => f.eventType),
-    });
-    await tail.start();
+  if (tail && revocations && apiSchema) {
     subscriptions = attachSubscriptions({
-      httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, logger,
+      httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, revocations, logger,
       production: config.production, validationRules: armored.validationRules,
     });
   }
@@ -121,10 +134,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app,
     httpServer,
     tail,
+    revocations,
     activeSubscriptions: () => subscriptions?.active ?? 0,
     dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
       await subscriptions?.close();
+      revocationFeed?.stop();
       await tail?.stop();
       await apollo.stop();
     },

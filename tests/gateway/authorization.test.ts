@@ -45,6 +45,9 @@ const rows: Row[] = [
     expect: { anonymous: 'UNAUTHENTICATED', student: 'ok', owner: 'ok', otherInstructor: 'ok', admin: 'ok' } },
   { name: 'grantRole', run: async (a) => outcome(await as(a, 'mutation($u: ID!) { grantRole(userId: $u, role: INSTRUCTOR) { id } }', { u: people.student.id })),
     expect: { anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', owner: 'FORBIDDEN', otherInstructor: 'FORBIDDEN', admin: 'ok' } },
+  // A role the student does not hold: allowed for an ADMIN, it changes nothing and ends no session of the other rows.
+  { name: 'revokeRole', run: async (a) => outcome(await as(a, 'mutation($u: ID!) { revokeRole(userId: $u, role: ADMIN) { id } }', { u: people.student.id })),
+    expect: { anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', owner: 'FORBIDDEN', otherInstructor: 'FORBIDDEN', admin: 'ok' } },
   { name: 'createCourse', run: async (a) => outcome(await as(a, 'mutation { createCourse(input: { title: "Matrix course", summary: "S", description: "D", category: "Testing", level: BEGINNER, priceCents: 0 }) { id } }')),
     expect: { anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', owner: 'ok', otherInstructor: 'ok', admin: 'ok' } },
   { name: "updateCourse of the owner's course", run: async (a) => outcome(await as(a, 'mutation($id: ID!) { updateCourse(id: $id, input: { summary: "Changed" }) { id } }', { id: draft.id })),
@@ -77,4 +80,16 @@ describe('authorization matrix for identity and catalog, through the gateway', (
       expect(got).toEqual(row.expect);
     });
   }
+});
+
+describe('revokeRole refuses bad inputs through the gateway', () => {
+  const revoke = (u: string, r: string) => as('admin', `mutation($u: ID!) { revokeRole(userId: $u, role: ${r}) { id } }`, { u });
+  it('an unknown user is NOT_FOUND; a malformed id, an unknown role and STUDENT are BAD_USER_INPUT', async () => {
+    expect(codeOf(await revoke('0190a0a0-0000-7000-8000-000000000000', 'INSTRUCTOR'))).toBe('NOT_FOUND');
+    expect(codeOf(await revoke('not-an-id', 'INSTRUCTOR'))).toBe('BAD_USER_INPUT');
+    const unknownRole = await revoke(people.student.id, 'OWNER');
+    expect(codeOf(unknownRole)).toBe('BAD_USER_INPUT');
+    expect(unknownRole.status).toBe(400);
+    expect(codeOf(await revoke(people.student.id, 'STUDENT'))).toBe('BAD_USER_INPUT');
+  });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { decodeJwt } from 'jose';
 import {
   getOperationAST, GraphQLError, parse, print, specifiedRules, validate,
   type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationRule,
@@ -9,15 +8,16 @@ import {
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { badInput, bearerToken, formatErrorFor, unauthenticated, type Logger, type TokenVerifier, type Viewer } from '@lg/platform';
-import type { GatewayContext } from '../context.ts';
+import { badInput, bearerToken, formatErrorFor, unauthenticated, type Logger, type TokenVerifier, type VerifiedToken, type Viewer } from '@lg/platform';
+import { SESSION_ENDED, type GatewayContext } from '../context.ts';
+import type { RevocationList } from '../sessions/revocation-list.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields, type RunAsViewer } from './fields.ts';
 import { AsyncQueue } from './queue.ts';
 import { EVENT_ID_VARIABLE, payloadQuery, subscriptionShape } from './rewrite.ts';
 
 /** Who a connection speaks for; a ping carrying a fresh token renews it in place. */
-interface Auth { viewer: Viewer | null; token: string | undefined; expiresAt: number }
+interface Auth { viewer: Viewer | null; token: string | undefined; expiresAt: number; verified?: VerifiedToken }
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -25,6 +25,8 @@ export interface SubscriptionServerOptions {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   tail: EventTail;
+  /** Ended sessions: refused at connection and renewal, and their running subscriptions end. */
+  revocations: RevocationList;
   logger: Logger;
   production: boolean;
   validationRules: ValidationRule[];
@@ -33,14 +35,14 @@ export interface SubscriptionServerOptions {
 
 const anonymous: Auth = { viewer: null, token: undefined, expiresAt: Number.POSITIVE_INFINITY };
 
-async function authenticate(params: Record<string, unknown> | undefined, verifier: TokenVerifier): Promise<Auth> {
+async function authenticate(params: Record<string, unknown> | undefined, verifier: TokenVerifier, revocations: RevocationList): Promise<Auth> {
   const header = params?.authorization ?? params?.Authorization ?? (params?.token ? `Bearer ${String(params.token)}` : undefined);
   if (header === undefined || header === null || header === '') return anonymous;
   const token = bearerToken(String(header));
   if (!token) return anonymous;
-  const viewer = await verifier.verify(token);
-  const exp = decodeJwt(token).exp;
-  return { viewer, token, expiresAt: exp ? exp * 1000 : Number.POSITIVE_INFINITY };
+  const verified = await verifier.verifySession(token);
+  if (revocations.isRevoked(verified)) throw unauthenticated(SESSION_ENDED);
+  return { viewer: verified.viewer, token, expiresAt: verified.expiresAt, verified };
 }
 
 /**
@@ -50,7 +52,13 @@ async function authenticate(params: Record<string, unknown> | undefined, verifie
  */
 export function attachSubscriptions(options: SubscriptionServerOptions) {
   let active = 0;
-  const { apollo, schema, tail, verifier, logger } = options;
+  const { apollo, schema, tail, verifier, revocations, logger } = options;
+  const revoked = (auth: Auth) => auth.verified !== undefined && revocations.isRevoked(auth.verified);
+  /** Throws what a request with this token would get over HTTP now. */
+  const assertLive = (auth: Auth) => {
+    if (revoked(auth)) throw unauthenticated(SESSION_ENDED);
+    if (auth.expiresAt <= Date.now()) throw unauthenticated('Your session has expired; refresh it and subscribe again.');
+  };
   const format = formatErrorFor(options.production);
   const auths = new WeakMap<object, Auth>();
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
@@ -86,7 +94,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       connectionInitWaitTimeout: 10_000,
       async onConnect(ctx) {
         try {
-          auths.set(ctx, await authenticate(ctx.connectionParams, verifier));
+          auths.set(ctx, await authenticate(ctx.connectionParams, verifier, revocations));
           return true;
         } catch (error) {
           ctx.extra.socket.close(4401, error instanceof GraphQLError ? error.message.slice(0, 120) : 'Unauthorized');
@@ -97,7 +105,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         // Re-authentication: a ping whose payload holds a fresh token for the same user.
         if (!payload || !('authorization' in payload)) return;
         try {
-          const next = await authenticate(payload, verifier);
+          // A revoked token is refused like a bad one.
+          const next = await authenticate(payload, verifier, revocations);
           const current = auths.get(ctx) ?? anonymous;
           if (current.viewer && next.viewer?.id !== current.viewer.id) return;
           auths.set(ctx, next);
@@ -123,6 +132,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       }),
       execute: (args) => {
         const auth = auths.get(args.contextValue as object) ?? anonymous;
+        try {
+          assertLive(auth);
+        } catch (error) {
+          return { errors: [error as GraphQLError] };
+        }
         return execute(args.document, (args.variableValues ?? {}) as Record<string, unknown>, auth);
       },
       subscribe: async (args) => {
@@ -131,7 +145,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const operation = getOperationAST(args.document, args.operationName);
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         // Queries and mutations may come over the socket too; they run once.
-        if (operation?.operation !== 'subscription') return execute(args.document, variables, authNow());
+        if (operation?.operation !== 'subscription') {
+          try {
+            assertLive(authNow());
+          } catch (error) {
+            return { errors: [error as GraphQLError] };
+          }
+          return execute(args.document, variables, authNow());
+        }
 
         const shape = subscriptionShape(args.document, args.operationName);
         const field = subscriptionFields[shape.field.name.value];
@@ -147,21 +168,25 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           }
           return (result.data ?? {}) as Record<string, unknown>;
         };
-        type Item = { kind: 'event'; eventId: string; id: string } | { kind: 'expiry' };
+        type Item = { kind: 'event'; eventId: string; id: string } | { kind: 'expiry' } | { kind: 'revoked' };
         let timer: NodeJS.Timeout | undefined;
         // Listening starts before the authorization's round trip, so that an event written while
         // it runs is held and delivered once it passes (and dropped with the queue if it fails).
         let counted = false;
         const queue: AsyncQueue<Item> = new AsyncQueue<Item>(() => {
           unlisten();
+          unwatchRevocations();
           clearTimeout(timer);
           if (counted) active -= 1;
         });
         const unlisten = tail.onEvent((event) => {
           if (event.type === field.eventType && field.matches(event, fieldArgs, authNow().viewer)) queue.push({ kind: 'event', eventId: event._id, id: field.payloadId(event) });
         });
+        const unwatchRevocations = revocations.onRevoked(() => {
+          if (revoked(authNow())) queue.push({ kind: 'revoked' });
+        });
         try {
-          if (authNow().expiresAt <= Date.now()) throw unauthenticated('Your session has expired; refresh it and subscribe again.');
+          assertLive(authNow());
           await field.authorize(fieldArgs, authNow().viewer, run);
         } catch (error) {
           queue.close();
@@ -185,6 +210,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           for (;;) {
             const { value: item, done } = await queue.next();
             if (done) return { value: undefined, done: true };
+            // Nothing more is delivered under an ended session, not even events queued before it ended.
+            if (revoked(authNow())) {
+              queue.close();
+              return { value: { errors: [unauthenticated(SESSION_ENDED)] }, done: false };
+            }
+            if (item.kind === 'revoked') continue;
             if (item.kind === 'expiry') {
               if (authNow().expiresAt > Date.now()) {
                 watchExpiry();

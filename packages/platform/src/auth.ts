@@ -42,23 +42,45 @@ export async function generateKeyPem(): Promise<Required<KeyPem>> {
 
 export const importPrivateKey = (privateKeyPem: string): Promise<CryptoKey> => importPKCS8(privateKeyPem, JWT_ALG);
 
-export interface TokenVerifier { verify(token: string): Promise<Viewer> }
+/** The JWT claim naming the session (the refresh-token family) an access token was issued under. */
+export const SESSION_CLAIM = 'sid';
+
+/** A verified access token: who it speaks for, and what a revocation list needs to judge it. */
+export interface VerifiedToken {
+  viewer: Viewer;
+  /** Absent from tokens signed before sessions were named; those end with their user's revocations only. */
+  sessionId: string | undefined;
+  /** Epoch milliseconds; identity signs `iat` with millisecond precision (a fractional NumericDate). */
+  issuedAt: number;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Viewer>;
+  verifySession(token: string): Promise<VerifiedToken>;
+}
 
 export async function createTokenVerifier(publicKeyPem: string, issuer: string, audience: string): Promise<TokenVerifier> {
   const key = await importSPKI(publicKeyPem, JWT_ALG);
-  return {
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, { issuer, audience, algorithms: [JWT_ALG] });
-        const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
-        if (typeof payload.sub !== 'string') throw new Error('no subject');
-        return { id: payload.sub, roles };
-      } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Your session has expired; refresh it or sign in again.');
-        throw unauthenticated('The access token is not valid.');
-      }
-    },
+  const verifySession = async (token: string): Promise<VerifiedToken> => {
+    try {
+      const { payload } = await jwtVerify(token, key, { issuer, audience, algorithms: [JWT_ALG] });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+      if (typeof payload.sub !== 'string') throw new Error('no subject');
+      const sid = payload[SESSION_CLAIM];
+      return {
+        viewer: { id: payload.sub, roles },
+        sessionId: typeof sid === 'string' ? sid : undefined,
+        issuedAt: typeof payload.iat === 'number' ? payload.iat * 1000 : 0,
+        expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated('Your session has expired; refresh it or sign in again.');
+      throw unauthenticated('The access token is not valid.');
+    }
   };
+  return { verifySession, verify: async (token) => (await verifySession(token)).viewer };
 }
 
 /** Reads `Authorization: Bearer <token>`; a malformed header is as bad as a bad token. */

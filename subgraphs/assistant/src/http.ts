@@ -12,9 +12,10 @@ import type { Asker, AssistantService } from './service.ts';
 
 const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, RATE_LIMITED: 429 };
 
-async function askerOf(req: Request, verifier: TokenVerifier): Promise<Asker> {
+async function askerOf(req: Request, verifier: TokenVerifier, checkSession: (token: string) => Promise<void>): Promise<Asker> {
   const token = bearerToken(req.headers.authorization);
   const viewer = token ? await verifier.verify(token) : null;
+  if (token) await checkSession(token);
   return { viewer, token, requestId: requestIdFrom(req.headers) };
 }
 
@@ -50,13 +51,17 @@ function mcpServer(service: AssistantService, catalog: ToolCatalog, asker: Asker
  * POST /v1/ai/chat (askAssistant over REST) and POST /mcp (Model Context Protocol, Streamable
  * HTTP, stateless), both as the user of the request's bearer token.
  */
-export function assistantRoutes(deps: { service: AssistantService; catalog: ToolCatalog; verifier: TokenVerifier; log: Logger; maxBodyBytes: number }) {
-  const { service, catalog, verifier, log } = deps;
+export function assistantRoutes(deps: {
+  service: AssistantService; catalog: ToolCatalog; verifier: TokenVerifier; log: Logger; maxBodyBytes: number;
+  /** Refuses a token whose session has ended (see session-check.ts). */
+  checkSession: (token: string) => Promise<void>;
+}) {
+  const { service, catalog, verifier, log, checkSession } = deps;
   return (app: Express): void => {
     const json = express.json({ limit: deps.maxBodyBytes });
     app.post('/v1/ai/chat', json, bodyErrorHandler, async (req: Request, res: Response) => {
       try {
-        const asker = await askerOf(req, verifier);
+        const asker = await askerOf(req, verifier, checkSession);
         const body = (req.body ?? {}) as { prompt?: unknown; conversationId?: unknown; autoConfirm?: unknown };
         if (typeof body.prompt !== 'string') throw new GraphQLError('prompt must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
         if (body.conversationId != null && typeof body.conversationId !== 'string') throw new GraphQLError('conversationId must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
@@ -75,7 +80,7 @@ export function assistantRoutes(deps: { service: AssistantService; catalog: Tool
     app.post('/mcp', json, bodyErrorHandler, async (req: Request, res: Response) => {
       let asker: Asker;
       try {
-        asker = await askerOf(req, verifier);
+        asker = await askerOf(req, verifier, checkSession);
         if (!asker.viewer) throw new GraphQLError('You must be signed in.', { extensions: { code: 'UNAUTHENTICATED' } });
       } catch (error) {
         res.setHeader('www-authenticate', 'Bearer');

@@ -10,6 +10,7 @@ import { OpenAICompatibleProvider, type ModelProvider } from './providers.ts';
 import { AssistantRepository, assistantIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { AssistantService } from './service.ts';
+import { gatewaySessionCheck } from './session-check.ts';
 
 export { loadCatalog, loadTool, inputSchemaOf, jsonSchemaOf, type JsonSchema, type Tool, type ToolCatalog } from './catalog.ts';
 export { loadAssistantConfig, type AssistantConfig } from './config.ts';
@@ -76,7 +77,10 @@ export async function createAssistantSubgraph(platform: Platform, options: Assis
     gatewayUrl: () => gatewayUrl,
     createContext: (base) => ({ ...base, assistant: service }),
     ready: async () => (await db.command({ ping: 1 })).ok === 1,
-    routes: assistantRoutes({ service, catalog, verifier: platform.verifier, log, maxBodyBytes: platform.config.MAX_BODY_BYTES }),
+    routes: assistantRoutes({
+      service, catalog, verifier: platform.verifier, log, maxBodyBytes: platform.config.MAX_BODY_BYTES,
+      checkSession: gatewaySessionCheck(() => gatewayUrl),
+    }),
     gatewayStarted: (url) => {
       if (!config.GATEWAY_URL) gatewayUrl = url;
     },

@@ -1,6 +1,9 @@
 import { allow, hasAnyRole, isAuthenticated } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
 
+// One rule instance per rule: graphql-shield refuses two definitions under one name.
+const isAdmin = hasAnyRole('ADMIN');
+
 // Public profile fields are readable by anyone; `email` is filtered by the service per viewer.
 export const permissions: IRules = {
   Query: { me: allow, user: allow },
@@ -12,7 +15,8 @@ export const permissions: IRules = {
     requestPasswordReset: allow,
     resetPassword: allow,
     updateProfile: isAuthenticated,
-    grantRole: hasAnyRole('ADMIN'),
+    grantRole: isAdmin,
+    revokeRole: isAdmin,
   },
   User: allow,
   AuthPayload: allow,

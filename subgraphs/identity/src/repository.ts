@@ -77,8 +77,21 @@ export class IdentityRepository {
     );
   }
 
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.users.updateOne({ _id: id }, { $set: { passwordHash, updatedAt: new Date() } });
+  removeRole(id: string, role: Role, events: DomainEvent[]): Promise<UserModel | null> {
+    return this.users.findOneAndUpdate(
+      { _id: id, roles: role },
+      { $pull: { roles: role }, $set: { updatedAt: new Date() }, $push: pushToOutbox(...events) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  async setPassword(id: string, passwordHash: string, events: DomainEvent[]): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $set: { passwordHash, updatedAt: new Date() }, $push: pushToOutbox(...events) });
+  }
+
+  /** Records events in the user's outbox; false when there is no such user. */
+  async recordEvents(userId: string, events: DomainEvent[]): Promise<boolean> {
+    return (await this.users.updateOne({ _id: userId }, { $push: pushToOutbox(...events) })).matchedCount === 1;
   }
 
   async insertRefreshToken(record: RefreshTokenRecord): Promise<void> {

@@ -19,6 +19,7 @@ export const resolvers: Resolvers = {
     requestPasswordReset: (_root, { email }, ctx) => ctx.identity.requestPasswordReset(email),
     resetPassword: (_root, { token, newPassword }, ctx) => ctx.identity.resetPassword(token, newPassword),
     grantRole: (_root, { userId, role }, ctx) => ctx.identity.grantRole(ctx.viewer!, userId, role),
+    revokeRole: (_root, { userId, role }, ctx) => ctx.identity.revokeRole(ctx.viewer!, userId, role),
   },
   User: {
     __resolveReference: (ref, ctx) => ctx.loaders.user.load(ref.id),

@@ -1,8 +1,11 @@
 import type { CryptoKey } from 'jose';
 import {
-  badInput, conflict, flushOutbox, forbidden, hasRole, isId, newEvent, newId, notFound, rateLimited, text, unauthenticated,
-  type Config, type EventLog, type Logger, type Role, type Viewer,
+  badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, rateLimited, text, unauthenticated,
+  type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
 } from '@lg/platform';
+import {
+  sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, type RevocationReason,
+} from './events.ts';
 import type { MailDispatcher } from './mail.ts';
 import type { AuthPayloadModel, UserModel } from './models.ts';
 import { checkPasswordPolicy, decoy, hashPassword, verifyPassword } from './password.ts';
@@ -44,7 +47,7 @@ export class IdentityService {
     const user: UserModel = {
       _id: id, email, displayName, bio: null, roles: ['STUDENT'], passwordHash: await hashPassword(input.password),
       createdAt: now, updatedAt: now,
-      outbox: [newEvent('UserRegistered', id, { displayName, roles: ['STUDENT'] }, { userId: id })],
+      outbox: [userRegistered(id, { displayName, roles: ['STUDENT'] })],
     };
     try {
       await this.repository.insertUser(user);
@@ -65,6 +68,7 @@ export class IdentityService {
       const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
       throw rateLimited(`Too many failed sign-ins for this email; try again in ${seconds} s.`, seconds);
     }
+    const readAt = Date.now();
     const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), password);
     if (!user || !ok) {
@@ -72,7 +76,7 @@ export class IdentityService {
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
-    return this.startSession(user);
+    return this.startSession(user, newId(), readAt);
   }
 
   /** Exponential back-off per email after a few failures, whether or not the account exists. */
@@ -95,23 +99,52 @@ export class IdentityService {
     if (!claimed) {
       if (record.usedAt || (await this.repository.findRefreshToken(record._id))?.usedAt) {
         // A rotated token came back: someone holds a copy. End every session of that sign-in.
-        await this.repository.revokeFamily(record.familyId, now);
+        await this.endSession(record.userId, record.familyId, 'REFRESH_TOKEN_REUSE', now);
         this.logger.warn({ familyId: record.familyId, userId: record.userId }, 'refresh token reuse; family revoked');
         throw unauthenticated('This refresh token was already used; the session has been ended for safety. Sign in again.');
       }
       throw unauthenticated('The session has expired or was ended; sign in again.');
     }
+    const readAt = Date.now();
     const user = await this.repository.findUser(claimed.userId);
     if (!user) throw unauthenticated('The account no longer exists.');
-    return this.startSession(user, claimed.familyId);
+    return this.startSession(user, claimed.familyId, readAt);
   }
 
   async logout(token: string): Promise<boolean> {
     const parsed = parseRefreshToken(token);
     if (!parsed) throw badInput('The refresh token is not valid.', 'refreshToken');
     const record = await this.repository.findRefreshToken(parsed.id);
-    if (record && sameHash(record.secretHash, sha256(parsed.secret))) await this.repository.revokeFamily(record.familyId, new Date());
+    // An already revoked family had its revocation recorded before it was revoked.
+    if (record && !record.revokedAt && sameHash(record.secretHash, sha256(parsed.secret))) {
+      await this.endSession(record.userId, record.familyId, 'LOGOUT', new Date());
+    }
     return true;
+  }
+
+  /**
+   * The revocation is recorded (in the user's outbox) before the family is revoked, so that a
+   * revoked family always has its event in the log, whatever crashes in between.
+   */
+  private async endSession(userId: string, familyId: string, reason: RevocationReason, now: Date): Promise<void> {
+    await this.record(userId, [sessionRevoked(userId, { sessionId: familyId, reason })]);
+    await this.repository.revokeFamily(familyId, now);
+    await flushOutbox(this.repository.users, userId, this.events);
+  }
+
+  /**
+   * Every access token of the user signed before now ends. The change that causes it (new
+   * password, lost role) already carried a revocation in its own write, so a crash loses none;
+   * this second one is dated after that write, so a sign-in that read the user just before it
+   * (tokens are dated when the user was read) is caught too.
+   */
+  private async endAllSessions(userId: string, reason: RevocationReason): Promise<void> {
+    await this.record(userId, [userSessionsRevoked(userId, { before: Date.now(), reason })]);
+    await flushOutbox(this.repository.users, userId, this.events);
+  }
+
+  private async record(userId: string, events: DomainEvent[]): Promise<void> {
+    if (!(await this.repository.recordEvents(userId, events))) await this.events.append(events);
   }
 
   async updateProfile(viewer: Viewer, input: { displayName?: string | null; bio?: string | null }): Promise<UserModel> {
@@ -123,7 +156,7 @@ export class IdentityService {
       set.bio = bio === '' ? null : bio;
     }
     if (Object.keys(set).length === 0) throw badInput('Give displayName or bio to change.');
-    const user = await this.repository.updateProfile(viewer.id, set, newEvent('UserProfileUpdated', viewer.id, set, { userId: viewer.id }));
+    const user = await this.repository.updateProfile(viewer.id, set, userProfileUpdated(viewer.id, set));
     if (!user) throw notFound('Your account');
     await flushOutbox(this.repository.users, user._id, this.events);
     return user;
@@ -153,8 +186,10 @@ export class IdentityService {
     const user = await this.repository.findUser(reset.userId);
     if (!user) throw notFound('The account');
     checkPasswordPolicy(newPassword, user.email, 'newPassword');
-    await this.repository.setPassword(user._id, await hashPassword(newPassword));
+    const passwordHash = await hashPassword(newPassword);
+    await this.repository.setPassword(user._id, passwordHash, [userSessionsRevoked(user._id, { before: Date.now(), reason: 'PASSWORD_RESET' })]);
     await this.repository.revokeAllOfUser(user._id, now);
+    await this.endAllSessions(user._id, 'PASSWORD_RESET');
     await this.repository.clearThrottle(user.email);
     return true;
   }
@@ -162,10 +197,32 @@ export class IdentityService {
   async grantRole(viewer: Viewer, userId: string, role: Role): Promise<UserModel> {
     if (!hasRole(viewer, 'ADMIN')) throw forbidden('Only an ADMIN can grant roles.');
     if (!isId(userId)) throw badInput('userId is not a valid id.', 'userId');
-    const user = await this.repository.addRole(userId, role, newEvent('UserRoleGranted', userId, { role, by: viewer.id }, { userId }));
+    const user = await this.repository.addRole(userId, role, userRoleGranted(userId, { role, by: viewer.id }));
     if (!user) throw notFound('The user');
     await flushOutbox(this.repository.users, user._id, this.events);
     return user;
+  }
+
+  /**
+   * Ends the user's access tokens at once (they carry the role); their sign-ins stay, so the next
+   * refresh issues a token without it. STUDENT is every user's base role and stays; an ADMIN does
+   * not remove their own ADMIN role, so that the platform never loses its last ADMIN by mistake.
+   */
+  async revokeRole(viewer: Viewer, userId: string, role: Role): Promise<UserModel> {
+    if (!hasRole(viewer, 'ADMIN')) throw forbidden('Only an ADMIN can revoke roles.');
+    if (!isId(userId)) throw badInput('userId is not a valid id.', 'userId');
+    if (role === 'STUDENT') throw badInput('STUDENT is every user\'s base role and cannot be revoked.', 'role');
+    if (role === 'ADMIN' && userId === viewer.id) throw forbidden('You cannot remove your own ADMIN role; ask another ADMIN.');
+    const events = [userRoleRevoked(userId, { role, by: viewer.id }), userSessionsRevoked(userId, { before: Date.now(), reason: 'ROLE_REVOKED' })];
+    const changed = await this.repository.removeRole(userId, role, events);
+    if (!changed) {
+      // Not held: nothing to end.
+      const user = await this.repository.findUser(userId);
+      if (!user) throw notFound('The user');
+      return user;
+    }
+    await this.endAllSessions(userId, 'ROLE_REVOKED');
+    return changed;
   }
 
   /** The email is private: the user themself and ADMIN see it. */
@@ -178,8 +235,9 @@ export class IdentityService {
     if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
   }
 
-  private async startSession(user: UserModel, familyId: string = newId()): Promise<AuthPayloadModel> {
-    const access = await signAccessToken(user, this.signingKey, this.config);
+  /** `readAt`: when `user` was read, which dates the access token (see endAllSessions). */
+  private async startSession(user: UserModel, familyId: string = newId(), readAt = Date.now()): Promise<AuthPayloadModel> {
+    const access = await signAccessToken(user, familyId, readAt, this.signingKey, this.config);
     const id = newId();
     const secret = randomSecret();
     const now = new Date();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import { JWT_ALG, newId, type Config } from '@lg/platform';
+import { JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
 import type { UserModel } from './models.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -15,14 +15,21 @@ export function sameHash(a: string, b: string): boolean {
 
 export interface AccessToken { token: string; expiresAt: Date }
 
-export async function signAccessToken(user: UserModel, key: CryptoKey, config: Config): Promise<AccessToken> {
-  const expiresAt = new Date(Date.now() + config.ACCESS_TOKEN_TTL_SECONDS * 1000);
-  const token = await new SignJWT({ roles: user.roles })
+/**
+ * `sid` names the session (the refresh-token family) so that ending it ends this token too; `iat`
+ * keeps milliseconds (RFC 7519 allows a fractional NumericDate) so that "every token issued before
+ * a password reset" never catches a token signed in the same second just after it. `issuedAt` is
+ * when the user (and so the roles in the token) was read, which may be a moment before signing.
+ */
+export async function signAccessToken(user: UserModel, sessionId: string, issuedAt: number, key: CryptoKey, config: Config): Promise<AccessToken> {
+  const now = Date.now();
+  const expiresAt = new Date(now + config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+  const token = await new SignJWT({ roles: user.roles, [SESSION_CLAIM]: sessionId })
     .setProtectedHeader({ alg: JWT_ALG })
     .setSubject(user._id)
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
-    .setIssuedAt()
+    .setIssuedAt(issuedAt / 1000)
     .setJti(newId())
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(key);

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTER, codeOf, expiredToken, foreignToken, makeAdmin, registerUser, startIdentity, type IdentityHarness } from './harness.ts';
 
@@ -8,6 +9,12 @@ afterAll(async () => h?.close());
 const LOGIN = `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken user { id } } }`;
 const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
 const ME = `{ me { id email displayName roles bio } }`;
+const LOGOUT = `mutation($t: String!) { logout(refreshToken: $t) }`;
+
+/** The user's logged events of these types, oldest first. */
+const eventsOf = (userId: string, types: string[]) =>
+  h.platform.db.collection('platform_events').find({ aggregateId: userId, type: { $in: types } }).sort({ seq: 1 }).toArray();
+const REVOCATIONS = ['SessionRevoked', 'UserSessionsRevoked'];
 
 describe('registration', () => {
   it('a new user registers as a STUDENT, signed in at once, and sees their own email', async () => {
@@ -116,6 +123,28 @@ describe('sessions', () => {
     expect(codeOf(await h.gql(REFRESH, { t: user.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 
+  it('an access token names its session, which refreshing keeps; logout logs that session as revoked, once', async () => {
+    const user = await registerUser(h.gql);
+    const sid = decodeJwt(user.accessToken).sid;
+    expect(sid).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+    const refreshed = (await h.gql(REFRESH, { t: user.refreshToken })).data!.refreshSession;
+    expect(decodeJwt(refreshed.accessToken).sid).toBe(sid);
+    const other = (await h.gql(LOGIN, { email: user.email, password: user.password })).data!.login;
+    expect(decodeJwt(other.accessToken).sid).not.toBe(sid);
+    expect((await h.gql(LOGOUT, { t: refreshed.refreshToken })).data!.logout).toBe(true);
+    expect((await h.gql(LOGOUT, { t: refreshed.refreshToken })).data!.logout).toBe(true);
+    const events = await eventsOf(user.user.id, REVOCATIONS);
+    expect(events.map((e) => [e.type, e.data])).toEqual([['SessionRevoked', { sessionId: sid, reason: 'LOGOUT' }]]);
+  });
+
+  it('a replayed refresh token logs its session as revoked', async () => {
+    const user = await registerUser(h.gql);
+    await h.gql(REFRESH, { t: user.refreshToken });
+    await h.gql(REFRESH, { t: user.refreshToken });
+    const events = await eventsOf(user.user.id, REVOCATIONS);
+    expect(events.map((e) => e.data)).toEqual([{ sessionId: decodeJwt(user.accessToken).sid, reason: 'REFRESH_TOKEN_REUSE' }]);
+  });
+
   it('a forged or garbled refresh token is UNAUTHENTICATED', async () => {
     const user = await registerUser(h.gql);
     const [id] = user.refreshToken.split('.');
@@ -186,6 +215,13 @@ describe('password reset', () => {
     expect(codeOf(await h.gql(LOGIN, { email: user.email, password: user.password }))).toBe('UNAUTHENTICATED');
     expect((await h.gql(LOGIN, { email: user.email, password: 'brand new pass 7' })).data!.login.user.id).toBe(user.user.id);
     expect(codeOf(await h.gql(REFRESH, { t: user.refreshToken }))).toBe('UNAUTHENTICATED');
+    // Every token of the user signed before the reset is logged as ended; one signed just after it is not.
+    const newToken = (await h.gql(LOGIN, { email: user.email, password: 'brand new pass 7' })).data!.login.accessToken as string;
+    const ended = (await eventsOf(user.user.id, REVOCATIONS)).map((e) => e.data as { before: number; reason: string });
+    expect(ended.map((d) => d.reason)).toEqual(['PASSWORD_RESET', 'PASSWORD_RESET']);
+    const before = Math.max(...ended.map((d) => d.before));
+    expect(decodeJwt(user.accessToken).iat! * 1000).toBeLessThan(before);
+    expect(decodeJwt(newToken).iat! * 1000).toBeGreaterThanOrEqual(before);
     // Single use.
     expect(codeOf(await h.gql(RESET, { t: token, p: 'another new pass 8' }))).toBe('BAD_USER_INPUT');
   });
@@ -222,6 +258,59 @@ describe('roles', () => {
     expect((await h.gql(GRANT, { u: target.user.id, r: 'INSTRUCTOR' }, { token: adminToken })).data!.grantRole.roles).toEqual(['STUDENT', 'INSTRUCTOR']);
     expect(codeOf(await h.gql(GRANT, { u: target.user.id, r: 'OWNER' }, { token: adminToken }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await h.gql(GRANT, { u: '0190a0a0-0000-7000-8000-000000000000', r: 'ADMIN' }, { token: adminToken }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('revoking a role', () => {
+  const REVOKE = `mutation($u: ID!, $r: Role!) { revokeRole(userId: $u, role: $r) { id roles } }`;
+  let admin: { id: string; token: string };
+  beforeAll(async () => {
+    const user = await registerUser(h.gql);
+    admin = { id: user.user.id, token: await makeAdmin(h, user.user.id, user.password, user.email) };
+  });
+  const instructor = async () => {
+    const user = await registerUser(h.gql);
+    await h.subgraph.service.grantRole({ id: admin.id, roles: ['ADMIN'] }, user.user.id, 'INSTRUCTOR');
+    return user;
+  };
+
+  it("an ADMIN revokes INSTRUCTOR: the role is gone and the user's earlier tokens are logged as ended", async () => {
+    const target = await instructor();
+    const res = await h.gql(REVOKE, { u: target.user.id, r: 'INSTRUCTOR' }, { token: admin.token });
+    expect(res.data!.revokeRole.roles).toEqual(['STUDENT']);
+    const events = await eventsOf(target.user.id, ['UserRoleRevoked', ...REVOCATIONS]);
+    expect(events.map((e) => e.type)).toEqual(['UserRoleRevoked', 'UserSessionsRevoked', 'UserSessionsRevoked']);
+    expect(events[0]!.data).toEqual({ role: 'INSTRUCTOR', by: admin.id });
+    expect(decodeJwt(target.accessToken).iat! * 1000).toBeLessThan((events[2]!.data as { before: number }).before);
+    // The sign-in stays: a refresh issues a token without the role.
+    const refreshed = (await h.gql(REFRESH, { t: target.refreshToken })).data!.refreshSession;
+    expect(decodeJwt(refreshed.accessToken).roles).toEqual(['STUDENT']);
+  });
+
+  it('revoking a role the user does not hold changes nothing and ends no session', async () => {
+    const target = await registerUser(h.gql);
+    expect((await h.gql(REVOKE, { u: target.user.id, r: 'INSTRUCTOR' }, { token: admin.token })).data!.revokeRole.roles).toEqual(['STUDENT']);
+    expect(await eventsOf(target.user.id, ['UserRoleRevoked', ...REVOCATIONS])).toEqual([]);
+  });
+
+  it('STUDENT stays, and an ADMIN cannot remove their own ADMIN role; another ADMIN can', async () => {
+    const target = await instructor();
+    expect(codeOf(await h.gql(REVOKE, { u: target.user.id, r: 'STUDENT' }, { token: admin.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await h.gql(REVOKE, { u: admin.id, r: 'ADMIN' }, { token: admin.token }))).toBe('FORBIDDEN');
+    const second = await registerUser(h.gql);
+    await makeAdmin(h, second.user.id, second.password, second.email);
+    expect((await h.gql(REVOKE, { u: second.user.id, r: 'ADMIN' }, { token: admin.token })).data!.revokeRole.roles).toEqual(['STUDENT']);
+  });
+
+  it('only an ADMIN revokes roles; bad inputs are refused', async () => {
+    const target = await instructor();
+    const student = await registerUser(h.gql);
+    expect(codeOf(await h.gql(REVOKE, { u: target.user.id, r: 'INSTRUCTOR' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await h.gql(REVOKE, { u: target.user.id, r: 'INSTRUCTOR' }, { token: student.accessToken }))).toBe('FORBIDDEN');
+    expect(codeOf(await h.gql(REVOKE, { u: target.user.id, r: 'OWNER' }, { token: admin.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await h.gql(REVOKE, { u: 'not-an-id', r: 'INSTRUCTOR' }, { token: admin.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await h.gql(REVOKE, { u: '0190a0a0-0000-7000-8000-000000000000', r: 'INSTRUCTOR' }, { token: admin.token }))).toBe('NOT_FOUND');
+    expect((await h.subgraph.repository.findUser(target.user.id))!.roles).toEqual(['STUDENT', 'INSTRUCTOR']);
   });
 });
 

@@ -14,7 +14,14 @@ const RECENT_WINDOW = 100;
 const PRUNE_EVERY = 20;
 
 export const eventLogIndexes: CollectionIndexes[] = [
-  { collection: EVENTS, indexes: [{ key: { seq: 1 }, name: 'seq_unique', unique: true }] },
+  {
+    collection: EVENTS,
+    indexes: [
+      { key: { seq: 1 }, name: 'seq_unique', unique: true },
+      // A reader that must know the recent past at start-up (the gateway's revocation list).
+      { key: { type: 1, at: 1 }, name: 'type_at' },
+    ],
+  },
   { collection: RECENT_EVENTS, indexes: [{ key: { seq: 1 }, name: 'seq_unique', unique: true }] },
 ];
 
@@ -95,6 +102,11 @@ export class EventLog {
     // A hole at the start: still being written, or pruned since this process last looked.
     this.prunedThrough = (await this.counters.findOne({ _id: 'events' }))?.prunedThrough ?? 0;
     return seq < this.prunedThrough ? after(this.events) : recent;
+  }
+
+  /** Every logged event of these types recorded at or after `since`, in log order. */
+  async ofTypesSince(types: string[], since: Date): Promise<LoggedEvent[]> {
+    return this.events.find({ type: { $in: types }, at: { $gte: since } }).sort({ seq: 1 }).toArray();
   }
 
   /** The newest reserved position. */

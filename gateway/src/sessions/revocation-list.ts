@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events';
+import type { LoggedEvent, VerifiedToken } from '@lg/platform';
+import { PUBLISHED, type SessionRevokedData, type UserSessionsRevokedData } from '@lg/identity/events';
+
+/**
+ * An entry outlives the tokens it could match by this much: a refresh racing a logout may sign
+ * a token just after the revocation, and identity instances' clocks may differ a little.
+ */
+export const REVOCATION_MARGIN_MS = 60_000;
+
+export interface RevocationCheck {
+  isRevoked(token: VerifiedToken): boolean;
+}
+
+/**
+ * The sessions (and users' sessions up to a time) that identity ended, kept in memory so that
+ * checking a token costs no round trip. An entry is dropped once every access token it could
+ * match has expired, so the list stays as short as the revocations of one token lifetime.
+ */
+export class RevocationList implements RevocationCheck {
+  /** Session id → when to forget it (epoch ms). */
+  private readonly sessions = new Map<string, number>();
+  /** User id → tokens issued before `before` are refused; forgotten at `forgetAt`. */
+  private readonly users = new Map<string, { before: number; forgetAt: number }>();
+  private readonly emitter = new EventEmitter();
+
+  constructor(private readonly accessTokenTtlMs: number) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  isRevoked(token: VerifiedToken): boolean {
+    if (token.sessionId !== undefined && this.sessions.has(token.sessionId)) return true;
+    const user = this.users.get(token.viewer.id);
+    return user !== undefined && token.issuedAt < user.before;
+  }
+
+  /** Takes in a revocation event from the log; replays and duplicates change nothing. */
+  apply(event: LoggedEvent, now = Date.now()): void {
+    if (event.type === PUBLISHED.SessionRevoked) {
+      const { sessionId } = event.data as SessionRevokedData;
+      const forgetAt = new Date(event.at).getTime() + this.accessTokenTtlMs + REVOCATION_MARGIN_MS;
+      if (typeof sessionId !== 'string' || forgetAt <= now || this.sessions.has(sessionId)) return;
+      this.sessions.set(sessionId, forgetAt);
+    } else if (event.type === PUBLISHED.UserSessionsRevoked && event.userId) {
+      const { before } = event.data as UserSessionsRevokedData;
+      const forgetAt = before + this.accessTokenTtlMs + REVOCATION_MARGIN_MS;
+      const known = this.users.get(event.userId);
+      if (typeof before !== 'number' || forgetAt <= now || (known && known.before >= before)) return;
+      this.users.set(event.userId, { before, forgetAt });
+    } else {
+      return;
+    }
+    this.prune(now);
+    this.emitter.emit('revoked');
+  }
+
+  /** Called after each new revocation, so that long-lived holders of a token (subscriptions) re-check it. */
+  onRevoked(listener: () => void): () => void {
+    this.emitter.on('revoked', listener);
+    return () => void this.emitter.off('revoked', listener);
+  }
+
+  get size(): number {
+    return this.sessions.size + this.users.size;
+  }
+
+  prune(now = Date.now()): void {
+    for (const [id, forgetAt] of this.sessions) if (forgetAt <= now) this.sessions.delete(id);
+    for (const [id, entry] of this.users) if (entry.forgetAt <= now) this.users.delete(id);
+  }
+}
