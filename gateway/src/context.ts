@@ -8,6 +8,11 @@ export interface GatewayContext {
   token: string | undefined;
   requestId: string;
   log: Logger;
+  /**
+   * The address an HTTP request came from. The gateway's own executions (subscription payloads)
+   * have none, and spend no cost budget.
+   */
+  address?: string;
 }
 
 export const SESSION_ENDED = 'This session has ended; sign in again.';
@@ -18,14 +23,14 @@ export const SESSION_ENDED = 'This session has ended; sign in again.';
  * is in memory, so the check costs no round trip.
  */
 export async function gatewayContext(
-  headers: IncomingHttpHeaders, verifier: TokenVerifier, logger: Logger, revocations?: RevocationCheck,
+  headers: IncomingHttpHeaders, verifier: TokenVerifier, logger: Logger, revocations?: RevocationCheck, address?: string,
 ): Promise<GatewayContext> {
   const requestId = requestIdFrom(headers);
   try {
     const token = bearerToken(headers.authorization);
     const verified = token ? await verifier.verifySession(token) : null;
     if (verified && revocations?.isRevoked(verified)) throw unauthenticated(SESSION_ENDED);
-    return { viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }) };
+    return { viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }), address: address ?? 'unknown' };
   } catch (error) {
     const e = error as GraphQLError;
     throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });

@@ -13,6 +13,9 @@ import type { GraphQLSchema } from 'graphql';
 import { bodyErrorHandler, formatErrorFor, healthRoutes, listen, requestIdPlugin, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
+import { CostBudget } from './cost/budget.ts';
+import { CostLimit } from './cost/guard.ts';
+import { costPlugin } from './cost/plugin.ts';
 import { armor } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { readSupergraph } from './supergraph.ts';
@@ -63,7 +66,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
   });
   let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => void (apiSchema = schema));
+  const costLimit = new CostLimit(config.MAX_OPERATION_COST);
+  const costBudget = new CostBudget(config.COST_BUDGET_PER_MINUTE, options.redis);
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
+    apiSchema = schema;
+    costLimit.useSupergraph(coreSupergraphSdl);
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -90,6 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       requestIdPlugin<GatewayContext>(),
+      costPlugin(costLimit, costBudget),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production
         ? ApolloServerPluginLandingPageProductionDefault()
@@ -118,13 +127,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
-    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations) }),
+    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations, req.ip) }),
   );
   let subscriptions: { readonly active: number; dropConnections(): void; close(): Promise<void> } | undefined;
   if (tail && revocations && apiSchema) {
     subscriptions = attachSubscriptions({
       httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, revocations, logger,
-      production: config.production, validationRules: armored.validationRules,
+      production: config.production, validationRules: armored.validationRules, costLimit, costBudget,
     });
   }
   const port = (httpServer.address() as AddressInfo).port;

@@ -17,6 +17,8 @@ function copyOfRepo(): string {
   }
   return root;
 }
+const CATEGORIES_DESCRIPTION = '  "Categories of published courses, alphabetically; at most 100 (the catalog stops there)."\n';
+const CATEGORIES = '  categories: [String!]! @listSize(assumedSize: 100) @cost(weight: 5)';
 const edit = (root: string, file: string, from: string, to: string) => {
   const full = path.join(root, file);
   const text = readFileSync(full, 'utf8');
@@ -36,7 +38,7 @@ describe('compose --check', () => {
 
   it('a subgraph change without `pnpm compose` fails as stale, and compose fixes it', async () => {
     const root = copyOfRepo();
-    edit(root, 'subgraphs/catalog/schema.graphql', '  categories: [String!]!', '  categories: [String!]!\n  featuredCourses: [Course!]!');
+    edit(root, 'subgraphs/catalog/schema.graphql', CATEGORIES, `${CATEGORIES}\n  featuredCourses: [Course!]!`);
     const stale = await runSchemaPipeline({ root, write: false });
     expect(stale.ok).toBe(false);
     const message = formatPipelineResult(stale);
@@ -60,7 +62,7 @@ describe('compose --check', () => {
 
   it('a removed contract field fails both the contract and the breaking-change checks, until declared', async () => {
     const root = copyOfRepo();
-    edit(root, 'subgraphs/catalog/schema.graphql', '  categories: [String!]!\n', '');
+    edit(root, 'subgraphs/catalog/schema.graphql', `${CATEGORIES_DESCRIPTION}${CATEGORIES}\n`, '');
     await runSchemaPipeline({ root, write: true });
     const result = await runSchemaPipeline({ root, write: false });
     expect(result.failures.map((failure) => [failure.title, failure.problems[0]])).toEqual([

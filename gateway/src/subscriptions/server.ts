@@ -9,7 +9,10 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { badInput, bearerToken, formatErrorFor, unauthenticated, type Logger, type TokenVerifier, type VerifiedToken, type Viewer } from '@lg/platform';
+import { callerKey } from '../callers.ts';
 import { SESSION_ENDED, type GatewayContext } from '../context.ts';
+import type { CostBudget } from '../cost/budget.ts';
+import type { CostLimit } from '../cost/guard.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields, type RunAsViewer } from './fields.ts';
@@ -30,6 +33,9 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   production: boolean;
   validationRules: ValidationRule[];
+  /** The same cost limit and per-caller budget as HTTP operations: a subscription pays once, when it starts. */
+  costLimit: CostLimit;
+  costBudget: CostBudget;
   path?: string;
 }
 
@@ -114,7 +120,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           // A bad renewal changes nothing; the old token still expires on time.
         }
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         let document: DocumentNode;
         try {
           document = parse(payload.query);
@@ -123,6 +129,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         }
         const errors = validate(schema, document, [...specifiedRules, ...options.validationRules]);
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
+        try {
+          const cost = options.costLimit.check(schema, { document, operationName: payload.operationName, variables: payload.variables });
+          const caller = callerKey(auths.get(ctx)?.viewer?.id, ctx.extra.request.socket.remoteAddress);
+          await options.costBudget.spend(caller, cost);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          // HTTP status and headers mean nothing on a socket.
+          const { http: _http, ...extensions } = error.extensions;
+          return [new GraphQLError(error.message, { extensions })];
+        }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue: ctx };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),

@@ -21,6 +21,12 @@ const schema = z.object({
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Estimated with list sizes multiplied in (@cost/@listSize); the web client's costliest screen is ~5300.
+  MAX_OPERATION_COST: z.coerce.number().int().min(1).default(10_000),
+  COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(200_000),
+}).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
+  message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
+  path: ['COST_BUDGET_PER_MINUTE'],
 });
 
 export type Config = z.infer<typeof schema> & { production: boolean };

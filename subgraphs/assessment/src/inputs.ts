@@ -13,6 +13,8 @@ export const LIMITS = {
   points: { min: 1, max: 100 },
   answerText: 1000,
   leaderboard: { min: 1, max: 100 },
+  // A hard cap the schema's @listSize(assumedSize) on Course.exercises repeats for the gateway's cost estimate.
+  exercisesPerCourse: 100,
 } as const;
 
 export interface ExerciseQuestionInput {

@@ -86,12 +86,12 @@ export class AssessmentRepository {
     });
   }
 
-  /** The exercises of every course of a page in one query, oldest first; each also primes `byId`. */
-  courseExercisesLoader(byId: DataLoader<string, ExerciseModel | null>): DataLoader<string, ExerciseModel[]> {
+  /** The exercises of every course of a page in one query, oldest first, at most `cap` each; each also primes `byId`. */
+  courseExercisesLoader(byId: DataLoader<string, ExerciseModel | null>, cap: number): DataLoader<string, ExerciseModel[]> {
     return new DataLoader(async (courseIds) => {
       const found = await this.exercises.find({ courseId: { $in: [...courseIds] } }).sort({ courseId: 1, _id: 1 }).toArray();
       for (const exercise of found) byId.prime(exercise._id, exercise);
-      return courseIds.map((id) => found.filter((e) => e.courseId === id));
+      return courseIds.map((id) => found.filter((e) => e.courseId === id).slice(0, cap));
     });
   }
 
@@ -132,6 +132,10 @@ export class AssessmentRepository {
 
   findExercise(id: string): Promise<ExerciseModel | null> {
     return this.exercises.findOne({ _id: id });
+  }
+
+  countExercises(courseId: string): Promise<number> {
+    return this.exercises.countDocuments({ courseId });
   }
 
   async insertExercise(exercise: ExerciseModel): Promise<void> {

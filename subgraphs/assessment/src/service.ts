@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
 import {
-  conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, unauthenticated, type EventLog, type Viewer,
+  badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, unauthenticated, type EventLog, type Viewer,
 } from '@lg/platform';
 import { exerciseCreated, submissionGraded } from './events.ts';
 import {
-  checkId, gradeAnswers, leaderboardSize, validateExercise, type CreateExerciseInput, type SubmissionAnswerInput,
+  LIMITS, checkId, gradeAnswers, leaderboardSize, validateExercise, type CreateExerciseInput, type SubmissionAnswerInput,
 } from './inputs.ts';
 import type {
   BestEntry, CourseGradeModel, CourseProjection, ExerciseModel, ExerciseQuestionModel, GradeDocument, LeaderboardEntryModel,
@@ -64,7 +64,7 @@ export class AssessmentService {
       course: this.repository.courseLoader(),
       enrolled: this.repository.enrolledLoader(viewer?.id ?? null),
       exercise,
-      courseExercises: this.repository.courseExercisesLoader(exercise),
+      courseExercises: this.repository.courseExercisesLoader(exercise, LIMITS.exercisesPerCourse),
       grade: this.repository.gradeLoader(viewer?.id ?? null),
       submission: this.repository.submissionLoader(),
     };
@@ -219,6 +219,8 @@ export class AssessmentService {
     if (!course) throw notFound('The course');
     if (course.instructorId !== viewer.id && !hasRole(viewer, 'ADMIN')) throw forbidden("Only the course's instructor or an ADMIN can add exercises.");
     const fields = validateExercise(input);
+    if ((await this.repository.countExercises(courseId)) >= LIMITS.exercisesPerCourse)
+      throw badInput(`A course may have at most ${LIMITS.exercisesPerCourse} exercises.`, 'courseId');
     const id = newId();
     const exercise: ExerciseModel = {
       _id: id, courseId, ...fields, createdBy: viewer.id, createdAt: new Date(),

@@ -158,6 +158,8 @@ export function loadTool(name: string, text: string, apiSchema: GraphQLSchema): 
   return { name, description, inputSchema: inputSchemaOf(schema, document, operation), mutates: operation.operation === 'mutation', document: text, operation, schema, local };
 }
 
+export const MAX_TOOLS = 50;
+
 export interface ToolCatalog {
   tools: Tool[];
   byName: Map<string, Tool>;
@@ -171,5 +173,7 @@ export function loadCatalog(options: { dir?: string; apiSchema?: GraphQLSchema }
     .filter((file) => file.endsWith('.graphql'))
     .sort()
     .map((file) => loadTool(path.basename(file, '.graphql'), readFileSync(path.join(dir, file), 'utf8'), apiSchema));
+  // assistantTools is sized at this many in the schema (@listSize) for the gateway's cost estimate.
+  if (tools.length > MAX_TOOLS) throw new Error(`${dir}: at most ${MAX_TOOLS} tools, found ${tools.length}`);
   return { tools, byName: new Map(tools.map((t) => [t.name, t])) };
 }

@@ -13,6 +13,8 @@ export const assistantIndexes: CollectionIndexes[] = [
 /** At most this many conversations are listed; at most this many messages kept in one. */
 export const MAX_LISTED = 50;
 export const MAX_MESSAGES = 400;
+/** Tool calls kept of one model turn; the schema's @listSize on AssistantMessage.toolCalls repeats it. */
+export const MAX_TOOL_CALLS = 10;
 
 /** All MongoDB access of the assistant subgraph. */
 export class AssistantRepository {

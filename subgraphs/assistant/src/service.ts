@@ -8,7 +8,7 @@ import type { ToolRunner } from './executor.ts';
 import type { AssistantMessageModel, AssistantReplyModel, AssistantToolCallModel, AssistantToolModel, ConversationModel, PendingCalls } from './models.ts';
 import { CONFIRMATION } from './planner.ts';
 import { ProviderError, type ChatMessage, type ModelProvider, type ModelToolCall } from './providers.ts';
-import { MAX_MESSAGES, type AssistantRepository } from './repository.ts';
+import { MAX_MESSAGES, MAX_TOOL_CALLS, type AssistantRepository } from './repository.ts';
 
 export const SYSTEM_PROMPT =
   'You are the Learning Graph assistant of an online learning platform. Answer with the tools you are given; they run as the ' +
@@ -128,21 +128,23 @@ export class AssistantService {
         const history = this.history([...conversation.messages, ...added]);
         const turn = await this.provider.complete({ messages: history, tools: this.catalog.tools });
         tokens += turn.tokens;
-        if (turn.toolCalls.length === 0) {
+        // A model may ask for any number of calls at once; a message keeps at most MAX_TOOL_CALLS (the schema's @listSize).
+        const toolCalls = turn.toolCalls.slice(0, MAX_TOOL_CALLS);
+        if (toolCalls.length === 0) {
           final = message('ASSISTANT', turn.content.trim() || 'Done.');
           break;
         }
-        const mutating = turn.toolCalls.filter((c) => this.catalog.byName.get(c.name)?.mutates);
+        const mutating = toolCalls.filter((c) => this.catalog.byName.get(c.name)?.mutates);
         if (mutating.length > 0 && !input.autoConfirm) {
           // Nothing of this turn runs before the user says yes: the reply asks, the next prompt confirms.
           const asking = message('ASSISTANT', confirmationQuestion(turn.content, mutating, this.catalog.byName),
-            turn.toolCalls.map((c) => ({ id: c.id, tool: c.name, arguments: c.arguments, ok: false, result: null, status: 'PENDING' as const })));
-          pending = { messageId: asking._id, calls: turn.toolCalls.map((c) => ({ id: c.id, tool: c.name, arguments: c.arguments })) };
+            toolCalls.map((c) => ({ id: c.id, tool: c.name, arguments: c.arguments, ok: false, result: null, status: 'PENDING' as const })));
+          pending = { messageId: asking._id, calls: toolCalls.map((c) => ({ id: c.id, tool: c.name, arguments: c.arguments })) };
           final = asking;
           break;
         }
         const calls: AssistantToolCallModel[] = [];
-        for (const call of turn.toolCalls) calls.push(await this.execute(asker, call));
+        for (const call of toolCalls) calls.push(await this.execute(asker, call));
         added.push(message('ASSISTANT', turn.content, calls));
         if (tokens + spent >= this.config.ASSISTANT_TOKENS_PER_DAY) {
           final = message('ASSISTANT', 'I stopped here: your assistant token budget for today is used up.');

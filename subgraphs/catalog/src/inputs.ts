@@ -14,6 +14,9 @@ export const LIMITS = {
   duration: { min: 1, max: 600 },
   sections: 50,
   lessonsPerSection: 100,
+  // Hard caps of unpaginated lists, which the schema's @listSize(assumedSize) repeats for the gateway's cost estimate.
+  taughtCourses: 100,
+  categories: 100,
   search: 100,
   slug: 200,
 } as const;

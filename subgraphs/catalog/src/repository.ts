@@ -52,14 +52,14 @@ export class CatalogRepository {
     });
   }
 
-  /** Per request: the courses of every instructor on a page in one query, newest first. */
-  taughtCoursesLoader(visibility: Visibility): DataLoader<string, CourseModel[]> {
+  /** Per request: the courses of every instructor on a page in one query, newest first, at most `cap` each. */
+  taughtCoursesLoader(visibility: Visibility, cap: number): DataLoader<string, CourseModel[]> {
     return new DataLoader(async (instructorIds) => {
       const found = await this.courses
         .find({ $and: [{ instructorId: { $in: [...instructorIds] } }, visibilityFilter(visibility)] })
         .sort({ _id: -1 })
         .toArray();
-      return instructorIds.map((id) => found.filter((c) => c.instructorId === id));
+      return instructorIds.map((id) => found.filter((c) => c.instructorId === id).slice(0, cap));
     });
   }
 

@@ -36,7 +36,7 @@ export class CatalogService {
 
   /** Per request, because what a viewer may see is part of what the loaders fetch. */
   loaders(viewer: Viewer | null): CatalogLoaders {
-    return { course: this.repository.courseLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer)) };
+    return { course: this.repository.courseLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
   }
 
   // ---------------------------------------------------------------- reading
@@ -77,13 +77,13 @@ export class CatalogService {
     return toConnection(rows, size, total, (c) => [c._id]);
   }
 
-  /** Distinct categories of published courses, alphabetically, one spelling per category. */
+  /** Distinct categories of published courses, alphabetically, one spelling per category; the first 100. */
   async categories(): Promise<string[]> {
     // Among spellings of one category, code-unit order puts the capitalised one first: it is kept.
     const sorted = (await this.repository.publishedCategories())
       .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0));
     const seen = new Set<string>();
-    return sorted.filter((c) => !seen.has(categoryKey(c)) && Boolean(seen.add(categoryKey(c))));
+    return sorted.filter((c) => !seen.has(categoryKey(c)) && Boolean(seen.add(categoryKey(c)))).slice(0, LIMITS.categories);
   }
 
   taughtCourses(userId: string, loaders: CatalogLoaders): Promise<CourseModel[]> {
