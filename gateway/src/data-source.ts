@@ -3,14 +3,21 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER } from '@lg/platform';
 import type { GatewayContext } from './context.ts';
+import { deadlineOf } from './deadline.ts';
+import { DEADLINE_HEADER } from './subgraph-fetcher.ts';
 
 interface SubgraphErrorBody { errors?: { message?: string; extensions?: Record<string, unknown> }[] }
 
-/** Forwards the caller's bearer token and request id; each subgraph verifies the token again. */
+/**
+ * Forwards the caller's bearer token and request id (each subgraph verifies the token again) and
+ * the operation's deadline, which the fetcher (subgraph-fetcher.ts: signing, timeouts, sizes) keeps.
+ */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http || !('requestId' in context)) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    const deadline = deadlineOf(context);
+    if (deadline !== undefined) request.http.headers.set(DEADLINE_HEADER, String(deadline));
     if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
   }
 

@@ -1,4 +1,4 @@
-import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { queryArmor, type QueryLimits } from '@lg/platform';
 
 /**
  * Query bounds checked before planning, so a hostile document never reaches a subgraph.
@@ -10,16 +10,6 @@ export const queryLimits = {
   maxTokens: 5000,
   maxDirectives: 50,
   maxCost: 20_000,
-};
+} satisfies QueryLimits;
 
-export function armor(production: boolean) {
-  return new ApolloArmor({
-    maxDepth: { n: queryLimits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: queryLimits.maxAliases },
-    maxTokens: { n: queryLimits.maxTokens },
-    maxDirectives: { n: queryLimits.maxDirectives },
-    costLimit: { maxCost: queryLimits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
-    // Suggestions reveal the schema; in production introspection is off, so they go too.
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
-}
+export const armor = (production: boolean) => queryArmor(queryLimits, production);

@@ -13,8 +13,10 @@ import type { GraphQLSchema } from 'graphql';
 import { bodyErrorHandler, formatErrorFor, healthRoutes, listen, requestIdPlugin, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
+import { deadlinePlugin } from './deadline.ts';
 import { armor } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { readSupergraph } from './supergraph.ts';
 import { EventTail } from './subscriptions/event-tail.ts';
 import { subscriptionFields } from './subscriptions/fields.ts';
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   config: Config;
   verifier: TokenVerifier;
   logger: Logger;
+  /** Signs every subgraph request; the subgraphs hold the same secret. */
+  subgraphSecret: string;
   /** Where each subgraph really listens, when not at the URL composed into the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
   /** Shares rate-limit counters between gateway instances. */
@@ -55,7 +59,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    buildService: ({ name, url }) => new ForwardingDataSource({
+      url: options.subgraphUrls?.[name] ?? url,
+      fetcher: subgraphFetcher({
+        subgraph: name,
+        secret: options.subgraphSecret,
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        maxResponseBytes: config.MAX_SUBGRAPH_RESPONSE_BYTES,
+      }),
+    }),
     logger,
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -71,7 +83,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   healthRoutes(app, subgraphsReady);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);
-  // The default fetcher (make-fetch-happen) keeps connections to subgraphs alive.
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatErrorFor(config.production),
@@ -85,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: armored.validationRules,
     plugins: [
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
+      deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production

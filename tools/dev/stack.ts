@@ -46,6 +46,7 @@ export async function startStack(platform: Platform, options: { port?: number; s
   const gateway = await startGateway({
     config: platform.config,
     verifier: platform.verifier,
+    subgraphSecret: platform.subgraphSecret,
     redis: platform.redis,
     events: { db: platform.db, log: platform.eventLog, pollMs: options.subscriptionPollMs },
     logger: platform.logger.child({ part: 'gateway' }),
