@@ -52,6 +52,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+const missingUrl = (subgraph: string): never => {
+  throw new Error(`The supergraph gives no URL for the ${subgraph} subgraph.`);
+};
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
@@ -60,7 +64,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => new ForwardingDataSource({
-      url: options.subgraphUrls?.[name] ?? url,
+      subgraph: name,
+      url: options.subgraphUrls?.[name] ?? url ?? missingUrl(name),
       fetcher: subgraphFetcher({
         subgraph: name,
         secret: options.subgraphSecret,

@@ -35,9 +35,14 @@ async function post(url: string, body: string, headers: Record<string, string> =
 const signed = (url: string, body: string, options: { secret?: string; at?: number; path?: string } = {}) =>
   signatureHeaders(options.secret ?? t.platform.subgraphSecret, { method: 'POST', path: options.path ?? new URL(url).pathname, body }, options.at);
 
+const reasons: Record<string, string> = {
+  'This service answers only requests signed by the gateway.': 'SIGNATURE_MISSING',
+  'The request signature has expired.': 'SIGNATURE_EXPIRED',
+  'The request signature does not match.': 'SIGNATURE_MISMATCH',
+};
 function expectRefused(res: Awaited<ReturnType<typeof post>>, message: string) {
   expect(res.status).toBe(401);
-  expect(res.body.errors).toEqual([{ message, extensions: { code: 'UNAUTHENTICATED' } }]);
+  expect(res.body.errors).toEqual([{ message, extensions: { code: 'UNAUTHENTICATED', reason: reasons[message] } }]);
 }
 
 describe('a subgraph called directly', () => {

@@ -3,16 +3,20 @@ import type { Logger } from 'pino';
 import { graphQLErrorBody } from './errors.ts';
 import { checkSignatureHeaders, signatureMatches, type SignatureProblem } from './subgraph-signature.ts';
 
-const refusals: Record<SignatureProblem, string> = {
-  missing: 'This service answers only requests signed by the gateway.',
-  malformed: 'This service answers only requests signed by the gateway.',
-  stale: 'The request signature has expired.',
-  mismatch: 'The request signature does not match.',
+const refusals: Record<SignatureProblem, { message: string; reason: string }> = {
+  missing: { message: 'This service answers only requests signed by the gateway.', reason: 'SIGNATURE_MISSING' },
+  malformed: { message: 'This service answers only requests signed by the gateway.', reason: 'SIGNATURE_MISSING' },
+  stale: { message: 'The request signature has expired.', reason: 'SIGNATURE_EXPIRED' },
+  mismatch: { message: 'The request signature does not match.', reason: 'SIGNATURE_MISMATCH' },
 };
+
+/** How a subgraph's refusal of a signature is told apart from its refusal of a bearer token. */
+export const isSignatureRefusal = (reason: unknown): boolean => typeof reason === 'string' && reason.startsWith('SIGNATURE_');
 
 function refuse(res: Response, log: Logger, req: Request, problem: SignatureProblem): void {
   log.warn({ problem, method: req.method, remote: req.socket.remoteAddress }, 'unsigned subgraph request refused');
-  res.status(401).json(graphQLErrorBody('UNAUTHENTICATED', refusals[problem]));
+  const { message, reason } = refusals[problem];
+  res.status(401).json(graphQLErrorBody('UNAUTHENTICATED', message, { reason }));
 }
 
 /**
