@@ -151,8 +151,12 @@ describe('a subgraph whose secret has leaked', () => {
     expect(long.body.errors?.[0]?.message).toMatch(/Token limit/);
   });
 
-  it('refuses batched requests', async () => {
-    const res = await signedPost(catalogUrl, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
-    expect(res.status).toBe(400);
+  it('refuses batched requests, and answers an empty or non-JSON body as the client\'s mistake', async () => {
+    const batched = await signedPost(catalogUrl, JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    expect(batched.status).toBe(400);
+    expect((await fetch(catalogUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(catalogUrl, '') } })).status).toBe(400);
+    const garbage = await signedPost(catalogUrl, '{"query": ');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

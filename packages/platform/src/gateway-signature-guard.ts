@@ -42,7 +42,8 @@ export function gatewaySignatureGuard(options: { secret: string; skewSeconds: nu
     if (!signatureMatches(secret, { method: req.method, path: req.originalUrl, body: bytes }, timestamp, signature))
       return refuse(res, log, req, 'mismatch');
     if (bytes.length === 0) {
-      req.body = undefined;
+      // As express.json leaves it: Apollo then answers a body-less POST with 400 (a GET reads its URL).
+      req.body = {};
       return next();
     }
     try {
