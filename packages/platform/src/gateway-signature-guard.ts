@@ -16,6 +16,8 @@ export const isSignatureRefusal = (reason: unknown): boolean => typeof reason ==
 function refuse(res: Response, log: Logger, req: Request, problem: SignatureProblem): void {
   log.warn({ problem, method: req.method, remote: req.socket.remoteAddress }, 'unsigned subgraph request refused');
   const { message, reason } = refusals[problem];
+  // A stranger's unread body is not worth draining: the connection ends with the answer.
+  res.set('connection', 'close');
   res.status(401).json(graphQLErrorBody('UNAUTHENTICATED', message, { reason }));
 }
 
