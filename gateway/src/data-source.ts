@@ -1,16 +1,31 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER } from '@lg/platform';
+import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
 import type { GatewayContext } from './context.ts';
+import { deadlineOf } from './deadline.ts';
+import { DEADLINE_HEADER } from './subgraph-fetcher.ts';
 
 interface SubgraphErrorBody { errors?: { message?: string; extensions?: Record<string, unknown> }[] }
 
-/** Forwards the caller's bearer token and request id; each subgraph verifies the token again. */
+/**
+ * Forwards the caller's bearer token and request id (each subgraph verifies the token again) and
+ * the operation's deadline, which the fetcher (subgraph-fetcher.ts: signing, timeouts, sizes) keeps.
+ */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** The subgraph's name, for errors. */
+  readonly subgraph: string;
+
+  constructor(options: { subgraph: string; url: string; fetcher: Fetcher }) {
+    super({ url: options.url, fetcher: options.fetcher });
+    this.subgraph = options.subgraph;
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http || !('requestId' in context)) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    const deadline = deadlineOf(context);
+    if (deadline !== undefined) request.http.headers.set(DEADLINE_HEADER, String(deadline));
     if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
   }
 
@@ -25,6 +40,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
     const code = first?.extensions?.code;
     if (typeof code !== 'string' || !first?.message) return fallback;
+    // The caller did nothing wrong when the gateway's own signature is refused: a misconfigured
+    // secret (or clock) is the server's failure, not a reason to sign in again.
+    if (isSignatureRefusal(first.extensions?.reason))
+      return new GraphQLError(`The ${this.subgraph} subgraph refused the gateway's request signature.`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'SUBGRAPH_SIGNATURE_REFUSED' },
+      });
     const { stacktrace: _stack, ...extensions } = first.extensions ?? {};
     return new GraphQLError(first.message, { extensions: { ...extensions, code } });
   }

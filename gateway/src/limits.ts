@@ -1,4 +1,4 @@
-import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { queryArmor, type QueryLimits } from '@lg/platform';
 
 /**
  * Query bounds checked before planning, so a hostile document never reaches a subgraph.
@@ -9,17 +9,6 @@ export const queryLimits = {
   maxAliases: 30,
   maxTokens: 5000,
   maxDirectives: 50,
-};
+} satisfies QueryLimits;
 
-export function armor(production: boolean) {
-  return new ApolloArmor({
-    maxDepth: { n: queryLimits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: queryLimits.maxAliases },
-    maxTokens: { n: queryLimits.maxTokens },
-    maxDirectives: { n: queryLimits.maxDirectives },
-    // Counting fields ignores list sizes; the cost that matters is estimated in cost/ instead.
-    costLimit: { enabled: false },
-    // Suggestions reveal the schema; in production introspection is off, so they go too.
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
-}
+export const armor = (production: boolean) => queryArmor(queryLimits, production);

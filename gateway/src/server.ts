@@ -16,8 +16,10 @@ import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
 import { CostLimit } from './cost/guard.ts';
 import { costPlugin } from './cost/plugin.ts';
+import { deadlinePlugin } from './deadline.ts';
 import { armor } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
+import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { readSupergraph } from './supergraph.ts';
 import { feedRevocations, REVOCATION_EVENTS } from './sessions/revocation-feed.ts';
 import { RevocationList } from './sessions/revocation-list.ts';
@@ -29,6 +31,8 @@ export interface GatewayOptions {
   config: Config;
   verifier: TokenVerifier;
   logger: Logger;
+  /** Signs every subgraph request; the subgraphs hold the same secret. */
+  subgraphSecret: string;
   /** Where each subgraph really listens, when not at the URL composed into the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
   /** Shares rate-limit counters between gateway instances. */
@@ -55,6 +59,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+const missingUrl = (subgraph: string): never => {
+  throw new Error(`The supergraph gives no URL for the ${subgraph} subgraph.`);
+};
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
@@ -62,7 +70,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls?.[name] ?? url }),
+    buildService: ({ name, url }) => new ForwardingDataSource({
+      subgraph: name,
+      url: options.subgraphUrls?.[name] ?? url ?? missingUrl(name),
+      fetcher: subgraphFetcher({
+        subgraph: name,
+        secret: options.subgraphSecret,
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        maxResponseBytes: config.MAX_SUBGRAPH_RESPONSE_BYTES,
+      }),
+    }),
     logger,
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -83,7 +100,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   healthRoutes(app, subgraphsReady);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);
-  // The default fetcher (make-fetch-happen) keeps connections to subgraphs alive.
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatErrorFor(config.production),
@@ -97,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: armored.validationRules,
     plugins: [
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
+      deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
       costPlugin(costLimit, costBudget),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,

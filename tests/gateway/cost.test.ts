@@ -25,7 +25,7 @@ beforeAll(async () => {
   // A second gateway instance sharing the Redis server, as behind a load balancer.
   platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: t.platform.config.MONGODB_DB, COST_BUDGET_PER_MINUTE: String(BUDGET) }), 'gateway-b', { keys: await testKeys() });
   gatewayB = await startGateway({
-    config: platformB.config, verifier: platformB.verifier, logger: platformB.logger, redis: platformB.redis, port: 0,
+    config: platformB.config, verifier: platformB.verifier, subgraphSecret: platformB.subgraphSecret, logger: platformB.logger, redis: platformB.redis, port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(t.stack.servers).map(([name, s]) => [name, s.url])),
   });
   instructor = await signUp(t, ['INSTRUCTOR']);

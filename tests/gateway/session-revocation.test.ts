@@ -26,7 +26,7 @@ let gqlB: GraphQLClient;
 const sockets: { dispose(): unknown }[] = [];
 
 const gatewayOf = (platform: Platform) => startGateway({
-  config: platform.config, verifier: platform.verifier, logger: platform.logger, redis: platform.redis, port: 0,
+  config: platform.config, verifier: platform.verifier, subgraphSecret: platform.subgraphSecret, logger: platform.logger, redis: platform.redis, port: 0,
   subgraphUrls: Object.fromEntries(Object.entries(a.stack.servers).map(([name, s]) => [name, s.url])),
   events: { db: platform.db, log: platform.eventLog, pollMs: SLOW_POLL },
 });

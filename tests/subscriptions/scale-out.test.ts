@@ -32,7 +32,7 @@ beforeAll(async () => {
   // A second gateway process in all but name: its own database client, Redis connection and bus.
   platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-b', { keys: await testKeys() });
   gatewayB = await startGateway({
-    config: platformB.config, verifier: platformB.verifier, logger: platformB.logger, redis: platformB.redis, port: 0,
+    config: platformB.config, verifier: platformB.verifier, subgraphSecret: platformB.subgraphSecret, logger: platformB.logger, redis: platformB.redis, port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(a.stack.servers).map(([name, s]) => [name, s.url])),
     events: { db: platformB.db, log: platformB.eventLog, pollMs: SLOW_POLL },
   });

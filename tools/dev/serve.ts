@@ -1,7 +1,9 @@
 // Runs one service as its own process, for the scaled-out mode (MONGODB_URI and REDIS_URL set):
 //   tsx tools/dev/serve.ts identity|catalog|gateway
 // Subgraphs listen on their registry port (or PORT); the gateway reaches them at the URLs composed
-// into schema/supergraph.graphql, or at SUBGRAPH_URL_<NAME> when set.
+// into schema/supergraph.graphql, or at SUBGRAPH_URL_<NAME> when set. The gateway signs every
+// subgraph request with SUBGRAPH_SECRET (in development generated once into DATA_DIR/keys, so that
+// processes sharing a data directory share it); subgraphs refuse anything unsigned.
 import { startGateway } from '@lg/gateway';
 import { SUBGRAPH_PORTS, createPlatform, loadConfig, startSubgraph, type BaseContext, type SubgraphDefinition, type SubgraphName } from '@lg/platform';
 import { subgraphFactories } from './stack.ts';
@@ -18,7 +20,7 @@ if (name === 'gateway') {
       return url ? [[n, url]] : [];
     }),
   );
-  const gateway = await startGateway({ config, verifier: platform.verifier, redis: platform.redis, events: { db: platform.db, log: platform.eventLog }, logger: platform.logger, subgraphUrls });
+  const gateway = await startGateway({ config, verifier: platform.verifier, subgraphSecret: platform.subgraphSecret, redis: platform.redis, events: { db: platform.db, log: platform.eventLog }, logger: platform.logger, subgraphUrls });
   console.log(`gateway on ${gateway.url}`);
   stop = gateway.stop;
 } else if (name in subgraphFactories) {

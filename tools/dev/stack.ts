@@ -32,7 +32,8 @@ export interface Stack {
 
 /**
  * The whole supergraph in one process: every subgraph on its own loopback port and the gateway
- * in front, talking HTTP exactly as separate processes would.
+ * in front, talking HTTP exactly as separate processes would, signed: a subgraph port answers
+ * nothing the gateway did not sign, so the same code path is run and tested in both shapes.
  */
 export async function startStack(platform: Platform, options: { port?: number; subscriptionPollMs?: number } = {}): Promise<Stack> {
   const subgraphs: Record<string, SubgraphDefinition<BaseContext>> = {};
@@ -46,6 +47,7 @@ export async function startStack(platform: Platform, options: { port?: number; s
   const gateway = await startGateway({
     config: platform.config,
     verifier: platform.verifier,
+    subgraphSecret: platform.subgraphSecret,
     redis: platform.redis,
     events: { db: platform.db, log: platform.eventLog, pollMs: options.subscriptionPollMs },
     logger: platform.logger.child({ part: 'gateway' }),

@@ -21,6 +21,12 @@ const schema = z.object({
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // The gateway signs every subgraph request with this; subgraphs refuse anything else.
+  SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SUBGRAPH_SIGNATURE_SKEW_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  GATEWAY_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(4500),
+  MAX_SUBGRAPH_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   // Estimated with list sizes multiplied in (@cost/@listSize); the web client's costliest screen is ~5300.
   MAX_OPERATION_COST: z.coerce.number().int().min(1).default(10_000),
   COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(200_000),

@@ -61,3 +61,11 @@ export function formatErrorFor(production: boolean) {
     };
   };
 }
+
+/**
+ * The body of an error answered outside GraphQL execution (a refused signature or token, an
+ * unreadable body), shaped like a GraphQL response so that every client reads it the same way.
+ */
+export function graphQLErrorBody(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}

@@ -21,3 +21,6 @@ export * from './server.ts';
 export * from './validation.ts';
 export * from './subgraph-registry.ts';
 export * from './events/projection.ts';
+export * from './query-limits.ts';
+export * from './subgraph-signature.ts';
+export * from './gateway-signature-guard.ts';

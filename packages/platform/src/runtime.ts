@@ -8,6 +8,7 @@ import { EventLog, eventLogIndexes } from './events/log.ts';
 import { createLogger } from './logger.ts';
 import { createMongoClient, ensureIndexes } from './mongo.ts';
 import { createRedis } from './redis.ts';
+import { loadSubgraphSecret } from './subgraph-signature.ts';
 
 /** The process-wide parts every service shares: one MongoClient, one Redis, one event log. */
 export interface Platform {
@@ -19,6 +20,8 @@ export interface Platform {
   bus: WakeUpBus;
   eventLog: EventLog;
   keys: KeyPem;
+  /** Signs (gateway) and checks (subgraphs) every gateway-to-subgraph request. */
+  subgraphSecret: string;
   verifier: TokenVerifier;
   close(): Promise<void>;
 }
@@ -36,8 +39,9 @@ export async function createPlatform(config: Config, name: string, options: { ke
   await ensureIndexes(db, eventLogIndexes);
   const keys = options.keys ?? (await loadKeyPem(config));
   const verifier = await createTokenVerifier(keys.publicKeyPem, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  const subgraphSecret = loadSubgraphSecret(config);
   return {
-    config, logger, mongo, db, redis, bus, eventLog, keys, verifier,
+    config, logger, mongo, db, redis, bus, eventLog, keys, subgraphSecret, verifier,
     async close() {
       await bus.close();
       redis?.disconnect();

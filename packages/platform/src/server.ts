@@ -15,7 +15,9 @@ import { bearerToken, type TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
+import { gatewaySignatureGuard } from './gateway-signature-guard.ts';
 import { permissionsFor } from './permissions.ts';
+import { queryArmor, subgraphQueryLimits } from './query-limits.ts';
 
 export interface SubgraphDefinition<Ctx extends BaseContext> {
   name: string;
@@ -100,7 +102,7 @@ export async function listen(app: Express, port: number, host: string): Promise<
 
 export async function startSubgraph<Ctx extends BaseContext>(
   definition: SubgraphDefinition<Ctx>,
-  deps: { config: Config; verifier: TokenVerifier; logger: Logger; port?: number },
+  deps: { config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; port?: number },
 ): Promise<RunningServer> {
   const schema = applyMiddleware(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
@@ -110,8 +112,12 @@ export async function startSubgraph<Ctx extends BaseContext>(
   app.disable('x-powered-by');
   healthRoutes(app, definition.ready);
   const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
+  // Its own bounds, so that a document signed with a leaked secret still cannot exhaust it.
+  const armored = queryArmor(subgraphQueryLimits, deps.config.production);
   const apollo = new ApolloServer<Ctx>({
     schema,
+    validationRules: armored.validationRules,
+    allowBatchedHttpRequests: false,
     formatError: formatErrorFor(deps.config.production),
     includeStacktraceInErrorResponses: !deps.config.production,
     introspection: !deps.config.production,
@@ -119,13 +125,19 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // their own signal handlers would also trip Node's listener-leak warning.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   definition.routes?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: deps.config.MAX_BODY_BYTES }),
+    // Only the gateway may ask: unsigned, stale or tampered requests are refused before parsing.
+    ...gatewaySignatureGuard({
+      secret: deps.subgraphSecret,
+      skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
+      maxBodyBytes: deps.config.MAX_BODY_BYTES,
+      log: deps.logger,
+    }),
     bodyErrorHandler,
     expressMiddleware(apollo, {
       context: async ({ req }) => {

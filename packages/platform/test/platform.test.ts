@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, ensureIndexes, loadConfig, pageSize, toConnection } from '../src/index.ts';
+import { decodeCursor, encodeCursor, ensureIndexes, loadConfig, loadSubgraphSecret, pageSize, toConnection } from '../src/index.ts';
 import { testPlatform } from '../src/testing/index.ts';
 
 describe('configuration', () => {
@@ -46,5 +49,26 @@ describe('indexes', () => {
     expect(names).toEqual(['_id_', 'a', 'b']);
     await platform.db.dropDatabase();
     await platform.close();
+  });
+});
+
+describe('the subgraph secret', () => {
+  it('is required in production', () => {
+    expect(() => loadSubgraphSecret(loadConfig({ NODE_ENV: 'production' }))).toThrow(/SUBGRAPH_SECRET must be set in production/);
+    expect(() => loadConfig({ SUBGRAPH_SECRET: 'short' })).toThrow(/SUBGRAPH_SECRET/);
+  });
+
+  it('is generated once into the data directory in development, and every process reads the same one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-secret-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      const first = loadSubgraphSecret(config);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(loadSubgraphSecret(config)).toBe(first);
+      expect(readFileSync(join(dir, 'keys', 'subgraph-secret'), 'utf8')).toBe(first);
+      expect(readdirSync(join(dir, 'keys'))).toEqual(['subgraph-secret']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

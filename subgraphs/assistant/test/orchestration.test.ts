@@ -41,7 +41,7 @@ async function assistant(env: Record<string, string>, options: AssistantOptions 
   subgraph.gatewayStarted!(t.url);
   const server = await startSubgraph(subgraph, t.platform);
   extra.push({ subgraph, server });
-  return { subgraph, server, gql: graphqlClient(server.url), base: server.url.replace(/\/graphql$/, '') };
+  return { subgraph, server, gql: graphqlClient(server.url, { signWith: t.platform.subgraphSecret }), base: server.url.replace(/\/graphql$/, '') };
 }
 
 beforeAll(async () => {

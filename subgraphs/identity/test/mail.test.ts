@@ -30,7 +30,7 @@ beforeAll(async () => {
   const platform = await testPlatform({ SMTP_URL: `smtp://127.0.0.1:${port}` });
   subgraph = await createIdentitySubgraph(platform);
   const server = await startSubgraph(subgraph, platform);
-  gql = graphqlClient(server.url);
+  gql = graphqlClient(server.url, { signWith: platform.subgraphSecret });
   close = async () => {
     await server.stop();
     await subgraph.stop();

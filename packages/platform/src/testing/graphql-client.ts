@@ -1,3 +1,5 @@
+import { signatureHeaders } from '../subgraph-signature.ts';
+
 /** A plain HTTP GraphQL client for tests: what any client sends, nothing more. */
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -10,19 +12,22 @@ export interface GraphQLClient {
   <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
 }
 
-export function graphqlClient(url: string): GraphQLClient {
+/** `signWith`: the subgraph secret, for a client that calls a subgraph directly as the gateway would. */
+export function graphqlClient(url: string, client: { signWith?: string } = {}): GraphQLClient {
   return async (query, variables = {}, options = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    const body = JSON.stringify({ query, variables });
+    const signed = client.signWith ? signatureHeaders(client.signWith, { method: 'POST', path: new URL(url).pathname, body }) : {};
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...signed, ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, { method: 'POST', headers, body });
     const text = await response.text();
-    let body: { data?: any; errors?: any[] };
+    let parsed: { data?: any; errors?: any[] };
     try {
-      body = JSON.parse(text) as typeof body;
+      parsed = JSON.parse(text) as typeof parsed;
     } catch {
       throw new Error(`Not a JSON answer (${response.status}): ${text.slice(0, 200)}`);
     }
-    return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+    return { status: response.status, data: parsed.data, errors: parsed.errors, headers: response.headers };
   };
 }
 

@@ -57,7 +57,8 @@ export async function serveForTest<S extends Stoppable>(platform: Platform, crea
   return {
     get subgraph() { return subgraph; },
     get server() { return server; },
-    gql: (query, variables, options) => graphqlClient(server.url)(query, variables, options),
+    // Subgraph tests call it as the gateway does: signed.
+    gql: (query, variables, options) => graphqlClient(server.url, { signWith: platform.subgraphSecret })(query, variables, options),
     async restart(meanwhile) {
       await stop();
       await meanwhile?.();

@@ -1,0 +1,36 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+
+/** Bounds on a GraphQL document, checked on parse and validation before anything executes. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+}
+
+/**
+ * A subgraph's own bounds, for when its signing secret leaks: generous enough for every query
+ * plan the gateway makes from an operation within the gateway's limits (plans add an `_entities`
+ * level, inline fragments, keys and `__typename`s; measured on the deepest real plans), small
+ * enough that no document can exhaust the process.
+ */
+export const subgraphQueryLimits: QueryLimits = {
+  maxDepth: 25,
+  maxAliases: 60,
+  maxTokens: 10_000,
+  maxDirectives: 100,
+};
+
+/** graphql-armor's Apollo plugins and validation rules for `limits`; one setup for gateway and subgraphs. */
+export function queryArmor(limits: QueryLimits, production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    // Counting fields ignores list sizes; the cost that matters is estimated from @cost/@listSize instead.
+    costLimit: { enabled: false },
+    // Suggestions reveal the schema; in production introspection is off, so they go too.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
