@@ -10,10 +10,12 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
-import { bodyErrorHandler, formatErrorFor, healthRoutes, listen, requestIdPlugin, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
+import {
+  bodyErrorHandler, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
+  shedRetryAfterSeconds, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
-import { armor } from './limits.ts';
+import { armor, parseOptions } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { readSupergraph } from './supergraph.ts';
 import { EventTail } from './subscriptions/event-tail.ts';
@@ -83,7 +85,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: armored.validationRules,
+    parseOptions,
     plugins: [
+      requestErrorsPlugin<GatewayContext>(),
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       requestIdPlugin<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
@@ -96,7 +100,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
+    loadShedding(config),
     rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
+    requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger) }),
@@ -111,7 +117,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await tail.start();
     subscriptions = attachSubscriptions({
       httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, logger,
-      production: config.production, validationRules: armored.validationRules,
+      production: config.production, validationRules: armored.validationRules, parseOptions,
+      shed: { overloaded: overloadCheck(config), retryAfterSeconds: shedRetryAfterSeconds(config) },
     });
   }
   const port = (httpServer.address() as AddressInfo).port;

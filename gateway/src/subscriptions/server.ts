@@ -4,7 +4,7 @@ import type { ApolloServer } from '@apollo/server';
 import { decodeJwt } from 'jose';
 import {
   getOperationAST, GraphQLError, parse, print, specifiedRules, validate,
-  type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationRule,
+  type DocumentNode, type ExecutionResult, type GraphQLSchema, type ParseOptions, type ValidationRule,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { useServer } from 'graphql-ws/use/ws';
@@ -28,6 +28,10 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   production: boolean;
   validationRules: ValidationRule[];
+  /** Bounds the parser itself (graphql-js's maxTokens), as for HTTP operations. */
+  parseOptions?: ParseOptions;
+  /** While the process is overloaded, new sockets are refused with 503 before their upgrade. */
+  shed?: { overloaded(): boolean; retryAfterSeconds: number };
   path?: string;
 }
 
@@ -53,7 +57,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const { apollo, schema, tail, verifier, logger } = options;
   const format = formatErrorFor(options.production);
   const auths = new WeakMap<object, Auth>();
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+  const { shed } = options;
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path ?? '/graphql',
+    // Sockets already open keep running; only new ones wait until the loop catches up.
+    verifyClient: (_info, done) => {
+      if (shed?.overloaded()) done(false, 503, 'Service Unavailable', { 'Retry-After': String(shed.retryAfterSeconds) });
+      else done(true);
+    },
+  });
 
   const execute = async (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth): Promise<ExecutionResult> => {
     const requestId = randomUUID();
@@ -108,7 +121,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onSubscribe(ctx, _id, payload) {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.parseOptions);
         } catch (error) {
           return [badInput((error as Error).message)];
         }

@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import type { DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
@@ -15,7 +15,10 @@ import { bearerToken, type TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
+import { loadShedding } from './load-shedding.ts';
 import { permissionsFor } from './permissions.ts';
+import { bodyErrorHandler, requireJsonContent } from './request-body.ts';
+import { requestErrorsPlugin } from './request-errors.ts';
 
 export interface SubgraphDefinition<Ctx extends BaseContext> {
   name: string;
@@ -77,20 +80,6 @@ export function healthRoutes(app: Express, ready: () => Promise<boolean>): void 
   });
 }
 
-/** express.json's own errors (too large, malformed) as GraphQL-shaped answers with our codes. */
-export function bodyErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const e = error as { type?: string; status?: number; limit?: number };
-  if (e.type === 'entity.too.large') {
-    res.status(413).json({ errors: [{ message: `The request body is larger than ${e.limit} bytes.`, extensions: { code: 'BAD_USER_INPUT', reason: 'PAYLOAD_TOO_LARGE' } }] });
-    return;
-  }
-  if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
-    return;
-  }
-  next(error);
-}
-
 export async function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
@@ -119,12 +108,14 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // their own signal handlers would also trip Node's listener-leak warning.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   definition.routes?.(app);
   app.use(
     '/graphql',
+    loadShedding(deps.config),
+    requireJsonContent,
     express.json({ limit: deps.config.MAX_BODY_BYTES }),
     bodyErrorHandler,
     expressMiddleware(apollo, {
