@@ -3,17 +3,18 @@ import type { NextFunction, Request, Response } from 'express';
 const PROBE_MS = 10;
 
 /**
- * How late the event loop runs, measured by a timer due every 10 ms. Two figures: the mean
- * lateness over the last window (the measure of @fastify/under-pressure, which has no Express
- * port), so that one slow tick (a large schema built once, a garbage collection) starts nothing;
- * and the latest lateness, so that a burst that has ended (start-up) sheds nothing afterwards.
- * A loop that stays late has both high.
+ * How late the event loop runs, measured by a timer due every 10 ms: the mean lateness of each
+ * window (the measure of @fastify/under-pressure, which has no Express port) and the latest one.
+ * Late means: the last two windows and the latest tick all past the threshold. A single slow
+ * tick (a large schema built once, a garbage collection) falls in one window only, and a burst
+ * that has ended (start-up) leaves the latest tick on time; a loop that stays late has all three.
  */
 class EventLoopLag {
   private windowStart = performance.now();
   private sum = 0;
   private count = 0;
   private windowMeanMs = 0;
+  private previousMeanMs = 0;
   private latestMs = 0;
 
   constructor(private readonly windowMs: number) {
@@ -27,6 +28,7 @@ class EventLoopLag {
       this.sum += this.latestMs;
       this.count += 1;
       if (now - this.windowStart >= this.windowMs) {
+        this.previousMeanMs = this.windowMeanMs;
         this.windowMeanMs = this.sum / this.count;
         this.sum = 0;
         this.count = 0;
@@ -36,9 +38,9 @@ class EventLoopLag {
     }, PROBE_MS).unref();
   }
 
-  /** Late by more than `ms`, both on average over the last window and now. */
+  /** Late by more than `ms` on average over each of the last two windows, and now. */
   over(ms: number): boolean {
-    return this.windowMeanMs > ms && this.latestMs > ms;
+    return this.previousMeanMs > ms && this.windowMeanMs > ms && this.latestMs > ms;
   }
 }
 
@@ -52,7 +54,7 @@ const lagOver = (windowMs: number): EventLoopLag => {
 };
 
 export interface LoadSheddingOptions {
-  /** Shed past this event-loop delay (mean over the window, and latest); 0 never sheds. */
+  /** Shed past this event-loop delay (mean over each of two windows, and latest); 0 never sheds. */
   SHED_EVENT_LOOP_DELAY_MS: number;
   /** The window the delay is averaged over. */
   SHED_WINDOW_MS: number;

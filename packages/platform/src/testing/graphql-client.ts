@@ -26,5 +26,17 @@ export function graphqlClient(url: string): GraphQLClient {
   };
 }
 
+/** Sends any request to a GraphQL endpoint: bodies and methods no client would send (malformed JSON, a form, a GET mutation). */
+export type RawSender = (init?: RequestInit & { query?: Record<string, string> }) => Promise<Response>;
+
+export function rawSender(url: string): RawSender {
+  return (init = {}) => {
+    const { query, ...rest } = init;
+    const target = new URL(url);
+    for (const [key, value] of Object.entries(query ?? {})) target.searchParams.set(key, value);
+    return fetch(target, rest);
+  };
+}
+
 /** The first error's code, for assertions such as expect(codeOf(res)).toBe('FORBIDDEN'). */
 export const codeOf = (response: GraphQLResponse): string | undefined => response.errors?.[0]?.extensions?.code;

@@ -4,7 +4,9 @@ import { generateKeyPem, type KeyPem } from '../auth.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createPlatform, type Platform } from '../runtime.ts';
 
+export * from './event-loop.ts';
 export * from './graphql-client.ts';
+export * from './malformed-requests.ts';
 export * from './served-subgraph.ts';
 export * from './tokens.ts';
 
