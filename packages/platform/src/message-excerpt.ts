@@ -15,17 +15,30 @@ export function excerpt(value: string, max = MAX_QUOTED_CHARS): string {
   return value.length <= max ? value : `${value.slice(0, max)}${ELLIPSIS}`;
 }
 
-// A quoted run (double quotes, as graphql-js prints names and strings) or any unbroken run of
-// characters (a number literal, a token) long enough to be someone's input rather than our prose.
-const QUOTED = new RegExp(String.raw`"((?:[^"\\]|\\.){${MAX_QUOTED_CHARS + 1},})"`, 'g');
-const UNBROKEN = new RegExp(String.raw`[^\s"]{${MAX_QUOTED_CHARS + 1},}`, 'g');
+/**
+ * Every double-quoted part (graphql-js quotes names and values in pairs, escaping quotes inside
+ * with a backslash) cut to MAX_QUOTED_CHARS; an unterminated one too. Scanned pair by pair from
+ * the left, so that our prose between two quotations is never mistaken for one.
+ */
+function shortenQuotations(message: string): string {
+  let out = '';
+  let at = 0;
+  while (at < message.length) {
+    const open = message.indexOf('"', at);
+    if (open < 0) return out + message.slice(at);
+    let close = open + 1;
+    while (close < message.length && message[close] !== '"') close += message[close] === '\\' ? 2 : 1;
+    out += `${message.slice(at, open + 1)}${excerpt(message.slice(open + 1, Math.min(close, message.length)))}`;
+    if (close < message.length) out += '"';
+    at = close + 1;
+  }
+  return out;
+}
+
+// Any unbroken run long enough to be someone's input (a number literal, a token) rather than prose.
+const UNBROKEN = new RegExp(String.raw`[^\s"]{${MAX_QUOTED_CHARS + 2},}`, 'g');
 
 /** The message with every long quotation and unbroken run shortened, and the whole bounded. */
 export function withoutLongEchoes(message: string): string {
-  // Cut first so that the expressions below never scan a megabyte.
-  const bounded = message.length > MAX_MESSAGE_CHARS * 4 ? message.slice(0, MAX_MESSAGE_CHARS * 4) : message;
-  const shortened = bounded
-    .replace(QUOTED, (_whole, inner: string) => `"${excerpt(inner)}"`)
-    .replace(UNBROKEN, (run) => excerpt(run));
-  return excerpt(shortened, MAX_MESSAGE_CHARS);
+  return excerpt(shortenQuotations(message).replace(UNBROKEN, (run) => excerpt(run)), MAX_MESSAGE_CHARS);
 }
