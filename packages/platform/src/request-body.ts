@@ -20,7 +20,7 @@ export function requireJsonContent(req: Request, res: Response, next: NextFuncti
  */
 export function bodyErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   const e = error as { type?: unknown; status?: unknown; limit?: unknown };
-  if (typeof e.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return next(error);
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return next(error);
   switch (e.type) {
     case 'entity.too.large':
       return refuse(res, 413, `The request body is larger than ${String(e.limit)} bytes.`, 'PAYLOAD_TOO_LARGE');
@@ -30,7 +30,7 @@ export function bodyErrorHandler(error: unknown, _req: Request, res: Response, n
     case 'encoding.unsupported':
       return refuse(res, 415, 'The request body must be JSON in UTF-8, uncompressed or gzip, deflate or br.', 'UNSUPPORTED_MEDIA_TYPE');
     default:
-      // Aborted, wrong length, unreadable: the body never arrived as sent.
+      // Aborted, wrong length, not inflating: the body never arrived as sent.
       return refuse(res, e.status, 'The request body could not be read.');
   }
 }

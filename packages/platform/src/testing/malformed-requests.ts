@@ -45,6 +45,11 @@ export const malformedRequests: MalformedRequest[] = [
   { name: 'variables that are an array', init: post({ query: '{ __typename }', variables: [FILLER] }), status: 400 },
   { name: 'an empty object', init: post({}), status: 400 },
   { name: 'an empty query', init: post({ query: '' }), status: 400 },
+  { name: 'an unterminated selection nested 100 000 deep', init: post({ query: '{a'.repeat(100_000) }), status: 400 },
+  { name: 'a selection nested 50 000 deep', init: post({ query: `${'{a'.repeat(50_000)}${'}'.repeat(50_000)}` }), status: 400 },
+  { name: '20 000 unknown fields', init: post({ query: `{ ${'a '.repeat(20_000)}}` }), status: 400 },
+  { name: 'a gzip body that does not inflate', init: post(FILLER, { ...json, 'content-encoding': 'gzip' }), status: 400 },
+  { name: 'a body in an unknown encoding', init: post('{}', { ...json, 'content-encoding': 'zz-hostile' }), status: 415 },
   { name: 'a text/plain body', init: post({ query: '{ __typename }' }, { 'content-type': 'text/plain' }), status: 415 },
   { name: 'a form body', init: post(`query=${FILLER}`, { 'content-type': 'application/x-www-form-urlencoded' }), status: 415 },
   { name: 'an XML body', init: post(`<query>${FILLER}</query>`, { 'content-type': 'application/xml' }), status: 415 },
@@ -58,8 +63,9 @@ export const malformedRequests: MalformedRequest[] = [
 
 /**
  * Asserts that `response` refuses `request` as the client's fault: its status, BAD_USER_INPUT
- * (the original code in extensions.reason), a message of at most 400 characters, and nowhere in
- * the body (stack traces of development mode included) more than MAX_ECHO characters of filler.
+ * (the original code in extensions.reason), a message of at most 400 characters, a body under
+ * 256 KB, and nowhere in it (stack traces of development mode included) more than MAX_ECHO
+ * characters of filler.
  */
 export async function expectRefusedAsClientError(response: Response, request: MalformedRequest): Promise<void> {
   const text = await response.text();
@@ -72,4 +78,6 @@ export async function expectRefusedAsClientError(response: Response, request: Ma
   if (request.reason) expect(error?.extensions?.reason, context).toBe(request.reason);
   expect(error!.message.length, context).toBeLessThanOrEqual(400);
   expect(text.includes(FILLER.slice(0, MAX_ECHO + 1)), context).toBe(false);
+  // At most 100 validation errors (graphql-js's limit), each with its development stack trace.
+  expect(text.length, context).toBeLessThan(256 * 1024);
 }
