@@ -89,7 +89,15 @@ export async function listen(app: Express, port: number, host: string): Promise<
 
 export async function startSubgraph<Ctx extends BaseContext>(
   definition: SubgraphDefinition<Ctx>,
-  deps: { config: Config; verifier: TokenVerifier; logger: Logger; port?: number },
+  deps: {
+    config: Config; verifier: TokenVerifier; logger: Logger; port?: number;
+    /**
+     * Whether /graphql sheds load (default true). Off behind a gateway in the same process: it
+     * has one event loop with them and already sheds at admission, so an operation it admitted
+     * is never refused halfway by its own subgraphs.
+     */
+    shedLoad?: boolean;
+  },
 ): Promise<RunningServer> {
   const schema = applyMiddleware(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
@@ -114,7 +122,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
   definition.routes?.(app);
   app.use(
     '/graphql',
-    loadShedding(deps.config),
+    loadShedding(deps.shedLoad === false ? { ...deps.config, SHED_EVENT_LOOP_DELAY_MS: 0 } : deps.config),
     requireJsonContent,
     express.json({ limit: deps.config.MAX_BODY_BYTES }),
     bodyErrorHandler,
