@@ -4,7 +4,8 @@
  * megabytes, so a message may quote a few dozen characters of input and no more: otherwise one
  * request makes the server build, log and send its own input back several times over.
  */
-export const MAX_QUOTED_CHARS = 32;
+// Enough for any id of ours (36) and a date; short of a token, a padded name or a document.
+export const MAX_QUOTED_CHARS = 48;
 /** Past this a message is cut whatever its shape (an object of ten thousand short keys). */
 export const MAX_MESSAGE_CHARS = 400;
 
@@ -35,7 +36,7 @@ function shortenQuotations(message: string): string {
   return out;
 }
 
-// Any unbroken run long enough to be someone's input (a number literal, a token) rather than prose.
+// Any unbroken run longer than a quotation may be (a number literal, a token): someone's input, not our prose.
 const UNBROKEN = new RegExp(String.raw`[^\s"]{${MAX_QUOTED_CHARS + 2},}`, 'g');
 
 /** The message with every long quotation and unbroken run shortened, and the whole bounded. */

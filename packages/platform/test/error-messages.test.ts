@@ -1,17 +1,17 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { formatErrorFor, loadConfig, MAX_MESSAGE_CHARS, withoutLongEchoes } from '../src/index.ts';
+import { formatErrorFor, loadConfig, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS, withoutLongEchoes } from '../src/index.ts';
 
 const filler = 'q'.repeat(100_000);
 
 describe('an error message quotes at most a few dozen characters of the input', () => {
-  it('shortens a long quoted name to 32 characters and an ellipsis', () => {
-    expect(withoutLongEchoes(`Unknown operation named "${filler}".`)).toBe(`Unknown operation named "${'q'.repeat(32)}…".`);
+  it(`shortens a long quoted name to ${MAX_QUOTED_CHARS} characters and an ellipsis`, () => {
+    expect(withoutLongEchoes(`Unknown operation named "${filler}".`)).toBe(`Unknown operation named "${'q'.repeat(MAX_QUOTED_CHARS)}…".`);
   });
 
   it('shortens a long unquoted run, such as a number literal', () => {
     const digits = '9'.repeat(5000);
-    expect(withoutLongEchoes(`Int cannot represent non-integer value: ${digits}`)).toBe(`Int cannot represent non-integer value: ${'9'.repeat(32)}…`);
+    expect(withoutLongEchoes(`Int cannot represent non-integer value: ${digits}`)).toBe(`Int cannot represent non-integer value: ${'9'.repeat(MAX_QUOTED_CHARS)}…`);
   });
 
   it('shortens a quotation that holds spaces, and bounds the whole message', () => {
@@ -27,6 +27,8 @@ describe('an error message quotes at most a few dozen characters of the input', 
     expect(withoutLongEchoes('Cannot query field "secretField" on type "Course".')).toBe('Cannot query field "secretField" on type "Course".');
     const between = 'Variable "$input" got invalid value 5; it was expected to be of type "String".';
     expect(withoutLongEchoes(between)).toBe(between);
+    const ids = 'Order 0190a0a0-0000-7000-8000-000000000000 is charged by "0190a0a0-0000-7000-8000-000000000001".';
+    expect(withoutLongEchoes(ids)).toBe(ids);
   });
 
   it('applies to every formatted error, its development stack trace included', () => {
@@ -34,7 +36,7 @@ describe('an error message quotes at most a few dozen characters of the input', 
     const formatted = formatErrorFor(false)({ ...error.toJSON(), extensions: { ...error.extensions, stacktrace: [`GraphQLError: ${error.message}`, '    at validate (graphql/validation/validate.js:1:1)'] } }, error);
     expect(formatted.message.length).toBeLessThan(100);
     expect(formatted.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
-    expect(JSON.stringify(formatted)).not.toContain('q'.repeat(33));
+    expect(JSON.stringify(formatted)).not.toContain('q'.repeat(MAX_QUOTED_CHARS + 1));
   });
 });
 
