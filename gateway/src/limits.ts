@@ -1,4 +1,4 @@
-import { queryArmor, type QueryLimits } from '@lg/platform';
+import { parseOptionsFor, queryArmor, type QueryLimits } from '@lg/platform';
 
 /**
  * Query bounds checked before planning, so a hostile document never reaches a subgraph.
@@ -12,3 +12,4 @@ export const queryLimits = {
 } satisfies QueryLimits;
 
 export const armor = (production: boolean) => queryArmor(queryLimits, production);
+export const parseOptions = parseOptionsFor(queryLimits);

@@ -10,14 +10,16 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
-import { bodyErrorHandler, formatErrorFor, healthRoutes, listen, requestIdPlugin, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
+import {
+  bodyErrorHandler, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
+  shedRetryAfterSeconds, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
 import { CostLimit } from './cost/guard.ts';
 import { costPlugin } from './cost/plugin.ts';
 import { deadlinePlugin } from './deadline.ts';
-import { armor } from './limits.ts';
+import { armor, parseOptions } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { readSupergraph } from './supergraph.ts';
@@ -111,7 +113,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: armored.validationRules,
+    parseOptions,
     plugins: [
+      requestErrorsPlugin<GatewayContext>(),
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
@@ -141,7 +145,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
+    loadShedding(config),
     rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
+    requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations, req.ip) }),
@@ -150,7 +156,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (tail && revocations && apiSchema) {
     subscriptions = attachSubscriptions({
       httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, revocations, logger,
-      production: config.production, validationRules: armored.validationRules, costLimit, costBudget,
+      production: config.production, validationRules: armored.validationRules, parseOptions, costLimit, costBudget,
+      shed: { overloaded: overloadCheck(config), retryAfterSeconds: shedRetryAfterSeconds(config) },
     });
   }
   const port = (httpServer.address() as AddressInfo).port;

@@ -42,7 +42,8 @@ export async function startStack(platform: Platform, options: { port?: number; s
     // Each factory returns its own context type; the server only needs the base of it.
     const subgraph = (await create(platform)) as unknown as SubgraphDefinition<BaseContext>;
     subgraphs[name] = subgraph;
-    servers[name] = await startSubgraph(subgraph, platform);
+    // The gateway in front sheds load for the whole process; see startSubgraph.
+    servers[name] = await startSubgraph(subgraph, { ...platform, shedLoad: false });
   }
   const gateway = await startGateway({
     config: platform.config,

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
   getOperationAST, GraphQLError, parse, print, specifiedRules, validate,
-  type DocumentNode, type ExecutionResult, type GraphQLSchema, type ValidationRule,
+  type DocumentNode, type ExecutionResult, type GraphQLSchema, type ParseOptions, type ValidationRule,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { useServer } from 'graphql-ws/use/ws';
@@ -36,6 +36,10 @@ export interface SubscriptionServerOptions {
   /** The same cost limit and per-caller budget as HTTP operations: a subscription pays once, when it starts. */
   costLimit: CostLimit;
   costBudget: CostBudget;
+  /** Bounds the parser itself (graphql-js's maxTokens), as for HTTP operations. */
+  parseOptions?: ParseOptions;
+  /** While the process is overloaded, new sockets are refused with 503 before their upgrade. */
+  shed?: { overloaded(): boolean; retryAfterSeconds: number };
   path?: string;
 }
 
@@ -67,7 +71,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   };
   const format = formatErrorFor(options.production);
   const auths = new WeakMap<object, Auth>();
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+  const { shed } = options;
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path ?? '/graphql',
+    // Sockets already open keep running; only new ones wait until the loop catches up.
+    verifyClient: (_info, done) => {
+      if (shed?.overloaded()) done(false, 503, 'Service Unavailable', { 'Retry-After': String(shed.retryAfterSeconds) });
+      else done(true);
+    },
+  });
 
   const execute = async (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth): Promise<ExecutionResult> => {
     const requestId = randomUUID();
@@ -123,7 +136,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       async onSubscribe(ctx, _id, payload) {
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.parseOptions);
         } catch (error) {
           return [badInput((error as Error).message)];
         }

@@ -21,6 +21,9 @@ const schema = z.object({
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Load shedding: /graphql answers 503 while the event loop's mean delay over a window exceeds this (0: never).
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  SHED_WINDOW_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   // The gateway signs every subgraph request with this; subgraphs refuse anything else.
   SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SUBGRAPH_SIGNATURE_SKEW_SECONDS: z.coerce.number().int().min(1).max(600).default(30),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier, type Viewer } from './auth.ts';
 
@@ -21,7 +22,17 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string {
   return value && /^[A-Za-z0-9-]{8,64}$/.test(value) ? value : randomUUID();
 }
 
+/**
+ * The viewer of a request's bearer token, or null without one. A bad, expired or forged token
+ * refuses the whole request with HTTP 401 (thrown while the context is built, which Apollo
+ * would otherwise answer with 500).
+ */
 export async function viewerFrom(headers: IncomingHttpHeaders, verifier: TokenVerifier): Promise<Viewer | null> {
-  const token = bearerToken(headers.authorization);
-  return token ? verifier.verify(token) : null;
+  try {
+    const token = bearerToken(headers.authorization);
+    return token ? await verifier.verify(token) : null;
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
+    throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+  }
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { withoutLongEchoes } from './message-excerpt.ts';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -47,6 +48,9 @@ export function formatErrorFor(production: boolean) {
     const extensions: Record<string, unknown> = { ...formatted.extensions, code: mapped };
     if (code && code !== mapped) extensions.reason = code;
     if (requestId !== undefined) extensions.requestId = requestId;
+    // A development stack trace repeats the message (and a syntax error's source lines) too.
+    if (Array.isArray(extensions.stacktrace))
+      extensions.stacktrace = (extensions.stacktrace as unknown[]).map((line) => (typeof line === 'string' && !line.startsWith('    at ') ? withoutLongEchoes(line) : line));
     if (production) {
       // Nothing internal leaves: traces, and the gateway's record of a subgraph's raw answer
       // (its URL and body).
@@ -56,7 +60,7 @@ export function formatErrorFor(production: boolean) {
     }
     return {
       ...formatted,
-      message: production && isUnexpected ? 'Something went wrong on our side. Please try again.' : formatted.message,
+      message: production && isUnexpected ? 'Something went wrong on our side. Please try again.' : withoutLongEchoes(formatted.message),
       extensions,
     };
   };

@@ -28,7 +28,7 @@ function refuse(res: Response, log: Logger, req: Request, problem: SignatureProb
  * so a stranger's document never reaches the JSON parser, let alone GraphQL.
  * Errors of reading the body (too large) go to the next error handler (bodyErrorHandler).
  */
-export function gatewaySignatureGuard(options: { secret: string; skewSeconds: number; maxBodyBytes: number; log: Logger }): RequestHandler[] {
+export function gatewaySignatureGuard(options: { secret: string; skewSeconds: number; maxBodyBytes: number; log: Logger }): [RequestHandler, RequestHandler, RequestHandler] {
   const { secret, skewSeconds, log } = options;
   const checkHeaders: RequestHandler = (req, res, next) => {
     const checked = checkSignatureHeaders(req.headers, skewSeconds);

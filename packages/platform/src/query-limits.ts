@@ -26,7 +26,9 @@ export function queryArmor(limits: QueryLimits, production: boolean) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // The token limit is the parser's own (parseOptionsFor): armor's plugin parsed every document
+    // a second time in a hook, where a plain syntax error became an HTTP 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     // Counting fields ignores list sizes; the cost that matters is estimated from @cost/@listSize instead.
     costLimit: { enabled: false },
@@ -34,3 +36,6 @@ export function queryArmor(limits: QueryLimits, production: boolean) {
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }
+
+/** Apollo's parseOptions bounding the parser itself: it stops at the limit with a syntax error (HTTP 400). */
+export const parseOptionsFor = (limits: QueryLimits) => ({ maxTokens: limits.maxTokens });

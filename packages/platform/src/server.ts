@@ -6,7 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express } from 'express';
 import type { DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
@@ -16,8 +16,11 @@ import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
 import { gatewaySignatureGuard } from './gateway-signature-guard.ts';
+import { loadShedding } from './load-shedding.ts';
 import { permissionsFor } from './permissions.ts';
-import { queryArmor, subgraphQueryLimits } from './query-limits.ts';
+import { parseOptionsFor, queryArmor, subgraphQueryLimits } from './query-limits.ts';
+import { bodyErrorHandler, requireJsonContent } from './request-body.ts';
+import { requestErrorsPlugin } from './request-errors.ts';
 
 export interface SubgraphDefinition<Ctx extends BaseContext> {
   name: string;
@@ -79,20 +82,6 @@ export function healthRoutes(app: Express, ready: () => Promise<boolean>): void 
   });
 }
 
-/** express.json's own errors (too large, malformed) as GraphQL-shaped answers with our codes. */
-export function bodyErrorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const e = error as { type?: string; status?: number; limit?: number };
-  if (e.type === 'entity.too.large') {
-    res.status(413).json({ errors: [{ message: `The request body is larger than ${e.limit} bytes.`, extensions: { code: 'BAD_USER_INPUT', reason: 'PAYLOAD_TOO_LARGE' } }] });
-    return;
-  }
-  if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
-    return;
-  }
-  next(error);
-}
-
 export async function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
@@ -102,7 +91,15 @@ export async function listen(app: Express, port: number, host: string): Promise<
 
 export async function startSubgraph<Ctx extends BaseContext>(
   definition: SubgraphDefinition<Ctx>,
-  deps: { config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; port?: number },
+  deps: {
+    config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; port?: number;
+    /**
+     * Whether /graphql sheds load (default true). Off behind a gateway in the same process: it
+     * has one event loop with them and already sheds at admission, so an operation it admitted
+     * is never refused halfway by its own subgraphs.
+     */
+    shedLoad?: boolean;
+  },
 ): Promise<RunningServer> {
   const schema = applyMiddleware(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
@@ -114,9 +111,16 @@ export async function startSubgraph<Ctx extends BaseContext>(
   const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
   // Its own bounds, so that a document signed with a leaked secret still cannot exhaust it.
   const armored = queryArmor(subgraphQueryLimits, deps.config.production);
+  const [signatureHeadersChecked, ...signedBodyParsed] = gatewaySignatureGuard({
+    secret: deps.subgraphSecret,
+    skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
+    maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    log: deps.logger,
+  });
   const apollo = new ApolloServer<Ctx>({
     schema,
     validationRules: armored.validationRules,
+    parseOptions: parseOptionsFor(subgraphQueryLimits),
     allowBatchedHttpRequests: false,
     formatError: formatErrorFor(deps.config.production),
     includeStacktraceInErrorResponses: !deps.config.production,
@@ -125,19 +129,18 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // their own signal handlers would also trip Node's listener-leak warning.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   definition.routes?.(app);
   app.use(
     '/graphql',
-    // Only the gateway may ask: unsigned, stale or tampered requests are refused before parsing.
-    ...gatewaySignatureGuard({
-      secret: deps.subgraphSecret,
-      skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
-      maxBodyBytes: deps.config.MAX_BODY_BYTES,
-      log: deps.logger,
-    }),
+    loadShedding(deps.shedLoad === false ? { ...deps.config, SHED_EVENT_LOOP_DELAY_MS: 0 } : deps.config),
+    // Only the gateway may ask: unsigned or stale requests are refused from their headers, a
+    // tampered body before it is parsed; what passes must be JSON, as the gateway sends it.
+    signatureHeadersChecked,
+    requireJsonContent,
+    ...signedBodyParsed,
     bodyErrorHandler,
     expressMiddleware(apollo, {
       context: async ({ req }) => {

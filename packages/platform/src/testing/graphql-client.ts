@@ -31,5 +31,23 @@ export function graphqlClient(url: string, client: { signWith?: string } = {}): 
   };
 }
 
+/** Sends any request to a GraphQL endpoint: bodies and methods no client would send (malformed JSON, a form, a GET mutation). */
+export type RawSender = (init?: RequestInit & { query?: Record<string, string> }) => Promise<Response>;
+
+/** `signWith`: signs the request as the gateway would (over its exact bytes), so that only its own faults are tested. */
+export function rawSender(url: string, client: { signWith?: string } = {}): RawSender {
+  return (init = {}) => {
+    const { query, ...rest } = init;
+    const target = new URL(url);
+    for (const [key, value] of Object.entries(query ?? {})) target.searchParams.set(key, value);
+    if (client.signWith) {
+      const body = typeof rest.body === 'string' ? rest.body : rest.body instanceof Uint8Array ? Buffer.from(rest.body) : '';
+      const signed = signatureHeaders(client.signWith, { method: rest.method ?? 'GET', path: `${target.pathname}${target.search}`, body });
+      rest.headers = { ...Object.fromEntries(new Headers(rest.headers).entries()), ...signed };
+    }
+    return fetch(target, rest);
+  };
+}
+
 /** The first error's code, for assertions such as expect(codeOf(res)).toBe('FORBIDDEN'). */
 export const codeOf = (response: GraphQLResponse): string | undefined => response.errors?.[0]?.extensions?.code;

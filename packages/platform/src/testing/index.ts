@@ -5,7 +5,9 @@ import { loadConfig, type Config } from '../config.ts';
 import { generateSubgraphSecret } from '../subgraph-signature.ts';
 import { createPlatform, type Platform } from '../runtime.ts';
 
+export * from './event-loop.ts';
 export * from './graphql-client.ts';
+export * from './malformed-requests.ts';
 export * from './served-subgraph.ts';
 export * from './tokens.ts';
 

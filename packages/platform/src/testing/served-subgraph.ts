@@ -3,7 +3,7 @@ import type { Role, Viewer } from '../auth.ts';
 import { newId } from '../ids.ts';
 import type { Platform } from '../runtime.ts';
 import { startSubgraph, type RunningServer, type SubgraphDefinition } from '../server.ts';
-import { graphqlClient, type GraphQLClient } from './graphql-client.ts';
+import { graphqlClient, rawSender, type GraphQLClient, type RawSender } from './graphql-client.ts';
 import { signTestToken } from './tokens.ts';
 
 /** A caller of a subgraph under test: its id, a signed access token and the viewer it stands for. */
@@ -41,6 +41,8 @@ export interface ServedSubgraph<S extends Stoppable> {
   readonly server: RunningServer;
   /** A client of the subgraph's HTTP endpoint, also across restarts. */
   readonly gql: GraphQLClient;
+  /** Any HTTP request to the subgraph's /graphql (malformed bodies, other methods), also across restarts. */
+  readonly send: RawSender;
   /** Stops the server and the subgraph, runs `meanwhile` (a crash's leftovers), then creates and serves it again. */
   restart(meanwhile?: () => Promise<unknown>): Promise<void>;
   /** Stops the server and the subgraph. */
@@ -59,6 +61,7 @@ export async function serveForTest<S extends Stoppable>(platform: Platform, crea
     get server() { return server; },
     // Subgraph tests call it as the gateway does: signed.
     gql: (query, variables, options) => graphqlClient(server.url, { signWith: platform.subgraphSecret })(query, variables, options),
+    send: (init) => rawSender(server.url, { signWith: platform.subgraphSecret })(init),
     async restart(meanwhile) {
       await stop();
       await meanwhile?.();
