@@ -17,6 +17,7 @@ const statusOfCode: Record<string, number> = {
  *   echo the whole name back;
  * - a request that failed before execution (no `data`) with only our client codes is answered
  *   with their 4xx rather than Apollo's default 500, whatever hook raised it.
+ * - a subscription sent over HTTP is refused with 400 (they are served over graphql-ws);
  * Field errors inside an executed operation keep HTTP 200, as GraphQL over HTTP wants.
  */
 export function requestErrorsPlugin<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx> {
@@ -24,6 +25,12 @@ export function requestErrorsPlugin<Ctx extends BaseContext>(): ApolloServerPlug
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, request }) {
+          // The gateway serves subscriptions over graphql-ws on the same path; over HTTP it could
+          // only fail (@apollo/gateway throws, HTTP 500), and a subgraph never serves one itself.
+          if (operation?.operation === 'subscription')
+            throw new GraphQLError('Subscriptions are served over WebSocket (the graphql-ws protocol) at this URL, not over HTTP.', {
+              extensions: { code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTION_OVER_HTTP', http: { status: 400 } },
+            });
           if (operation) return;
           const message = request.operationName
             ? `Unknown operation named "${excerpt(request.operationName)}".`

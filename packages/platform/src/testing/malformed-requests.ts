@@ -54,6 +54,7 @@ export const malformedRequests: MalformedRequest[] = [
   { name: 'a form body', init: post(`query=${FILLER}`, { 'content-type': 'application/x-www-form-urlencoded' }), status: 415 },
   { name: 'an XML body', init: post(`<query>${FILLER}</query>`, { 'content-type': 'application/xml' }), status: 415 },
   { name: 'JSON in Latin-1', init: post({ query: '{ __typename }' }, { 'content-type': 'application/json; charset=latin1' }), status: 415 },
+  { name: 'a subscription over HTTP', init: post({ query: 'subscription { chatMessageAdded(courseId: "x") { id } }' }), status: 400 },
   { name: 'a GET with a mutation', init: get({ query: 'mutation { __typename }' }), status: 405 },
   { name: 'a GET without a query', init: get({}), status: 400 },
   // A URL is bounded by Node's header limit (16 KB), so this one is shorter.
