@@ -16,7 +16,7 @@ import {
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
-import { CostLimit } from './cost/guard.ts';
+import { CostLimit } from '@lg/platform';
 import { costPlugin } from './cost/plugin.ts';
 import { deadlinePlugin } from './deadline.ts';
 import { armor, parseOptions } from './limits.ts';
@@ -89,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const costBudget = new CostBudget(config.COST_BUDGET_PER_MINUTE, options.redis);
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
     apiSchema = schema;
-    costLimit.useSupergraph(coreSupergraphSdl);
+    costLimit.useSdl(coreSupergraphSdl);
   });
   const app = express();
   app.disable('x-powered-by');

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNullableType, isListType, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@lg/platform';
-import { readCostDirectives } from '../src/cost/directives.ts';
-import { estimateCost } from '../src/cost/estimate.ts';
-import { CostLimit } from '../src/cost/guard.ts';
+import { CostLimit, estimateCost, loadConfig, readCostDirectives } from '@lg/platform';
 
 const supergraph = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
 const schema = buildSchema(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8'));
@@ -103,7 +100,7 @@ describe('an operation costs what its lists can return', () => {
 
 describe('the limit refuses the hostile shapes of issue 10', () => {
   const limit = new CostLimit(MAX_OPERATION_COST);
-  limit.useSupergraph(supergraph);
+  limit.useSdl(supergraph);
   const refusal = (query: string, variables?: Record<string, unknown>) => {
     try {
       limit.check(schema, { document: parse(query), variables });

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@lg/platform';
-import { readCostDirectives } from '../src/cost/directives.ts';
-import { estimateCost } from '../src/cost/estimate.ts';
+import { estimateCost, loadConfig, readCostDirectives } from '@lg/platform';
 import { assistantOperations, webOperations, worstCaseVariables } from './real-operations.ts';
 
 const schema = buildSchema(readFileSync(new URL('../../schema/api.graphql', import.meta.url), 'utf8'));

@@ -145,10 +145,33 @@ describe('a subgraph whose secret has leaked', () => {
     expect(aliased.status).toBe(400);
     expect(aliased.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
-    // Its HTTP status is that of any syntax error (graphql-armor fails the parse); the code is the caller's.
+    // The parser itself stops at the token limit: a syntax error, the client's (400).
     const long = await signedPost(catalogUrl, JSON.stringify({ query: `{ categories { ${'id '.repeat(10_001)} } }` }));
+    expect(long.status).toBe(400);
     expect(long.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(long.body.errors?.[0]?.message).toMatch(/Token limit/);
+    expect(long.body.errors?.[0]?.message).toMatch(/tokens/i);
+  });
+
+  it("refuses the issue's nested taughtCourses shape, deeper than the gateway allows, for its cost and before running it", async () => {
+    let chain = '{ id title description }';
+    for (let i = 0; i < 7; i += 1) chain = `{ instructor { taughtCourses ${chain} } }`;
+    const started = performance.now();
+    const res = await signedPost(catalogUrl, JSON.stringify({ query: `{ courses(first: 100) { edges { node ${chain} } } }` }));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxCost: 2 * t.platform.config.MAX_OPERATION_COST });
+    expect(res.body.errors?.[0]?.extensions?.cost).toBeGreaterThan(10 ** 14);
+  });
+
+  it('sizes _entities by the representations sent: a few are served, a flood with nested lists is refused for its cost', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { taughtCourses { id sections { lessons { id } } } } } }';
+    const users = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'User', id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}` }));
+    const few = await signedPost(catalogUrl, JSON.stringify({ query: query.replace(' sections { lessons { id } }', ''), variables: { r: users(3) } }));
+    expect(few.status).toBe(200);
+    expect(few.body.data?._entities).toEqual([{ taughtCourses: [] }, { taughtCourses: [] }, { taughtCourses: [] }]);
+    const flood = await signedPost(catalogUrl, JSON.stringify({ query, variables: { r: users(2000) } }));
+    expect(flood.status).toBe(400);
+    expect(flood.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('refuses batched requests, and answers an empty or non-JSON body as the client\'s mistake', async () => {

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 import { callerKey } from '../callers.ts';
 import type { CostBudget } from './budget.ts';
-import type { CostLimit } from './guard.ts';
+import type { CostLimit } from '@lg/platform';
 
 /**
  * Estimates each operation once it is parsed, validated and its variables known, and before the

@@ -12,7 +12,7 @@ import { badInput, bearerToken, formatErrorFor, unauthenticated, type Logger, ty
 import { callerKey } from '../callers.ts';
 import { SESSION_ENDED, type GatewayContext } from '../context.ts';
 import type { CostBudget } from '../cost/budget.ts';
-import type { CostLimit } from '../cost/guard.ts';
+import type { CostLimit } from '@lg/platform';
 import type { RevocationList } from '../sessions/revocation-list.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields, type RunAsViewer } from './fields.ts';

@@ -48,6 +48,10 @@ export function gatewaySignatureGuard(options: { secret: string; skewSeconds: nu
       req.body = {};
       return next();
     }
+    // JSON is UTF-8 (RFC 8259); another declared charset is refused as express.json refuses it.
+    const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8')
+      return next(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 }));
     try {
       req.body = JSON.parse(bytes.toString('utf8'));
     } catch {

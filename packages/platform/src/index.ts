@@ -28,3 +28,6 @@ export * from './events/projection.ts';
 export * from './query-limits.ts';
 export * from './subgraph-signature.ts';
 export * from './gateway-signature-guard.ts';
+export * from './cost/directives.ts';
+export * from './cost/estimate.ts';
+export * from './cost/limit.ts';

@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import type { DocumentNode } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import type { Logger } from 'pino';
@@ -15,6 +15,7 @@ import { bearerToken, type TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
+import { CostLimit, costLimitPlugin } from './cost/limit.ts';
 import { gatewaySignatureGuard } from './gateway-signature-guard.ts';
 import { loadShedding } from './load-shedding.ts';
 import { permissionsFor } from './permissions.ts';
@@ -39,6 +40,9 @@ export interface SubgraphDefinition<Ctx extends BaseContext> {
   /** Told the gateway's URL once the gateway in front of the subgraph is started (single-process mode). */
   gatewayStarted?(url: string): void;
 }
+
+/** How much more than the gateway's limit one subgraph fetch may cost. */
+export const SUBGRAPH_COST_SLACK = 2;
 
 export interface RunningServer {
   url: string;
@@ -111,6 +115,10 @@ export async function startSubgraph<Ctx extends BaseContext>(
   const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
   // Its own bounds, so that a document signed with a leaked secret still cannot exhaust it.
   const armored = queryArmor(subgraphQueryLimits, deps.config.production);
+  // The gateway refuses operations over MAX_OPERATION_COST, and each of its fetches is a part of
+  // one; the slack covers plans that repeat a key or a `__typename`.
+  const costLimit = new CostLimit(SUBGRAPH_COST_SLACK * deps.config.MAX_OPERATION_COST);
+  costLimit.useSdl(print(definition.typeDefs));
   const [signatureHeadersChecked, ...signedBodyParsed] = gatewaySignatureGuard({
     secret: deps.subgraphSecret,
     skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
@@ -129,7 +137,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // their own signal handlers would also trip Node's listener-leak warning.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), costLimitPlugin<Ctx>(costLimit), requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   definition.routes?.(app);

@@ -5,7 +5,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
-import { badInput } from '@lg/platform';
+import { badInput } from '../errors.ts';
 import type { CostDirectives, FieldCost } from './directives.ts';
 
 /** Apollo's demand control defaults: a list nobody sized, and a mutation's own weight. */
@@ -146,7 +146,9 @@ export function estimateCost(input: CostInput): number {
     }
     const children = node.selectionSet && !isLeafType(type) && isCompositeType(type) ? selectionCost(node.selectionSet, type, childSizes) : 0;
     const isList = isListType(getNullableType(field.type));
-    const count = !isList ? 1 : sizes?.get(name) ?? slicedSize(cost, args);
+    // A subgraph's `_entities` returns exactly one item per representation the gateway sent.
+    const representations = name === '_entities' && Array.isArray(args.representations) ? args.representations.length : undefined;
+    const count = !isList ? 1 : sizes?.get(name) ?? representations ?? slicedSize(cost, args);
     return fieldWeight + (typeWeight(type) + children) * count + argumentsCost(field, cost, args);
   };
 

@@ -1,4 +1,6 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { BaseContext } from '../context.ts';
 import { readCostDirectives, type CostDirectives } from './directives.ts';
 import { estimateCost, UnboundedCost } from './estimate.ts';
 
@@ -20,17 +22,18 @@ export function tooExpensive(cost: number, maxCost: number): GraphQLError {
 }
 
 /**
- * Holds the cost directives of the current supergraph and refuses operations over the limit,
- * before any planning. The HTTP plugin and the subscription server share one.
+ * Holds the cost directives of a schema's SDL and refuses operations over the limit before they
+ * run. The gateway reads the supergraph's (its HTTP plugin and subscription server share one);
+ * each subgraph reads its own SDL, so a request signed with a leaked secret is bounded too.
  */
 export class CostLimit {
   private directives: CostDirectives | undefined;
 
   constructor(readonly maxCost: number) {}
 
-  /** Called on every schema load: the API schema has no directives, the supergraph has them. */
-  useSupergraph(supergraphSdl: string): void {
-    this.directives = readCostDirectives(supergraphSdl);
+  /** The gateway calls it on every schema load: its API schema has no directives, the supergraph has them. */
+  useSdl(sdl: string): void {
+    this.directives = readCostDirectives(sdl);
   }
 
   /** The estimate, or a thrown BAD_USER_INPUT error when it is over the limit. */
@@ -48,4 +51,17 @@ export class CostLimit {
     if (cost > this.maxCost) throw tooExpensive(cost, this.maxCost);
     return cost;
   }
+}
+
+/** Refuses, before execution, every operation whose estimate is over the limit (HTTP 400). */
+export function costLimitPlugin<Ctx extends BaseContext>(limit: CostLimit): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          limit.check(schema, { document, operationName, variables: request.variables });
+        },
+      };
+    },
+  };
 }
