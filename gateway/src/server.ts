@@ -17,6 +17,7 @@ import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
 import { CostLimit } from '@lg/platform';
+import { ExpensiveLane } from './cost/expensive-lane.ts';
 import { costPlugin } from './cost/plugin.ts';
 import { deadlinePlugin } from './deadline.ts';
 import { armor, parseOptions } from './limits.ts';
@@ -119,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
-      costPlugin(costLimit, costBudget),
+      costPlugin(costLimit, costBudget, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production
         ? ApolloServerPluginLandingPageProductionDefault()

@@ -68,11 +68,12 @@ export interface HostileRun {
 
 /**
  * `clients` hostile callers (each with its own token, so each its own budget) send the sized
- * expensive operations back to back for `seconds`; meanwhile one normal signed-in client reads
- * categories and a course page in turn.
+ * expensive operations back to back for `seconds`; meanwhile ordinary signed-in students (one
+ * per normal token) each read the categories and a course page, then think for a second, as a
+ * person browsing does.
  */
 export async function runHostileLoad(options: {
-  url: string; clients: number; seconds: number; hostileTokens: string[]; normalToken: string; courseId: string;
+  url: string; clients: number; seconds: number; hostileTokens: string[]; normalTokens: string[]; courseId: string;
   operations: { query: string; variables: Record<string, unknown> }[];
 }): Promise<HostileRun> {
   const until = Date.now() + options.seconds * 1000;
@@ -88,17 +89,21 @@ export async function runHostileLoad(options: {
       if (answer.status === 429) await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const normal = async () => {
+  const normal = async (token: string, offset: number) => {
+    await new Promise((r) => setTimeout(r, offset));
     while (Date.now() < until) {
       for (const name of Object.keys(NORMAL_OPERATIONS) as (keyof typeof NORMAL_OPERATIONS)[]) {
-        const answer = await post(options.url, NORMAL_OPERATIONS[name].query, { id: options.courseId }, options.normalToken);
+        const answer = await post(options.url, NORMAL_OPERATIONS[name].query, { id: options.courseId }, token);
         if (answer.status === 200 && answer.body?.data && !answer.body.errors) run.normal[name].push(answer.ms);
         else run.normalFailures.push({ status: answer.status, ms: answer.ms, code: answer.code });
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1000));
     }
   };
-  await Promise.all([normal(), ...Array.from({ length: options.clients }, (_, i) => hostile(i))]);
+  await Promise.all([
+    ...options.normalTokens.map((token, i) => normal(token, (i * 1000) / options.normalTokens.length)),
+    ...Array.from({ length: options.clients }, (_, i) => hostile(i)),
+  ]);
   return run;
 }
 

@@ -25,9 +25,10 @@ for (let i = 0; i < users; i += 1) {
   const session = await identity.service.register({ email: `hostile-${i}@example.com`, password: 'hostile password 1', displayName: `Hostile ${i}` });
   tokens.push(session.accessToken);
 }
-const normalToken = (await identity.service.login(students[0]!.email, DEMO_PASSWORD)).accessToken;
+const normalTokens: string[] = [];
+for (const student of students.slice(0, 4)) normalTokens.push((await identity.service.login(student.email, DEMO_PASSWORD)).accessToken);
 const courseId = (await catalog.service.courses(null, {}, 1, null)).edges[0]!.node._id;
-console.log(JSON.stringify({ url: stack.gateway.url, courseId, tokens, normalToken }));
+console.log(JSON.stringify({ url: stack.gateway.url, courseId, tokens, normalTokens }));
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'mem') console.log(JSON.stringify({ rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }));

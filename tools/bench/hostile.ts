@@ -23,7 +23,7 @@ const memory = async () => {
 };
 
 console.log(`starting the supergraph with the demo data and ${USERS} hostile users…`);
-const setup = await nextJson<{ url: string; courseId: string; tokens: string[]; normalToken: string }>();
+const setup = await nextJson<{ url: string; courseId: string; tokens: string[]; normalTokens: string[] }>();
 const operations: { query: string; variables: Record<string, unknown> }[] = [];
 for (const query of EXPENSIVE_OPERATIONS) {
   const n = await sizeToLimit(setup.url, query, { id: setup.courseId }, setup.tokens[0]!);
@@ -32,10 +32,11 @@ for (const query of EXPENSIVE_OPERATIONS) {
 }
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 console.log(`\nRSS after start-up: ${mb((await memory()).rss)}`);
+console.log(`${setup.normalTokens.length} ordinary students (categories, a course page, a second's thought, again), for ${PHASE_SECONDS} s a phase`);
 console.log('hostile clients | normal p50 | normal p99 | normal answered | failed | hostile requests (status×count)');
 for (const clients of PHASES) {
   const run = await runHostileLoad({
-    url: setup.url, clients, seconds: PHASE_SECONDS, hostileTokens: setup.tokens, normalToken: setup.normalToken,
+    url: setup.url, clients, seconds: PHASE_SECONDS, hostileTokens: setup.tokens, normalTokens: setup.normalTokens,
     courseId: setup.courseId, operations: operations.length ? operations : [{ query: '{ __typename }', variables: {} }],
   });
   const all = [...run.normal.categories, ...run.normal.coursePage];

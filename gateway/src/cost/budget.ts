@@ -15,11 +15,14 @@ export class CostBudget {
     this.limiter = perMinuteLimiter({ name: 'cost', points: perMinute, redis });
   }
 
-  /** Spends `cost` from the caller's allowance, or throws RATE_LIMITED (HTTP 429, Retry-After). */
-  async spend(callerKey: string, cost: number): Promise<void> {
-    if (cost <= 0) return;
+  /**
+   * Spends `cost` from the caller's allowance and answers how much they have spent this minute,
+   * or throws RATE_LIMITED (HTTP 429, Retry-After).
+   */
+  async spend(callerKey: string, cost: number): Promise<number> {
+    if (cost <= 0) return 0;
     try {
-      await this.limiter.consume(callerKey, Math.ceil(cost));
+      return (await this.limiter.consume(callerKey, Math.ceil(cost))).consumedPoints;
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       const seconds = retryAfterSeconds(error);

@@ -1,22 +1,31 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 import { callerKey } from '../callers.ts';
+import { deadlineOf } from '../deadline.ts';
 import type { CostBudget } from './budget.ts';
+import type { ExpensiveLane } from './expensive-lane.ts';
 import type { CostLimit } from '@lg/platform';
 
 /**
  * Estimates each operation once it is parsed, validated and its variables known, and before the
  * gateway plans it: over the limit it is refused (400), over the caller's budget too (429).
  * The gateway's own executions (subscription payloads) carry no address and spend no budget:
- * a subscription pays when it is started.
+ * a subscription pays when it is started. An expensive operation then waits for its turn in the
+ * expensive lane.
  */
-export function costPlugin(limit: CostLimit, budget: CostBudget): ApolloServerPlugin<GatewayContext> {
+export function costPlugin(limit: CostLimit, budget: CostBudget, lane: ExpensiveLane, deadlineMs: number): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
+      let release: (() => void) | undefined;
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = limit.check(schema, { document, operationName, variables: request.variables });
-          if (contextValue.address !== undefined) await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
+          if (contextValue.address === undefined) return;
+          const spent = await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
+          release = await lane.enter(cost, spent, deadlineOf(contextValue) ?? Date.now() + deadlineMs);
+        },
+        async willSendResponse() {
+          release?.();
         },
       };
     },

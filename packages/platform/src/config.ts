@@ -33,6 +33,10 @@ const schema = z.object({
   // Estimated with list sizes multiplied in (@cost/@listSize); the web client's costliest screen is ~5300.
   MAX_OPERATION_COST: z.coerce.number().int().min(1).default(10_000),
   COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(200_000),
+  // At most this many operations costing EXPENSIVE_OPERATION_COST or more run at once per gateway
+  // (0: no lane); on the serialised embedded database two keep it answering everyone else.
+  EXPENSIVE_OPERATION_COST: z.coerce.number().int().min(1).default(1000),
+  EXPENSIVE_OPERATIONS_AT_ONCE: z.coerce.number().int().min(0).default(2),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],

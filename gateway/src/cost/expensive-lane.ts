@@ -1,0 +1,57 @@
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+
+interface Waiter { spent: number; arrival: number; admit(): void }
+
+/**
+ * Lets at most `slots` expensive operations (estimated cost at least `threshold`) run at once in
+ * this gateway. The others wait, the caller who has spent least of their budget this minute
+ * first, so that callers pressing the costliest operations back to back cannot queue everybody
+ * else behind them: the database is the bottleneck they would share. Cheap operations never wait.
+ * A wait that reaches the operation's deadline is refused with RATE_LIMITED (429): only callers
+ * who have spent more than those admitted before them are left waiting that long.
+ */
+export class ExpensiveLane {
+  private running = 0;
+  private arrivals = 0;
+  private readonly waiting: Waiter[] = [];
+
+  constructor(readonly slots: number, readonly threshold: number) {}
+
+  /** Resolves with the release to call once the operation is done; cheap operations get a no-op. */
+  async enter(cost: number, spent: number, deadline: number): Promise<() => void> {
+    if (cost < this.threshold || this.slots <= 0) return () => undefined;
+    if (this.running < this.slots) return this.take();
+    return new Promise<() => void>((resolve, reject) => {
+      const waiter: Waiter = { spent, arrival: (this.arrivals += 1), admit: () => { clearTimeout(timer); resolve(this.take()); } };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(busy());
+      }, Math.max(0, deadline - Date.now()));
+      const at = this.waiting.findIndex((w) => w.spent > spent);
+      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, waiter);
+    });
+  }
+
+  /** How many expensive operations run and wait now (for tests and metrics). */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  private take(): () => void {
+    this.running += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running -= 1;
+      this.waiting.shift()?.admit();
+    };
+  }
+}
+
+function busy(): GraphQLError {
+  return new GraphQLError('Too many expensive operations are running; yours waited its whole deadline. Try again in a moment, or ask for less.', {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1, reason: 'EXPENSIVE_LANE_FULL', http: { status: 429, headers: new HeaderMap([['retry-after', '1']]) } },
+  });
+}
