@@ -27,7 +27,19 @@ describe('the expensive lane', () => {
     expect(lane.load).toEqual({ running: 2, waiting: 0 });
   });
 
-  it('admits the waiting caller who has spent least this minute first, whoever came first', async () => {
+  it('admits the cheapest waiting operation first, whoever came first', async () => {
+    const lane = new ExpensiveLane(1, 1000);
+    const running = await lane.enter(5000, 0, later(1000));
+    const order: string[] = [];
+    const costliest = lane.enter(9900, 0, later(1000)).then((release) => { order.push('costliest'); release(); });
+    const coursePage = lane.enter(5000, 50_000, later(1000)).then((release) => { order.push('course page'); release(); });
+    await settle();
+    running();
+    await Promise.all([costliest, coursePage]);
+    expect(order).toEqual(['course page', 'costliest']);
+  });
+
+  it('between operations of one cost, admits the caller who has spent least this minute first', async () => {
     const lane = new ExpensiveLane(1, 1000);
     const running = await lane.enter(5000, 0, later(1000));
     const order: string[] = [];

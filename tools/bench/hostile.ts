@@ -19,7 +19,11 @@ const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const nextJson = async <T>(): Promise<T> => JSON.parse((await lines.next()).value as string) as T;
 const memory = async () => {
   child.stdin!.write('mem\n');
-  return nextJson<{ rss: number; peakRss: number }>();
+  // The server's own log lines (errors it logs) share its stdout: skip to the answer.
+  for (;;) {
+    const line = (await lines.next()).value as string;
+    if (line.startsWith('{"rss"')) return JSON.parse(line) as { rss: number; peakRss: number };
+  }
 };
 
 console.log(`starting the supergraph with the demo data and ${USERS} hostile users…`);
@@ -41,7 +45,8 @@ for (const clients of PHASES) {
   });
   const all = [...run.normal.categories, ...run.normal.coursePage];
   const statuses = Object.entries(run.hostileStatuses).map(([s, n]) => `${s}×${n}`).join(' ') || '–';
-  console.log(`${String(clients).padStart(15)} | ${percentile(all, 50).toFixed(0).padStart(7)} ms | ${percentile(all, 99).toFixed(0).padStart(7)} ms | ${String(all.length).padStart(15)} | ${String(run.normalFailures.length).padStart(6)} | ${statuses}`);
+  const failures = Object.entries(run.normalFailures.reduce<Record<string, number>>((m, f) => ({ ...m, [`${f.status} ${f.code ?? ''}`.trim()]: (m[`${f.status} ${f.code ?? ''}`.trim()] ?? 0) + 1 }), {}));
+  console.log(`${String(clients).padStart(15)} | ${percentile(all, 50).toFixed(0).padStart(7)} ms | ${percentile(all, 99).toFixed(0).padStart(7)} ms | ${String(all.length).padStart(15)} | ${String(run.normalFailures.length).padStart(6)} | ${statuses}${failures.length ? `  (ordinary failures: ${failures.map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
 }
 console.log(`\nserver peak RSS: ${mb((await memory()).peakRss)}`);
 child.stdin!.write('stop\n');

@@ -1,13 +1,18 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
-interface Waiter { spent: number; arrival: number; admit(): void }
+interface Waiter { cost: number; spent: number; arrival: number; admit(): void }
+
+/** Cheapest first (shortest job), then the caller who has spent least this minute, then first come. */
+const before = (a: Waiter, b: Waiter): boolean =>
+  a.cost !== b.cost ? a.cost < b.cost : a.spent !== b.spent ? a.spent < b.spent : a.arrival < b.arrival;
 
 /**
  * Lets at most `slots` expensive operations (estimated cost at least `threshold`) run at once in
- * this gateway. The others wait, the caller who has spent least of their budget this minute
- * first, so that callers pressing the costliest operations back to back cannot queue everybody
- * else behind them: the database is the bottleneck they would share. Cheap operations never wait.
+ * this gateway. The others wait, the cheapest first and, among equals, the caller who has spent
+ * least of their budget this minute, so that callers pressing the costliest operations back to
+ * back cannot queue everybody else behind them: the database is the bottleneck they would share.
+ * Cheap operations never wait.
  * A wait that reaches the operation's deadline is refused with RATE_LIMITED (429): only callers
  * who have spent more than those admitted before them are left waiting that long.
  */
@@ -23,12 +28,12 @@ export class ExpensiveLane {
     if (cost < this.threshold || this.slots <= 0) return () => undefined;
     if (this.running < this.slots) return this.take();
     return new Promise<() => void>((resolve, reject) => {
-      const waiter: Waiter = { spent, arrival: (this.arrivals += 1), admit: () => { clearTimeout(timer); resolve(this.take()); } };
+      const waiter: Waiter = { cost, spent, arrival: (this.arrivals += 1), admit: () => { clearTimeout(timer); resolve(this.take()); } };
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
         reject(busy());
       }, Math.max(0, deadline - Date.now()));
-      const at = this.waiting.findIndex((w) => w.spent > spent);
+      const at = this.waiting.findIndex((w) => before(waiter, w));
       this.waiting.splice(at === -1 ? this.waiting.length : at, 0, waiter);
     });
   }

@@ -32,7 +32,7 @@ const schema = z.object({
   MAX_SUBGRAPH_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   // Estimated with list sizes multiplied in (@cost/@listSize); the web client's costliest screen is ~5300.
   MAX_OPERATION_COST: z.coerce.number().int().min(1).default(10_000),
-  COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(200_000),
+  COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(1_000_000),
   // At most this many operations costing EXPENSIVE_OPERATION_COST or more run at once per gateway
   // (0: no lane); on the serialised embedded database two keep it answering everyone else.
   EXPENSIVE_OPERATION_COST: z.coerce.number().int().min(1).default(1000),
