@@ -19,8 +19,8 @@ export interface AssessmentHarness {
 }
 
 /** The assessment subgraph served over HTTP on a fresh database, beside the real catalog. */
-export async function startAssessment(options: { pollMs?: number } = {}): Promise<AssessmentHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+export async function startAssessment(options: { pollMs?: number; config?: Record<string, string> } = {}): Promise<AssessmentHarness> {
+  const platform = await createPlatform(testConfig(options.config), 'test', { keys: await testKeys(), monitorCommands: true });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createAssessmentSubgraph(platform, options));
   return {

@@ -22,8 +22,9 @@ export interface LabsHarness {
 }
 
 /** The labs subgraph served over HTTP on a fresh database, with database commands observable. */
-export async function startLabs(): Promise<LabsHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+/** `config`: configuration overrides, e.g. a higher cost limit for a batching proof. */
+export async function startLabs(config: Record<string, string> = {}): Promise<LabsHarness> {
+  const platform = await createPlatform(testConfig(config), 'test', { keys: await testKeys(), monitorCommands: true });
   const clock = { offset: 0 };
   const served = await serveForTest(platform, () => createLabsSubgraph(platform, { now: () => new Date(Date.now() + clock.offset) }));
   return {
