@@ -2,28 +2,18 @@
 // clients send the most expensive operations the gateway's limits allow, in one run, and the
 // server process's peak RSS.
 //   npx tsx tools/bench/hostile.ts            (PHASE_SECONDS=20, PHASES=0,16,50)
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { EXPENSIVE_OPERATIONS, percentile, runHostileLoad, sizeToLimit } from './hostile-load.ts';
+import { startServerProcess } from './server-process.ts';
 
 const PHASE_SECONDS = Number(process.env.PHASE_SECONDS ?? 20);
 const PHASES = (process.env.PHASES ?? '0,16,50').split(',').map(Number);
 const USERS = Math.max(...PHASES, 1);
 
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./hostile-stack-process.ts', import.meta.url))], {
-  env: { ...process.env, BENCH_USERS: String(USERS) },
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-const nextJson = async <T>(): Promise<T> => JSON.parse((await lines.next()).value as string) as T;
+const server = startServerProcess('./hostile-stack-process.ts', { env: { BENCH_USERS: String(USERS) } });
+const nextJson = <T>() => server.nextJson<T>();
 const memory = async () => {
-  child.stdin!.write('mem\n');
-  // The server's own log lines (errors it logs) share its stdout: skip to the answer.
-  for (;;) {
-    const line = (await lines.next()).value as string;
-    if (line.startsWith('{"rss"')) return JSON.parse(line) as { rss: number; peakRss: number };
-  }
+  server.send('mem');
+  return server.nextJson<{ rss: number; peakRss: number }>((line) => line.startsWith('{"rss"'));
 };
 
 console.log(`starting the supergraph with the demo data and ${USERS} hostile users…`);
@@ -49,5 +39,5 @@ for (const clients of PHASES) {
   console.log(`${String(clients).padStart(15)} | ${percentile(all, 50).toFixed(0).padStart(7)} ms | ${percentile(all, 99).toFixed(0).padStart(7)} ms | ${String(all.length).padStart(15)} | ${String(run.normalFailures.length).padStart(6)} | ${statuses}${failures.length ? `  (ordinary failures: ${failures.map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
 }
 console.log(`\nserver peak RSS: ${mb((await memory()).peakRss)}`);
-child.stdin!.write('stop\n');
-await new Promise((r) => child.once('exit', r));
+server.send('stop');
+await new Promise((r) => server.child.once('exit', r));

@@ -1,25 +1,19 @@
 // Subscription load benchmark (not a test): N graphql-ws subscribers on one gateway, chat messages
 // sent through the same gateway, delivery latency percentiles and gateway memory per connection.
 //   npx tsx tools/bench/subscriptions.ts            (SUBSCRIBERS=1000 USERS=50 MESSAGES=20)
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { startServerProcess } from './server-process.ts';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1000);
 const USERS = Number(process.env.USERS ?? 50);
 const MESSAGES = Number(process.env.MESSAGES ?? 20);
 const GAP_MS = Number(process.env.GAP_MS ?? 250);
 
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('./stack-process.ts', import.meta.url))], {
-  env: { ...process.env, BENCH_USERS: String(USERS) },
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-const nextJson = async <T>(): Promise<T> => JSON.parse((await lines.next()).value as string) as T;
+const server = startServerProcess('./stack-process.ts', { env: { BENCH_USERS: String(USERS) }, nodeFlags: ['--expose-gc'] });
+const nextJson = <T>() => server.nextJson<T>();
 const memory = async () => {
-  child.stdin!.write('mem\n');
+  server.send('mem');
   return nextJson<{ heapUsed: number; rss: number; listeners: number; active: number }>();
 };
 
@@ -83,6 +77,6 @@ latency     p50 ${pct(50)} ms   p95 ${pct(95)} ms   p99 ${pct(99)} ms   max ${la
 gateway     heap +${(perConnection / 1024).toFixed(1)} KiB per connection, rss +${((connected.rss - before.rss) / SUBSCRIBERS / 1024).toFixed(1)} KiB per connection (whole supergraph process)
 `);
 for (const c of clients) await c.dispose();
-child.stdin!.write('stop\n');
-await new Promise((r) => child.once('exit', r));
+server.send('stop');
+await new Promise((r) => server.child.once('exit', r));
 process.exit(0);
