@@ -87,6 +87,19 @@ describe('asking the assistant through the gateway (offline planner)', () => {
   });
 });
 
+describe('the tool catalog', () => {
+  it('is public, within its stated cap of 50, and marks the mutating tools', async () => {
+    const res = await t.gql(`{ assistantTools { name description inputSchema mutates } }`);
+    expect(res.status).toBe(200);
+    const tools = res.data!.assistantTools as { name: string; description: string; inputSchema: string; mutates: boolean }[];
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.length).toBeLessThanOrEqual(50);
+    expect(tools.find((x) => x.name === 'search_courses')).toMatchObject({ mutates: false });
+    expect(tools.find((x) => x.name === 'enroll_in_course')).toMatchObject({ mutates: true });
+    for (const tool of tools) expect(JSON.parse(tool.inputSchema)).toMatchObject({ type: 'object' });
+  });
+});
+
 describe('a tool never reaches what its user cannot reach directly', () => {
   it('another user\'s order and the exercises of a course the user is not enrolled in are refused as they are directly', async () => {
     const buyer = await signUp(t);
