@@ -58,4 +58,12 @@ describe('the expensive lane', () => {
     expect(refused).toMatchObject({ code: 'RATE_LIMITED', reason: 'EXPENSIVE_LANE_FULL', http: { status: 429 } });
     expect(lane.load).toEqual({ running: 1, waiting: 0 });
   });
+
+  it('takes back a slot that was never released once its deadline has long passed', async () => {
+    const lane = new ExpensiveLane(1, 1000);
+    await lane.enter(5000, 0, later(10)); // never released
+    const next = await lane.enter(5000, 0, later(3000));
+    expect(typeof next).toBe('function');
+    expect(lane.load).toEqual({ running: 1, waiting: 0 });
+  });
 });

@@ -26,9 +26,9 @@ export class ExpensiveLane {
   /** Resolves with the release to call once the operation is done; cheap operations get a no-op. */
   async enter(cost: number, spent: number, deadline: number): Promise<() => void> {
     if (cost < this.threshold || this.slots <= 0) return () => undefined;
-    if (this.running < this.slots) return this.take();
+    if (this.running < this.slots) return this.take(deadline);
     return new Promise<() => void>((resolve, reject) => {
-      const waiter: Waiter = { cost, spent, arrival: (this.arrivals += 1), admit: () => { clearTimeout(timer); resolve(this.take()); } };
+      const waiter: Waiter = { cost, spent, arrival: (this.arrivals += 1), admit: () => { clearTimeout(timer); resolve(this.take(deadline)); } };
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
         reject(busy());
@@ -43,15 +43,21 @@ export class ExpensiveLane {
     return { running: this.running, waiting: this.waiting.length };
   }
 
-  private take(): () => void {
+  private take(deadline: number): () => void {
     this.running += 1;
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
+      clearTimeout(reclaim);
       this.running -= 1;
       this.waiting.shift()?.admit();
     };
+    // An operation is over at its deadline (its fetches are aborted then): a slot still held a
+    // second later was lost by a path that never released it, and is taken back.
+    const reclaim = setTimeout(release, Math.max(0, deadline - Date.now()) + 1000);
+    reclaim.unref();
+    return release;
   }
 }
 

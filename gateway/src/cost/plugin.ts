@@ -17,14 +17,21 @@ export function costPlugin(limit: CostLimit, budget: CostBudget, lane: Expensive
   return {
     async requestDidStart() {
       let release: (() => void) | undefined;
+      // Apollo runs every plugin's didResolveOperation at once: when another refuses the request
+      // (a subscription over HTTP, say) the response can go out while this one still waits for its
+      // turn. The slot it then gets is handed back at once, or it would be held for good.
+      let answered = false;
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = limit.check(schema, { document, operationName, variables: request.variables });
           if (contextValue.address === undefined) return;
           const spent = await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
+          if (answered) return;
           release = await lane.enter(cost, spent, deadlineOf(contextValue) ?? Date.now() + deadlineMs);
+          if (answered) release();
         },
         async willSendResponse() {
+          answered = true;
           release?.();
         },
       };
