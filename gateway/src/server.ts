@@ -11,12 +11,11 @@ import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
 import {
-  bodyErrorHandler, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
+  bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
   shedRetryAfterSeconds, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
-import { CostLimit } from '@lg/platform';
 import { ExpensiveLane } from './cost/expensive-lane.ts';
 import { costPlugin } from './cost/plugin.ts';
 import { deadlinePlugin } from './deadline.ts';

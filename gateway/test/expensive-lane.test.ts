@@ -4,6 +4,18 @@ import { ExpensiveLane } from '../src/cost/expensive-lane.ts';
 const later = (ms: number) => Date.now() + ms;
 const settle = () => new Promise((r) => setImmediate(r));
 
+/** The order in which operations (name, cost, caller's spend), queued in turn behind a running one, are let in. */
+async function admissionOrder(waiting: [name: string, cost: number, spent: number][]): Promise<string[]> {
+  const lane = new ExpensiveLane(1, 1000);
+  const running = await lane.enter(5000, 0, later(1000));
+  const order: string[] = [];
+  const admitted = waiting.map(([name, cost, spent]) => lane.enter(cost, spent, later(1000)).then((release) => { order.push(name); release(); }));
+  await settle();
+  running();
+  await Promise.all(admitted);
+  return order;
+}
+
 describe('the expensive lane', () => {
   it('never holds back a cheap operation, however full the lane is', async () => {
     const lane = new ExpensiveLane(1, 1000);
@@ -28,27 +40,11 @@ describe('the expensive lane', () => {
   });
 
   it('admits the cheapest waiting operation first, whoever came first', async () => {
-    const lane = new ExpensiveLane(1, 1000);
-    const running = await lane.enter(5000, 0, later(1000));
-    const order: string[] = [];
-    const costliest = lane.enter(9900, 0, later(1000)).then((release) => { order.push('costliest'); release(); });
-    const coursePage = lane.enter(5000, 50_000, later(1000)).then((release) => { order.push('course page'); release(); });
-    await settle();
-    running();
-    await Promise.all([costliest, coursePage]);
-    expect(order).toEqual(['course page', 'costliest']);
+    expect(await admissionOrder([['costliest', 9900, 0], ['course page', 5000, 50_000]])).toEqual(['course page', 'costliest']);
   });
 
   it('between operations of one cost, admits the caller who has spent least this minute first', async () => {
-    const lane = new ExpensiveLane(1, 1000);
-    const running = await lane.enter(5000, 0, later(1000));
-    const order: string[] = [];
-    const hammering = lane.enter(5000, 90_000, later(1000)).then((release) => { order.push('hammering'); release(); });
-    const ordinary = lane.enter(5000, 5_000, later(1000)).then((release) => { order.push('ordinary'); release(); });
-    await settle();
-    running();
-    await Promise.all([hammering, ordinary]);
-    expect(order).toEqual(['ordinary', 'hammering']);
+    expect(await admissionOrder([['hammering', 5000, 90_000], ['ordinary', 5000, 5_000]])).toEqual(['ordinary', 'hammering']);
   });
 
   it('refuses an operation whose deadline passes while it waits, with RATE_LIMITED and HTTP 429', async () => {
