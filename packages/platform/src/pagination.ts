@@ -1,4 +1,5 @@
 import { badInput } from './errors.ts';
+import { isId } from './ids.ts';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -14,7 +15,10 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number): unknown[] | undefined {
+/** `field` names the argument the cursor came in (`after`, or `before` for a list paged backwards). */
+export const invalidCursor = (field = 'after') => badInput('The cursor is not valid; use a cursor returned by this list.', field);
+
+export function decodeCursor(cursor: string | null | undefined, arity: number, field = 'after'): unknown[] | undefined {
   if (cursor === null || cursor === undefined) return undefined;
   try {
     if (cursor.length > 512) throw new Error('too long');
@@ -22,8 +26,31 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
     if (!Array.isArray(value) || value.length !== arity) throw new Error('shape');
     return value;
   } catch {
-    throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
+    throw invalidCursor(field);
   }
+}
+
+/** The cursor of a row in a list ordered by id alone. */
+export const idCursor = (id: string): string => encodeCursor([id]);
+
+/** The id an id-ordered list goes on from; undefined for the first page. */
+export function afterId(cursor: string | null | undefined, field = 'after'): string | undefined {
+  const key = decodeCursor(cursor, 1, field);
+  if (!key) return undefined;
+  if (typeof key[0] !== 'string' || !isId(key[0])) throw invalidCursor(field);
+  return key[0];
+}
+
+/** The cursor of a row in a list ordered by a time, then id. */
+export const timeIdCursor = (at: Date, id: string): string => encodeCursor([at.toISOString(), id]);
+
+/** Where a list ordered by a time, then id, goes on from; undefined for the first page. */
+export function afterTimeAndId(cursor: string | null | undefined, field = 'after'): { at: Date; id: string } | undefined {
+  const key = decodeCursor(cursor, 2, field);
+  if (!key) return undefined;
+  const at = typeof key[0] === 'string' ? new Date(key[0]) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime()) || typeof key[1] !== 'string' || !isId(key[1])) throw invalidCursor(field);
+  return { at, id: key[1] };
 }
 
 export function pageSize(first: number | null | undefined, fallback = 20): number {

@@ -10,6 +10,7 @@ import express, { type Express } from 'express';
 import { print, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
+import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
@@ -31,8 +32,8 @@ export interface SubgraphDefinition<Ctx extends BaseContext> {
   permissions: IRules;
   /** Adds the subgraph's per-request parts (DataLoaders, services) to the base context. */
   createContext(base: BaseContext): Ctx;
-  /** Readiness beyond "the process is up", e.g. a database ping. */
-  ready(): Promise<boolean>;
+  /** Readiness beyond "the process is up"; without it, the database answering a ping (databaseReady). */
+  ready?(): Promise<boolean>;
   /** Stops the subgraph's background work (dispatchers, consumers), if it has any. */
   stop?(): Promise<void>;
   /** Routes beside /graphql on the subgraph's own HTTP app (REST or MCP endpoints), mounted before it. */
@@ -78,6 +79,9 @@ export function requestIdPlugin<Ctx extends { requestId: string; log: Logger }>(
   };
 }
 
+/** The readiness of a subgraph that needs nothing but its database. */
+export const databaseReady = async (db: Db): Promise<boolean> => (await db.command({ ping: 1 })).ok === 1;
+
 export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
@@ -96,7 +100,7 @@ export async function listen(app: Express, port: number, host: string): Promise<
 export async function startSubgraph<Ctx extends BaseContext>(
   definition: SubgraphDefinition<Ctx>,
   deps: {
-    config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; port?: number;
+    config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; db: Db; port?: number;
     /**
      * Whether /graphql sheds load (default true). Off behind a gateway in the same process: it
      * has one event loop with them and already sheds at admission, so an operation it admitted
@@ -111,7 +115,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
   );
   const app = express();
   app.disable('x-powered-by');
-  healthRoutes(app, definition.ready);
+  healthRoutes(app, definition.ready ?? (() => databaseReady(deps.db)));
   const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
   // Its own bounds, so that a document signed with a leaked secret still cannot exhaust it.
   const armored = queryArmor(subgraphQueryLimits, deps.config.production);

@@ -61,7 +61,6 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     repository,
     consumers,
     createContext: (base) => ({ ...base, assessment: service, loaders: service.loaders(base.viewer) }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     async rebuildProjection(which) {
       const consumer = consumers[which];
       await consumer.stop();

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import {
-  badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, unauthenticated, type EventLog, type Viewer,
+  badInput, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newId, notFound, retryOnConflict, signedIn, type EventLog, type Viewer,
 } from '@lg/platform';
 import { exerciseCreated, submissionGraded } from './events.ts';
 import {
@@ -11,10 +11,6 @@ import type {
   SubmissionDocument, SubmissionModel,
 } from './models.ts';
 import type { AssessmentRepository } from './repository.ts';
-
-/** Racing graders retry on a fresh read; this many losses in a row is reported as a CONFLICT. */
-const MAX_ATTEMPTS = 25;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface AssessmentLoaders {
   course: DataLoader<string, CourseProjection | null>;
@@ -97,8 +93,8 @@ export class AssessmentService {
   }
 
   private async requireMember(viewer: Viewer | null, courseId: string, loaders: AssessmentLoaders): Promise<Membership> {
-    if (!viewer) throw unauthenticated();
-    const membership = await this.membership(viewer, courseId, loaders);
+    const actor = signedIn(viewer);
+    const membership = await this.membership(actor, courseId, loaders);
     if (!isMember(membership)) throw forbidden("Only the course's members (its students, its instructor and ADMIN) can see this.");
     return membership;
   }
@@ -108,10 +104,10 @@ export class AssessmentService {
   /** Null for an unknown exercise; FORBIDDEN for someone outside its course. */
   async exercise(viewer: Viewer | null, id: string, loaders: AssessmentLoaders): Promise<ExerciseModel | null> {
     checkId(id, 'id');
-    if (!viewer) throw unauthenticated();
+    const actor = signedIn(viewer);
     const exercise = await loaders.exercise.load(id);
     if (!exercise) return null;
-    await this.requireMember(viewer, exercise.courseId, loaders);
+    await this.requireMember(actor, exercise.courseId, loaders);
     return exercise;
   }
 
@@ -142,8 +138,8 @@ export class AssessmentService {
 
   /** The answers of a question: its course's instructor and ADMIN only; anyone else FORBIDDEN. */
   async answersOf(viewer: Viewer | null, question: ExerciseQuestionModel, loaders: AssessmentLoaders): Promise<Pick<ExerciseQuestionModel, 'correctChoices' | 'acceptedAnswers'>> {
-    if (!viewer) throw unauthenticated();
-    if (!canManage(await this.membership(viewer, question.courseId, loaders)))
+    const actor = signedIn(viewer);
+    if (!canManage(await this.membership(actor, question.courseId, loaders)))
       throw forbidden("The answers are shown to the course's instructor and ADMIN only.");
     return { correctChoices: question.correctChoices, acceptedAnswers: question.acceptedAnswers };
   }
@@ -209,7 +205,7 @@ export class AssessmentService {
   /** The course's instructor or ADMIN. Also the seed script's entry point. */
   async createExercise(viewer: Viewer | null, courseId: string, input: CreateExerciseInput): Promise<ExerciseModel> {
     checkId(courseId, 'courseId');
-    if (!viewer) throw unauthenticated();
+    const actor = signedIn(viewer);
     let course = await this.repository.findCourse(courseId);
     if (!course) {
       // The course may be newer than the projection: catch up once before calling it unknown.
@@ -217,15 +213,15 @@ export class AssessmentService {
       course = await this.repository.findCourse(courseId);
     }
     if (!course) throw notFound('The course');
-    if (course.instructorId !== viewer.id && !hasRole(viewer, 'ADMIN')) throw forbidden("Only the course's instructor or an ADMIN can add exercises.");
+    if (!isOwnerOrAdmin(actor, course.instructorId)) throw forbidden("Only the course's instructor or an ADMIN can add exercises.");
     const fields = validateExercise(input);
     if ((await this.repository.countExercises(courseId)) >= LIMITS.exercisesPerCourse)
       throw badInput(`A course may have at most ${LIMITS.exercisesPerCourse} exercises.`, 'courseId');
     const id = newId();
     const exercise: ExerciseModel = {
-      _id: id, courseId, ...fields, createdBy: viewer.id, createdAt: new Date(),
+      _id: id, courseId, ...fields, createdBy: actor.id, createdAt: new Date(),
       outbox: [exerciseCreated(courseId, {
-        exerciseId: id, title: fields.title, questionCount: fields.questions.length, maxScore: fields.maxScore, dueAt: fields.dueAt, by: viewer.id,
+        exerciseId: id, title: fields.title, questionCount: fields.questions.length, maxScore: fields.maxScore, dueAt: fields.dueAt, by: actor.id,
       })],
     };
     await this.repository.insertExercise(exercise);
@@ -240,25 +236,25 @@ export class AssessmentService {
    */
   async submitExercise(viewer: Viewer | null, exerciseId: string, answers: SubmissionAnswerInput[]): Promise<SubmissionModel> {
     checkId(exerciseId, 'exerciseId');
-    if (!viewer) throw unauthenticated();
+    const actor = signedIn(viewer);
     const exercise = await this.repository.findExercise(exerciseId);
     if (!exercise) throw notFound('The exercise');
-    let enrolled = await this.repository.isEnrolled(viewer.id, exercise.courseId);
+    let enrolled = await this.repository.isEnrolled(actor.id, exercise.courseId);
     if (!enrolled) {
       // A student who has just enrolled may be ahead of the projection: catch up once.
       await this.projections.enrollments();
-      enrolled = await this.repository.isEnrolled(viewer.id, exercise.courseId);
+      enrolled = await this.repository.isEnrolled(actor.id, exercise.courseId);
     }
     if (!enrolled) {
-      const instructs = (await this.repository.findCourse(exercise.courseId))?.instructorId === viewer.id;
+      const instructs = (await this.repository.findCourse(exercise.courseId))?.instructorId === actor.id;
       throw forbidden(instructs ? "The course's instructor is not one of its students and cannot submit." : 'Only students enrolled in the course can submit its exercises.');
     }
     const graded = gradeAnswers(exercise, answers);
     const id = newId();
     const submission: SubmissionDocument = {
-      _id: id, exerciseId, courseId: exercise.courseId, userId: viewer.id, answers: graded.answers,
+      _id: id, exerciseId, courseId: exercise.courseId, userId: actor.id, answers: graded.answers,
       score: graded.score, maxScore: exercise.maxScore, submittedAt: new Date(), gradePending: true,
-      outbox: [submissionGraded(id, exercise.courseId, viewer.id, { exerciseId, score: graded.score, maxScore: exercise.maxScore })],
+      outbox: [submissionGraded(id, exercise.courseId, actor.id, { exerciseId, score: graded.score, maxScore: exercise.maxScore })],
     };
     await this.repository.insertSubmission(submission);
     await this.takeIntoGrade(submission);
@@ -283,7 +279,7 @@ export class AssessmentService {
       exerciseId: submission.exerciseId, submissionId: submission._id, score: submission.score,
       maxScore: submission.maxScore, submittedAt: submission.submittedAt,
     };
-    for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+    await retryOnConflict(async () => {
       const grade = await this.repository.findGrade(submission.userId, submission.courseId);
       let done: boolean;
       if (!grade) {
@@ -301,12 +297,8 @@ export class AssessmentService {
           done = await this.repository.replaceBest(grade._id, grade.version, best, scoreTotal, scoreTotal > grade.scoreTotal ? entry.submittedAt : grade.reachedAt);
         }
       }
-      if (done) {
-        await this.repository.markGraded(submission._id);
-        return;
-      }
-      await pause(Math.random() * 5 * (tries + 1));
-    }
-    throw conflict('Your grade is being updated by other submissions right now; try again.');
+      return done || null;
+    }, 'Your grade is being updated by other submissions right now; try again.');
+    await this.repository.markGraded(submission._id);
   }
 }

@@ -76,7 +76,6 @@ export async function createAssistantSubgraph(platform: Platform, options: Assis
     config,
     gatewayUrl: () => gatewayUrl,
     createContext: (base) => ({ ...base, assistant: service }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     routes: assistantRoutes({
       service, catalog, verifier: platform.verifier, log, maxBodyBytes: platform.config.MAX_BODY_BYTES,
       checkSession: gatewaySessionCheck(() => gatewayUrl),

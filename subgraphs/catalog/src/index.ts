@@ -34,7 +34,6 @@ export async function createCatalogSubgraph(platform: Platform): Promise<Catalog
     service,
     repository,
     createContext: (base) => ({ ...base, catalog: service, loaders: service.loaders(base.viewer) }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => undefined,
   };
 }

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import {
-  badInput, conflict, decodeCursor, flushOutbox, forbidden, hasRole, isId, newEvent, newId, notFound, pageSize, toConnection,
-  unauthenticated, type Connection, type EventLog, type Viewer,
+  afterId, badInput, conflict, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, queryTerms,
+  retryOnConflict, searchTermsOf, signedIn, textKey, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import {
   LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
@@ -11,10 +11,8 @@ import {
 } from './inputs.ts';
 import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
-import { categoryKey, queryTerms, searchTermsOf, slugify } from './search.ts';
+import { slugify } from './slug.ts';
 
-/** Racing writers retry on a fresh read; this many losses in a row is reported as a CONFLICT. */
-const MAX_ATTEMPTS = 25;
 const SLUG_ATTEMPTS = 5;
 
 export interface CatalogLoaders {
@@ -25,7 +23,6 @@ export interface CatalogLoaders {
 const SEARCHED = ['title', 'summary', 'category', 'tags'] as const;
 const searchTextOf = (c: Pick<CourseModel, 'title' | 'summary' | 'category' | 'tags'>) => [c.title, c.summary, c.category, ...c.tags];
 const byPosition = <T extends { position: number }>(items: T[]): T[] => [...items].sort((a, b) => a.position - b.position);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Catalog's use cases and rules; resolvers only translate to and from GraphQL. */
 export class CatalogService {
@@ -63,17 +60,17 @@ export class CatalogService {
 
   async courses(viewer: Viewer | null, filter: CourseFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
     const size = pageSize(first);
-    const afterId = this.afterId(after);
+    const from = afterId(after);
     const f = validateFilter(filter);
     const clauses: Filter<CourseModel>[] = [visibilityFilter(this.visibility(viewer))];
-    if (f.category != null) clauses.push({ categoryKey: categoryKey(f.category) });
+    if (f.category != null) clauses.push({ categoryKey: textKey(f.category) });
     if (f.level != null) clauses.push({ level: f.level });
     if (f.instructorId != null) clauses.push({ instructorId: f.instructorId });
     if (f.freeOnly) clauses.push({ priceCents: 0 });
     const terms = f.search != null ? queryTerms(f.search) : [];
     if (terms.length > 0) clauses.push({ searchTerms: { $all: terms } });
     const query = clauses.filter((c) => Object.keys(c).length > 0);
-    const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, afterId, size + 1);
+    const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, from, size + 1);
     return toConnection(rows, size, total, (c) => [c._id]);
   }
 
@@ -83,7 +80,7 @@ export class CatalogService {
     const sorted = (await this.repository.publishedCategories())
       .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0));
     const seen = new Set<string>();
-    return sorted.filter((c) => !seen.has(categoryKey(c)) && Boolean(seen.add(categoryKey(c)))).slice(0, LIMITS.categories);
+    return sorted.filter((c) => !seen.has(textKey(c)) && Boolean(seen.add(textKey(c)))).slice(0, LIMITS.categories);
   }
 
   taughtCourses(userId: string, loaders: CatalogLoaders): Promise<CourseModel[]> {
@@ -102,8 +99,7 @@ export class CatalogService {
 
   /** INSTRUCTOR or ADMIN; the viewer becomes the instructor of a new DRAFT. Also the seed script's entry point. */
   async createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseModel> {
-    const actor = this.signedIn(viewer);
-    if (!hasRole(actor, 'INSTRUCTOR') && !hasRole(actor, 'ADMIN')) throw forbidden('Only an INSTRUCTOR or ADMIN can create courses.');
+    const actor = withAnyRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only an INSTRUCTOR or ADMIN can create courses.');
     const fields = validateCreate(input);
     const now = new Date();
     const id = newId();
@@ -116,7 +112,7 @@ export class CatalogService {
       // On a taken slug, a short random suffix; the title's words stay readable in front.
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
       const course: CourseModel = {
-        _id: id, slug, ...fields, categoryKey: categoryKey(fields.category), instructorId: actor.id, status: 'DRAFT',
+        _id: id, slug, ...fields, categoryKey: textKey(fields.category), instructorId: actor.id, status: 'DRAFT',
         sections: [], lessonCount: 0, searchTerms: searchTermsOf(searchTextOf(fields)), version: 0,
         publishedAt: null, createdAt: now, updatedAt: now, outbox: [{ ...event, data: { ...event.data, slug } }],
       };
@@ -140,7 +136,7 @@ export class CatalogService {
       const set = validateUpdate(input);
       const next = { ...current, ...set };
       const derived = {
-        ...(set.category !== undefined ? { categoryKey: categoryKey(next.category) } : {}),
+        ...(set.category !== undefined ? { categoryKey: textKey(next.category) } : {}),
         ...(SEARCHED.some((field) => field in set) ? { searchTerms: searchTermsOf(searchTextOf(next)) } : {}),
       };
       // The description can be long and no projection needs it; the event just says it changed.
@@ -210,7 +206,7 @@ export class CatalogService {
   // ---------------------------------------------------------------- rules
 
   private canManage(course: CourseModel, viewer: Viewer | null): boolean {
-    return Boolean(viewer && (viewer.id === course.instructorId || hasRole(viewer, 'ADMIN')));
+    return isOwnerOrAdmin(viewer, course.instructorId);
   }
 
   private visibility(viewer: Viewer | null): Visibility {
@@ -219,18 +215,6 @@ export class CatalogService {
 
   private visible(course: CourseModel | null, viewer: Viewer | null): CourseModel | null {
     return course && this.canSee(course, viewer) ? course : null;
-  }
-
-  private signedIn(viewer: Viewer | null): Viewer {
-    if (!viewer) throw unauthenticated();
-    return viewer;
-  }
-
-  private afterId(after: string | null | undefined): string | undefined {
-    const key = decodeCursor(after, 1);
-    if (!key) return undefined;
-    if (typeof key[0] !== 'string' || !isId(key[0])) throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
-    return key[0];
   }
 
   /**
@@ -243,20 +227,16 @@ export class CatalogService {
     courseId: string,
     attempt: (course: CourseModel) => Promise<CourseModel | null> | CourseModel | null,
   ): Promise<CourseModel> {
-    const actor = this.signedIn(viewer);
-    for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+    const actor = signedIn(viewer);
+    return retryOnConflict(async () => {
       const course = await this.repository.findCourse(courseId);
       if (!course) throw notFound('The course');
       if (!this.canManage(course, actor)) throw forbidden("Only the course's instructor or an ADMIN can change it.");
       const written = await attempt(course);
-      if (written) {
-        if (written !== course) await flushOutbox(this.repository.courses, written._id, this.events);
-        const { outbox: _pending, ...stored } = written;
-        return stored;
-      }
-      // Spread racing writers out so that they do not collide again in lockstep.
-      await pause(Math.random() * 5 * (tries + 1));
-    }
-    throw conflict('The course is being changed by others right now; try again.');
+      if (!written) return null;
+      if (written !== course) await flushOutbox(this.repository.courses, written._id, this.events);
+      const { outbox: _pending, ...stored } = written;
+      return stored;
+    }, 'The course is being changed by others right now; try again.');
   }
 }

@@ -1,7 +1,6 @@
-import { newId } from '@lg/platform';
+import { newId, textKey } from '@lg/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/inputs.ts';
-import { categoryKey } from '../src/search.ts';
 import { actor, seedCourse, startCatalog, type Actor, type CatalogHarness } from './harness.ts';
 
 // The schema sizes these unpaginated lists for the gateway's cost estimate (@listSize(assumedSize: 100));
@@ -16,7 +15,7 @@ beforeAll(async () => {
   // 120 more published courses of one instructor, each in its own category, written directly: quicker than 120 creations.
   const copies = Array.from({ length: 120 }, (_, i) => {
     const category = `Category ${String(i).padStart(3, '0')}`;
-    return { ...course, _id: newId(), slug: `${course.slug}-${i}`, category, categoryKey: categoryKey(category), outbox: [] };
+    return { ...course, _id: newId(), slug: `${course.slug}-${i}`, category, categoryKey: textKey(category), outbox: [] };
   });
   await h.subgraph.repository.courses.insertMany(copies);
 });

@@ -1,24 +1,11 @@
 import { createHash } from 'node:crypto';
-import { conflict, flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
+import { flushOutbox, retryOnConflict, SingleFlight, type EventLog, type Logger } from '@lg/platform';
 import { orderPaid } from './events.ts';
+import type { FaultHook, FaultStep } from './faults.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
-import type { RefundStep } from './refund.ts';
+import { publicOrder } from './public-order.ts';
 import type { CommerceRepository } from './repository.ts';
-
-/**
- * The points between two writes of a checkout, in the order they happen. A fault hook that throws
- * at one of them stops the checkout there, as a crash would (tests kill the workflow at each).
- */
-export const CHECKOUT_STEPS = ['cartClaimed', 'orderCreated', 'charged', 'chargeRecorded', 'cartCleared', 'eventRecorded', 'cartReleased'] as const;
-export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
-/** Called after each step; throwing simulates a crash right after that step. */
-/** 'orderRead' is not a write, so crash tests skip it; race tests meet there so that two runs read the same state. */
-export type FaultStep = CheckoutStep | 'orderRead' | RefundStep | 'refundRead';
-export type FaultHook = (step: FaultStep, orderId: string) => void | Promise<void>;
-
-/** Racing cart writers retry on a fresh read; this many losses in a row is answered CONFLICT. */
-export const MAX_ATTEMPTS = 25;
 
 /**
  * The order id of a user's idempotency key: a UUID (version 8, from SHA-256) derived from both, so
@@ -29,12 +16,6 @@ export function orderIdFor(userId: string, idempotencyKey: string): string {
   const hex = createHash('sha256').update(`commerce-order\u0000${userId}\u0000${idempotencyKey}`).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** What callers get: no outbox, no payment token. */
-export function publicOrder(order: OrderModel): OrderModel {
-  const { outbox: _outbox, paymentToken: _token, ...rest } = order;
-  return rest;
 }
 
 export function orderFromClaim(userId: string, claim: CheckoutClaim, provider: string): OrderModel {
@@ -171,15 +152,14 @@ export class CheckoutWorkflow {
    */
   private async releaseCart(order: OrderModel, removeItems: boolean): Promise<void> {
     const released = new Set(removeItems ? order.releasedItemIds : []);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    await retryOnConflict(async () => {
       const cart: CartDocument | null = await this.repository.findCart(order.userId);
-      if (!cart) return;
+      if (!cart) return true;
       const items = cart.items.filter((i) => !released.has(i._id));
       const ours = cart.checkout?.orderId === order._id;
-      if (items.length === cart.items.length && !ours) return;
-      if (await this.repository.updateCart(order.userId, cart.version, { items, checkout: ours ? null : cart.checkout })) return;
-    }
-    throw conflict('The cart changed too often while the order was being completed; it will be finished on the next attempt.');
+      if (items.length === cart.items.length && !ours) return true;
+      return (await this.repository.updateCart(order.userId, cart.version, { items, checkout: ours ? null : cart.checkout })) || null;
+    }, 'The cart changed too often while the order was being completed; it will be finished on the next attempt.');
   }
 
   /**

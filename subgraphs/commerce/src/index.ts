@@ -1,6 +1,7 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
-import { CheckoutWorkflow, type FaultHook } from './checkout.ts';
+import { CheckoutWorkflow } from './checkout.ts';
 import type { Context } from './context.ts';
+import type { FaultHook } from './faults.ts';
 import { paymentProviderFromEnv, type PaymentProvider } from './payments.ts';
 import { permissions } from './permissions.ts';
 import { CourseProjector, OwnershipProjector } from './projections.ts';
@@ -11,8 +12,9 @@ import { CommerceService } from './service.ts';
 
 export { CommerceRepository, CARTS, ORDERS, COURSES, OWNERSHIPS, ownershipId } from './repository.ts';
 export { CommerceService } from './service.ts';
-export { CHECKOUT_STEPS, CheckoutWorkflow, orderIdFor, type CheckoutStep, type FaultHook, type FaultStep } from './checkout.ts';
-export { REFUND_STEPS, REFUND_WINDOW_MS, RefundWorkflow, type RefundStep } from './refund.ts';
+export { CheckoutWorkflow, orderIdFor } from './checkout.ts';
+export { CHECKOUT_STEPS, REFUND_STEPS, type CheckoutStep, type FaultHook, type FaultStep, type RefundStep } from './faults.ts';
+export { REFUND_WINDOW_MS, RefundWorkflow } from './refund.ts';
 export { COURSE_CONSUMER, OWNERSHIP_CONSUMER, CourseProjector, OwnershipProjector, project } from './projections.ts';
 export {
   PAYMENT_PROVIDER_VARIABLE, TEST_CHARGES, TEST_REFUNDS, TEST_TOKENS, TestPaymentProvider, paymentProviderFromEnv,
@@ -81,7 +83,6 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
     consumers: { courses, ownership },
     resumed,
     createContext: (base) => ({ ...base, commerce: service, loaders: service.loaders() }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => {
       await ownership.stop();
       await courses.stop();

@@ -1,16 +1,10 @@
 import { flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
-import { publicOrder, type FaultHook } from './checkout.ts';
 import { orderRefunded } from './events.ts';
+import type { FaultHook } from './faults.ts';
 import type { OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
+import { publicOrder } from './public-order.ts';
 import type { CommerceRepository } from './repository.ts';
-
-/**
- * The points between two writes of a refund, in the order they happen (fault hooks throw there to
- * simulate a crash, as for checkout). 'refundRead' is not a write: race tests meet there.
- */
-export const REFUND_STEPS = ['refundClaimed', 'refunded', 'refundRecorded', 'refundEventRecorded', 'ownershipReleased'] as const;
-export type RefundStep = (typeof REFUND_STEPS)[number];
 
 /** How long after its payment the buyer may ask for a refund (an ADMIN may at any time). */
 export const REFUND_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;

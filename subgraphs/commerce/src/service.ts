@@ -1,11 +1,12 @@
 import {
-  badInput, conflict, decodeCursor, forbidden, hasRole, isId, newId, notFound, pageSize, toConnection, unauthenticated,
-  type Connection, type Viewer,
+  afterTimeAndId, badInput, conflict, forbidden, hasRole, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict, signedIn,
+  toConnection, type Connection, type Viewer,
 } from '@lg/platform';
-import { MAX_ATTEMPTS, orderIdFor, publicOrder, type CheckoutWorkflow } from './checkout.ts';
+import { orderIdFor, type CheckoutWorkflow } from './checkout.ts';
 import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken, checkRefundReason } from './inputs.ts';
 import type { CartLine, CartModel, CheckoutClaim, CourseProjection, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
+import { publicOrder } from './public-order.ts';
 import { REFUND_WINDOW_MS, type RefundWorkflow } from './refund.ts';
 import type { CommerceLoaders, CommerceRepository } from './repository.ts';
 
@@ -39,7 +40,7 @@ export class CommerceService {
 
   /** The viewer's cart, priced from the projection now; an empty one when there is none. */
   async cart(viewer: Viewer | null): Promise<CartModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     const cart = await this.repository.findCart(actor.id);
     return this.view(cart?.items ?? []);
   }
@@ -49,13 +50,13 @@ export class CommerceService {
    * meet the cart's version guard: one item is added, the others are told it is in the cart.
    */
   async addCourseToCart(viewer: Viewer | null, courseId: string): Promise<CartModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
     const course = await this.course(courseId);
     if (course?.status !== 'PUBLISHED') throw notFound('The course');
     if (course.priceCents === 0) throw badInput('This course is free: enrol for free instead.', 'courseId');
     if (await this.owns(actor.id, courseId)) throw conflict('You own this course already.');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    return retryOnConflict(async () => {
       const cart = await this.repository.findCart(actor.id);
       const items = cart?.items ?? [];
       if (items.some((i) => i.courseId === courseId)) throw conflict('This course is in your cart already.');
@@ -69,23 +70,21 @@ export class CommerceService {
       const written = cart
         ? await this.repository.updateCart(actor.id, cart.version, { items: next })
         : await this.repository.insertCart({ _id: actor.id, items: next, checkout: null, version: 1, updatedAt: line.addedAt });
-      if (written) return this.view(next, new Map([...priced, [course._id, course]]));
-    }
-    throw conflict('Your cart is changing too fast; try again.');
+      return written ? this.view(next, new Map([...priced, [course._id, course]])) : null;
+    }, 'Your cart is changing too fast; try again.');
   }
 
   /** Takes one of the viewer's own items out; any other item id is NOT_FOUND and changes nothing. */
   async removeFromCart(viewer: Viewer | null, itemId: string): Promise<CartModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(itemId, 'itemId');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    return retryOnConflict(async () => {
       const cart = await this.repository.findCart(actor.id);
       if (!cart?.items.some((i) => i._id === itemId)) throw notFound('The cart item');
       if (cart.checkout?.releasedItemIds.includes(itemId)) throw conflict('This item is being checked out; wait for the checkout to finish.');
       const next = cart.items.filter((i) => i._id !== itemId);
-      if (await this.repository.updateCart(actor.id, cart.version, { items: next })) return this.view(next);
-    }
-    throw conflict('Your cart is changing too fast; try again.');
+      return (await this.repository.updateCart(actor.id, cart.version, { items: next })) ? this.view(next) : null;
+    }, 'Your cart is changing too fast; try again.');
   }
 
   // ---------------------------------------------------------------- checkout
@@ -97,12 +96,12 @@ export class CommerceService {
    * answers the FAILED order, not an error.
    */
   async checkout(viewer: Viewer | null, idempotencyKey: string, paymentToken: string): Promise<OrderModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkIdempotencyKey(idempotencyKey);
     checkPaymentToken(paymentToken, (token) => this.provider.accepts(token));
     const orderId = orderIdFor(actor.id, idempotencyKey);
     let ownershipCaughtUp = false;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    return retryOnConflict(async () => {
       // The cart first, then the order: a checkout releases the cart only after its order exists,
       // so a call that finds the cart released (or emptied) by its own key's run finds that order.
       const cart = await this.repository.findCart(actor.id);
@@ -112,7 +111,7 @@ export class CommerceService {
       if (cart?.checkout) {
         // Another key's checkout of this cart is under way (or was interrupted): it ends first.
         await this.workflow.finish(actor.id, cart.checkout);
-        continue;
+        return null;
       }
       const items = cart?.items ?? [];
       if (!cart || items.length === 0) throw badInput('Your cart is empty; add a course before checking out.');
@@ -134,7 +133,7 @@ export class CommerceService {
       if (refusal) {
         // Decided on the cart as read: if a checkout of the same key claimed and bought it since
         // (its courses are now owned), the next round finds that order instead.
-        if ((await this.repository.findCart(actor.id))?.version !== cart.version) continue;
+        if ((await this.repository.findCart(actor.id))?.version !== cart.version) return null;
         throw refusal;
       }
       const claim: CheckoutClaim = {
@@ -150,8 +149,8 @@ export class CommerceService {
         return this.workflow.finish(actor.id, claim);
       }
       // The cart changed (an item, or a racing checkout): read it again.
-    }
-    throw conflict('Your cart is changing too fast to check out; try again.');
+      return null;
+    }, 'Your cart is changing too fast to check out; try again.');
   }
 
   /** Start-up: finishes the checkouts and refunds a crash interrupted. */
@@ -170,11 +169,11 @@ export class CommerceService {
    * asked first; an order refunded already is CONFLICT.
    */
   async refundOrder(viewer: Viewer | null, id: string, reason: string | null | undefined): Promise<OrderModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(id, 'id');
     const why = checkRefundReason(reason);
     const admin = hasRole(actor, 'ADMIN');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    return retryOnConflict(async () => {
       const order = await this.repository.findOrder(id);
       if (!order) throw notFound('The order');
       if (order.userId !== actor.id && !admin) throw forbidden('Only the buyer or an ADMIN can refund an order.');
@@ -185,10 +184,9 @@ export class CommerceService {
       if (!admin && !this.withinRefundWindow(order))
         throw badInput(`A refund can be asked for within 14 days of payment; this order was paid on ${order.paidAt!.toISOString().slice(0, 10)}. Ask an ADMIN for help.`, 'id');
       const claimed = await this.refunds.claim(order, actor.id, why);
-      if (claimed) return this.refunds.finish(claimed._id);
-      // Another refund claimed it since it was read: the next round finds that one under way.
-    }
-    throw conflict('This order is changing too fast to refund; try again.');
+      // Null: another refund claimed it since it was read; the next round finds that one under way.
+      return claimed ? this.refunds.finish(claimed._id) : null;
+    }, 'This order is changing too fast to refund; try again.');
   }
 
   /** Until when the buyer may ask for a refund: null unless PAID with no refund asked for. */
@@ -205,28 +203,21 @@ export class CommerceService {
   // ---------------------------------------------------------------- orders
 
   async myOrders(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<OrderModel>> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     const size = pageSize(first);
-    const key = decodeCursor(after, 2);
-    let from: { createdAt: Date; id: string } | undefined;
-    if (key) {
-      const [at, id] = key;
-      const createdAt = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
-      if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !isId(id))
-        throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
-      from = { createdAt, id };
-    }
+    const key = afterTimeAndId(after);
+    const from = key && { createdAt: key.at, id: key.id };
     const { rows, total } = await this.repository.orderPage(actor.id, from, size + 1);
     return toConnection(rows.map(publicOrder), size, total, (o) => [o.createdAt.toISOString(), o._id]);
   }
 
   /** Its buyer or ADMIN; FORBIDDEN for anyone else; null when unknown. */
   async order(viewer: Viewer | null, id: string, loaders: CommerceLoaders): Promise<OrderModel | null> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(id, 'id');
     const order = await loaders.order.load(id);
     if (!order) return null;
-    if (order.userId !== actor.id && !hasRole(actor, 'ADMIN')) throw forbidden('Only the buyer or an ADMIN can see an order.');
+    if (!isOwnerOrAdmin(actor, order.userId)) throw forbidden('Only the buyer or an ADMIN can see an order.');
     return publicOrder(order);
   }
 
@@ -234,7 +225,7 @@ export class CommerceService {
   async orderReference(viewer: Viewer | null, id: string, loaders: CommerceLoaders): Promise<OrderModel | null> {
     if (!viewer || !isId(id)) return null;
     const order = await loaders.order.load(id);
-    return order && (order.userId === viewer.id || hasRole(viewer, 'ADMIN')) ? publicOrder(order) : null;
+    return order && isOwnerOrAdmin(viewer, order.userId) ? publicOrder(order) : null;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -270,10 +261,5 @@ export class CommerceService {
     if ((await this.repository.ownedAmong(userId, [courseId])).has(courseId)) return true;
     await this.ownership.catchUp();
     return (await this.repository.ownedAmong(userId, [courseId])).has(courseId);
-  }
-
-  private signedIn(viewer: Viewer | null): Viewer {
-    if (!viewer) throw unauthenticated();
-    return viewer;
   }
 }

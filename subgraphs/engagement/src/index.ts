@@ -47,7 +47,6 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     repository,
     consumers: { membership, notifications },
     createContext: (base) => ({ ...base, engagement: service, loaders: service.loaders(base.viewer) }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => {
       await notifications.stop();
       await membership.stop();

@@ -37,7 +37,6 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     repository,
     mail,
     createContext: (base) => ({ ...base, identity: service, loaders: { user: repository.userLoader() } }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => mail.stop(),
   };
 }

@@ -52,7 +52,6 @@ export async function createLabsSubgraph(platform: Platform, options: LabsOption
     repository,
     repaired,
     createContext: (base) => ({ ...base, labs: service, loaders: service.loaders() }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => undefined,
   };
 }

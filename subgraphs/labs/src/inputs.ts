@@ -1,5 +1,4 @@
-import { badInput, intInRange, isId, listOf, text } from '@lg/platform';
-import { equipmentKey } from './search.ts';
+import { badInput, intInRange, isId, listOf, text, textKey } from '@lg/platform';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -69,7 +68,7 @@ function equipment(values: string[] | null | undefined): { equipment: string[]; 
     const item = raw.trim().replace(/\s+/g, ' ');
     const { min, max } = LIMITS.equipmentItem;
     if (item.length < min || item.length > max) throw badInput(`Each equipment item must be ${min} to ${max} characters.`, 'equipment');
-    const key = equipmentKey(item);
+    const key = textKey(item);
     if (key === '') throw badInput('Each equipment item must contain a letter or a digit.', 'equipment');
     if (keys.includes(key)) continue;
     items.push(item);
@@ -134,7 +133,7 @@ export function validateFilter(filter: LabFilterInput | null | undefined): { sea
   if (f.search != null && f.search.length > LIMITS.search) throw badInput(`search must be at most ${LIMITS.search} characters.`, 'search');
   if (f.equipment != null && f.equipment.length > LIMITS.equipmentItem.max)
     throw badInput(`equipment must be at most ${LIMITS.equipmentItem.max} characters.`, 'equipment');
-  const key = f.equipment != null ? equipmentKey(f.equipment) : '';
+  const key = f.equipment != null ? textKey(f.equipment) : '';
   return { search: f.search?.trim() || null, equipment: key === '' ? null : key };
 }
 

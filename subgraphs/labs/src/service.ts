@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
 import {
-  badInput, conflict, decodeCursor, flushOutbox, forbidden, hasRole, isId, newId, notFound, pageSize, toConnection, unauthenticated,
-  type Connection, type EventLog, type Viewer,
+  afterId, afterTimeAndId, badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, queryTerms,
+  retryOnConflict, searchTermsOf, signedIn, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
 import {
@@ -10,12 +10,9 @@ import {
 } from './inputs.ts';
 import type { LabBookingModel, LabModel, LabSlotModel, SlotClaimModel, StoredLab } from './models.ts';
 import { claimIdOf, type LabsLoaders, type LabsRepository } from './repository.ts';
-import { indexTerms, searchTerms } from './search.ts';
 
 /** A claim found taken by a cancelled booking is released and tried again; this many rounds in a row is a CONFLICT. */
 const CLAIM_ATTEMPTS = 5;
-/** Racing updates of one lab: each retries on a fresh read; this many lost races in a row is a CONFLICT. */
-const UPDATE_ATTEMPTS = 25;
 /** Claims of slots that ended longer ago than this are pruned at start-up (a past slot cannot be booked). */
 const PRUNE_AFTER_MS = 24 * 3_600_000;
 
@@ -23,10 +20,9 @@ type DateInput = Date | string;
 const asDate = (value: DateInput): Date => (value instanceof Date ? value : new Date(value));
 const withoutOutbox = <T extends { outbox?: unknown }>({ outbox: _pending, ...stored }: T): Omit<T, 'outbox'> => stored;
 const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Fields whose words search matches. */
 const SEARCHED = ['title', 'description', 'location', 'equipment'] as const;
-const labSearchTerms = (lab: Pick<LabFields, (typeof SEARCHED)[number]>) => indexTerms([lab.title, lab.description, lab.location, ...lab.equipment]);
+const labSearchTerms = (lab: Pick<LabFields, (typeof SEARCHED)[number]>) => searchTermsOf([lab.title, lab.description, lab.location, ...lab.equipment]);
 
 /** What start-up repair did (see LabsService.repairClaims). */
 export interface ClaimRepair {
@@ -55,8 +51,7 @@ export class LabsService {
 
   /** INSTRUCTOR or ADMIN; the viewer becomes the host. Also the seed script's entry point. */
   async createLab(viewer: Viewer | null, input: CreateLabInput): Promise<LabModel> {
-    const actor = this.signedIn(viewer);
-    if (!hasRole(actor, 'INSTRUCTOR') && !hasRole(actor, 'ADMIN')) throw forbidden('Only an INSTRUCTOR or ADMIN can create labs.');
+    const actor = withAnyRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only an INSTRUCTOR or ADMIN can create labs.');
     const fields = validateCreate(input);
     const id = newId();
     const now = this.now();
@@ -82,10 +77,10 @@ export class LabsService {
    * booking of an hour no longer open stands, and availability follows the new hours.
    */
   async updateLab(viewer: Viewer | null, id: string, input: UpdateLabInput): Promise<LabModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(id, 'id');
     let set: Partial<LabFields> | undefined;
-    for (let tries = 0; tries < UPDATE_ATTEMPTS; tries += 1) {
+    return retryOnConflict(async () => {
       const current = await this.repository.findLab(id);
       if (!current) throw notFound('The lab');
       if (!this.canHost(current, actor)) throw forbidden("Only the lab's host or an ADMIN can change it.");
@@ -98,14 +93,10 @@ export class LabsService {
       });
       const searchTerms = SEARCHED.some((field) => field in set!) ? { searchTerms: labSearchTerms(next) } : {};
       const written = await this.repository.updateLabIfUnchanged(id, current.version, { ...set, ...searchTerms, updatedAt: this.now() }, event);
-      if (written) {
-        await flushOutbox(this.repository.labs, id, this.events);
-        return withoutOutbox(written);
-      }
-      // Spread racing writers out so that they do not collide again in lockstep.
-      await pause(Math.random() * 5 * (tries + 1));
-    }
-    throw conflict('The lab is being changed by others right now; try again.');
+      if (!written) return null;
+      await flushOutbox(this.repository.labs, id, this.events);
+      return withoutOutbox(written);
+    }, 'The lab is being changed by others right now; try again.');
   }
 
   /**
@@ -117,11 +108,12 @@ export class LabsService {
     args: { from?: DateInput | null; to?: DateInput | null; first?: number | null; after?: string | null },
     loaders: LabsLoaders = this.loaders(),
   ): Promise<Connection<LabBookingModel>> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     if (!this.canHost(lab, actor)) throw forbidden("Only the lab's host or an ADMIN can see its bookings.");
     const size = pageSize(args.first);
     const window = validateOpenWindow(args.from != null ? asDate(args.from) : null, args.to != null ? asDate(args.to) : null);
-    const after = this.bookingAfter(args.after);
+    const from = afterTimeAndId(args.after);
+    const after = from ? { slotStart: from.at, id: from.id } : null;
     const { rows, total } = await loaders.bookingPages.load({ labId: lab._id, ...window, size, after });
     return toConnection(rows, size, total, (booking) => [booking.slotStart.toISOString(), booking._id]);
   }
@@ -129,14 +121,14 @@ export class LabsService {
   /** Every lab, newest first; `search` matches words and word prefixes, `equipment` one item exactly (normalised). */
   async labs(filter: LabFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<LabModel>> {
     const size = pageSize(first);
-    const afterId = this.afterId(after);
+    const from = afterId(after);
     const f = validateFilter(filter);
     const clauses: Filter<StoredLab>[] = [];
-    const terms = f.search ? searchTerms(f.search) : [];
+    const terms = f.search ? queryTerms(f.search) : [];
     if (terms.length > 0) clauses.push({ searchTerms: { $all: terms } });
     if (f.equipment) clauses.push({ equipmentKeys: f.equipment });
     const query: Filter<StoredLab> = clauses.length === 0 ? {} : clauses.length === 1 ? clauses[0]! : { $and: clauses };
-    const { rows, total } = await this.repository.labPage(query, afterId, size + 1);
+    const { rows, total } = await this.repository.labPage(query, from, size + 1);
     return toConnection(rows, size, total, (lab) => [lab._id]);
   }
 
@@ -189,7 +181,7 @@ export class LabsService {
    * anyone else gets CONFLICT.
    */
   async bookLab(viewer: Viewer | null, labId: string, slotStart: DateInput): Promise<LabBookingModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(labId, 'labId');
     const start = validateSlotStart(asDate(slotStart), this.now());
     const lab = await this.repository.findLab(labId);
@@ -226,7 +218,7 @@ export class LabsService {
    * Cancelling a cancelled booking returns it unchanged (and frees the slot if a crash had not).
    */
   async cancelLabBooking(viewer: Viewer | null, id: string): Promise<LabBookingModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(id, 'id');
     const booking = await this.repository.findBooking(id);
     if (!booking) throw notFound('The booking');
@@ -247,7 +239,7 @@ export class LabsService {
 
   /** The viewer's bookings, cancelled ones included, the latest slot first (at most LIMITS.myBookings). */
   async myLabBookings(viewer: Viewer | null): Promise<LabBookingModel[]> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     return this.repository.bookingsOf(actor.id, LIMITS.myBookings);
   }
 
@@ -327,32 +319,10 @@ export class LabsService {
   }
 
   private canManage(booking: LabBookingModel, viewer: Viewer): boolean {
-    return viewer.id === booking.userId || viewer.id === booking.hostId || hasRole(viewer, 'ADMIN');
+    return isOwnerOrAdmin(viewer, booking.userId, booking.hostId);
   }
 
   private canHost(lab: LabModel, viewer: Viewer): boolean {
-    return viewer.id === lab.hostId || hasRole(viewer, 'ADMIN');
-  }
-
-  private bookingAfter(after: string | null | undefined): { slotStart: Date; id: string } | null {
-    const key = decodeCursor(after, 2);
-    if (!key) return null;
-    const slotStart = typeof key[0] === 'string' ? new Date(key[0]) : new Date(Number.NaN);
-    if (Number.isNaN(slotStart.getTime()) || typeof key[1] !== 'string' || !isId(key[1])) {
-      throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
-    }
-    return { slotStart, id: key[1] };
-  }
-
-  private signedIn(viewer: Viewer | null): Viewer {
-    if (!viewer) throw unauthenticated();
-    return viewer;
-  }
-
-  private afterId(after: string | null | undefined): string | undefined {
-    const key = decodeCursor(after, 1);
-    if (!key) return undefined;
-    if (typeof key[0] !== 'string' || !isId(key[0])) throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
-    return key[0];
+    return isOwnerOrAdmin(viewer, lab.hostId);
   }
 }

@@ -55,7 +55,6 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
     orderGrants,
     consumers: { catalog: projector.consumer, orders: orderGrants.consumer },
     createContext: (base) => ({ ...base, learning: service, loaders: service.loaders(base.viewer) }),
-    ready: async () => (await db.command({ ping: 1 })).ok === 1,
     stop: async () => {
       await orderGrants.stop();
       await projector.stop();
