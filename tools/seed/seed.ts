@@ -119,15 +119,15 @@ async function seedEngagement(engagement: StackSubgraphs['engagement'], learning
     const teacher = teacherOf(teachers, course.instructorId);
     if (learners.length < 3) continue;
     const [a, b, c] = learners as [Viewer, Viewer, Viewer];
-    const question = await engagement.service.askQuestion(a, { courseId: course._id, title: 'Is there a cheat sheet for this course?', body: 'I would love a one-page summary to review before the exercise.' });
-    const answer = await engagement.service.answerQuestion(teacher, question._id, 'Yes: the reading lesson of each section ends with a summary you can print.');
-    await engagement.service.answerQuestion(b, question._id, 'I keep my own notes in a shared doc, happy to share.');
-    await engagement.service.voteOnQuestion(b, question._id, 1);
-    await engagement.service.voteOnQuestion(c, question._id, 1);
-    await engagement.service.acceptAnswer(a, answer._id);
-    await engagement.service.askQuestion(b, { courseId: course._id, title: `How long does "${course.title}" take?`, body: 'Roughly how many hours a week should I plan?' });
+    const question = await engagement.services.questions.askQuestion(a, { courseId: course._id, title: 'Is there a cheat sheet for this course?', body: 'I would love a one-page summary to review before the exercise.' });
+    const answer = await engagement.services.questions.answerQuestion(teacher, question._id, 'Yes: the reading lesson of each section ends with a summary you can print.');
+    await engagement.services.questions.answerQuestion(b, question._id, 'I keep my own notes in a shared doc, happy to share.');
+    await engagement.services.votes.voteOnQuestion(b, question._id, 1);
+    await engagement.services.votes.voteOnQuestion(c, question._id, 1);
+    await engagement.services.questions.acceptAnswer(a, answer._id);
+    await engagement.services.questions.askQuestion(b, { courseId: course._id, title: `How long does "${course.title}" take?`, body: 'Roughly how many hours a week should I plan?' });
     for (const [viewer, body] of [[a, 'Hello everyone! Just started this course.'], [teacher, 'Welcome! Ask anything in the Q&A tab.'], [c, 'Section two was great, the practice really helped.']] as const) {
-      await engagement.service.sendChatMessage(viewer, course._id, body);
+      await engagement.services.chat.sendChatMessage(viewer, course._id, body);
     }
     created += 1;
   }

@@ -65,8 +65,12 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
  * tells whether another page exists.
  */
 export function toConnection<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => unknown[]): Connection<T> {
-  const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  return connectionOf(rows, size, totalCount, (row) => encodeCursor(keyOf(row)));
+}
+
+/** toConnection for rows whose cursors are made otherwise (a cursor that also names the list's order). */
+export function connectionOf<T>(rows: T[], size: number, totalCount: number, cursorOf: (row: T) => string): Connection<T> {
+  const edges = rows.slice(0, size).map((node) => ({ node, cursor: cursorOf(node) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },

@@ -1,4 +1,4 @@
-import { badInput, isId, newId, notFound, rateLimited, unauthenticated, type Viewer } from '@lg/platform';
+import { badInput, isId, newId, notFound, rateLimited, signedIn, type Viewer } from '@lg/platform';
 import type { Platform } from '@lg/platform';
 
 type Logger = Platform['logger'];
@@ -54,12 +54,12 @@ export class AssistantService {
   }
 
   async myConversations(viewer: Viewer | null): Promise<ConversationModel[]> {
-    return this.repository.listOf(this.signedIn(viewer).id);
+    return this.repository.listOf(signedIn(viewer).id);
   }
 
   /** The owner's conversation; null for anyone else, as for an unknown id. */
   async conversation(viewer: Viewer | null, id: string): Promise<ConversationModel | null> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     if (!isId(id)) return null;
     const found = await this.repository.find(id);
     return found?.userId === actor.id ? found : null;
@@ -67,7 +67,7 @@ export class AssistantService {
 
   /** Runs one tool for a user outside a conversation (the MCP endpoint): the caller is the one who confirms. */
   async runTool(asker: Asker, name: string, args: unknown) {
-    const actor = this.signedIn(asker.viewer);
+    const actor = signedIn(asker.viewer);
     await this.spendRequest(actor.id);
     return this.runner.run(name, args, asker.token, asker.requestId);
   }
@@ -79,7 +79,7 @@ export class AssistantService {
    * exchange with a question unless autoConfirm is set. Every message and tool call is stored.
    */
   async ask(asker: Asker, input: AskInput): Promise<AssistantReplyModel> {
-    const actor = this.signedIn(asker.viewer);
+    const actor = signedIn(asker.viewer);
     const prompt = (input.prompt ?? '').trim();
     if (prompt.length === 0) throw badInput('prompt must not be empty.', 'prompt');
     if (prompt.length > this.config.ASSISTANT_MAX_PROMPT_CHARS) throw badInput(`prompt must be at most ${this.config.ASSISTANT_MAX_PROMPT_CHARS} characters.`, 'prompt');
@@ -200,11 +200,6 @@ export class AssistantService {
 
   private secondsToNextDay(): number {
     return Math.ceil(((Math.floor(Date.now() / DAY) + 1) * DAY - Date.now()) / 1000);
-  }
-
-  private signedIn(viewer: Viewer | null): Viewer {
-    if (!viewer) throw unauthenticated();
-    return viewer;
   }
 }
 

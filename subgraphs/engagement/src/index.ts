@@ -4,10 +4,18 @@ import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
-import { EngagementService } from './service.ts';
+import { ChatService } from './services/chat.ts';
+import { CourseMembership } from './services/membership.ts';
+import { NotificationsService } from './services/notifications.ts';
+import { QuestionsService } from './services/questions.ts';
+import { VotesService } from './services/votes.ts';
 
 export { EngagementRepository } from './repository.ts';
-export { EngagementService, type EngagementLoaders } from './service.ts';
+export { ChatService } from './services/chat.ts';
+export { CourseMembership, type EngagementLoaders } from './services/membership.ts';
+export { NotificationsService } from './services/notifications.ts';
+export { QuestionsService } from './services/questions.ts';
+export { VotesService } from './services/votes.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
 export { LIMITS, type AskQuestionInput } from './inputs.ts';
 export * from './events.ts';
@@ -15,8 +23,17 @@ export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
+/** Engagement's use cases, one service a sub-domain; resolvers only translate to and from GraphQL. */
+export interface EngagementServices {
+  membership: CourseMembership;
+  questions: QuestionsService;
+  votes: VotesService;
+  chat: ChatService;
+  notifications: NotificationsService;
+}
+
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
-  service: EngagementService;
+  services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
   consumers: { membership: MembershipProjector; notifications: NotificationProjector };
@@ -34,8 +51,19 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   const repository = new EngagementRepository(db);
   const membership = new MembershipProjector(repository, platform);
   const notifications = new NotificationProjector(repository, platform, membership);
-  const service = new EngagementService(repository, eventLog, membership);
-  await service.finishPendingWork();
+  const courseMembership = new CourseMembership(repository, membership);
+  const services: EngagementServices = {
+    membership: courseMembership,
+    questions: new QuestionsService(repository, eventLog, courseMembership),
+    votes: new VotesService(repository, courseMembership),
+    chat: new ChatService(repository, eventLog, courseMembership),
+    notifications: new NotificationsService(repository, eventLog),
+  };
+  // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
+  await services.votes.finishPendingWork();
+  await services.questions.finishPendingWork();
+  await services.chat.finishPendingWork();
+  await services.notifications.finishPendingWork();
   membership.start();
   notifications.start();
   return {
@@ -43,10 +71,10 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     typeDefs,
     resolvers,
     permissions,
-    service,
+    services,
     repository,
     consumers: { membership, notifications },
-    createContext: (base) => ({ ...base, engagement: service, loaders: service.loaders(base.viewer) }),
+    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer) }),
     stop: async () => {
       await notifications.stop();
       await membership.stop();

@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, encodeCursor, isId, text } from '@lg/platform';
+import { badInput, decodeCursor, encodeCursor, invalidCursor, isId, text } from '@lg/platform';
 import type { QuestionOrder } from './models.ts';
 import type { QuestionPageKey } from './repository.ts';
 
@@ -37,23 +37,6 @@ export const chatBody = (body: string) => text(body, 'body', { max: LIMITS.chatB
 export function voteValue(value: number): -1 | 0 | 1 {
   if (value !== -1 && value !== 0 && value !== 1) throw badInput('value must be -1, 0 or 1.', 'value');
   return value;
-}
-
-const invalidCursor = (field: string) => badInput('The cursor is not valid; use a cursor returned by this list.', field);
-
-/** Cursors of lists ordered by id alone (answers, chat, notifications): the id of the row. */
-export const idCursor = (id: string) => encodeCursor([id]);
-
-export function idFromCursor(cursor: string | null | undefined, field: 'after' | 'before'): string | undefined {
-  let key: unknown[] | undefined;
-  try {
-    key = decodeCursor(cursor, 1);
-  } catch {
-    throw invalidCursor(field);
-  }
-  if (!key) return undefined;
-  if (typeof key[0] !== 'string' || !isId(key[0])) throw invalidCursor(field);
-  return key[0];
 }
 
 // Question cursors carry their order, so that a cursor of one order is refused by another.

@@ -59,7 +59,7 @@ export interface ChatMessageModel extends WithOutbox {
 /**
  * One user's vote on one question or answer: `_id` is `<targetId>:<userId>`, so there is only ever
  * one. A vote taken back stays with value 0. `pending` is the score move this vote still owes its
- * target: written with the new value, cleared once the target has moved (see EngagementService.vote).
+ * target: written with the new value, cleared once the target has moved (see VotesService.vote).
  */
 export interface VoteDocument {
   _id: string;

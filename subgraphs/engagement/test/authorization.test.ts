@@ -12,10 +12,10 @@ let fixture: { questionId: string; answerId: string; messageId: string; notifica
 beforeAll(async () => {
   h = await startEngagement();
   ({ people, course: { _id: courseId } } = await castAround(h));
-  const service = h.subgraph.service;
-  const question = await service.askQuestion(people.student.viewer, { courseId, title: 'A question for everyone', body: 'Body.' });
-  const answer = await service.answerQuestion(people.instructor.viewer, question._id, 'An answer.');
-  const message = await service.sendChatMessage(people.student.viewer, courseId, 'Hello class');
+  const services = h.subgraph.services;
+  const question = await services.questions.askQuestion(people.student.viewer, { courseId, title: 'A question for everyone', body: 'Body.' });
+  const answer = await services.questions.answerQuestion(people.instructor.viewer, question._id, 'An answer.');
+  const message = await services.chat.sendChatMessage(people.student.viewer, courseId, 'Hello class');
   await h.settle();
   // The student's enrolment made them a notification.
   const notification = await h.subgraph.repository.notifications.findOne({ userId: people.student.id, kind: 'ENROLLMENT_CONFIRMED' });
@@ -116,9 +116,9 @@ describe('writes: members only, and a refusal changes nothing', () => {
   });
 
   it.each(CALLERS)("acceptAnswer called by %s: the question's author only", async (caller) => {
-    const service = h.subgraph.service;
-    const question = await service.askQuestion(people.student.viewer, { courseId, title: 'Accept me', body: 'Body.' });
-    const answer = await service.answerQuestion(people.admin.viewer, question._id, 'Accept this.');
+    const services = h.subgraph.services;
+    const question = await services.questions.askQuestion(people.student.viewer, { courseId, title: 'Accept me', body: 'Body.' });
+    const answer = await services.questions.answerQuestion(people.admin.viewer, question._id, 'Accept this.');
     const res = await h.gql(`mutation($a: ID!) { acceptAnswer(answerId: $a) { id isAccepted } }`, { a: answer._id }, who(caller));
     const expected = caller === 'anonymous' ? 'UNAUTHENTICATED' : caller === 'student' ? undefined : 'FORBIDDEN';
     expect(codeOf(res)).toBe(expected);

@@ -36,7 +36,7 @@ async function storm(mutation: string, id: string) {
 
 describe('concurrent votes', () => {
   it("keep a question's voteScore equal to the sum of the stored votes, one vote per user", async () => {
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Vote on me', body: 'Body.' });
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Vote on me', body: 'Body.' });
     await storm(VOTE_Q, question._id);
     const stored = await h.subgraph.repository.votes.find({ targetId: question._id }).toArray();
     const sum = stored.reduce((s, v) => s + v.value, 0);
@@ -47,8 +47,8 @@ describe('concurrent votes', () => {
   });
 
   it("keep an answer's voteScore equal to the sum of the stored votes", async () => {
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Answer me', body: 'Body.' });
-    const answer = await h.subgraph.service.answerQuestion(asker.viewer, question._id, 'Vote on this answer.');
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Answer me', body: 'Body.' });
+    const answer = await h.subgraph.services.questions.answerQuestion(asker.viewer, question._id, 'Vote on this answer.');
     await storm(VOTE_A, answer._id);
     expect((await h.subgraph.repository.answers.findOne({ _id: answer._id }))!.voteScore).toBe(await h.subgraph.repository.sumOfVotes(answer._id));
   });
@@ -57,7 +57,7 @@ describe('concurrent votes', () => {
 describe('votes across a crash', () => {
   // The states below are those a process leaves when it dies between the steps of a vote.
   const owing = async (who: Actor, title: string) => {
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title, body: 'Body.' });
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title, body: 'Body.' });
     const move = { op: newId(), delta: 1 };
     expect(await h.subgraph.repository.recordVote('QUESTION', question._id, who.id, null, 1, move)).toBe(true);
     return { question, move };
@@ -90,7 +90,7 @@ describe('votes across a crash', () => {
   });
 
   it('a question forgets the score moves of more than an hour ago at its next vote', async () => {
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Old moves', body: 'Body.' });
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Old moves', body: 'Body.' });
     const hoursAgo = (hours: number) => {
       const hex = (Date.now() - hours * 3_600_000).toString(16).padStart(12, '0');
       return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
@@ -107,7 +107,7 @@ describe('votes across a crash', () => {
 
 describe('concurrent answers and accepts', () => {
   it('count every answer exactly once', async () => {
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Answer all at once', body: 'Body.' });
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Answer all at once', body: 'Body.' });
     await Promise.all(voters.slice(0, 10).map((who, i) =>
       h.gql(`mutation($q: ID!, $b: String!) { answerQuestion(questionId: $q, body: $b) { id } }`, { q: question._id, b: `Answer ${i}` }, as(who))));
     const stored = await h.subgraph.repository.questions.findOne({ _id: question._id });
@@ -116,9 +116,9 @@ describe('concurrent answers and accepts', () => {
   });
 
   it('leave one accepted answer, and the accept events form one chain of replacements', async () => {
-    const service = h.subgraph.service;
-    const question = await service.askQuestion(asker.viewer, { courseId, title: 'Accept race', body: 'Body.' });
-    const answers = await Promise.all(voters.slice(0, 5).map((who) => service.answerQuestion(who.viewer, question._id, 'Pick me.')));
+    const services = h.subgraph.services;
+    const question = await services.questions.askQuestion(asker.viewer, { courseId, title: 'Accept race', body: 'Body.' });
+    const answers = await Promise.all(voters.slice(0, 5).map((who) => services.questions.answerQuestion(who.viewer, question._id, 'Pick me.')));
     await Promise.all(answers.map((a) => h.gql(`mutation($a: ID!) { acceptAnswer(answerId: $a) { id } }`, { a: a._id }, as(asker))));
     const events = await h.platform.db.collection('platform_events').find({ type: 'AnswerAccepted', aggregateId: question._id }).sort({ seq: 1 }).toArray();
     expect(events).toHaveLength(5);

@@ -12,13 +12,13 @@ beforeAll(async () => {
   const instructor = actor(h, 'INSTRUCTOR');
   for (let i = 0; i < 3; i += 1) courseIds.push((await seedCourse(h, instructor))._id);
   await h.platform.eventLog.append(courseIds.map((c) => enrollmentCreated(student.id, c)));
-  const service = h.subgraph.service;
+  const services = h.subgraph.services;
   for (const courseId of courseIds) {
     for (let i = 0; i < 4; i += 1) {
-      const q = await service.askQuestion(student.viewer, { courseId, title: `Question ${i}`, body: 'Body.' });
-      const a = await service.answerQuestion(instructor.viewer, q._id, 'An answer.');
-      await service.acceptAnswer(student.viewer, a._id);
-      await service.voteOnQuestion(student.viewer, q._id, 1);
+      const q = await services.questions.askQuestion(student.viewer, { courseId, title: `Question ${i}`, body: 'Body.' });
+      const a = await services.questions.answerQuestion(instructor.viewer, q._id, 'An answer.');
+      await services.questions.acceptAnswer(student.viewer, a._id);
+      await services.votes.voteOnQuestion(student.viewer, q._id, 1);
     }
   }
   await h.settle();

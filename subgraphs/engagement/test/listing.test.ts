@@ -21,18 +21,18 @@ beforeAll(async () => {
   courseId = (await seedCourse(h, instructor))._id;
   const voters = [actor(h, 'STUDENT'), actor(h, 'STUDENT')];
   for (const who of [student, ...voters]) await enroll(h, who, courseId);
-  const service = h.subgraph.service;
+  const services = h.subgraph.services;
   for (let i = 0; i < SCORES.length; i += 1) {
-    q.push((await service.askQuestion(student.viewer, { courseId, title: `Question number ${i}`, body: 'Body.' }))._id);
+    q.push((await services.questions.askQuestion(student.viewer, { courseId, title: `Question number ${i}`, body: 'Body.' }))._id);
   }
   for (const [i, score] of SCORES.entries()) {
     const value = Math.sign(score);
-    for (let n = 0; n < Math.abs(score); n += 1) await service.voteOnQuestion(voters[n]!.viewer, q[i]!, value);
+    for (let n = 0; n < Math.abs(score); n += 1) await services.votes.voteOnQuestion(voters[n]!.viewer, q[i]!, value);
   }
-  await service.answerQuestion(instructor.viewer, q[1]!, 'An answer.');
-  await service.answerQuestion(instructor.viewer, q[4]!, 'Another answer.');
-  for (let i = 0; i < 5; i += 1) answers.push((await service.answerQuestion(voters[i % 2]!.viewer, q[0]!, `Answer ${i}`))._id);
-  for (let i = 0; i < 7; i += 1) messages.push((await service.sendChatMessage(i % 2 ? student.viewer : instructor.viewer, courseId, `Message ${i}`))._id);
+  await services.questions.answerQuestion(instructor.viewer, q[1]!, 'An answer.');
+  await services.questions.answerQuestion(instructor.viewer, q[4]!, 'Another answer.');
+  for (let i = 0; i < 5; i += 1) answers.push((await services.questions.answerQuestion(voters[i % 2]!.viewer, q[0]!, `Answer ${i}`))._id);
+  for (let i = 0; i < 7; i += 1) messages.push((await services.chat.sendChatMessage(i % 2 ? student.viewer : instructor.viewer, courseId, `Message ${i}`))._id);
 });
 afterAll(async () => h?.close());
 

@@ -42,9 +42,9 @@ describe('notifications made from events', () => {
 
   it("someone else's answer to my question notifies me; my own answer does not", async () => {
     const [asker, helper] = [await member(), await member()];
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Why is the sky blue?', body: 'Body.' });
-    await h.subgraph.service.answerQuestion(asker.viewer, question._id, 'Answering myself.');
-    await h.subgraph.service.answerQuestion(helper.viewer, question._id, 'Rayleigh scattering.');
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Why is the sky blue?', body: 'Body.' });
+    await h.subgraph.services.questions.answerQuestion(asker.viewer, question._id, 'Answering myself.');
+    await h.subgraph.services.questions.answerQuestion(helper.viewer, question._id, 'Rayleigh scattering.');
     const { edges } = await mine(asker);
     expect(edges.map((e) => [e.node.kind, e.node.message])).toEqual([
       ['ANSWER_TO_MY_QUESTION', 'New answer to your question “Why is the sky blue?”.'],
@@ -55,11 +55,11 @@ describe('notifications made from events', () => {
 
   it('my answer accepted by the asker notifies me; accepting my own answer notifies nobody', async () => {
     const [asker, helper] = [await member(), await member()];
-    const question = await h.subgraph.service.askQuestion(asker.viewer, { courseId, title: 'Accept which one?', body: 'Body.' });
-    const own = await h.subgraph.service.answerQuestion(asker.viewer, question._id, 'Mine.');
-    const theirs = await h.subgraph.service.answerQuestion(helper.viewer, question._id, 'Theirs.');
-    await h.subgraph.service.acceptAnswer(asker.viewer, own._id);
-    await h.subgraph.service.acceptAnswer(asker.viewer, theirs._id);
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Accept which one?', body: 'Body.' });
+    const own = await h.subgraph.services.questions.answerQuestion(asker.viewer, question._id, 'Mine.');
+    const theirs = await h.subgraph.services.questions.answerQuestion(helper.viewer, question._id, 'Theirs.');
+    await h.subgraph.services.questions.acceptAnswer(asker.viewer, own._id);
+    await h.subgraph.services.questions.acceptAnswer(asker.viewer, theirs._id);
     expect(await kinds(helper)).toEqual(['ANSWER_ACCEPTED', 'ENROLLMENT_CONFIRMED']);
     expect((await mine(helper)).edges[0]!.node.message).toBe('Your answer to “Accept which one?” was accepted.');
     expect(await kinds(asker)).toEqual(['ANSWER_TO_MY_QUESTION', 'ENROLLMENT_CONFIRMED']);

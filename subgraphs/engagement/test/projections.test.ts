@@ -128,11 +128,11 @@ describe('a restart of the engagement subgraph', () => {
   it('loses nothing written before it, and catches up with what happened while it was down', async () => {
     const student = actor(h, 'STUDENT');
     await enroll(h, student, courseId);
-    const service = h.subgraph.service;
-    const question = await service.askQuestion(student.viewer, { courseId, title: 'Before the restart', body: 'Body.' });
-    const answer = await service.answerQuestion(instructor.viewer, question._id, 'Also before.');
-    await service.voteOnQuestion(instructor.viewer, question._id, 1);
-    const message = await service.sendChatMessage(student.viewer, courseId, 'Still here?');
+    const services = h.subgraph.services;
+    const question = await services.questions.askQuestion(student.viewer, { courseId, title: 'Before the restart', body: 'Body.' });
+    const answer = await services.questions.answerQuestion(instructor.viewer, question._id, 'Also before.');
+    await services.votes.voteOnQuestion(instructor.viewer, question._id, 1);
+    const message = await services.chat.sendChatMessage(student.viewer, courseId, 'Still here?');
     await h.settle();
     const before = await projection();
 

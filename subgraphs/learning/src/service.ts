@@ -1,6 +1,6 @@
 import {
-  badInput, decodeCursor, flushOutbox, forbidden, hasRole, isId, newEvent, newId, notFound, pageSize, paymentRequired,
-  toConnection, unauthenticated, type Connection, type EventLog, type Viewer,
+  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, paymentRequired, signedIn,
+  toConnection, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
@@ -70,7 +70,7 @@ export class LearningService {
 
   /** A signed-in viewer enrols in a PUBLISHED free course; twice, or racing, still one enrolment. */
   async enrollInFreeCourse(viewer: Viewer | null, courseId: string): Promise<EnrollmentModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     return this.grantEnrollment(actor.id, courseId, 'FREE');
   }
 
@@ -161,7 +161,7 @@ export class LearningService {
    * EnrollmentCompleted is emitted, once.
    */
   async completeLesson(viewer: Viewer | null, courseId: string, lessonId: string): Promise<EnrollmentModel> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
     checkId(lessonId, 'lessonId');
     const enrollment = await this.repository.findEnrollment(actor.id, courseId);
@@ -198,13 +198,13 @@ export class LearningService {
   // ---------------------------------------------------------------- reading enrolments
 
   async myEnrollments(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
-    return this.enrollmentsOf(this.signedIn(viewer).id, first, after);
+    return this.enrollmentsOf(signedIn(viewer).id, first, after);
   }
 
   /** The user themself and ADMIN only. */
   async userEnrollments(viewer: Viewer | null, userId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
-    const actor = this.signedIn(viewer);
-    if (actor.id !== userId && !hasRole(actor, 'ADMIN')) throw forbidden("Only the user themself or an ADMIN can see a user's enrolments.");
+    const actor = signedIn(viewer);
+    if (!isOwnerOrAdmin(actor, userId)) throw forbidden("Only the user themself or an ADMIN can see a user's enrolments.");
     return this.enrollmentsOf(userId, first, after);
   }
 
@@ -216,7 +216,7 @@ export class LearningService {
     if (!viewer || !isId(id)) return null;
     const enrollment = await loaders.enrollment.load(id);
     if (!enrollment) return null;
-    if (enrollment.userId === viewer.id || hasRole(viewer, 'ADMIN')) return enrollment;
+    if (isOwnerOrAdmin(viewer, enrollment.userId)) return enrollment;
     const course = await loaders.course.load(enrollment.courseId);
     return course?.instructorId === viewer.id ? enrollment : null;
   }
@@ -239,7 +239,7 @@ export class LearningService {
 
   /** PUBLISHED courses only (else NOT_FOUND); true, also when already wishlisted. */
   async addToWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
     const course = await this.course(courseId, (c) => c.status === 'PUBLISHED');
     if (course?.status !== 'PUBLISHED') throw notFound('The course');
@@ -252,7 +252,7 @@ export class LearningService {
 
   /** True, also when the course was not wishlisted. */
   async removeFromWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
     await this.repository.removeFromWishlist(actor.id, courseId);
     return true;
@@ -260,7 +260,7 @@ export class LearningService {
 
   /** The viewer's wishlisted courses that are published, most recently added first, as references. */
   async myWishlist(viewer: Viewer | null): Promise<CourseModel[]> {
-    const actor = this.signedIn(viewer);
+    const actor = signedIn(viewer);
     const entries = await this.repository.wishlistOf(actor.id, LIMITS.wishlist);
     const published = new Set(
       (await this.repository.findCourses(entries.map((e) => e.courseId))).filter((c) => c.status === 'PUBLISHED').map((c) => c._id),
@@ -283,9 +283,7 @@ export class LearningService {
 
   private async enrollmentsOf(userId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<EnrollmentModel>> {
     const size = pageSize(first);
-    const key = decodeCursor(after, 1);
-    if (key && (typeof key[0] !== 'string' || !isId(key[0]))) throw badInput('The cursor is not valid; use a cursor returned by this list.', 'after');
-    const { rows, total } = await this.repository.enrollmentPage(userId, key?.[0] as string | undefined, size + 1);
+    const { rows, total } = await this.repository.enrollmentPage(userId, afterId(after), size + 1);
     return toConnection(rows.map(withoutOutbox), size, total, (e) => [e._id]);
   }
 
@@ -293,10 +291,5 @@ export class LearningService {
   private async flushed(enrollment: EnrollmentModel): Promise<EnrollmentModel> {
     if (enrollment.outbox?.length) await flushOutbox(this.repository.enrollments, enrollment._id, this.events);
     return withoutOutbox(enrollment);
-  }
-
-  private signedIn(viewer: Viewer | null): Viewer {
-    if (!viewer) throw unauthenticated();
-    return viewer;
   }
 }
