@@ -127,6 +127,18 @@ export default defineConfig([
     },
   },
   {
+    // Test helpers (vitest among them) stay out of what runs in production: only tests and the
+    // test-only entry point may use them.
+    files: ['packages/*/src/**/*.ts', 'subgraphs/*/src/**/*.ts', 'gateway/src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    ignores: ['packages/platform/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@lg/platform/testing', message: 'Test helpers are for tests only.' }],
+        patterns: [{ group: ['vitest', 'vitest/*', '**/testing/*'], message: 'Test helpers are for tests only.' }],
+      }],
+    },
+  },
+  {
     // Tests read GraphQL answers whose shape the query itself states; typing each one adds nothing.
     files: ['**/test/**/*.ts', 'tests/**/*.ts', 'packages/platform/src/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
