@@ -1,4 +1,4 @@
-import type { WithOutbox } from '@lg/platform';
+import type { EntityReference, WithOutbox } from '@lg/platform';
 
 export type OrderStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
 export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
@@ -166,17 +166,11 @@ export interface CartModel {
 
 export type OrderItemModel = OrderLine;
 
-/** A Course as commerce knows it in the graph: a reference that catalog resolves. */
-export interface CourseModel {
-  __typename?: 'Course';
-  id: string;
-}
+/** A Course reference; catalog resolves it. */
+export type CourseModel = EntityReference<'Course'>;
 
-/** A User as commerce knows it: a reference that identity resolves. */
-export interface UserModel {
-  __typename?: 'User';
-  id: string;
-}
+/** A User reference; identity resolves it. */
+export type UserModel = EntityReference<'User'>;
 
 export interface OrderEdgeModel {
   cursor: string;

@@ -1,20 +1,14 @@
-import type { WithOutbox } from '@lg/platform';
+import type { EntityReference, WithOutbox } from '@lg/platform';
 
 export type QuestionOrder = 'NEWEST' | 'TOP' | 'UNANSWERED';
 export type NotificationKind = 'ANSWER_TO_MY_QUESTION' | 'ANSWER_ACCEPTED' | 'ENROLLMENT_CONFIRMED' | 'ORDER_PAID' | 'ORDER_REFUNDED' | 'LAB_BOOKING_CONFIRMED';
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
-/** A course as far as engagement needs one: a reference that catalog resolves. */
-export interface CourseModel {
-  __typename?: 'Course';
-  id: string;
-}
+/** A Course reference; catalog resolves it. */
+export type CourseModel = EntityReference<'Course'>;
 
 /** A User reference; identity resolves it. */
-export interface UserModel {
-  __typename?: 'User';
-  id: string;
-}
+export type UserModel = EntityReference<'User'>;
 
 export interface QuestionModel extends WithOutbox, ScoreMoves {
   _id: string;

@@ -1,4 +1,4 @@
-import type { WithOutbox } from '@lg/platform';
+import type { EntityReference, WithOutbox } from '@lg/platform';
 
 export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
 /** How an enrolment was granted: a free course enrolled in, or a course of a paid order. */
@@ -67,17 +67,11 @@ export interface CourseProjection {
   updatedAt: Date;
 }
 
-/** A Course as learning knows it in the graph: a reference that catalog resolves. */
-export interface CourseModel {
-  __typename?: 'Course';
-  id: string;
-}
+/** A Course reference; catalog resolves it. */
+export type CourseModel = EntityReference<'Course'>;
 
-/** A User as learning knows it: a reference that identity resolves. */
-export interface UserModel {
-  __typename?: 'User';
-  id: string;
-}
+/** A User reference; identity resolves it. */
+export type UserModel = EntityReference<'User'>;
 
 export interface EnrollmentEdgeModel {
   cursor: string;
