@@ -1,4 +1,4 @@
-import { MongoClient, type Db, type IndexDescription, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId } from 'mongodb';
 
 /** What a repository declares about its collection; created idempotently at start-up. */
 export interface CollectionIndexes {
@@ -37,4 +37,18 @@ export async function ensureIndexes(db: Db, declarations: CollectionIndexes[]): 
 /** True when the error is a unique-index violation (E11000). */
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * Inserts a document; false when one with the same unique key is there already (a racing writer
+ * came first, or an event is replayed): the unique index decides who wins, without a read first.
+ */
+export async function insertIfAbsent<T extends Document>(collection: Collection<T>, document: OptionalUnlessRequiredId<T>): Promise<boolean> {
+  try {
+    await collection.insertOne(document);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }

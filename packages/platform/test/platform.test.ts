@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, ensureIndexes, loadConfig, loadSubgraphSecret, pageSize, toConnection } from '../src/index.ts';
+import { decodeCursor, encodeCursor, ensureIndexes, insertIfAbsent, loadConfig, loadSubgraphSecret, pageSize, toConnection } from '../src/index.ts';
 import { testPlatform } from '../src/testing/index.ts';
 
 describe('configuration', () => {
@@ -49,6 +49,24 @@ describe('indexes', () => {
     expect(names).toEqual(['_id_', 'a', 'b']);
     await platform.db.dropDatabase();
     await platform.close();
+  });
+});
+
+describe('inserting unless a unique key is taken', () => {
+  it('inserts once; a second insert under the same key is false and changes nothing', async () => {
+    const platform = await testPlatform();
+    const claims = platform.db.collection<{ _id: string; by: string }>('claims');
+    expect(await insertIfAbsent(claims, { _id: 'slot-1', by: 'first' })).toBe(true);
+    expect(await insertIfAbsent(claims, { _id: 'slot-1', by: 'second' })).toBe(false);
+    expect(await claims.find().toArray()).toEqual([{ _id: 'slot-1', by: 'first' }]);
+    await platform.db.dropDatabase();
+    await platform.close();
+  });
+
+  it('lets any other error through', async () => {
+    const platform = await testPlatform();
+    await platform.close();
+    await expect(insertIfAbsent(platform.db.collection('claims'), { _id: 'slot-1' })).rejects.toThrow();
   });
 });
 

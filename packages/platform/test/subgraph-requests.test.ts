@@ -22,7 +22,6 @@ const tiny = (): SubgraphDefinition<BaseContext> => ({
   },
   permissions: { Query: { hello: allow, me: isAuthenticated }, Mutation: { touch: allow }, Greeting: allow },
   createContext: (base) => base,
-  ready: async () => true,
 });
 
 let platform: Platform;
@@ -35,6 +34,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await served?.stop();
   await closeTestPlatform(platform);
+});
+
+describe('readiness', () => {
+  it('a subgraph that declares no readiness check is ready while its database answers a ping', async () => {
+    const res = await fetch(new URL('/ready', served.server.url));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
 });
 
 describe('a subgraph refuses a malformed request with a 4xx that echoes at most a few dozen characters of it', () => {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey, type CollectionIndexes } from '@lg/platform';
+import { insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
 import type {
   BestEntry, CourseProjection, EnrollmentProjection, EnrollmentStatus, ExerciseModel, GradeDocument, SubmissionDocument, SubmissionModel,
 } from './models.ts';
@@ -162,14 +162,8 @@ export class AssessmentRepository {
   }
 
   /** False when another writer created this user's grade in the course first. */
-  async insertGrade(grade: GradeDocument): Promise<boolean> {
-    try {
-      await this.grades.insertOne(grade);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertGrade(grade: GradeDocument): Promise<boolean> {
+    return insertIfAbsent(this.grades, grade);
   }
 
   /** Replaces the best entries only if nobody changed the grade since `version` was read. */

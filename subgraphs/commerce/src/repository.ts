@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
-import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection, RefundState } from './models.ts';
 
 export const CARTS = 'commerce_carts';
@@ -64,14 +64,8 @@ export class CommerceRepository {
   }
 
   /** A user's first cart; false when another request made it first. */
-  async insertCart(cart: CartDocument): Promise<boolean> {
-    try {
-      await this.carts.insertOne(cart);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertCart(cart: CartDocument): Promise<boolean> {
+    return insertIfAbsent(this.carts, cart);
   }
 
   /** Writes a cart's items and checkout only if nobody wrote it since `version` was read. */
@@ -102,14 +96,8 @@ export class CommerceRepository {
   }
 
   /** False when the order exists already (its derived id, or the user's idempotency key). */
-  async insertOrder(order: OrderModel): Promise<boolean> {
-    try {
-      await this.orders.insertOne(order);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertOrder(order: OrderModel): Promise<boolean> {
+    return insertIfAbsent(this.orders, order);
   }
 
   pendingOrderIds(): Promise<string[]> {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter, Sort } from 'mongodb';
-import { idTime, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
   AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
@@ -212,13 +212,7 @@ export class EngagementRepository {
     const _id = voteId(targetId, userId);
     const updatedAt = new Date();
     if (!expected) {
-      try {
-        await this.votes.insertOne({ _id, target, targetId, userId, value, pending, updatedAt });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
+      return insertIfAbsent(this.votes, { _id, target, targetId, userId, value, pending, updatedAt });
     }
     const result = await this.votes.updateOne({ _id, value: expected.value, pending: { $exists: false } }, { $set: { value, pending, updatedAt } });
     return result.modifiedCount === 1;
@@ -282,14 +276,8 @@ export class EngagementRepository {
   // ---------------------------------------------------------------- notifications
 
   /** False when a notification for that source event and owner already exists (a replayed event). */
-  async insertNotification(notification: NotificationModel): Promise<boolean> {
-    try {
-      await this.notifications.insertOne(notification);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertNotification(notification: NotificationModel): Promise<boolean> {
+    return insertIfAbsent(this.notifications, notification);
   }
 
   findNotification(id: string): Promise<NotificationModel | null> {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
-import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { LabBookingModel, LabModel, SlotClaimModel, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
@@ -181,14 +181,8 @@ export class LabsRepository {
   // ---------------------------------------------------------------- slot claims
 
   /** Claims a slot; false when the slot is claimed already (the unique `_id`). */
-  async insertClaim(claim: SlotClaimModel): Promise<boolean> {
-    try {
-      await this.claims.insertOne(claim);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertClaim(claim: SlotClaimModel): Promise<boolean> {
+    return insertIfAbsent(this.claims, claim);
   }
 
   findClaim(id: string): Promise<SlotClaimModel | null> {
@@ -214,14 +208,8 @@ export class LabsRepository {
   // ---------------------------------------------------------------- bookings
 
   /** Inserts a booking; false when it exists already (someone completed the same claim first). */
-  async insertBooking(booking: LabBookingModel): Promise<boolean> {
-    try {
-      await this.bookings.insertOne(booking);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertBooking(booking: LabBookingModel): Promise<boolean> {
+    return insertIfAbsent(this.bookings, booking);
   }
 
   findBooking(id: string): Promise<LabBookingModel | null> {

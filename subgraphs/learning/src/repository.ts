@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CourseProjection, EnrollmentModel, WishlistEntry } from './models.ts';
 
 export const ENROLLMENTS = 'learning_enrollments';
@@ -103,14 +103,8 @@ export class LearningRepository {
   }
 
   /** Inserts a new enrolment; false when the user already has one for the course (the unique index). */
-  async insertEnrollment(enrollment: EnrollmentModel): Promise<boolean> {
-    try {
-      await this.enrollments.insertOne(enrollment);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertEnrollment(enrollment: EnrollmentModel): Promise<boolean> {
+    return insertIfAbsent(this.enrollments, enrollment);
   }
 
   /** Adds a completed lesson; $addToSet keeps concurrent completions from losing one another. */
