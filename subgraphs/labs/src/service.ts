@@ -190,7 +190,7 @@ export class LabsService {
       throw badInput(`The lab is not open at ${hour(start.getUTCHours())} UTC; slots start at ${lab.openHoursUtc.map(hour).join(', ')} UTC.`, 'slotStart');
     }
     const claimId = claimIdOf(lab._id, start);
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+    return retryOnConflict(async () => {
       const claim: SlotClaimModel = {
         _id: claimId, labId: lab._id, hostId: lab.hostId, labTitle: lab.title, userId: actor.id, bookingId: newId(),
         slotStart: start, slotEnd: new Date(start.getTime() + SLOT_MS), claimedAt: this.now(),
@@ -198,18 +198,17 @@ export class LabsService {
       if (await this.repository.insertClaim(claim)) return this.complete(claim);
 
       const held = await this.repository.findClaim(claimId);
-      if (!held) continue; // freed in the meantime
+      if (!held) return null; // freed in the meantime
       const booking = (await this.repository.findBooking(held.bookingId)) ?? (await this.complete(held));
       if (booking.status === 'CANCELLED') {
         // A crash between cancelling and freeing: free it now (and send the cancellation on).
         await this.repository.releaseClaim(held._id, held.bookingId);
         await this.flushed(booking);
-        continue;
+        return null;
       }
       if (booking.userId === actor.id) return this.flushed(booking);
       throw conflict('This slot is already booked; choose another one.');
-    }
-    throw conflict('This slot is being booked and cancelled by others right now; try again.');
+    }, 'This slot is being booked and cancelled by others right now; try again.', { attempts: CLAIM_ATTEMPTS });
   }
 
   /**

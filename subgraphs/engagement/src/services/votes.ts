@@ -1,10 +1,13 @@
-import { conflict, newId, notFound, signedIn, type Viewer } from '@lg/platform';
+import { newId, notFound, retryOnConflict, signedIn, type Viewer } from '@lg/platform';
 import { checkId, voteValue } from '../inputs.ts';
 import type { AnswerModel, QuestionModel, VoteTarget } from '../models.ts';
 import { voteId, type EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from './membership.ts';
 
-/** One user's votes racing on one target take turns; past this many turns, one is refused. */
+/**
+ * One user's votes racing on one target take turns; past this many turns, one is refused. They
+ * retry at once: a turn is lost to the same user's own request, which settles in a moment.
+ */
 const VOTE_ATTEMPTS = 100;
 
 /** Votes on questions and answers, and the scores they add up to. */
@@ -50,20 +53,19 @@ export class VotesService {
     const found = target === 'QUESTION' ? await this.repository.findQuestion(targetId) : await this.repository.findAnswer(targetId);
     if (!found) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     await this.membership.requireMember(actor, found.courseId, loaders);
-    for (let attempt = 0; ; attempt += 1) {
-      if (attempt >= VOTE_ATTEMPTS) throw conflict('Too many votes on this at the same moment; try again.');
+    await retryOnConflict(async () => {
       const current = await this.repository.findVote(targetId, actor.id);
       if (current?.pending) {
         await this.repository.applyScoreMove(current, current.pending);
-        continue;
+        return null;
       }
       const previous = current?.value ?? 0;
-      if (previous === v) break;
+      if (previous === v) return true;
       const move = { op: newId(), delta: v - previous };
-      if (!(await this.repository.recordVote(target, targetId, actor.id, current, v, move))) continue;
+      if (!(await this.repository.recordVote(target, targetId, actor.id, current, v, move))) return null;
       await this.repository.applyScoreMove({ _id: voteId(targetId, actor.id), target, targetId }, move);
-      break;
-    }
+      return true;
+    }, 'Too many votes on this at the same moment; try again.', { attempts: VOTE_ATTEMPTS, jitterMs: 0 });
     const now = await this.repository.findVoteTarget<QuestionModel | AnswerModel>(target, targetId);
     if (!now) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     loaders.vote?.clear(targetId).prime(targetId, v);
