@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { createConsumers, type AssessmentConsumers } from './events.ts';
 import { permissions } from './permissions.ts';
@@ -14,9 +14,7 @@ export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKi
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export interface AssessmentSubgraph extends SubgraphDefinition<Context> {
-  service: AssessmentService;
-  repository: AssessmentRepository;
+export interface AssessmentSubgraph extends DomainSubgraph<Context, AssessmentService, AssessmentRepository> {
   /** The projections' consumers (started on creation): catalog's courses, learning's enrolments. */
   consumers: AssessmentConsumers;
   /**
@@ -24,8 +22,6 @@ export interface AssessmentSubgraph extends SubgraphDefinition<Context> {
    * cleared, the checkpoint goes back to 0, every event is replayed, and the consumer runs again.
    */
   rebuildProjection(which: keyof AssessmentConsumers): Promise<void>;
-  /** Stops the consumers. */
-  stop(): Promise<void>;
 }
 
 export interface AssessmentOptions {

@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
 import { CatalogRepository, catalogIndexes } from './repository.ts';
@@ -12,12 +12,7 @@ export type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export interface CatalogSubgraph extends SubgraphDefinition<Context> {
-  service: CatalogService;
-  repository: CatalogRepository;
-  /** Nothing runs in the background; here so that every subgraph stops the same way. */
-  stop(): Promise<void>;
-}
+export type CatalogSubgraph = DomainSubgraph<Context, CatalogService, CatalogRepository>;
 
 /** Creates the catalog subgraph on a platform: indexes made, events a crash left pending flushed. */
 export async function createCatalogSubgraph(platform: Platform): Promise<CatalogSubgraph> {

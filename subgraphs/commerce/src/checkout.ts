@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { flushOutbox, retryOnConflict, SingleFlight, type EventLog, type Logger } from '@lg/platform';
 import { orderPaid } from './events.ts';
 import type { FaultHook, FaultStep } from './faults.ts';
+import { finishEach, type Interrupted, type Resumed } from './interrupted.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
 import { publicOrder } from './public-order.ts';
@@ -164,27 +165,20 @@ export class CheckoutWorkflow {
 
   /**
    * At start-up: checkouts a crash left between claiming a cart and creating its order, and orders
-   * left PENDING, are finished. One that cannot be finished now (its provider is down) is logged and
-   * stays as it is: the next call with its key, or the next start, finishes it.
+   * left PENDING, are finished (see finishEach).
    */
-  async finishInterrupted(): Promise<{ finished: number; failed: number }> {
-    let finished = 0;
-    let failed = 0;
-    const attempt = async (what: Promise<unknown>, orderId: string) => {
-      try {
-        await what;
-        finished += 1;
-      } catch (error) {
-        failed += 1;
-        this.logger.error({ err: error, orderId }, 'an interrupted checkout could not be finished yet');
-      }
-    };
-    for (const cart of await this.repository.claimedCarts())
-      if (cart.checkout) await attempt(this.finish(cart._id, cart.checkout), cart.checkout.orderId);
+  finishInterrupted(): Promise<Resumed> {
+    return finishEach(this.interrupted(), this.logger, 'an interrupted checkout could not be finished yet');
+  }
+
+  private async *interrupted(): AsyncGenerator<Interrupted> {
+    for (const cart of await this.repository.claimedCarts()) {
+      const claim = cart.checkout;
+      if (claim) yield { orderId: claim.orderId, run: () => this.finish(cart._id, claim) };
+    }
     for (const id of await this.repository.pendingOrderIds()) {
       const order = await this.repository.findOrder(id);
-      if (order?.status === 'PENDING') await attempt(this.resume(order), id);
+      if (order?.status === 'PENDING') yield { orderId: id, run: () => this.resume(order) };
     }
-    return { finished, failed };
   }
 }

@@ -1,7 +1,8 @@
-import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import { CheckoutWorkflow } from './checkout.ts';
 import type { Context } from './context.ts';
 import type { FaultHook } from './faults.ts';
+import type { Resumed } from './interrupted.ts';
 import { paymentProviderFromEnv, type PaymentProvider } from './payments.ts';
 import { permissions } from './permissions.ts';
 import { CourseProjector, OwnershipProjector } from './projections.ts';
@@ -38,16 +39,12 @@ export interface CommerceOptions {
   now?: () => Date;
 }
 
-export interface CommerceSubgraph extends SubgraphDefinition<Context> {
-  service: CommerceService;
-  repository: CommerceRepository;
+export interface CommerceSubgraph extends DomainSubgraph<Context, CommerceService, CommerceRepository> {
   paymentProvider: PaymentProvider;
   /** The event consumers, running from creation: courses from catalog, ownership from learning. */
   consumers: { courses: CourseProjector; ownership: OwnershipProjector };
   /** What start-up finished of the checkouts and refunds a crash had interrupted. */
-  resumed: { finished: number; failed: number };
-  /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
-  stop(): Promise<void>;
+  resumed: Resumed;
 }
 
 /**

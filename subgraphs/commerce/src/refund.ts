@@ -1,6 +1,7 @@
 import { flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
 import { orderRefunded } from './events.ts';
 import type { FaultHook } from './faults.ts';
+import { finishEach, type Resumed } from './interrupted.ts';
 import type { OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
 import { publicOrder } from './public-order.ts';
@@ -84,23 +85,9 @@ export class RefundWorkflow {
     return recorded ?? this.repository.rereadOrder(order._id);
   }
 
-  /**
-   * At start-up: refunds a crash left unfinished are finished. One that cannot be finished now (the
-   * provider is down) is logged and stays claimed: the next call to refund it, or the next start,
-   * finishes it.
-   */
-  async finishInterrupted(): Promise<{ finished: number; failed: number }> {
-    let finished = 0;
-    let failed = 0;
-    for (const id of await this.repository.unfinishedRefundIds()) {
-      try {
-        await this.finish(id);
-        finished += 1;
-      } catch (error) {
-        failed += 1;
-        this.logger.error({ err: error, orderId: id }, 'an interrupted refund could not be finished yet');
-      }
-    }
-    return { finished, failed };
+  /** At start-up: refunds a crash left unfinished are finished; one that cannot be yet stays claimed (see finishEach). */
+  async finishInterrupted(): Promise<Resumed> {
+    const ids = await this.repository.unfinishedRefundIds();
+    return finishEach(ids.map((id) => ({ orderId: id, run: () => this.finish(id) })), this.logger, 'an interrupted refund could not be finished yet');
   }
 }

@@ -3,6 +3,7 @@ import {
   toConnection, type Connection, type Viewer,
 } from '@lg/platform';
 import { orderIdFor, type CheckoutWorkflow } from './checkout.ts';
+import type { Resumed } from './interrupted.ts';
 import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken, checkRefundReason } from './inputs.ts';
 import type { CartLine, CartModel, CheckoutClaim, CourseProjection, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
@@ -154,7 +155,7 @@ export class CommerceService {
   }
 
   /** Start-up: finishes the checkouts and refunds a crash interrupted. */
-  async finishInterrupted(): Promise<{ finished: number; failed: number }> {
+  async finishInterrupted(): Promise<Resumed> {
     const checkouts = await this.workflow.finishInterrupted();
     const refunds = await this.refunds.finishInterrupted();
     return { finished: checkouts.finished + refunds.finished, failed: checkouts.failed + refunds.failed };

@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
 import { permissions } from './permissions.ts';
@@ -11,11 +11,8 @@ export { IdentityService } from './service.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export interface IdentitySubgraph extends SubgraphDefinition<Context> {
-  service: IdentityService;
-  repository: IdentityRepository;
+export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityService, IdentityRepository> {
   mail: MailDispatcher;
-  stop(): Promise<void>;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */

@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
 import { LabsRepository, labsIndexes } from './repository.ts';
@@ -16,13 +16,9 @@ export type { BookingStatus, LabBookingModel, LabModel, LabSlotModel, SlotClaimM
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export interface LabsSubgraph extends SubgraphDefinition<Context> {
-  service: LabsService;
-  repository: LabsRepository;
+export interface LabsSubgraph extends DomainSubgraph<Context, LabsService, LabsRepository> {
   /** What the start-up repair of slot claims did. */
   repaired: ClaimRepair;
-  /** Nothing runs in the background; here so that every subgraph stops the same way. */
-  stop(): Promise<void>;
 }
 
 export interface LabsOptions {

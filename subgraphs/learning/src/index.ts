@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, readSchema, type EventConsumer, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type EventConsumer, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
 import { OrderGrants } from './orders.ts';
@@ -16,17 +16,13 @@ export type { CourseProjection, EnrollmentModel, EnrollmentSource, EnrollmentSta
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export interface LearningSubgraph extends SubgraphDefinition<Context> {
-  service: LearningService;
-  repository: LearningRepository;
+export interface LearningSubgraph extends DomainSubgraph<Context, LearningService, LearningRepository> {
   /** The course projection: its consumer, on-demand catch-up and rebuild. */
   projector: CourseProjector;
   /** Grants the courses of commerce's paid orders (OrderPaid), and cancels them when refunded (OrderRefunded). */
   orderGrants: OrderGrants;
   /** The event consumers this subgraph runs (started on creation, stopped by stop()). */
   consumers: { catalog: EventConsumer; orders: EventConsumer };
-  /** Stops the consumers; each resumes from its checkpoint when the subgraph is created again. */
-  stop(): Promise<void>;
 }
 
 /**
