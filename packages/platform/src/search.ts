@@ -34,5 +34,11 @@ export function queryTerms(search: string): string[] {
   return [...new Set(searchWords(search).map((word) => word.slice(0, MAX_PREFIX)))];
 }
 
+/** The filter a search asks for: documents holding every query term; undefined when the query has no words. */
+export function searchFilter(search: string | null | undefined): { searchTerms: { $all: string[] } } | undefined {
+  const terms = search ? queryTerms(search) : [];
+  return terms.length > 0 ? { searchTerms: { $all: terms } } : undefined;
+}
+
 /** A short text (a category, a piece of equipment) compared case-, accent- and punctuation-insensitively: its words, space separated. */
 export const textKey = (text: string): string => searchWords(text).join(' ');

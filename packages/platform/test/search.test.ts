@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PREFIX, queryTerms, searchTermsOf, searchWords, textKey } from '../src/index.ts';
+import { MAX_PREFIX, queryTerms, searchFilter, searchTermsOf, searchWords, textKey } from '../src/index.ts';
 
 describe('search words', () => {
   it('are lower case without accents, split at anything not a letter or digit', () => {
@@ -35,6 +35,18 @@ describe('query terms', () => {
   it('cut a word longer than MAX_PREFIX to the prefix that is stored', () => {
     const word = 'b'.repeat(MAX_PREFIX + 3);
     expect(queryTerms(word)).toEqual([word.slice(0, MAX_PREFIX)]);
+  });
+});
+
+describe('search filters', () => {
+  it('ask for documents holding every query term', () => {
+    expect(searchFilter('Data  science')).toEqual({ searchTerms: { $all: ['data', 'science'] } });
+  });
+
+  it('are absent for no query or a query without words', () => {
+    expect(searchFilter(null)).toBeUndefined();
+    expect(searchFilter('')).toBeUndefined();
+    expect(searchFilter(' -- !! ')).toBeUndefined();
   });
 });
 

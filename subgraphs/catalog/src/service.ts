@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import {
-  afterId, badInput, conflict, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, queryTerms,
-  retryOnConflict, searchTermsOf, signedIn, textKey, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
+  afterId, badInput, conflict, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, retryOnConflict,
+  searchFilter, searchTermsOf, signedIn, textKey, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import {
   LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
@@ -67,8 +67,8 @@ export class CatalogService {
     if (f.level != null) clauses.push({ level: f.level });
     if (f.instructorId != null) clauses.push({ instructorId: f.instructorId });
     if (f.freeOnly) clauses.push({ priceCents: 0 });
-    const terms = f.search != null ? queryTerms(f.search) : [];
-    if (terms.length > 0) clauses.push({ searchTerms: { $all: terms } });
+    const matching = searchFilter(f.search);
+    if (matching) clauses.push(matching);
     const query = clauses.filter((c) => Object.keys(c).length > 0);
     const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, from, size + 1);
     return toConnection(rows, size, total, (c) => [c._id]);

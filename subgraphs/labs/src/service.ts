@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
 import {
-  afterId, afterTimeAndId, badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, queryTerms,
-  retryOnConflict, searchTermsOf, signedIn, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
+  afterId, afterTimeAndId, badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict,
+  searchFilter, searchTermsOf, signedIn, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
 import {
@@ -124,8 +124,8 @@ export class LabsService {
     const from = afterId(after);
     const f = validateFilter(filter);
     const clauses: Filter<StoredLab>[] = [];
-    const terms = f.search ? queryTerms(f.search) : [];
-    if (terms.length > 0) clauses.push({ searchTerms: { $all: terms } });
+    const matching = searchFilter(f.search);
+    if (matching) clauses.push(matching);
     if (f.equipment) clauses.push({ equipmentKeys: f.equipment });
     const query: Filter<StoredLab> = clauses.length === 0 ? {} : clauses.length === 1 ? clauses[0]! : { $and: clauses };
     const { rows, total } = await this.repository.labPage(query, from, size + 1);
