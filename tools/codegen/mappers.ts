@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { typeDeclarationsOf } from './declarations.ts';
 
