@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'graphql';
 import { typeDeclarationsOf } from './declarations.ts';
 
 /** A type a subgraph or the web client declares by hand under a name codegen generates for it. */
@@ -8,14 +9,14 @@ export interface DuplicateDeclaration {
   file: string;
   line: number;
   name: string;
-  /** The generated file that declares the name too. */
+  /** The generated file that declares the name too (or the schema whose type the generated code stands for). */
   generatedIn: string;
 }
 
 /** The source files under `dir`, recursively, except those under an excluded directory name. */
 function sourceFiles(dir: string, exclude: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === exclude || entry.name === 'node_modules' ? [] : sourceFiles(full, exclude);
     return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
@@ -26,8 +27,16 @@ function sourceFiles(dir: string, exclude: string): string[] {
  * Where hand-written code and generated types meet: each subgraph's src/ against its
  * src/generated/, and web/src/ against web/src/gql/. Codegen must have run.
  */
-function sourcesAndGenerated(root: string): { label: string; sources: string[]; generatedDir: string }[] {
-  const areas: { label: string; sources: string[]; generatedDir: string }[] = [];
+interface Area {
+  label: string;
+  sources: string[];
+  generatedDir: string;
+  /** A schema whose every type name counts as generated: the web client's codegen emits only the types its documents use. */
+  schema?: string;
+}
+
+function sourcesAndGenerated(root: string): Area[] {
+  const areas: Area[] = [];
   const subgraphs = path.join(root, 'subgraphs');
   for (const entry of existsSync(subgraphs) ? readdirSync(subgraphs, { withFileTypes: true }) : []) {
     const src = path.join(subgraphs, entry.name, 'src');
@@ -35,7 +44,7 @@ function sourcesAndGenerated(root: string): { label: string; sources: string[]; 
     areas.push({ label: `subgraphs/${entry.name}`, sources: sourceFiles(src, 'generated'), generatedDir: path.join(src, 'generated') });
   }
   const web = path.join(root, 'web', 'src');
-  if (existsSync(web)) areas.push({ label: 'web', sources: sourceFiles(web, 'gql'), generatedDir: path.join(web, 'gql') });
+  if (existsSync(web)) areas.push({ label: 'web', sources: sourceFiles(web, 'gql'), generatedDir: path.join(web, 'gql'), schema: 'schema/api.graphql' });
   return areas;
 }
 
@@ -46,6 +55,11 @@ export function duplicateDeclarations(root: string): DuplicateDeclaration[] {
     const generatedFiles = sourceFiles(area.generatedDir, '');
     if (generatedFiles.length === 0) throw new Error(`${area.label}: no generated types in ${path.relative(root, area.generatedDir)}; run codegen first`);
     const generated = new Map<string, string>();
+    if (area.schema && existsSync(path.join(root, area.schema))) {
+      for (const definition of parse(readFileSync(path.join(root, area.schema), 'utf8')).definitions) {
+        if ('name' in definition && definition.name) generated.set(definition.name.value, area.schema);
+      }
+    }
     for (const file of generatedFiles) {
       for (const declaration of typeDeclarationsOf(file)) if (declaration.exported) generated.set(declaration.name, path.relative(root, file));
     }
@@ -60,4 +74,6 @@ export function duplicateDeclarations(root: string): DuplicateDeclaration[] {
 }
 
 export const formatDuplicates = (duplicates: DuplicateDeclaration[]): string =>
-  duplicates.map((d) => `${d.file}:${d.line} declares ${d.name}, which codegen generates in ${d.generatedIn}: import it from there`).join('\n');
+  duplicates.map((d) => (d.generatedIn.endsWith('.graphql')
+    ? `${d.file}:${d.line} declares ${d.name}, a type of ${d.generatedIn}: derive it from the generated operation types (under another name)`
+    : `${d.file}:${d.line} declares ${d.name}, which codegen generates in ${d.generatedIn}: import it from there`)).join('\n');
