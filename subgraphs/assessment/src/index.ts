@@ -9,7 +9,7 @@ import { AssessmentService } from './service.ts';
 export { AssessmentRepository } from './repository.ts';
 export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
 export { CATALOG_EVENTS, LEARNING_EVENTS, type AssessmentConsumers, type ExerciseCreatedData, type SubmissionGradedData } from './events.ts';
-export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './inputs.ts';
+export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './generated/resolvers-types.ts';
 export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKind, StoredQuestion, SubmissionModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));

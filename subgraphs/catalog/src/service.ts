@@ -7,7 +7,7 @@ import {
 } from '@lg/platform';
 import {
   LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
-  type AddLessonInput, type CourseFilterInput, type CreateCourseInput, type UpdateCourseInput,
+  type AddLessonInput, type CourseFilter, type CreateCourseInput, type UpdateCourseInput,
 } from './inputs.ts';
 import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
@@ -61,7 +61,7 @@ export class CatalogService {
     return this.visible(await this.repository.findBySlug(slug.trim().toLowerCase()), viewer);
   }
 
-  async courses(viewer: Viewer | null, filter: CourseFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
+  async courses(viewer: Viewer | null, filter: CourseFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
     const size = pageSize(first);
     const afterId = this.afterId(after);
     const f = validateFilter(filter);

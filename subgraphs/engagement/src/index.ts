@@ -9,7 +9,8 @@ import { EngagementService } from './service.ts';
 export { EngagementRepository } from './repository.ts';
 export { EngagementService, type EngagementLoaders } from './service.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
-export { LIMITS, type AskQuestionInput } from './inputs.ts';
+export { LIMITS } from './inputs.ts';
+export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
 

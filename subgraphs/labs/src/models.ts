@@ -1,6 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
+import type { BookingStatus } from './generated/resolvers-types.ts';
 
-export type BookingStatus = 'CONFIRMED' | 'CANCELLED';
+export type { BookingStatus };
 
 /** A lab and everything a listing filters on; its host changes never, the rest through updateLab. */
 export interface LabModel extends WithOutbox {
@@ -35,7 +36,7 @@ export interface StoredLab extends LabModel {
  * to write that booking, so that a booking interrupted after its claim can be completed by anyone
  * (see LabsService.bookLab). It is deleted when its booking is cancelled; only live claims remain.
  */
-export interface SlotClaimModel {
+export interface SlotClaimDocument {
   _id: string;
   labId: string;
   hostId: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@lg/platform';
 import { labBookingCancelled } from '../src/events.ts';
-import { claimIdOf, type LabBookingModel, type LabModel, type SlotClaimModel } from '../src/index.ts';
+import { claimIdOf, type LabBookingModel, type LabModel, type SlotClaimDocument } from '../src/index.ts';
 import { AVAILABILITY, MY_BOOKINGS, actor, book, cancel, codeOf, iso, labsEvents, seedLab, slot, startLabs, type Actor, type LabsHarness } from './harness.ts';
 
 let h: LabsHarness;
@@ -14,7 +14,7 @@ afterAll(async () => h?.close());
 
 const HOUR = 3_600_000;
 /** What a booking left behind when its process died right after claiming the slot. */
-function danglingClaim(lab: LabModel, userId: string, start: Date): SlotClaimModel {
+function danglingClaim(lab: LabModel, userId: string, start: Date): SlotClaimDocument {
   return {
     _id: claimIdOf(lab._id, start), labId: lab._id, hostId: lab.hostId, labTitle: lab.title, userId, bookingId: newId(),
     slotStart: start, slotEnd: new Date(start.getTime() + HOUR), claimedAt: new Date(),
@@ -26,7 +26,7 @@ const cancelledEvent = (booking: LabBookingModel, by: string) =>
     bookingId: booking._id, labId: booking.labId, labTitle: booking.labTitle, slotStart: iso(booking.slotStart),
     slotEnd: iso(booking.slotEnd), userId: booking.userId, hostId: booking.hostId, cancelledBy: by,
   });
-const leaveClaim = (claim: SlotClaimModel) => h.labs.repository.claims.insertOne(claim);
+const leaveClaim = (claim: SlotClaimDocument) => h.labs.repository.claims.insertOne(claim);
 const available = async (labId: string, start: Date) =>
   (await h.gql(AVAILABILITY, { id: labId, from: iso(start), to: iso(new Date(start.getTime() + HOUR)) })).data!.lab.availability[0].available as boolean;
 const confirmedEvents = (bookingId: string) => labsEvents(h, 'LabBookingConfirmed', { aggregateId: bookingId });
