@@ -66,6 +66,43 @@ describe('the contract check', () => {
     ]);
   });
 
+  it('a list where the contract has a single value fails', () => {
+    expect(problemsOf(composedApi(withEdit('catalog', /tags: \[String!\]! @listSize\(assumedSize: 10\)/, 'tags: String!')))).toEqual([
+      "Course.tags [catalog]: type String! is not compatible with the contract's [String!]!",
+    ]);
+  });
+
+  it('a stricter input field and a required input field the contract does not have both fail', () => {
+    const api = composedApi(withEdit('catalog', /freeOnly: Boolean\n/, 'freeOnly: Boolean!\n  region: String!\n'));
+    expect(problemsOf(api)).toEqual([
+      "CourseFilter.freeOnly [catalog]: input field type Boolean! is not compatible with the contract's Boolean",
+      'CourseFilter.region [catalog]: required input field that the contract does not have',
+    ]);
+  });
+
+  it('a contract type that the API defines as another kind fails', () => {
+    const api = composedApi(withEdit('catalog', /enum CourseLevel \{[^}]*\}/, 'scalar CourseLevel'));
+    expect(problemsOf(api)).toEqual(['CourseLevel [catalog]: is not an enum in the API schema']);
+  });
+
+  it('a shared type is checked wherever the API has it', () => {
+    expect(problemsOf(composedApi(withEdit('catalog', /\n\s*endCursor: String\n/, '\n')))).toEqual(['PageInfo.endCursor [shared]: field missing']);
+  });
+
+  it('a Relay connection whose edges are no list, whose cursor is no String or whose pageInfo is no PageInfo fails', () => {
+    // Composition itself refuses a sized `edges` that is no list, so the API text is edited.
+    const api = composedApi(currentSubgraphs());
+    expect(problemsOf(api.replace('edges: [CourseEdge!]!', 'edges: CourseEdge!'))).toEqual([
+      'CourseConnection [catalog] (Relay connection returned by Query.courses): `edges` is not a list of edge objects',
+    ]);
+    let subgraphs = withEdit('catalog', 'cursor: String!', 'cursor: Int!');
+    subgraphs = withEdit('catalog', /(type CourseConnection \{[^}]*)pageInfo: PageInfo!/, '$1pageInfo: String!', subgraphs);
+    expect(problemsOf(composedApi(subgraphs))).toEqual([
+      'CourseConnection [catalog] (Relay connection returned by Query.courses): CourseEdge.cursor is not a String',
+      'CourseConnection [catalog] (Relay connection returned by Query.courses): `pageInfo` is not a PageInfo',
+    ]);
+  });
+
   it('fields owned by a subgraph that does not exist yet are not checked, and are once it does', () => {
     const api = composedApi(currentSubgraphs());
     expect(problemsOf(api)).toEqual([]);
