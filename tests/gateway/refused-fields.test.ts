@@ -102,6 +102,16 @@ interface Probe {
 const COURSES = (selection: string) => `{ courses(first: 10) { totalCount edges { node { id title ${selection} } } } }`;
 const courseNodes = (data: any) => data.courses.edges.map((e: any) => e.node);
 let exerciseId: string;
+/** An exercise's questions as a member reads them; the question `otherKind` has the other kind of answer key. */
+const answerKey = (field: string, otherKind: string): Probe => ({
+  refused: ['member'],
+  query: `query($e: ID!) { exercise(id: $e) { id questions { id prompt ${field} } } }`,
+  variables: () => ({ e: exerciseId }),
+  count: 2,
+  items: (data) => data.exercise.questions,
+  field,
+  nullForAll: (question) => question.prompt === otherKind,
+});
 const probes: Record<string, Probe> = {
   'Course.exercises': { refused: ['anonymous', 'outsider'], query: COURSES('exercises { id }'), count: 2, items: courseNodes, field: 'exercises' },
   'Course.questions': { refused: ['anonymous', 'outsider'], query: COURSES('questions { totalCount }'), count: 2, items: courseNodes, field: 'questions' },
@@ -113,24 +123,8 @@ const probes: Record<string, Probe> = {
     items: (data) => courseNodes(data).map((node: any) => node.instructor),
     field: 'enrollments',
   },
-  'ExerciseQuestion.correctChoices': {
-    refused: ['member'],
-    query: `query($e: ID!) { exercise(id: $e) { id questions { id prompt correctChoices } } }`,
-    variables: () => ({ e: exerciseId }),
-    count: 2,
-    items: (data) => data.exercise.questions,
-    field: 'correctChoices',
-    nullForAll: (question) => question.prompt === 'Name it',
-  },
-  'ExerciseQuestion.acceptedAnswers': {
-    refused: ['member'],
-    query: `query($e: ID!) { exercise(id: $e) { id questions { id prompt acceptedAnswers } } }`,
-    variables: () => ({ e: exerciseId }),
-    count: 2,
-    items: (data) => data.exercise.questions,
-    field: 'acceptedAnswers',
-    nullForAll: (question) => question.prompt === 'Pick one',
-  },
+  'ExerciseQuestion.correctChoices': answerKey('correctChoices', 'Name it'),
+  'ExerciseQuestion.acceptedAnswers': answerKey('acceptedAnswers', 'Pick one'),
   'Lab.bookings': {
     refused: ['anonymous', 'outsider'],
     query: `{ labs(first: 10) { totalCount edges { node { id title bookings { totalCount } } } } }`,
