@@ -66,7 +66,7 @@ describe('compose --check', () => {
     await runSchemaPipeline({ root, write: true });
     const result = await runSchemaPipeline({ root, write: false });
     expect(result.failures.map((failure) => [failure.title, failure.problems[0]])).toEqual([
-      ['the API schema breaks schema/contract.graphql (1 problem(s))', 'Query.categories [catalog]: field missing'],
+      ['the API schema breaks schema/contract.graphql (1 problem(s))', "Query.categories [catalog]: Field 'categories' was removed from object type 'Query'"],
       ['undeclared breaking changes since schema/api.baseline.graphql', expect.stringMatching(/^Query\.categories: /)],
     ]);
 

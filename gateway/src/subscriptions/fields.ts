@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
@@ -21,15 +20,18 @@ async function courseMember(args: Record<string, unknown>, viewer: Viewer | null
   if (data.isCourseMember !== true) throw forbidden("Only the course's members hear its Q&A and chat.");
 }
 
+/** A course's live list (Q&A, chat): its members hear each new item, loaded by the item's id. */
+const courseStream = (eventType: string, byIdField: string): SubscriptionField => ({
+  eventType,
+  byIdField,
+  payloadId: (e) => e.aggregateId,
+  matches: (e, args) => e.courseId === args.courseId,
+  authorize: courseMember,
+});
+
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
-  questionAdded: {
-    eventType: 'QuestionAsked',
-    byIdField: 'question',
-    payloadId: (e) => e.aggregateId,
-    matches: (e, args) => e.courseId === args.courseId,
-    authorize: courseMember,
-  },
+  questionAdded: courseStream('QuestionAsked', 'question'),
   answerAdded: {
     eventType: 'AnswerPosted',
     byIdField: 'answer',
@@ -41,13 +43,7 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
       if (!data.question) throw notFound('The question');
     },
   },
-  chatMessageAdded: {
-    eventType: 'ChatMessageSent',
-    byIdField: 'chatMessage',
-    payloadId: (e) => e.aggregateId,
-    matches: (e, args) => e.courseId === args.courseId,
-    authorize: courseMember,
-  },
+  chatMessageAdded: courseStream('ChatMessageSent', 'chatMessage'),
   notificationAdded: {
     eventType: 'NotificationCreated',
     byIdField: 'notification',
@@ -58,5 +54,3 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     },
   },
 };
-
-export const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;
