@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -24,17 +25,17 @@ async function courseMember(args: Record<string, unknown>, viewer: Viewer | null
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
   questionAdded: {
-    eventType: 'QuestionAsked',
+    eventType: QuestionAsked.type,
     byIdField: 'question',
     payloadId: (e) => e.aggregateId,
     matches: (e, args) => e.courseId === args.courseId,
     authorize: courseMember,
   },
   answerAdded: {
-    eventType: 'AnswerPosted',
+    eventType: AnswerPosted.type,
     byIdField: 'answer',
     payloadId: (e) => e.aggregateId,
-    matches: (e, args) => (e.data as { questionId?: string }).questionId === args.questionId,
+    matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
     async authorize(args, viewer, run) {
       if (!viewer) throw unauthenticated();
       const data = await run('query($q: ID!) { question(id: $q) { id } }', { q: args.questionId });
@@ -42,14 +43,14 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     },
   },
   chatMessageAdded: {
-    eventType: 'ChatMessageSent',
+    eventType: ChatMessageSent.type,
     byIdField: 'chatMessage',
     payloadId: (e) => e.aggregateId,
     matches: (e, args) => e.courseId === args.courseId,
     authorize: courseMember,
   },
   notificationAdded: {
-    eventType: 'NotificationCreated',
+    eventType: NotificationCreated.type,
     byIdField: 'notification',
     payloadId: (e) => e.aggregateId,
     matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,

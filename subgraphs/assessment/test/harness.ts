@@ -3,6 +3,7 @@ import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } f
 import { createPlatform, newEvent, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createAssessmentSubgraph, type AssessmentSubgraph, type CreateExerciseInput, type ExerciseModel } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -20,7 +21,7 @@ export interface AssessmentHarness {
 
 /** The assessment subgraph served over HTTP on a fresh database, beside the real catalog. */
 export async function startAssessment(options: { pollMs?: number; config?: Record<string, string> } = {}): Promise<AssessmentHarness> {
-  const platform = await createPlatform(testConfig(options.config), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(options.config), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createAssessmentSubgraph(platform, options));
   return {

@@ -205,7 +205,7 @@ describe('rebuilding a projection from the start of the log', () => {
     const { learning } = h.subgraph.consumers;
     await learning.stop();
     await h.subgraph.repository.enrollments.deleteMany({});
-    await learning.resetCheckpoint();
+    await learning.consumer.resetCheckpoint();
     expect(await learning.checkpoint()).toBe(0);
     await learning.catchUp();
     expect(await snapshot()).toEqual(before);

@@ -3,6 +3,7 @@ import { createCatalogSubgraph, type CatalogSubgraph, type CourseModel } from '@
 import { createPlatform, newEvent, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { as, closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createEngagementSubgraph, type EngagementSubgraph } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { as, codeOf, type Actor };
 
@@ -24,7 +25,7 @@ export interface EngagementHarness {
 
 /** The engagement subgraph served over HTTP on a fresh database, beside an in-process catalog. */
 export async function startEngagement(): Promise<EngagementHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createEngagementSubgraph(platform));
   return {

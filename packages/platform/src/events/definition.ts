@@ -63,6 +63,11 @@ export function defineEvent<T extends string, S extends PayloadSchema>(definitio
   };
 }
 
+/** Narrows a logged event to any of these definitions; its payload is the union of theirs. */
+export function isOneOf<const D extends readonly EventDefinition[]>(definitions: D, event: LoggedEvent): event is LoggedEvent<PayloadOf<D[number]>> {
+  return definitions.some((definition) => definition.is(event));
+}
+
 /** The type names of some definitions, for a consumer's `types`. */
 export const typesOf = (definitions: readonly EventDefinition[]): string[] => definitions.map((d) => d.type);
 

@@ -5,8 +5,11 @@ import { typesOf, type EventDefinition } from './definition.ts';
 export interface ProjectorOptions extends Omit<ConsumerOptions, 'types' | 'handle'> {
   /** The events it reads; every other type only advances the checkpoint. */
   events: readonly EventDefinition[];
-  /** Must be idempotent: delivery is at least once, and a rebuild replays the whole log. */
-  handle: (event: LoggedEvent) => Promise<void>;
+  /**
+   * Must be idempotent: delivery is at least once, and a rebuild replays the whole log. A subclass
+   * may override `handle` instead.
+   */
+  handle?: (event: LoggedEvent) => Promise<void>;
   /** Throws the projected documents away before a rebuild replays the log into them. */
   clear?: () => Promise<void>;
 }
@@ -26,8 +29,13 @@ export class Projector {
   private started = false;
 
   constructor(private readonly options: ProjectorOptions) {
-    const { events, clear: _clear, ...consumer } = options;
-    this.consumer = new EventConsumer({ ...consumer, types: typesOf(events) });
+    const { events, clear: _clear, handle: _handle, ...consumer } = options;
+    this.consumer = new EventConsumer({ ...consumer, types: typesOf(events), handle: (event) => this.handle(event) });
+  }
+
+  protected handle(event: LoggedEvent): Promise<void> {
+    if (!this.options.handle) throw new Error(`Projector ${this.options.name} has no handler.`);
+    return this.options.handle(event);
   }
 
   start(): void {
