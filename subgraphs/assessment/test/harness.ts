@@ -1,9 +1,9 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '@lg/catalog';
-import { createPlatform, newEvent, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { createPlatform, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createAssessmentSubgraph, type AssessmentSubgraph, type CreateExerciseInput, type ExerciseModel } from '../src/index.ts';
-import { catalogue } from '@lg/events';
+import { EnrollmentCompleted, EnrollmentCreated, catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -70,11 +70,11 @@ export async function createCourse(h: AssessmentHarness, owner: Actor, options: 
 
 /** What learning publishes when a user enrols, appended through the real log. */
 export function enrollmentCreated(userId: string, courseId: string, enrollmentId = newId()) {
-  return newEvent('EnrollmentCreated', enrollmentId, { userId, courseId, source: 'FREE' }, { courseId, userId });
+  return EnrollmentCreated.build({ enrollmentId, userId, courseId, source: 'FREE' });
 }
 
 export function enrollmentCompleted(userId: string, courseId: string, enrollmentId: string) {
-  return newEvent('EnrollmentCompleted', enrollmentId, { userId, courseId, source: 'FREE' }, { courseId, userId });
+  return EnrollmentCompleted.build({ enrollmentId, userId, courseId, completedAt: new Date(), lessonCount: 1 });
 }
 
 /** Enrols users as learning would, and waits until the projection has them. */

@@ -1,9 +1,9 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CourseModel } from '@lg/catalog';
-import { createPlatform, newEvent, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { createPlatform, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { as, closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createEngagementSubgraph, type EngagementSubgraph } from '../src/index.ts';
-import { catalogue } from '@lg/events';
+import { EnrollmentCreated, catalogue } from '@lg/events';
 
 export { as, codeOf, type Actor };
 
@@ -71,7 +71,7 @@ export async function seedCourse(h: EngagementHarness, instructor: Actor, option
 
 /** What learning's enrollInFreeCourse logs, appended through the real event log. */
 export function enrollmentCreated(userId: string, courseId: string, source: 'FREE' | 'ORDER' = 'FREE'): DomainEvent {
-  return newEvent('EnrollmentCreated', newId(), { userId, courseId, source }, { courseId, userId });
+  return EnrollmentCreated.build({ enrollmentId: newId(), userId, courseId, source });
 }
 
 export async function enroll(h: EngagementHarness, user: Actor, courseId: string): Promise<void> {
