@@ -1,4 +1,5 @@
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -31,21 +32,21 @@ const courseStream = (eventType: string, byIdField: string): SubscriptionField =
 
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
-  questionAdded: courseStream('QuestionAsked', 'question'),
+  questionAdded: courseStream(QuestionAsked.type, 'question'),
   answerAdded: {
-    eventType: 'AnswerPosted',
+    eventType: AnswerPosted.type,
     byIdField: 'answer',
     payloadId: (e) => e.aggregateId,
-    matches: (e, args) => (e.data as { questionId?: string }).questionId === args.questionId,
+    matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
     async authorize(args, viewer, run) {
       if (!viewer) throw unauthenticated();
       const data = await run('query($q: ID!) { question(id: $q) { id } }', { q: args.questionId });
       if (!data.question) throw notFound('The question');
     },
   },
-  chatMessageAdded: courseStream('ChatMessageSent', 'chatMessage'),
+  chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
   notificationAdded: {
-    eventType: 'NotificationCreated',
+    eventType: NotificationCreated.type,
     byIdField: 'notification',
     payloadId: (e) => e.aggregateId,
     matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,

@@ -1,6 +1,6 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
 import type { Context } from './context.ts';
-import { createConsumers, type AssessmentConsumers } from './events.ts';
+import { createConsumers, type AssessmentConsumers } from './projections.ts';
 import { permissions } from './permissions.ts';
 import { AssessmentRepository, assessmentIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -8,7 +8,8 @@ import { AssessmentService } from './service.ts';
 
 export { AssessmentRepository } from './repository.ts';
 export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
-export { CATALOG_EVENTS, LEARNING_EVENTS, type AssessmentConsumers, type ExerciseCreatedData, type SubmissionGradedData } from './events.ts';
+export type { AssessmentConsumers } from './projections.ts';
+export type { ExerciseCreatedData, SubmissionGradedData } from './events.ts';
 export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './generated/resolvers-types.ts';
 export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKind, StoredQuestion, SubmissionModel } from './models.ts';
 
@@ -20,8 +21,8 @@ export interface AssessmentSubgraph extends SubgraphDefinition<Context> {
   /** The projections' consumers (started on creation): catalog's courses, learning's enrolments. */
   consumers: AssessmentConsumers;
   /**
-   * Rebuilds one projection from the start of the log: its consumer stops, the projection is
-   * cleared, the checkpoint goes back to 0, every event is replayed, and the consumer runs again.
+   * Rebuilds one projection from the start of the log: its consumer stops, the checkpoint goes
+   * back to 0, the projection is cleared, every event is replayed, and the consumer runs again.
    */
   rebuildProjection(which: keyof AssessmentConsumers): Promise<void>;
   /** Stops the consumers. */
@@ -51,7 +52,6 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
   await flushAllOutboxes(repository.submissions, eventLog);
   consumers.catalog.start();
   consumers.learning.start();
-  const projectionOf = { catalog: repository.courses, learning: repository.enrollments };
   return {
     name: 'assessment',
     typeDefs,
@@ -62,14 +62,7 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     consumers,
     createContext: (base) => ({ ...base, assessment: service, loaders: service.loaders(base.viewer) }),
     ready: async () => (await db.command({ ping: 1 })).ok === 1,
-    async rebuildProjection(which) {
-      const consumer = consumers[which];
-      await consumer.stop();
-      await projectionOf[which].deleteMany({});
-      await consumer.resetCheckpoint();
-      await consumer.catchUp();
-      consumer.start();
-    },
+    rebuildProjection: (which) => consumers[which].rebuild(),
     stop: async () => {
       await Promise.all([consumers.catalog.stop(), consumers.learning.stop()]);
     },

@@ -9,10 +9,7 @@ export { LabsRepository, BOOKINGS, LABS, SLOT_CLAIMS, claimIdOf } from './reposi
 export { LabsService, type ClaimRepair } from './service.ts';
 export { DEFAULT_OPEN_HOURS, LIMITS as LAB_LIMITS } from './inputs.ts';
 export type { CreateLabInput, LabFilter, UpdateLabInput } from './generated/resolvers-types.ts';
-export {
-  LAB_BOOKING_CANCELLED, LAB_BOOKING_CONFIRMED, LAB_CREATED, LAB_UPDATED,
-  type LabBookingCancelledData, type LabBookingConfirmedData, type LabCreatedData, type LabUpdatedData,
-} from './events.ts';
+export type { LabBookingCancelledData, LabBookingConfirmedData, LabCreatedData, LabUpdatedData } from './events.ts';
 export type { BookingStatus, LabBookingModel, LabModel, LabSlotModel, SlotClaimDocument } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));

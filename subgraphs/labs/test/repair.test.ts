@@ -3,6 +3,7 @@ import { newId } from '@lg/platform';
 import { labBookingCancelled } from '../src/events.ts';
 import { claimIdOf, type LabBookingModel, type LabModel, type SlotClaimDocument } from '../src/index.ts';
 import { AVAILABILITY, MY_BOOKINGS, actor, book, cancel, codeOf, iso, labsEvents, seedLab, slot, startLabs, type Actor, type LabsHarness } from './harness.ts';
+import { LabBookingConfirmed } from '@lg/events';
 
 let h: LabsHarness;
 let host: Actor;
@@ -133,7 +134,9 @@ describe('start-up', () => {
   it('sends on an event a crash left in a booking’s outbox', async () => {
     const lab = await seedLab(h, host);
     const booking = (await book(h, actor(h, 'STUDENT'), lab._id, slot(4, 10))).data!.bookLab;
-    const stranded = { _id: newId(), type: 'LabBookingConfirmed', aggregateId: booking.id, data: {}, at: new Date() };
+    const stranded = LabBookingConfirmed.build({
+      bookingId: booking.id, labId: lab._id, labTitle: lab.title, slotStart: slot(4, 10).toISOString(), slotEnd: slot(4, 11).toISOString(), userId: newId(), hostId: host.id,
+    });
     await h.restart(() => h.labs.repository.bookings.updateOne({ _id: booking.id }, { $push: { outbox: stranded } }));
     expect(await h.platform.db.collection('platform_events').findOne({ _id: stranded._id as never })).not.toBeNull();
     expect((await h.labs.repository.bookings.findOne({ _id: booking.id }))!.outbox).toEqual([]);
