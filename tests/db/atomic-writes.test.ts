@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 
-// The invariants of ARCHITECTURE.md §3 rest on single-document writes being atomic. MongoDB
+// The invariants of docs/architecture.md §3 ("Writes without transactions") rest on single-document writes being atomic. MongoDB
 // guarantees it; the embedded FerretDB gets it from the serialising proxy in tools/embedded-db.
 let client: MongoClient;
 beforeAll(async () => {

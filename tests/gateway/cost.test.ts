@@ -6,6 +6,7 @@ import { createCourse } from '../support/catalog.ts';
 import { TestRedis } from '../support/redis-server.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { subscribe, wsClient } from '../support/ws.ts';
+import { catalogue } from '@lg/events';
 
 // Small enough that a few course pages use it up: 5051 each (50 sections × 100 lessons at most).
 const BUDGET = 30_000;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   redis = await TestRedis.start();
   t = await startTestStack({ REDIS_URL: redis.url, COST_BUDGET_PER_MINUTE: String(BUDGET) });
   // A second gateway instance sharing the Redis server, as behind a load balancer.
-  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: t.platform.config.MONGODB_DB, COST_BUDGET_PER_MINUTE: String(BUDGET) }), 'gateway-b', { keys: await testKeys() });
+  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: t.platform.config.MONGODB_DB, COST_BUDGET_PER_MINUTE: String(BUDGET) }), 'gateway-b', { keys: await testKeys(), events: catalogue });
   gatewayB = await startGateway({
     config: platformB.config, verifier: platformB.verifier, subgraphSecret: platformB.subgraphSecret, logger: platformB.logger, redis: platformB.redis, port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(t.stack.servers).map(([name, s]) => [name, s.url])),

@@ -7,6 +7,7 @@ import { createCourse } from '../support/catalog.ts';
 import { TestRedis } from '../support/redis-server.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { settleSubscriptions, subscribe, wsClient } from '../support/ws.ts';
+import { catalogue } from '@lg/events';
 
 // Both gateways poll the log only once a minute here, so a revocation seen within 2 s on the
 // second one came through Redis pub/sub, and one seen by a gateway started later came from its
@@ -35,7 +36,7 @@ beforeAll(async () => {
   redis = await TestRedis.start();
   a = await startTestStack({ REDIS_URL: redis.url }, { subscriptionPollMs: SLOW_POLL });
   // A second gateway process in all but name: its own database client, Redis connection and bus.
-  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-b', { keys: await testKeys() });
+  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-b', { keys: await testKeys(), events: catalogue });
   gatewayB = await gatewayOf(platformB);
   gqlB = graphqlClient(gatewayB.url);
 });
@@ -153,7 +154,7 @@ describe('a restarted gateway', () => {
     const other = await signIn(user);
     await a.gql(LOGOUT, { t: user.refreshToken });
     await refusedWithin2s(a.gql, user.token);
-    const platformC = await createPlatform(testConfig({ PORT: '0', MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-c', { keys: await testKeys() });
+    const platformC = await createPlatform(testConfig({ PORT: '0', MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-c', { keys: await testKeys(), events: catalogue });
     const gatewayC = await gatewayOf(platformC);
     try {
       const gqlC = graphqlClient(gatewayC.url);

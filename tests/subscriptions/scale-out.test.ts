@@ -8,6 +8,7 @@ import { createCourse } from '../support/catalog.ts';
 import { TestRedis } from '../support/redis-server.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { settleSubscriptions, subscribe, wsClient } from '../support/ws.ts';
+import { catalogue } from '@lg/events';
 
 // Both gateways poll the log only once a minute here, so prompt delivery proves Redis fan-out.
 const SLOW_POLL = 60_000;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   redis = await TestRedis.start();
   a = await startTestStack({ REDIS_URL: redis.url }, { subscriptionPollMs: SLOW_POLL });
   // A second gateway process in all but name: its own database client, Redis connection and bus.
-  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-b', { keys: await testKeys() });
+  platformB = await createPlatform(testConfig({ PORT: '0', REDIS_URL: redis.url, MONGODB_DB: a.platform.config.MONGODB_DB }), 'gateway-b', { keys: await testKeys(), events: catalogue });
   gatewayB = await startGateway({
     config: platformB.config, verifier: platformB.verifier, subgraphSecret: platformB.subgraphSecret, logger: platformB.logger, redis: platformB.redis, port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(a.stack.servers).map(([name, s]) => [name, s.url])),

@@ -2,6 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { createPlatform, type Platform, type Role } from '@lg/platform';
 import { graphqlClient, signTestToken, testConfig, testKeys, type GraphQLClient } from '@lg/platform/testing';
 import { startStack, type Stack } from '../../tools/dev/stack.ts';
+import { catalogue } from '@lg/events';
 
 export interface TestStack {
   platform: Platform;
@@ -16,7 +17,7 @@ export interface TestStack {
 
 /** The whole supergraph, subgraphs and gateway, on a fresh database; the gateway on a free port. */
 export async function startTestStack(overrides: Record<string, string> = {}, options: { subscriptionPollMs?: number } = {}): Promise<TestStack> {
-  const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const stack = await startStack(platform, { port: 0, ...options });
   const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslContinue', 'saslStart']);
   return {

@@ -11,11 +11,12 @@ import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
 import { DEMO_PASSWORD, students } from '../seed/data.ts';
 import { seedDemoData } from '../seed/seed.ts';
+import { catalogue } from '@lg/events';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
 const db = await startEmbeddedDb({ dataDir });
-const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', DATA_DIR: dataDir }), 'bench');
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', DATA_DIR: dataDir }), 'bench', { events: catalogue });
 const stack = await startStack(platform, { port: 0 });
 await seedDemoData(stack.subgraphs, platform.logger);
 const { identity, catalog } = stack.subgraphs;

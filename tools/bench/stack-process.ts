@@ -8,10 +8,11 @@ import { createInterface } from 'node:readline';
 import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
+import { catalogue } from '@lg/events';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
-const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), 'bench');
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), 'bench', { events: catalogue });
 const stack = await startStack(platform, { port: 0 });
 const { identity, catalog, learning } = stack.subgraphs;
 

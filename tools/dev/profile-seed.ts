@@ -4,9 +4,10 @@ import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { seedDemoData } from '../seed/seed.ts';
 import { startStack } from './stack.ts';
+import { catalogue } from '@lg/events';
 
 const db = await startEmbeddedDb({ dataDir: `/tmp/profile-seed-${Date.now()}` });
-const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'warn', PORT: '0' }), 'profile', { monitorCommands: true });
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'warn', PORT: '0' }), 'profile', { monitorCommands: true, events: catalogue });
 const names = new Map<number, string>();
 const totals = new Map<string, { n: number; ms: number }>();
 platform.mongo.on('commandStarted', (e: CommandStartedEvent) => names.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName] ?? '')}`));

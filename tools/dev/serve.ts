@@ -7,10 +7,11 @@
 import { startGateway } from '@lg/gateway';
 import { SUBGRAPH_PORTS, createPlatform, loadConfig, startSubgraph, type BaseContext, type SubgraphDefinition, type SubgraphName } from '@lg/platform';
 import { subgraphFactories } from './stack.ts';
+import { catalogue } from '@lg/events';
 
 const name = process.argv[2] ?? '';
 const config = loadConfig();
-const platform = await createPlatform(config, name || 'service');
+const platform = await createPlatform(config, name || 'service', { events: catalogue });
 let stop: () => Promise<void>;
 
 if (name === 'gateway') {

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, admin, instructors, students } from '../seed/data.ts';
 import { printMailOutbox } from './mail-printer.ts';
 import { startStack } from './stack.ts';
 import { serveWeb, webBuilt } from './web.ts';
+import { catalogue } from '@lg/events';
 
 const started = Date.now();
 const env = { ...process.env };
@@ -16,7 +17,7 @@ if (!env.MONGODB_URI) {
   env.MONGODB_URI = embedded.uri;
 }
 const config = loadConfig(env);
-const platform = await createPlatform(config, 'learning-graph');
+const platform = await createPlatform(config, 'learning-graph', { events: catalogue });
 const stack = await startStack(platform);
 // The built web client, on the gateway's origin (tools/dev.sh builds it).
 const webUrl = webBuilt() ? stack.gateway.url.replace(/\/graphql$/, '/') : undefined;

@@ -12,7 +12,7 @@ import (
 // FerretDB 1.24 on SQLite runs an update as a read followed by a write, so two concurrent
 // updates of one document can lose one of them: `$inc` from 20 clients at once ends below 20, and
 // two guarded findOneAndUpdate calls can both win. MongoDB makes every single-document write
-// atomic, and the project's invariants depend on it (ARCHITECTURE.md §3). This proxy restores
+// atomic, and the project's invariants depend on it (docs/architecture.md §6). This proxy restores
 // that guarantee by letting one request at a time through to FerretDB, for all connections.
 
 const (

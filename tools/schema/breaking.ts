@@ -4,15 +4,8 @@
  * schema/breaking-changes.json as { "path": "<inspector's change path>", "reason": "..." };
  * dangerous and safe changes always pass.
  */
-import { createRequire } from 'node:module';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
-
-/**
- * graphql-js as @graphql-inspector/core itself loads it. Node resolves its `import 'graphql'` to the
- * CommonJS build, while bundler-style resolution (vitest) hands our modules the ESM build, and
- * graphql-js rejects schemas built by the other copy. So its schemas are built with its own copy.
- */
-const inspectorGraphql = createRequire(createRequire(import.meta.url).resolve('@graphql-inspector/core'))('graphql') as typeof import('graphql');
+import { inspectorGraphql } from './inspector-graphql.ts';
 
 export interface BreakingChangeDeclaration {
   /** Inspector's change path, e.g. `Query.courses` or `Course.title`; for a change without a path, its type (e.g. `TYPE_REMOVED`). */

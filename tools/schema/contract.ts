@@ -10,39 +10,33 @@
  *   - `# owner: X` at the end of a definition's first line makes X the owner of that definition;
  *   - a comment line `# owner: X` inside a block makes X the owner of the fields after it.
  * A field whose return type is an `XConnection` not defined in the contract must be a Relay
- * connection: { edges: [{ cursor: String, node: X }], pageInfo: PageInfo, totalCount: Int }.
+ * connection: { edges: [XEdge { cursor: String, node: X }], pageInfo: PageInfo, totalCount: Int }.
  *
- * Compatibility: an output may be stricter than the contract (contract `String` accepts our
- * `String!`, not the other way round); an argument or input field may be more lenient (contract
- * `ID!` accepts our `ID`); a contract default value must be ours too; we may add anything except
- * a required argument or input field the contract does not have.
+ * The part of the contract that applies (owners that exist) becomes a schema of its own, and
+ * @graphql-inspector/core diffs it against the API, as a release against the next one: what it
+ * calls breaking breaks the contract (a missing type, field, argument or enum value, a laxer
+ * output, a stricter argument or input field, a new required argument or input field, another
+ * kind of type), and so does a contract default value that is not ours. Anything added passes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ChangeType, CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import {
   Kind,
-  astFromValue,
-  buildSchema,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
   parse,
-  print,
+  printSchema,
+  visit,
   type DefinitionNode,
+  type DocumentNode,
+  type EnumValueDefinitionNode,
   type FieldDefinitionNode,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputField,
-  type GraphQLNamedType,
   type GraphQLSchema,
-  type GraphQLType,
   type InputValueDefinitionNode,
+  type TypeDefinitionNode,
   type TypeNode,
 } from 'graphql';
 import { isSubgraphName, repoRoot } from './composition.ts';
+import { inspectorGraphql } from './inspector-graphql.ts';
 
 /** The owner of a contract item: a subgraph name, or null for the shared preamble. */
 export type Owner = string | null;
@@ -56,7 +50,7 @@ interface ContractType {
   line: number;
   /** Object fields, input fields (as fields without arguments) and enum values, each with its owner. */
   fields: ContractField[];
-  values: { name: string; owner: Owner }[];
+  values: { name: string; owner: Owner; node: EnumValueDefinitionNode }[];
 }
 
 interface ContractField {
@@ -64,6 +58,7 @@ interface ContractField {
   owner: Owner;
   type: TypeNode;
   args: readonly InputValueDefinitionNode[];
+  node: FieldDefinitionNode | InputValueDefinitionNode;
 }
 
 export interface ParsedContract {
@@ -148,69 +143,19 @@ export function parseContract(sdl: string): ParsedContract {
           owner: ownerFor(field.loc?.startToken.line ?? lastLine),
           type: field.type,
           args: field.kind === Kind.FIELD_DEFINITION ? (field.arguments ?? []) : [],
+          node: field,
         });
       }
     }
     if ('values' in definition && definition.values) {
       for (const value of definition.values) {
-        type.values.push({ name: value.name.value, owner: ownerFor(value.loc?.startToken.line ?? lastLine) });
+        type.values.push({ name: value.name.value, owner: ownerFor(value.loc?.startToken.line ?? lastLine), node: value });
       }
     }
     types.push(type);
   }
   return { types, unknownOwners };
 }
-
-// ------------------------------------------------------------------------------ type compatibility
-
-const printTypeNode = (type: TypeNode): string => print(type);
-
-/** Our output type may be stricter (non-null) than the contract's; never laxer; same named type. */
-export function outputCompatible(contract: TypeNode, ours: GraphQLType): boolean {
-  if (isNonNullType(ours)) {
-    return contract.kind === Kind.NON_NULL_TYPE ? outputCompatible(contract.type, ours.ofType) : outputCompatible(contract, ours.ofType);
-  }
-  if (contract.kind === Kind.NON_NULL_TYPE) return false;
-  if (contract.kind === Kind.LIST_TYPE) return isListType(ours) && outputCompatible(contract.type, ours.ofType);
-  return !isListType(ours) && 'name' in ours && ours.name === contract.name.value;
-}
-
-/** Our input type may be laxer (nullable) than the contract's; never stricter; same named type. */
-export function inputCompatible(contract: TypeNode, ours: GraphQLType): boolean {
-  if (contract.kind === Kind.NON_NULL_TYPE) {
-    return isNonNullType(ours) ? inputCompatible(contract.type, ours.ofType) : inputCompatible(contract.type, ours);
-  }
-  if (isNonNullType(ours)) return false;
-  if (contract.kind === Kind.LIST_TYPE) return isListType(ours) && inputCompatible(contract.type, ours.ofType);
-  return !isListType(ours) && 'name' in ours && ours.name === contract.name.value;
-}
-
-const namedTypeName = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeName(type.type));
-
-function unwrap(type: GraphQLType): { named: GraphQLNamedType; list: boolean } {
-  let list = false;
-  let current = type;
-  for (;;) {
-    if (isNonNullType(current)) current = current.ofType;
-    else if (isListType(current)) {
-      list = true;
-      current = current.ofType;
-    } else return { named: current, list };
-  }
-}
-
-function printDefault(value: InputValueDefinitionNode['defaultValue']): string | undefined {
-  return value ? print(value) : undefined;
-}
-
-function ourDefault(input: GraphQLArgument | GraphQLInputField): string | undefined {
-  if (input.astNode?.defaultValue) return print(input.astNode.defaultValue);
-  if (input.defaultValue === undefined) return undefined;
-  const ast = astFromValue(input.defaultValue, input.type);
-  return ast ? print(ast) : undefined;
-}
-
-const isRequired = (input: GraphQLArgument | GraphQLInputField): boolean => isNonNullType(input.type) && input.defaultValue === undefined;
 
 // ------------------------------------------------------------------------------ the check
 
@@ -225,176 +170,133 @@ export interface ContractReport {
   checkedItems: number;
 }
 
-const KIND_LABEL: Record<TypeKind, string> = { object: 'object type', input: 'input type', enum: 'enum', scalar: 'scalar' };
+const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+const named = (type: string): TypeNode => ({ kind: Kind.NAMED_TYPE, name: name(type) });
+const list = (type: TypeNode): TypeNode => ({ kind: Kind.LIST_TYPE, type });
+const field = (fieldName: string, type: TypeNode): FieldDefinitionNode => ({ kind: Kind.FIELD_DEFINITION, name: name(fieldName), type });
+const objectType = (typeName: string, fields: readonly FieldDefinitionNode[]): TypeDefinitionNode => ({
+  kind: Kind.OBJECT_TYPE_DEFINITION,
+  name: name(typeName),
+  fields,
+});
+const namedTypeName = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeName(type.type));
+const BUILT_IN_SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID']);
 
-function hasKind(type: GraphQLNamedType, kind: TypeKind): boolean {
-  switch (kind) {
-    case 'object':
-      return isObjectType(type);
-    case 'input':
-      return isInputObjectType(type);
-    case 'enum':
-      return isEnumType(type);
-    case 'scalar':
-      return isScalarType(type);
+/** Where a problem is reported: its owner, and for a connection the contract field that returns it. */
+interface Attribution { owner: Owner; via?: string }
+
+interface ApplicableContract {
+  document: DocumentNode;
+  /** `Type`, `Type.field` and `Type.VALUE` to who owns them. */
+  attributions: Map<string, Attribution>;
+  checkedItems: number;
+}
+
+/** The part of the contract whose owners exist, as one definition per type, plus the Relay connections it names. */
+function applicableContract(contract: ParsedContract, applies: (owner: Owner, typeName: string) => boolean): ApplicableContract {
+  const attributions = new Map<string, Attribution>();
+  let checkedItems = 0;
+  const merged = new Map<string, { kind: ContractType['kind']; applies: boolean; owner: Owner; fields: ContractField[]; values: ContractType['values'] }>();
+  for (const type of contract.types) {
+    const entry = merged.get(type.name) ?? { kind: type.kind, applies: false, owner: type.owner, fields: [], values: [] };
+    merged.set(type.name, entry);
+    if (applies(type.owner, type.name) && !entry.applies) {
+      entry.applies = true;
+      entry.owner = type.owner;
+    }
+    entry.fields.push(...type.fields.filter((f) => applies(f.owner, type.name)));
+    entry.values.push(...type.values.filter((v) => applies(v.owner, type.name)));
   }
+
+  const definitions: TypeDefinitionNode[] = [];
+  const connections = new Map<string, Attribution>();
+  for (const [typeName, entry] of merged) {
+    if (!entry.applies && entry.fields.length === 0 && entry.values.length === 0) continue;
+    // A type only some of whose fields apply is reported under the owner of the first of them.
+    const owner = entry.applies ? entry.owner : (entry.fields[0] ?? entry.values[0])!.owner;
+    attributions.set(typeName, { owner });
+    if (entry.applies) checkedItems += 1;
+    for (const f of entry.fields) {
+      attributions.set(`${typeName}.${f.name}`, { owner: f.owner });
+      checkedItems += 1 + f.args.length;
+      const returned = namedTypeName(f.type);
+      if (entry.kind === 'object' && returned.endsWith('Connection') && !merged.has(returned) && !connections.has(returned)) {
+        connections.set(returned, { owner: f.owner, via: `${typeName}.${f.name}` });
+      }
+    }
+    for (const v of entry.values) attributions.set(`${typeName}.${v.name}`, { owner: v.owner });
+    checkedItems += entry.values.length;
+    const base = { name: name(typeName) };
+    if (entry.kind === 'object') definitions.push(objectType(typeName, entry.fields.map((f) => f.node as FieldDefinitionNode)));
+    else if (entry.kind === 'input') definitions.push({ kind: Kind.INPUT_OBJECT_TYPE_DEFINITION, ...base, fields: entry.fields.map((f) => f.node as InputValueDefinitionNode) });
+    else if (entry.kind === 'enum') definitions.push({ kind: Kind.ENUM_TYPE_DEFINITION, ...base, values: entry.values.map((v) => v.node) });
+    else definitions.push({ kind: Kind.SCALAR_TYPE_DEFINITION, ...base });
+  }
+
+  // The Relay shape, as a contract would spell it: nullable, so that the API may be stricter.
+  for (const [connection, attribution] of connections) {
+    checkedItems += 1;
+    const node = connection.slice(0, -'Connection'.length);
+    const edge = `${node}Edge`;
+    attributions.set(connection, attribution);
+    attributions.set(edge, attribution);
+    definitions.push(objectType(connection, [field('edges', list(named(edge))), field('pageInfo', named('PageInfo')), field('totalCount', named('Int'))]));
+    if (!merged.has(edge)) definitions.push(objectType(edge, [field('cursor', named('String')), field('node', named(node))]));
+  }
+
+  // Types an applicable field names but no applicable part defines stand as empty ones of their kind.
+  const defined = new Set(definitions.map((d) => d.name.value));
+  const referenced = new Set<string>();
+  visit({ kind: Kind.DOCUMENT, definitions } as DocumentNode, { NamedType: (node) => void referenced.add(node.name.value) });
+  for (const typeName of referenced) {
+    if (defined.has(typeName) || BUILT_IN_SCALARS.has(typeName)) continue;
+    const kind = merged.get(typeName)?.kind ?? 'object';
+    if (kind === 'object') definitions.push(objectType(typeName, []));
+    else if (kind === 'input') definitions.push({ kind: Kind.INPUT_OBJECT_TYPE_DEFINITION, name: name(typeName), fields: [] });
+    else if (kind === 'enum') definitions.push({ kind: Kind.ENUM_TYPE_DEFINITION, name: name(typeName), values: [] });
+    else definitions.push({ kind: Kind.SCALAR_TYPE_DEFINITION, name: name(typeName) });
+  }
+  return { document: { kind: Kind.DOCUMENT, definitions: definitions as DefinitionNode[] }, attributions, checkedItems };
+}
+
+/** Whether a change from the contract to the API breaks the contract. */
+function breaksContract(change: Change): boolean {
+  if (change.criticality.level === CriticalityLevel.Breaking) return true;
+  // Inspector calls a changed default dangerous; a default the contract states is a promise.
+  const defaultChange = change.type === ChangeType.FieldArgumentDefaultChanged || change.type === ChangeType.InputFieldDefaultValueChanged;
+  return defaultChange && (change.meta as { oldDefaultValue?: string }).oldDefaultValue !== undefined;
 }
 
 /**
  * Checks the API schema (SDL or built schema) against the contract SDL. Returns one readable line
- * per problem: `Type.field(arg:) [owner]: what is wrong`.
+ * per problem: `Type.field.arg [owner]: what is wrong`, in inspector's words.
  */
-export function checkContract(contractSdl: string, api: string | GraphQLSchema, options: ContractCheckOptions): ContractReport {
-  const schema = typeof api === 'string' ? buildSchema(api) : api;
+export async function checkContract(contractSdl: string, api: string | GraphQLSchema, options: ContractCheckOptions): Promise<ContractReport> {
+  const apiSdl = typeof api === 'string' ? api : printSchema(api);
+  const ours = inspectorGraphql.buildSchema(apiSdl);
   const existing = new Set(options.subgraphs);
   const contract = parseContract(contractSdl);
-  const problems: string[] = [];
-  let checkedItems = 0;
+  const problems = contract.unknownOwners.map(({ owner, line }) => `contract.graphql line ${line}: owner "${owner}" is not a subgraph in SUBGRAPH_PORTS`);
 
-  for (const { owner, line } of contract.unknownOwners) {
-    problems.push(`contract.graphql line ${line}: owner "${owner}" is not a subgraph in SUBGRAPH_PORTS`);
-  }
-
-  const definedInContract = new Set(contract.types.map((type) => type.name));
   /** Shared (preamble) items are checked when the API has the type; owned ones when the owner exists. */
-  const applies = (owner: Owner, typeName: string): boolean =>
-    owner === null ? schema.getType(typeName) !== undefined : existing.has(owner);
-  const label = (owner: Owner): string => `[${owner ?? 'shared'}]`;
+  const applies = (owner: Owner, typeName: string): boolean => (owner === null ? ours.getType(typeName) != null : existing.has(owner));
+  const applicable = applicableContract(contract, applies);
+  const promised = inspectorGraphql.buildASTSchema(applicable.document, { assumeValidSDL: true });
 
-  const reportedMissingTypes = new Set<string>();
-  /** The API type for a contract type name, reporting it once when missing or of another kind. */
-  const apiType = (name: string, kind: TypeKind, owner: Owner): GraphQLNamedType | undefined => {
-    const type = schema.getType(name);
-    if (type && hasKind(type, kind)) return type;
-    if (!reportedMissingTypes.has(name)) {
-      reportedMissingTypes.add(name);
-      problems.push(
-        type
-          ? `${name} ${label(owner)}: is not an ${KIND_LABEL[kind]} in the API schema`
-          : `${name} ${label(owner)}: ${KIND_LABEL[kind]} missing from the API schema`,
-      );
+  const attributionOf = (at: string): Attribution => {
+    const parts = at.split('.');
+    for (let length = parts.length; length > 0; length -= 1) {
+      const found = applicable.attributions.get(parts.slice(0, length).join('.'));
+      if (found) return found;
     }
-    return undefined;
+    return { owner: null };
   };
-
-  const connections = new Map<string, { owner: Owner; via: string }>();
-
-  const checkArguments = (where: string, owner: Owner, contractArgs: readonly InputValueDefinitionNode[], ours: readonly GraphQLArgument[]) => {
-    for (const arg of contractArgs) {
-      checkedItems += 1;
-      const mine = ours.find((candidate) => candidate.name === arg.name.value);
-      const at = `${where}(${arg.name.value}:) ${label(owner)}`;
-      if (!mine) {
-        problems.push(`${at}: argument missing`);
-        continue;
-      }
-      if (!inputCompatible(arg.type, mine.type)) {
-        problems.push(`${at}: argument type ${String(mine.type)} is not compatible with the contract's ${printTypeNode(arg.type)}`);
-      }
-      const expectedDefault = printDefault(arg.defaultValue);
-      const actualDefault = ourDefault(mine);
-      if (expectedDefault !== undefined && expectedDefault !== actualDefault) {
-        problems.push(`${at}: default ${actualDefault ?? '(none)'} differs from the contract's ${expectedDefault}`);
-      }
-    }
-    for (const mine of ours) {
-      if (isRequired(mine) && !contractArgs.some((arg) => arg.name.value === mine.name)) {
-        problems.push(`${where}(${mine.name}:) ${label(owner)}: required argument that the contract does not have`);
-      }
-    }
-  };
-
-  for (const type of contract.types) {
-    const typeApplies = applies(type.owner, type.name);
-    const anyPartApplies =
-      typeApplies || type.fields.some((field) => applies(field.owner, type.name)) || type.values.some((value) => applies(value.owner, type.name));
-    if (!anyPartApplies) continue;
-    if (typeApplies) checkedItems += 1;
-    const ours = apiType(type.name, type.kind, typeApplies ? type.owner : (type.fields.find((f) => applies(f.owner, type.name))?.owner ?? type.owner));
-    if (!ours) continue;
-
-    if (isEnumType(ours)) {
-      for (const value of type.values) {
-        if (!applies(value.owner, type.name)) continue;
-        checkedItems += 1;
-        if (!ours.getValue(value.name)) problems.push(`${type.name}.${value.name} ${label(value.owner)}: enum value missing`);
-      }
-    }
-
-    if (isInputObjectType(ours)) {
-      const fields = ours.getFields();
-      for (const field of type.fields) {
-        if (!applies(field.owner, type.name)) continue;
-        checkedItems += 1;
-        const mine = fields[field.name];
-        const at = `${type.name}.${field.name} ${label(field.owner)}`;
-        if (!mine) problems.push(`${at}: input field missing`);
-        else if (!inputCompatible(field.type, mine.type)) {
-          problems.push(`${at}: input field type ${String(mine.type)} is not compatible with the contract's ${printTypeNode(field.type)}`);
-        }
-      }
-      if (typeApplies) {
-        for (const mine of Object.values(fields)) {
-          if (isRequired(mine) && !type.fields.some((field) => field.name === mine.name)) {
-            problems.push(`${type.name}.${mine.name} ${label(type.owner)}: required input field that the contract does not have`);
-          }
-        }
-      }
-    }
-
-    if (isObjectType(ours)) {
-      const fields: Record<string, GraphQLField<unknown, unknown>> = ours.getFields();
-      for (const field of type.fields) {
-        if (!applies(field.owner, type.name)) continue;
-        checkedItems += 1;
-        const where = `${type.name}.${field.name}`;
-        const mine = fields[field.name];
-        if (!mine) {
-          problems.push(`${where} ${label(field.owner)}: field missing`);
-          continue;
-        }
-        if (!outputCompatible(field.type, mine.type)) {
-          problems.push(`${where} ${label(field.owner)}: type ${String(mine.type)} is not compatible with the contract's ${printTypeNode(field.type)}`);
-        }
-        checkArguments(where, field.owner, field.args, mine.args);
-        const returned = namedTypeName(field.type);
-        if (returned.endsWith('Connection') && !definedInContract.has(returned) && !connections.has(returned)) {
-          connections.set(returned, { owner: field.owner, via: where });
-        }
-      }
-    }
-  }
-
-  for (const [name, { owner, via }] of connections) {
-    checkedItems += 1;
-    const nodeName = name.slice(0, -'Connection'.length);
-    const at = `${name} ${label(owner)} (Relay connection returned by ${via})`;
-    const connection = apiType(name, 'object', owner);
-    if (!connection || !isObjectType(connection)) continue;
-    const fields = connection.getFields();
-    const shapeProblems: string[] = [];
-    const edges = fields.edges ? unwrap(fields.edges.type) : undefined;
-    if (!edges) shapeProblems.push('no `edges` field');
-    else if (!edges.list || !isObjectType(edges.named)) shapeProblems.push('`edges` is not a list of edge objects');
-    else {
-      const edgeFields = edges.named.getFields();
-      if (!edgeFields.cursor || unwrap(edgeFields.cursor.type).named.name !== 'String' || unwrap(edgeFields.cursor.type).list) {
-        shapeProblems.push(`${edges.named.name}.cursor is not a String`);
-      }
-      if (!edgeFields.node || unwrap(edgeFields.node.type).named.name !== nodeName || unwrap(edgeFields.node.type).list) {
-        shapeProblems.push(`${edges.named.name}.node is not a ${nodeName}`);
-      }
-    }
-    if (!fields.pageInfo || unwrap(fields.pageInfo.type).named.name !== 'PageInfo' || unwrap(fields.pageInfo.type).list) {
-      shapeProblems.push('`pageInfo` is not a PageInfo');
-    }
-    if (!fields.totalCount || unwrap(fields.totalCount.type).named.name !== 'Int' || unwrap(fields.totalCount.type).list) {
-      shapeProblems.push('`totalCount` is not an Int');
-    }
-    for (const problem of shapeProblems) problems.push(`${at}: ${problem}`);
-  }
-
-  return { problems, checkedItems };
+  const broken = (await diff(promised, ours)).filter(breaksContract).map((change) => {
+    const at = change.path ?? change.type;
+    const { owner, via } = attributionOf(at);
+    return `${at} [${owner ?? 'shared'}]${via ? ` (Relay connection returned by ${via})` : ''}: ${change.message}`;
+  });
+  return { problems: [...problems, ...broken.sort()], checkedItems: applicable.checkedItems };
 }
 
 /** The vendored contract must equal the shared one when the shared one is there. */

@@ -101,7 +101,7 @@ export async function runSchemaPipeline({ root = repoRoot, write }: PipelineOpti
   const contractSdl = read(root, SCHEMA_FILES.contract);
   if (contractSdl !== undefined) {
     try {
-      const report = checkContract(contractSdl, outcome.apiSdl, { subgraphs: subgraphs.map((s) => s.name) });
+      const report = await checkContract(contractSdl, outcome.apiSdl, { subgraphs: subgraphs.map((s) => s.name) });
       fail(`the API schema breaks ${SCHEMA_FILES.contract} (${report.problems.length} problem(s))`, report.problems);
     } catch (error) {
       fail(`${SCHEMA_FILES.contract} could not be checked`, [error instanceof Error ? error.message : String(error)]);

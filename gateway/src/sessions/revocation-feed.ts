@@ -1,9 +1,10 @@
-import type { EventLog } from '@lg/platform';
-import { REVOCATION_EVENTS } from '@lg/identity/events';
+import { typesOf, type EventLog } from '@lg/platform';
+import { REVOCATION_EVENTS as REVOCATIONS } from '@lg/events';
 import type { EventTail } from '../subscriptions/event-tail.ts';
 import { REVOCATION_MARGIN_MS, type RevocationList } from './revocation-list.ts';
 
-export { REVOCATION_EVENTS };
+/** The event types a revocation list follows in the log. */
+export const REVOCATION_EVENTS = typesOf(REVOCATIONS);
 
 const PRUNE_EVERY_MS = 60_000;
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LoggedEvent, VerifiedToken } from '@lg/platform';
-import { PUBLISHED, type SessionRevokedData, type UserSessionsRevokedData } from '@lg/identity/events';
+import { SessionRevoked, UserSessionsRevoked } from '@lg/events';
 
 /**
  * An entry outlives the tokens it could match by this much: a refresh racing a logout may sign
@@ -36,13 +36,14 @@ export class RevocationList implements RevocationCheck {
 
   /** Takes in a revocation event from the log; replays and duplicates change nothing. */
   apply(event: LoggedEvent, now = Date.now()): void {
-    if (event.type === PUBLISHED.SessionRevoked) {
-      const { sessionId } = event.data as SessionRevokedData;
+    if (SessionRevoked.is(event)) {
+      // Read defensively all the same: the list must never throw on an odd entry of the log.
+      const { sessionId } = event.data;
       const forgetAt = new Date(event.at).getTime() + this.accessTokenTtlMs + REVOCATION_MARGIN_MS;
       if (typeof sessionId !== 'string' || forgetAt <= now || this.sessions.has(sessionId)) return;
       this.sessions.set(sessionId, forgetAt);
-    } else if (event.type === PUBLISHED.UserSessionsRevoked && event.userId) {
-      const { before } = event.data as UserSessionsRevokedData;
+    } else if (UserSessionsRevoked.is(event) && event.userId) {
+      const { before } = event.data;
       const forgetAt = before + this.accessTokenTtlMs + REVOCATION_MARGIN_MS;
       const known = this.users.get(event.userId);
       if (typeof before !== 'number' || forgetAt <= now || (known && known.before >= before)) return;

@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -21,35 +21,32 @@ async function courseMember(args: Record<string, unknown>, viewer: Viewer | null
   if (data.isCourseMember !== true) throw forbidden("Only the course's members hear its Q&A and chat.");
 }
 
+/** A course's live list (Q&A, chat): its members hear each new item, loaded by the item's id. */
+const courseStream = (eventType: string, byIdField: string): SubscriptionField => ({
+  eventType,
+  byIdField,
+  payloadId: (e) => e.aggregateId,
+  matches: (e, args) => e.courseId === args.courseId,
+  authorize: courseMember,
+});
+
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
-  questionAdded: {
-    eventType: 'QuestionAsked',
-    byIdField: 'question',
-    payloadId: (e) => e.aggregateId,
-    matches: (e, args) => e.courseId === args.courseId,
-    authorize: courseMember,
-  },
+  questionAdded: courseStream(QuestionAsked.type, 'question'),
   answerAdded: {
-    eventType: 'AnswerPosted',
+    eventType: AnswerPosted.type,
     byIdField: 'answer',
     payloadId: (e) => e.aggregateId,
-    matches: (e, args) => (e.data as { questionId?: string }).questionId === args.questionId,
+    matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
     async authorize(args, viewer, run) {
       if (!viewer) throw unauthenticated();
       const data = await run('query($q: ID!) { question(id: $q) { id } }', { q: args.questionId });
       if (!data.question) throw notFound('The question');
     },
   },
-  chatMessageAdded: {
-    eventType: 'ChatMessageSent',
-    byIdField: 'chatMessage',
-    payloadId: (e) => e.aggregateId,
-    matches: (e, args) => e.courseId === args.courseId,
-    authorize: courseMember,
-  },
+  chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
   notificationAdded: {
-    eventType: 'NotificationCreated',
+    eventType: NotificationCreated.type,
     byIdField: 'notification',
     payloadId: (e) => e.aggregateId,
     matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,
@@ -58,5 +55,3 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     },
   },
 };
-
-export const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;

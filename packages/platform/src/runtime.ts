@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createTokenVerifier, loadKeyPem, type KeyPem, type TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { inProcessBus, redisBus, type WakeUpBus } from './events/bus.ts';
+import type { EventCatalogue } from './events/definition.ts';
 import { EventLog, eventLogIndexes } from './events/log.ts';
 import { createLogger } from './logger.ts';
 import { createMongoClient, ensureIndexes } from './mongo.ts';
@@ -26,8 +27,15 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** `monitorCommands` lets tests count the database commands a request costs (batching proofs). */
-export async function createPlatform(config: Config, name: string, options: { keys?: KeyPem; monitorCommands?: boolean } = {}): Promise<Platform> {
+/**
+ * `monitorCommands` lets tests count the database commands a request costs (batching proofs);
+ * `events`: the catalogue every appended event is checked against (@lg/events).
+ */
+export async function createPlatform(
+  config: Config,
+  name: string,
+  options: { keys?: KeyPem; monitorCommands?: boolean; events?: EventCatalogue } = {},
+): Promise<Platform> {
   if (!config.MONGODB_URI) throw new Error('MONGODB_URI is not set; start the embedded database (tools/db) or point it at a MongoDB server.');
   const logger = createLogger(name, config.LOG_LEVEL);
   const mongo = createMongoClient(config.MONGODB_URI, { monitorCommands: options.monitorCommands ?? false });
@@ -35,7 +43,7 @@ export async function createPlatform(config: Config, name: string, options: { ke
   const db = mongo.db(config.MONGODB_DB);
   const redis = createRedis(config.REDIS_URL, logger);
   const bus = redis ? redisBus(redis, logger) : inProcessBus();
-  const eventLog = new EventLog(db, bus);
+  const eventLog = new EventLog(db, bus, options.events ? { catalogue: options.events } : {});
   await ensureIndexes(db, eventLogIndexes);
   const keys = options.keys ?? (await loadKeyPem(config));
   const verifier = await createTokenVerifier(keys.publicKeyPem, config.JWT_ISSUER, config.JWT_AUDIENCE);

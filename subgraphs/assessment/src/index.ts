@@ -1,6 +1,6 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
-import { createConsumers, type AssessmentConsumers } from './events.ts';
+import { createConsumers, type AssessmentConsumers } from './projections.ts';
 import { permissions } from './permissions.ts';
 import { AssessmentRepository, assessmentIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -8,8 +8,9 @@ import { AssessmentService } from './service.ts';
 
 export { AssessmentRepository } from './repository.ts';
 export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
-export { CATALOG_EVENTS, LEARNING_EVENTS, type AssessmentConsumers, type ExerciseCreatedData, type SubmissionGradedData } from './events.ts';
-export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './inputs.ts';
+export type { AssessmentConsumers } from './projections.ts';
+export type { ExerciseCreatedData, SubmissionGradedData } from './events.ts';
+export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './generated/resolvers-types.ts';
 export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKind, StoredQuestion, SubmissionModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
@@ -18,8 +19,8 @@ export interface AssessmentSubgraph extends DomainSubgraph<Context, AssessmentSe
   /** The projections' consumers (started on creation): catalog's courses, learning's enrolments. */
   consumers: AssessmentConsumers;
   /**
-   * Rebuilds one projection from the start of the log: its consumer stops, the projection is
-   * cleared, the checkpoint goes back to 0, every event is replayed, and the consumer runs again.
+   * Rebuilds one projection from the start of the log: its consumer stops, the checkpoint goes
+   * back to 0, the projection is cleared, every event is replayed, and the consumer runs again.
    */
   rebuildProjection(which: keyof AssessmentConsumers): Promise<void>;
 }
@@ -47,7 +48,6 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
   await flushAllOutboxes(repository.submissions, eventLog);
   consumers.catalog.start();
   consumers.learning.start();
-  const projectionOf = { catalog: repository.courses, learning: repository.enrollments };
   return {
     name: 'assessment',
     typeDefs,
@@ -57,14 +57,7 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     repository,
     consumers,
     createContext: (base) => ({ ...base, assessment: service, loaders: service.loaders(base.viewer) }),
-    async rebuildProjection(which) {
-      const consumer = consumers[which];
-      await consumer.stop();
-      await projectionOf[which].deleteMany({});
-      await consumer.resetCheckpoint();
-      await consumer.catchUp();
-      consumer.start();
-    },
+    rebuildProjection: (which) => consumers[which].rebuild(),
     stop: async () => {
       await Promise.all([consumers.catalog.stop(), consumers.learning.stop()]);
     },

@@ -1,5 +1,9 @@
 import { badInput, intInRange, isId, newId } from '@lg/platform';
-import type { ExerciseModel, GradedAnswer, QuestionKind, StoredQuestion } from './models.ts';
+import type { CreateExerciseInput, ExerciseQuestionInput, QuestionKind, SubmissionAnswerInput } from './generated/resolvers-types.ts';
+import type { ExerciseModel, GradedAnswer, StoredQuestion } from './models.ts';
+
+// The inputs' types are generated from schema.graphql; this file holds their checks.
+export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput };
 
 // Every bound lives here, so the schema descriptions, the tests and the checks agree.
 export const LIMITS = {
@@ -16,27 +20,6 @@ export const LIMITS = {
   // A hard cap the schema's @listSize(assumedSize) on Course.exercises repeats for the gateway's cost estimate.
   exercisesPerCourse: 100,
 } as const;
-
-export interface ExerciseQuestionInput {
-  prompt: string;
-  kind: QuestionKind;
-  choices?: string[] | null;
-  correctChoices?: number[] | null;
-  acceptedAnswers?: string[] | null;
-  points: number;
-}
-
-export interface CreateExerciseInput {
-  title: string;
-  questions: ExerciseQuestionInput[];
-  dueAt?: Date | string | null;
-}
-
-export interface SubmissionAnswerInput {
-  questionId: string;
-  choiceIndexes?: number[] | null;
-  text?: string | null;
-}
 
 export const checkId = (id: string, field: string): string => {
   if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);

@@ -1,6 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
+import type { QuestionKind } from './generated/resolvers-types.ts';
 
-export type QuestionKind = 'SINGLE_CHOICE' | 'MULTIPLE_CHOICE' | 'SHORT_TEXT';
+export type { QuestionKind };
 
 /** A question as stored inside its exercise, answers included (they never leave for students). */
 export interface StoredQuestion {

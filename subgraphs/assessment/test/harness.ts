@@ -1,8 +1,9 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '@lg/catalog';
-import { createPlatform, newEvent, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { createPlatform, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createAssessmentSubgraph, type AssessmentSubgraph, type CreateExerciseInput, type ExerciseModel } from '../src/index.ts';
+import { EnrollmentCompleted, EnrollmentCreated, catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -20,7 +21,7 @@ export interface AssessmentHarness {
 
 /** The assessment subgraph served over HTTP on a fresh database, beside the real catalog. */
 export async function startAssessment(options: { pollMs?: number; config?: Record<string, string> } = {}): Promise<AssessmentHarness> {
-  const platform = await createPlatform(testConfig(options.config), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(options.config), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createAssessmentSubgraph(platform, options));
   return {
@@ -69,11 +70,11 @@ export async function createCourse(h: AssessmentHarness, owner: Actor, options: 
 
 /** What learning publishes when a user enrols, appended through the real log. */
 export function enrollmentCreated(userId: string, courseId: string, enrollmentId = newId()) {
-  return newEvent('EnrollmentCreated', enrollmentId, { userId, courseId, source: 'FREE' }, { courseId, userId });
+  return EnrollmentCreated.build({ enrollmentId, userId, courseId, source: 'FREE' });
 }
 
 export function enrollmentCompleted(userId: string, courseId: string, enrollmentId: string) {
-  return newEvent('EnrollmentCompleted', enrollmentId, { userId, courseId, source: 'FREE' }, { courseId, userId });
+  return EnrollmentCompleted.build({ enrollmentId, userId, courseId, completedAt: new Date(), lessonCount: 1 });
 }
 
 /** Enrols users as learning would, and waits until the projection has them. */

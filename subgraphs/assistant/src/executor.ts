@@ -8,6 +8,17 @@ export interface ToolResult {
   result: string;
 }
 
+/**
+ * What a failed tool call answers, as JSON: the runner's own error (unknown tool, bad arguments,
+ * unreachable graph), or the graph's errors with whatever data came with them. A call that
+ * succeeded answers its operation's `data` instead (see ToolData in generated/operations.ts).
+ */
+export interface ToolFailure {
+  error?: { code: string; message: string; [detail: string]: unknown };
+  errors?: { message: string; code?: string; path?: unknown }[];
+  data?: unknown;
+}
+
 export interface ToolRunnerOptions {
   /** The gateway's /graphql URL, read at each call (the stack tells it once the gateway is up). */
   gatewayUrl: () => string;
@@ -16,10 +27,8 @@ export interface ToolRunnerOptions {
   timeoutMs?: number;
 }
 
-const failure = (code: string, message: string, extra: Record<string, unknown> = {}): ToolResult => ({
-  ok: false,
-  result: JSON.stringify({ error: { code, message, ...extra } }),
-});
+const failed = (answer: ToolFailure): ToolResult => ({ ok: false, result: JSON.stringify(answer) });
+const failure = (code: string, message: string, extra: Record<string, unknown> = {}): ToolResult => failed({ error: { code, message, ...extra } });
 
 /** Cuts a text to `max` characters, saying how much was left out. */
 export function truncate(text: string, max: number): string {
@@ -78,7 +87,7 @@ export class ToolRunner {
       const body = (await response.json()) as { data?: unknown; errors?: { message: string; path?: unknown; extensions?: { code?: string } }[] };
       if (body.errors?.length) {
         const errors = body.errors.map((e) => ({ message: e.message, code: e.extensions?.code, ...(e.path ? { path: e.path } : {}) }));
-        return { ok: false, result: JSON.stringify({ errors, data: body.data ?? null }) };
+        return failed({ errors, data: body.data ?? null });
       }
       return { ok: true, result: JSON.stringify(body.data ?? null) };
     } catch (error) {

@@ -1,4 +1,6 @@
-export type AssistantRole = 'USER' | 'ASSISTANT' | 'TOOL';
+import type { AssistantRole } from './generated/resolvers-types.ts';
+
+export type { AssistantRole };
 
 /** One tool call as recorded; `arguments` and `result` are JSON text. */
 export interface AssistantToolCallModel {

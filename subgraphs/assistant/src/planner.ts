@@ -1,29 +1,47 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tool results are JSON of each operation's own shape, read defensively */
 import { newId } from '@lg/platform';
+import type { ToolFailure } from './executor.ts';
+import type { ToolData, ToolVariables } from './generated/operations.ts';
+import type { AppFeature } from './generated/route-operations.ts';
 import { estimateTokens, type ChatMessage, type ModelProvider, type ModelToolCall, type ModelTurn } from './providers.ts';
 
 /** "yes", "confirm", "go ahead"...: the user confirms the calls the last reply asked about. */
 export const CONFIRMATION = /^\s*(yes|y|yep|yeah|confirm(ed)?|ok(ay)?|sure|do it|go ahead|please do)\b[\s.!]*$/i;
 
-interface Result { name: string; args: Record<string, unknown>; ok: boolean; data: any }
+type ToolName = keyof ToolData;
+/** A call of one tool with that tool's variables. */
+type Call = { [N in ToolName]: { name: N; args: ToolVariables[N] } }[ToolName];
+
+/** A call made and what it answered: the operation's data when ok, else a ToolFailure (or whatever a model's tool said). */
+interface Result { name: string; args: Record<string, unknown>; ok: boolean; data: unknown }
+
+/** The data of a successful call of `name`; undefined for a failed call or another tool's. */
+function dataOf<N extends ToolName>(result: Result | undefined, name: N): ToolData[N] | undefined {
+  // The executor answers an ok call with exactly the `data` of the tool's operation.
+  return result?.ok && result.name === name ? (result.data as ToolData[N]) : undefined;
+}
 
 /** What one intent does next, given the results of the calls it made so far. */
-type Step = (results: Result[]) => { call: { name: string; args: Record<string, unknown> } } | { answer: string };
+type Step = (results: Result[]) => { call: Call } | { answer: string };
+
+type CourseNode = ToolData['search_courses']['courses']['edges'][number]['node'];
 
 const money = (cents: number, currency: string) => (cents === 0 ? 'free' : `${(cents / 100).toFixed(2)} ${currency}`);
 
 function errorText(result: Result): string {
-  const data = result.data ?? {};
+  const data = (result.data ?? {}) as ToolFailure;
   const first = data.errors?.[0] ?? data.error;
   return first?.message ? String(first.message) : 'it failed';
 }
 
-function coursesOf(result: Result): any[] {
-  return result.data?.courses?.edges?.map((e: any) => e.node) ?? [];
+/** The courses a search_courses or list_courses call found. */
+function coursesOf(result: Result): CourseNode[] {
+  return (dataOf(result, 'search_courses') ?? dataOf(result, 'list_courses'))?.courses.edges.map((e) => e.node) ?? [];
 }
 
+const labsOf = (result: Result | undefined) => dataOf(result, 'find_labs')?.labs.edges.map((e) => e.node) ?? [];
+
 /** The course whose title matches the name best: the exact title, else the first found. */
-function pick(courses: any[], name: string): any | undefined {
+function pick(courses: CourseNode[], name: string): CourseNode | undefined {
   const wanted = name.trim().toLowerCase();
   return courses.find((c) => String(c.title).toLowerCase() === wanted) ?? courses[0];
 }
@@ -34,11 +52,12 @@ function listCourses(results: Result[], what: string): string {
   const courses = coursesOf(last);
   if (courses.length === 0) return `I found no courses for "${what}".`;
   const lines = courses.map((c, i) => `${i + 1}. ${c.title} (${money(c.priceCents, c.currency)}, ${String(c.level).toLowerCase()}) — /courses/${c.slug}`);
-  return `I found ${last.data.courses.totalCount} course(s) for "${what}":\n${lines.join('\n')}`;
+  const found = dataOf(last, 'search_courses') ?? dataOf(last, 'list_courses');
+  return `I found ${found?.courses.totalCount ?? courses.length} course(s) for "${what}":\n${lines.join('\n')}`;
 }
 
 /** A course step (search by name, then act on the best match). */
-function courseThen(name: string, act: (course: any) => { call: { name: string; args: Record<string, unknown> } } | { answer: string }, done: (r: Result) => string): Step {
+function courseThen(name: string, act: (course: CourseNode) => ReturnType<Step>, done: (r: Result) => string): Step {
   return (results) => {
     if (results.length === 0) return { call: { name: 'search_courses', args: { search: name, first: 5 } } };
     if (results.length === 1) {
@@ -80,7 +99,7 @@ function labName(text: string): string {
   return words.length > 1 && /^lab$/i.test(words.at(-1)!) ? words.slice(0, -1).join(' ') : name;
 }
 
-const FEATURES: [RegExp, string][] = [
+const FEATURES: [RegExp, AppFeature][] = [
   [/\bcart\b/i, 'CART'], [/\bbookings?\b/i, 'LAB_BOOKINGS'], [/\blabs?\b/i, 'LABS'], [/\bnotifications?\b/i, 'NOTIFICATIONS'],
   [/\borders?\b/i, 'ORDERS'], [/\bwishlist\b/i, 'WISHLIST'], [/\b(learning|my courses|enrol{1,2}ments?)\b/i, 'LEARNING'],
   [/\bprofile\b/i, 'PROFILE'], [/\bcourses\b/i, 'COURSES'], [/\bhome\b/i, 'HOME'],
@@ -102,19 +121,26 @@ export function intentOf(text: string): Step | undefined {
       (c) => (c.priceCents > 0
         ? { answer: `"${c.title}" costs ${money(c.priceCents, c.currency)}: I can only enrol you in free courses. Say "add ${c.title} to my cart" to buy it.` }
         : { call: { name: 'enroll_in_course', args: { courseId: c.id } } }),
-      (r) => (r.ok ? `You are enrolled in "${r.data.enrollInFreeCourse.course.title}". Open it at /courses/${r.data.enrollInFreeCourse.course.slug}.` : `I could not enrol you: ${errorText(r)}.`));
+      (r) => {
+        const enrolled = dataOf(r, 'enroll_in_course')?.enrollInFreeCourse;
+        return enrolled ? `You are enrolled in "${enrolled.course.title}". Open it at /courses/${enrolled.course.slug}.` : `I could not enrol you: ${errorText(r)}.`;
+      });
   }
   if ((m = /\badd\s+(.+?)\s+to\s+(?:my\s+|the\s+)?cart\b/i.exec(t))) {
     const name = clean(m[1]!);
     return courseThen(name, (c) => ({ call: { name: 'add_to_cart', args: { courseId: c.id } } }),
-      (r) => (r.ok ? `Added to your cart; it now holds ${r.data.addCourseToCart.items.length} course(s), ${money(r.data.addCourseToCart.subtotalCents, r.data.addCourseToCart.currency)} in all.` : `I could not add it to your cart: ${errorText(r)}.`));
+      (r) => {
+        const cart = dataOf(r, 'add_to_cart')?.addCourseToCart;
+        return cart ? `Added to your cart; it now holds ${cart.items.length} course(s), ${money(cart.subtotalCents, cart.currency)} in all.` : `I could not add it to your cart: ${errorText(r)}.`;
+      });
   }
   if ((m = /\b(?:grades?|scores?)\s+(?:in|for|on|of)\s+(.+)$/i.exec(t))) {
     const name = clean(m[1]!);
     return courseThen(name, (c) => ({ call: { name: 'get_course_grades', args: { courseId: c.id } } }), (r) => {
-      if (!r.ok) return `I could not read your grades: ${errorText(r)}.`;
-      const grade = r.data.course?.viewerGrade;
-      return grade ? `Your grade in "${r.data.course.title}" is ${grade.scorePercent}%.` : `You have no grade in "${r.data.course?.title ?? name}": you are not enrolled in it.`;
+      const data = dataOf(r, 'get_course_grades');
+      if (!data) return `I could not read your grades: ${errorText(r)}.`;
+      const grade = data.course?.viewerGrade;
+      return grade ? `Your grade in "${data.course?.title}" is ${grade.scorePercent}%.` : `You have no grade in "${data.course?.title ?? name}": you are not enrolled in it.`;
     });
   }
   if (/\bbook\b/i.test(t) && hourOf(t) !== undefined) {
@@ -124,12 +150,13 @@ export function intentOf(text: string): Step | undefined {
     return (results) => {
       if (results.length === 0) return { call: { name: 'find_labs', args: { search: name, first: 5 } } };
       if (results.length === 1) {
-        const labs = results[0]!.data?.labs?.edges?.map((e: any) => e.node) ?? [];
-        if (!results[0]!.ok || labs.length === 0) return { answer: `I found no lab called "${name}".` };
-        return { call: { name: 'book_lab', args: { labId: labs[0].id, slotStart } } };
+        const lab = labsOf(results[0])[0];
+        if (!lab) return { answer: `I found no lab called "${name}".` };
+        return { call: { name: 'book_lab', args: { labId: lab.id, slotStart } } };
       }
       const r = results.at(-1)!;
-      return { answer: r.ok ? `Booked "${r.data.bookLab.lab.title}" from ${r.data.bookLab.slotStart} to ${r.data.bookLab.slotEnd} (UTC).` : `I could not book it: ${errorText(r)}.` };
+      const booking = dataOf(r, 'book_lab')?.bookLab;
+      return { answer: booking ? `Booked "${booking.lab.title}" from ${booking.slotStart} to ${booking.slotEnd} (UTC).` : `I could not book it: ${errorText(r)}.` };
     };
   }
   if ((m = /\bavailab\w*\s+(?:of|for|in|at)\s+(.+)$/i.exec(t))) {
@@ -138,31 +165,34 @@ export function intentOf(text: string): Step | undefined {
     return (results) => {
       if (results.length === 0) return { call: { name: 'find_labs', args: { search: name, first: 5 } } };
       if (results.length === 1) {
-        const labs = results[0]!.data?.labs?.edges?.map((e: any) => e.node) ?? [];
-        if (labs.length === 0) return { answer: `I found no lab called "${name}".` };
-        return { call: { name: 'get_lab_availability', args: { labId: labs[0].id, from: day.toISOString(), to: new Date(day.getTime() + 86_400_000).toISOString() } } };
+        const lab = labsOf(results[0])[0];
+        if (!lab) return { answer: `I found no lab called "${name}".` };
+        return { call: { name: 'get_lab_availability', args: { labId: lab.id, from: day.toISOString(), to: new Date(day.getTime() + 86_400_000).toISOString() } } };
       }
       const r = results.at(-1)!;
-      if (!r.ok) return { answer: `I could not read the availability: ${errorText(r)}.` };
-      const free = (r.data.lab?.availability ?? []).filter((s: any) => s.available).map((s: any) => s.start);
-      return { answer: free.length ? `"${r.data.lab.title}" is free at (UTC): ${free.join(', ')}.` : `"${r.data.lab?.title}" has no free slot then.` };
+      const data = dataOf(r, 'get_lab_availability');
+      if (!data) return { answer: `I could not read the availability: ${errorText(r)}.` };
+      const free = (data.lab?.availability ?? []).filter((s) => s.available).map((s) => s.start);
+      return { answer: free.length ? `"${data.lab?.title}" is free at (UTC): ${free.join(', ')}.` : `"${data.lab?.title}" has no free slot then.` };
     };
   }
   if (/\b(enrol{1,2}ed|enrol{1,2}ments?|my courses)\b/i.test(t)) {
     return (results) => {
       if (results.length === 0) return { call: { name: 'get_my_enrollments', args: { first: 20 } } };
       const r = results[0]!;
-      if (!r.ok) return { answer: `I could not read your enrolments: ${errorText(r)}.` };
-      const items = r.data.myEnrollments.edges.map((e: any) => `- ${e.node.course.title} (${e.node.progressPercent}% done)`);
-      return { answer: items.length ? `You are enrolled in ${r.data.myEnrollments.totalCount} course(s):\n${items.join('\n')}` : 'You are not enrolled in any course yet.' };
+      const enrollments = dataOf(r, 'get_my_enrollments')?.myEnrollments;
+      if (!enrollments) return { answer: `I could not read your enrolments: ${errorText(r)}.` };
+      const items = enrollments.edges.map((e) => `- ${e.node.course.title} (${e.node.progressPercent}% done)`);
+      return { answer: items.length ? `You are enrolled in ${enrollments.totalCount} course(s):\n${items.join('\n')}` : 'You are not enrolled in any course yet.' };
     };
   }
   if (/\bnotifications?\b/i.test(t) && !/\b(go|take|open|navigate)\b/i.test(t)) {
     return (results) => {
       if (results.length === 0) return { call: { name: 'get_my_notifications', args: { first: 10 } } };
       const r = results[0]!;
-      if (!r.ok) return { answer: `I could not read your notifications: ${errorText(r)}.` };
-      const items = r.data.myNotifications.edges.map((e: any) => `- ${e.node.read ? '' : '(new) '}${e.node.message}`);
+      const notifications = dataOf(r, 'get_my_notifications')?.myNotifications;
+      if (!notifications) return { answer: `I could not read your notifications: ${errorText(r)}.` };
+      const items = notifications.edges.map((e) => `- ${e.node.read ? '' : '(new) '}${e.node.message}`);
       return { answer: items.length ? `Your notifications:\n${items.join('\n')}` : 'You have no notifications.' };
     };
   }
@@ -171,7 +201,7 @@ export function intentOf(text: string): Step | undefined {
     if (feature) {
       return (results) => (results.length === 0
         ? { call: { name: 'navigate_to_route', args: { feature } } }
-        : { answer: results[0]!.ok ? `Opening ${JSON.parse(JSON.stringify(results[0]!.data)).route}.` : `I could not open it: ${errorText(results[0]!)}.` });
+        : { answer: results[0]!.ok ? `Opening ${dataOf(results[0], 'navigate_to_route')?.route}.` : `I could not open it: ${errorText(results[0]!)}.` });
     }
   }
   if ((m = /\b(?:find|search(?:\s+for)?|look(?:ing)?\s+for|show(?:\s+me)?|any|list)\s+(?:some\s+|me\s+)?(.*?)\s*courses?\b/i.exec(t)) || (m = /\bcourses?\s+(?:about|on|for|in)\s+(.+)$/i.exec(t))) {
@@ -195,11 +225,11 @@ function resultsSince(messages: ChatMessage[], from: number): Result[] {
     for (const call of message.toolCalls ?? []) calls.set(call.id, call);
     if (message.role !== 'tool') continue;
     const call = calls.get(message.toolCallId ?? '');
-    let data: any = null;
+    let data: unknown = null;
     try {
       data = JSON.parse(message.content);
     } catch { /* a truncated result reads as a failure */ }
-    const failed = data === null || (typeof data === 'object' && (data.errors || data.error));
+    const failed = data === null || (typeof data === 'object' && Boolean((data as ToolFailure).errors || (data as ToolFailure).error));
     let args: Record<string, unknown> = {};
     try {
       args = JSON.parse(call?.arguments ?? '{}') as Record<string, unknown>;
@@ -239,10 +269,14 @@ export class OfflinePlanner implements ModelProvider {
 function describeConfirmed(results: Result[]): string {
   return results.map((r) => {
     if (!r.ok) return `${r.name} did not work: ${errorText(r)}.`;
-    if (r.name === 'enroll_in_course') return `You are enrolled in "${r.data.enrollInFreeCourse.course.title}".`;
-    if (r.name === 'book_lab') return `Booked "${r.data.bookLab.lab.title}" from ${r.data.bookLab.slotStart} to ${r.data.bookLab.slotEnd} (UTC).`;
-    if (r.name === 'add_to_cart') return `Added to your cart (${r.data.addCourseToCart.items.length} course(s) in it).`;
-    if (r.name === 'ask_question') return `Your question "${r.data.askQuestion.title}" is posted.`;
+    const enrolled = dataOf(r, 'enroll_in_course')?.enrollInFreeCourse;
+    if (enrolled) return `You are enrolled in "${enrolled.course.title}".`;
+    const booking = dataOf(r, 'book_lab')?.bookLab;
+    if (booking) return `Booked "${booking.lab.title}" from ${booking.slotStart} to ${booking.slotEnd} (UTC).`;
+    const cart = dataOf(r, 'add_to_cart')?.addCourseToCart;
+    if (cart) return `Added to your cart (${cart.items.length} course(s) in it).`;
+    const question = dataOf(r, 'ask_question')?.askQuestion;
+    if (question) return `Your question "${question.title}" is posted.`;
     return `${r.name}: done.`;
   }).join('\n');
 }

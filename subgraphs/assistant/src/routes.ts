@@ -1,4 +1,5 @@
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { AppFeature } from './generated/route-operations.ts';
 
 /**
  * The web client's routes, by feature. navigate_to_route runs no graph operation: its operation
@@ -19,8 +20,6 @@ export const ROUTES = {
   ASSISTANT: '/assistant',
   PROFILE: '/profile',
 } as const;
-
-export type AppFeature = keyof typeof ROUTES;
 
 export const LOCAL_SDL = /* GraphQL */ `
 "A page of the web client."

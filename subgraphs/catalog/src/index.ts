@@ -7,7 +7,7 @@ import { CatalogService } from './service.ts';
 
 export { CatalogRepository } from './repository.ts';
 export { CatalogService } from './service.ts';
-export type { AddLessonInput, CreateCourseInput, UpdateCourseInput } from './inputs.ts';
+export type { AddLessonInput, CreateCourseInput, UpdateCourseInput } from './generated/resolvers-types.ts';
 export type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));

@@ -1,5 +1,8 @@
 import { badInput, intInRange, isId, listOf, text } from '@lg/platform';
-import type { CourseLevel, LessonKind } from './models.ts';
+import type { AddLessonInput, CourseFilter, CourseLevel, CreateCourseInput, LessonKind, UpdateCourseInput } from './generated/resolvers-types.ts';
+
+// The inputs' types are generated from schema.graphql; this file holds their checks.
+export type { AddLessonInput, CourseFilter, CreateCourseInput, UpdateCourseInput };
 
 // Every bound lives here, so the schema descriptions, the tests and the checks agree.
 export const LIMITS = {
@@ -20,42 +23,6 @@ export const LIMITS = {
   search: 100,
   slug: 200,
 } as const;
-
-export interface CreateCourseInput {
-  title: string;
-  summary: string;
-  description: string;
-  category: string;
-  level: CourseLevel;
-  tags?: string[] | null;
-  priceCents: number;
-  currency?: string | null;
-}
-
-/** Absent and null both mean "leave as it is". */
-export interface UpdateCourseInput {
-  title?: string | null;
-  summary?: string | null;
-  description?: string | null;
-  category?: string | null;
-  level?: CourseLevel | null;
-  tags?: string[] | null;
-  priceCents?: number | null;
-}
-
-export interface AddLessonInput {
-  title: string;
-  kind: LessonKind;
-  durationMinutes?: number | null;
-}
-
-export interface CourseFilterInput {
-  search?: string | null;
-  category?: string | null;
-  level?: CourseLevel | null;
-  instructorId?: string | null;
-  freeOnly?: boolean | null;
-}
 
 export interface CourseFields {
   title: string;
@@ -114,7 +81,7 @@ export function validateCreate(input: CreateCourseInput): CourseFields & { curre
   };
 }
 
-/** Only the fields given; an input that changes nothing is refused rather than silently accepted. */
+/** Only the fields given (absent and null both mean "leave as it is"); an input that changes nothing is refused rather than silently accepted. */
 export function validateUpdate(input: UpdateCourseInput): Partial<CourseFields> {
   const set: Partial<CourseFields> = {};
   if (input.title != null) set.title = title(input.title);
@@ -137,7 +104,7 @@ export function validateLesson(input: AddLessonInput): { title: string; kind: Le
   return { title: validatePartTitle(input.title), kind: input.kind, durationMinutes };
 }
 
-export function validateFilter(filter: CourseFilterInput | null | undefined): CourseFilterInput {
+export function validateFilter(filter: CourseFilter | null | undefined): CourseFilter {
   const f = filter ?? {};
   if (f.search != null && f.search.length > LIMITS.search) throw badInput(`search must be at most ${LIMITS.search} characters.`, 'search');
   if (f.category != null && f.category.length > LIMITS.category.max) throw badInput(`category must be at most ${LIMITS.category.max} characters.`, 'category');

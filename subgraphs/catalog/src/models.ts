@@ -1,8 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
+import type { CourseLevel, CourseStatus, LessonKind } from './generated/resolvers-types.ts';
 
-export type CourseLevel = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED';
-export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
-export type LessonKind = 'VIDEO' | 'READING' | 'EXERCISE' | 'LAB';
+export type { CourseLevel, CourseStatus, LessonKind };
 
 export interface LessonModel {
   _id: string;

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import {
-  afterId, badInput, conflict, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, retryOnConflict,
+  afterId, badInput, conflict, flushOutbox, forbidden, hasRole, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict,
   searchFilter, searchTermsOf, signedIn, textKey, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import {
   LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
-  type AddLessonInput, type CourseFilterInput, type CreateCourseInput, type UpdateCourseInput,
+  type AddLessonInput, type CourseFilter, type CreateCourseInput, type UpdateCourseInput,
 } from './inputs.ts';
+import { courseCreated, coursePublished, courseSectionAdded, courseUpdated, lessonAdded } from './events.ts';
 import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
 import { slugify } from './slug.ts';
@@ -58,7 +59,7 @@ export class CatalogService {
     return this.visible(await this.repository.findBySlug(slug.trim().toLowerCase()), viewer);
   }
 
-  async courses(viewer: Viewer | null, filter: CourseFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
+  async courses(viewer: Viewer | null, filter: CourseFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
     const size = pageSize(first);
     const from = afterId(after);
     const f = validateFilter(filter);
@@ -103,10 +104,10 @@ export class CatalogService {
     const fields = validateCreate(input);
     const now = new Date();
     const id = newId();
-    const event = newEvent('CourseCreated', id, {
-      instructorId: actor.id, status: 'DRAFT', title: fields.title, category: fields.category, level: fields.level,
+    const data = {
+      courseId: id, instructorId: actor.id, status: 'DRAFT', title: fields.title, category: fields.category, level: fields.level,
       priceCents: fields.priceCents, currency: fields.currency, by: actor.id,
-    }, { courseId: id, userId: actor.id });
+    } as const;
     const base = slugify(fields.title);
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
       // On a taken slug, a short random suffix; the title's words stay readable in front.
@@ -114,7 +115,7 @@ export class CatalogService {
       const course: CourseModel = {
         _id: id, slug, ...fields, categoryKey: textKey(fields.category), instructorId: actor.id, status: 'DRAFT',
         sections: [], lessonCount: 0, searchTerms: searchTermsOf(searchTextOf(fields)), version: 0,
-        publishedAt: null, createdAt: now, updatedAt: now, outbox: [{ ...event, data: { ...event.data, slug } }],
+        publishedAt: null, createdAt: now, updatedAt: now, outbox: [courseCreated({ ...data, slug })],
       };
       try {
         await this.repository.insertCourse(course);
@@ -141,10 +142,10 @@ export class CatalogService {
       };
       // The description can be long and no projection needs it; the event just says it changed.
       const { description: _description, ...values } = set;
-      const event = newEvent('CourseUpdated', id, {
-        instructorId: current.instructorId, status: current.status, title: next.title, priceCents: next.priceCents,
+      const event = courseUpdated({
+        courseId: id, instructorId: current.instructorId, status: current.status, title: next.title, priceCents: next.priceCents,
         currency: next.currency, changed: Object.keys(set), values, by: viewer!.id,
-      }, { courseId: id, userId: current.instructorId });
+      });
       return this.repository.updateIfUnchanged(id, current.version, { ...set, ...derived }, event);
     });
   }
@@ -156,11 +157,11 @@ export class CatalogService {
       if (current.status === 'PUBLISHED') return current;
       if (current.lessonCount < 1) throw badInput('A course needs at least one lesson before it can be published.', 'id');
       const publishedAt = current.publishedAt ?? new Date();
-      const event = newEvent('CoursePublished', id, {
-        instructorId: current.instructorId, status: 'PUBLISHED', title: current.title, slug: current.slug,
+      const event = coursePublished({
+        courseId: id, instructorId: current.instructorId, status: 'PUBLISHED', title: current.title, slug: current.slug,
         priceCents: current.priceCents, currency: current.currency, publishedAt, lessonCount: current.lessonCount,
         lessons: current.sections.flatMap((s) => s.lessons.map((l) => ({ lessonId: l._id, sectionId: s._id }))), by: viewer!.id,
-      }, { courseId: id, userId: current.instructorId });
+      });
       // A lost race here means someone else published it (or added the first lesson): read again.
       return this.repository.publish(id, publishedAt, event);
     });
@@ -173,9 +174,9 @@ export class CatalogService {
       const sectionTitle = validatePartTitle(title);
       if (current.sections.length >= LIMITS.sections) throw badInput(`A course may have at most ${LIMITS.sections} sections.`, 'courseId');
       const position = Math.max(0, ...current.sections.map((s) => s.position)) + 1;
-      const event = newEvent('CourseSectionAdded', courseId, {
-        instructorId: current.instructorId, status: current.status, sectionId, title: sectionTitle, position, by: viewer!.id,
-      }, { courseId, userId: current.instructorId });
+      const event = courseSectionAdded({
+        courseId, instructorId: current.instructorId, status: current.status, sectionId, title: sectionTitle, position, by: viewer!.id,
+      });
       return this.repository.pushSection(courseId, current.version, { _id: sectionId, title: sectionTitle, position, lessons: [] }, event);
     });
     return course.sections.find((s) => s._id === sectionId)!;
@@ -194,10 +195,10 @@ export class CatalogService {
       if (section.lessons.length >= LIMITS.lessonsPerSection) throw badInput(`A section may have at most ${LIMITS.lessonsPerSection} lessons.`, 'sectionId');
       const position = Math.max(0, ...section.lessons.map((l) => l.position)) + 1;
       const lesson: LessonModel = { _id: lessonId, ...fields, position };
-      const event = newEvent('LessonAdded', current._id, {
-        instructorId: current.instructorId, status: current.status, sectionId, lessonId, title: fields.title, kind: fields.kind,
+      const event = lessonAdded({
+        courseId: current._id, instructorId: current.instructorId, status: current.status, sectionId, lessonId, title: fields.title, kind: fields.kind,
         durationMinutes: fields.durationMinutes, position, lessonCount: current.lessonCount + 1, by: viewer!.id,
-      }, { courseId: current._id, userId: current.instructorId });
+      });
       return this.repository.pushLesson(current._id, current.version, index, sectionId, lesson, event);
     });
     return course.sections.flatMap((s) => s.lessons).find((l) => l._id === lessonId)!;

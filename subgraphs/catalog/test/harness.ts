@@ -2,6 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -17,7 +18,7 @@ export interface CatalogHarness {
 
 /** The catalog subgraph served over HTTP on a fresh database, with database commands observable. */
 export async function startCatalog(): Promise<CatalogHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const served = await serveForTest(platform, () => createCatalogSubgraph(platform));
   return {
     platform,

@@ -1,6 +1,7 @@
 import type { EntityReference, WithOutbox } from '@lg/platform';
+import type { OrderStatus } from './generated/resolvers-types.ts';
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'FAILED' | 'REFUNDED';
+export type { OrderStatus };
 export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
 
 /**

@@ -1,7 +1,5 @@
-import { EventConsumer, isId, type LoggedEvent, type Platform } from '@lg/platform';
-import {
-  CATALOG_EVENTS, ENROLLMENT_CANCELLED, ENROLLMENT_CREATED, type CatalogCourseData, type EnrollmentCancelledData, type EnrollmentCreatedData,
-} from './events.ts';
+import { Projector, isId, isOneOf, type LoggedEvent, type Platform } from '@lg/platform';
+import { COURSE_EVENTS, COURSE_STRUCTURE_EVENTS, CourseCreated, CoursePublished, CourseUpdated, EnrollmentCancelled, EnrollmentCreated } from '@lg/events';
 import type { CourseProjection, CourseStatus } from './models.ts';
 import type { CommerceRepository } from './repository.ts';
 
@@ -9,6 +7,7 @@ import type { CommerceRepository } from './repository.ts';
 export const COURSE_CONSUMER = 'commerce.catalog-courses';
 export const OWNERSHIP_CONSUMER = 'commerce.learning-enrollments';
 
+// Events logged before their contracts were checked may lack fields: read defensively.
 const STATUSES = new Set<string>(['DRAFT', 'PUBLISHED', 'ARCHIVED']);
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 const cents = (value: unknown): number | undefined => (Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
@@ -22,7 +21,6 @@ const status = (value: unknown): CourseStatus | undefined => (typeof value === '
  * to DRAFT); a CourseUpdated changes only the fields it names as changed.
  */
 export function project(current: CourseProjection | null, event: LoggedEvent): CourseProjection {
-  const data = event.data as CatalogCourseData;
   const base: CourseProjection = current ?? {
     _id: event.courseId ?? event.aggregateId,
     title: '',
@@ -33,98 +31,33 @@ export function project(current: CourseProjection | null, event: LoggedEvent): C
     seq: 0,
     updatedAt: event.at,
   };
-  const next: CourseProjection = { ...base, instructorId: str(data.instructorId) ?? base.instructorId, seq: event.seq, updatedAt: event.at };
-  switch (event.type) {
-    case 'CourseCreated':
-    case 'CoursePublished':
-      next.status = event.type === 'CoursePublished' ? 'PUBLISHED' : status(data.status) ?? next.status;
-      next.title = str(data.title) ?? next.title;
-      next.priceCents = cents(data.priceCents) ?? next.priceCents;
-      next.currency = str(data.currency) ?? next.currency;
-      break;
-    case 'CourseUpdated': {
-      const changed = Array.isArray(data.changed) ? data.changed : [];
-      if (changed.includes('title')) next.title = str(data.values?.title) ?? str(data.title) ?? next.title;
-      if (changed.includes('priceCents')) next.priceCents = cents(data.values?.priceCents) ?? cents(data.priceCents) ?? next.priceCents;
-      next.currency = str(data.currency) ?? next.currency;
-      break;
-    }
-    default:
-      break;
+  const instructorId = isOneOf(COURSE_STRUCTURE_EVENTS, event) ? str(event.data.instructorId) : undefined;
+  const next: CourseProjection = { ...base, instructorId: instructorId ?? base.instructorId, seq: event.seq, updatedAt: event.at };
+  if (CourseCreated.is(event) || CoursePublished.is(event)) {
+    const data = event.data;
+    next.status = CoursePublished.is(event) ? 'PUBLISHED' : status(data.status) ?? next.status;
+    next.title = str(data.title) ?? next.title;
+    next.priceCents = cents(data.priceCents) ?? next.priceCents;
+    next.currency = str(data.currency) ?? next.currency;
+  } else if (CourseUpdated.is(event)) {
+    const data = event.data;
+    const changed = Array.isArray(data.changed) ? data.changed : [];
+    if (changed.includes('title')) next.title = str(data.values?.title) ?? str(data.title) ?? next.title;
+    if (changed.includes('priceCents')) next.priceCents = cents(data.values?.priceCents) ?? cents(data.priceCents) ?? next.priceCents;
+    next.currency = str(data.currency) ?? next.currency;
   }
   return next;
 }
 
-/**
- * A consumer of the event log with the controls commerce needs: started on creation, stopped with
- * the subgraph, caught up on demand (concurrent callers share a pass that starts after they asked,
- * so the pass sees whatever was logged before the call), and rebuilt from the start of the log.
- */
-abstract class Projector {
-  readonly consumer: EventConsumer;
-  private running: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
-
-  constructor(platform: Platform, name: string, types: readonly string[]) {
-    this.consumer = new EventConsumer({
-      name, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: name }), types: [...types],
-      handle: (event) => this.handle(event),
-    });
-  }
-
-  protected abstract handle(event: LoggedEvent): Promise<void>;
-  protected abstract clear(): Promise<void>;
-
-  start(): void {
-    this.consumer.start();
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.stop();
-  }
-
-  /** Resolves once everything in the log when it was called has been handled. */
-  catchUp(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.running) return this.run();
-    // A pass is under way but may have read the log before the caller's event: one more after it.
-    this.queued = this.running.catch(() => undefined).then(() => {
-      this.queued = null;
-      return this.run();
-    });
-    return this.queued;
-  }
-
-  /** Throws the projection away and replays the whole log into it (maintenance, and replay proofs). */
-  async rebuild(): Promise<void> {
-    await this.consumer.stop();
-    await this.running?.catch(() => undefined);
-    await this.clear();
-    await this.consumer.resetCheckpoint();
-    await this.consumer.catchUp();
-    this.consumer.start();
-  }
-
-  private run(): Promise<void> {
-    this.running = this.consumer.catchUp().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-}
-
 /** Courses as commerce needs them (status, price, currency, title), from catalog's events; guarded by `seq`. */
 export class CourseProjector extends Projector {
-  constructor(private readonly repository: CommerceRepository, platform: Platform) {
-    super(platform, COURSE_CONSUMER, CATALOG_EVENTS);
-  }
-
-  protected handle(event: LoggedEvent): Promise<void> {
-    return this.repository.applyCourseEvent(event, project);
-  }
-
-  protected async clear(): Promise<void> {
-    await this.repository.courses.deleteMany({});
+  constructor(repository: CommerceRepository, platform: Platform) {
+    super({
+      name: COURSE_CONSUMER, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: COURSE_CONSUMER }),
+      events: COURSE_EVENTS,
+      handle: (event) => repository.applyCourseEvent(event, project),
+      clear: async () => void (await repository.courses.deleteMany({})),
+    });
   }
 }
 
@@ -134,24 +67,26 @@ export class CourseProjector extends Projector {
  * revokes the record at once; the cancellation does it again for a rebuild from the log.
  */
 export class OwnershipProjector extends Projector {
-  constructor(private readonly repository: CommerceRepository, platform: Platform) {
-    super(platform, OWNERSHIP_CONSUMER, [ENROLLMENT_CREATED, ENROLLMENT_CANCELLED]);
+  constructor(repository: CommerceRepository, platform: Platform) {
+    super({
+      name: OWNERSHIP_CONSUMER, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: OWNERSHIP_CONSUMER }),
+      events: [EnrollmentCreated, EnrollmentCancelled],
+      handle: (event) => OwnershipProjector.record(repository, event),
+      clear: async () => void (await repository.ownerships.deleteMany({})),
+    });
   }
 
-  protected async handle(event: LoggedEvent): Promise<void> {
-    const data = event.data as EnrollmentCreatedData & EnrollmentCancelledData;
+  private static async record(repository: CommerceRepository, event: LoggedEvent): Promise<void> {
+    if (!EnrollmentCreated.is(event) && !EnrollmentCancelled.is(event)) return;
+    const data = event.data;
     const userId = str(event.userId) ?? str(data.userId);
     const courseId = str(event.courseId) ?? str(data.courseId);
     if (!userId || !courseId || !isId(userId) || !isId(courseId)) return;
     const orderId = str(data.orderId) ?? null;
-    if (event.type === ENROLLMENT_CANCELLED) {
-      if (orderId) await this.repository.revokeOwnership(userId, courseId, orderId);
+    if (EnrollmentCancelled.is(event)) {
+      if (orderId) await repository.revokeOwnership(userId, courseId, orderId);
       return;
     }
-    await this.repository.recordOwnership({ userId, courseId, enrollmentId: event.aggregateId, orderId, since: new Date(event.at) });
-  }
-
-  protected async clear(): Promise<void> {
-    await this.repository.ownerships.deleteMany({});
+    await repository.recordOwnership({ userId, courseId, enrollmentId: event.aggregateId, orderId, since: new Date(event.at) });
   }
 }

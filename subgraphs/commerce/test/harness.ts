@@ -3,6 +3,7 @@ import { createLearningSubgraph, type LearningSubgraph } from '@lg/learning';
 import { createPlatform, newId, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { as, closeTestPlatform, codeOf, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { TEST_CHARGES, createCommerceSubgraph, type CommerceOptions, type CommerceSubgraph, type TestChargeDocument } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { as, codeOf, type Actor };
 
@@ -35,7 +36,7 @@ export interface CommerceHarness {
 
 /** Catalog and learning in-process, commerce served over HTTP, on a fresh database. */
 export async function startCommerce(): Promise<CommerceHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys() });
+  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const learning = await createLearningSubgraph(platform);
   let clockOffset = 0;

@@ -17,7 +17,8 @@ export { NotificationsService } from './services/notifications.ts';
 export { QuestionsService } from './services/questions.ts';
 export { VotesService } from './services/votes.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
-export { LIMITS, type AskQuestionInput } from './inputs.ts';
+export { LIMITS } from './inputs.ts';
+export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
 

@@ -1,6 +1,9 @@
 import { badInput, decodeCursor, encodeCursor, invalidCursor, isId, text } from '@lg/platform';
-import type { QuestionOrder } from './models.ts';
+import type { AskQuestionInput, QuestionOrder } from './generated/resolvers-types.ts';
 import type { QuestionPageKey } from './repository.ts';
+
+// The input's type is generated from schema.graphql; this file holds its checks.
+export type { AskQuestionInput };
 
 // Every bound lives here, so the schema descriptions, the tests and the checks agree.
 export const LIMITS = {
@@ -13,12 +16,6 @@ export const LIMITS = {
   /** Answers per question: the question keeps their ids to count each exactly once. */
   answersPerQuestion: 1_000,
 } as const;
-
-export interface AskQuestionInput {
-  courseId: string;
-  title: string;
-  body: string;
-}
 
 export function checkId(value: string, field: string): string {
   if (typeof value !== 'string' || !isId(value)) throw badInput(`${field} is not a valid id.`, field);

@@ -1,7 +1,7 @@
 import type { EntityReference, WithOutbox } from '@lg/platform';
+import type { NotificationKind, QuestionOrder } from './generated/resolvers-types.ts';
 
-export type QuestionOrder = 'NEWEST' | 'TOP' | 'UNANSWERED';
-export type NotificationKind = 'ANSWER_TO_MY_QUESTION' | 'ANSWER_ACCEPTED' | 'ENROLLMENT_CONFIRMED' | 'ORDER_PAID' | 'ORDER_REFUNDED' | 'LAB_BOOKING_CONFIRMED';
+export type { NotificationKind, QuestionOrder };
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
 /** A Course reference; catalog resolves it. */
@@ -110,21 +110,21 @@ export interface MembershipProjection {
   enrolledAt: Date;
 }
 
-export interface EdgeModel<T> {
+interface EdgeOf<T> {
   cursor: string;
   node: T;
 }
 
 interface ConnectionOf<T> {
-  edges: EdgeModel<T>[];
+  edges: EdgeOf<T>[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
 
-export type QuestionEdgeModel = EdgeModel<QuestionModel>;
-export type AnswerEdgeModel = EdgeModel<AnswerModel>;
-export type ChatMessageEdgeModel = EdgeModel<ChatMessageModel>;
-export type NotificationEdgeModel = EdgeModel<NotificationModel>;
+export type QuestionEdgeModel = EdgeOf<QuestionModel>;
+export type AnswerEdgeModel = EdgeOf<AnswerModel>;
+export type ChatMessageEdgeModel = EdgeOf<ChatMessageModel>;
+export type NotificationEdgeModel = EdgeOf<NotificationModel>;
 export type QuestionConnectionModel = ConnectionOf<QuestionModel>;
 export type AnswerConnectionModel = ConnectionOf<AnswerModel>;
 export type ChatMessageConnectionModel = ConnectionOf<ChatMessageModel>;

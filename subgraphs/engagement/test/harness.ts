@@ -1,8 +1,9 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { createCatalogSubgraph, type CatalogSubgraph, type CourseModel } from '@lg/catalog';
-import { createPlatform, newEvent, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
+import { createPlatform, newId, type DomainEvent, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { as, closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createEngagementSubgraph, type EngagementSubgraph } from '../src/index.ts';
+import { EnrollmentCreated, catalogue } from '@lg/events';
 
 export { as, codeOf, type Actor };
 
@@ -24,7 +25,7 @@ export interface EngagementHarness {
 
 /** The engagement subgraph served over HTTP on a fresh database, beside an in-process catalog. */
 export async function startEngagement(): Promise<EngagementHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createEngagementSubgraph(platform));
   return {
@@ -70,7 +71,7 @@ export async function seedCourse(h: EngagementHarness, instructor: Actor, option
 
 /** What learning's enrollInFreeCourse logs, appended through the real event log. */
 export function enrollmentCreated(userId: string, courseId: string, source: 'FREE' | 'ORDER' = 'FREE'): DomainEvent {
-  return newEvent('EnrollmentCreated', newId(), { userId, courseId, source }, { courseId, userId });
+  return EnrollmentCreated.build({ enrollmentId: newId(), userId, courseId, source });
 }
 
 export async function enroll(h: EngagementHarness, user: Actor, courseId: string): Promise<void> {

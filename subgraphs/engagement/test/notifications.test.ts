@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEvent, newId } from '@lg/platform';
+import { newId } from '@lg/platform';
+import { LabBookingConfirmed, OrderPaid, OrderRefunded } from '@lg/events';
 import { actor, as, codeOf, enroll, enrollmentCreated, eventsOf, seedCourse, startEngagement, type Actor, type EngagementHarness } from './harness.ts';
 
 let h: EngagementHarness;
@@ -68,8 +69,11 @@ describe('notifications made from events', () => {
   it('a paid order (commerce OrderPaid) and a confirmed lab booking (labs LabBookingConfirmed) notify their user', async () => {
     const buyer = actor(h, 'STUDENT');
     await h.platform.eventLog.append([
-      newEvent('OrderPaid', newId(), { orderId: newId(), totalCents: 4_999, currency: 'EUR', courseIds: [courseId, newId()] }, { userId: buyer.id }),
-      newEvent('LabBookingConfirmed', newId(), { bookingId: newId(), labId: newId(), labTitle: 'Robotics bay', slotStart: '2030-05-04T14:00:00.000Z' }, { userId: buyer.id }),
+      OrderPaid.build({ orderId: newId(), userId: buyer.id, totalCents: 4_999, currency: 'EUR', courseIds: [courseId, newId()] }),
+      LabBookingConfirmed.build({
+        bookingId: newId(), labId: newId(), labTitle: 'Robotics bay', slotStart: '2030-05-04T14:00:00.000Z', slotEnd: '2030-05-04T15:00:00.000Z',
+        userId: buyer.id, hostId: newId(),
+      }),
     ]);
     const { edges } = await mine(buyer);
     expect(edges.map((e) => [e.node.kind, e.node.message])).toEqual([
@@ -81,8 +85,8 @@ describe('notifications made from events', () => {
   it('a refunded order (commerce OrderRefunded) notifies its buyer that its courses were taken back', async () => {
     const buyer = actor(h, 'STUDENT');
     await h.platform.eventLog.append([
-      newEvent('OrderRefunded', newId(), { orderId: newId(), totalCents: 4_999, currency: 'EUR', courseIds: [courseId, newId()] }, { userId: buyer.id }),
-      newEvent('OrderRefunded', newId(), { orderId: newId(), totalCents: 900, currency: 'USD', courseIds: [courseId] }, { userId: buyer.id }),
+      OrderRefunded.build({ orderId: newId(), userId: buyer.id, totalCents: 4_999, currency: 'EUR', courseIds: [courseId, newId()], refundedBy: buyer.id, refundedAt: new Date() }),
+      OrderRefunded.build({ orderId: newId(), userId: buyer.id, totalCents: 900, currency: 'USD', courseIds: [courseId], refundedBy: buyer.id, refundedAt: new Date() }),
     ]);
     const { edges } = await mine(buyer);
     expect(edges.map((e) => [e.node.kind, e.node.message])).toEqual([
@@ -118,7 +122,7 @@ describe('myNotifications and markNotificationsRead', () => {
   beforeAll(async () => {
     owner = actor(h, 'STUDENT');
     await h.platform.eventLog.append(Array.from({ length: 5 }, (_, i) =>
-      newEvent('OrderPaid', newId(), { orderId: newId(), totalCents: 100 * (i + 1), currency: 'USD', courseIds: [] }, { userId: owner.id })));
+      OrderPaid.build({ orderId: newId(), userId: owner.id, totalCents: 100 * (i + 1), currency: 'USD', courseIds: [] })));
     ids = (await mine(owner)).edges.map((e) => e.node.id);
   });
 

@@ -1,48 +1,18 @@
-import { newEvent, type DomainEvent, type Role } from '@lg/platform';
+import type { DomainEvent } from '@lg/platform';
+import {
+  SessionRevoked, UserProfileUpdated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked,
+  type SessionRevokedData, type UserProfileUpdatedData, type UserRegisteredData, type UserRoleChangedData, type UserSessionsRevokedData,
+} from '@lg/events';
 
-// ---------------------------------------------------------------- published by identity
+// The events identity produces, built from their contracts in @lg/events (which validate them).
 
-export const PUBLISHED = {
-  UserRegistered: 'UserRegistered',
-  UserProfileUpdated: 'UserProfileUpdated',
-  UserRoleGranted: 'UserRoleGranted',
-  UserRoleRevoked: 'UserRoleRevoked',
-  SessionRevoked: 'SessionRevoked',
-  UserSessionsRevoked: 'UserSessionsRevoked',
-} as const;
+export type { RevocationReason } from '@lg/events';
 
-/** Why sessions ended; for logs and audits, never for decisions. */
-export type RevocationReason = 'LOGOUT' | 'REFRESH_TOKEN_REUSE' | 'PASSWORD_RESET' | 'ROLE_REVOKED';
+type Fields<D> = Omit<D, 'userId'>;
 
-/** aggregateId and userId: the new user. */
-export type UserRegisteredData = { displayName: string; roles: Role[] };
-/** aggregateId and userId: the user; only the fields that changed. */
-export type UserProfileUpdatedData = { displayName?: string; bio?: string | null };
-/** aggregateId and userId: the user whose roles changed; `by`: the ADMIN. */
-export type UserRoleChangedData = { role: Role; by: string };
-/**
- * One sign-in ended (logout, or its refresh family revoked after reuse): every access token whose
- * `sid` claim is `sessionId` is refused from now on. aggregateId and userId: the user.
- */
-export type SessionRevokedData = { sessionId: string; reason: RevocationReason };
-/**
- * Every session of a user ended, including any not enumerated: access tokens of the user issued
- * before `before` (epoch ms, identity's clock, as their `iat`) are refused. aggregateId and userId: the user.
- */
-export type UserSessionsRevokedData = { before: number; reason: RevocationReason };
-
-export const userRegistered = (userId: string, d: UserRegisteredData): DomainEvent =>
-  newEvent(PUBLISHED.UserRegistered, userId, d, { userId });
-export const userProfileUpdated = (userId: string, d: UserProfileUpdatedData): DomainEvent =>
-  newEvent(PUBLISHED.UserProfileUpdated, userId, d, { userId });
-export const userRoleGranted = (userId: string, d: UserRoleChangedData): DomainEvent =>
-  newEvent(PUBLISHED.UserRoleGranted, userId, d, { userId });
-export const userRoleRevoked = (userId: string, d: UserRoleChangedData): DomainEvent =>
-  newEvent(PUBLISHED.UserRoleRevoked, userId, d, { userId });
-export const sessionRevoked = (userId: string, d: SessionRevokedData): DomainEvent =>
-  newEvent(PUBLISHED.SessionRevoked, userId, d, { userId });
-export const userSessionsRevoked = (userId: string, d: UserSessionsRevokedData): DomainEvent =>
-  newEvent(PUBLISHED.UserSessionsRevoked, userId, d, { userId });
-
-/** What a revocation list follows in the log. */
-export const REVOCATION_EVENTS: string[] = [PUBLISHED.SessionRevoked, PUBLISHED.UserSessionsRevoked];
+export const userRegistered = (userId: string, d: Fields<UserRegisteredData>): DomainEvent => UserRegistered.build({ userId, ...d });
+export const userProfileUpdated = (userId: string, d: Fields<UserProfileUpdatedData>): DomainEvent => UserProfileUpdated.build({ userId, ...d });
+export const userRoleGranted = (userId: string, d: Fields<UserRoleChangedData>): DomainEvent => UserRoleGranted.build({ userId, ...d });
+export const userRoleRevoked = (userId: string, d: Fields<UserRoleChangedData>): DomainEvent => UserRoleRevoked.build({ userId, ...d });
+export const sessionRevoked = (userId: string, d: Fields<SessionRevokedData>): DomainEvent => SessionRevoked.build({ userId, ...d });
+export const userSessionsRevoked = (userId: string, d: Fields<UserSessionsRevokedData>): DomainEvent => UserSessionsRevoked.build({ userId, ...d });

@@ -6,6 +6,7 @@ import {
 import {
   sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, type RevocationReason,
 } from './events.ts';
+import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
 import type { AuthPayloadModel, UserModel } from './models.ts';
 import { checkPasswordPolicy, decoy, hashPassword, verifyPassword } from './password.ts';
@@ -38,7 +39,7 @@ export class IdentityService {
     private readonly logger: Logger,
   ) {}
 
-  async register(input: { email: string; password: string; displayName: string }): Promise<AuthPayloadModel> {
+  async register(input: RegisterInput): Promise<AuthPayloadModel> {
     const email = normaliseEmail(input.email);
     const displayName = text(input.displayName, 'displayName', { max: 80 });
     checkPasswordPolicy(input.password, email);
@@ -147,7 +148,7 @@ export class IdentityService {
     if (!(await this.repository.recordEvents(userId, events))) await this.events.append(events);
   }
 
-  async updateProfile(viewer: Viewer, input: { displayName?: string | null; bio?: string | null }): Promise<UserModel> {
+  async updateProfile(viewer: Viewer, input: UpdateProfileInput): Promise<UserModel> {
     const set: { displayName?: string; bio?: string | null } = {};
     if (input.displayName !== undefined && input.displayName !== null) set.displayName = text(input.displayName, 'displayName', { max: 80 });
     if (input.bio !== undefined && input.bio !== null) {

@@ -134,7 +134,7 @@ describe('sessions', () => {
     expect((await h.gql(LOGOUT, { t: refreshed.refreshToken })).data!.logout).toBe(true);
     expect((await h.gql(LOGOUT, { t: refreshed.refreshToken })).data!.logout).toBe(true);
     const events = await eventsOf(user.user.id, REVOCATIONS);
-    expect(events.map((e) => [e.type, e.data])).toEqual([['SessionRevoked', { sessionId: sid, reason: 'LOGOUT' }]]);
+    expect(events.map((e) => [e.type, e.data])).toEqual([['SessionRevoked', { userId: user.user.id, sessionId: sid, reason: 'LOGOUT' }]]);
   });
 
   it('a replayed refresh token logs its session as revoked', async () => {
@@ -142,7 +142,7 @@ describe('sessions', () => {
     await h.gql(REFRESH, { t: user.refreshToken });
     await h.gql(REFRESH, { t: user.refreshToken });
     const events = await eventsOf(user.user.id, REVOCATIONS);
-    expect(events.map((e) => e.data)).toEqual([{ sessionId: decodeJwt(user.accessToken).sid, reason: 'REFRESH_TOKEN_REUSE' }]);
+    expect(events.map((e) => e.data)).toEqual([{ userId: user.user.id, sessionId: decodeJwt(user.accessToken).sid, reason: 'REFRESH_TOKEN_REUSE' }]);
   });
 
   it('a forged or garbled refresh token is UNAUTHENTICATED', async () => {
@@ -280,7 +280,7 @@ describe('revoking a role', () => {
     expect(res.data!.revokeRole.roles).toEqual(['STUDENT']);
     const events = await eventsOf(target.user.id, ['UserRoleRevoked', ...REVOCATIONS]);
     expect(events.map((e) => e.type)).toEqual(['UserRoleRevoked', 'UserSessionsRevoked', 'UserSessionsRevoked']);
-    expect(events[0]!.data).toEqual({ role: 'INSTRUCTOR', by: admin.id });
+    expect(events[0]!.data).toEqual({ userId: target.user.id, role: 'INSTRUCTOR', by: admin.id });
     expect(decodeJwt(target.accessToken).iat! * 1000).toBeLessThan((events[2]!.data as { before: number }).before);
     // The sign-in stays: a refresh issues a token without the role.
     const refreshed = (await h.gql(REFRESH, { t: target.refreshToken })).data!.refreshSession;

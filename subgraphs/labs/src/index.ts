@@ -7,12 +7,10 @@ import { LabsService, type ClaimRepair } from './service.ts';
 
 export { LabsRepository, BOOKINGS, LABS, SLOT_CLAIMS, claimIdOf } from './repository.ts';
 export { LabsService, type ClaimRepair } from './service.ts';
-export { DEFAULT_OPEN_HOURS, LIMITS as LAB_LIMITS, type CreateLabInput, type LabFilterInput, type UpdateLabInput } from './inputs.ts';
-export {
-  LAB_BOOKING_CANCELLED, LAB_BOOKING_CONFIRMED, LAB_CREATED, LAB_UPDATED,
-  type LabBookingCancelledData, type LabBookingConfirmedData, type LabCreatedData, type LabUpdatedData,
-} from './events.ts';
-export type { BookingStatus, LabBookingModel, LabModel, LabSlotModel, SlotClaimModel } from './models.ts';
+export { DEFAULT_OPEN_HOURS, LIMITS as LAB_LIMITS } from './inputs.ts';
+export type { CreateLabInput, LabFilter, UpdateLabInput } from './generated/resolvers-types.ts';
+export type { LabBookingCancelledData, LabBookingConfirmedData, LabCreatedData, LabUpdatedData } from './events.ts';
+export type { BookingStatus, LabBookingModel, LabModel, LabSlotModel, SlotClaimDocument } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 

@@ -1,4 +1,8 @@
 import { badInput, intInRange, isId, listOf, text, textKey } from '@lg/platform';
+import type { CreateLabInput, LabFilter, UpdateLabInput } from './generated/resolvers-types.ts';
+
+// The inputs' types are generated from schema.graphql; this file holds their checks.
+export type { CreateLabInput, LabFilter, UpdateLabInput };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,24 +29,6 @@ export const LIMITS = {
 export const SLOT_MS = HOUR;
 /** Slots from 09:00 to 17:00 UTC. */
 export const DEFAULT_OPEN_HOURS = [9, 10, 11, 12, 13, 14, 15, 16];
-
-export interface CreateLabInput {
-  title: string;
-  description: string;
-  location: string;
-  capacity: number;
-  pricePerHourCents: number;
-  equipment?: string[] | null;
-  openHoursUtc?: number[] | null;
-}
-
-/** Every field optional; an omitted (or null) field keeps its value. */
-export type UpdateLabInput = { [K in keyof CreateLabInput]?: CreateLabInput[K] | null };
-
-export interface LabFilterInput {
-  search?: string | null;
-  equipment?: string | null;
-}
 
 export interface LabFields {
   title: string;
@@ -105,7 +91,7 @@ export function validateCreate(input: CreateLabInput): LabFields {
   };
 }
 
-/** The fields given, checked as createLab checks them; at least one must be given. */
+/** The fields given (an omitted or null field keeps its value), checked as createLab checks them; at least one must be given. */
 export function validateUpdate(input: UpdateLabInput): Partial<LabFields> {
   const set: Partial<LabFields> = {};
   if (input.title != null) set.title = checkTitle(input.title);
@@ -128,7 +114,7 @@ export function validateOpenWindow(from: Date | null, to: Date | null): { from: 
 }
 
 /** The filter's values, bounded; blank values filter nothing. */
-export function validateFilter(filter: LabFilterInput | null | undefined): { search: string | null; equipment: string | null } {
+export function validateFilter(filter: LabFilter | null | undefined): { search: string | null; equipment: string | null } {
   const f = filter ?? {};
   if (f.search != null && f.search.length > LIMITS.search) throw badInput(`search must be at most ${LIMITS.search} characters.`, 'search');
   if (f.equipment != null && f.equipment.length > LIMITS.equipmentItem.max)

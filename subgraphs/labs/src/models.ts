@@ -1,6 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
+import type { BookingStatus } from './generated/resolvers-types.ts';
 
-export type BookingStatus = 'CONFIRMED' | 'CANCELLED';
+export type { BookingStatus };
 
 /** A lab and everything a listing filters on; its host changes never, the rest through updateLab. */
 export interface LabModel extends WithOutbox {
@@ -15,7 +16,7 @@ export interface LabModel extends WithOutbox {
   pricePerHourCents: number;
   /** As given (trimmed), in the given order, repeats dropped. */
   equipment: string[];
-  /** `equipment` normalised (see search.ts): what the equipment filter matches exactly. */
+  /** `equipment` normalised (textKey): what the equipment filter matches exactly. */
   equipmentKeys: string[];
   /** UTC hours at which a one-hour slot starts, ascending and distinct. */
   openHoursUtc: number[];
@@ -25,7 +26,7 @@ export interface LabModel extends WithOutbox {
 
 /** A lab as stored: its search terms (up to a few thousand for a long description) are never read back. */
 export interface StoredLab extends LabModel {
-  /** Normalised words and their prefixes (see search.ts); the only thing search queries. */
+  /** Normalised words and their prefixes (searchTermsOf); the only thing search queries. */
   searchTerms: string[];
 }
 
@@ -35,7 +36,7 @@ export interface StoredLab extends LabModel {
  * to write that booking, so that a booking interrupted after its claim can be completed by anyone
  * (see LabsService.bookLab). It is deleted when its booking is cancelled; only live claims remain.
  */
-export interface SlotClaimModel {
+export interface SlotClaimDocument {
   _id: string;
   labId: string;
   hostId: string;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Collection, Db, Filter } from 'mongodb';
 import { insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
-import type { LabBookingModel, LabModel, SlotClaimModel, StoredLab } from './models.ts';
+import type { LabBookingModel, LabModel, SlotClaimDocument, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
 export const BOOKINGS = 'labs_bookings';
@@ -81,7 +81,7 @@ const LAB_PROJECTION = { projection: { searchTerms: 0, outbox: 0 } } as const;
 export class LabsRepository {
   readonly labs: Collection<StoredLab>;
   readonly bookings: Collection<LabBookingModel>;
-  readonly claims: Collection<SlotClaimModel>;
+  readonly claims: Collection<SlotClaimDocument>;
 
   constructor(db: Db) {
     this.labs = db.collection(LABS);
@@ -181,11 +181,11 @@ export class LabsRepository {
   // ---------------------------------------------------------------- slot claims
 
   /** Claims a slot; false when the slot is claimed already (the unique `_id`). */
-  insertClaim(claim: SlotClaimModel): Promise<boolean> {
+  insertClaim(claim: SlotClaimDocument): Promise<boolean> {
     return insertIfAbsent(this.claims, claim);
   }
 
-  findClaim(id: string): Promise<SlotClaimModel | null> {
+  findClaim(id: string): Promise<SlotClaimDocument | null> {
     return this.claims.findOne({ _id: id });
   }
 
@@ -195,7 +195,7 @@ export class LabsRepository {
   }
 
   /** Every live claim, a batch at a time (start-up repair). */
-  async *allClaims(): AsyncGenerator<SlotClaimModel[]> {
+  async *allClaims(): AsyncGenerator<SlotClaimDocument[]> {
     let after: string | undefined;
     for (;;) {
       const batch = await this.claims.find(after === undefined ? {} : { _id: { $gt: after } }).sort({ _id: 1 }).limit(CLAIM_BATCH).toArray();

@@ -6,9 +6,9 @@ import {
 import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
 import {
   LIMITS, SLOT_MS, checkId, validateCreate, validateFilter, validateOpenWindow, validateSlotStart, validateUpdate, validateWindow,
-  type CreateLabInput, type LabFields, type LabFilterInput, type UpdateLabInput,
+  type CreateLabInput, type LabFields, type LabFilter, type UpdateLabInput,
 } from './inputs.ts';
-import type { LabBookingModel, LabModel, LabSlotModel, SlotClaimModel, StoredLab } from './models.ts';
+import type { LabBookingModel, LabModel, LabSlotModel, SlotClaimDocument, StoredLab } from './models.ts';
 import { claimIdOf, type LabsLoaders, type LabsRepository } from './repository.ts';
 
 /** A claim found taken by a cancelled booking is released and tried again; this many rounds in a row is a CONFLICT. */
@@ -119,7 +119,7 @@ export class LabsService {
   }
 
   /** Every lab, newest first; `search` matches words and word prefixes, `equipment` one item exactly (normalised). */
-  async labs(filter: LabFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<LabModel>> {
+  async labs(filter: LabFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<LabModel>> {
     const size = pageSize(first);
     const from = afterId(after);
     const f = validateFilter(filter);
@@ -191,7 +191,7 @@ export class LabsService {
     }
     const claimId = claimIdOf(lab._id, start);
     return retryOnConflict(async () => {
-      const claim: SlotClaimModel = {
+      const claim: SlotClaimDocument = {
         _id: claimId, labId: lab._id, hostId: lab.hostId, labTitle: lab.title, userId: actor.id, bookingId: newId(),
         slotStart: start, slotEnd: new Date(start.getTime() + SLOT_MS), claimedAt: this.now(),
       };
@@ -287,7 +287,7 @@ export class LabsService {
   // ---------------------------------------------------------------- helpers
 
   /** Step 2 of a booking: the claim's booking, written once whoever calls, with its event sent on. */
-  private async complete(claim: SlotClaimModel): Promise<LabBookingModel> {
+  private async complete(claim: SlotClaimDocument): Promise<LabBookingModel> {
     const booking: LabBookingModel = {
       _id: claim.bookingId, labId: claim.labId, hostId: claim.hostId, labTitle: claim.labTitle, userId: claim.userId,
       slotStart: claim.slotStart, slotEnd: claim.slotEnd, status: 'CONFIRMED', claimId: claim._id,

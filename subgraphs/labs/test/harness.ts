@@ -2,6 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createLabsSubgraph, type CreateLabInput, type LabModel, type LabsSubgraph } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -24,7 +25,7 @@ export interface LabsHarness {
 /** The labs subgraph served over HTTP on a fresh database, with database commands observable. */
 /** `config`: configuration overrides, e.g. a higher cost limit for a batching proof. */
 export async function startLabs(config: Record<string, string> = {}): Promise<LabsHarness> {
-  const platform = await createPlatform(testConfig(config), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(config), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const clock = { offset: 0 };
   const served = await serveForTest(platform, () => createLabsSubgraph(platform, { now: () => new Date(Date.now() + clock.offset) }));
   return {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@lg/platform';
 import { labBookingCancelled } from '../src/events.ts';
-import { claimIdOf, type LabBookingModel, type LabModel, type SlotClaimModel } from '../src/index.ts';
+import { claimIdOf, type LabBookingModel, type LabModel, type SlotClaimDocument } from '../src/index.ts';
 import { AVAILABILITY, MY_BOOKINGS, actor, book, cancel, codeOf, iso, labsEvents, seedLab, slot, startLabs, type Actor, type LabsHarness } from './harness.ts';
+import { LabBookingConfirmed } from '@lg/events';
 
 let h: LabsHarness;
 let host: Actor;
@@ -14,7 +15,7 @@ afterAll(async () => h?.close());
 
 const HOUR = 3_600_000;
 /** What a booking left behind when its process died right after claiming the slot. */
-function danglingClaim(lab: LabModel, userId: string, start: Date): SlotClaimModel {
+function danglingClaim(lab: LabModel, userId: string, start: Date): SlotClaimDocument {
   return {
     _id: claimIdOf(lab._id, start), labId: lab._id, hostId: lab.hostId, labTitle: lab.title, userId, bookingId: newId(),
     slotStart: start, slotEnd: new Date(start.getTime() + HOUR), claimedAt: new Date(),
@@ -26,7 +27,7 @@ const cancelledEvent = (booking: LabBookingModel, by: string) =>
     bookingId: booking._id, labId: booking.labId, labTitle: booking.labTitle, slotStart: iso(booking.slotStart),
     slotEnd: iso(booking.slotEnd), userId: booking.userId, hostId: booking.hostId, cancelledBy: by,
   });
-const leaveClaim = (claim: SlotClaimModel) => h.labs.repository.claims.insertOne(claim);
+const leaveClaim = (claim: SlotClaimDocument) => h.labs.repository.claims.insertOne(claim);
 const available = async (labId: string, start: Date) =>
   (await h.gql(AVAILABILITY, { id: labId, from: iso(start), to: iso(new Date(start.getTime() + HOUR)) })).data!.lab.availability[0].available as boolean;
 const confirmedEvents = (bookingId: string) => labsEvents(h, 'LabBookingConfirmed', { aggregateId: bookingId });
@@ -133,7 +134,9 @@ describe('start-up', () => {
   it('sends on an event a crash left in a booking’s outbox', async () => {
     const lab = await seedLab(h, host);
     const booking = (await book(h, actor(h, 'STUDENT'), lab._id, slot(4, 10))).data!.bookLab;
-    const stranded = { _id: newId(), type: 'LabBookingConfirmed', aggregateId: booking.id, data: {}, at: new Date() };
+    const stranded = LabBookingConfirmed.build({
+      bookingId: booking.id, labId: lab._id, labTitle: lab.title, slotStart: slot(4, 10).toISOString(), slotEnd: slot(4, 11).toISOString(), userId: newId(), hostId: host.id,
+    });
     await h.restart(() => h.labs.repository.bookings.updateOne({ _id: booking.id }, { $push: { outbox: stranded } }));
     expect(await h.platform.db.collection('platform_events').findOne({ _id: stranded._id as never })).not.toBeNull();
     expect((await h.labs.repository.bookings.findOne({ _id: booking.id }))!.outbox).toEqual([]);

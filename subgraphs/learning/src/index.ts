@@ -1,17 +1,14 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type EventConsumer, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
-import { OrderGrants } from './orders.ts';
-import { CourseProjector } from './projection.ts';
+import { CourseProjector, OrderGrants } from './projections.ts';
 import { LearningRepository, learningIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { LearningService } from './service.ts';
 
 export { LearningRepository } from './repository.ts';
 export { LearningService } from './service.ts';
-export { CourseProjector, COURSE_CONSUMER, project } from './projection.ts';
-export { OrderGrants, ORDER_CONSUMER, ORDER_PAID, ORDER_REFUNDED, grantsOf, type OrderPaidData } from './orders.ts';
-export type { CancellationReason, EnrollmentCancelledData, EnrollmentCompletedData, EnrollmentCreatedData } from './service.ts';
+export { CourseProjector, COURSE_CONSUMER, OrderGrants, ORDER_CONSUMER, grantsOf, project } from './projections.ts';
 export type { CourseProjection, EnrollmentModel, EnrollmentSource, EnrollmentStatus, WishlistEntry } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));

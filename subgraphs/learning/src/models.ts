@@ -1,6 +1,7 @@
 import type { EntityReference, WithOutbox } from '@lg/platform';
+import type { EnrollmentStatus } from './generated/resolvers-types.ts';
 
-export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+export type { EnrollmentStatus };
 /** How an enrolment was granted: a free course enrolled in, or a course of a paid order. */
 export type EnrollmentSource = 'FREE' | 'ORDER';
 export type CourseStatus = 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';

@@ -1,7 +1,8 @@
 import {
-  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newEvent, newId, notFound, pageSize, paymentRequired, signedIn,
+  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, signedIn,
   toConnection, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
+import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated } from './events.ts';
 import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
 
@@ -14,35 +15,6 @@ export const LIMITS = {
 export interface CourseCatchUp {
   catchUp(): Promise<void>;
 }
-
-/** A type, not an interface, so that it fits DomainEvent's record of data. */
-export type EnrollmentCreatedData = {
-  userId: string;
-  courseId: string;
-  source: EnrollmentSource;
-  /** Only for source ORDER. */
-  orderId?: string;
-};
-
-export type EnrollmentCompletedData = {
-  userId: string;
-  courseId: string;
-  completedAt: Date;
-  /** How many lessons the course had when the last of them was completed. */
-  lessonCount: number;
-};
-
-/** Why an enrolment was cancelled; for now only a refund of the order that granted it. */
-export type CancellationReason = 'ORDER_REFUNDED';
-
-export type EnrollmentCancelledData = {
-  userId: string;
-  courseId: string;
-  source: EnrollmentSource;
-  orderId: string;
-  reason: CancellationReason;
-  cancelledAt: Date;
-};
 
 const checkId = (id: string, field: string): string => {
   if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
@@ -104,9 +76,9 @@ export class LearningService {
     if (source === 'FREE' && course.priceCents > 0) throw paymentRequired(`This course costs ${price(course)}; buy it to enrol.`);
 
     const now = new Date();
-    const data: EnrollmentCreatedData = { userId, courseId, source, ...(source === 'ORDER' ? { orderId: orderId! } : {}) };
+    const data = { userId, courseId, source, ...(source === 'ORDER' ? { orderId: orderId! } : {}) };
     if (existing) {
-      const event = newEvent('EnrollmentCreated', existing._id, data, { courseId, userId });
+      const event = enrollmentCreated(existing._id, data);
       const renewed = await this.repository.reactivate(existing._id, { source, orderId: data.orderId ?? null, enrolledAt: now }, event);
       // Null: a racing grant renewed it first, and that is the enrolment.
       const current = renewed ?? (await this.repository.findEnrollmentById(existing._id));
@@ -117,7 +89,7 @@ export class LearningService {
     const enrollment: EnrollmentModel = {
       _id: id, userId, courseId, status: 'ACTIVE', source, orderId: source === 'ORDER' ? orderId! : null,
       completedLessonIds: [], enrolledAt: now, completedAt: null, updatedAt: now,
-      outbox: [newEvent('EnrollmentCreated', id, data, { courseId, userId })],
+      outbox: [enrollmentCreated(id, data)],
     };
     if (await this.repository.insertEnrollment(enrollment)) {
       await flushOutbox(this.repository.enrollments, id, this.events);
@@ -144,8 +116,8 @@ export class LearningService {
         continue;
       }
       const cancelledAt = new Date();
-      const data: EnrollmentCancelledData = { userId, courseId: enrollment.courseId, source: 'ORDER', orderId, reason: 'ORDER_REFUNDED', cancelledAt };
-      const event = newEvent('EnrollmentCancelled', enrollment._id, data, { courseId: enrollment.courseId, userId });
+      const data = { userId, courseId: enrollment.courseId, source: 'ORDER', orderId, reason: 'ORDER_REFUNDED', cancelledAt } as const;
+      const event = enrollmentCancelled(enrollment._id, data);
       const done = await this.repository.markCancelled(enrollment._id, orderId, cancelledAt, event);
       const current = done ?? (await this.repository.findEnrollmentById(enrollment._id));
       if (current?.status === 'CANCELLED') cancelled.push(await this.flushed(current));
@@ -177,8 +149,8 @@ export class LearningService {
     // Also when the lesson was done already: a crash may have come between the two writes.
     if (current.status === 'ACTIVE' && course.lessonIds.every((id) => current.completedLessonIds.includes(id))) {
       const completedAt = new Date();
-      const data: EnrollmentCompletedData = { userId: actor.id, courseId, completedAt, lessonCount: course.lessonCount };
-      const event = newEvent('EnrollmentCompleted', current._id, data, { courseId, userId: actor.id });
+      const data = { userId: actor.id, courseId, completedAt, lessonCount: course.lessonCount };
+      const event = enrollmentCompleted(current._id, data);
       const completed = await this.repository.markCompleted(current._id, completedAt, event);
       if (completed) await flushOutbox(this.repository.enrollments, current._id, this.events);
       current = completed ?? (await this.repository.findEnrollmentById(current._id)) ?? current;

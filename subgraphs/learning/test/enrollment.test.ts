@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@lg/platform';
 import { ENROLL, actor, codeOf, learningEvents, seedCourse, snapshot, startLearning, type Actor, type LearningHarness } from './harness.ts';
+import { EnrollmentCreated } from '@lg/events';
 
 let h: LearningHarness;
 let instructor: Actor;
@@ -126,7 +127,7 @@ describe('grantEnrollment, the one granting use case', () => {
     expect(results[0]).toMatchObject({ userId: student.id, courseId: paid, source: 'ORDER', orderId, status: 'ACTIVE' });
     const events = await learningEvents(h, 'EnrollmentCreated', { userId: student.id });
     expect(events).toHaveLength(1);
-    expect(events[0]!.data).toEqual({ userId: student.id, courseId: paid, source: 'ORDER', orderId });
+    expect(events[0]!.data).toEqual({ enrollmentId: results[0]!._id, userId: student.id, courseId: paid, source: 'ORDER', orderId });
     // The student is now enrolled: the free path answers the same enrolment instead of PAYMENT_REQUIRED.
     expect((await enroll(paid, student)).data!.enrollInFreeCourse.id).toBe(results[0]!._id);
   });
@@ -152,7 +153,7 @@ describe('start-up', () => {
   it('an event a crash left in an enrolment outbox reaches the log when the subgraph starts again', async () => {
     const student = actor(h, 'STUDENT');
     const enrollment = (await enroll(free, student)).data!.enrollInFreeCourse;
-    const stranded = { _id: newId(), type: 'EnrollmentCreated', aggregateId: enrollment.id, courseId: free, userId: student.id, data: {}, at: new Date() };
+    const stranded = EnrollmentCreated.build({ enrollmentId: enrollment.id, userId: student.id, courseId: free, source: 'FREE' });
     await h.learning.repository.enrollments.updateOne({ _id: enrollment.id }, { $push: { outbox: stranded } });
     await h.restartLearning();
     expect(await h.platform.db.collection('platform_events').findOne({ _id: stranded._id as never })).not.toBeNull();

@@ -3,6 +3,7 @@ import { createCatalogSubgraph, type CatalogSubgraph, type CreateCourseInput } f
 import { createPlatform, type Platform, type Role, type RunningServer } from '@lg/platform';
 import { closeTestPlatform, codeOf, commandWatcher, serveForTest, signTestToken, testActor, testConfig, testKeys, type Actor, type GraphQLClient } from '@lg/platform/testing';
 import { createLearningSubgraph, type LearningSubgraph } from '../src/index.ts';
+import { catalogue } from '@lg/events';
 
 export { codeOf, type Actor };
 
@@ -24,7 +25,7 @@ export interface LearningHarness {
 
 /** Catalog in-process and learning served over HTTP on a fresh database, with database commands observable. */
 export async function startLearning(): Promise<LearningHarness> {
-  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true });
+  const platform = await createPlatform(testConfig(), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const catalog = await createCatalogSubgraph(platform);
   const served = await serveForTest(platform, () => createLearningSubgraph(platform));
   return {

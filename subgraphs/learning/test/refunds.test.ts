@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent, newId, type DomainEvent } from '@lg/platform';
 import { COMPLETE, actor, codeOf, learningEvents, seedCourse, startLearning, type Actor, type LearningHarness, type SeededCourse } from './harness.ts';
+import { uncheckedLog } from '@lg/platform/testing';
 
 // commerce's OrderPaid and OrderRefunded (event.userId; data { orderId, userId, courseIds, ... }),
 // appended through the real event log as commerce's outbox does. A refund takes back exactly what
@@ -108,7 +109,8 @@ describe('at least once, cancelled once', () => {
 
   it('a refund of an order that granted nothing (or a malformed one) is passed, and the orders after it are handled', async () => {
     const { buyer, orderId } = await bought([paid[2]!]);
-    await h.platform.eventLog.append([
+    // The malformed one as an older producer could have logged it, before contracts were checked.
+    await uncheckedLog(h.platform).append([
       orderRefunded(buyer.id, [paid[2]!.courseId], newId()),
       newEvent('OrderRefunded', newId(), { courseIds: [paid[2]!.courseId] }, {}),
       orderRefunded(buyer.id, [paid[2]!.courseId], orderId),

@@ -3,8 +3,13 @@
  * token expires (or after a 401), and listeners told of every change (the WebSocket renews its token
  * with a graphql-ws ping on each one). The user never sees a refresh.
  */
-export interface SessionUser { id: string; displayName: string; roles: string[] }
-export interface Session { accessToken: string; accessTokenExpiresAt: string; refreshToken: string; user: SessionUser }
+import type { SignInMutation } from '../gql/graphql.ts';
+
+/**
+ * A session as signing in answers it; signing up (Auth.tsx) and REFRESH below select the same
+ * fields, and the stored session is read back as this.
+ */
+export type Session = SignInMutation['login'];
 
 const KEY = 'learning-graph.session';
 /** Refresh this long before the access token expires. */

@@ -1,4 +1,4 @@
-// Errors by `extensions.code` (ARCHITECTURE.md §6) become sentences a person can act on.
+// Errors by `extensions.code` (docs/architecture.md §3, "Errors") become sentences a person can act on.
 import type { CombinedError } from 'urql';
 
 const MESSAGES: Record<string, string> = {

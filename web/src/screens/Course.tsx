@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
+import type { CourseChatQuery } from '../gql/graphql.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.tsx';
 import { Exercises } from './Exercises.tsx';
@@ -145,7 +146,8 @@ const SendChatMutation = graphql(`
   mutation SendChat($courseId: ID!, $body: String!) { sendChatMessage(courseId: $courseId, body: $body) { id body createdAt author { id displayName } } }
 `);
 
-interface Message { id: string; body: string; createdAt: string; author: { id: string; displayName: string } }
+/** A chat message; live and sent ones select the same fields. */
+type ChatItem = NonNullable<NonNullable<CourseChatQuery['course']>['chatMessages']>['edges'][number]['node'];
 
 function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
   const seen = new Map<string, T>();
@@ -156,14 +158,14 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
 function Chat({ courseId }: { courseId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
-  const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: Message[] = [], event) => [...prev, event.chatMessageAdded]);
+  const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: ChatItem[] = [], event) => [...prev, event.chatMessageAdded]);
   const liveState = useLiveState();
-  const [sent, setSent] = useState<Message[]>([]);
+  const [sent, setSent] = useState<ChatItem[]>([]);
   const [sendState, send] = useMutation(SendChatMutation);
   const [body, setBody] = useState('');
   // Optimistic: a message shows at once, and is replaced by the stored one when it returns.
-  const [pending, setPending] = useState<Message | null>(null);
-  const messages = mergeById<Message>(data?.course?.chatMessages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
+  const [pending, setPending] = useState<ChatItem | null>(null);
+  const messages = mergeById<ChatItem>(data?.course?.chatMessages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
   const submit = async (e: FormEvent) => {

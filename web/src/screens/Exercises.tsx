@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import type { CourseExercisesQuery } from '../gql/graphql.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Loading, Progress, Stack, TextField } from '../ui/index.tsx';
 
 const ExercisesQuery = graphql(`
@@ -22,8 +23,7 @@ const SubmitMutation = graphql(`
   }
 `);
 
-interface ExerciseQuestion { id: string; kind: 'SINGLE_CHOICE' | 'MULTIPLE_CHOICE' | 'SHORT_TEXT'; prompt: string; points: number; choices: string[] }
-interface Exercise { id: string; title: string; dueAt?: string | null; maxScore: number; questions: ExerciseQuestion[] }
+type CourseExercise = NonNullable<NonNullable<CourseExercisesQuery['course']>['exercises']>[number];
 
 const points = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
 const formatScore = (score: number) => (Number.isInteger(score) ? String(score) : score.toFixed(1));
@@ -68,13 +68,13 @@ export function Exercises({ courseId }: { courseId: string }) {
   );
 }
 
-function ExerciseItem({ exercise, best, onSubmitted }: { exercise: Exercise; best: { score: number; maxScore: number } | undefined; onSubmitted: () => void }) {
+function ExerciseItem({ exercise, best, onSubmitted }: { exercise: CourseExercise; best: { score: number; maxScore: number } | undefined; onSubmitted: () => void }) {
   const [open, setOpen] = useState(false);
   const [choices, setChoices] = useState<Record<string, number[]>>({});
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [state, submit] = useMutation(SubmitMutation);
 
-  const toggle = (q: ExerciseQuestion, index: number, on: boolean) => setChoices((c) => {
+  const toggle = (q: CourseExercise['questions'][number], index: number, on: boolean) => setChoices((c) => {
     const current = c[q.id] ?? [];
     const next = q.kind === 'SINGLE_CHOICE' ? [index] : on ? [...current.filter((i) => i !== index), index].sort((a, b) => a - b) : current.filter((i) => i !== index);
     return { ...c, [q.id]: next };

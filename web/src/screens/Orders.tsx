@@ -21,12 +21,12 @@ const RefundMutation = graphql(`
   mutation RefundOrder($id: ID!, $reason: String) { refundOrder(id: $id, reason: $reason) { id status refundedAt refundReason refundableUntil } }
 `);
 
-type Order = MyOrdersQuery['myOrders']['edges'][number]['node'];
+type OrderNode = MyOrdersQuery['myOrders']['edges'][number]['node'];
 
 /** The buyer's own window, as the server states it: the button goes once it has passed. */
-const refundable = (order: Order) => order.status === 'PAID' && order.refundableUntil !== null && Date.parse(order.refundableUntil) > Date.now();
+const refundable = (order: OrderNode) => order.status === 'PAID' && order.refundableUntil !== null && Date.parse(order.refundableUntil) > Date.now();
 
-function RefundRequest({ order }: { order: Order }) {
+function RefundRequest({ order }: { order: OrderNode }) {
   const [{ fetching, error }, refund] = useMutation(RefundMutation);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');

@@ -3,6 +3,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.ts';
+import type { CourseQuestionsQuery } from '../gql/graphql.ts';
 import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, MoreQuestionsQuery, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField, LiveIndicator } from '../ui/index.tsx';
@@ -17,8 +18,8 @@ const AcceptMutation = graphql(`
   mutation AcceptAnswer($answerId: ID!) { acceptAnswer(answerId: $answerId) { id isAccepted question { id acceptedAnswer { id } } } }
 `);
 
-interface Author { id: string; displayName: string }
-interface QuestionItem { id: string; title: string; body: string; voteScore: number; viewerVote: number; answerCount: number; createdAt: string; author: Author }
+/** A listed question; the older pages, live additions and the asker's own select the same fields. */
+type QuestionNode = NonNullable<NonNullable<CourseQuestionsQuery['course']>['questions']>['edges'][number]['node'];
 
 /** Up and down buttons: pressing the viewer's current vote again takes it back. */
 function Votes({ what, score, mine, busy, onVote }: { what: string; score: number; mine: number; busy: boolean; onVote: (value: number) => void }) {
@@ -102,7 +103,7 @@ function OlderQuestions({ courseId, after, isLast, onMore }: { courseId: string;
   );
 }
 
-function Question({ question: q }: { question: QuestionItem }) {
+function Question({ question: q }: { question: QuestionNode }) {
   const [open, setOpen] = useState(false);
   const [voteState, vote] = useMutation(VoteQuestionMutation);
   return (
@@ -123,7 +124,7 @@ function Question({ question: q }: { question: QuestionItem }) {
   );
 }
 
-function Answers({ question }: { question: QuestionItem }) {
+function Answers({ question }: { question: QuestionNode }) {
   const { session } = useSession();
   const [{ data, fetching, error }, refetch] = useQuery({ query: AnswersQuery, variables: { questionId: question.id }, requestPolicy: 'cache-and-network' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));

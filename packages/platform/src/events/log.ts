@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { CollectionIndexes } from '../mongo.ts';
 import { isDuplicateKey } from '../mongo.ts';
 import type { WakeUpBus } from './bus.ts';
+import type { EventCatalogue } from './definition.ts';
 import type { DomainEvent, LoggedEvent } from './event.ts';
 
 export const EVENTS = 'platform_events';
@@ -42,11 +43,14 @@ export class EventLog {
   private readonly counters: Collection<{ _id: string; seq: number; prunedThrough?: number }>;
 
   private readonly window: number;
+  /** Without one (the platform's own tests), any event is accepted. */
+  private readonly catalogue: EventCatalogue | undefined;
   /** How far the recent window has been pruned, as last seen; it only grows. */
   private prunedThrough = 0;
 
-  constructor(db: Db, readonly bus: WakeUpBus, options: { recentWindow?: number } = {}) {
+  constructor(db: Db, readonly bus: WakeUpBus, options: { recentWindow?: number; catalogue?: EventCatalogue } = {}) {
     this.window = options.recentWindow ?? RECENT_WINDOW;
+    this.catalogue = options.catalogue;
     this.events = db.collection<LoggedEvent>(EVENTS);
     this.recent = db.collection<LoggedEvent>(RECENT_EVENTS);
     this.counters = db.collection(COUNTERS);
@@ -54,6 +58,8 @@ export class EventLog {
 
   async append(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // All checked before a position is reserved: a refused batch leaves neither events nor holes.
+    for (const event of events) this.catalogue?.check(event);
     const counter = await this.counters.findOneAndUpdate(
       { _id: 'events' },
       { $inc: { seq: events.length } },

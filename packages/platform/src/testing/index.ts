@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { generateKeyPem, type KeyPem } from '../auth.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { generateSubgraphSecret } from '../subgraph-signature.ts';
+import { EventLog } from '../events/log.ts';
 import { createPlatform, type Platform } from '../runtime.ts';
 
 export * from './event-loop.ts';
@@ -37,6 +38,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     },
   );
 }
+
+/**
+ * The platform's log without its event catalogue: appends what a producer could log before
+ * contracts were checked, so that tests can show consumers passing such events.
+ */
+export const uncheckedLog = (platform: Platform): EventLog => new EventLog(platform.db, platform.bus);
 
 export async function testPlatform(overrides: Record<string, string> = {}): Promise<Platform> {
   return createPlatform(testConfig(overrides), 'test', { keys: await testKeys() });

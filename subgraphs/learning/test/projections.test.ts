@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId, type LoggedEvent } from '@lg/platform';
-import { project } from '../src/projection.ts';
+import { project } from '../src/projections.ts';
 import { COMPLETE, ENROLL, actor, addLesson, seedCourse, startLearning, type Actor, type LearningHarness } from './harness.ts';
 
 let h: LearningHarness;

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { GraphQLError, print, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Logger } from '@lg/platform';
+import type { GatewayContext } from '../context.ts';
+import type { Auth } from './auth.ts';
+import type { RunAsViewer } from './fields.ts';
+
+/** Runs an operation through the supergraph as the holder of `auth`. */
+export type Execute = (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth) => Promise<ExecutionResult>;
+
+export function supergraphExecutor(apollo: ApolloServer<GatewayContext>, logger: Logger): Execute {
+  return async (query, variables, auth) => {
+    const requestId = randomUUID();
+    const response = await apollo.executeOperation(
+      { query: typeof query === 'string' ? query : print(query), variables },
+      { contextValue: { viewer: auth.viewer, token: auth.token, requestId, log: logger.child({ requestId }) } },
+    );
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
+    return response.body.singleResult as ExecutionResult;
+  };
+}
+
+export type ExecuteForEvent = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth) => Promise<ExecutionResult>;
+
+/**
+ * One event fans out to every subscriber; those with the same token and selection (a user's
+ * several tabs, identical widgets) share one execution of the payload query. A result is kept a
+ * little after it settles, for subscribers whose turn comes later.
+ */
+export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent {
+  const shared = new Map<string, Promise<ExecutionResult>>();
+  return (eventId, query, variables, auth) => {
+    const key = `${eventId}\n${auth.token ?? ''}\n${query}\n${JSON.stringify(variables)}`;
+    let result = shared.get(key);
+    if (!result) {
+      result = execute(query, variables, auth);
+      shared.set(key, result);
+      const forget = () => void setTimeout(() => shared.delete(key), keepMs).unref();
+      result.then(forget, forget);
+    }
+    return result;
+  };
+}
+
+/** A subscription's authorization queries, run with the connection's token of the moment. */
+export function runAsViewer(execute: Execute, auth: () => Auth): RunAsViewer {
+  return async (query, variables) => {
+    const result = await execute(query, variables, auth());
+    if (result.errors?.length) {
+      const first = result.errors[0]!;
+      throw new GraphQLError(first.message, { extensions: first.extensions });
+    }
+    return (result.data ?? {}) as Record<string, unknown>;
+  };
+}

@@ -1,0 +1,64 @@
+import type { ExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { Auth } from '../../src/subscriptions/auth.ts';
+import { runAsViewer, sharedPerEvent, type Execute } from '../../src/subscriptions/payloads.ts';
+
+const as = (token: string): Auth => ({ viewer: null, token, expiresAt: Number.POSITIVE_INFINITY });
+
+function countingExecutor(result: ExecutionResult = { data: { ok: true } }) {
+  const calls: string[] = [];
+  const execute: Execute = async (query, _variables, auth) => {
+    calls.push(`${auth.token}:${String(query)}`);
+    return result;
+  };
+  return { execute, calls };
+}
+
+describe('payload executions shared per event', () => {
+  it('subscribers with the same token and selection share one execution of an event', async () => {
+    const { execute, calls } = countingExecutor();
+    const forEvent = sharedPerEvent(execute);
+    const [a, b] = await Promise.all([forEvent('e1', 'q', { id: 'm1' }, as('t1')), forEvent('e1', 'q', { id: 'm1' }, as('t1'))]);
+    expect(a).toBe(b);
+    expect(calls).toEqual(['t1:q']);
+  });
+
+  it('another token, selection, variables or event each run their own', async () => {
+    const { execute, calls } = countingExecutor();
+    const forEvent = sharedPerEvent(execute);
+    await Promise.all([
+      forEvent('e1', 'q', { id: 'm1' }, as('t1')),
+      forEvent('e1', 'q', { id: 'm1' }, as('t2')),
+      forEvent('e1', 'q2', { id: 'm1' }, as('t1')),
+      forEvent('e1', 'q', { id: 'm2' }, as('t1')),
+      forEvent('e2', 'q', { id: 'm1' }, as('t1')),
+    ]);
+    expect(calls).toHaveLength(5);
+  });
+
+  it('an event is executed again once its shared result has been forgotten', async () => {
+    const { execute, calls } = countingExecutor();
+    const forEvent = sharedPerEvent(execute, 0);
+    await forEvent('e1', 'q', {}, as('t1'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await forEvent('e1', 'q', {}, as('t1'));
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('authorization queries run as the subscriber', () => {
+  it('answer the data, with the token of the moment', async () => {
+    const { execute, calls } = countingExecutor({ data: { isCourseMember: true } });
+    let token = 't1';
+    const run = runAsViewer(execute, () => as(token));
+    expect(await run('q', {})).toEqual({ isCourseMember: true });
+    token = 't2';
+    await run('q', {});
+    expect(calls).toEqual(['t1:q', 't2:q']);
+  });
+
+  it('throw the first error with its code', async () => {
+    const { execute } = countingExecutor({ errors: [{ message: 'No.', extensions: { code: 'FORBIDDEN' } }] as never });
+    await expect(runAsViewer(execute, () => as('t1'))('q', {})).rejects.toMatchObject({ message: 'No.', extensions: { code: 'FORBIDDEN' } });
+  });
+});

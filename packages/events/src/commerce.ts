@@ -1,0 +1,22 @@
+import { defineEvent, type PayloadOf } from '@lg/platform';
+import { z } from 'zod';
+import { cents, currency, id } from './fields.ts';
+
+const producer = 'commerce';
+/** aggregateId: the order; userId: the buyer (no courseId: an order has several courses). */
+const order = (d: { orderId: string; userId: string }) => ({ aggregateId: d.orderId, userId: d.userId });
+const paid = { orderId: id, userId: id, totalCents: cents, currency, courseIds: z.array(id) };
+
+/** learning grants each course of `courseIds` (source ORDER); engagement notifies the buyer. */
+export const OrderPaid = defineEvent({ type: 'OrderPaid', producer, refs: order, schema: z.object(paid) });
+
+/** learning cancels the enrolments the order granted; engagement notifies the buyer. `refundedBy`: the buyer or the ADMIN who asked. */
+export const OrderRefunded = defineEvent({
+  type: 'OrderRefunded', producer, refs: order,
+  schema: z.object({ ...paid, refundedBy: id, refundedAt: z.date() }),
+});
+
+export type OrderPaidData = PayloadOf<typeof OrderPaid>;
+export type OrderRefundedData = PayloadOf<typeof OrderRefunded>;
+
+export const commerceEvents = [OrderPaid, OrderRefunded];

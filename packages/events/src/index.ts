@@ -1,0 +1,21 @@
+import { EventCatalogue } from '@lg/platform';
+import { assessmentEvents } from './assessment.ts';
+import { catalogEvents } from './catalog.ts';
+import { commerceEvents } from './commerce.ts';
+import { engagementEvents } from './engagement.ts';
+import { identityEvents } from './identity.ts';
+import { labsEvents } from './labs.ts';
+import { learningEvents } from './learning.ts';
+
+export * from './assessment.ts';
+export * from './catalog.ts';
+export * from './commerce.ts';
+export * from './engagement.ts';
+export * from './identity.ts';
+export * from './labs.ts';
+export * from './learning.ts';
+
+/** Every domain event; the event log refuses any other type (pass it to createPlatform). */
+export const catalogue = new EventCatalogue([
+  ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
+]);

@@ -1,0 +1,38 @@
+import { defineEvent, type PayloadOf } from '@lg/platform';
+import { z } from 'zod';
+import { count, id } from './fields.ts';
+
+const producer = 'learning';
+/** aggregateId: the enrolment; courseId and userId: its course and student. */
+const enrollment = (d: { enrollmentId: string; courseId: string; userId: string }) => ({ aggregateId: d.enrollmentId, courseId: d.courseId, userId: d.userId });
+
+export const enrollmentSource = z.enum(['FREE', 'ORDER']);
+/** Why an enrolment was cancelled; for now only a refund of the order that granted it. */
+export const cancellationReason = z.enum(['ORDER_REFUNDED']);
+export type CancellationReason = z.infer<typeof cancellationReason>;
+
+const enrolment = { enrollmentId: id, userId: id, courseId: id };
+
+/** A new enrolment, or a cancelled one granted again (the same aggregate). `orderId`: only for source ORDER. */
+export const EnrollmentCreated = defineEvent({
+  type: 'EnrollmentCreated', producer, refs: enrollment,
+  schema: z.object({ ...enrolment, source: enrollmentSource, orderId: id.optional() }),
+});
+
+/** `lessonCount`: how many lessons the course had when the last of them was completed. */
+export const EnrollmentCompleted = defineEvent({
+  type: 'EnrollmentCompleted', producer, refs: enrollment,
+  schema: z.object({ ...enrolment, completedAt: z.date(), lessonCount: count }),
+});
+
+/** The order that granted the enrolment was refunded. */
+export const EnrollmentCancelled = defineEvent({
+  type: 'EnrollmentCancelled', producer, refs: enrollment,
+  schema: z.object({ ...enrolment, source: enrollmentSource, orderId: id, reason: cancellationReason, cancelledAt: z.date() }),
+});
+
+export type EnrollmentCreatedData = PayloadOf<typeof EnrollmentCreated>;
+export type EnrollmentCompletedData = PayloadOf<typeof EnrollmentCompleted>;
+export type EnrollmentCancelledData = PayloadOf<typeof EnrollmentCancelled>;
+
+export const learningEvents = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled];

@@ -1,0 +1,14 @@
+import type { DomainEvent } from '@lg/platform';
+import {
+  EnrollmentCancelled, EnrollmentCompleted, EnrollmentCreated,
+  type EnrollmentCancelledData, type EnrollmentCompletedData, type EnrollmentCreatedData,
+} from '@lg/events';
+
+// The events learning produces, built from their contracts in @lg/events (which validate them).
+// Each is about one enrolment, its aggregate.
+
+type Fields<D> = Omit<D, 'enrollmentId'>;
+
+export const enrollmentCreated = (enrollmentId: string, d: Fields<EnrollmentCreatedData>): DomainEvent => EnrollmentCreated.build({ enrollmentId, ...d });
+export const enrollmentCompleted = (enrollmentId: string, d: Fields<EnrollmentCompletedData>): DomainEvent => EnrollmentCompleted.build({ enrollmentId, ...d });
+export const enrollmentCancelled = (enrollmentId: string, d: Fields<EnrollmentCancelledData>): DomainEvent => EnrollmentCancelled.build({ enrollmentId, ...d });
