@@ -1,5 +1,13 @@
 import { MongoClient, type Collection, type Db, type Document, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId } from 'mongodb';
 
+/**
+ * The base of a subgraph's repository: its collections are fields read from `db`. A base class,
+ * because a class's own field initialisers run before its constructor's parameter properties are set.
+ */
+export abstract class MongoRepository {
+  constructor(protected readonly db: Db) {}
+}
+
 /** What a repository declares about its collection; created idempotently at start-up. */
 export interface CollectionIndexes {
   collection: string;

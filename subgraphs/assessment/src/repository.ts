@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db } from 'mongodb';
-import { insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
+import { MongoRepository, insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
 import type {
   BestEntry, CourseProjection, EnrollmentProjection, EnrollmentStatus, ExerciseModel, GradeDocument, SubmissionDocument, SubmissionModel,
 } from './models.ts';
@@ -42,20 +41,12 @@ export const assessmentIndexes: CollectionIndexes[] = [
 ];
 
 /** All MongoDB access of the assessment subgraph. */
-export class AssessmentRepository {
-  readonly exercises: Collection<ExerciseModel>;
-  readonly submissions: Collection<SubmissionDocument>;
-  readonly grades: Collection<GradeDocument>;
-  readonly courses: Collection<CourseProjection>;
-  readonly enrollments: Collection<EnrollmentProjection>;
-
-  constructor(db: Db) {
-    this.exercises = db.collection(EXERCISES);
-    this.submissions = db.collection(SUBMISSIONS);
-    this.grades = db.collection(GRADES);
-    this.courses = db.collection(COURSES);
-    this.enrollments = db.collection(ENROLLMENTS);
-  }
+export class AssessmentRepository extends MongoRepository {
+  readonly exercises = this.db.collection<ExerciseModel>(EXERCISES);
+  readonly submissions = this.db.collection<SubmissionDocument>(SUBMISSIONS);
+  readonly grades = this.db.collection<GradeDocument>(GRADES);
+  readonly courses = this.db.collection<CourseProjection>(COURSES);
+  readonly enrollments = this.db.collection<EnrollmentProjection>(ENROLLMENTS);
 
   // ---------------------------------------------------------------- per-request loaders
 

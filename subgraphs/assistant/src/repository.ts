@@ -1,5 +1,4 @@
-import type { Collection, Db } from 'mongodb';
-import type { CollectionIndexes } from '@lg/platform';
+import { MongoRepository, type CollectionIndexes } from '@lg/platform';
 import type { AssistantMessageModel, ConversationModel, PendingCalls, UsageDocument } from './models.ts';
 
 export const CONVERSATIONS = 'assistant_conversations';
@@ -17,14 +16,9 @@ export const MAX_MESSAGES = 400;
 export const MAX_TOOL_CALLS = 10;
 
 /** All MongoDB access of the assistant subgraph. */
-export class AssistantRepository {
-  readonly conversations: Collection<ConversationModel>;
-  readonly usage: Collection<UsageDocument>;
-
-  constructor(db: Db) {
-    this.conversations = db.collection(CONVERSATIONS);
-    this.usage = db.collection(USAGE);
-  }
+export class AssistantRepository extends MongoRepository {
+  readonly conversations = this.db.collection<ConversationModel>(CONVERSATIONS);
+  readonly usage = this.db.collection<UsageDocument>(USAGE);
 
   async insert(conversation: ConversationModel): Promise<void> {
     await this.conversations.insertOne(conversation);

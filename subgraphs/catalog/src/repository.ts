@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter } from 'mongodb';
-import { isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { Filter } from 'mongodb';
+import { MongoRepository, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 
 export const COURSES = 'catalog_courses';
@@ -36,12 +36,8 @@ export function visibilityFilter(visibility: Visibility): Filter<CourseModel> {
 }
 
 /** All MongoDB access of the catalog subgraph. */
-export class CatalogRepository {
-  readonly courses: Collection<CourseModel>;
-
-  constructor(db: Db) {
-    this.courses = db.collection(COURSES);
-  }
+export class CatalogRepository extends MongoRepository {
+  readonly courses = this.db.collection<CourseModel>(COURSES);
 
   /** Per request: every course reference on a page costs one query together. */
   courseLoader(): DataLoader<string, CourseModel | null> {

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { flushOutbox, retryOnConflict, SingleFlight, type EventLog, type Logger } from '@lg/platform';
+import { flushOutbox, retryOnConflict } from '@lg/platform';
 import { orderPaid } from './events.ts';
-import type { FaultHook, FaultStep } from './faults.ts';
 import { finishEach, type Interrupted, type Resumed } from './interrupted.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
-import type { PaymentProvider } from './payments.ts';
+import { OrderWorkflow } from './order-workflow.ts';
 import { publicOrder } from './public-order.ts';
-import type { CommerceRepository } from './repository.ts';
 
 /**
  * The order id of a user's idempotency key: a UUID (version 8, from SHA-256) derived from both, so
@@ -41,21 +39,7 @@ export function orderFromClaim(userId: string, claim: CheckoutClaim, provider: s
  *
  * Within one process, concurrent runs of one order share a single run.
  */
-export class CheckoutWorkflow {
-  private readonly runs = new SingleFlight<OrderModel>();
-
-  constructor(
-    private readonly repository: CommerceRepository,
-    private readonly provider: PaymentProvider,
-    private readonly events: EventLog,
-    private readonly logger: Logger,
-    private readonly faults?: FaultHook,
-  ) {}
-
-  async fault(step: FaultStep, orderId: string): Promise<void> {
-    await this.faults?.(step, orderId);
-  }
-
+export class CheckoutWorkflow extends OrderWorkflow {
   /** Creates the order of a claim if it is not there yet, then runs it to its end. */
   finish(userId: string, claim: CheckoutClaim): Promise<OrderModel> {
     return this.runs.run(claim.orderId, async () => {

@@ -62,9 +62,10 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
   await flushAllOutboxes(repository.orders, eventLog);
   const courses = new CourseProjector(repository, platform);
   const ownership = new OwnershipProjector(repository, platform);
-  const workflow = new CheckoutWorkflow(repository, paymentProvider, eventLog, logger.child({ part: 'commerce-checkout' }), options.faults);
+  const parts = { repository, provider: paymentProvider, events: eventLog, faults: options.faults };
+  const workflow = new CheckoutWorkflow({ ...parts, logger: logger.child({ part: 'commerce-checkout' }) });
   const now = options.now ?? (() => new Date());
-  const refunds = new RefundWorkflow(repository, paymentProvider, eventLog, logger.child({ part: 'commerce-refunds' }), options.faults, now);
+  const refunds = new RefundWorkflow({ ...parts, logger: logger.child({ part: 'commerce-refunds' }) }, now);
   const service = new CommerceService(repository, workflow, courses, ownership, paymentProvider, refunds, now);
   const resumed = await service.finishInterrupted();
   courses.start();

@@ -1,11 +1,9 @@
-import { flushOutbox, SingleFlight, type EventLog, type Logger } from '@lg/platform';
+import { flushOutbox } from '@lg/platform';
 import { orderRefunded } from './events.ts';
-import type { FaultHook } from './faults.ts';
 import { finishEach, type Resumed } from './interrupted.ts';
 import type { OrderModel } from './models.ts';
-import type { PaymentProvider } from './payments.ts';
+import { OrderWorkflow, type OrderWorkflowParts } from './order-workflow.ts';
 import { publicOrder } from './public-order.ts';
-import type { CommerceRepository } from './repository.ts';
 
 /** How long after its payment the buyer may ask for a refund (an ADMIN may at any time). */
 export const REFUND_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
@@ -23,22 +21,18 @@ export const REFUND_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
  * logs its OrderPaid after it: learning, reading both in log order, cancels the old enrolment
  * before granting the new one. Within one process, concurrent runs of one order share a single run.
  */
-export class RefundWorkflow {
-  private readonly runs = new SingleFlight<OrderModel>();
-
+export class RefundWorkflow extends OrderWorkflow {
   constructor(
-    private readonly repository: CommerceRepository,
-    private readonly provider: PaymentProvider,
-    private readonly events: EventLog,
-    private readonly logger: Logger,
-    private readonly faults: FaultHook | undefined,
+    parts: OrderWorkflowParts,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    super(parts);
+  }
 
   /** Claims the refund of a PAID order; null when the order is no longer PAID or another claim won. */
   async claim(order: OrderModel, by: string, reason: string | null): Promise<OrderModel | null> {
     const claimed = await this.repository.claimRefund(order._id, { by, reason, requestedAt: this.now() });
-    if (claimed) await this.faults?.('refundClaimed', order._id);
+    if (claimed) await this.fault('refundClaimed', order._id);
     return claimed;
   }
 
@@ -50,7 +44,7 @@ export class RefundWorkflow {
   private async advance(start: OrderModel): Promise<OrderModel> {
     let order = start;
     if (order.status === 'PAID' && order.refund) {
-      await this.faults?.('refundRead', order._id);
+      await this.fault('refundRead', order._id);
       if (!order.refund.refundId) order = await this.refundCharge(order);
       if (order.status === 'PAID') {
         const refundedAt = this.now();
@@ -59,14 +53,14 @@ export class RefundWorkflow {
           courseIds: order.items.map((i) => i.courseId), refundedBy: order.refund!.by, refundedAt,
         });
         order = (await this.repository.markRefunded(order._id, refundedAt, event)) ?? (await this.repository.rereadOrder(order._id));
-        await this.faults?.('refundEventRecorded', order._id);
+        await this.fault('refundEventRecorded', order._id);
       }
     }
     if (order.outbox?.length) await flushOutbox(this.repository.orders, order._id, this.events);
     if (order.status === 'REFUNDED' && order.refund && !order.refund.ownershipReleased) {
       for (const item of order.items) await this.repository.revokeOwnership(order.userId, item.courseId, order._id);
       order = (await this.repository.markOwnershipReleased(order._id)) ?? (await this.repository.rereadOrder(order._id));
-      await this.faults?.('ownershipReleased', order._id);
+      await this.fault('ownershipReleased', order._id);
     }
     return publicOrder(order);
   }
@@ -78,9 +72,9 @@ export class RefundWorkflow {
     const refund = await this.provider.refund({
       idempotencyKey: order._id, chargeId: order.steps.charged, amountCents: order.totalCents, currency: order.currency,
     });
-    await this.faults?.('refunded', order._id);
+    await this.fault('refunded', order._id);
     const recorded = await this.repository.recordRefund(order._id, refund.id, this.now());
-    await this.faults?.('refundRecorded', order._id);
+    await this.fault('refundRecorded', order._id);
     // Null: another run recorded it first; it is the same refund (idempotent by order id).
     return recorded ?? this.repository.rereadOrder(order._id);
   }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter } from 'mongodb';
-import { insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import type { Filter } from 'mongodb';
+import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection, RefundState } from './models.ts';
 
 export const CARTS = 'commerce_carts';
@@ -34,18 +34,11 @@ export interface CommerceLoaders {
 /** A projection write that lost to another writer this many times in a row is reported. */
 
 /** All MongoDB access of the commerce subgraph. */
-export class CommerceRepository {
-  readonly carts: Collection<CartDocument>;
-  readonly orders: Collection<OrderModel>;
-  readonly courses: Collection<CourseProjection>;
-  readonly ownerships: Collection<OwnershipProjection>;
-
-  constructor(db: Db) {
-    this.carts = db.collection(CARTS);
-    this.orders = db.collection(ORDERS);
-    this.courses = db.collection(COURSES);
-    this.ownerships = db.collection(OWNERSHIPS);
-  }
+export class CommerceRepository extends MongoRepository {
+  readonly carts = this.db.collection<CartDocument>(CARTS);
+  readonly orders = this.db.collection<OrderModel>(ORDERS);
+  readonly courses = this.db.collection<CourseProjection>(COURSES);
+  readonly ownerships = this.db.collection<OwnershipProjection>(OWNERSHIPS);
 
   /** Per request: every order asked for in one tick costs one command together. */
   loaders(): CommerceLoaders {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter, Sort } from 'mongodb';
-import { idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { Collection, Filter, Sort } from 'mongodb';
+import { MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
   AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
@@ -88,24 +88,14 @@ async function ignoringRacedInsert(write: () => Promise<unknown>): Promise<void>
 }
 
 /** All MongoDB access of the engagement subgraph. */
-export class EngagementRepository {
-  readonly questions: Collection<QuestionModel>;
-  readonly answers: Collection<AnswerModel>;
-  readonly chatMessages: Collection<ChatMessageModel>;
-  readonly votes: Collection<VoteDocument>;
-  readonly notifications: Collection<NotificationModel>;
-  readonly courses: Collection<CourseProjection>;
-  readonly memberships: Collection<MembershipProjection>;
-
-  constructor(db: Db) {
-    this.questions = db.collection(QUESTIONS);
-    this.answers = db.collection(ANSWERS);
-    this.chatMessages = db.collection(CHAT_MESSAGES);
-    this.votes = db.collection(VOTES);
-    this.notifications = db.collection(NOTIFICATIONS);
-    this.courses = db.collection(COURSES);
-    this.memberships = db.collection(MEMBERSHIPS);
-  }
+export class EngagementRepository extends MongoRepository {
+  readonly questions = this.db.collection<QuestionModel>(QUESTIONS);
+  readonly answers = this.db.collection<AnswerModel>(ANSWERS);
+  readonly chatMessages = this.db.collection<ChatMessageModel>(CHAT_MESSAGES);
+  readonly votes = this.db.collection<VoteDocument>(VOTES);
+  readonly notifications = this.db.collection<NotificationModel>(NOTIFICATIONS);
+  readonly courses = this.db.collection<CourseProjection>(COURSES);
+  readonly memberships = this.db.collection<MembershipProjection>(MEMBERSHIPS);
 
   // ---------------------------------------------------------------- per-request loaders
 

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey, type CollectionIndexes, type Role, type DomainEvent, pushToOutbox } from '@lg/platform';
+import { MongoRepository, isDuplicateKey, type CollectionIndexes, type Role, type DomainEvent, pushToOutbox } from '@lg/platform';
 import type { LoginThrottleRecord, MailRecord, PasswordResetRecord, RefreshTokenRecord, UserModel } from './models.ts';
 
 export const identityIndexes: CollectionIndexes[] = [
@@ -20,20 +19,12 @@ export const identityIndexes: CollectionIndexes[] = [
 export class EmailTakenError extends Error {}
 
 /** All MongoDB access of the identity subgraph. */
-export class IdentityRepository {
-  readonly users: Collection<UserModel>;
-  readonly refreshTokens: Collection<RefreshTokenRecord>;
-  readonly resets: Collection<PasswordResetRecord>;
-  readonly throttle: Collection<LoginThrottleRecord>;
-  readonly mail: Collection<MailRecord>;
-
-  constructor(db: Db) {
-    this.users = db.collection('identity_users');
-    this.refreshTokens = db.collection('identity_refresh_tokens');
-    this.resets = db.collection('identity_password_resets');
-    this.throttle = db.collection('identity_login_throttle');
-    this.mail = db.collection('identity_mail_outbox');
-  }
+export class IdentityRepository extends MongoRepository {
+  readonly users = this.db.collection<UserModel>('identity_users');
+  readonly refreshTokens = this.db.collection<RefreshTokenRecord>('identity_refresh_tokens');
+  readonly resets = this.db.collection<PasswordResetRecord>('identity_password_resets');
+  readonly throttle = this.db.collection<LoginThrottleRecord>('identity_login_throttle');
+  readonly mail = this.db.collection<MailRecord>('identity_mail_outbox');
 
   /** Per request: a page of courses with instructors costs one query for all of them. */
   userLoader(): DataLoader<string, UserModel | null> {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db, Filter } from 'mongodb';
-import { insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { Filter } from 'mongodb';
+import { MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { LabBookingModel, LabModel, SlotClaimDocument, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
@@ -78,16 +78,10 @@ function windowFilter(labIds: string[], from: Date | null, to: Date | null): Fil
 const LAB_PROJECTION = { projection: { searchTerms: 0, outbox: 0 } } as const;
 
 /** All MongoDB access of the labs subgraph. */
-export class LabsRepository {
-  readonly labs: Collection<StoredLab>;
-  readonly bookings: Collection<LabBookingModel>;
-  readonly claims: Collection<SlotClaimDocument>;
-
-  constructor(db: Db) {
-    this.labs = db.collection(LABS);
-    this.bookings = db.collection(BOOKINGS);
-    this.claims = db.collection(SLOT_CLAIMS);
-  }
+export class LabsRepository extends MongoRepository {
+  readonly labs = this.db.collection<StoredLab>(LABS);
+  readonly bookings = this.db.collection<LabBookingModel>(BOOKINGS);
+  readonly claims = this.db.collection<SlotClaimDocument>(SLOT_CLAIMS);
 
   /** Per request: every key asked for in one tick costs one command together, whatever the page size. */
   loaders(): LabsLoaders {

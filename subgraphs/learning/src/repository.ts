@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Collection, Db } from 'mongodb';
-import { insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CourseProjection, EnrollmentModel, WishlistEntry } from './models.ts';
 
 export const ENROLLMENTS = 'learning_enrollments';
@@ -41,16 +40,10 @@ export interface LearningLoaders {
 /** A projection write that lost to another writer this many times in a row is reported. */
 
 /** All MongoDB access of the learning subgraph. */
-export class LearningRepository {
-  readonly enrollments: Collection<EnrollmentModel>;
-  readonly wishlist: Collection<WishlistEntry>;
-  readonly courses: Collection<CourseProjection>;
-
-  constructor(db: Db) {
-    this.enrollments = db.collection(ENROLLMENTS);
-    this.wishlist = db.collection(WISHLIST);
-    this.courses = db.collection(COURSES);
-  }
+export class LearningRepository extends MongoRepository {
+  readonly enrollments = this.db.collection<EnrollmentModel>(ENROLLMENTS);
+  readonly wishlist = this.db.collection<WishlistEntry>(WISHLIST);
+  readonly courses = this.db.collection<CourseProjection>(COURSES);
 
   // ---------------------------------------------------------------- per-request loaders
 
