@@ -95,7 +95,9 @@ describe('a subgraph restart', () => {
     await engagement.stop();
     // The restarted subgraph flushes pending outboxes at start-up.
     const restarted = await createEngagementSubgraph(a.platform);
-    expect((await onA.nth(1, 5000)).data).toMatchObject({ chatMessageAdded: { body: 'written before the crash' } });
+    // Gateway A may still be catching up on the previous test's messages (its Redis wake-ups were lost
+    // while Redis was down), and those reach this new subscriber too: look for this message among them.
+    await expect.poll(() => bodies(onA), { timeout: 5000 }).toContain('written before the crash');
     await restarted.stop();
     onA.unsubscribe();
   });
