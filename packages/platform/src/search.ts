@@ -1,5 +1,5 @@
 /**
- * Search without text indexes or regex scans (ARCHITECTURE.md §3): a document stores every
+ * Search without text indexes or regex scans (docs/architecture.md §3, "Search"): a document stores every
  * normalised word of its searchable text plus the word's prefixes in one multikey-indexed array
  * (`searchTerms`), and a query asks for documents holding all of the query's terms ($all equality,
  * served by the index).

@@ -1,5 +1,6 @@
 import { badInput, intInRange, isId, listOf, text, textKey } from '@lg/platform';
 import type { CreateLabInput, LabFilter, UpdateLabInput } from './generated/resolvers-types.ts';
+import type { LabModel } from './models.ts';
 
 // The inputs' types are generated from schema.graphql; this file holds their checks.
 export type { CreateLabInput, LabFilter, UpdateLabInput };
@@ -30,16 +31,10 @@ export const SLOT_MS = HOUR;
 /** Slots from 09:00 to 17:00 UTC. */
 export const DEFAULT_OPEN_HOURS = [9, 10, 11, 12, 13, 14, 15, 16];
 
-export interface LabFields {
-  title: string;
-  description: string;
-  location: string;
-  capacity: number;
-  pricePerHourCents: number;
-  equipment: string[];
-  equipmentKeys: string[];
-  openHoursUtc: number[];
-}
+/** What a lab's create and update inputs become once checked: the lab's own fields, minus who hosts it. */
+export type LabFields = Pick<
+  LabModel, 'title' | 'description' | 'location' | 'capacity' | 'pricePerHourCents' | 'equipment' | 'equipmentKeys' | 'openHoursUtc'
+>;
 
 export const checkId = (id: string, field: string): string => {
   if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);

@@ -1,6 +1,6 @@
 import { newId } from '../ids.ts';
 
-/** A domain event as ARCHITECTURE.md §4 defines it; `seq` is its position once in the log. */
+/** A domain event (docs/architecture.md §4); `seq` is its position once in the log. */
 export interface DomainEvent<D extends object = Record<string, unknown>> {
   _id: string;
   type: string;
