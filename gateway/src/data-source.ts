@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
+import { noteIds } from './cache/seen-ids.ts';
 import type { GatewayContext } from './context.ts';
 import { deadlineOf } from './deadline.ts';
 import { DEADLINE_HEADER } from './subgraph-fetcher.ts';
@@ -27,6 +28,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const deadline = deadlineOf(context);
     if (deadline !== undefined) request.http.headers.set(DEADLINE_HEADER, String(deadline));
     if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
+  }
+
+  /** The response cache tags an answer with every id its subgraph fetches were sent and answered. */
+  override didReceiveResponse<T>({ response, request, context }: { response: T; request: { variables?: unknown }; context: GatewayContext }): T {
+    noteIds(context, request.variables, (response as { data?: unknown }).data);
+    return response;
   }
 
   /**

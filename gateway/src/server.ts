@@ -20,6 +20,8 @@ import { ExpensiveLane } from './cost/expensive-lane.ts';
 import { costPlugin } from './cost/plugin.ts';
 import { deadlinePlugin } from './deadline.ts';
 import { armor, parseOptions } from './limits.ts';
+import { responseCachePlugin } from './cache/plugin.ts';
+import { ResponseCache } from './cache/response-cache.ts';
 import { rateLimit } from './rate-limit.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { readSupergraph } from './supergraph.ts';
@@ -54,6 +56,8 @@ export interface RunningGateway {
   tail: EventTail | undefined;
   /** Sessions ended by identity, as this instance knows them (kept from the event log). */
   revocations: RevocationList | undefined;
+  /** The response cache, when CACHES is on and the gateway follows the event log. */
+  cache: ResponseCache | undefined;
   /** How many subscriptions are authorized and running on this gateway. */
   activeSubscriptions(): number;
   /** Closes every subscription socket (1012, service restart) so that clients reconnect: draining. */
@@ -102,6 +106,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   healthRoutes(app, subgraphsReady);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);
+  const cache = options.events && config.CACHES === 'on'
+    ? new ResponseCache({ config, db: options.events.db, log: options.events.log, logger, redis: options.redis })
+    : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatErrorFor(config.production),
@@ -119,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
+      ...(cache ? [responseCachePlugin(cache)] : []),
       costPlugin(costLimit, costBudget, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production
@@ -142,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await tail.start();
     await revocationFeed.loadRecent();
   }
+  await cache?.start();
   app.use(
     '/graphql',
     cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
@@ -168,12 +177,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     tail,
     revocations,
+    cache,
     activeSubscriptions: () => subscriptions?.active ?? 0,
     dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
       await subscriptions?.close();
       revocationFeed?.stop();
       await tail?.stop();
+      await cache?.stop();
       await apollo.stop();
     },
   };

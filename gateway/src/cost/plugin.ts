@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 import { callerKey } from '../callers.ts';
 import { deadlineOf } from '../deadline.ts';
+import { servedFromCache } from '../cache/plugin.ts';
 import type { CostBudget } from './budget.ts';
 import type { ExpensiveLane } from './expensive-lane.ts';
 import type { CostLimit } from '@lg/platform';
@@ -24,7 +25,8 @@ export function costPlugin(limit: CostLimit, budget: CostBudget, lane: Expensive
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = limit.check(schema, { document, operationName, variables: request.variables });
-          if (contextValue.address === undefined) return;
+          // An answer from the cache costs the database nothing.
+          if (contextValue.address === undefined || servedFromCache.has(contextValue)) return;
           const spent = await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
           if (answered) return;
           release = await lane.enter(cost, spent, deadlineOf(contextValue) ?? Date.now() + deadlineMs);

@@ -38,6 +38,10 @@ const schema = z.object({
   // the expensive ones and keeps everybody else's wait to a single operation (tools/bench/hostile.ts).
   EXPENSIVE_OPERATION_COST: z.coerce.number().int().min(1).default(1000),
   EXPENSIVE_OPERATIONS_AT_ONCE: z.coerce.number().int().min(0).default(1),
+  // The gateway's response cache, emptied by the event log (TTL only a safety net); off for comparisons.
+  CACHES: z.enum(['on', 'off']).default('on'),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64_000_000),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],

@@ -1,0 +1,57 @@
+import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents } from '@lg/events';
+
+type CatalogueEvent = (
+  | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents
+)[number]['type'];
+
+/** The API's root query fields (checked against schema/api.graphql by its test). */
+export type RootField =
+  | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
+  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'myConversations'
+  | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
+  | 'question' | 'user';
+
+/**
+ * What each domain event can change beyond the entities it names (its references and payload ids,
+ * which every event evicts, with the signed-in entries of the user it names): the root lists it
+ * can add to, remove from or reorder without their cached answers naming it, and lookups by a key
+ * that is no id (`courseBySlug`). Every event of the catalogue has an entry, empty when its ids are
+ * enough; the type refuses a missing one and the test a new event.
+ */
+export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
+  // identity: a user's own entries and every entry that showed them are named by the user's id.
+  UserRegistered: [],
+  UserProfileUpdated: [],
+  UserRoleGranted: [],
+  UserRoleRevoked: [],
+  SessionRevoked: [],
+  UserSessionsRevoked: [],
+  // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
+  CourseCreated: ['courses', 'courseBySlug', 'categories'],
+  CourseUpdated: ['courses', 'courseBySlug', 'categories'],
+  CoursePublished: ['courses', 'courseBySlug', 'categories'],
+  CourseSectionAdded: [],
+  LessonAdded: [],
+  // learning: enrolment counts and memberships are answered under the course's id.
+  EnrollmentCreated: [],
+  EnrollmentCompleted: [],
+  EnrollmentCancelled: [],
+  // assessment: exercises and leaderboards are asked by course id.
+  ExerciseCreated: [],
+  SubmissionGraded: [],
+  // engagement: questions, answers and chat are asked by course or question id; notifications per user.
+  QuestionAsked: [],
+  AnswerPosted: [],
+  AnswerAccepted: [],
+  ChatMessageSent: [],
+  NotificationCreated: [],
+  // commerce: orders per buyer; the courses granted come back as enrolment events.
+  OrderPaid: [],
+  OrderRefunded: [],
+  // labs: the list of labs and its search; availability is asked by lab id (in the booking's payload).
+  LabCreated: ['labs'],
+  LabUpdated: ['labs'],
+  LabBookingConfirmed: [],
+  LabBookingCancelled: [],
+};

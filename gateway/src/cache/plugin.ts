@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequest } from '@apollo/server';
+import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Viewer } from '@lg/platform';
+import type { GatewayContext } from '../context.ts';
+import type { ResponseCache } from './response-cache.ts';
+import { watchIds } from './seen-ids.ts';
+import { collectIds, collectIdsInText, rootTag, viewerTag } from './tags.ts';
+
+/** Requests answered from the cache: they spend no cost budget and wait in no lane. */
+export const servedFromCache = new WeakSet<object>();
+
+/**
+ * Who may share an entry: anonymous callers share `public`; a signed-in caller's entries are their
+ * own (with their roles, which a new token may change), since their answers may hold viewer fields.
+ */
+export const scopeOf = (viewer: Viewer | null): string => (viewer ? `user:${viewer.id}:${[...viewer.roles].sort().join(',')}` : 'public');
+
+function keyOf(request: GraphQLRequest, scope: string): string | undefined {
+  const persisted = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  const document = request.query ? createHash('sha256').update(request.query).digest('base64url') : typeof persisted === 'string' ? persisted : undefined;
+  if (!document) return undefined;
+  return `${scope}\n${document}\n${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
+}
+
+function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, into: Set<string>, depth = 0): void {
+  if (depth > 10) return;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) into.add(rootTag(selection.name.value));
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, document, into, depth + 1);
+    else {
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, into, depth + 1);
+    }
+  }
+}
+
+/**
+ * Answers a query from this instance's cache when it can, keeps error-free query answers with their
+ * tags, and after a mutation evicts what it touched and marks its writer (read-your-writes).
+ * The gateway's own executions (subscription payloads, no address) are neither served nor kept.
+ */
+export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      if (contextValue.address === undefined) return;
+      const startedAt = cache.store.now();
+      const viewer = contextValue.viewer;
+      const key = keyOf(request, scopeOf(viewer));
+      let hit = key === undefined ? undefined : cache.store.get(key);
+      if (hit !== undefined && viewer && (await cache.writerPending(viewer.id))) hit = undefined;
+      if (hit !== undefined) servedFromCache.add(contextValue);
+      const ids = new Set<string>();
+      if (hit === undefined) watchIds(contextValue, ids);
+      let operation: OperationDefinitionNode | undefined;
+      return {
+        async responseForOperation(rc) {
+          operation = rc.operation;
+          if (hit === undefined || operation.operation !== 'query') return null;
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(hit) } };
+        },
+        async willSendResponse(rc) {
+          operation ??= rc.operation;
+          if (!operation || hit !== undefined || rc.response.body.kind !== 'single') return;
+          const result = rc.response.body.singleResult;
+          collectIds(request.variables, ids);
+          collectIds(result.data, ids);
+          if (operation.operation === 'mutation') {
+            if (viewer) ids.add(viewerTag(viewer.id));
+            await cache.afterMutation([...ids], viewer?.id);
+            return;
+          }
+          if (operation.operation !== 'query' || key === undefined || result.errors?.length || !result.data) return;
+          if (request.query) collectIdsInText(request.query, ids);
+          if (rc.document) rootFields(operation.selectionSet, rc.document, ids);
+          if (viewer) ids.add(viewerTag(viewer.id));
+          cache.store.set(key, JSON.stringify({ data: result.data }), ids, startedAt);
+        },
+      };
+    },
+  };
+}
