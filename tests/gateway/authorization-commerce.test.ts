@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, later, matrixOf, resultOf } from '../support/matrix.ts';
+import { UNKNOWN_ID, askTwice, later, matrixOf, resultOf } from '../support/matrix.ts';
 import { expiredTokenFor, signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every commerce field of the API, asked through the running gateway by each of six callers.
@@ -52,7 +52,7 @@ const CHECKOUT = `mutation($k: String!, $t: String!) { checkout(idempotencyKey: 
 const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 
 const as = (a: Caller, query: string, variables: Record<string, unknown> = {}) =>
-  t.gql(query, variables, a === 'anonymous' ? {} : { token: people[a].token });
+  askTwice(t.gql, query, variables, a === 'anonymous' ? {} : { token: people[a].token });
 async function ok(a: Person, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const res = await as(a, query, variables);
   if (res.errors) throw new Error(JSON.stringify(res.errors));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNKNOWN_ID, later, matrixOf, resultOf } from '../support/matrix.ts';
+import { UNKNOWN_ID, askTwice, later, matrixOf, resultOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every labs field of the API, asked through the running gateway by each of six callers. `host`
@@ -51,7 +51,7 @@ let labId: string;
 let booking: { id: string; createdAt: string };
 
 const as = (a: Caller, query: string, variables: Record<string, unknown> = {}) =>
-  t.gql(query, variables, a === 'anonymous' ? {} : { token: people[a].token });
+  askTwice(t.gql, query, variables, a === 'anonymous' ? {} : { token: people[a].token });
 async function ok(a: Person, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const res = await as(a, query, variables);
   if (res.errors) throw new Error(JSON.stringify(res.errors));

@@ -1,6 +1,7 @@
 import { codeOf, type GraphQLResponse } from '@lg/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
+import { askTwice } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every identity and catalog field, for each kind of caller, through the running gateway.
@@ -26,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const as = (actor: Actor, query: string, variables: Record<string, unknown> = {}) =>
-  t.gql(query, variables, actor === 'anonymous' ? {} : { token: people[actor].token });
+  askTwice(t.gql, query, variables, actor === 'anonymous' ? {} : { token: people[actor].token });
 
 /** 'ok' or the error code; what each cell of the matrix expects. */
 const outcome = (res: GraphQLResponse) => (res.errors ? codeOf(res) : 'ok');
