@@ -7,7 +7,7 @@ import type { ResponseCache } from './response-cache.ts';
 import { watchIds } from './seen-ids.ts';
 import { collectIds, collectIdsInText, rootTag, viewerTag } from './tags.ts';
 
-/** Requests answered from the cache: they spend no cost budget and wait in no lane. */
+/** Requests answered from the cache: they wait in no expensive lane. */
 export const servedFromCache = new WeakSet<object>();
 
 /**

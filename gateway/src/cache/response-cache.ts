@@ -7,6 +7,8 @@ import { evictionChannel, WriteMarks } from './writes.ts';
 
 /** The tail's safety-net poll: a missed wake-up still evicts within it (the contract says 1 s). */
 export const CACHE_POLL_MS = 500;
+/** How long a mutation's answer waits at most for this instance to evict what its events change. */
+const CATCH_UP_WAIT_MS = 1000;
 
 /**
  * The gateway's response cache: entries in this process (ResponseStore), evicted by this instance's
@@ -58,12 +60,18 @@ export class ResponseCache {
   }
 
   /**
-   * Evicts what a mutation touched on every instance and, for a signed-in writer, records where the
-   * log stood: the events the mutation wrote are in it by now (services flush their outbox before
-   * answering), so an instance past that position has evicted everything they change.
+   * Before a mutation's answer leaves: evicts what it touched on every instance, catches this
+   * instance up with the log (the events it wrote are there: services flush their outbox before
+   * answering), so that nobody on this instance reads what came before it, and for a signed-in
+   * writer records where the log stood, so that other instances bypass their cache for the writer
+   * until their own reader has passed that position.
    */
   async afterMutation(tags: string[], writerId: string | undefined): Promise<void> {
     this.channel.publish(tags);
-    if (writerId) await this.marks.record(writerId, { seq: await this.options.log.lastSeq(), at: Date.now() });
+    const seq = await this.options.log.lastSeq();
+    if (writerId) await this.marks.record(writerId, { seq, at: Date.now() });
+    if (this.consumer && (await this.consumer.checkpoint()) < seq) {
+      await Promise.race([this.consumer.catchUp(), new Promise((resolve) => setTimeout(resolve, CATCH_UP_WAIT_MS).unref())]);
+    }
   }
 }

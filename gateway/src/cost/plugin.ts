@@ -25,10 +25,11 @@ export function costPlugin(limit: CostLimit, budget: CostBudget, lane: Expensive
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = limit.check(schema, { document, operationName, variables: request.variables });
-          // An answer from the cache costs the database nothing.
-          if (contextValue.address === undefined || servedFromCache.has(contextValue)) return;
+          if (contextValue.address === undefined) return;
           const spent = await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
-          if (answered) return;
+          // An answer from the cache still spends the caller's budget, but costs the database
+          // nothing: it waits for no slot.
+          if (answered || servedFromCache.has(contextValue)) return;
           release = await lane.enter(cost, spent, deadlineOf(contextValue) ?? Date.now() + deadlineMs);
           if (answered) release();
         },
