@@ -2,6 +2,9 @@ import { LRUCache } from 'lru-cache';
 
 interface Entry { body: string; tags: string[] }
 
+/** Many small answers cost their tag index more than their bytes say. */
+const MAX_ENTRIES = 100_000;
+
 /**
  * This gateway instance's cached responses, bounded by bytes and aged out after a TTL (the safety
  * net; evictions by tag are what keeps them true). A tag index maps each tag to the keys carrying it.
@@ -20,6 +23,7 @@ export class ResponseStore {
 
   constructor(options: { maxBytes: number; ttlMs: number; longestRequestMs: number }) {
     this.entries = new LRUCache<string, Entry>({
+      max: MAX_ENTRIES,
       maxSize: options.maxBytes,
       sizeCalculation: (entry, key) => entry.body.length + key.length + 64 * entry.tags.length,
       ttl: options.ttlMs,
