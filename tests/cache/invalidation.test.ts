@@ -47,6 +47,25 @@ afterAll(async () => {
   await a?.close();
 });
 
+describe('CACHES=off', () => {
+  it('a gateway started with CACHES=off keeps nothing: a repeated query reads the database again', async () => {
+    const off = await startGateway({
+      config: { ...platformB.config, CACHES: 'off' }, verifier: platformB.verifier, subgraphSecret: platformB.subgraphSecret, logger: platformB.logger, port: 0,
+      subgraphUrls: Object.fromEntries(Object.entries(a.stack.servers).map(([name, s]) => [name, s.url])),
+      events: { db: platformB.db, log: platformB.eventLog },
+    });
+    try {
+      expect(off.cache).toBeUndefined();
+      await titleOn(off.url);
+      expect((await a.countCommands(() => titleOn(off.url))).total).toBeGreaterThan(0);
+      await titleOn(gatewayB.url);
+      expect((await a.countCommands(() => titleOn(gatewayB.url))).total).toBe(0);
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
 describe('cache invalidation when wake-ups are missed, processes restart or crash', () => {
   it('a gateway that missed the wake-up (no shared Redis) evicts within 1 s: its poll of the log catches the write', async () => {
     expect(await twice(() => titleOn(gatewayB.url))).toBe('Before');
