@@ -1,5 +1,5 @@
 import {
-  GraphQLError, parse, print, specifiedRules, validate,
+  GraphQLError, parse, specifiedRules, validate,
   type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
@@ -61,7 +61,7 @@ export interface SubscriptionPlan {
   /** The subscription field's arguments, variables resolved. */
   args: Record<string, unknown>;
   /** The client's selection as a query by the event's id (see rewrite.ts). */
-  payloadQuery: string;
+  payloadDocument: DocumentNode;
 }
 
 /** Which served subscription a document asks for, with what arguments, and the query that loads each payload. */
@@ -77,5 +77,5 @@ export function planSubscription(
   const field = fields[name];
   const fieldDef = schema.getSubscriptionType()?.getFields()[name];
   if (!field || !fieldDef) return badInput(`No subscription named ${name}.`);
-  return { field, args: getArgumentValues(fieldDef, shape.field, variables), payloadQuery: print(payloadQuery(document, shape, field.byIdField)) };
+  return { field, args: getArgumentValues(fieldDef, shape.field, variables), payloadDocument: payloadQuery(document, shape, field.byIdField) };
 }

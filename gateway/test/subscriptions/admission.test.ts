@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, GraphQLError, parse } from 'graphql';
+import { buildSchema, GraphQLError, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { planSubscription, validOperation, withoutHttp } from '../../src/subscriptions/admission.ts';
 import { subscriptionFields } from '../../src/subscriptions/fields.ts';
@@ -41,7 +41,7 @@ describe('the plan of a subscription', () => {
     if (planned instanceof GraphQLError) throw planned;
     expect(planned.field).toBe(subscriptionFields.chatMessageAdded);
     expect(planned.args).toEqual({ courseId: 'course-1' });
-    expect(planned.payloadQuery.replace(/\s+/g, ' ')).toBe('query ($__eventId: ID!) { live: chatMessage(id: $__eventId) { id body } }');
+    expect(print(planned.payloadDocument).replace(/\s+/g, ' ')).toBe('query ($__eventId: ID!) { live: chatMessage(id: $__eventId) { id body } }');
   });
 
   it('of a field the gateway does not serve is BAD_USER_INPUT', () => {
