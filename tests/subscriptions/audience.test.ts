@@ -58,7 +58,8 @@ describe('viewer-dependent fields in a shared payload', () => {
     const questionId = asked.askQuestion.id as string;
     await must(`mutation($q: ID!) { voteOnQuestion(questionId: $q, value: 1) { id } }`, { q: questionId }, bob);
     const ANSWERS = `subscription($q: ID!) { answerAdded(questionId: $q) { body viewerVote author { displayName email } question { title voteScore viewerVote } } }`;
-    const [forAlice, forBob] = [alice, bob].map((user) => subscribe(client(user.token), ANSWERS, { q: questionId }));
+    const forAlice = subscribe(client(alice.token), ANSWERS, { q: questionId });
+    const forBob = subscribe(client(bob.token), ANSWERS, { q: questionId });
     await settleSubscriptions();
     const before = executions();
     await must(`mutation($q: ID!) { answerQuestion(questionId: $q, body: "Bob did.") { id } }`, { q: questionId }, alice);
@@ -82,7 +83,8 @@ describe('subscribers with different roles in one course', () => {
       c: courseId, i: { title: 'Quiz', questions: [{ prompt: 'Two plus two?', kind: 'SINGLE_CHOICE', choices: ['3', '4'], correctChoices: [1], points: 1 }] },
     }, instructor);
     const QUESTIONS = `subscription($c: ID!) { questionAdded(courseId: $c) { title course { exercises { title questions { prompt correctChoices } } } } }`;
-    const [forStudent, forInstructor] = [bob, instructor].map((user) => subscribe(client(user.token), QUESTIONS, { c: courseId }));
+    const forStudent = subscribe(client(bob.token), QUESTIONS, { c: courseId });
+    const forInstructor = subscribe(client(instructor.token), QUESTIONS, { c: courseId });
     await settleSubscriptions();
     await must(`mutation($c: ID!) { askQuestion(input: { courseId: $c, title: "Is the quiz hard?", body: "Asking." }) { id } }`, { c: courseId }, alice);
 

@@ -40,11 +40,33 @@ export function validOperation(rules: Pick<AdmissionRules, 'schema' | 'validatio
 }
 
 /**
+ * validOperation remembering valid documents by their text: a thousand clients subscribing with
+ * the same operation are parsed and validated once. Refusals are not kept (junk would fill it).
+ */
+export function validDocuments(rules: Pick<AdmissionRules, 'schema' | 'validationRules' | 'parseOptions'>, max = 500): (query: string) => DocumentNode | GraphQLError[] {
+  const known = new Map<string, DocumentNode>();
+  return (query) => {
+    const cached = known.get(query);
+    if (cached) return cached;
+    const result = validOperation(rules, query);
+    if (Array.isArray(result)) return result;
+    if (known.size >= max) known.clear();
+    known.set(query, result);
+    return result;
+  };
+}
+
+/**
  * Admits an operation sent over the socket as HTTP would: parsed, valid, within the cost limit and
  * paid from the caller's budget. Answers its document or the errors to send instead.
  */
-export async function admitOperation(rules: AdmissionRules, operation: SocketOperation, caller: string): Promise<DocumentNode | GraphQLError[]> {
-  const document = validOperation(rules, operation.query);
+export async function admitOperation(
+  rules: AdmissionRules,
+  operation: SocketOperation,
+  caller: string,
+  valid: (query: string) => DocumentNode | GraphQLError[] = (query) => validOperation(rules, query),
+): Promise<DocumentNode | GraphQLError[]> {
+  const document = valid(operation.query);
   if (Array.isArray(document)) return document;
   try {
     const cost = rules.costLimit.check(rules.schema, { document, operationName: operation.operationName, variables: operation.variables });

@@ -7,7 +7,7 @@ import { formatErrorFor, type Logger, type TokenVerifier } from '@lg/platform';
 import { callerKey } from '../callers.ts';
 import type { GatewayContext } from '../context.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
-import { admitOperation, planSubscription, type AdmissionRules } from './admission.ts';
+import { admitOperation, planSubscription, validDocuments, type AdmissionRules } from './admission.ts';
 import { ConnectionAuths } from './auth.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields } from './fields.ts';
@@ -15,7 +15,7 @@ import { audiencePayload } from './audience.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
 import { MembershipCache } from './membership.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
-import { splitPayload } from './split.ts';
+import { splitPayloads } from './split.ts';
 
 export interface SubscriptionServerOptions extends AdmissionRules {
   httpServer: Server;
@@ -48,6 +48,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const memberships = new MembershipCache();
   const questionCourses = new Map<string, string>();
   const unobserve = tail.onEvent((event) => memberships.observe(event));
+  const valid = validDocuments(options);
+  const splitFor = splitPayloads(schema);
   const format = formatErrorFor(options.production);
   const wss = new WebSocketServer({
     server: options.httpServer,
@@ -75,7 +77,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onPing: (ctx, payload) => auths.renew(ctx, payload),
       async onSubscribe(ctx, _id, payload) {
         const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
-        const document = await admitOperation(options, payload, caller);
+        const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue: ctx };
       },
@@ -104,7 +106,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const auth = () => auths.get(connection);
         const access = { run: runAsViewer(execute, auth), memberships, questionCourses };
         const authorize = () => plan.field.authorize(plan.args, auth().viewer, access);
-        const payload = splitPayload(schema, plan.payloadDocument);
+        const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
         return openSubscription({
           tail,
           revocations,

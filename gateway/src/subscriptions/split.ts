@@ -112,3 +112,18 @@ export function mergeData(shared: unknown, perViewer: unknown): unknown {
   for (const [key, value] of Object.entries(perViewer)) merged[key] = mergeData(shared[key], value);
   return merged;
 }
+
+/**
+ * splitPayload remembered per client document and operation: subscribers sending the same
+ * operation (documents are shared by validDocuments) split it once.
+ */
+export function splitPayloads(schema: GraphQLSchema): (document: DocumentNode, operationName: string | null | undefined, payloadQuery: DocumentNode) => SplitPayload {
+  const known = new WeakMap<DocumentNode, Map<string, SplitPayload>>();
+  return (document, operationName, payloadQuery) => {
+    let byName = known.get(document);
+    if (!byName) known.set(document, (byName = new Map()));
+    let split = byName.get(operationName ?? '');
+    if (!split) byName.set(operationName ?? '', (split = splitPayload(schema, payloadQuery)));
+    return split;
+  };
+}
