@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, GraphQLError, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { planSubscription, validOperation, withoutHttp } from '../../src/subscriptions/admission.ts';
+import { planSubscription, validDocuments, validOperation, withoutHttp } from '../../src/subscriptions/admission.ts';
 import { subscriptionFields } from '../../src/subscriptions/fields.ts';
 
 const schema = buildSchema(readFileSync(new URL('../../../schema/api.graphql', import.meta.url), 'utf8'));
@@ -32,6 +32,23 @@ describe('an operation sent over the socket', () => {
   it('refused by a limit keeps its code and details but not its HTTP status', () => {
     const refused = withoutHttp(new GraphQLError('Too costly.', { extensions: { code: 'BAD_USER_INPUT', cost: 20000, http: { status: 400 } } }));
     expect([refused.message, refused.extensions]).toEqual(['Too costly.', { code: 'BAD_USER_INPUT', cost: 20000 }]);
+  });
+});
+
+describe('valid documents remembered by their text', () => {
+  it('parse and validate an operation once for every subscriber sending it', () => {
+    const valid = validDocuments(rules);
+    const query = 'subscription($c: ID!) { chatMessageAdded(courseId: $c) { id } }';
+    expect(valid(query)).toBe(valid(query));
+  });
+
+  it('refuse an invalid operation each time, without keeping it', () => {
+    const valid = validDocuments(rules, 1);
+    expect(Array.isArray(valid('subscription {'))).toBe(true);
+    const query = 'subscription { notificationAdded { id } }';
+    const first = valid(query);
+    expect(Array.isArray(valid('subscription { nope }'))).toBe(true);
+    expect(valid(query)).toBe(first);
   });
 });
 
