@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
-import { settleSubscriptions, subscribe, wsClient } from '../support/ws.ts';
+import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
 
 let t: TestStack;
 let instructor: TestUser;
@@ -9,12 +9,7 @@ let alice: TestUser;
 let bob: TestUser;
 let cleo: TestUser;
 let courseId: string;
-const clients: { dispose(): unknown }[] = [];
-const client = (token?: string) => {
-  const c = wsClient(t.url, token);
-  clients.push(c);
-  return c;
-};
+const { client, disposeAll } = wsClients(() => t.url);
 const executions = () => t.stack.gateway.subscriptionPayloadExecutions();
 const must = async (query: string, variables: Record<string, unknown>, user: TestUser) => {
   const res = await t.gql(query, variables, { token: user.token });
@@ -35,7 +30,7 @@ beforeAll(async () => {
   for (const student of [alice, bob, cleo]) await must(`mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: courseId }, student);
 });
 afterAll(async () => {
-  for (const c of clients) await c.dispose();
+  await disposeAll();
   await t?.close();
 });
 
