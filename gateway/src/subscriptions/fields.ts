@@ -20,8 +20,12 @@ export interface SubscriptionField {
   authorize(args: Record<string, unknown>, viewer: Viewer | null, access: Access): Promise<string>;
 }
 
-/** What authorization may ask: the supergraph as the subscriber, and the cached memberships. */
-export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string> }
+/**
+ * What authorization may ask: the supergraph as the subscriber, and the cached memberships
+ * (`running`: the check at an event of a running subscription, which may use an expired
+ * membership while it is refreshed).
+ */
+export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string>; running?: boolean }
 
 /**
  * A course's members with the same global roles who all teach it or all do not: nothing a
@@ -29,7 +33,7 @@ export interface Access { run: RunAsViewer; memberships: MembershipCache; questi
  */
 async function courseAudience(courseId: string, viewer: Viewer | null, access: Access): Promise<string> {
   if (!viewer) throw unauthenticated();
-  const membership = await access.memberships.of(viewer, courseId, access.run);
+  const membership = await access.memberships.of(viewer, courseId, access.run, { whileRefreshing: access.running });
   if (!membership.member) throw forbidden("Only the course's members hear its Q&A and chat.");
   return `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${membership.teaches ? 'teaches' : 'member'}`;
 }

@@ -11,6 +11,8 @@ export const MEMBERSHIP_EVENTS = [EnrollmentCreated.type, EnrollmentCancelled.ty
 const COURSE_EVENT_TYPES = new Set<string>(COURSE_EVENTS.map((e) => e.type));
 const ROLE_EVENT_TYPES = new Set<string>([UserRoleGranted.type, UserRoleRevoked.type]);
 
+interface Entry { at: number; answer: Promise<Membership>; refreshing?: boolean }
+
 /** Roles are in the key: an ADMIN is a member of every course, and a new token may bring new roles. */
 const viewerKey = (viewer: Viewer) => `${viewer.id}\n${[...viewer.roles].sort().join(',')}`;
 
@@ -22,7 +24,7 @@ const viewerKey = (viewer: Viewer) => `${viewer.id}\n${[...viewer.roles].sort().
  */
 export class MembershipCache {
   /** courseId → viewer key → answer. */
-  private readonly courses = new Map<string, Map<string, { at: number; answer: Promise<Membership> }>>();
+  private readonly courses = new Map<string, Map<string, Entry>>();
   /** Bumped by every eviction: an answer asked before one may be stale, so it is not kept. */
   private generation = 0;
   private size = 0;
@@ -39,15 +41,34 @@ export class MembershipCache {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Whether `viewer` is a member of the course and teaches it; `run` asks the supergraph as the viewer on a miss. */
-  of(viewer: Viewer, courseId: string, run: RunAsViewer): Promise<Membership> {
+  /**
+   * Whether `viewer` is a member of the course and teaches it; `run` asks the supergraph as the
+   * viewer on a miss. `whileRefreshing` (the check at each event of a running subscription)
+   * answers an expired entry at once and refreshes it behind: events already evict what changed,
+   * and a busy course should not wait on a round trip per member each time the TTL runs out.
+   */
+  of(viewer: Viewer, courseId: string, run: RunAsViewer, { whileRefreshing = false } = {}): Promise<Membership> {
     const key = viewerKey(viewer);
     const cached = this.courses.get(courseId)?.get(key);
     if (cached && this.now() - cached.at < this.ttlMs) return cached.answer;
+    if (cached && whileRefreshing) {
+      if (!cached.refreshing) {
+        cached.refreshing = true;
+        const generation = this.generation;
+        this.lookups += 1;
+        ask(viewer, courseId, run).then(
+          (membership) => {
+            if (this.generation === generation) this.store(courseId, key, { at: this.now(), answer: Promise.resolve(membership) });
+          },
+          () => this.forget(courseId, key, cached),
+        );
+      }
+      return cached.answer;
+    }
     const generation = this.generation;
     this.lookups += 1;
     const answer = ask(viewer, courseId, run);
-    const entry = { at: this.now(), answer };
+    const entry: Entry = { at: this.now(), answer };
     this.store(courseId, key, entry);
     answer.then(
       () => {
@@ -58,7 +79,7 @@ export class MembershipCache {
     return answer;
   }
 
-  private store(courseId: string, key: string, entry: { at: number; answer: Promise<Membership> }) {
+  private store(courseId: string, key: string, entry: Entry) {
     if (this.size >= (this.options.maxEntries ?? 100_000)) this.clear();
     let viewers = this.courses.get(courseId);
     if (!viewers) this.courses.set(courseId, (viewers = new Map()));

@@ -105,7 +105,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const auth = () => auths.get(connection);
         const access = { run: runAsViewer(execute, auth), memberships, questionCourses };
-        const authorize = () => plan.field.authorize(plan.args, auth().viewer, access);
+        const running = { ...access, running: true };
+        const authorize = (at = access) => plan.field.authorize(plan.args, auth().viewer, at);
         const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
         return openSubscription({
           tail,
@@ -114,9 +115,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           args: plan.args,
           auth,
           revoked: () => auths.revoked(connection),
-          authorize,
+          authorize: () => authorize(),
           // Asked again at each event (from the cache): a member who left hears no more.
-          deliver: async (event) => audiencePayload(executeForEvent, payload, event, variables, auth(), await authorize()),
+          deliver: async (event) => audiencePayload(executeForEvent, payload, event, variables, auth(), await authorize(running)),
           active,
         });
       },

@@ -93,6 +93,20 @@ describe('course memberships served from the gateway cache', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('answers a running subscription from an expired entry at once and refreshes it behind, asking once', async () => {
+    let now = 0;
+    const s = supergraph({ c1: ['alice'] });
+    const cache = new MembershipCache({ ttlMs: 1000, now: () => now });
+    await cache.of(alice, 'c1', s.runAs(alice));
+    now = 5000;
+    s.members.c1 = [];
+    const stale = await Promise.all([1, 2, 3].map(() => cache.of(alice, 'c1', s.runAs(alice), { whileRefreshing: true })));
+    expect(stale.map((m) => m.member)).toEqual([true, true, true]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.of(alice, 'c1', s.runAs(alice))).toEqual({ member: false, teaches: false });
+    expect(s.asked).toEqual(['alice@c1', 'alice@c1']);
+  });
+
   it('does not keep an answer asked before an eviction that came while it was on its way', async () => {
     const s = supergraph({ c1: [] });
     const cache = new MembershipCache();
