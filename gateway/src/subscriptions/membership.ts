@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { LoggedEvent, Viewer } from '@lg/platform';
 import { COURSE_EVENTS, EnrollmentCancelled, EnrollmentCreated, UserRoleGranted, UserRoleRevoked } from '@lg/events';
 import type { RunAsViewer } from './fields.ts';
@@ -123,8 +124,22 @@ export class MembershipCache {
   }
 }
 
+const MEMBERSHIP_QUERY = 'query($c: ID!) { isCourseMember(courseId: $c) course(id: $c) { instructor { id } } }';
+/** Answers that asking again would not change. */
+const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'NOT_FOUND']);
+
+/**
+ * One answer serves every subscriber of that viewer waiting for it, so a failure that is not a
+ * refusal (a subgraph timing out under load) is asked once more before it refuses them all.
+ */
 async function ask(viewer: Viewer, courseId: string, run: RunAsViewer): Promise<Membership> {
-  const data = await run('query($c: ID!) { isCourseMember(courseId: $c) course(id: $c) { instructor { id } } }', { c: courseId });
+  let data: Record<string, unknown>;
+  try {
+    data = await run(MEMBERSHIP_QUERY, { c: courseId });
+  } catch (error) {
+    if (error instanceof GraphQLError && REFUSALS.has(String(error.extensions.code))) throw error;
+    data = await run(MEMBERSHIP_QUERY, { c: courseId });
+  }
   const course = data.course as { instructor?: { id?: string } } | null;
   return { member: data.isCourseMember === true, teaches: course?.instructor?.id === viewer.id };
 }

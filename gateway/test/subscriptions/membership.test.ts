@@ -81,6 +81,16 @@ describe('course memberships served from the gateway cache', () => {
     expect(asked).toEqual(['alice@bad', 'alice@bad']);
   });
 
+  it('asks once more after a failure that is not a refusal, since every waiting subscriber of that viewer shares it', async () => {
+    const s = supergraph({ c1: ['alice'] });
+    let failures = 1;
+    const flaky: RunAsViewer = async (query, variables) => {
+      if (failures-- > 0) throw new GraphQLError('The engagement subgraph did not answer within 4500 ms.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      return s.runAs(alice)(query, variables);
+    };
+    expect(await new MembershipCache().of(alice, 'c1', flaky)).toEqual({ member: true, teaches: false });
+  });
+
   it('asks again once the TTL has run out, a safety net for a missed event', async () => {
     let now = 0;
     const { asked, runAs } = supergraph({ c1: ['alice'] });
