@@ -29,6 +29,7 @@ import { feedRevocations, REVOCATION_EVENTS } from './sessions/revocation-feed.t
 import { RevocationList } from './sessions/revocation-list.ts';
 import { EventTail } from './subscriptions/event-tail.ts';
 import { subscriptionFields } from './subscriptions/fields.ts';
+import { MEMBERSHIP_EVENTS } from './subscriptions/membership.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
 
 export interface GatewayOptions {
@@ -60,6 +61,10 @@ export interface RunningGateway {
   cache: ResponseCache | undefined;
   /** How many subscriptions are authorized and running on this gateway. */
   activeSubscriptions(): number;
+  /** Payload queries run for subscriptions so far: one per audience and event, plus per-viewer parts. */
+  subscriptionPayloadExecutions(): number;
+  /** Subscription membership checks that asked the supergraph (not the cache). */
+  subscriptionMembershipLookups(): number;
   /** Closes every subscription socket (1012, service restart) so that clients reconnect: draining. */
   dropSubscriptionConnections(): void;
   stop(): Promise<void>;
@@ -143,7 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.events) {
     tail = new EventTail({
       db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
-      types: [...Object.values(subscriptionFields).map((f) => f.eventType), ...REVOCATION_EVENTS],
+      types: [...Object.values(subscriptionFields).map((f) => f.eventType), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
     });
     revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
     revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);
@@ -161,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyErrorHandler,
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations, req.ip) }),
   );
-  let subscriptions: { readonly active: number; dropConnections(): void; close(): Promise<void> } | undefined;
+  let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
   if (tail && revocations && apiSchema) {
     subscriptions = attachSubscriptions({
       httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, revocations, logger,
@@ -179,6 +184,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revocations,
     cache,
     activeSubscriptions: () => subscriptions?.active ?? 0,
+    subscriptionPayloadExecutions: () => subscriptions?.payloadExecutions ?? 0,
+    subscriptionMembershipLookups: () => subscriptions?.membershipLookups ?? 0,
     dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
       await subscriptions?.close();

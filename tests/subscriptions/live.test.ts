@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import WebSocket from 'ws';
-import { settleSubscriptions, subscribe, wsClient } from '../support/ws.ts';
+import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
 
 let t: TestStack;
 let instructor: TestUser;
@@ -11,12 +11,7 @@ let alice: TestUser;
 let bob: TestUser;
 let outsider: TestUser;
 let courseId: string;
-const clients: { dispose(): unknown }[] = [];
-const client = (token?: string) => {
-  const c = wsClient(t.url, token);
-  clients.push(c);
-  return c;
-};
+const { client, disposeAll } = wsClients(() => t.url);
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -31,7 +26,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const c of clients) await c.dispose();
+  await disposeAll();
   await t?.close();
 });
 

@@ -62,3 +62,18 @@ export function subscribe<T = Record<string, any>>(client: Client, query: string
 
 /** Resolves once the server has acknowledged the subscription (it is listening). */
 export const settleSubscriptions = () => new Promise((r) => setTimeout(r, 300));
+
+/** A test file's clients of its gateway, disposed of together when it ends. */
+export function wsClients(url: () => string) {
+  const open: Client[] = [];
+  return {
+    client(token?: string): Client {
+      const c = wsClient(url(), token);
+      open.push(c);
+      return c;
+    },
+    async disposeAll() {
+      for (const c of open.splice(0)) await c.dispose();
+    },
+  };
+}

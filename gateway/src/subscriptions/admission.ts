@@ -1,5 +1,5 @@
 import {
-  GraphQLError, parse, print, specifiedRules, validate,
+  GraphQLError, parse, specifiedRules, validate,
   type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationRule,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
@@ -40,11 +40,33 @@ export function validOperation(rules: Pick<AdmissionRules, 'schema' | 'validatio
 }
 
 /**
+ * validOperation remembering valid documents by their text: a thousand clients subscribing with
+ * the same operation are parsed and validated once. Refusals are not kept (junk would fill it).
+ */
+export function validDocuments(rules: Pick<AdmissionRules, 'schema' | 'validationRules' | 'parseOptions'>, max = 500): (query: string) => DocumentNode | GraphQLError[] {
+  const known = new Map<string, DocumentNode>();
+  return (query) => {
+    const cached = known.get(query);
+    if (cached) return cached;
+    const result = validOperation(rules, query);
+    if (Array.isArray(result)) return result;
+    if (known.size >= max) known.clear();
+    known.set(query, result);
+    return result;
+  };
+}
+
+/**
  * Admits an operation sent over the socket as HTTP would: parsed, valid, within the cost limit and
  * paid from the caller's budget. Answers its document or the errors to send instead.
  */
-export async function admitOperation(rules: AdmissionRules, operation: SocketOperation, caller: string): Promise<DocumentNode | GraphQLError[]> {
-  const document = validOperation(rules, operation.query);
+export async function admitOperation(
+  rules: AdmissionRules,
+  operation: SocketOperation,
+  caller: string,
+  valid: (query: string) => DocumentNode | GraphQLError[] = (query) => validOperation(rules, query),
+): Promise<DocumentNode | GraphQLError[]> {
+  const document = valid(operation.query);
   if (Array.isArray(document)) return document;
   try {
     const cost = rules.costLimit.check(rules.schema, { document, operationName: operation.operationName, variables: operation.variables });
@@ -61,7 +83,7 @@ export interface SubscriptionPlan {
   /** The subscription field's arguments, variables resolved. */
   args: Record<string, unknown>;
   /** The client's selection as a query by the event's id (see rewrite.ts). */
-  payloadQuery: string;
+  payloadDocument: DocumentNode;
 }
 
 /** Which served subscription a document asks for, with what arguments, and the query that loads each payload. */
@@ -77,5 +99,5 @@ export function planSubscription(
   const field = fields[name];
   const fieldDef = schema.getSubscriptionType()?.getFields()[name];
   if (!field || !fieldDef) return badInput(`No subscription named ${name}.`);
-  return { field, args: getArgumentValues(fieldDef, shape.field, variables), payloadQuery: print(payloadQuery(document, shape, field.byIdField)) };
+  return { field, args: getArgumentValues(fieldDef, shape.field, variables), payloadDocument: payloadQuery(document, shape, field.byIdField) };
 }

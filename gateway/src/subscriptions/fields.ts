@@ -1,5 +1,6 @@
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
 import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
+import type { MembershipCache } from './membership.ts';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -11,14 +12,42 @@ export interface SubscriptionField {
   byIdField: string;
   payloadId(event: LoggedEvent): string;
   matches(event: LoggedEvent, args: Record<string, unknown>, viewer: Viewer | null): boolean;
-  /** Refuses the subscription up front with the same rules a query would apply. */
-  authorize(args: Record<string, unknown>, viewer: Viewer | null, run: RunAsViewer): Promise<void>;
+  /**
+   * Refuses the subscription with the same rules a query would apply, or answers its audience:
+   * the subscribers who may share one execution of each payload (see audience.ts). Asked when it
+   * starts and again at each event, from the membership cache.
+   */
+  authorize(args: Record<string, unknown>, viewer: Viewer | null, access: Access): Promise<string>;
 }
 
-async function courseMember(args: Record<string, unknown>, viewer: Viewer | null, run: RunAsViewer): Promise<void> {
+/**
+ * What authorization may ask: the supergraph as the subscriber, and the cached memberships
+ * (`running`: the check at an event of a running subscription, which may use an expired
+ * membership while it is refreshed).
+ */
+export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string>; running?: boolean }
+
+/**
+ * A course's members with the same global roles who all teach it or all do not: nothing a
+ * shared field may show (see viewer-fields.ts) differs between them.
+ */
+async function courseAudience(courseId: string, viewer: Viewer | null, access: Access): Promise<string> {
   if (!viewer) throw unauthenticated();
-  const data = await run('query($c: ID!) { isCourseMember(courseId: $c) }', { c: args.courseId });
-  if (data.isCourseMember !== true) throw forbidden("Only the course's members hear its Q&A and chat.");
+  const membership = await access.memberships.of(viewer, courseId, access.run, { whileRefreshing: access.running });
+  if (!membership.member) throw forbidden("Only the course's members hear its Q&A and chat.");
+  return `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${membership.teaches ? 'teaches' : 'member'}`;
+}
+
+/** A question never moves to another course, so its course is remembered once read. */
+async function courseOfQuestion(questionId: string, access: Access): Promise<string> {
+  const known = access.questionCourses.get(questionId);
+  if (known) return known;
+  const data = await access.run('query($q: ID!) { question(id: $q) { course { id } } }', { q: questionId });
+  const question = data.question as { course: { id: string } } | null;
+  if (!question) throw notFound('The question');
+  if (access.questionCourses.size >= 100_000) access.questionCourses.clear();
+  access.questionCourses.set(questionId, question.course.id);
+  return question.course.id;
 }
 
 /** A course's live list (Q&A, chat): its members hear each new item, loaded by the item's id. */
@@ -27,7 +56,7 @@ const courseStream = (eventType: string, byIdField: string): SubscriptionField =
   byIdField,
   payloadId: (e) => e.aggregateId,
   matches: (e, args) => e.courseId === args.courseId,
-  authorize: courseMember,
+  authorize: (args, viewer, access) => courseAudience(String(args.courseId), viewer, access),
 });
 
 /** Every subscription of the contract, served by the gateway from the event log. */
@@ -38,10 +67,9 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     byIdField: 'answer',
     payloadId: (e) => e.aggregateId,
     matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
-    async authorize(args, viewer, run) {
+    async authorize(args, viewer, access) {
       if (!viewer) throw unauthenticated();
-      const data = await run('query($q: ID!) { question(id: $q) { id } }', { q: args.questionId });
-      if (!data.question) throw notFound('The question');
+      return courseAudience(await courseOfQuestion(String(args.questionId), access), viewer, access);
     },
   },
   chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
@@ -52,6 +80,7 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,
     async authorize(_args, viewer) {
       if (!viewer) throw unauthenticated();
+      return `user:${viewer.id}`;
     },
   },
 };

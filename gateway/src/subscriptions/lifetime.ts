@@ -4,8 +4,11 @@ import { SESSION_ENDED } from '../context.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
 import { EXPIRED_WHILE_RUNNING, refusalOf, type Auth } from './auth.ts';
 import type { EventTail } from './event-tail.ts';
-import type { RunAsViewer, SubscriptionField } from './fields.ts';
+import type { SubscriptionField } from './fields.ts';
 import { AsyncQueue } from './queue.ts';
+
+/** Refusals that no later event can lift: the subscription ends with them. */
+const ENDING_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'NOT_FOUND']);
 
 export interface EventRef { eventId: string; id: string }
 export type Item = ({ kind: 'event' } & EventRef) | { kind: 'expiry' } | { kind: 'revoked' };
@@ -52,8 +55,9 @@ export interface SubscriptionLifetime {
   /** The connection's token of the moment (a renewal replaces it) and whether its session ended. */
   auth: () => Auth;
   revoked: () => boolean;
-  /** Runs the authorization's queries as the subscriber. */
-  run: RunAsViewer;
+  /** The subscription's authorization when it starts (see SubscriptionField.authorize). */
+  authorize: () => Promise<unknown>;
+  /** The payload of an event; a refusal it throws (the subscriber left the course) ends the subscription. */
   deliver: (event: EventRef) => Promise<ExecutionResult>;
   active: ActiveCount;
 }
@@ -82,7 +86,7 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
   try {
     const refusal = refusalOf(s.auth(), s.revoked(), Date.now());
     if (refusal) throw refusal;
-    await s.field.authorize(s.args, s.auth().viewer, s.run);
+    await s.authorize();
   } catch (error) {
     queue.close();
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError('Subscription refused.')] };
@@ -113,7 +117,13 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
         queue.close();
         return { value: { errors: [step.end] }, done: false };
       }
-      return { value: await s.deliver(step.deliver), done: false };
+      try {
+        return { value: await s.deliver(step.deliver), done: false };
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        if (ENDING_CODES.has(String(error.extensions.code))) queue.close();
+        return { value: { errors: [error] }, done: false };
+      }
     }
   };
   const payloads: AsyncGenerator<ExecutionResult> = {

@@ -21,17 +21,18 @@ export function supergraphExecutor(apollo: ApolloServer<GatewayContext>, logger:
   };
 }
 
-export type ExecuteForEvent = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth) => Promise<ExecutionResult>;
+export type ExecuteForEvent = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => Promise<ExecutionResult>;
 
 /**
- * One event fans out to every subscriber; those with the same token and selection (a user's
- * several tabs, identical widgets) share one execution of the payload query. A result is kept a
- * little after it settles, for subscribers whose turn comes later.
+ * One event fans out to every subscriber; those who may share an execution of the same
+ * selection — `sharedBy` names them: an audience (see audience.ts), by default one token (a
+ * user's several tabs) — share one execution of the payload query, run as whichever of them asks
+ * first. A result is kept a little after it settles, for subscribers whose turn comes later.
  */
 export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent {
   const shared = new Map<string, Promise<ExecutionResult>>();
-  return (eventId, query, variables, auth) => {
-    const key = `${eventId}\n${auth.token ?? ''}\n${query}\n${JSON.stringify(variables)}`;
+  return (eventId, query, variables, auth, sharedBy = `token:${auth.token ?? ''}`) => {
+    const key = `${eventId}\n${sharedBy}\n${query}\n${JSON.stringify(variables)}`;
     let result = shared.get(key);
     if (!result) {
       result = execute(query, variables, auth);
@@ -41,6 +42,18 @@ export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent
     }
     return result;
   };
+}
+
+/** Counts the executions it passes on: the cost of a fan-out, for tests and benchmarks. */
+export function countingExecutor(execute: Execute): Execute & { count: number } {
+  const counted = Object.assign(
+    (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth) => {
+      counted.count += 1;
+      return execute(query, variables, auth);
+    },
+    { count: 0 },
+  );
+  return counted;
 }
 
 /** A subscription's authorization queries, run with the connection's token of the moment. */

@@ -7,13 +7,15 @@ import { formatErrorFor, type Logger, type TokenVerifier } from '@lg/platform';
 import { callerKey } from '../callers.ts';
 import type { GatewayContext } from '../context.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
-import { admitOperation, planSubscription, type AdmissionRules } from './admission.ts';
+import { admitOperation, planSubscription, validDocuments, type AdmissionRules } from './admission.ts';
 import { ConnectionAuths } from './auth.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields } from './fields.ts';
+import { audiencePayload } from './audience.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
-import { runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
-import { EVENT_ID_VARIABLE } from './rewrite.ts';
+import { MembershipCache } from './membership.ts';
+import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
+import { splitPayloads } from './split.ts';
 
 export interface SubscriptionServerOptions extends AdmissionRules {
   httpServer: Server;
@@ -33,14 +35,21 @@ export interface SubscriptionServerOptions extends AdmissionRules {
 /**
  * graphql-ws on the gateway's own /graphql path. @apollo/gateway executes no subscriptions, so a
  * subscription here listens to the event log, and for each matching event runs the client's
- * selection as a query through the supergraph (see rewrite.ts), with the subscriber's token.
+ * selection as a query through the supergraph (see rewrite.ts): once per audience for what its
+ * members share, with each subscriber's own token for what depends on the viewer (split.ts).
  */
 export function attachSubscriptions(options: SubscriptionServerOptions) {
   const { schema, tail, revocations, shed } = options;
   const auths = new ConnectionAuths(options.verifier, revocations);
   const active = new ActiveCount();
   const execute = supergraphExecutor(options.apollo, options.logger);
-  const executeForEvent = sharedPerEvent(execute);
+  const payloadExecutions = countingExecutor(execute);
+  const executeForEvent = sharedPerEvent(payloadExecutions);
+  const memberships = new MembershipCache();
+  const questionCourses = new Map<string, string>();
+  const unobserve = tail.onEvent((event) => memberships.observe(event));
+  const valid = validDocuments(options);
+  const splitFor = splitPayloads(schema);
   const format = formatErrorFor(options.production);
   const wss = new WebSocketServer({
     server: options.httpServer,
@@ -68,7 +77,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onPing: (ctx, payload) => auths.renew(ctx, payload),
       async onSubscribe(ctx, _id, payload) {
         const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
-        const document = await admitOperation(options, payload, caller);
+        const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue: ctx };
       },
@@ -95,6 +104,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const plan = planSubscription(schema, subscriptionFields, args.document, args.operationName, variables);
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const auth = () => auths.get(connection);
+        const access = { run: runAsViewer(execute, auth), memberships, questionCourses };
+        const running = { ...access, running: true };
+        const authorize = (at = access) => plan.field.authorize(plan.args, auth().viewer, at);
+        const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
         return openSubscription({
           tail,
           revocations,
@@ -102,8 +115,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           args: plan.args,
           auth,
           revoked: () => auths.revoked(connection),
-          run: runAsViewer(execute, auth),
-          deliver: (event) => executeForEvent(event.eventId, plan.payloadQuery, { ...variables, [EVENT_ID_VARIABLE]: event.id }, auth()),
+          authorize: () => authorize(),
+          // Asked again at each event (from the cache): a member who left hears no more.
+          deliver: async (event) => audiencePayload(executeForEvent, payload, event, variables, auth(), await authorize(running)),
           active,
         });
       },
@@ -123,7 +137,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     get active() {
       return active.value;
     },
+    /** Payload queries executed so far: one per audience and event, plus one per viewer for per-viewer fields. */
+    get payloadExecutions() {
+      return payloadExecutions.count;
+    },
+    /** Membership questions asked of the supergraph (the rest were answered from the cache). */
+    get membershipLookups() {
+      return memberships.lookups;
+    },
     async close() {
+      unobserve();
       await serverHandle.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

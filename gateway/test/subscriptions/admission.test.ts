@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, GraphQLError, parse } from 'graphql';
+import { buildSchema, GraphQLError, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { planSubscription, validOperation, withoutHttp } from '../../src/subscriptions/admission.ts';
+import { planSubscription, validDocuments, validOperation, withoutHttp } from '../../src/subscriptions/admission.ts';
 import { subscriptionFields } from '../../src/subscriptions/fields.ts';
 
 const schema = buildSchema(readFileSync(new URL('../../../schema/api.graphql', import.meta.url), 'utf8'));
@@ -35,13 +35,30 @@ describe('an operation sent over the socket', () => {
   });
 });
 
+describe('valid documents remembered by their text', () => {
+  it('parse and validate an operation once for every subscriber sending it', () => {
+    const valid = validDocuments(rules);
+    const query = 'subscription($c: ID!) { chatMessageAdded(courseId: $c) { id } }';
+    expect(valid(query)).toBe(valid(query));
+  });
+
+  it('refuse an invalid operation each time, without keeping it', () => {
+    const valid = validDocuments(rules, 1);
+    expect(Array.isArray(valid('subscription {'))).toBe(true);
+    const query = 'subscription { notificationAdded { id } }';
+    const first = valid(query);
+    expect(Array.isArray(valid('subscription { nope }'))).toBe(true);
+    expect(valid(query)).toBe(first);
+  });
+});
+
 describe('the plan of a subscription', () => {
   it('names its served field, its arguments with variables resolved, and the query that loads each payload by id', () => {
     const planned = plan('subscription($c: ID!) { live: chatMessageAdded(courseId: $c) { id body } }', { c: 'course-1' });
     if (planned instanceof GraphQLError) throw planned;
     expect(planned.field).toBe(subscriptionFields.chatMessageAdded);
     expect(planned.args).toEqual({ courseId: 'course-1' });
-    expect(planned.payloadQuery.replace(/\s+/g, ' ')).toBe('query ($__eventId: ID!) { live: chatMessage(id: $__eventId) { id body } }');
+    expect(print(planned.payloadDocument).replace(/\s+/g, ' ')).toBe('query ($__eventId: ID!) { live: chatMessage(id: $__eventId) { id body } }');
   });
 
   it('of a field the gateway does not serve is BAD_USER_INPUT', () => {

@@ -36,6 +36,22 @@ describe('payload executions shared per event', () => {
     expect(calls).toHaveLength(5);
   });
 
+  it('subscribers of one audience share one execution whatever their tokens, run as the first of them', async () => {
+    const { execute, calls } = countingExecutor();
+    const forEvent = sharedPerEvent(execute);
+    await Promise.all(['t1', 't2', 't3'].map((t) => forEvent('e1', 'q', { id: 'm1' }, as(t), 'audience:course:c1|roles:STUDENT|member')));
+    await forEvent('e1', 'q', { id: 'm1' }, as('t4'), 'audience:course:c1|roles:ADMIN|member');
+    expect(calls).toEqual(['t1:q', 't4:q']);
+  });
+
+  it('an audience never shares with a token of the same spelling', async () => {
+    const { execute, calls } = countingExecutor();
+    const forEvent = sharedPerEvent(execute);
+    await forEvent('e1', 'q', {}, as('x'), 'x');
+    await forEvent('e1', 'q', {}, as('x'));
+    expect(calls).toHaveLength(2);
+  });
+
   it('an event is executed again once its shared result has been forgotten', async () => {
     const { execute, calls } = countingExecutor();
     const forEvent = sharedPerEvent(execute, 0);

@@ -1,0 +1,82 @@
+/**
+ * How each subgraph resolver that reads its context depends on the viewer, for sharing one
+ * payload execution among a subscription's audience (see audience.ts). Every such resolver is
+ * declared in exactly one list (gateway/test/subscriptions/viewer-fields.test.ts derives them
+ * from the subgraphs' resolvers.ts and fails on one left out). `Type.__resolveReference` stands for
+ * the entity's resolution when another subgraph's field returns it.
+ *
+ * An audience shares the subscription's course, every global role and whether it teaches that
+ * course, and each of its members passed the course's membership check; the shared execution runs
+ * with one member's token. So a field may be shared only when its value cannot differ between
+ * two such members.
+ */
+
+/**
+ * Fields whose value or visibility depends on who the viewer is (their own vote, enrolment,
+ * email, drafts, bookings…) or on their membership of courses other than the subscription's.
+ * They are executed per viewer, with the viewer's own token.
+ */
+export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
+  'Question.viewerVote',
+  'Answer.viewerVote',
+  'Course.viewerEnrollment',
+  'Course.viewerHasWishlisted',
+  'Course.viewerGrade',
+  'User.email',
+  'User.enrollments',
+  // Drafts for the user themself; and the courses reached are not the subscription's, whose
+  // members-only fields depend on the viewer's membership of each.
+  'User.taughtCourses',
+  'Lab.bookings',
+]);
+
+/** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
+export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
+  'Enrollment.__resolveReference',
+  'Submission.__resolveReference',
+  'LabBooking.__resolveReference',
+  'Order.__resolveReference',
+  'Conversation.__resolveReference',
+].map((name) => name.split('.')[0]!));
+
+/**
+ * Fields that read the viewer only for their global roles, their membership of the course or
+ * whether they teach it — the same for the whole audience, as long as every course they reach
+ * in the shared part is the subscription's own (User.taughtCourses, the one edge to other
+ * courses, is per viewer).
+ */
+export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
+  'Course.__resolveReference',
+  'Course.questions',
+  'Course.chatMessages',
+  'Course.exercises',
+  'Question.__resolveReference',
+  'Answer.__resolveReference',
+  'ChatMessage.__resolveReference',
+  'Exercise.__resolveReference',
+  'ExerciseQuestion.correctChoices',
+  'ExerciseQuestion.acceptedAnswers',
+]);
+
+/** Resolvers that read their context (loaders, services) but not the viewer. */
+export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
+  'User.__resolveReference',
+  'Course.sections',
+  'CourseSection.lessons',
+  'Course.enrollmentCount',
+  'Enrollment.progressPercent',
+  'Question.answers',
+  'Question.acceptedAnswer',
+  'Answer.question',
+  'Answer.isAccepted',
+  'Exercise.questions',
+  'Submission.exercise',
+  'Lab.__resolveReference',
+  'Lab.availability',
+  'LabBooking.lab',
+  'Order.refundableUntil',
+]);
+
+/** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */
+export const isPerViewer = (typeName: string, fieldName: string, returnType: string): boolean =>
+  PER_VIEWER_FIELDS.has(`${typeName}.${fieldName}`) || PER_VIEWER_TYPES.has(returnType);
