@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { signUp, startTestStack, type CommandCount, type TestStack, type TestUser } from '../support/stack.ts';
+
+// The web client's pages (web/src/screens), as the gateway receives them.
+const CATALOG_PAGE = `query Catalog($first: Int!, $after: String, $filter: CourseFilter) {
+  categories
+  courses(first: $first, after: $after, filter: $filter) {
+    totalCount
+    edges { node { id title summary category level priceCents currency enrollmentCount instructor { id displayName } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const COURSE_PAGE = `query CoursePage($id: ID!) {
+  course(id: $id) {
+    id title summary description category level status priceCents currency enrollmentCount lessonCount
+    instructor { id displayName }
+    sections { id title position lessons { id title kind durationMinutes position } }
+    viewerEnrollment { id status progressPercent completedLessonIds }
+  }
+  isCourseMember(courseId: $id)
+}`;
+const MY_LEARNING = `query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent course { id title instructor { id displayName } } } } } }`;
+
+let t: TestStack;
+let student: TestUser;
+let courseIds: string[];
+
+beforeAll(async () => {
+  t = await startTestStack();
+  const instructors = await Promise.all(Array.from({ length: 5 }, () => signUp(t, ['INSTRUCTOR'])));
+  courseIds = [];
+  for (let i = 0; i < 25; i += 5) {
+    courseIds.push(...(await Promise.all(instructors.map((instructor, j) => createCourse(t, instructor, { title: `Read course ${i + j}`, category: `Reading ${j % 3}` })))).map((c) => c.id));
+  }
+  student = await signUp(t);
+  const others = await Promise.all(Array.from({ length: 3 }, () => signUp(t)));
+  for (const [k, learner] of [student, ...others].entries()) {
+    for (const id of courseIds.slice(0, 6 + k * 4)) {
+      const res = await t.gql(`mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: id }, { token: learner.token });
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+    }
+  }
+});
+afterAll(async () => t?.close());
+
+/** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
+async function cost(query: string, variables: Record<string, unknown>, token?: string): Promise<CommandCount> {
+  // Warm once: the first request of a kind may load schemas or settle projections.
+  await t.gql(query, variables, token ? { token } : {});
+  const count = await t.countCommands(async () => {
+    const res = await t.gql(query, variables, token ? { token } : {});
+    expect(res.errors).toBeUndefined();
+  });
+  console.log(`${query.slice(0, 40).replace(/\s+/g, ' ')}: ${count.total} commands, ${count.documents} documents, ${Math.round(count.milliseconds)} ms`, count.byCollection);
+  return count;
+}
+
+describe('what a page of the web client costs the database', () => {
+  it('the catalog page of 20 courses with instructors and enrolment counts', async () => {
+    const count = await cost(CATALOG_PAGE, { first: 20 });
+    expect(count.total).toBeGreaterThan(0);
+  });
+
+  it('a course page, anonymous and as an enrolled student', async () => {
+    const anonymous = await cost(COURSE_PAGE, { id: courseIds[0] });
+    const enrolled = await cost(COURSE_PAGE, { id: courseIds[0] }, student.token);
+    expect(anonymous.total).toBeGreaterThan(0);
+    expect(enrolled.total).toBeGreaterThan(0);
+  });
+
+  it('My learning and the categories', async () => {
+    const mine = await cost(MY_LEARNING, {}, student.token);
+    const categories = await cost(`{ categories }`, {});
+    expect(mine.total).toBeGreaterThan(0);
+    expect(categories.total).toBeGreaterThan(0);
+  });
+});
