@@ -23,7 +23,7 @@ export interface CourseSectionModel {
  * One course is one aggregate: its sections and lessons are embedded, so every change is a
  * single-document write and needs no transaction.
  */
-export interface CourseModel extends WithOutbox {
+export interface CourseDocument extends WithOutbox {
   _id: string;
   /** Derived from the title at creation and never changed, so links keep working. */
   slug: string;
@@ -50,6 +50,16 @@ export interface CourseModel extends WithOutbox {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * A course's list fields, kept in their own small documents: the embedded database reads and
+ * converts every document of a collection it filters, and a card costs a fraction of a whole course
+ * (sections and lessons embedded). Written after each change of the course, guarded on `version`.
+ */
+export type CourseCard = Omit<CourseDocument, 'description' | 'sections' | 'outbox'>;
+
+/** A course as its resolvers get it: the whole aggregate, or its card when it came from a list. */
+export type CourseModel = CourseDocument | CourseCard;
 
 /** A User as catalog knows it: a reference that identity resolves. */
 export interface UserModel {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '@lg/platform';
-import { COURSES } from '../src/repository.ts';
+import { COURSE_CARDS, COURSES } from '../src/repository.ts';
 import type { GraphQLResponse } from '@lg/platform/testing';
 import { actor, seedCourse, startCatalog, type Actor, type CatalogHarness } from './harness.ts';
 
@@ -16,12 +16,12 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** Runs a query and returns its answer with the commands it sent to the courses collection. */
+/** Runs a query and returns its answer with the commands it sent to the courses collection and their cards. */
 async function measured(query: string, variables: Record<string, unknown> = {}) {
   let res: GraphQLResponse | undefined;
   const commands = await h.commandsDuring(async () => void (res = await h.gql(query, variables)));
   if (res?.errors) throw new Error(JSON.stringify(res.errors));
-  return { data: res!.data!, reads: commands.filter((c) => c.command[c.commandName] === COURSES) };
+  return { data: res!.data!, reads: commands.filter((c) => [COURSES, COURSE_CARDS].includes(c.command[c.commandName])) };
 }
 
 describe('User.taughtCourses', () => {
