@@ -60,3 +60,12 @@ export async function insertIfAbsent<T extends Document>(collection: Collection<
     throw error;
   }
 }
+
+/**
+ * Documents by id, as one filter: a lone id is an `_id` equality, the only filter the embedded
+ * database (FerretDB 1.24 on SQLite) answers without reading and converting the whole collection;
+ * a `$in` of one id would read every document. Several ids stay one `$in` (one command).
+ */
+export function byIds(ids: readonly string[]): { _id: string } | { _id: { $in: string[] } } {
+  return ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: [...ids] } };
+}

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel } from './models.ts';
 
 export const COURSES = 'catalog_courses';
@@ -58,8 +58,16 @@ export class CatalogRepository extends MongoRepository {
    */
   courseLoader(): DataLoader<string, CourseDocument | null> {
     return new DataLoader(async (ids) => {
-      const found = ids.length === 1 ? [await this.courses.findOne({ _id: ids[0]! })].filter((c) => c !== null) : await this.courses.find({ _id: { $in: [...ids] } }).toArray();
+      const found = await this.courses.find(byIds(ids)).toArray();
       const byId = new Map(found.map((c) => [c._id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  /** Per request: the cards of every course another subgraph refers to on a page, in one query. */
+  cardLoader(): DataLoader<string, CourseCard | null> {
+    return new DataLoader(async (ids) => {
+      const byId = new Map((await this.cards.find(byIds(ids)).toArray()).map((c) => [c._id, c]));
       return ids.map((id) => byId.get(id) ?? null);
     });
   }

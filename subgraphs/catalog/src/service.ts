@@ -18,6 +18,7 @@ const SLUG_ATTEMPTS = 5;
 
 export interface CatalogLoaders {
   course: DataLoader<string, CourseDocument | null>;
+  card: DataLoader<string, CourseCard | null>;
   taughtCourses: DataLoader<string, CourseCard[]>;
 }
 
@@ -34,7 +35,7 @@ export class CatalogService {
 
   /** Per request, because what a viewer may see is part of what the loaders fetch. */
   loaders(viewer: Viewer | null): CatalogLoaders {
-    return { course: this.repository.courseLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
+    return { course: this.repository.courseLoader(), card: this.repository.cardLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
   }
 
   // ---------------------------------------------------------------- reading
@@ -49,9 +50,12 @@ export class CatalogService {
     return this.visible(await loaders.course.load(id), viewer);
   }
 
-  /** For `_entities`: another subgraph's reference; a bad id there is simply not a course. */
-  async courseReference(viewer: Viewer | null, id: string, loaders: CatalogLoaders): Promise<CourseDocument | null> {
-    return isId(id) ? this.visible(await loaders.course.load(id), viewer) : null;
+  /**
+   * For `_entities`: another subgraph's reference, as its card (lists of references rarely ask for
+   * sections); a bad id there is simply not a course.
+   */
+  async courseReference(viewer: Viewer | null, id: string, loaders: CatalogLoaders): Promise<CourseCard | null> {
+    return isId(id) ? this.visible(await loaders.card.load(id), viewer) : null;
   }
 
   async courseBySlug(viewer: Viewer | null, slug: string): Promise<CourseDocument | null> {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { byIds, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection, RefundState } from './models.ts';
 
 export const CARTS = 'commerce_carts';
@@ -44,7 +44,7 @@ export class CommerceRepository extends MongoRepository {
   loaders(): CommerceLoaders {
     return {
       order: new DataLoader(async (ids) => {
-        const byId = new Map((await this.orders.find({ _id: { $in: [...ids] } }).toArray()).map((o) => [o._id, o]));
+        const byId = new Map((await this.orders.find(byIds(ids)).toArray()).map((o) => [o._id, o]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
     };
@@ -219,7 +219,7 @@ export class CommerceRepository extends MongoRepository {
   async ownedAmong(userId: string, courseIds: string[]): Promise<Set<string>> {
     if (courseIds.length === 0) return new Set();
     const found = await this.ownerships
-      .find({ _id: { $in: courseIds.map((c) => ownershipId(userId, c)) } }, { projection: { courseId: 1, revokedBy: 1 } })
+      .find(byIds(courseIds.map((c) => ownershipId(userId, c))), { projection: { courseId: 1, revokedBy: 1 } })
       .toArray();
     return new Set(found.filter((o) => !o.revokedBy).map((o) => o.courseId));
   }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Filter, Sort } from 'mongodb';
-import { MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
   AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
@@ -101,7 +101,7 @@ export class EngagementRepository extends MongoRepository {
 
   private byId<T extends { _id: string }>(collection: Collection<T>): DataLoader<string, T | null> {
     return new DataLoader(async (ids) => {
-      const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>).toArray()) as T[];
+      const found = (await collection.find(byIds(ids) as Filter<T>).toArray()) as T[];
       const byId = new Map(found.map((doc) => [doc._id, doc]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -114,7 +114,7 @@ export class EngagementRepository extends MongoRepository {
   /** Whether `userId` is enrolled, by course id: every course on a page in one query. */
   enrolledLoader(userId: string): DataLoader<string, boolean> {
     return new DataLoader(async (courseIds) => {
-      const found = await this.memberships.find({ _id: { $in: courseIds.map((c) => membershipId(c, userId)) } }, { projection: { courseId: 1 } }).toArray();
+      const found = await this.memberships.find(byIds(courseIds.map((c) => membershipId(c, userId))), { projection: { courseId: 1 } }).toArray();
       const enrolled = new Set(found.map((m) => m.courseId));
       return courseIds.map((id) => enrolled.has(id));
     });
@@ -123,7 +123,7 @@ export class EngagementRepository extends MongoRepository {
   /** `userId`'s vote by target id (0 without one): every question or answer on a page in one query. */
   voteLoader(userId: string): DataLoader<string, number> {
     return new DataLoader(async (targetIds) => {
-      const found = await this.votes.find({ _id: { $in: targetIds.map((t) => voteId(t, userId)) } }).toArray();
+      const found = await this.votes.find(byIds(targetIds.map((t) => voteId(t, userId)))).toArray();
       const byTarget = new Map(found.map((v) => [v.targetId, v.value]));
       return targetIds.map((id) => byTarget.get(id) ?? 0);
     });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { LabBookingModel, LabModel, SlotClaimDocument, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
@@ -87,7 +87,7 @@ export class LabsRepository extends MongoRepository {
   loaders(): LabsLoaders {
     return {
       lab: new DataLoader(async (ids) => {
-        const byId = new Map((await this.labs.find({ _id: { $in: [...ids] } }, LAB_PROJECTION).toArray()).map((lab) => [lab._id, lab]));
+        const byId = new Map((await this.labs.find(byIds(ids), LAB_PROJECTION).toArray()).map((lab) => [lab._id, lab]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       booking: new DataLoader(async (ids) => {

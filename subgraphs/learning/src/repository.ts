@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { byIds, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CourseProjection, EnrollmentModel, EnrollmentTally, WishlistEntry } from './models.ts';
 
 export const ENROLLMENTS = 'learning_enrollments';
@@ -56,17 +56,15 @@ export class LearningRepository extends MongoRepository {
   loaders(viewerId: string | null): LearningLoaders {
     return {
       enrollment: new DataLoader(async (ids) => {
-        const byId = new Map((await this.enrollments.find({ _id: { $in: [...ids] } }).toArray()).map((e) => [e._id, e]));
+        const byId = new Map((await this.enrollments.find(byIds(ids)).toArray()).map((e) => [e._id, e]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       course: new DataLoader(async (ids) => {
-        const byId = new Map((await this.courses.find({ _id: { $in: [...ids] } }).toArray()).map((c) => [c._id, c]));
+        const byId = new Map((await this.courses.find(byIds(ids)).toArray()).map((c) => [c._id, c]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       enrollmentCount: new DataLoader(async (courseIds) => {
-        // A lone id is an _id equality, which the embedded database answers without a scan.
-        const filter = courseIds.length === 1 ? { _id: courseIds[0]! } : { _id: { $in: [...courseIds] } };
-        const tallies = await this.tallies.find(filter, { projection: { enrollmentCount: 1 } }).toArray();
+        const tallies = await this.tallies.find(byIds(courseIds), { projection: { enrollmentCount: 1 } }).toArray();
         const byId = new Map(tallies.map((t) => [t._id, t.enrollmentCount]));
         return courseIds.map((id) => byId.get(id) ?? 0);
       }),
