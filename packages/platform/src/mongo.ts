@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db, type Document, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type Filter, type FindOptions, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId, type Sort } from 'mongodb';
 
 /**
  * The base of a subgraph's repository: its collections are fields read from `db`. A base class,
@@ -68,4 +68,23 @@ export async function insertIfAbsent<T extends Document>(collection: Collection<
  */
 export function byIds(ids: readonly string[]): { _id: string } | { _id: { $in: string[] } } {
   return ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: [...ids] } };
+}
+
+/**
+ * A page of at most `limit` rows (the caller asks one more than it shows) of `filter` past `after`,
+ * and the total of the whole list. A first page with room to spare is the whole list, so it is
+ * not counted again: a count reads every document of the collection in the embedded database.
+ */
+export async function pageOf<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  after: Filter<T> | null,
+  sort: Sort,
+  limit: number,
+  options: FindOptions = {},
+): Promise<{ rows: T[]; total: number }> {
+  if (limit === 0) return { rows: [], total: await collection.countDocuments(filter) };
+  const rows = (await collection.find(after ? ({ $and: [filter, after] } as Filter<T>) : filter, options).sort(sort).limit(limit).toArray()) as T[];
+  const total = !after && rows.length < limit ? rows.length : await collection.countDocuments(filter);
+  return { rows, total };
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { byIds, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel } from './models.ts';
 
 export const COURSES = 'catalog_courses';
@@ -128,12 +128,7 @@ export class CatalogRepository extends MongoRepository {
 
   /** One page of cards (limit + 1 rows, so the caller knows whether more follow) and the total. */
   async page(filter: Filter<CourseCard>, afterId: string | undefined, limit: number): Promise<{ rows: CourseCard[]; total: number }> {
-    const pageFilter: Filter<CourseCard> = afterId ? { $and: [filter, { _id: { $lt: afterId } }] } : filter;
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.cards.find(pageFilter).sort({ _id: -1 }).limit(limit).toArray(),
-      this.cards.countDocuments(filter),
-    ]);
-    return { rows, total };
+    return pageOf(this.cards, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
   }
 
   async publishedCategories(): Promise<string[]> {

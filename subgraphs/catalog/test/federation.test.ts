@@ -35,10 +35,17 @@ describe('User.taughtCourses', () => {
   });
 
   it("is loaded for every instructor on a page of courses in one query, beside the page's own two", async () => {
-    const { data, reads } = await measured(`{ courses(first: 10) { edges { node { id instructor { id taughtCourses { id } } } } } }`);
-    expect(data.courses.edges).toHaveLength(6);
+    const { data, reads } = await measured(`{ courses(first: 5) { totalCount edges { node { id instructor { id taughtCourses { id } } } } } }`);
+    expect(data.courses.edges).toHaveLength(5);
     // The page, its total (countDocuments runs as an aggregate), and one query for all three instructors.
     expect(reads.map((c) => c.commandName).sort()).toEqual(['aggregate', 'find', 'find']);
+  });
+
+  it('a first page with room to spare is the whole list: its total costs no count', async () => {
+    const { data, reads } = await measured(`{ courses(first: 10) { totalCount edges { node { id } } } }`);
+    expect(data.courses).toMatchObject({ totalCount: 6 });
+    expect(data.courses.edges).toHaveLength(6);
+    expect(reads.map((c) => c.commandName)).toEqual(['find']);
   });
 
   it('is newest first and empty for a user who teaches nothing', async () => {

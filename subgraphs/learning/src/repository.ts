@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { byIds, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CourseProjection, EnrollmentModel, EnrollmentTally, WishlistEntry } from './models.ts';
 
 export const ENROLLMENTS = 'learning_enrollments';
@@ -143,12 +143,7 @@ export class LearningRepository extends MongoRepository {
 
   /** One page of a user's enrolments, newest first (limit + 1 rows), and their total. */
   async enrollmentPage(userId: string, afterId: string | undefined, limit: number): Promise<{ rows: EnrollmentModel[]; total: number }> {
-    const filter = afterId ? { userId, _id: { $lt: afterId } } : { userId };
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.enrollments.find(filter).sort({ _id: -1 }).limit(limit).toArray(),
-      this.enrollments.countDocuments({ userId }),
-    ]);
-    return { rows, total };
+    return pageOf(this.enrollments, { userId }, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
   }
 
   // ---------------------------------------------------------------- enrolment tallies
