@@ -52,7 +52,16 @@ async function cost(query: string, variables: Record<string, unknown>, token?: s
     const res = await t.gql(query, variables, token ? { token } : {});
     expect(res.errors).toBeUndefined();
   });
-  console.log(`${query.slice(0, 40).replace(/\s+/g, ' ')}: ${count.total} commands, ${count.documents} documents, ${Math.round(count.milliseconds)} ms`, count.byCollection);
+  let read = 0;
+  for (const collection of count.scans) read += await t.platform.db.collection(collection).estimatedDocumentCount();
+  const started = performance.now();
+  for (let i = 0; i < 10; i += 1) await t.gql(query, variables, token ? { token } : {});
+  const perPage = (performance.now() - started) / 10;
+  console.log(
+    `${query.slice(0, 40).replace(/\s+/g, ' ')}: ${count.total} commands, ${count.documents} documents returned, ${read} read in ${count.scans.length} scans` +
+      ` (${count.scans.join(', ')}); ${perPage.toFixed(1)} ms a page one at a time`,
+    count.byCollection,
+  );
   return count;
 }
 

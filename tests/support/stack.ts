@@ -13,6 +13,8 @@ export interface CommandCount {
   byCollection: Record<string, number>;
   /** Time the commands took, as the driver saw it (they queue behind one another in the embedded database). */
   milliseconds: number;
+  /** The collection of every command that is no `_id` equality: the embedded database reads all of its documents. */
+  scans: string[];
 }
 
 export interface TestStack {
@@ -44,6 +46,7 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
       const counted = new Set<number>();
       let documents = 0;
       let milliseconds = 0;
+      const scans: string[] = [];
       const listener = (e: CommandStartedEvent) => {
         // Event-log readers poll in the background; they are no part of a request's cost.
         const collection = String(e.command[e.commandName] ?? '');
@@ -55,6 +58,7 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
         const key = `${e.commandName} ${collection}`;
         byCollection[key] = (byCollection[key] ?? 0) + 1;
         counted.add(e.requestId);
+        if (!isIdEquality(filterOf(e.command))) scans.push(collection);
       };
       const replied = (e: CommandSucceededEvent) => {
         if (!counted.has(e.requestId)) return;
@@ -69,7 +73,7 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
         platform.mongo.off('commandStarted', listener);
         platform.mongo.off('commandSucceeded', replied);
       }
-      return { total: Object.values(byName).reduce((a, b) => a + b, 0), byName, documents, byCollection, milliseconds };
+      return { total: Object.values(byName).reduce((a, b) => a + b, 0), byName, documents, byCollection, milliseconds, scans };
     },
     async close() {
       await stack.stop();
@@ -77,6 +81,17 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
       await platform.close();
     },
   };
+}
+
+function filterOf(command: Document): unknown {
+  if (command.find || command.findAndModify || command.delete || command.update) return command.filter ?? command.query ?? command.q;
+  if (command.aggregate) return (command.pipeline as Document[] | undefined)?.[0]?.$match;
+  return command.query;
+}
+
+/** FerretDB 1.24 on SQLite looks up one document only for a filter that is exactly `{ _id: <string> }`. */
+function isIdEquality(filter: unknown): boolean {
+  return typeof filter === 'object' && filter !== null && Object.keys(filter).length === 1 && typeof (filter as Document)._id === 'string';
 }
 
 function returnedDocuments(reply: Document): number {
