@@ -74,6 +74,7 @@ export function byIds(ids: readonly string[]): { _id: string } | { _id: { $in: s
  * A page of at most `limit` rows (the caller asks one more than it shows) of `filter` past `after`,
  * and the total of the whole list. A first page with room to spare is the whole list, so it is
  * not counted again: a count reads every document of the collection in the embedded database.
+ * `count` replaces the count where the caller keeps the total.
  */
 export async function pageOf<T extends Document>(
   collection: Collection<T>,
@@ -82,9 +83,10 @@ export async function pageOf<T extends Document>(
   sort: Sort,
   limit: number,
   options: FindOptions = {},
+  count: () => Promise<number> = () => collection.countDocuments(filter),
 ): Promise<{ rows: T[]; total: number }> {
-  if (limit === 0) return { rows: [], total: await collection.countDocuments(filter) };
+  if (limit === 0) return { rows: [], total: await count() };
   const rows = (await collection.find(after ? ({ $and: [filter, after] } as Filter<T>) : filter, options).sort(sort).limit(limit).toArray()) as T[];
-  const total = !after && rows.length < limit ? rows.length : await collection.countDocuments(filter);
+  const total = !after && rows.length < limit ? rows.length : await count();
   return { rows, total };
 }

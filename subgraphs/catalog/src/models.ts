@@ -61,6 +61,20 @@ export type CourseCard = Omit<CourseDocument, 'description' | 'sections' | 'outb
 /** A course as its resolvers get it: the whole aggregate, or its card when it came from a list. */
 export type CourseModel = CourseDocument | CourseCard;
 
+/**
+ * What the whole published catalog shows, kept in one document read by `_id`: the categories
+ * screen and the unfiltered catalog's total would otherwise each read every card. Recomputed after
+ * each change that can alter them; `generation` orders the recomputations so that an older one
+ * finishing late cannot overwrite a newer one (`written`).
+ */
+export interface PublishedFacets {
+  _id: 'published';
+  categories: string[];
+  count: number;
+  generation: number;
+  written?: number;
+}
+
 /** A User as catalog knows it: a reference that identity resolves. */
 export interface UserModel {
   __typename?: 'User';

@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
-import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel } from './models.ts';
+import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel, PublishedFacets } from './models.ts';
 
 export const COURSES = 'catalog_courses';
 export const COURSE_CARDS = 'catalog_course_cards';
+export const FACETS = 'catalog_facets';
 
 /** Listing is newest first within what the viewer may see; these serve the usual shapes. */
 const listingIndexes: CollectionIndexes['indexes'] = [
@@ -35,6 +36,16 @@ export const catalogIndexes: CollectionIndexes[] = [
 
 export class SlugTakenError extends Error {}
 
+/** An upsert that lost an insert race to the same upsert (on MongoDB) finds the document the second time. */
+async function retryOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return write();
+  }
+}
+
 /**
  * Which courses a query may return: published ones, plus every course of `ownerId`, or
  * everything for `all` (ADMIN).
@@ -51,6 +62,7 @@ export function visibilityFilter(visibility: Visibility): Filter<CourseCard> {
 export class CatalogRepository extends MongoRepository {
   readonly courses = this.db.collection<CourseDocument>(COURSES);
   readonly cards = this.db.collection<CourseCard>(COURSE_CARDS);
+  readonly facets = this.db.collection<PublishedFacets>(FACETS);
 
   /**
    * Per request: every course reference on a page costs one query together. A lone id is an `_id`
@@ -101,7 +113,30 @@ export class CatalogRepository extends MongoRepository {
       const course = await this.courses.findOne({ _id });
       if (course) await this.saveCard(course);
     }
+    // A crash may also have come between a card and the facets it changes.
+    await this.refreshPublishedFacets();
     return behind.length;
+  }
+
+  /**
+   * Recomputes the published catalog's categories and count from the cards. The generation is
+   * taken before the cards are read, so the recomputation with the highest one saw every card
+   * written before it; a lower one finishing later is not written.
+   */
+  async refreshPublishedFacets(): Promise<void> {
+    const ticket = await retryOnDuplicate(() =>
+      this.facets.findOneAndUpdate({ _id: 'published' }, { $inc: { generation: 1 } }, { upsert: true, returnDocument: 'after' }));
+    const generation = ticket!.generation;
+    const published = { status: 'PUBLISHED' } as const;
+    const [categories, count] = await Promise.all([this.cards.distinct('category', published) as Promise<string[]>, this.cards.countDocuments(published)]);
+    await this.facets.updateOne(
+      { _id: 'published', $or: [{ written: { $lt: generation } }, { written: { $exists: false } }] },
+      { $set: { categories, count, written: generation } },
+    );
+  }
+
+  publishedFacets(): Promise<PublishedFacets | null> {
+    return this.facets.findOne({ _id: 'published' });
   }
 
   async insertCourse(course: CourseDocument): Promise<void> {
@@ -126,13 +161,14 @@ export class CatalogRepository extends MongoRepository {
     return this.courses.findOne({ 'sections._id': sectionId });
   }
 
-  /** One page of cards (limit + 1 rows, so the caller knows whether more follow) and the total. */
-  async page(filter: Filter<CourseCard>, afterId: string | undefined, limit: number): Promise<{ rows: CourseCard[]; total: number }> {
-    return pageOf(this.cards, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
+  /** One page of cards (limit + 1 rows, so the caller knows whether more follow) and the total, counted unless `total` knows it. */
+  async page(filter: Filter<CourseCard>, afterId: string | undefined, limit: number, total?: () => Promise<number | null>): Promise<{ rows: CourseCard[]; total: number }> {
+    const count = async () => (await total?.()) ?? (await this.cards.countDocuments(filter));
+    return pageOf(this.cards, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit, {}, count);
   }
 
   async publishedCategories(): Promise<string[]> {
-    return (await this.cards.distinct('category', { status: 'PUBLISHED' })) as string[];
+    return (await this.publishedFacets())?.categories ?? ((await this.cards.distinct('category', { status: 'PUBLISHED' })) as string[]);
   }
 
   /** Applies a change only if nobody changed the course since `version` was read; null otherwise. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import type DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import {
@@ -24,6 +25,9 @@ export interface CatalogLoaders {
 
 const SEARCHED = ['title', 'summary', 'category', 'tags'] as const;
 const searchTextOf = (c: Pick<CourseDocument, 'title' | 'summary' | 'category' | 'tags'>) => [c.title, c.summary, c.category, ...c.tags];
+/** A published course's status or category changing alters what the published catalog lists. */
+const changesPublishedFacets = (before: CourseDocument, after: CourseDocument) =>
+  (before.status === 'PUBLISHED' || after.status === 'PUBLISHED') && (before.status !== after.status || before.category !== after.category);
 const byPosition = <T extends { position: number }>(items: T[]): T[] => [...items].sort((a, b) => a.position - b.position);
 
 /** Catalog's use cases and rules; resolvers only translate to and from GraphQL. */
@@ -75,7 +79,10 @@ export class CatalogService {
     const matching = searchFilter(f.search);
     if (matching) clauses.push(matching);
     const query = clauses.filter((c) => Object.keys(c).length > 0);
-    const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, from, size + 1);
+    const where = query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query };
+    // The whole published catalog (what anonymous visitors browse) has its total kept.
+    const kept = isEqual(where, { status: 'PUBLISHED' }) ? async () => (await this.repository.publishedFacets())?.count ?? null : undefined;
+    const { rows, total } = await this.repository.page(where, from, size + 1, kept);
     return toConnection(rows, size, total, (c) => [c._id]);
   }
 
@@ -251,6 +258,7 @@ export class CatalogService {
       if (!written) return null;
       if (written !== course) {
         await this.repository.saveCard(written);
+        if (changesPublishedFacets(course, written)) await this.repository.refreshPublishedFacets();
         await flushOutbox(this.repository.courses, written._id, this.events);
       }
       const { outbox: _pending, ...stored } = written;
