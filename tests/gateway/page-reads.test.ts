@@ -1,26 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type CommandCount, type TestStack, type TestUser } from '../support/stack.ts';
 
-// The web client's pages (web/src/screens), as the gateway receives them.
-const CATALOG_PAGE = `query Catalog($first: Int!, $after: String, $filter: CourseFilter) {
-  categories
-  courses(first: $first, after: $after, filter: $filter) {
-    totalCount
-    edges { node { id title summary category level priceCents currency enrollmentCount instructor { id displayName } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const COURSE_PAGE = `query CoursePage($id: ID!) {
-  course(id: $id) {
-    id title summary description category level status priceCents currency enrollmentCount lessonCount
-    instructor { id displayName }
-    sections { id title position lessons { id title kind durationMinutes position } }
-    viewerEnrollment { id status progressPercent completedLessonIds }
-  }
-  isCourseMember(courseId: $id)
-}`;
-const MY_LEARNING = `query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent course { id title instructor { id displayName } } } } } }`;
+/** The web client's own operation, read from its screen, so that what is pinned follows the page. */
+function webOperation(screen: string, name: string): string {
+  const source = readFileSync(new URL(`../../web/src/screens/${screen}.tsx`, import.meta.url), 'utf8');
+  const found = new RegExp(`graphql\\(\`\\s*(query ${name}\\b[\\s\\S]*?)\`\\)`).exec(source);
+  if (!found) throw new Error(`web/src/screens/${screen}.tsx has no query ${name}`);
+  return found[1]!;
+}
+
+const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
+const COURSE_PAGE = webOperation('Course', 'CoursePage');
+const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
 
 let t: TestStack;
 let student: TestUser;
