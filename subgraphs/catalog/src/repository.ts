@@ -153,8 +153,10 @@ export class CatalogRepository extends MongoRepository {
     return this.courses.findOne({ _id: id });
   }
 
-  findBySlug(slug: string): Promise<CourseDocument | null> {
-    return this.courses.findOne({ slug });
+  /** The slug is found among the small cards, then the course by `_id` (no scan of whole courses). */
+  async findBySlug(slug: string): Promise<CourseDocument | null> {
+    const card = await this.cards.findOne({ slug }, { projection: { _id: 1 } });
+    return card ? this.courses.findOne({ _id: card._id }) : null;
   }
 
   findBySection(sectionId: string): Promise<CourseDocument | null> {
