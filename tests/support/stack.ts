@@ -1,8 +1,21 @@
-import type { CommandStartedEvent } from 'mongodb';
+import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongodb';
 import { createPlatform, type Platform, type Role } from '@lg/platform';
 import { graphqlClient, signTestToken, testConfig, testKeys, type GraphQLClient } from '@lg/platform/testing';
 import { startStack, type Stack } from '../../tools/dev/stack.ts';
 import { catalogue } from '@lg/events';
+
+export interface CommandCount {
+  total: number;
+  byName: Record<string, number>;
+  /** Documents (and distinct values) the database sent back: the embedded one pays for each. */
+  documents: number;
+  /** By `<command> <collection>`, in the order first seen. */
+  byCollection: Record<string, number>;
+  /** Time the commands took, as the driver saw it (they queue behind one another in the embedded database). */
+  milliseconds: number;
+  /** The collection of every command that is no `_id` equality: the embedded database reads all of its documents. */
+  scans: string[];
+}
 
 export interface TestStack {
   platform: Platform;
@@ -10,8 +23,8 @@ export interface TestStack {
   /** A client of the running gateway over HTTP. */
   gql: GraphQLClient;
   url: string;
-  /** Counts the database commands that `work` causes, by command name. */
-  countCommands(work: () => Promise<unknown>, collections?: string[]): Promise<{ total: number; byName: Record<string, number> }>;
+  /** Counts the database commands that `work` causes, by command name, and the documents they returned. */
+  countCommands(work: () => Promise<unknown>, collections?: string[]): Promise<CommandCount>;
   close(): Promise<void>;
 }
 
@@ -29,6 +42,11 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
       // Projections catch up in the background after earlier writes; let them finish first.
       await settle(platform, ignored);
       const byName: Record<string, number> = {};
+      const byCollection: Record<string, number> = {};
+      const counted = new Set<number>();
+      let documents = 0;
+      let milliseconds = 0;
+      const scans: string[] = [];
       const listener = (e: CommandStartedEvent) => {
         // Event-log readers poll in the background; they are no part of a request's cost.
         const collection = String(e.command[e.commandName] ?? '');
@@ -37,14 +55,25 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
         // own collections say what it cost.
         if (collections && !collections.includes(collection)) return;
         byName[e.commandName] = (byName[e.commandName] ?? 0) + 1;
+        const key = `${e.commandName} ${collection}`;
+        byCollection[key] = (byCollection[key] ?? 0) + 1;
+        counted.add(e.requestId);
+        if (!isIdEquality(filterOf(e.command))) scans.push(collection);
+      };
+      const replied = (e: CommandSucceededEvent) => {
+        if (!counted.has(e.requestId)) return;
+        documents += returnedDocuments(e.reply as Document);
+        milliseconds += e.duration;
       };
       platform.mongo.on('commandStarted', listener);
+      platform.mongo.on('commandSucceeded', replied);
       try {
         await work();
       } finally {
         platform.mongo.off('commandStarted', listener);
+        platform.mongo.off('commandSucceeded', replied);
       }
-      return { total: Object.values(byName).reduce((a, b) => a + b, 0), byName };
+      return { total: Object.values(byName).reduce((a, b) => a + b, 0), byName, documents, byCollection, milliseconds, scans };
     },
     async close() {
       await stack.stop();
@@ -52,6 +81,24 @@ export async function startTestStack(overrides: Record<string, string> = {}, opt
       await platform.close();
     },
   };
+}
+
+function filterOf(command: Document): unknown {
+  if (command.find || command.findAndModify || command.delete || command.update) return command.filter ?? command.query ?? command.q;
+  if (command.aggregate) return (command.pipeline as Document[] | undefined)?.[0]?.$match;
+  return command.query;
+}
+
+/** FerretDB 1.24 on SQLite looks up one document only for a filter that is exactly `{ _id: <string> }`. */
+function isIdEquality(filter: unknown): boolean {
+  return typeof filter === 'object' && filter !== null && Object.keys(filter).length === 1 && typeof (filter as Document)._id === 'string';
+}
+
+function returnedDocuments(reply: Document): number {
+  const cursor = reply.cursor as { firstBatch?: unknown[]; nextBatch?: unknown[] } | undefined;
+  if (cursor) return (cursor.firstBatch ?? cursor.nextBatch ?? []).length;
+  if (Array.isArray(reply.values)) return reply.values.length;
+  return reply.value ? 1 : 0;
 }
 
 /** Resolves once 300 ms pass without a database command other than event-log polling. */

@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db, type Document, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type Filter, type FindOptions, type IndexDescription, type MongoClientOptions, type OptionalUnlessRequiredId, type Sort } from 'mongodb';
 
 /**
  * The base of a subgraph's repository: its collections are fields read from `db`. A base class,
@@ -59,4 +59,34 @@ export async function insertIfAbsent<T extends Document>(collection: Collection<
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+/**
+ * Documents by id, as one filter: a lone id is an `_id` equality, the only filter the embedded
+ * database (FerretDB 1.24 on SQLite) answers without reading and converting the whole collection;
+ * a `$in` of one id would read every document. Several ids stay one `$in` (one command).
+ */
+export function byIds(ids: readonly string[]): { _id: string } | { _id: { $in: string[] } } {
+  return ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: [...ids] } };
+}
+
+/**
+ * A page of at most `limit` rows (the caller asks one more than it shows) of `filter` past `after`,
+ * and the total of the whole list. A first page with room to spare is the whole list, so it is
+ * not counted again: a count reads every document of the collection in the embedded database.
+ * `count` replaces the count where the caller keeps the total.
+ */
+export async function pageOf<T extends Document>(
+  collection: Collection<T>,
+  filter: Filter<T>,
+  after: Filter<T> | null,
+  sort: Sort,
+  limit: number,
+  options: FindOptions = {},
+  count: () => Promise<number> = () => collection.countDocuments(filter),
+): Promise<{ rows: T[]; total: number }> {
+  if (limit === 0) return { rows: [], total: await count() };
+  const rows = (await collection.find(after ? ({ $and: [filter, after] } as Filter<T>) : filter, options).sort(sort).limit(limit).toArray()) as T[];
+  const total = !after && rows.length < limit ? rows.length : await count();
+  return { rows, total };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { MongoRepository, insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
+import { byIds, MongoRepository, insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
 import type {
   BestEntry, CourseProjection, EnrollmentProjection, EnrollmentStatus, ExerciseModel, GradeDocument, SubmissionDocument, SubmissionModel,
 } from './models.ts';
@@ -53,7 +53,7 @@ export class AssessmentRepository extends MongoRepository {
   /** Who instructs each course of a page, in one query. */
   courseLoader(): DataLoader<string, CourseProjection | null> {
     return new DataLoader(async (ids) => {
-      const found = await this.courses.find({ _id: { $in: [...ids] } }).toArray();
+      const found = await this.courses.find(byIds(ids)).toArray();
       const byId = new Map(found.map((c) => [c._id, c]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -71,7 +71,7 @@ export class AssessmentRepository extends MongoRepository {
 
   exerciseLoader(): DataLoader<string, ExerciseModel | null> {
     return new DataLoader(async (ids) => {
-      const found = await this.exercises.find({ _id: { $in: [...ids] } }).toArray();
+      const found = await this.exercises.find(byIds(ids)).toArray();
       const byId = new Map(found.map((e) => [e._id, e]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -98,7 +98,7 @@ export class AssessmentRepository extends MongoRepository {
 
   submissionLoader(): DataLoader<string, SubmissionModel | null> {
     return new DataLoader(async (ids) => {
-      const found = await this.submissions.find({ _id: { $in: [...ids] } }, { projection: { answers: 0, outbox: 0, gradePending: 0 } }).toArray();
+      const found = await this.submissions.find(byIds(ids), { projection: { answers: 0, outbox: 0, gradePending: 0 } }).toArray();
       const byId = new Map(found.map((s) => [s._id, s as SubmissionModel]));
       return ids.map((id) => byId.get(id) ?? null);
     });

@@ -8,17 +8,19 @@ import { CatalogService } from './service.ts';
 export { CatalogRepository } from './repository.ts';
 export { CatalogService } from './service.ts';
 export type { AddLessonInput, CreateCourseInput, UpdateCourseInput } from './generated/resolvers-types.ts';
-export type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+export type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export type CatalogSubgraph = DomainSubgraph<Context, CatalogService, CatalogRepository>;
 
-/** Creates the catalog subgraph on a platform: indexes made, events a crash left pending flushed. */
+/** Creates the catalog subgraph on a platform: indexes made, cards and events a crash left behind written. */
 export async function createCatalogSubgraph(platform: Platform): Promise<CatalogSubgraph> {
   const { db, eventLog } = platform;
   await ensureIndexes(db, catalogIndexes);
   const repository = new CatalogRepository(db);
+  // Before the outboxes: a course whose events are still pending may have missed its card too.
+  await repository.syncCards();
   await flushAllOutboxes(repository.courses, eventLog);
   const service = new CatalogService(repository, eventLog);
   return {

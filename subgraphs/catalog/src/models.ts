@@ -23,7 +23,7 @@ export interface CourseSectionModel {
  * One course is one aggregate: its sections and lessons are embedded, so every change is a
  * single-document write and needs no transaction.
  */
-export interface CourseModel extends WithOutbox {
+export interface CourseDocument extends WithOutbox {
   _id: string;
   /** Derived from the title at creation and never changed, so links keep working. */
   slug: string;
@@ -49,6 +49,30 @@ export interface CourseModel extends WithOutbox {
   publishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * A course's list fields, kept in their own small documents: the embedded database reads and
+ * converts every document of a collection it filters, and a card costs a fraction of a whole course
+ * (sections and lessons embedded). Written after each change of the course, guarded on `version`.
+ */
+export type CourseCard = Omit<CourseDocument, 'description' | 'sections' | 'outbox'>;
+
+/** A course as its resolvers get it: the whole aggregate, or its card when it came from a list. */
+export type CourseModel = CourseDocument | CourseCard;
+
+/**
+ * What the whole published catalog shows, kept in one document read by `_id`: the categories
+ * screen and the unfiltered catalog's total would otherwise each read every card. Recomputed after
+ * each change that can alter them; `generation` orders the recomputations so that an older one
+ * finishing late cannot overwrite a newer one (`written`).
+ */
+export interface PublishedFacets {
+  _id: 'published';
+  categories: string[];
+  count: number;
+  generation: number;
+  written?: number;
 }
 
 /** A User as catalog knows it: a reference that identity resolves. */

@@ -1,27 +1,50 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
-import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel, PublishedFacets } from './models.ts';
 
 export const COURSES = 'catalog_courses';
+export const COURSE_CARDS = 'catalog_course_cards';
+export const FACETS = 'catalog_facets';
+
+/** Listing is newest first within what the viewer may see; these serve the usual shapes. */
+const listingIndexes: CollectionIndexes['indexes'] = [
+  { key: { status: 1, _id: -1 }, name: 'status_newest' },
+  { key: { instructorId: 1, _id: -1 }, name: 'instructor_newest' },
+  { key: { categoryKey: 1, _id: -1 }, name: 'category_newest' },
+  { key: { searchTerms: 1 }, name: 'search_terms' },
+];
+
+/** A course's card: everything but its long text, its sections and its pending events. */
+export function cardOf(course: CourseDocument): CourseCard {
+  const { description: _description, sections: _sections, outbox: _outbox, ...card } = course;
+  return card;
+}
 
 export const catalogIndexes: CollectionIndexes[] = [
   {
     collection: COURSES,
     indexes: [
       { key: { slug: 1 }, name: 'slug_unique', unique: true },
-      // Listing is newest first within what the viewer may see; these serve the usual shapes.
-      { key: { status: 1, _id: -1 }, name: 'status_newest' },
-      { key: { instructorId: 1, _id: -1 }, name: 'instructor_newest' },
-      { key: { categoryKey: 1, _id: -1 }, name: 'category_newest' },
-      { key: { searchTerms: 1 }, name: 'search_terms' },
+      ...listingIndexes,
       // addLesson knows only the section id.
       { key: { 'sections._id': 1 }, name: 'section_id' },
     ],
   },
+  { collection: COURSE_CARDS, indexes: listingIndexes },
 ];
 
 export class SlugTakenError extends Error {}
+
+/** An upsert that lost an insert race to the same upsert (on MongoDB) finds the document the second time. */
+async function retryOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return write();
+  }
+}
 
 /**
  * Which courses a query may return: published ones, plus every course of `ownerId`, or
@@ -29,7 +52,7 @@ export class SlugTakenError extends Error {}
  */
 export type Visibility = { all: true } | { all: false; ownerId: string | null };
 
-export function visibilityFilter(visibility: Visibility): Filter<CourseModel> {
+export function visibilityFilter(visibility: Visibility): Filter<CourseCard> {
   if (visibility.all) return {};
   if (!visibility.ownerId) return { status: 'PUBLISHED' };
   return { $or: [{ status: 'PUBLISHED' }, { instructorId: visibility.ownerId }] };
@@ -37,21 +60,34 @@ export function visibilityFilter(visibility: Visibility): Filter<CourseModel> {
 
 /** All MongoDB access of the catalog subgraph. */
 export class CatalogRepository extends MongoRepository {
-  readonly courses = this.db.collection<CourseModel>(COURSES);
+  readonly courses = this.db.collection<CourseDocument>(COURSES);
+  readonly cards = this.db.collection<CourseCard>(COURSE_CARDS);
+  readonly facets = this.db.collection<PublishedFacets>(FACETS);
 
-  /** Per request: every course reference on a page costs one query together. */
-  courseLoader(): DataLoader<string, CourseModel | null> {
+  /**
+   * Per request: every course reference on a page costs one query together. A lone id is an `_id`
+   * equality, the one filter the embedded database answers without reading the whole collection.
+   */
+  courseLoader(): DataLoader<string, CourseDocument | null> {
     return new DataLoader(async (ids) => {
-      const found = await this.courses.find({ _id: { $in: [...ids] } }).toArray();
+      const found = await this.courses.find(byIds(ids)).toArray();
       const byId = new Map(found.map((c) => [c._id, c]));
       return ids.map((id) => byId.get(id) ?? null);
     });
   }
 
+  /** Per request: the cards of every course another subgraph refers to on a page, in one query. */
+  cardLoader(): DataLoader<string, CourseCard | null> {
+    return new DataLoader(async (ids) => {
+      const byId = new Map((await this.cards.find(byIds(ids)).toArray()).map((c) => [c._id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
   /** Per request: the courses of every instructor on a page in one query, newest first, at most `cap` each. */
-  taughtCoursesLoader(visibility: Visibility, cap: number): DataLoader<string, CourseModel[]> {
+  taughtCoursesLoader(visibility: Visibility, cap: number): DataLoader<string, CourseCard[]> {
     return new DataLoader(async (instructorIds) => {
-      const found = await this.courses
+      const found = await this.cards
         .find({ $and: [{ instructorId: { $in: [...instructorIds] } }, visibilityFilter(visibility)] })
         .sort({ _id: -1 })
         .toArray();
@@ -59,7 +95,51 @@ export class CatalogRepository extends MongoRepository {
     });
   }
 
-  async insertCourse(course: CourseModel): Promise<void> {
+  /**
+   * Brings a course's card up to the course as written. Older writes that finish late change
+   * nothing (guarded on `version`); a crash before this leaves the card behind until `syncCards`.
+   */
+  async saveCard(course: CourseDocument): Promise<void> {
+    const card = cardOf(course);
+    const replaced = await this.cards.replaceOne({ _id: card._id, version: { $lt: card.version } }, card);
+    if (replaced.matchedCount === 0) await insertIfAbsent(this.cards, card);
+  }
+
+  /** At start-up: cards missing or behind their course (a crash between the two writes, or data from before cards) are rewritten. */
+  async syncCards(): Promise<number> {
+    const versions = new Map((await this.cards.find({}, { projection: { version: 1 } }).toArray()).map((c) => [c._id, c.version]));
+    const behind = (await this.courses.find({}, { projection: { version: 1 } }).toArray()).filter((c) => versions.get(c._id) !== c.version);
+    for (const { _id } of behind) {
+      const course = await this.courses.findOne({ _id });
+      if (course) await this.saveCard(course);
+    }
+    // A crash may also have come between a card and the facets it changes.
+    await this.refreshPublishedFacets();
+    return behind.length;
+  }
+
+  /**
+   * Recomputes the published catalog's categories and count from the cards. The generation is
+   * taken before the cards are read, so the recomputation with the highest one saw every card
+   * written before it; a lower one finishing later is not written.
+   */
+  async refreshPublishedFacets(): Promise<void> {
+    const ticket = await retryOnDuplicate(() =>
+      this.facets.findOneAndUpdate({ _id: 'published' }, { $inc: { generation: 1 } }, { upsert: true, returnDocument: 'after' }));
+    const generation = ticket!.generation;
+    const published = { status: 'PUBLISHED' } as const;
+    const [categories, count] = await Promise.all([this.cards.distinct('category', published) as Promise<string[]>, this.cards.countDocuments(published)]);
+    await this.facets.updateOne(
+      { _id: 'published', $or: [{ written: { $lt: generation } }, { written: { $exists: false } }] },
+      { $set: { categories, count, written: generation } },
+    );
+  }
+
+  publishedFacets(): Promise<PublishedFacets | null> {
+    return this.facets.findOne({ _id: 'published' });
+  }
+
+  async insertCourse(course: CourseDocument): Promise<void> {
     try {
       await this.courses.insertOne(course);
     } catch (error) {
@@ -69,34 +149,32 @@ export class CatalogRepository extends MongoRepository {
     }
   }
 
-  findCourse(id: string): Promise<CourseModel | null> {
+  findCourse(id: string): Promise<CourseDocument | null> {
     return this.courses.findOne({ _id: id });
   }
 
-  findBySlug(slug: string): Promise<CourseModel | null> {
-    return this.courses.findOne({ slug });
+  /** The slug is found among the small cards, then the course by `_id` (no scan of whole courses). */
+  async findBySlug(slug: string): Promise<CourseDocument | null> {
+    const card = await this.cards.findOne({ slug }, { projection: { _id: 1 } });
+    return card ? this.courses.findOne({ _id: card._id }) : null;
   }
 
-  findBySection(sectionId: string): Promise<CourseModel | null> {
+  findBySection(sectionId: string): Promise<CourseDocument | null> {
     return this.courses.findOne({ 'sections._id': sectionId });
   }
 
-  /** One page (limit + 1 rows, so the caller knows whether more follow) and the total. */
-  async page(filter: Filter<CourseModel>, afterId: string | undefined, limit: number): Promise<{ rows: CourseModel[]; total: number }> {
-    const pageFilter: Filter<CourseModel> = afterId ? { $and: [filter, { _id: { $lt: afterId } }] } : filter;
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.courses.find(pageFilter).sort({ _id: -1 }).limit(limit).toArray(),
-      this.courses.countDocuments(filter),
-    ]);
-    return { rows, total };
+  /** One page of cards (limit + 1 rows, so the caller knows whether more follow) and the total, counted unless `total` knows it. */
+  async page(filter: Filter<CourseCard>, afterId: string | undefined, limit: number, total?: () => Promise<number | null>): Promise<{ rows: CourseCard[]; total: number }> {
+    const count = async () => (await total?.()) ?? (await this.cards.countDocuments(filter));
+    return pageOf(this.cards, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit, {}, count);
   }
 
   async publishedCategories(): Promise<string[]> {
-    return (await this.courses.distinct('category', { status: 'PUBLISHED' })) as string[];
+    return (await this.publishedFacets())?.categories ?? ((await this.cards.distinct('category', { status: 'PUBLISHED' })) as string[]);
   }
 
   /** Applies a change only if nobody changed the course since `version` was read; null otherwise. */
-  updateIfUnchanged(id: string, version: number, set: Partial<CourseModel>, event: DomainEvent): Promise<CourseModel | null> {
+  updateIfUnchanged(id: string, version: number, set: Partial<CourseDocument>, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version },
       { $set: { ...set, updatedAt: new Date() }, $inc: { version: 1 }, $push: pushToOutbox(event) },
@@ -105,7 +183,7 @@ export class CatalogRepository extends MongoRepository {
   }
 
   /** Appends a section at the end; the version guard keeps two racing appends from sharing a position. */
-  pushSection(id: string, version: number, section: CourseSectionModel, event: DomainEvent): Promise<CourseModel | null> {
+  pushSection(id: string, version: number, section: CourseSectionModel, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version },
       { $push: { sections: section, ...pushToOutbox(event) }, $set: { updatedAt: new Date() }, $inc: { version: 1 } },
@@ -114,7 +192,7 @@ export class CatalogRepository extends MongoRepository {
   }
 
   /** Appends a lesson to the section at `index`, guarded by the version and the section's identity. */
-  pushLesson(id: string, version: number, index: number, sectionId: string, lesson: LessonModel, event: DomainEvent): Promise<CourseModel | null> {
+  pushLesson(id: string, version: number, index: number, sectionId: string, lesson: LessonModel, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version, [`sections.${index}._id`]: sectionId },
       {
@@ -127,7 +205,7 @@ export class CatalogRepository extends MongoRepository {
   }
 
   /** DRAFT (or ARCHIVED) to PUBLISHED, only with at least one lesson; null when that does not hold. */
-  publish(id: string, publishedAt: Date, event: DomainEvent): Promise<CourseModel | null> {
+  publish(id: string, publishedAt: Date, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, status: { $ne: 'PUBLISHED' }, lessonCount: { $gte: 1 } },
       { $set: { status: 'PUBLISHED', publishedAt, updatedAt: new Date() }, $inc: { version: 1 }, $push: pushToOutbox(event) },

@@ -21,7 +21,8 @@ export const resolvers: Resolvers = {
     id: (course) => course._id,
     // A reference only: identity resolves the rest through the gateway's batched _entities.
     instructor: (course) => ({ __typename: 'User', id: course.instructorId }),
-    sections: (course, _args, ctx) => ctx.catalog.sections(course),
+    description: (course, _args, ctx) => ctx.catalog.description(course, ctx.loaders),
+    sections: (course, _args, ctx) => ctx.catalog.sections(course, ctx.loaders),
   },
   CourseSection: {
     id: (section) => section._id,

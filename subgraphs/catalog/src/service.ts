@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import type DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import {
@@ -10,19 +11,23 @@ import {
   type AddLessonInput, type CourseFilter, type CreateCourseInput, type UpdateCourseInput,
 } from './inputs.ts';
 import { courseCreated, coursePublished, courseSectionAdded, courseUpdated, lessonAdded } from './events.ts';
-import type { CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+import type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel } from './models.ts';
 import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
 import { slugify } from './slug.ts';
 
 const SLUG_ATTEMPTS = 5;
 
 export interface CatalogLoaders {
-  course: DataLoader<string, CourseModel | null>;
-  taughtCourses: DataLoader<string, CourseModel[]>;
+  course: DataLoader<string, CourseDocument | null>;
+  card: DataLoader<string, CourseCard | null>;
+  taughtCourses: DataLoader<string, CourseCard[]>;
 }
 
 const SEARCHED = ['title', 'summary', 'category', 'tags'] as const;
-const searchTextOf = (c: Pick<CourseModel, 'title' | 'summary' | 'category' | 'tags'>) => [c.title, c.summary, c.category, ...c.tags];
+const searchTextOf = (c: Pick<CourseDocument, 'title' | 'summary' | 'category' | 'tags'>) => [c.title, c.summary, c.category, ...c.tags];
+/** A published course's status or category changing alters what the published catalog lists. */
+const changesPublishedFacets = (before: CourseDocument, after: CourseDocument) =>
+  (before.status === 'PUBLISHED' || after.status === 'PUBLISHED') && (before.status !== after.status || before.category !== after.category);
 const byPosition = <T extends { position: number }>(items: T[]): T[] => [...items].sort((a, b) => a.position - b.position);
 
 /** Catalog's use cases and rules; resolvers only translate to and from GraphQL. */
@@ -34,7 +39,7 @@ export class CatalogService {
 
   /** Per request, because what a viewer may see is part of what the loaders fetch. */
   loaders(viewer: Viewer | null): CatalogLoaders {
-    return { course: this.repository.courseLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
+    return { course: this.repository.courseLoader(), card: this.repository.cardLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
   }
 
   // ---------------------------------------------------------------- reading
@@ -44,26 +49,29 @@ export class CatalogService {
     return course.status === 'PUBLISHED' || this.canManage(course, viewer);
   }
 
-  async course(viewer: Viewer | null, id: string, loaders: CatalogLoaders = this.loaders(viewer)): Promise<CourseModel | null> {
+  async course(viewer: Viewer | null, id: string, loaders: CatalogLoaders = this.loaders(viewer)): Promise<CourseDocument | null> {
     checkId(id, 'id');
     return this.visible(await loaders.course.load(id), viewer);
   }
 
-  /** For `_entities`: another subgraph's reference; a bad id there is simply not a course. */
-  async courseReference(viewer: Viewer | null, id: string, loaders: CatalogLoaders): Promise<CourseModel | null> {
-    return isId(id) ? this.visible(await loaders.course.load(id), viewer) : null;
+  /**
+   * For `_entities`: another subgraph's reference, as its card (lists of references rarely ask for
+   * sections); a bad id there is simply not a course.
+   */
+  async courseReference(viewer: Viewer | null, id: string, loaders: CatalogLoaders): Promise<CourseCard | null> {
+    return isId(id) ? this.visible(await loaders.card.load(id), viewer) : null;
   }
 
-  async courseBySlug(viewer: Viewer | null, slug: string): Promise<CourseModel | null> {
+  async courseBySlug(viewer: Viewer | null, slug: string): Promise<CourseDocument | null> {
     if (slug.length > LIMITS.slug) throw badInput(`slug must be at most ${LIMITS.slug} characters.`, 'slug');
     return this.visible(await this.repository.findBySlug(slug.trim().toLowerCase()), viewer);
   }
 
-  async courses(viewer: Viewer | null, filter: CourseFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseModel>> {
+  async courses(viewer: Viewer | null, filter: CourseFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<CourseCard>> {
     const size = pageSize(first);
     const from = afterId(after);
     const f = validateFilter(filter);
-    const clauses: Filter<CourseModel>[] = [visibilityFilter(this.visibility(viewer))];
+    const clauses: Filter<CourseCard>[] = [visibilityFilter(this.visibility(viewer))];
     if (f.category != null) clauses.push({ categoryKey: textKey(f.category) });
     if (f.level != null) clauses.push({ level: f.level });
     if (f.instructorId != null) clauses.push({ instructorId: f.instructorId });
@@ -71,7 +79,10 @@ export class CatalogService {
     const matching = searchFilter(f.search);
     if (matching) clauses.push(matching);
     const query = clauses.filter((c) => Object.keys(c).length > 0);
-    const { rows, total } = await this.repository.page(query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query }, from, size + 1);
+    const where = query.length === 0 ? {} : query.length === 1 ? query[0]! : { $and: query };
+    // The whole published catalog (what anonymous visitors browse) has its total kept.
+    const kept = isEqual(where, { status: 'PUBLISHED' }) ? async () => (await this.repository.publishedFacets())?.count ?? null : undefined;
+    const { rows, total } = await this.repository.page(where, from, size + 1, kept);
     return toConnection(rows, size, total, (c) => [c._id]);
   }
 
@@ -84,12 +95,16 @@ export class CatalogService {
     return sorted.filter((c) => !seen.has(textKey(c)) && Boolean(seen.add(textKey(c)))).slice(0, LIMITS.categories);
   }
 
-  taughtCourses(userId: string, loaders: CatalogLoaders): Promise<CourseModel[]> {
+  taughtCourses(userId: string, loaders: CatalogLoaders): Promise<CourseCard[]> {
     return loaders.taughtCourses.load(userId);
   }
 
-  sections(course: CourseModel): CourseSectionModel[] {
-    return byPosition(course.sections);
+  async description(course: CourseModel, loaders: CatalogLoaders): Promise<string> {
+    return (await this.whole(course, loaders))?.description ?? '';
+  }
+
+  async sections(course: CourseModel, loaders: CatalogLoaders): Promise<CourseSectionModel[]> {
+    return byPosition((await this.whole(course, loaders))?.sections ?? []);
   }
 
   lessons(section: CourseSectionModel): LessonModel[] {
@@ -99,7 +114,7 @@ export class CatalogService {
   // ---------------------------------------------------------------- writing
 
   /** INSTRUCTOR or ADMIN; the viewer becomes the instructor of a new DRAFT. Also the seed script's entry point. */
-  async createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseModel> {
+  async createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseDocument> {
     const actor = withAnyRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only an INSTRUCTOR or ADMIN can create courses.');
     const fields = validateCreate(input);
     const now = new Date();
@@ -112,7 +127,7 @@ export class CatalogService {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
       // On a taken slug, a short random suffix; the title's words stay readable in front.
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
-      const course: CourseModel = {
+      const course: CourseDocument = {
         _id: id, slug, ...fields, categoryKey: textKey(fields.category), instructorId: actor.id, status: 'DRAFT',
         sections: [], lessonCount: 0, searchTerms: searchTermsOf(searchTextOf(fields)), version: 0,
         publishedAt: null, createdAt: now, updatedAt: now, outbox: [courseCreated({ ...data, slug })],
@@ -123,6 +138,7 @@ export class CatalogService {
         if (error instanceof SlugTakenError) continue;
         throw error;
       }
+      await this.repository.saveCard(course);
       await flushOutbox(this.repository.courses, id, this.events);
       const { outbox: _pending, ...stored } = course;
       return stored;
@@ -131,7 +147,7 @@ export class CatalogService {
   }
 
   /** Its instructor or ADMIN. The slug stays as it was, so published links keep working. */
-  async updateCourse(viewer: Viewer | null, id: string, input: UpdateCourseInput): Promise<CourseModel> {
+  async updateCourse(viewer: Viewer | null, id: string, input: UpdateCourseInput): Promise<CourseDocument> {
     checkId(id, 'id');
     return this.change(viewer, id, (current) => {
       const set = validateUpdate(input);
@@ -151,7 +167,7 @@ export class CatalogService {
   }
 
   /** Idempotent: publishing a published course returns it unchanged; publishedAt is set once. */
-  async publishCourse(viewer: Viewer | null, id: string): Promise<CourseModel> {
+  async publishCourse(viewer: Viewer | null, id: string): Promise<CourseDocument> {
     checkId(id, 'id');
     return this.change(viewer, id, async (current) => {
       if (current.status === 'PUBLISHED') return current;
@@ -214,8 +230,13 @@ export class CatalogService {
     return hasRole(viewer, 'ADMIN') ? { all: true } : { all: false, ownerId: viewer?.id ?? null };
   }
 
-  private visible(course: CourseModel | null, viewer: Viewer | null): CourseModel | null {
+  private visible<T extends CourseModel>(course: T | null, viewer: Viewer | null): T | null {
     return course && this.canSee(course, viewer) ? course : null;
+  }
+
+  /** A card from a list lacks the long parts; the whole course is read (batched) only when they are asked for. */
+  private async whole(course: CourseModel, loaders: CatalogLoaders): Promise<CourseDocument | null> {
+    return 'sections' in course ? course : loaders.course.load(course._id);
   }
 
   /**
@@ -226,8 +247,8 @@ export class CatalogService {
   private async change(
     viewer: Viewer | null,
     courseId: string,
-    attempt: (course: CourseModel) => Promise<CourseModel | null> | CourseModel | null,
-  ): Promise<CourseModel> {
+    attempt: (course: CourseDocument) => Promise<CourseDocument | null> | CourseDocument | null,
+  ): Promise<CourseDocument> {
     const actor = signedIn(viewer);
     return retryOnConflict(async () => {
       const course = await this.repository.findCourse(courseId);
@@ -235,7 +256,11 @@ export class CatalogService {
       if (!this.canManage(course, actor)) throw forbidden("Only the course's instructor or an ADMIN can change it.");
       const written = await attempt(course);
       if (!written) return null;
-      if (written !== course) await flushOutbox(this.repository.courses, written._id, this.events);
+      if (written !== course) {
+        await this.repository.saveCard(written);
+        if (changesPublishedFacets(course, written)) await this.repository.refreshPublishedFacets();
+        await flushOutbox(this.repository.courses, written._id, this.events);
+      }
       const { outbox: _pending, ...stored } = written;
       return stored;
     }, 'The course is being changed by others right now; try again.');

@@ -18,6 +18,8 @@ beforeAll(async () => {
     return { ...course, _id: newId(), slug: `${course.slug}-${i}`, category, categoryKey: textKey(category), outbox: [] };
   });
   await h.subgraph.repository.courses.insertMany(copies);
+  // Written past the service, so their list cards are made as start-up makes missing ones.
+  await h.subgraph.repository.syncCards();
 });
 afterAll(async () => h?.close());
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
 import type { CartDocument, CartLine, CheckoutClaim, CourseProjection, OrderModel, OwnershipProjection, RefundState } from './models.ts';
 
 export const CARTS = 'commerce_carts';
@@ -44,7 +44,7 @@ export class CommerceRepository extends MongoRepository {
   loaders(): CommerceLoaders {
     return {
       order: new DataLoader(async (ids) => {
-        const byId = new Map((await this.orders.find({ _id: { $in: [...ids] } }).toArray()).map((o) => [o._id, o]));
+        const byId = new Map((await this.orders.find(byIds(ids)).toArray()).map((o) => [o._id, o]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
     };
@@ -182,14 +182,10 @@ export class CommerceRepository extends MongoRepository {
 
   /** One page of a user's orders, newest first (limit + 1 rows), and their total. */
   async orderPage(userId: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<{ rows: OrderModel[]; total: number }> {
-    const filter: Filter<OrderModel> = after
-      ? { userId, $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] }
-      : { userId };
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray(),
-      this.orders.countDocuments({ userId }),
-    ]);
-    return { rows, total };
+    const past: Filter<OrderModel> | null = after
+      ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] }
+      : null;
+    return pageOf(this.orders, { userId }, past, { createdAt: -1, _id: -1 }, limit);
   }
 
   // ---------------------------------------------------------------- course projection
@@ -219,7 +215,7 @@ export class CommerceRepository extends MongoRepository {
   async ownedAmong(userId: string, courseIds: string[]): Promise<Set<string>> {
     if (courseIds.length === 0) return new Set();
     const found = await this.ownerships
-      .find({ _id: { $in: courseIds.map((c) => ownershipId(userId, c)) } }, { projection: { courseId: 1, revokedBy: 1 } })
+      .find(byIds(courseIds.map((c) => ownershipId(userId, c))), { projection: { courseId: 1, revokedBy: 1 } })
       .toArray();
     return new Set(found.filter((o) => !o.revokedBy).map((o) => o.courseId));
   }

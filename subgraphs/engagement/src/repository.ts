@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Collection, Filter, Sort } from 'mongodb';
-import { MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
   AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
@@ -65,14 +65,6 @@ export const voteId = (targetId: string, userId: string) => `${targetId}:${userI
 const SCORE_MOVE_MEMORY_MS = 60 * 60_000;
 export const membershipId = (courseId: string, userId: string) => `${courseId}:${userId}`;
 
-/** A page of `limit` rows (the caller asks one more than it shows) and the total of the whole list. */
-async function page<T extends { _id: string }>(collection: Collection<T>, filter: Filter<T>, pageFilter: Filter<T> | null, sort: Sort, limit: number) {
-  const [rows, total] = await Promise.all([
-    limit === 0 ? Promise.resolve([]) : collection.find(pageFilter ? { $and: [filter, pageFilter] } as Filter<T> : filter).sort(sort).limit(limit).toArray(),
-    collection.countDocuments(filter),
-  ]);
-  return { rows: rows as T[], total };
-}
 
 /**
  * An upsert that lost an insert race to the same upsert (two instances of a consumer on MongoDB)
@@ -101,7 +93,7 @@ export class EngagementRepository extends MongoRepository {
 
   private byId<T extends { _id: string }>(collection: Collection<T>): DataLoader<string, T | null> {
     return new DataLoader(async (ids) => {
-      const found = (await collection.find({ _id: { $in: [...ids] } } as Filter<T>).toArray()) as T[];
+      const found = (await collection.find(byIds(ids) as Filter<T>).toArray()) as T[];
       const byId = new Map(found.map((doc) => [doc._id, doc]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -114,7 +106,7 @@ export class EngagementRepository extends MongoRepository {
   /** Whether `userId` is enrolled, by course id: every course on a page in one query. */
   enrolledLoader(userId: string): DataLoader<string, boolean> {
     return new DataLoader(async (courseIds) => {
-      const found = await this.memberships.find({ _id: { $in: courseIds.map((c) => membershipId(c, userId)) } }, { projection: { courseId: 1 } }).toArray();
+      const found = await this.memberships.find(byIds(courseIds.map((c) => membershipId(c, userId))), { projection: { courseId: 1 } }).toArray();
       const enrolled = new Set(found.map((m) => m.courseId));
       return courseIds.map((id) => enrolled.has(id));
     });
@@ -123,7 +115,7 @@ export class EngagementRepository extends MongoRepository {
   /** `userId`'s vote by target id (0 without one): every question or answer on a page in one query. */
   voteLoader(userId: string): DataLoader<string, number> {
     return new DataLoader(async (targetIds) => {
-      const found = await this.votes.find({ _id: { $in: targetIds.map((t) => voteId(t, userId)) } }).toArray();
+      const found = await this.votes.find(byIds(targetIds.map((t) => voteId(t, userId)))).toArray();
       const byTarget = new Map(found.map((v) => [v.targetId, v.value]));
       return targetIds.map((id) => byTarget.get(id) ?? 0);
     });
@@ -144,7 +136,7 @@ export class EngagementRepository extends MongoRepository {
     let pageFilter: Filter<QuestionModel> | null = null;
     if (after?.order === 'TOP') pageFilter = { $or: [{ voteScore: { $lt: after.score } }, { voteScore: after.score, _id: { $lt: after.id } }] };
     else if (after) pageFilter = { _id: { $lt: after.id } };
-    return page(this.questions, filter, pageFilter, QUESTION_SORT[order], limit);
+    return pageOf(this.questions, filter, pageFilter, QUESTION_SORT[order], limit);
   }
 
   async insertAnswer(answer: AnswerModel): Promise<void> {
@@ -172,7 +164,7 @@ export class EngagementRepository extends MongoRepository {
   }
 
   answersPage(questionId: string, afterId: string | undefined, limit: number) {
-    return page(this.answers, { questionId }, afterId ? { _id: { $gt: afterId } } : null, { _id: 1 }, limit);
+    return pageOf(this.answers, { questionId }, afterId ? { _id: { $gt: afterId } } : null, { _id: 1 }, limit);
   }
 
   /**
@@ -260,7 +252,7 @@ export class EngagementRepository extends MongoRepository {
 
   /** Newest first from before `beforeId`: the caller turns the page around. */
   chatPage(courseId: string, beforeId: string | undefined, limit: number) {
-    return page(this.chatMessages, { courseId }, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
+    return pageOf(this.chatMessages, { courseId }, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
   }
 
   // ---------------------------------------------------------------- notifications
@@ -276,7 +268,7 @@ export class EngagementRepository extends MongoRepository {
 
   notificationsPage(userId: string, unreadOnly: boolean, afterId: string | undefined, limit: number) {
     const filter: Filter<NotificationModel> = unreadOnly ? { userId, read: false } : { userId };
-    return page(this.notifications, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
+    return pageOf(this.notifications, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
   }
 
   /** Only `userId`'s own unread ones change; returns how many did. */

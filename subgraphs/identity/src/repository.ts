@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { MongoRepository, isDuplicateKey, type CollectionIndexes, type Role, type DomainEvent, pushToOutbox } from '@lg/platform';
+import { byIds, MongoRepository, isDuplicateKey, type CollectionIndexes, type Role, type DomainEvent, pushToOutbox } from '@lg/platform';
 import type { LoginThrottleRecord, MailRecord, PasswordResetRecord, RefreshTokenRecord, UserModel } from './models.ts';
 
 export const identityIndexes: CollectionIndexes[] = [
@@ -29,7 +29,7 @@ export class IdentityRepository extends MongoRepository {
   /** Per request: a page of courses with instructors costs one query for all of them. */
   userLoader(): DataLoader<string, UserModel | null> {
     return new DataLoader(async (ids) => {
-      const found = await this.users.find({ _id: { $in: [...ids] } }).toArray();
+      const found = await this.users.find(byIds(ids)).toArray();
       const byId = new Map(found.map((u) => [u._id, u]));
       return ids.map((id) => byId.get(id) ?? null);
     });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { LabBookingModel, LabModel, SlotClaimDocument, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
@@ -87,7 +87,7 @@ export class LabsRepository extends MongoRepository {
   loaders(): LabsLoaders {
     return {
       lab: new DataLoader(async (ids) => {
-        const byId = new Map((await this.labs.find({ _id: { $in: [...ids] } }, LAB_PROJECTION).toArray()).map((lab) => [lab._id, lab]));
+        const byId = new Map((await this.labs.find(byIds(ids), LAB_PROJECTION).toArray()).map((lab) => [lab._id, lab]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       booking: new DataLoader(async (ids) => {
@@ -164,12 +164,7 @@ export class LabsRepository extends MongoRepository {
 
   /** One page, newest first (limit + 1 rows, so the caller knows whether more follow), and the total. */
   async labPage(filter: Filter<StoredLab>, afterId: string | undefined, limit: number): Promise<{ rows: LabModel[]; total: number }> {
-    const pageFilter: Filter<StoredLab> = afterId ? { $and: [filter, { _id: { $lt: afterId } }] } : filter;
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.labs.find(pageFilter, LAB_PROJECTION).sort({ _id: -1 }).limit(limit).toArray(),
-      this.labs.countDocuments(filter),
-    ]);
-    return { rows, total };
+    return pageOf(this.labs, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit, LAB_PROJECTION);
   }
 
   // ---------------------------------------------------------------- slot claims

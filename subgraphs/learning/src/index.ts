@@ -4,6 +4,7 @@ import { permissions } from './permissions.ts';
 import { CourseProjector, OrderGrants } from './projections.ts';
 import { LearningRepository, learningIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
+import { tallyMoves } from './tallies.ts';
 import { LearningService } from './service.ts';
 
 export { LearningRepository } from './repository.ts';
@@ -23,7 +24,7 @@ export interface LearningSubgraph extends DomainSubgraph<Context, LearningServic
 }
 
 /**
- * Creates the learning subgraph on a platform: indexes made, events a crash left pending flushed,
+ * Creates the learning subgraph on a platform: indexes made, enrolment counts and events a crash left pending written,
  * and the consumers of catalog's events and of commerce's paid orders started (each reads on from
  * its checkpoint).
  */
@@ -31,7 +32,9 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
   const { db, eventLog, logger } = platform;
   await ensureIndexes(db, learningIndexes);
   const repository = new LearningRepository(db);
-  await flushAllOutboxes(repository.enrollments, eventLog);
+  // Tallies first: a pending event's move must not be counted both in a new tally and by its flush.
+  await repository.createMissingTallies();
+  await flushAllOutboxes(repository.enrollments, eventLog, tallyMoves(repository));
   const projector = new CourseProjector(db, eventLog, logger.child({ part: 'learning-courses' }), repository);
   const service = new LearningService(repository, eventLog, projector);
   const orderGrants = new OrderGrants(db, eventLog, logger.child({ part: 'learning-orders' }), service);

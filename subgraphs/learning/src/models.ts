@@ -28,6 +28,18 @@ export interface EnrollmentModel extends WithOutbox {
   updatedAt: Date;
 }
 
+/**
+ * A course's enrolments that count (ACTIVE or COMPLETED), kept instead of counted per page. Each
+ * enrolment event moves it once: the event id is recorded in the same write (and remembered for
+ * an hour), so the retries and start-up flushes that replay a pending event do not move it again.
+ */
+export interface EnrollmentTally {
+  /** The course id. */
+  _id: string;
+  enrollmentCount: number;
+  ops: string[];
+}
+
 /** A wishlisted course; unique on userId + courseId; newest first by its time-ordered _id. */
 export interface WishlistEntry {
   _id: string;

@@ -1,10 +1,14 @@
 import DataLoader from 'dataloader';
-import { MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
-import type { CourseProjection, EnrollmentModel, WishlistEntry } from './models.ts';
+import { byIds, pageOf, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent, applyToProjection } from '@lg/platform';
+import type { CourseProjection, EnrollmentModel, EnrollmentTally, WishlistEntry } from './models.ts';
 
 export const ENROLLMENTS = 'learning_enrollments';
 export const WISHLIST = 'learning_wishlist';
 export const COURSES = 'learning_courses';
+export const TALLIES = 'learning_enrollment_tallies';
+
+/** How long a tally remembers the events that moved it (far longer than any request runs). */
+const TALLY_MEMORY_MS = 60 * 60_000;
 
 /** Enrolments that count: a cancelled one does not. */
 export const COUNTED_STATUSES = ['ACTIVE', 'COMPLETED'] as const;
@@ -44,6 +48,7 @@ export class LearningRepository extends MongoRepository {
   readonly enrollments = this.db.collection<EnrollmentModel>(ENROLLMENTS);
   readonly wishlist = this.db.collection<WishlistEntry>(WISHLIST);
   readonly courses = this.db.collection<CourseProjection>(COURSES);
+  readonly tallies = this.db.collection<EnrollmentTally>(TALLIES);
 
   // ---------------------------------------------------------------- per-request loaders
 
@@ -51,21 +56,16 @@ export class LearningRepository extends MongoRepository {
   loaders(viewerId: string | null): LearningLoaders {
     return {
       enrollment: new DataLoader(async (ids) => {
-        const byId = new Map((await this.enrollments.find({ _id: { $in: [...ids] } }).toArray()).map((e) => [e._id, e]));
+        const byId = new Map((await this.enrollments.find(byIds(ids)).toArray()).map((e) => [e._id, e]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       course: new DataLoader(async (ids) => {
-        const byId = new Map((await this.courses.find({ _id: { $in: [...ids] } }).toArray()).map((c) => [c._id, c]));
+        const byId = new Map((await this.courses.find(byIds(ids)).toArray()).map((c) => [c._id, c]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
       enrollmentCount: new DataLoader(async (courseIds) => {
-        const counts = await this.enrollments
-          .aggregate<{ _id: string; count: number }>([
-            { $match: { courseId: { $in: [...courseIds] }, status: { $in: [...COUNTED_STATUSES] } } },
-            { $group: { _id: '$courseId', count: { $sum: 1 } } },
-          ])
-          .toArray();
-        const byId = new Map(counts.map((c) => [c._id, c.count]));
+        const tallies = await this.tallies.find(byIds(courseIds), { projection: { enrollmentCount: 1 } }).toArray();
+        const byId = new Map(tallies.map((t) => [t._id, t.enrollmentCount]));
         return courseIds.map((id) => byId.get(id) ?? 0);
       }),
       viewerEnrollment: new DataLoader(async (courseIds) => {
@@ -143,12 +143,52 @@ export class LearningRepository extends MongoRepository {
 
   /** One page of a user's enrolments, newest first (limit + 1 rows), and their total. */
   async enrollmentPage(userId: string, afterId: string | undefined, limit: number): Promise<{ rows: EnrollmentModel[]; total: number }> {
-    const filter = afterId ? { userId, _id: { $lt: afterId } } : { userId };
-    const [rows, total] = await Promise.all([
-      limit === 0 ? Promise.resolve([]) : this.enrollments.find(filter).sort({ _id: -1 }).limit(limit).toArray(),
-      this.enrollments.countDocuments({ userId }),
-    ]);
-    return { rows, total };
+    return pageOf(this.enrollments, { userId }, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
+  }
+
+  // ---------------------------------------------------------------- enrolment tallies
+
+  /**
+   * Moves a course's tally by one event's delta, once: the event id is recorded in the same write,
+   * and a tally that holds it already is not moved again. Ids older than TALLY_MEMORY are dropped.
+   */
+  async moveTally(courseId: string, eventId: string, delta: number): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const moved = await this.tallies.findOneAndUpdate(
+          { _id: courseId, ops: { $ne: eventId } },
+          { $inc: { enrollmentCount: delta }, $push: { ops: eventId } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        const forgotten = (moved?.ops ?? []).filter((op) => idTime(op) < Date.now() - TALLY_MEMORY_MS);
+        if (forgotten.length > 0) await this.tallies.updateOne({ _id: courseId }, { $pullAll: { ops: forgotten } });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // The tally exists and holds the event (moved before), or a racing upsert created it first: then once more.
+        if (await this.tallies.findOne({ _id: courseId, ops: eventId }, { projection: { _id: 1 } })) return;
+      }
+    }
+  }
+
+  /**
+   * At start-up: a tally for every course with enrolments but none (data from before tallies, or a
+   * crash before a course's first move), counted from the enrolments as stored. Their pending
+   * events are already in those statuses, so their ids are recorded as moved.
+   */
+  async createMissingTallies(): Promise<number> {
+    const known = new Set((await this.tallies.find({}, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
+    const missing = new Map<string, EnrollmentTally>();
+    const stored = await this.enrollments.find({}, { projection: { courseId: 1, status: 1, outbox: 1 } }).toArray();
+    for (const enrollment of stored) {
+      if (known.has(enrollment.courseId)) continue;
+      const tally = missing.get(enrollment.courseId) ?? { _id: enrollment.courseId, enrollmentCount: 0, ops: [] };
+      if ((COUNTED_STATUSES as readonly string[]).includes(enrollment.status)) tally.enrollmentCount += 1;
+      tally.ops.push(...(enrollment.outbox ?? []).map((e) => e._id));
+      missing.set(enrollment.courseId, tally);
+    }
+    for (const tally of missing.values()) await insertIfAbsent(this.tallies, tally);
+    return missing.size;
   }
 
   // ---------------------------------------------------------------- wishlist

@@ -1,10 +1,11 @@
 import {
   afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, signedIn,
-  toConnection, type Connection, type EventLog, type Viewer,
+  toConnection, type Connection, type EventLog, type OwedByEvents, type Viewer,
 } from '@lg/platform';
 import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated } from './events.ts';
 import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
+import { tallyMoves } from './tallies.ts';
 
 export const LIMITS = {
   /** myWishlist is one unpaginated list, so a wishlist is bounded. */
@@ -27,11 +28,15 @@ const price = (course: CourseProjection) => `${(course.priceCents / 100).toFixed
 
 /** Learning's use cases and rules; resolvers only translate to and from GraphQL. */
 export class LearningService {
+  private readonly owed: OwedByEvents;
+
   constructor(
     private readonly repository: LearningRepository,
     private readonly events: EventLog,
     private readonly projection: CourseCatchUp,
-  ) {}
+  ) {
+    this.owed = tallyMoves(repository);
+  }
 
   /** Per request: what the viewer may see is part of what the loaders fetch. */
   loaders(viewer: Viewer | null): LearningLoaders {
@@ -92,7 +97,7 @@ export class LearningService {
       outbox: [enrollmentCreated(id, data)],
     };
     if (await this.repository.insertEnrollment(enrollment)) {
-      await flushOutbox(this.repository.enrollments, id, this.events);
+      await this.flush(id);
       return withoutOutbox(enrollment);
     }
     // Another grant for the same user and course got in first: that one is the enrolment.
@@ -152,7 +157,7 @@ export class LearningService {
       const data = { userId: actor.id, courseId, completedAt, lessonCount: course.lessonCount };
       const event = enrollmentCompleted(current._id, data);
       const completed = await this.repository.markCompleted(current._id, completedAt, event);
-      if (completed) await flushOutbox(this.repository.enrollments, current._id, this.events);
+      if (completed) await this.flush(current._id);
       current = completed ?? (await this.repository.findEnrollmentById(current._id)) ?? current;
     }
     return withoutOutbox(current);
@@ -261,7 +266,12 @@ export class LearningService {
 
   /** An existing enrolment, with whatever a crash left in its outbox sent on first. */
   private async flushed(enrollment: EnrollmentModel): Promise<EnrollmentModel> {
-    if (enrollment.outbox?.length) await flushOutbox(this.repository.enrollments, enrollment._id, this.events);
+    if (enrollment.outbox?.length) await this.flush(enrollment._id);
     return withoutOutbox(enrollment);
+  }
+
+  /** Sends an enrolment's pending events on, its course's count moved first (see tallies.ts). */
+  private flush(id: string): Promise<void> {
+    return flushOutbox(this.repository.enrollments, id, this.events, this.owed);
   }
 }

@@ -150,6 +150,35 @@ describe('grantEnrollment, the one granting use case', () => {
 });
 
 describe('start-up', () => {
+  const countOf = (courseId: string) => h.learning.repository.loaders(null).enrollmentCount.load(courseId);
+
+  it("an enrolment a crash left before its course's count moved is counted once when the subgraph starts again, however often", async () => {
+    const courseId = (await seedCourse(h, instructor)).courseId;
+    await h.learning.service.enrollInFreeCourse(actor(h, 'STUDENT').viewer, courseId);
+    const student = actor(h, 'STUDENT');
+    const id = newId();
+    const now = new Date();
+    const created = EnrollmentCreated.build({ enrollmentId: id, userId: student.id, courseId, source: 'FREE' });
+    await h.learning.repository.insertEnrollment({
+      _id: id, userId: student.id, courseId, status: 'ACTIVE', source: 'FREE', orderId: null, completedLessonIds: [],
+      enrolledAt: now, completedAt: null, updatedAt: now, outbox: [created],
+    });
+    expect(await countOf(courseId)).toBe(1);
+    await h.restartLearning();
+    expect(await countOf(courseId)).toBe(2);
+    await h.restartLearning();
+    expect(await countOf(courseId)).toBe(2);
+  });
+
+  it('enrolments from before counts were kept are counted when the subgraph starts', async () => {
+    const courseId = (await seedCourse(h, instructor)).courseId;
+    await Promise.all(Array.from({ length: 3 }, () => h.learning.service.enrollInFreeCourse(actor(h, 'STUDENT').viewer, courseId)));
+    await h.learning.repository.tallies.deleteOne({ _id: courseId });
+    expect(await countOf(courseId)).toBe(0);
+    await h.restartLearning();
+    expect(await countOf(courseId)).toBe(3);
+  });
+
   it('an event a crash left in an enrolment outbox reaches the log when the subgraph starts again', async () => {
     const student = actor(h, 'STUDENT');
     const enrollment = (await enroll(free, student)).data!.enrollInFreeCourse;

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { signUp, startTestStack, type CommandCount, type TestStack, type TestUser } from '../support/stack.ts';
+
+/** The web client's own operation, read from its screen, so that what is pinned follows the page. */
+function webOperation(screen: string, name: string): string {
+  const source = readFileSync(new URL(`../../web/src/screens/${screen}.tsx`, import.meta.url), 'utf8');
+  const found = new RegExp(`graphql\\(\`\\s*(query ${name}\\b[\\s\\S]*?)\`\\)`).exec(source);
+  if (!found) throw new Error(`web/src/screens/${screen}.tsx has no query ${name}`);
+  return found[1]!;
+}
+
+const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
+const COURSE_PAGE = webOperation('Course', 'CoursePage');
+const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
+
+let t: TestStack;
+let student: TestUser;
+let courseIds: string[];
+
+beforeAll(async () => {
+  t = await startTestStack();
+  const instructors = await Promise.all(Array.from({ length: 5 }, () => signUp(t, ['INSTRUCTOR'])));
+  courseIds = [];
+  for (let i = 0; i < 25; i += 5) {
+    courseIds.push(...(await Promise.all(instructors.map((instructor, j) => createCourse(t, instructor, { title: `Read course ${i + j}`, category: `Reading ${j % 3}` })))).map((c) => c.id));
+  }
+  student = await signUp(t);
+  const others = await Promise.all(Array.from({ length: 3 }, () => signUp(t)));
+  for (const [k, learner] of [student, ...others].entries()) {
+    for (const id of courseIds.slice(0, 6 + k * 4)) {
+      const res = await t.gql(`mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: id }, { token: learner.token });
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+    }
+  }
+});
+afterAll(async () => t?.close());
+
+// The collections of the subgraphs these pages reach; other subgraphs' consumers work in the background.
+const PAGE_COLLECTIONS = [
+  'catalog_courses', 'catalog_course_cards', 'catalog_facets', 'identity_users',
+  'learning_enrollments', 'learning_enrollment_tallies', 'learning_courses', 'learning_wishlist', 'engagement_courses', 'engagement_memberships',
+];
+
+/** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
+async function cost(query: string, variables: Record<string, unknown>, token?: string): Promise<CommandCount> {
+  // Warm once: the first request of a kind may load schemas or settle projections.
+  await t.gql(query, variables, token ? { token } : {});
+  const count = await t.countCommands(async () => {
+    const res = await t.gql(query, variables, token ? { token } : {});
+    expect(res.errors).toBeUndefined();
+  }, PAGE_COLLECTIONS);
+  let read = 0;
+  for (const collection of count.scans) read += await t.platform.db.collection(collection).estimatedDocumentCount();
+  const started = performance.now();
+  for (let i = 0; i < 10; i += 1) await t.gql(query, variables, token ? { token } : {});
+  const perPage = (performance.now() - started) / 10;
+  console.log(
+    `${query.slice(0, 40).replace(/\s+/g, ' ')}: ${count.total} commands, ${count.documents} documents returned, ${read} read in ${count.scans.length} scans` +
+      ` (${count.scans.join(', ')}); ${perPage.toFixed(1)} ms a page one at a time`,
+    count.byCollection,
+  );
+  return count;
+}
+
+// Pinned so that a change adding per-item reads, or a scan of whole courses, fails here. The embedded
+// database reads every document of a collection for any filter but `{ _id: <id> }` (a scan).
+describe('what a page of the web client costs the database', () => {
+  it('the catalog page of 20 courses costs at most 5 commands, whatever the page size, and scans no whole course', async () => {
+    const count = await cost(CATALOG_PAGE, { first: 20 });
+    expect(count.total).toBeLessThanOrEqual(5);
+    expect((await cost(CATALOG_PAGE, { first: 5 })).byName).toEqual(count.byName);
+    expect(count.scans).not.toContain('catalog_courses');
+    // Enrolment counts, the categories and the published catalog's total are kept, not counted.
+    expect(count.scans).not.toContain('learning_enrollments');
+    expect(count.scans.filter((c) => c === 'catalog_course_cards')).toHaveLength(1);
+  });
+
+  it('an anonymous course page costs 3 lookups by id and no scan', async () => {
+    const count = await cost(COURSE_PAGE, { id: courseIds[0] });
+    expect(count.total).toBeLessThanOrEqual(3);
+    expect(count.scans).toEqual([]);
+  });
+
+  it("an enrolled student's course page costs at most 7 commands, one of them a scan (the viewer's enrolment)", async () => {
+    const count = await cost(COURSE_PAGE, { id: courseIds[0] }, student.token);
+    expect(count.total).toBeLessThanOrEqual(7);
+    expect(count.scans).toEqual(['learning_enrollments']);
+  });
+
+  it('My learning costs at most 4 commands and scans no whole course', async () => {
+    const count = await cost(MY_LEARNING, {}, student.token);
+    expect(count.total).toBeLessThanOrEqual(4);
+    expect(count.scans).not.toContain('catalog_courses');
+  });
+
+  it('the categories cost one lookup by id', async () => {
+    const count = await cost(`{ categories }`, {});
+    expect(count.total).toBe(1);
+    expect(count.scans).toEqual([]);
+  });
+});
