@@ -150,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
-    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations, req.ip) }),
+    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req, options.verifier, logger, revocations) }),
   );
   let subscriptions: { readonly active: number; dropConnections(): void; close(): Promise<void> } | undefined;
   if (tail && revocations && apiSchema) {
