@@ -11,7 +11,7 @@ import { print, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import type { Logger } from 'pino';
-import { bearerToken, type TokenVerifier } from './auth.ts';
+import type { TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
@@ -154,9 +154,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.headers);
         const log = deps.logger.child({ requestId });
-        const viewer = await viewerFrom(req.headers, deps.verifier);
-        const token = viewer ? bearerToken(req.headers.authorization) : undefined;
-        return definition.createContext({ viewer, requestId, log, ...(token ? { token } : {}) });
+        return definition.createContext({ ...(await viewerFrom(req.headers, deps.verifier)), requestId, log });
       },
     }),
   );
