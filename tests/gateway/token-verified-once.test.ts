@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@lg/gateway';
 import { createIdentitySubgraph, type IdentitySubgraph } from '@lg/identity';
 import { startSubgraph, type Platform, type RunningServer, type TokenVerifier } from '@lg/platform';
-import { closeTestPlatform, codeOf, graphqlClient, signTestToken, testPlatform, type GraphQLClient } from '@lg/platform/testing';
+import { closeTestPlatform, codeOf, graphqlClient, signTestToken, testPlatform, type GraphQLClient, type GraphQLResponse } from '@lg/platform/testing';
 
 /** The platform's real verifier, counting how often it is asked. */
 function counted(verifier: TokenVerifier): TokenVerifier & { calls: number } {
@@ -63,7 +63,7 @@ describe('a bearer token', () => {
 
   it('that is forged is verified once and refused with 401 before any subgraph is asked', async () => {
     const forged = `${signTestToken(platform, 'forger', ['ADMIN']).slice(0, -4)}AAAA`;
-    let answer: Awaited<ReturnType<GraphQLClient>> | undefined;
+    let answer: GraphQLResponse | undefined;
     const counts = await verificationsOf(async () => void (answer = await gql('{ me { id } }', {}, { token: forged })));
     expect(answer!.status).toBe(401);
     expect(codeOf(answer!)).toBe('UNAUTHENTICATED');
