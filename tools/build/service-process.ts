@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { ENTRIES, OUT_DIR, ROOT } from './build.ts';
+
+/** A service (`gateway` or a subgraph) in its own process, as `tools/dev/serve.ts` runs it. */
+export interface ServiceProcess {
+  name: string;
+  /** Its /graphql URL, as it printed it once listening. */
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** How a service is run: the compiled bundle with node (production), or the TypeScript with tsx. */
+export type Runtime = 'compiled' | 'tsx';
+
+const commandFor = (runtime: Runtime): string[] =>
+  runtime === 'compiled'
+    ? [path.join(OUT_DIR, 'serve.js')]
+    : ['--import', 'tsx', path.join(ROOT, ENTRIES.serve)];
+
+/** Starts `name` and resolves once it prints the URL it listens on; refuses if it exits first. */
+export function startServiceProcess(name: string, runtime: Runtime, env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...commandFor(runtime), name], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => void (errors = (errors + chunk.toString()).slice(-4000)));
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const url = /\bon (http:\/\/\S+\/graphql)$/.exec(line)?.[1];
+      if (url) resolve({ name, url, child, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`${name} (${runtime}) exited with ${code} before listening: ${errors}`)));
+  });
+}
