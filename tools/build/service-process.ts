@@ -15,15 +15,18 @@ export interface ServiceProcess {
 /** How a service is run: the compiled bundle with node (production), or the TypeScript with tsx. */
 export type Runtime = 'compiled' | 'tsx';
 
-const commandFor = (runtime: Runtime): string[] =>
+const commandFor = (runtime: Runtime, root: string): string[] =>
   runtime === 'compiled'
-    ? [path.join(OUT_DIR, 'serve.js')]
-    : ['--import', 'tsx', path.join(ROOT, ENTRIES.serve)];
+    ? [path.join(root, path.relative(ROOT, OUT_DIR), 'serve.js')]
+    : ['--import', 'tsx', path.join(root, ENTRIES.serve)];
 
-/** Starts `name` and resolves once it prints the URL it listens on; refuses if it exits first. */
-export function startServiceProcess(name: string, runtime: Runtime, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...commandFor(runtime), name], {
-    cwd: ROOT,
+/**
+ * Starts `name` and resolves once it prints the URL it listens on; refuses if it exits first.
+ * `root` is the checkout to run (another one, to compare with an older version).
+ */
+export function startServiceProcess(name: string, runtime: Runtime, env: Record<string, string>, root = ROOT): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...commandFor(runtime, root), name], {
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
