@@ -1,0 +1,175 @@
+// Gateway overhead benchmark (not a test): requests per second of trivial queries through a
+// gateway and the catalog subgraph, each its own process as deploy/ runs them, compiled (node
+// dist/serve.js) against TypeScript run by tsx, with the CPU time they spend per request; and what
+// one token verification and one loopback HTTP hop cost.
+//   npx tsx tools/bench/gateway-overhead.ts        (CONNECTIONS=20 DURATION_SECONDS=4 ROUNDS=3)
+//   BEFORE_ROOT=/path/to/older/checkout …          also runs that checkout's services with tsx
+// The rate limit and the cost budget are raised for the run (RATE_LIMIT_PER_MINUTE and
+// COST_BUDGET_PER_MINUTE at 10^9): the benchmark measures the work per request, not the limits.
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { createServer } from 'node:http';
+import { createTokenVerifier, generateKeyPem, generateSubgraphSecret } from '@lg/platform';
+import { startEmbeddedDb } from '../db/launcher.ts';
+import { buildServices } from '../build/build.ts';
+import { startServiceProcess, type Runtime, type ServiceProcess } from '../build/service-process.ts';
+
+const CONNECTIONS = (process.env.CONNECTIONS ?? '20').split(',').map(Number);
+const SECONDS = Number(process.env.DURATION_SECONDS ?? 4);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ISSUER = 'learning-graph';
+
+const keys = await generateKeyPem();
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = Math.floor(Date.now() / 1000);
+const unsigned = `${b64({ alg: 'EdDSA', typ: 'JWT' })}.${b64({ sub: 'bench-user', roles: ['STUDENT'], iss: ISSUER, aud: ISSUER, iat: now, exp: now + 3600 })}`;
+const token = `${unsigned}.${sign(null, Buffer.from(unsigned), createPrivateKey(keys.privateKeyPem)).toString('base64url')}`;
+
+// One verification alone, in this process: what the gateway saves per signed-in request.
+const verifier = await createTokenVerifier(keys.publicKeyPem, ISSUER, ISSUER);
+for (let i = 0; i < 500; i += 1) await verifier.verifySession(token);
+const VERIFICATIONS = 5000;
+let t0 = process.hrtime.bigint();
+for (let i = 0; i < VERIFICATIONS; i += 1) await verifier.verifySession(token);
+const verifyMicros = Number(process.hrtime.bigint() - t0) / 1000 / VERIFICATIONS;
+
+// One loopback HTTP round trip of a subgraph-sized request and answer (Node's fetch to express,
+// keep-alive, to node:http), against calling the same handler directly: at most what calling
+// subgraphs in process, without HTTP, could save per subgraph fetch.
+const answer = { data: { categories: ['Data', 'Design', 'Programming'] } };
+const handle = (body: string): string => JSON.stringify((JSON.parse(body) as unknown) ? answer : answer);
+const hopServer = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => void (body += chunk.toString()));
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(handle(body)));
+});
+await new Promise<void>((resolve) => hopServer.listen(0, '127.0.0.1', resolve));
+const hopUrl = `http://127.0.0.1:${(hopServer.address() as AddressInfo).port}/graphql`;
+const hopBody = JSON.stringify({ query: 'query Catalog__0 { categories }', variables: {} });
+const roundTrip = () => fetch(hopUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: hopBody }).then((r) => r.json());
+for (let i = 0; i < 300; i += 1) await roundTrip();
+const HOPS = 2000;
+t0 = process.hrtime.bigint();
+const cpuAtStart = process.cpuUsage();
+for (let i = 0; i < HOPS; i += 1) await roundTrip();
+const hopMicros = Number(process.hrtime.bigint() - t0) / 1000 / HOPS;
+const hopCpu = process.cpuUsage(cpuAtStart);
+// Client and server are both this process: the CPU of both ends, as in single-process mode.
+const hopCpuMicros = (hopCpu.user + hopCpu.system) / HOPS;
+t0 = process.hrtime.bigint();
+for (let i = 0; i < HOPS; i += 1) JSON.parse(await Promise.resolve(handle(hopBody)));
+const directMicros = Number(process.hrtime.bigint() - t0) / 1000 / HOPS;
+hopServer.close();
+
+let dataDir: string | undefined;
+let mongoUri = process.env.MONGODB_URI;
+let stopDb = async () => undefined as void;
+if (!mongoUri) {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'gateway-overhead-db-'));
+  const db = await startEmbeddedDb({ dataDir });
+  mongoUri = db.uri;
+  stopDb = () => db.stop();
+}
+
+t0 = process.hrtime.bigint();
+await buildServices();
+const buildSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+
+const env = {
+  NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0',
+  MONGODB_URI: mongoUri, MONGODB_DB: `bench_overhead_${randomBytes(4).toString('hex')}`, DATA_DIR: dataDir ?? tmpdir(),
+  JWT_PRIVATE_KEY: keys.privateKeyPem, JWT_PUBLIC_KEY: keys.publicKeyPem, SUBGRAPH_SECRET: generateSubgraphSecret(),
+  RATE_LIMIT_PER_MINUTE: '1000000000', COST_BUDGET_PER_MINUTE: '1000000000',
+};
+
+const QUERIES = {
+  '{ __typename } (gateway only)': '{ __typename }',
+  '{ categories } (gateway + catalog)': '{ categories }',
+};
+
+interface Row { runtime: string; query: string; signedIn: boolean; connections: number; rps: number; p50: number; p99: number; cpuMicros: number; errors: number }
+const rows: Row[] = [];
+
+/** CPU time a process has used (user and system), in ms; Linux's /proc, which counts in ticks of 10 ms. */
+const cpuMs = (pid: number | undefined): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/**
+ * Load on one gateway; besides throughput and latency, the CPU its processes (gateway and
+ * catalog) spent per request, which the other work of a shared machine disturbs much less.
+ */
+async function load(pair: ServiceProcess[], query: string, signedIn: boolean, connections: number, seconds = SECONDS) {
+  const cpuBefore = pair.reduce((sum, p) => sum + cpuMs(p.child.pid), 0);
+  const result = await autocannon({
+    url: pair[1]!.url, method: 'POST', connections, duration: seconds,
+    headers: { 'content-type': 'application/json', ...(signedIn ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  const cpuPerRequest = ((pair.reduce((sum, p) => sum + cpuMs(p.child.pid), 0) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros: cpuPerRequest, errors: result.errors + result.non2xx };
+}
+
+/** Starts catalog and a gateway in front of it; `root` is the checkout to run. */
+async function startPair(runtime: Runtime, root?: string): Promise<ServiceProcess[]> {
+  const catalog = await startServiceProcess('catalog', runtime, env, root);
+  const gateway = await startServiceProcess('gateway', runtime, { ...env, SUBGRAPH_URL_CATALOG: catalog.url }, root);
+  return [catalog, gateway];
+}
+
+const runtimes: { label: string; runtime: Runtime; root?: string }[] = [
+  ...(process.env.BEFORE_ROOT ? [{ label: `tsx, ${path.basename(process.env.BEFORE_ROOT)} (before)`, runtime: 'tsx' as const, root: process.env.BEFORE_ROOT }] : []),
+  { label: 'tsx', runtime: 'tsx' },
+  { label: 'compiled', runtime: 'compiled' },
+];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+// Every version runs at once and they take turns, ROUNDS times per case, so that the load of a
+// shared machine, which drifts over minutes, falls on each alike; medians are reported.
+const pairs = await Promise.all(runtimes.map(({ runtime, root }) => startPair(runtime, root)));
+try {
+  for (const [query, document] of Object.entries(QUERIES)) {
+    for (const signedIn of [false, true]) {
+      for (const connections of CONNECTIONS) {
+        const samples = runtimes.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+        for (let round = 0; round < ROUNDS; round += 1) {
+          for (const [i, pair] of pairs.entries()) {
+            // The first round of a case also warms up (JIT, keep-alive connections, first reads).
+            if (round === 0) await load(pair, document, signedIn, connections, 1);
+            samples[i]!.push(await load(pair, document, signedIn, connections));
+          }
+        }
+        for (const [i, { label }] of runtimes.entries()) {
+          const taken = samples[i]!;
+          const row = { runtime: label, query, signedIn, connections, rps: median(taken.map((m) => m.rps)), p50: median(taken.map((m) => m.p50)), p99: median(taken.map((m) => m.p99)), cpuMicros: median(taken.map((m) => m.cpuMicros)), errors: taken.reduce((a, m) => a + m.errors, 0) };
+          rows.push(row);
+          console.log(`${label.padEnd(22)} ${query.padEnd(36)} ${(signedIn ? 'signed in' : 'anonymous').padEnd(10)} ${String(connections).padStart(3)} conn  ${row.rps.toFixed(0).padStart(6)} RPS  p50 ${row.p50} ms  p99 ${row.p99} ms  CPU ${row.cpuMicros.toFixed(0)} µs/request${row.errors ? `  ${row.errors} errors` : ''}`);
+        }
+      }
+    }
+  }
+} finally {
+  for (const pair of pairs) for (const service of pair.reverse()) await service.stop();
+}
+
+console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores; load generator on the same machine)`);
+console.log(`one loopback HTTP round trip to a subgraph: ${hopMicros.toFixed(0)} µs, of which CPU (both ends) ${hopCpuMicros.toFixed(0)} µs (the same handler called directly: ${directMicros.toFixed(1)} µs)`);
+console.log(`build: ${buildSeconds.toFixed(1)} s; one token verification: ${verifyMicros.toFixed(0)} µs (${(1e6 / verifyMicros).toFixed(0)} a second on one core)`);
+const ratio = (a: string, b: string) => {
+  for (const row of rows.filter((r) => r.runtime === a)) {
+    const other = rows.find((r) => r.runtime === b && r.query === row.query && r.signedIn === row.signedIn && r.connections === row.connections);
+    if (other) console.log(`  ${a} / ${b}: ${row.query}, ${row.signedIn ? 'signed in' : 'anonymous'}, ${row.connections} conn: RPS ${(row.rps / other.rps).toFixed(2)}×, CPU per request ${(row.cpuMicros / other.cpuMicros).toFixed(2)}×`);
+  }
+};
+ratio('compiled', 'tsx');
+const before = runtimes[0]?.root ? runtimes[0].label : undefined;
+if (before) ratio('tsx', before);
+
+await stopDb();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
