@@ -1,7 +1,8 @@
-// Gateway overhead benchmark (not a test): requests per second of trivial queries through a
-// gateway and the catalog subgraph, each its own process as deploy/ runs them, compiled (node
-// dist/serve.js) against TypeScript run by tsx, with the CPU time they spend per request; and what
-// one token verification and one loopback HTTP hop cost.
+// Gateway overhead benchmark (not a test): requests per second, latency and the CPU spent per
+// request for trivial queries through a gateway and the catalog subgraph: each its own process as
+// deploy/ runs them, compiled (node dist/serve.js) against TypeScript run by tsx; and the whole
+// supergraph in one process, its gateway calling subgraphs in process against loopback HTTP.
+// Also what one token verification and one loopback HTTP round trip cost.
 //   npx tsx tools/bench/gateway-overhead.ts        (CONNECTIONS=20 DURATION_SECONDS=4 ROUNDS=3)
 //   BEFORE_ROOT=/path/to/older/checkout …          also runs that checkout's services with tsx
 // The rate limit and the cost budget are raised for the run (RATE_LIMIT_PER_MINUTE and
@@ -83,7 +84,7 @@ const env = {
   NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0',
   MONGODB_URI: mongoUri, MONGODB_DB: `bench_overhead_${randomBytes(4).toString('hex')}`, DATA_DIR: dataDir ?? tmpdir(),
   JWT_PRIVATE_KEY: keys.privateKeyPem, JWT_PUBLIC_KEY: keys.publicKeyPem, SUBGRAPH_SECRET: generateSubgraphSecret(),
-  RATE_LIMIT_PER_MINUTE: '1000000000', COST_BUDGET_PER_MINUTE: '1000000000',
+  RATE_LIMIT_PER_MINUTE: '1000000000', COST_BUDGET_PER_MINUTE: '1000000000', PAYMENT_PROVIDER: 'test',
 };
 
 const QUERIES = {
@@ -99,62 +100,78 @@ const cpuMs = (pid: number | undefined): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
+const rssMb = (pid: number | undefined): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** One way of serving the supergraph: its processes, and the gateway URL load goes to. */
+interface Setup { label: string; processes: ServiceProcess[]; url: string; startupMs: number }
 
 /**
- * Load on one gateway; besides throughput and latency, the CPU its processes (gateway and
- * catalog) spent per request, which the other work of a shared machine disturbs much less.
+ * Load on one setup; besides throughput and latency, the CPU its processes spent per request,
+ * which the other work of a shared machine disturbs much less.
  */
-async function load(pair: ServiceProcess[], query: string, signedIn: boolean, connections: number, seconds = SECONDS) {
-  const cpuBefore = pair.reduce((sum, p) => sum + cpuMs(p.child.pid), 0);
+async function load(setup: Setup, query: string, signedIn: boolean, connections: number, seconds = SECONDS) {
+  const cpu = () => setup.processes.reduce((sum, p) => sum + cpuMs(p.child.pid), 0);
+  const cpuBefore = cpu();
   const result = await autocannon({
-    url: pair[1]!.url, method: 'POST', connections, duration: seconds,
+    url: setup.url, method: 'POST', connections, duration: seconds,
     headers: { 'content-type': 'application/json', ...(signedIn ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
-  const cpuPerRequest = ((pair.reduce((sum, p) => sum + cpuMs(p.child.pid), 0) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros: cpuPerRequest, errors: result.errors + result.non2xx };
+  const cpuMicros = ((cpu() - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros, errors: result.errors + result.non2xx };
 }
 
-/** Starts catalog and a gateway in front of it; `root` is the checkout to run. */
-async function startPair(runtime: Runtime, root?: string): Promise<ServiceProcess[]> {
-  const catalog = await startServiceProcess('catalog', runtime, env, root);
-  const gateway = await startServiceProcess('gateway', runtime, { ...env, SUBGRAPH_URL_CATALOG: catalog.url }, root);
-  return [catalog, gateway];
+/** Catalog and a gateway in front of it, each its own process (the deploy/ shape). */
+async function separate(label: string, runtime: Runtime, root?: string): Promise<Setup> {
+  const started = Date.now();
+  const catalog = await startServiceProcess('catalog', runtime, env, { root });
+  const gateway = await startServiceProcess('gateway', runtime, { ...env, SUBGRAPH_URL_CATALOG: catalog.url }, { root });
+  return { label, processes: [catalog, gateway], url: gateway.url, startupMs: Date.now() - started };
 }
 
-const runtimes: { label: string; runtime: Runtime; root?: string }[] = [
-  ...(process.env.BEFORE_ROOT ? [{ label: `tsx, ${path.basename(process.env.BEFORE_ROOT)} (before)`, runtime: 'tsx' as const, root: process.env.BEFORE_ROOT }] : []),
-  { label: 'tsx', runtime: 'tsx' },
-  { label: 'compiled', runtime: 'compiled' },
-];
+/** Every subgraph and the gateway in one process, calling them in process or over loopback HTTP. */
+async function oneProcess(label: string, transport: 'in-process' | 'http'): Promise<Setup> {
+  const started = Date.now();
+  const stack = await startServiceProcess(transport, 'tsx', env, { entry: 'tools/bench/overhead-stack-process.ts' });
+  return { label, processes: [stack], url: stack.url, startupMs: Date.now() - started };
+}
+
+const setups = await Promise.all([
+  ...(process.env.BEFORE_ROOT ? [separate(`tsx, ${path.basename(process.env.BEFORE_ROOT)} (before)`, 'tsx', process.env.BEFORE_ROOT)] : []),
+  separate('tsx', 'tsx'),
+  separate('compiled', 'compiled'),
+  oneProcess('one process, HTTP', 'http'),
+  oneProcess('one process, in-process', 'in-process'),
+]);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-// Every version runs at once and they take turns, ROUNDS times per case, so that the load of a
+// Every setup runs at once and they take turns, ROUNDS times per case, so that the load of a
 // shared machine, which drifts over minutes, falls on each alike; medians are reported.
-const pairs = await Promise.all(runtimes.map(({ runtime, root }) => startPair(runtime, root)));
 try {
   for (const [query, document] of Object.entries(QUERIES)) {
     for (const signedIn of [false, true]) {
       for (const connections of CONNECTIONS) {
-        const samples = runtimes.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+        const samples = setups.map(() => [] as Awaited<ReturnType<typeof load>>[]);
         for (let round = 0; round < ROUNDS; round += 1) {
-          for (const [i, pair] of pairs.entries()) {
+          for (const [i, setup] of setups.entries()) {
             // The first round of a case also warms up (JIT, keep-alive connections, first reads).
-            if (round === 0) await load(pair, document, signedIn, connections, 1);
-            samples[i]!.push(await load(pair, document, signedIn, connections));
+            if (round === 0) await load(setup, document, signedIn, connections, 1);
+            samples[i]!.push(await load(setup, document, signedIn, connections));
           }
         }
-        for (const [i, { label }] of runtimes.entries()) {
+        for (const [i, { label }] of setups.entries()) {
           const taken = samples[i]!;
           const row = { runtime: label, query, signedIn, connections, rps: median(taken.map((m) => m.rps)), p50: median(taken.map((m) => m.p50)), p99: median(taken.map((m) => m.p99)), cpuMicros: median(taken.map((m) => m.cpuMicros)), errors: taken.reduce((a, m) => a + m.errors, 0) };
           rows.push(row);
-          console.log(`${label.padEnd(22)} ${query.padEnd(36)} ${(signedIn ? 'signed in' : 'anonymous').padEnd(10)} ${String(connections).padStart(3)} conn  ${row.rps.toFixed(0).padStart(6)} RPS  p50 ${row.p50} ms  p99 ${row.p99} ms  CPU ${row.cpuMicros.toFixed(0)} µs/request${row.errors ? `  ${row.errors} errors` : ''}`);
+          console.log(`${label.padEnd(26)} ${query.padEnd(36)} ${(signedIn ? 'signed in' : 'anonymous').padEnd(10)} ${String(connections).padStart(3)} conn  ${row.rps.toFixed(0).padStart(6)} RPS  p50 ${row.p50} ms  p99 ${row.p99} ms  CPU ${row.cpuMicros.toFixed(0)} µs/request${row.errors ? `  ${row.errors} errors` : ''}`);
         }
       }
     }
   }
+  console.log('');
+  for (const setup of setups) console.log(`${setup.label.padEnd(26)} ready in ${(setup.startupMs / 1000).toFixed(1)} s, RSS ${setup.processes.map((p) => `${p.name} ${rssMb(p.child.pid).toFixed(0)} MB`).join(', ')}`);
 } finally {
-  for (const pair of pairs) for (const service of pair.reverse()) await service.stop();
+  await Promise.all(setups.flatMap((setup) => setup.processes.map((p) => p.stop())));
 }
 
 console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores; load generator on the same machine)`);
@@ -167,8 +184,8 @@ const ratio = (a: string, b: string) => {
   }
 };
 ratio('compiled', 'tsx');
-const before = runtimes[0]?.root ? runtimes[0].label : undefined;
-if (before) ratio('tsx', before);
+if (process.env.BEFORE_ROOT) ratio('tsx', setups[0]!.label);
+ratio('one process, in-process', 'one process, HTTP');
 
 await stopDb();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });

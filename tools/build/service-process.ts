@@ -15,21 +15,29 @@ export interface ServiceProcess {
 /** How a service is run: the compiled bundle with node (production), or the TypeScript with tsx. */
 export type Runtime = 'compiled' | 'tsx';
 
-const commandFor = (runtime: Runtime, root: string): string[] =>
+const commandFor = (runtime: Runtime, root: string, entry: string): string[] =>
   runtime === 'compiled'
-    ? [path.join(root, path.relative(ROOT, OUT_DIR), 'serve.js')]
-    : ['--import', 'tsx', path.join(root, ENTRIES.serve)];
+    ? [path.join(root, path.relative(ROOT, OUT_DIR), `${path.basename(entry, '.ts')}.js`)]
+    : ['--import', 'tsx', path.join(root, entry)];
 
 /**
  * Starts `name` and resolves once it prints the URL it listens on; refuses if it exits first.
- * `root` is the checkout to run (another one, to compare with an older version).
+ * `root` is the checkout to run (another one, to compare with an older version); `entry` the
+ * script (tools/dev/serve.ts by default; compiled, its bundle in dist/).
  */
-export function startServiceProcess(name: string, runtime: Runtime, env: Record<string, string>, root = ROOT): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...commandFor(runtime, root), name], {
+export function startServiceProcess(
+  name: string, runtime: Runtime, env: Record<string, string>, where: { root?: string; entry?: string } = {},
+): Promise<ServiceProcess> {
+  const root = where.root ?? ROOT;
+  const child = spawn(process.execPath, [...commandFor(runtime, root, where.entry ?? ENTRIES.serve), name], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A caller that crashes must not leave its services running.
+  const orphaned = () => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => void process.off('exit', orphaned));
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => void (errors = (errors + chunk.toString()).slice(-4000)));
   const stop = () => new Promise<void>((resolve) => {
