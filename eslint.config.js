@@ -116,7 +116,7 @@ const schemaRules = {
 
 export default defineConfig([
   {
-    ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'web/dist/**', 'web/src/gql/**', 'web/build/**', 'coverage/**', 'test-results/**'],
+    ignores: ['**/node_modules/**', '.data/**', '**/generated/**', 'web/dist/**', 'dist/**', 'web/src/gql/**', 'web/build/**', 'coverage/**', 'test-results/**'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],

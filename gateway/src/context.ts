@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { bearerToken, requestIdFrom, unauthenticated, type Logger, type TokenVerifier, type Viewer } from '@lg/platform';
+import { requestIdFrom, unauthenticated, type Logger, type TokenVerifier, type Viewer } from '@lg/platform';
+import { requestToken } from './request-token.ts';
 import type { RevocationCheck } from './sessions/revocation-list.ts';
 
 export interface GatewayContext {
@@ -20,17 +21,17 @@ export const SESSION_ENDED = 'This session has ended; sign in again.';
 /**
  * Verifies the bearer token before any planning: a bad, expired or revoked token is refused here
  * with HTTP 401 rather than discovered by a subgraph halfway through a plan. The revocation list
- * is in memory, so the check costs no round trip.
+ * is in memory, so the check costs no round trip. The token was verified once for the whole
+ * request (the rate limiter asked first); this reuses that verification.
  */
 export async function gatewayContext(
-  headers: IncomingHttpHeaders, verifier: TokenVerifier, logger: Logger, revocations?: RevocationCheck, address?: string,
+  req: IncomingMessage & { ip?: string | undefined }, verifier: TokenVerifier, logger: Logger, revocations?: RevocationCheck,
 ): Promise<GatewayContext> {
-  const requestId = requestIdFrom(headers);
+  const requestId = requestIdFrom(req.headers);
   try {
-    const token = bearerToken(headers.authorization);
-    const verified = token ? await verifier.verifySession(token) : null;
+    const { token, verified } = await requestToken(req, verifier);
     if (verified && revocations?.isRevoked(verified)) throw unauthenticated(SESSION_ENDED);
-    return { viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }), address: address ?? 'unknown' };
+    return { viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }), address: req.ip ?? 'unknown' };
   } catch (error) {
     const e = error as GraphQLError;
     throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });

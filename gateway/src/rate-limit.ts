@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { bearerToken, type TokenVerifier } from '@lg/platform';
+import type { TokenVerifier } from '@lg/platform';
 import { callerKey, perMinuteLimiter, RateLimiterRes, retryAfterSeconds } from './callers.ts';
+import { requestToken } from './request-token.ts';
 
 /** Requests per minute per signed-in user, or per address when anonymous. */
 export function rateLimit(options: { perMinute: number; redis: Redis | undefined; verifier: TokenVerifier }) {
@@ -9,8 +10,8 @@ export function rateLimit(options: { perMinute: number; redis: Redis | undefined
 
   const keyOf = async (req: Request): Promise<string> => {
     try {
-      const token = bearerToken(req.headers.authorization);
-      if (token) return callerKey((await options.verifier.verify(token)).id, req.ip);
+      const { verified } = await requestToken(req, options.verifier);
+      if (verified) return callerKey(verified.viewer.id, req.ip);
     } catch {
       // A bad token is refused later with UNAUTHENTICATED; it is counted against its address.
     }

@@ -12,7 +12,7 @@ import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
 import {
   bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
-  shedRetryAfterSeconds, type Config, type EventLog, type Logger, type TokenVerifier } from '@lg/platform';
+  shedRetryAfterSeconds, type Config, type EventLog, type Logger, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
@@ -40,6 +40,11 @@ export interface GatewayOptions {
   subgraphSecret: string;
   /** Where each subgraph really listens, when not at the URL composed into the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
+  /**
+   * Subgraphs served in this process (single-process mode), called without HTTP: no socket and
+   * no HTTP parsing on either side, the same signed request and context (see inProcessFetch).
+   */
+  inProcessSubgraphs?: Partial<Record<string, SubgraphFetch>>;
   /** Shares rate-limit counters between gateway instances. */
   redis?: Redis;
   /** The event log that subscriptions listen to; without it the gateway serves no subscriptions. */
@@ -89,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         secret: options.subgraphSecret,
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         maxResponseBytes: config.MAX_SUBGRAPH_RESPONSE_BYTES,
+        inProcess: options.inProcessSubgraphs?.[name],
       }),
     }),
     logger,
@@ -164,7 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
-    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req.headers, options.verifier, logger, revocations, req.ip) }),
+    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req, options.verifier, logger, revocations) }),
   );
   let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
   if (tail && revocations && apiSchema) {

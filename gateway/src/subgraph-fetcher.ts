@@ -1,6 +1,6 @@
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { signatureHeaders } from '@lg/platform';
+import { signatureHeaders, type SubgraphFetch } from '@lg/platform';
 
 /** When the gateway operation that caused a fetch must be answered, as epoch milliseconds. */
 export const DEADLINE_HEADER = 'x-lg-deadline';
@@ -11,6 +11,8 @@ export interface SubgraphFetchOptions {
   secret: string;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** The subgraph in this process, called without HTTP (single-process mode); else Node's fetch. */
+  inProcess?: SubgraphFetch | undefined;
 }
 
 const failure = (message: string, reason: string) => new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', reason } });
@@ -21,10 +23,12 @@ const failure = (message: string, reason: string) => new GraphQLError(message, {
  * answer stops costing us), and stops reading an answer past its size limit instead of holding it
  * in memory. A failure is a coded GraphQL error; the gateway then answers the other subgraphs'
  * fields with data and these fields with null and the error, as for a subgraph that is down.
- * Node's fetch keeps connections to subgraphs alive between requests.
+ * Node's fetch keeps connections to subgraphs alive between requests; a subgraph in the same
+ * process is called directly, signed and limited all the same.
  */
 export function subgraphFetcher(options: SubgraphFetchOptions): Fetcher {
   const { subgraph, secret, timeoutMs, maxResponseBytes } = options;
+  const send: SubgraphFetch = options.inProcess ?? fetch;
   const timedOut = failure(`The ${subgraph} subgraph did not answer within ${timeoutMs} ms.`, 'SUBGRAPH_TIMEOUT');
   const tooLarge = failure(`The ${subgraph} subgraph's answer was larger than ${maxResponseBytes} bytes and was cut off.`, 'SUBGRAPH_RESPONSE_TOO_LARGE');
 
@@ -44,7 +48,7 @@ export function subgraphFetcher(options: SubgraphFetchOptions): Fetcher {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(giveUp), budget);
     try {
-      const response = await fetch(url, { method, headers, body: method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body), signal: controller.signal, redirect: 'error' });
+      const response = await send(url, { method, headers, body: method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body), signal: controller.signal, redirect: 'error' });
       const declared = Number(response.headers.get('content-length'));
       if (declared > maxResponseBytes) {
         controller.abort(tooLarge);

@@ -32,10 +32,19 @@ export interface Stack {
 
 /**
  * The whole supergraph in one process: every subgraph on its own loopback port and the gateway
- * in front, talking HTTP exactly as separate processes would, signed: a subgraph port answers
- * nothing the gateway did not sign, so the same code path is run and tested in both shapes.
+ * in front. The gateway calls them in process (no socket, no HTTP parsing: a loopback round trip
+ * cost more CPU than a small subgraph fetch itself) with the very request it would send, signed:
+ * each subgraph checks the signature and builds its context from the same headers, so the code
+ * path past HTTP is the one the scaled-out shape runs. Its ports still answer signed requests.
  */
-export async function startStack(platform: Platform, options: { port?: number; subscriptionPollMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  platform: Platform,
+  options: {
+    port?: number; subscriptionPollMs?: number;
+    /** Whether the gateway calls the subgraphs over loopback HTTP rather than in process (default false). */
+    subgraphsOverHttp?: boolean;
+  } = {},
+): Promise<Stack> {
   const subgraphs: Record<string, SubgraphDefinition<BaseContext>> = {};
   const servers: Record<string, RunningServer> = {};
   for (const [name, create] of Object.entries(subgraphFactories)) {
@@ -53,6 +62,7 @@ export async function startStack(platform: Platform, options: { port?: number; s
     events: { db: platform.db, log: platform.eventLog, pollMs: options.subscriptionPollMs },
     logger: platform.logger.child({ part: 'gateway' }),
     subgraphUrls: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.url])),
+    ...(options.subgraphsOverHttp ? {} : { inProcessSubgraphs: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.fetch])) }),
     port: options.port ?? platform.config.PORT,
   });
   // A subgraph that calls the graph as its users (the assistant) learns where the gateway listens.

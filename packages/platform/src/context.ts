@@ -23,14 +23,14 @@ export function requestIdFrom(headers: IncomingHttpHeaders): string {
 }
 
 /**
- * The viewer of a request's bearer token, or null without one. A bad, expired or forged token
- * refuses the whole request with HTTP 401 (thrown while the context is built, which Apollo
- * would otherwise answer with 500).
+ * The viewer of a request's bearer token and the token itself, both empty without one; the header
+ * is read and the token verified once. A bad, expired or forged token refuses the whole request
+ * with HTTP 401 (thrown while the context is built, which Apollo would otherwise answer with 500).
  */
-export async function viewerFrom(headers: IncomingHttpHeaders, verifier: TokenVerifier): Promise<Viewer | null> {
+export async function viewerFrom(headers: IncomingHttpHeaders, verifier: TokenVerifier): Promise<{ viewer: Viewer | null; token?: string }> {
   try {
     const token = bearerToken(headers.authorization);
-    return token ? await verifier.verify(token) : null;
+    return token ? { viewer: await verifier.verify(token), token } : { viewer: null };
   } catch (error) {
     if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') throw error;
     throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });

@@ -13,12 +13,17 @@ const refusals: Record<SignatureProblem, { message: string; reason: string }> = 
 /** How a subgraph's refusal of a signature is told apart from its refusal of a bearer token. */
 export const isSignatureRefusal = (reason: unknown): boolean => typeof reason === 'string' && reason.startsWith('SIGNATURE_');
 
+/** The 401 body a subgraph answers a request it cannot trust with. */
+export function signatureRefusalBody(problem: SignatureProblem): ReturnType<typeof graphQLErrorBody> {
+  const { message, reason } = refusals[problem];
+  return graphQLErrorBody('UNAUTHENTICATED', message, { reason });
+}
+
 function refuse(res: Response, log: Logger, req: Request, problem: SignatureProblem): void {
   log.warn({ problem, method: req.method, remote: req.socket.remoteAddress }, 'unsigned subgraph request refused');
-  const { message, reason } = refusals[problem];
   // A stranger's unread body is not worth draining: the connection ends with the answer.
   res.set('connection', 'close');
-  res.status(401).json(graphQLErrorBody('UNAUTHENTICATED', message, { reason }));
+  res.status(401).json(signatureRefusalBody(problem));
 }
 
 /**

@@ -35,6 +35,7 @@ export * from './events/projector.ts';
 export * from './query-limits.ts';
 export * from './subgraph-signature.ts';
 export * from './gateway-signature-guard.ts';
+export * from './in-process-fetch.ts';
 export * from './cost/directives.ts';
 export * from './cost/estimate.ts';
 export * from './cost/limit.ts';

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -12,12 +12,13 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { bearerToken, type TokenVerifier } from './auth.ts';
+import type { TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
 import { CostLimit, costLimitPlugin } from './cost/limit.ts';
 import { gatewaySignatureGuard } from './gateway-signature-guard.ts';
+import { inProcessFetch, type SubgraphFetch } from './in-process-fetch.ts';
 import { loadShedding } from './load-shedding.ts';
 import { permissionsFor } from './permissions.ts';
 import { parseOptionsFor, queryArmor, subgraphQueryLimits } from './query-limits.ts';
@@ -49,6 +50,9 @@ export interface RunningServer {
   url: string;
   port: number;
   app: Express;
+  httpServer: Server;
+  /** Its /graphql without HTTP, for a gateway in the same process: the same checks and context. */
+  fetch: SubgraphFetch;
   stop(): Promise<void>;
 }
 
@@ -123,6 +127,11 @@ export async function startSubgraph<Ctx extends BaseContext>(
   // one; the slack covers plans that repeat a key or a `__typename`.
   const costLimit = new CostLimit(SUBGRAPH_COST_SLACK * deps.config.MAX_OPERATION_COST);
   costLimit.useSdl(print(definition.typeDefs));
+  const contextFor = async (headers: IncomingHttpHeaders): Promise<Ctx> => {
+    const requestId = requestIdFrom(headers);
+    const log = deps.logger.child({ requestId });
+    return definition.createContext({ ...(await viewerFrom(headers, deps.verifier)), requestId, log });
+  };
   const [signatureHeadersChecked, ...signedBodyParsed] = gatewaySignatureGuard({
     secret: deps.subgraphSecret,
     skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
@@ -154,21 +163,18 @@ export async function startSubgraph<Ctx extends BaseContext>(
     requireJsonContent,
     ...signedBodyParsed,
     bodyErrorHandler,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers);
-        const log = deps.logger.child({ requestId });
-        const viewer = await viewerFrom(req.headers, deps.verifier);
-        const token = viewer ? bearerToken(req.headers.authorization) : undefined;
-        return definition.createContext({ viewer, requestId, log, ...(token ? { token } : {}) });
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => contextFor(req.headers) }),
   );
   const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://${deps.config.HOST}:${port}/graphql`,
     port,
     app,
+    httpServer,
+    fetch: inProcessFetch({
+      apollo, context: contextFor, secret: deps.subgraphSecret, skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
+      maxBodyBytes: deps.config.MAX_BODY_BYTES, log: deps.logger,
+    }),
     stop: () => apollo.stop(),
   };
 }
