@@ -62,6 +62,7 @@ export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
 export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'User.__resolveReference',
   'Course.sections',
+  'Course.description',
   'CourseSection.lessons',
   'Course.enrollmentCount',
   'Enrollment.progressPercent',
