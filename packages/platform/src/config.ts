@@ -38,6 +38,8 @@ const schema = z.object({
   // the expensive ones and keeps everybody else's wait to a single operation (tools/bench/hostile.ts).
   EXPENSIVE_OPERATION_COST: z.coerce.number().int().min(1).default(1000),
   EXPENSIVE_OPERATIONS_AT_ONCE: z.coerce.number().int().min(0).default(1),
+  // Read caches on or off: off serves every read from the database, so benchmarks can measure what the caches save.
+  CACHES: z.enum(['on', 'off']).default('on'),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],
