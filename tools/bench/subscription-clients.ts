@@ -49,6 +49,8 @@ function open(job: ClientsJob, i: number): Promise<true | undefined> {
   });
 }
 
+// Orphaned by a failed bench: close the sockets with the process.
+process.on('disconnect', () => process.exit(0));
 process.on('message', async (message: { job?: ClientsJob; progress?: true; finish?: true }) => {
   if (message.progress) send({ type: 'progress', delivered: latencies.length });
   if (message.job) {
