@@ -2,7 +2,10 @@
 // connections, with the read caches on and then off (two stacks, one after the other, same demo
 // data), printing RPS, p50, p99, failures and database commands per operation, and on/off ratios.
 //   npx tsx tools/bench/pages.ts            (PAGE_SECONDS=10 CONNECTIONS=1,50 MODES=on,off)
+// The queries are the web client's generated documents: run codegen first.
 import { loadavg } from 'node:os';
+import { print } from 'graphql';
+import { CatalogDocument, CoursePageDocument, MyLearningDocument } from '../../web/src/gql/graphql.ts';
 import { postLoad, type LoadResult } from './http-load.ts';
 import { startServerProcess } from './server-process.ts';
 
@@ -13,25 +16,10 @@ const MODES = (process.env.MODES ?? 'on,off').split(',') as ('on' | 'off')[];
 // Raised so that the bench measures serving, not the per-user limits (one user sends everything).
 const LIMITS = { RATE_LIMIT_PER_MINUTE: '100000000', COST_BUDGET_PER_MINUTE: '1000000000000' };
 
-// The queries exactly as the web client sends them (web/src/screens), first page, no filter.
-const CATALOG = `query Catalog($first: Int!, $after: String, $filter: CourseFilter) {
-    categories
-    courses(first: $first, after: $after, filter: $filter) {
-      totalCount
-      edges { node { id title summary category level priceCents currency enrollmentCount instructor { id displayName } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }`;
-const COURSE = `query CoursePage($id: ID!) {
-    course(id: $id) {
-      id title summary description category level status priceCents currency enrollmentCount lessonCount
-      instructor { id displayName }
-      sections { id title position lessons { id title kind durationMinutes position } }
-      viewerEnrollment { id status progressPercent completedLessonIds }
-    }
-    isCourseMember(courseId: $id)
-  }`;
-const MY_LEARNING = 'query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent course { id title instructor { id displayName } } } } } }';
+// The web client's own documents (generated from web/src/screens by codegen), first page, no filter.
+const CATALOG = print(CatalogDocument);
+const COURSE = print(CoursePageDocument);
+const MY_LEARNING = print(MyLearningDocument);
 
 interface Page { name: string; query: string; variables: Record<string, unknown>; signedIn: boolean }
 interface Row { page: string; connections: number; mode: string; load: LoadResult; commandsPerOp: number }
