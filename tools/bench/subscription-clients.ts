@@ -14,13 +14,14 @@ export type ClientsReport =
   | { type: 'connected'; acked: number; failed: number; retries: number; connectMs: number[] }
   | { type: 'started'; at: number }
   | { type: 'progress'; delivered: number }
-  | { type: 'finished'; latencies: number[]; received: Record<number, number>; errors: number };
+  | { type: 'finished'; latencies: number[]; received: Record<number, number>; errors: number; firstError?: string };
 
 const send = (report: ClientsReport) => process.send!(report);
 const sockets: WebSocket[] = [];
 const latencies: number[] = [];
 const received: Record<number, number> = {};
 let errors = 0;
+let firstError: string | undefined;
 // The message number and its send time, as subscriptions.ts writes them into the chat body.
 const stamp = /"body":"(\d+)@(\d+)"/;
 const RETRIES = 5;
@@ -42,6 +43,7 @@ function open(job: ClientsJob, i: number): Promise<true | undefined> {
         resolve(true);
       } else if (text.includes('"type":"error"') || text.includes('"errors"')) {
         errors += 1;
+        firstError ??= text.slice(0, 300);
       }
     });
     socket.on('error', () => resolve(undefined));
@@ -84,7 +86,7 @@ process.on('message', async (message: { job?: ClientsJob; progress?: true; finis
     send({ type: 'connected', acked: connectMs.length, failed, retries, connectMs });
   }
   if (message.finish) {
-    send({ type: 'finished', latencies, received, errors });
+    send({ type: 'finished', latencies, received, errors, firstError });
     for (const socket of sockets) socket.terminate();
     process.exit(0);
   }

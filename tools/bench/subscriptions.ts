@@ -113,6 +113,7 @@ const finished = await askClients<Extract<ClientsReport, { type: 'finished' }>>(
 const latencies = finished.flatMap((r) => r.latencies).sort((a, b) => a - b);
 const delivered = latencies.length;
 const errors = finished.reduce((n, r) => n + r.errors, 0);
+const firstError = finished.find((r) => r.firstError)?.firstError;
 
 const perConnection = (afterConnect.heapUsed - before.heapUsed) / SUBSCRIBERS;
 console.log(`
@@ -121,7 +122,7 @@ connect     p50 ${percentile(connectMs, 50).toFixed(0)} ms   p99 ${percentile(co
 delivered   ${delivered} of ${SUBSCRIBERS * MESSAGES} (${expected} to live subscriptions), ${errors} errors; ${shedSends} sends shed (503) and sent again
 latency     p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   p99 ${percentile(latencies, 99)} ms   max ${latencies.at(-1)} ms
 gateway     heap +${(perConnection / 1024).toFixed(1)} KiB per connection, rss +${((afterConnect.rss - before.rss) / SUBSCRIBERS / 1024).toFixed(1)} KiB per connection (whole supergraph process)
-machine     load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)
+${firstError ? `first error ${firstError}\n` : ''}machine     load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)
 `);
 server.send('stop');
 await new Promise((r) => server.child.once('exit', r));
