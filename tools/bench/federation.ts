@@ -113,15 +113,15 @@ subgraphsProcess.child.kill('SIGTERM');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const stock = rows.find((r) => r.name === names.apollo)?.result?.rps;
 console.log(`\nresults (${load()}; gateways, subgraphs and load generator on the same machine)`);
-console.log(`${'gateway'.padEnd(38)} |   RPS | p95 ms | p99 ms | failures | RSS after / peak | req per gateway CPU-s | vs (b)`);
+console.log(`${'gateway'.padEnd(38)} |   RPS | p95 ms | p99 ms | timeouts/non-2xx/GraphQL errors | RSS after / peak | req per gateway CPU-s | vs (b)`);
 for (const row of rows) {
   if (!row.result) {
     console.log(`${row.name.padEnd(38)} | skipped: ${row.skipped}`);
     continue;
   }
   const r = row.result;
-  const failures = r.errors + r.non2xx + r.graphqlErrors;
+  const failures = `${r.errors}/${r.non2xx}/${r.graphqlErrors}`;
   const ratio = stock ? `${(r.rps / stock).toFixed(2)}×` : '';
-  console.log(`${row.name.padEnd(38)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p95.toFixed(0).padStart(6)} | ${r.p99.toFixed(0).padStart(6)} | ${String(failures).padStart(8)} | ${`${mb(row.rss!)} / ${mb(row.peakRss!)}`.padStart(16)} | ${(r.answered / row.cpuSeconds!).toFixed(0).padStart(21)} | ${ratio}`);
+  console.log(`${row.name.padEnd(38)} | ${r.rps.toFixed(0).padStart(5)} | ${r.p95.toFixed(0).padStart(6)} | ${r.p99.toFixed(0).padStart(6)} | ${failures.padStart(31)} | ${`${mb(row.rss!)} / ${mb(row.peakRss!)}`.padStart(16)} | ${(r.answered / row.cpuSeconds!).toFixed(0).padStart(21)} | ${ratio}`);
 }
 process.exit(0);
