@@ -34,14 +34,18 @@ const before = await memory();
 
 // Each client process gets its share of the subscribers and reports when they are all connected.
 const clients: ChildProcess[] = [];
+// A client process that dies fails the bench at once instead of leaving it waiting for its report.
 const reports = (child: ChildProcess, type: ClientsReport['type']) =>
-  new Promise<ClientsReport>((resolve) => {
+  new Promise<ClientsReport>((resolve, reject) => {
+    const exited = (code: number | null, signal: string | null) => reject(new Error(`a client process exited (${code ?? signal}) before reporting "${type}"`));
     const listener = (report: ClientsReport) => {
       if (report.type !== type) return;
       child.off('message', listener);
+      child.off('exit', exited);
       resolve(report);
     };
     child.on('message', listener);
+    child.once('exit', exited);
   });
 const startedReports: Promise<ClientsReport>[] = [];
 const connectedReports: Promise<ClientsReport>[] = [];
