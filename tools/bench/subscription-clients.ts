@@ -86,8 +86,8 @@ process.on('message', async (message: { job?: ClientsJob; progress?: true; finis
     send({ type: 'connected', acked: connectMs.length, failed, retries, connectMs });
   }
   if (message.finish) {
-    send({ type: 'finished', latencies, received, errors, firstError });
     for (const socket of sockets) socket.terminate();
-    process.exit(0);
+    // Exits once the report is handed over, so that the parent reads it before seeing the exit.
+    process.send!({ type: 'finished', latencies, received, errors, firstError } satisfies ClientsReport, () => process.exit(0));
   }
 });
