@@ -13,8 +13,8 @@ export interface ServerProcess {
   send(command: string): void;
 }
 
-export function startServerProcess(script: string, options: { env: Record<string, string>; nodeFlags?: string[] }): ServerProcess {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+export function startServerProcess(script: string, options: { env: Record<string, string>; nodeFlags?: string[]; args?: string[] }): ServerProcess {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

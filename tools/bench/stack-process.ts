@@ -1,6 +1,6 @@
 // The gateway side of the subscription benchmark, in its own process so that its memory is
 // measured alone. Prints one JSON line (URL, course, tokens); answers "mem" on stdin with its
-// memory after a full GC (run with --expose-gc).
+// memory after a full GC (run with --expose-gc), and "active" with the running subscriptions.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { catalogue } from '@lg/events';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
-const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000' }), 'bench', { events: catalogue });
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', COST_BUDGET_PER_MINUTE: '1000000000000' }), 'bench', { events: catalogue });
 const stack = await startStack(platform, { port: 0 });
 const { identity, catalog, learning } = stack.subgraphs;
 
@@ -41,6 +41,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     const m = process.memoryUsage();
     console.log(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, listeners: stack.gateway.tail?.listenerCount ?? 0, active: stack.gateway.activeSubscriptions() }));
   }
+  if (line === 'active') console.log(JSON.stringify({ active: stack.gateway.activeSubscriptions() }));
   if (line === 'stop') break;
 }
 await stack.stop();

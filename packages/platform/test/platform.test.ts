@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ MONGODB_URI: 'not a url' })).toThrow(/MONGODB_URI/);
   });
+
+  it('keeps the read caches on unless CACHES is off, and accepts nothing else', () => {
+    expect(loadConfig({}).CACHES).toBe('on');
+    expect(loadConfig({ CACHES: 'off' }).CACHES).toBe('off');
+    expect(() => loadConfig({ CACHES: 'no' })).toThrow(/CACHES/);
+  });
 });
 
 describe('pagination', () => {

@@ -1,0 +1,93 @@
+// One process's share of the subscription benchmark's clients, started by subscriptions.ts with
+// fork(). Each client is a bare WebSocket speaking graphql-transport-ws by hand, so that 10,000 of
+// them cost the load generator little: no client library, no JSON parsing of deliveries.
+import WebSocket from 'ws';
+
+export interface ClientsJob {
+  wsUrl: string; query: string; variables: Record<string, unknown>;
+  /** Client i signs in with tokens[i % tokens.length]. */
+  tokens: string[]; count: number;
+  /** At most this many connections are being opened at once. */
+  concurrency: number;
+}
+export type ClientsReport =
+  | { type: 'connected'; acked: number; failed: number; retries: number; connectMs: number[] }
+  | { type: 'started'; at: number }
+  | { type: 'progress'; delivered: number }
+  | { type: 'finished'; latencies: number[]; received: Record<number, number>; errors: number; firstError?: string };
+
+const send = (report: ClientsReport) => process.send!(report);
+const sockets: WebSocket[] = [];
+const latencies: number[] = [];
+const received: Record<number, number> = {};
+let errors = 0;
+let firstError: string | undefined;
+// The message number and its send time, as subscriptions.ts writes them into the chat body.
+const stamp = /"body":"(\d+)@(\d+)"/;
+const RETRIES = 5;
+
+/** Resolves once the gateway acknowledged the connection (and the subscription is sent), or failed. */
+function open(job: ClientsJob, i: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${job.tokens[i % job.tokens.length]}` } })));
+    socket.on('message', (raw: Buffer) => {
+      const text = raw.toString();
+      const match = stamp.exec(text);
+      if (match) {
+        latencies.push(Date.now() - Number(match[2]));
+        received[Number(match[1])] = (received[Number(match[1])] ?? 0) + 1;
+      } else if (text.includes('"connection_ack"')) {
+        sockets.push(socket);
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: job.query, variables: job.variables } }));
+        resolve(true);
+      } else if (text.includes('"type":"error"') || text.includes('"errors"')) {
+        errors += 1;
+        firstError ??= text.slice(0, 300);
+      }
+    });
+    socket.on('error', () => resolve(undefined));
+    socket.on('close', () => resolve(undefined));
+  });
+}
+
+// Orphaned by a failed bench: close the sockets with the process.
+process.on('disconnect', () => process.exit(0));
+process.on('message', async (message: { job?: ClientsJob; progress?: true; finish?: true }) => {
+  if (message.progress) send({ type: 'progress', delivered: latencies.length });
+  if (message.job) {
+    const job = message.job;
+    send({ type: 'started', at: Date.now() });
+    const connectMs: number[] = [];
+    let failed = 0;
+    let next = 0;
+    let retries = 0;
+    // A refused socket (the gateway sheds new ones while its event loop lags) tries again after a
+    // second, as graphql-ws clients do; its connect time runs from its first try.
+    const connect = async (i: number) => {
+      const started = performance.now();
+      for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+        if (attempt > 0) {
+          retries += 1;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        if ((await open(job, i)) !== undefined) return performance.now() - started;
+      }
+      return undefined;
+    };
+    const lane = async () => {
+      while (next < job.count) {
+        const ms = await connect(next++);
+        if (ms === undefined) failed += 1;
+        else connectMs.push(ms);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, lane));
+    send({ type: 'connected', acked: connectMs.length, failed, retries, connectMs });
+  }
+  if (message.finish) {
+    for (const socket of sockets) socket.terminate();
+    // Exits once the report is handed over, so that the parent reads it before seeing the exit.
+    process.send!({ type: 'finished', latencies, received, errors, firstError } satisfies ClientsReport, () => process.exit(0));
+  }
+});
