@@ -1,27 +1,13 @@
-import { createHash } from 'node:crypto';
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequest } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Viewer } from '@lg/platform';
 import type { GatewayContext } from '../context.ts';
+import { cacheKeyOf, scopeOf } from './cache-key.ts';
 import type { ResponseCache } from './response-cache.ts';
 import { watchIds } from './seen-ids.ts';
 import { collectIds, collectIdsInText, rootTag, viewerTag } from './tags.ts';
 
 /** Requests answered from the cache: they wait in no expensive lane. */
 export const servedFromCache = new WeakSet<object>();
-
-/**
- * Who may share an entry: anonymous callers share `public`; a signed-in caller's entries are their
- * own (with their roles, which a new token may change), since their answers may hold viewer fields.
- */
-export const scopeOf = (viewer: Viewer | null): string => (viewer ? `user:${viewer.id}:${[...viewer.roles].sort().join(',')}` : 'public');
-
-function keyOf(request: GraphQLRequest, scope: string): string | undefined {
-  const persisted = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  const document = request.query ? createHash('sha256').update(request.query).digest('base64url') : typeof persisted === 'string' ? persisted : undefined;
-  if (!document) return undefined;
-  return `${scope}\n${document}\n${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
-}
 
 function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, into: Set<string>, depth = 0): void {
   if (depth > 10) return;
@@ -46,7 +32,7 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Ga
       if (contextValue.address === undefined) return;
       const startedAt = cache.store.now();
       const viewer = contextValue.viewer;
-      const key = keyOf(request, scopeOf(viewer));
+      const key = cacheKeyOf(request, scopeOf(viewer));
       let hit = key === undefined ? undefined : cache.store.get(key);
       if (hit !== undefined && viewer && (await cache.writerPending(viewer.id))) hit = undefined;
       if (hit !== undefined) servedFromCache.add(contextValue);
