@@ -85,6 +85,15 @@ describe('votes, lesson progress and carts reach a gateway that missed the wake-
     expect((await a.countCommands(() => onB(query, variables, user))).total).toBe(0);
     return onB(query, variables, user);
   };
+  /**
+   * Enrols through A and waits for engagement's notification of it: an event logged a moment later
+   * would evict the user's entries on B by itself, and a test could pass without the event it is about.
+   */
+  const enrolSettled = async (user: TestUser, course: string) => {
+    await enrol(a, user, course);
+    const events = a.platform.db.collection('platform_events');
+    await expect.poll(() => events.countDocuments({ type: 'NotificationCreated', userId: user.id }), { timeout: 5000, interval: 50 }).toBeGreaterThan(0);
+  };
   const onA = async (query: string, variables: Record<string, unknown>, user: TestUser) => {
     const res = await a.gql(query, variables, { token: user.token });
     expect(res.errors).toBeUndefined();
@@ -93,8 +102,8 @@ describe('votes, lesson progress and carts reach a gateway that missed the wake-
 
   it("a vote through A: another member's cached question and the course's TOP list on B show the new score within 1 s", async () => {
     const voter = await signUp(a, [], 'Voter');
-    await enrol(a, reader, courseId);
-    await enrol(a, voter, courseId);
+    await enrolSettled(reader, courseId);
+    await enrolSettled(voter, courseId);
     const asked = await onA(`mutation($c: ID!) { askQuestion(input: { courseId: $c, title: "Fresh on B?", body: "Votes have events now." }) { id } }`, { c: courseId }, reader);
     const id = asked.askQuestion.id as string;
     const QUESTION = `query($id: ID!) { question(id: $id) { voteScore viewerVote } }`;
@@ -103,7 +112,7 @@ describe('votes, lesson progress and carts reach a gateway that missed the wake-
     expect((await cachedOnB(TOP, { c: courseId }, reader)).course.questions.edges).toEqual([{ node: { id, voteScore: 0 } }]);
     await onA(`mutation($id: ID!) { voteOnQuestion(questionId: $id, value: 1) { voteScore } }`, { id }, voter);
     await expect.poll(async () => (await onB(QUESTION, { id }, reader)).question, { timeout: 1000, interval: 25 }).toEqual({ voteScore: 1, viewerVote: 0 });
-    expect((await onB(TOP, { c: courseId }, reader)).course.questions.edges).toEqual([{ node: { id, voteScore: 1 } }]);
+    await expect.poll(async () => (await onB(TOP, { c: courseId }, reader)).course.questions.edges, { timeout: 1000, interval: 25 }).toEqual([{ node: { id, voteScore: 1 } }]);
   });
 
   it("a lesson completed through A: the student's own cached enrolment and an ADMIN's view of their progress on B follow within 1 s", async () => {
@@ -112,7 +121,7 @@ describe('votes, lesson progress and carts reach a gateway that missed the wake-
     // Two lessons: completing one leaves the enrolment ACTIVE, so only LessonCompleted is logged.
     const course = await createCourse(a, instructor, { title: 'Two lessons' });
     await onA(`mutation($s: ID!) { addLesson(sectionId: $s, input: { title: "Second", kind: READING }) { id } }`, { s: course.sectionId }, instructor);
-    await enrol(a, student, course.id);
+    await enrolSettled(student, course.id);
     const lessonId = (await onA(`query($id: ID!) { course(id: $id) { sections { lessons { id } } } }`, { id: course.id }, student)).course.sections[0].lessons[0].id as string;
     const OWN = `query($id: ID!) { course(id: $id) { viewerEnrollment { completedLessonIds } } }`;
     const ADMIN_VIEW = `query($u: ID!) { user(id: $u) { enrollments(first: 5) { edges { node { progressPercent } } } } }`;
@@ -120,7 +129,7 @@ describe('votes, lesson progress and carts reach a gateway that missed the wake-
     expect((await cachedOnB(ADMIN_VIEW, { u: student.id }, admin)).user.enrollments.edges).toEqual([{ node: { progressPercent: 0 } }]);
     await onA(`mutation($c: ID!, $l: ID!) { completeLesson(courseId: $c, lessonId: $l) { id } }`, { c: course.id, l: lessonId }, student);
     await expect.poll(async () => (await onB(OWN, { id: course.id }, student)).course.viewerEnrollment, { timeout: 1000, interval: 25 }).toEqual({ completedLessonIds: [lessonId] });
-    expect((await onB(ADMIN_VIEW, { u: student.id }, admin)).user.enrollments.edges).toEqual([{ node: { progressPercent: 50 } }]);
+    await expect.poll(async () => (await onB(ADMIN_VIEW, { u: student.id }, admin)).user.enrollments.edges, { timeout: 1000, interval: 25 }).toEqual([{ node: { progressPercent: 50 } }]);
   });
 
   it("a course added to the cart through A: the same user's cached cart on B shows it within 1 s, while B's cached course page stays", async () => {
