@@ -37,6 +37,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   EnrollmentCreated: [],
   EnrollmentCompleted: [],
   EnrollmentCancelled: [],
+  LessonCompleted: [],
+  WishlistChanged: [],
   // assessment: exercises and leaderboards are asked by course id.
   ExerciseCreated: [],
   SubmissionGraded: [],
@@ -44,14 +46,29 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   QuestionAsked: [],
   AnswerPosted: [],
   AnswerAccepted: [],
+  // a vote moves a score and can reorder the course's TOP lists: evicted through the course id.
+  VoteChanged: [],
   ChatMessageSent: [],
   NotificationCreated: [],
   // commerce: orders per buyer; the courses granted come back as enrolment events.
   OrderPaid: [],
   OrderRefunded: [],
+  CartChanged: [],
   // labs: the list of labs and its search; availability is asked by lab id (in the booking's payload).
   LabCreated: ['labs'],
   LabUpdated: ['labs'],
   LabBookingConfirmed: [],
   LabBookingCancelled: [],
+};
+
+/**
+ * Events whose change only their user sees evict that user's entries (`viewer:`) and no id of
+ * their payload: one student completing a lesson or filling a cart must not empty everyone's page
+ * of the course. `'user'` also evicts every entry that asked for the user by id (an ADMIN reading
+ * their enrolments' progress).
+ */
+export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>> = {
+  LessonCompleted: 'user',
+  WishlistChanged: 'viewer',
+  CartChanged: 'viewer',
 };

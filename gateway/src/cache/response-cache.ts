@@ -13,7 +13,8 @@ const CATCH_UP_WAIT_MS = 1000;
 /**
  * The gateway's response cache: entries in this process (ResponseStore), evicted by this instance's
  * own reader of the event log (woken in process or through Redis, polled every CACHE_POLL_MS), by
- * what mutations touched (broadcast), and aged out by the TTL only as a safety net.
+ * what mutations touched (broadcast: the complement for the few writes that log no event), and
+ * aged out by the TTL only as a safety net.
  */
 export class ResponseCache {
   readonly store: ResponseStore;

@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '@lg/platform';
-import { EVENT_AFFECTS } from './event-affects.ts';
+import { EVENT_AFFECTS, SEEN_BY_ITS_USER } from './event-affects.ts';
 
 /**
  * What a cached response depends on, as tags an eviction names:
@@ -36,10 +36,17 @@ export function collectIdsInText(text: string, into: Set<string>): void {
  * What one logged event can have changed: the entities it names (its references and every id in its
  * payload: an OrderPaid names its courses), the signed-in entries of the user it names, and the
  * lists its type declares in EVENT_AFFECTS. It evicts by what the data shows, not by producer, so a
- * projection fed by another subgraph's event is covered by the ids it shares.
+ * projection fed by another subgraph's event is covered by the ids it shares. An event only its
+ * user sees (SEEN_BY_ITS_USER) evicts that user's entries alone.
  */
 export function tagsOfEvent(event: LoggedEvent): Set<string> {
   const tags = new Set<string>();
+  const own = SEEN_BY_ITS_USER[event.type as keyof typeof SEEN_BY_ITS_USER];
+  if (own && event.userId) {
+    tags.add(viewerTag(event.userId));
+    if (own === 'user') tags.add(idTag(event.userId.toLowerCase()));
+    return tags;
+  }
   for (const ref of [event.aggregateId, event.courseId, event.userId]) if (ref) tags.add(idTag(ref.toLowerCase()));
   if (event.userId) tags.add(viewerTag(event.userId));
   collectIds(event.data, tags);

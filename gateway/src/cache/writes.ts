@@ -16,7 +16,8 @@ export interface WriteMark { seq: number; at: number }
  * Read-your-writes across instances: when a user's mutation answer leaves, the log's position and
  * the time are recorded (in Redis when there is one, always in this process), and every instance
  * bypasses its cache for that user until its own tail has processed the log that far and the
- * grace for evictions broadcast without an event (votes, lesson progress) has passed.
+ * grace for evictions broadcast without an event (notifications marked read, assistant
+ * conversations) has passed.
  */
 export class WriteMarks {
   private readonly local = new Map<string, WriteMark>();
@@ -51,9 +52,11 @@ export class WriteMarks {
 }
 
 /**
- * Evictions that have no domain event behind them (what a mutation touched: votes, lesson progress,
- * carts) reach every instance through Redis pub/sub, and this one directly. A lost message leaves
- * such an entry to its TTL; writes with events are evicted from the log, which loses nothing.
+ * What a mutation touched, evicted on this instance directly and on the others through Redis
+ * pub/sub: a complement to the log, which evicts every write that logs an event (nearly all of
+ * them: votes, lesson progress, carts and wishlists too) and loses nothing. Only the writes that
+ * log none (notifications marked read, assistant conversations, both seen by their user alone)
+ * depend on it, and a lost message leaves those entries to their TTL.
  */
 export function evictionChannel(redis: Redis | undefined, logger: Logger, evict: (tags: string[]) => void) {
   const origin = randomUUID();

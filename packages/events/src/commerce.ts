@@ -16,7 +16,18 @@ export const OrderRefunded = defineEvent({
   schema: z.object({ ...paid, refundedBy: id, refundedAt: z.date() }),
 });
 
+/**
+ * A user's cart was written: an item added or removed, or a checkout claiming or releasing it.
+ * `courseIds`: the courses in the cart now (at most 20). aggregateId and userId: the user, whose cart it is.
+ */
+export const CartChanged = defineEvent({
+  type: 'CartChanged', producer,
+  refs: (d) => ({ aggregateId: d.userId, userId: d.userId }),
+  schema: z.object({ userId: id, courseIds: z.array(id) }),
+});
+
 export type OrderPaidData = PayloadOf<typeof OrderPaid>;
 export type OrderRefundedData = PayloadOf<typeof OrderRefunded>;
+export type CartChangedData = PayloadOf<typeof CartChanged>;
 
-export const commerceEvents = [OrderPaid, OrderRefunded];
+export const commerceEvents = [OrderPaid, OrderRefunded, CartChanged];

@@ -29,6 +29,20 @@ export const AnswerAccepted = defineEvent({
   }),
 });
 
+/**
+ * A user's vote on a question or answer changed (cast, changed or taken back: `value` 0), logged with
+ * the score move it caused, once. `delta`: how far the target's score moved; `questionId`: the
+ * target itself or the answer's question. aggregateId: the target; courseId; userId: the voter.
+ */
+export const VoteChanged = defineEvent({
+  type: 'VoteChanged', producer,
+  refs: (d) => ({ aggregateId: d.targetId, courseId: d.courseId, userId: d.voterId }),
+  schema: z.object({
+    target: z.enum(['QUESTION', 'ANSWER']), targetId: id, questionId: id, courseId: id, voterId: id,
+    value: z.number().int().min(-1).max(1), delta: z.number().int().min(-2).max(2),
+  }),
+});
+
 /** aggregateId: the message; courseId; userId: its author. The body is not carried: subscribers fetch the message by id. */
 export const ChatMessageSent = defineEvent({
   type: 'ChatMessageSent', producer,
@@ -46,7 +60,8 @@ export const NotificationCreated = defineEvent({
 export type QuestionAskedData = PayloadOf<typeof QuestionAsked>;
 export type AnswerPostedData = PayloadOf<typeof AnswerPosted>;
 export type AnswerAcceptedData = PayloadOf<typeof AnswerAccepted>;
+export type VoteChangedData = PayloadOf<typeof VoteChanged>;
 export type ChatMessageSentData = PayloadOf<typeof ChatMessageSent>;
 export type NotificationCreatedData = PayloadOf<typeof NotificationCreated>;
 
-export const engagementEvents = [QuestionAsked, AnswerPosted, AnswerAccepted, ChatMessageSent, NotificationCreated];
+export const engagementEvents = [QuestionAsked, AnswerPosted, AnswerAccepted, VoteChanged, ChatMessageSent, NotificationCreated];

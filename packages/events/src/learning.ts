@@ -31,8 +31,26 @@ export const EnrollmentCancelled = defineEvent({
   schema: z.object({ ...enrolment, source: enrollmentSource, orderId: id, reason: cancellationReason, cancelledAt: z.date() }),
 });
 
+/**
+ * A lesson was completed for the first time in an enrolment (completing it again logs nothing).
+ * Frequent, so it carries ids only: progress is read from the enrolment.
+ */
+export const LessonCompleted = defineEvent({
+  type: 'LessonCompleted', producer, refs: enrollment,
+  schema: z.object({ ...enrolment, lessonId: id }),
+});
+
+/** A course entered (`wishlisted`) or left a user's wishlist. aggregateId and userId: the user, whose wishlist it is. */
+export const WishlistChanged = defineEvent({
+  type: 'WishlistChanged', producer,
+  refs: (d) => ({ aggregateId: d.userId, userId: d.userId }),
+  schema: z.object({ userId: id, courseId: id, wishlisted: z.boolean() }),
+});
+
 export type EnrollmentCreatedData = PayloadOf<typeof EnrollmentCreated>;
 export type EnrollmentCompletedData = PayloadOf<typeof EnrollmentCompleted>;
 export type EnrollmentCancelledData = PayloadOf<typeof EnrollmentCancelled>;
+export type LessonCompletedData = PayloadOf<typeof LessonCompleted>;
+export type WishlistChangedData = PayloadOf<typeof WishlistChanged>;
 
-export const learningEvents = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled];
+export const learningEvents = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled, LessonCompleted, WishlistChanged];

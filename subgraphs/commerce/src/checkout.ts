@@ -3,7 +3,8 @@ import { flushOutbox, retryOnConflict } from '@lg/platform';
 import { orderPaid } from './events.ts';
 import { finishEach, type Interrupted, type Resumed } from './interrupted.ts';
 import type { CartDocument, CheckoutClaim, OrderModel } from './models.ts';
-import { OrderWorkflow } from './order-workflow.ts';
+import type { CartWrites } from './cart-writes.ts';
+import { OrderWorkflow, type OrderWorkflowParts } from './order-workflow.ts';
 import { publicOrder } from './public-order.ts';
 
 /**
@@ -40,6 +41,10 @@ export function orderFromClaim(userId: string, claim: CheckoutClaim, provider: s
  * Within one process, concurrent runs of one order share a single run.
  */
 export class CheckoutWorkflow extends OrderWorkflow {
+  constructor(parts: OrderWorkflowParts, private readonly carts: CartWrites) {
+    super(parts);
+  }
+
   /** Creates the order of a claim if it is not there yet, then runs it to its end. */
   finish(userId: string, claim: CheckoutClaim): Promise<OrderModel> {
     return this.runs.run(claim.orderId, async () => {
@@ -143,7 +148,7 @@ export class CheckoutWorkflow extends OrderWorkflow {
       const items = cart.items.filter((i) => !released.has(i._id));
       const ours = cart.checkout?.orderId === order._id;
       if (items.length === cart.items.length && !ours) return true;
-      return (await this.repository.updateCart(order.userId, cart.version, { items, checkout: ours ? null : cart.checkout })) || null;
+      return (await this.carts.update(cart, { items, checkout: ours ? null : cart.checkout })) || null;
     }, 'The cart changed too often while the order was being completed; it will be finished on the next attempt.');
   }
 

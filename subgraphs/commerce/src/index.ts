@@ -1,4 +1,5 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { CartWrites } from './cart-writes.ts';
 import { CheckoutWorkflow } from './checkout.ts';
 import type { Context } from './context.ts';
 import type { FaultHook } from './faults.ts';
@@ -60,13 +61,15 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
   if (platform.config.production && paymentProvider.name === 'test')
     logger.warn('commerce uses the built-in test payment provider: tok_ok buys any course. Set PAYMENT_PROVIDER for real payments.');
   await flushAllOutboxes(repository.orders, eventLog);
+  await flushAllOutboxes(repository.carts, eventLog);
   const courses = new CourseProjector(repository, platform);
   const ownership = new OwnershipProjector(repository, platform);
   const parts = { repository, provider: paymentProvider, events: eventLog, faults: options.faults };
-  const workflow = new CheckoutWorkflow({ ...parts, logger: logger.child({ part: 'commerce-checkout' }) });
+  const carts = new CartWrites(repository, eventLog);
+  const workflow = new CheckoutWorkflow({ ...parts, logger: logger.child({ part: 'commerce-checkout' }) }, carts);
   const now = options.now ?? (() => new Date());
   const refunds = new RefundWorkflow({ ...parts, logger: logger.child({ part: 'commerce-refunds' }) }, now);
-  const service = new CommerceService(repository, workflow, courses, ownership, paymentProvider, refunds, now);
+  const service = new CommerceService(repository, carts, workflow, courses, ownership, paymentProvider, refunds, now);
   const resumed = await service.finishInterrupted();
   courses.start();
   ownership.start();

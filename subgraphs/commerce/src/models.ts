@@ -75,8 +75,8 @@ export interface CheckoutClaim {
   createdAt: Date;
 }
 
-/** One cart per user (`_id` = the user id); every write is guarded on `version`. */
-export interface CartDocument {
+/** One cart per user (`_id` = the user id); every write is guarded on `version` and logs CartChanged (see CartWrites). */
+export interface CartDocument extends WithOutbox {
   _id: string;
   items: CartLine[];
   /** The checkout under way, if any: at most one at a time per cart. */

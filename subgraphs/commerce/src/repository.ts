@@ -61,11 +61,11 @@ export class CommerceRepository extends MongoRepository {
     return insertIfAbsent(this.carts, cart);
   }
 
-  /** Writes a cart's items and checkout only if nobody wrote it since `version` was read. */
-  async updateCart(userId: string, version: number, set: { items?: CartLine[]; checkout?: CheckoutClaim | null }): Promise<boolean> {
+  /** Writes a cart's items and checkout with its event, only if nobody wrote it since `version` was read. */
+  async updateCart(userId: string, version: number, set: { items?: CartLine[]; checkout?: CheckoutClaim | null }, event: DomainEvent): Promise<boolean> {
     const { matchedCount } = await this.carts.updateOne(
       { _id: userId, version },
-      { $set: { ...set, version: version + 1, updatedAt: new Date() } },
+      { $set: { ...set, version: version + 1, updatedAt: new Date() }, $push: pushToOutbox(event) },
     );
     return matchedCount === 1;
   }

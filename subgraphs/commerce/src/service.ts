@@ -5,6 +5,7 @@ import {
 import { orderIdFor, type CheckoutWorkflow } from './checkout.ts';
 import type { Resumed } from './interrupted.ts';
 import { DEFAULT_CURRENCY, LIMITS, checkId, checkIdempotencyKey, checkPaymentToken, checkRefundReason } from './inputs.ts';
+import type { CartWrites } from './cart-writes.ts';
 import type { CartLine, CartModel, CheckoutClaim, CourseProjection, OrderModel } from './models.ts';
 import type { PaymentProvider } from './payments.ts';
 import { publicOrder } from './public-order.ts';
@@ -24,6 +25,7 @@ const forSale = (course: CourseProjection | undefined, owned: Set<string>): cour
 export class CommerceService {
   constructor(
     private readonly repository: CommerceRepository,
+    private readonly carts: CartWrites,
     private readonly workflow: CheckoutWorkflow,
     private readonly courses: CatchUp,
     private readonly ownership: CatchUp,
@@ -69,8 +71,8 @@ export class CommerceService {
       const line: CartLine = { _id: newId(), courseId, addedAt: new Date() };
       const next = [...items, line];
       const written = cart
-        ? await this.repository.updateCart(actor.id, cart.version, { items: next })
-        : await this.repository.insertCart({ _id: actor.id, items: next, checkout: null, version: 1, updatedAt: line.addedAt });
+        ? await this.carts.update(cart, { items: next })
+        : await this.carts.insert({ _id: actor.id, items: next, checkout: null, version: 1, updatedAt: line.addedAt });
       return written ? this.view(next, new Map([...priced, [course._id, course]])) : null;
     }, 'Your cart is changing too fast; try again.');
   }
@@ -84,7 +86,7 @@ export class CommerceService {
       if (!cart?.items.some((i) => i._id === itemId)) throw notFound('The cart item');
       if (cart.checkout?.releasedItemIds.includes(itemId)) throw conflict('This item is being checked out; wait for the checkout to finish.');
       const next = cart.items.filter((i) => i._id !== itemId);
-      return (await this.repository.updateCart(actor.id, cart.version, { items: next })) ? this.view(next) : null;
+      return (await this.carts.update(cart, { items: next })) ? this.view(next) : null;
     }, 'Your cart is changing too fast; try again.');
   }
 
@@ -145,7 +147,7 @@ export class CommerceService {
         releasedItemIds: items.map((i) => i._id),
         createdAt: new Date(),
       };
-      if (await this.repository.updateCart(actor.id, cart.version, { checkout: claim })) {
+      if (await this.carts.update(cart, { checkout: claim })) {
         await this.workflow.fault('cartClaimed', orderId);
         return this.workflow.finish(actor.id, claim);
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@lg/platform';
-import { ADD, CART, REMOVE, actor, as, codeOf, seedCourse, seedCourses, snapshot, startCommerce, type Actor, type CommerceHarness } from './harness.ts';
+import { ADD, CART, REMOVE, actor, as, codeOf, eventsOf, seedCourse, seedCourses, snapshot, startCommerce, type Actor, type CommerceHarness } from './harness.ts';
 
 let h: CommerceHarness;
 let instructor: Actor;
@@ -194,6 +194,18 @@ describe('removing from the cart', () => {
     expect(codeOf(res)).toBe(code);
     if (code === 'BAD_USER_INPUT') expect(res.errors![0]!.extensions!.field).toBe('itemId');
     expect(await snapshot(h)).toEqual(before);
+  });
+
+  it('every add and remove logs CartChanged with the courses the cart then holds', async () => {
+    const student = actor(h, 'STUDENT');
+    await add(paid, student);
+    const cart = (await add(pricier, student)).data!.addCourseToCart;
+    await h.gql(REMOVE, { i: cart.items[0].id }, as(student));
+    const logged = await eventsOf(h, { type: 'CartChanged', userId: student.id });
+    expect(logged.map((e) => e.data)).toEqual([
+      { userId: student.id, courseIds: [paid] }, { userId: student.id, courseIds: [paid, pricier] }, { userId: student.id, courseIds: [pricier] },
+    ]);
+    expect((await h.commerce.repository.carts.findOne({ _id: student.id }))!.outbox).toEqual([]);
   });
 
   it("someone else's item is NOT_FOUND, and their cart stays as it was", async () => {

@@ -56,7 +56,7 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   const services: EngagementServices = {
     membership: courseMembership,
     questions: new QuestionsService(repository, eventLog, courseMembership),
-    votes: new VotesService(repository, courseMembership),
+    votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
   };

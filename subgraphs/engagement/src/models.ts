@@ -1,4 +1,4 @@
-import type { EntityReference, WithOutbox } from '@lg/platform';
+import type { DomainEvent, EntityReference, WithOutbox } from '@lg/platform';
 import type { NotificationKind, QuestionOrder } from './generated/resolvers-types.ts';
 
 export type { NotificationKind, QuestionOrder };
@@ -69,6 +69,11 @@ export interface VoteDocument {
 export interface PendingScoreMove {
   op: string;
   delta: number;
+  /**
+   * The VoteChanged this move logs: put in the target's outbox by the same write that moves its
+   * score, so a vote and its event are never apart. Absent on moves owed from before votes had events.
+   */
+  event?: DomainEvent;
 }
 
 /** Kept on questions and answers: the score moves applied whose vote has not yet been told so. */

@@ -63,6 +63,9 @@ export const voteId = (targetId: string, userId: string) => `${targetId}:${userI
 
 /** How long a target remembers the score moves applied to it (far longer than any request runs). */
 const SCORE_MOVE_MEMORY_MS = 60 * 60_000;
+
+/** What questions and answers share as targets of votes. */
+type VoteTargetDocument = { _id: string; voteScore: number; voteOps?: string[]; outbox?: DomainEvent[] };
 export const membershipId = (courseId: string, userId: string) => `${courseId}:${userId}`;
 
 
@@ -201,8 +204,9 @@ export class EngagementRepository extends MongoRepository {
   }
 
   /**
-   * Moves a vote's target by its pending delta, once: the move's op id is recorded on the target in
-   * the same write, and a target that holds it already is not moved again. Then the vote's debt is
+   * Moves a vote's target by its pending delta, once: the move's op id (and its event, into the
+   * target's outbox) is recorded on the target in the same write, and a target that holds it
+   * already is not moved again. Then the vote's debt is
    * cleared. Op ids stay on the target for SCORE_MOVE_MEMORY, so that a request of the same user
    * that read the debt before it was cleared cannot apply it again; older ones are dropped.
    */
@@ -211,7 +215,7 @@ export class EngagementRepository extends MongoRepository {
     if (move.delta !== 0) {
       const moved = await collection.findOneAndUpdate(
         { _id: vote.targetId, voteOps: { $ne: move.op } },
-        { $inc: { voteScore: move.delta }, $push: { voteOps: move.op } },
+        { $inc: { voteScore: move.delta }, $push: { voteOps: move.op, ...(move.event ? pushToOutbox(move.event) : {}) } },
         // No projection: FerretDB 1.24's findAndModify does not take one.
         { returnDocument: 'after' },
       );
@@ -230,8 +234,8 @@ export class EngagementRepository extends MongoRepository {
     return this.voteTargets(target).findOne({ _id: targetId }) as Promise<T | null>;
   }
 
-  private voteTargets(target: VoteTarget): Collection<{ _id: string; voteScore: number; voteOps?: string[] }> {
-    return (target === 'QUESTION' ? this.questions : this.answers) as unknown as Collection<{ _id: string; voteScore: number; voteOps?: string[] }>;
+  private voteTargets(target: VoteTarget): Collection<VoteTargetDocument> {
+    return (target === 'QUESTION' ? this.questions : this.answers) as unknown as Collection<VoteTargetDocument>;
   }
 
   /** The sum of the stored votes on a target: what its voteScore must equal (tests, repairs). */

@@ -1,5 +1,6 @@
 import { newId } from '@lg/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { voteChanged } from '../src/events.ts';
 import { actor, as, enrollmentCreated, seedCourse, startEngagement, type Actor, type EngagementHarness } from './harness.ts';
 
 let h: EngagementHarness;
@@ -46,6 +47,16 @@ describe('concurrent votes', () => {
     expect(await h.subgraph.repository.sumOfVotes(question._id)).toBe(sum);
   });
 
+  it('log one VoteChanged per vote that moved a score, whose deltas add up to the score', async () => {
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Counted by events', body: 'Body.' });
+    await storm(VOTE_Q, question._id);
+    const logged = await h.platform.db.collection('platform_events').find({ type: 'VoteChanged', aggregateId: question._id }).toArray();
+    const stored = await h.subgraph.repository.questions.findOne({ _id: question._id });
+    expect(logged.reduce((sum, e) => sum + (e.data.delta as number), 0)).toBe(stored!.voteScore);
+    expect(logged.every((e) => e.courseId === courseId && e.data.questionId === question._id)).toBe(true);
+    expect(stored!.outbox).toEqual([]);
+  });
+
   it("keep an answer's voteScore equal to the sum of the stored votes", async () => {
     const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'Answer me', body: 'Body.' });
     const answer = await h.subgraph.services.questions.answerQuestion(asker.viewer, question._id, 'Vote on this answer.');
@@ -87,6 +98,17 @@ describe('votes across a crash', () => {
     const res = await h.gql(`mutation($id: ID!) { voteOnQuestion(questionId: $id, value: -1) { voteScore viewerVote } }`, { id: question._id }, as(voters[2]!));
     expect(res.data!.voteOnQuestion).toEqual({ voteScore: -1, viewerVote: -1 });
     expect(await settled(question._id)).toEqual({ voteScore: -1, moves: 2, owing: 0, sum: -1 });
+  });
+
+  it('a vote owed by a process that died before moving the score logs its VoteChanged once, at the restart', async () => {
+    const question = await h.subgraph.services.questions.askQuestion(asker.viewer, { courseId, title: 'died owing an event', body: 'Body.' });
+    const event = voteChanged({ target: 'QUESTION', targetId: question._id, questionId: question._id, courseId, voterId: voters[3]!.id, value: 1, delta: 1 });
+    expect(await h.subgraph.repository.recordVote('QUESTION', question._id, voters[3]!.id, null, 1, { op: newId(), delta: 1, event })).toBe(true);
+    const logged = () => h.platform.db.collection('platform_events').find({ type: 'VoteChanged', aggregateId: question._id }).toArray();
+    expect(await logged()).toEqual([]);
+    await h.restart();
+    await h.restart();
+    expect((await logged()).map((e) => e.data)).toEqual([event.data]);
   });
 
   it('a question forgets the score moves of more than an hour ago at its next vote', async () => {

@@ -35,6 +35,8 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
   // Tallies first: a pending event's move must not be counted both in a new tally and by its flush.
   await repository.createMissingTallies();
   await flushAllOutboxes(repository.enrollments, eventLog, tallyMoves(repository));
+  await flushAllOutboxes(repository.wishlist, eventLog);
+  await repository.deleteTombstones();
   const projector = new CourseProjector(db, eventLog, logger.child({ part: 'learning-courses' }), repository);
   const service = new LearningService(repository, eventLog, projector);
   const orderGrants = new OrderGrants(db, eventLog, logger.child({ part: 'learning-orders' }), service);

@@ -40,12 +40,17 @@ export interface EnrollmentTally {
   ops: string[];
 }
 
-/** A wishlisted course; unique on userId + courseId; newest first by its time-ordered _id. */
-export interface WishlistEntry {
+/**
+ * A wishlisted course; unique on userId + courseId; newest first by its time-ordered _id. Its
+ * events leave through its outbox, so a removal first marks it `removedAt` with its event (a
+ * tombstone, listed nowhere) and deletes it once the event is logged.
+ */
+export interface WishlistEntry extends WithOutbox {
   _id: string;
   userId: string;
   courseId: string;
   addedAt: Date;
+  removedAt?: Date;
 }
 
 export interface SectionRef {

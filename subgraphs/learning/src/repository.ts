@@ -10,6 +10,9 @@ export const TALLIES = 'learning_enrollment_tallies';
 /** How long a tally remembers the events that moved it (far longer than any request runs). */
 const TALLY_MEMORY_MS = 60 * 60_000;
 
+/** Wishlist entries still listed: not tombstones of a removal whose event is on its way. */
+const LISTED = { removedAt: { $exists: false } };
+
 /** Enrolments that count: a cancelled one does not. */
 export const COUNTED_STATUSES = ['ACTIVE', 'COMPLETED'] as const;
 
@@ -77,7 +80,7 @@ export class LearningRepository extends MongoRepository {
       viewerWishlisted: new DataLoader(async (courseIds) => {
         if (!viewerId) return courseIds.map(() => false);
         const found = await this.wishlist
-          .find({ userId: viewerId, courseId: { $in: [...courseIds] } }, { projection: { courseId: 1 } })
+          .find({ userId: viewerId, courseId: { $in: [...courseIds] }, ...LISTED }, { projection: { courseId: 1 } })
           .toArray();
         const wished = new Set(found.map((w) => w.courseId));
         return courseIds.map((id) => wished.has(id));
@@ -100,11 +103,15 @@ export class LearningRepository extends MongoRepository {
     return insertIfAbsent(this.enrollments, enrollment);
   }
 
-  /** Adds a completed lesson; $addToSet keeps concurrent completions from losing one another. */
-  addCompletedLesson(id: string, lessonId: string): Promise<EnrollmentModel | null> {
+  /**
+   * Adds a completed lesson with its event, once: guarded on the lesson not being there yet, so of
+   * racing completions one writes (null for the others); $addToSet keeps completions of different
+   * lessons from losing one another.
+   */
+  addCompletedLesson(id: string, lessonId: string, event: DomainEvent): Promise<EnrollmentModel | null> {
     return this.enrollments.findOneAndUpdate(
-      { _id: id },
-      { $addToSet: { completedLessonIds: lessonId }, $set: { updatedAt: new Date() } },
+      { _id: id, completedLessonIds: { $ne: lessonId } },
+      { $addToSet: { completedLessonIds: lessonId }, $set: { updatedAt: new Date() }, $push: pushToOutbox(event) },
       { returnDocument: 'after' },
     );
   }
@@ -194,28 +201,39 @@ export class LearningRepository extends MongoRepository {
   // ---------------------------------------------------------------- wishlist
 
   async isWishlisted(userId: string, courseId: string): Promise<boolean> {
-    return (await this.wishlist.findOne({ userId, courseId }, { projection: { _id: 1 } })) !== null;
+    return (await this.wishlist.findOne({ userId, courseId, ...LISTED }, { projection: { _id: 1 } })) !== null;
   }
 
   wishlistSize(userId: string): Promise<number> {
-    return this.wishlist.countDocuments({ userId });
+    return this.wishlist.countDocuments({ userId, ...LISTED });
   }
 
-  /** Idempotent: a second add of the same course meets the unique index and changes nothing. */
-  async addToWishlist(entry: WishlistEntry): Promise<void> {
-    try {
-      await this.wishlist.insertOne(entry);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+  /** The user's entry for the course, listed or a tombstone. */
+  findWishlistEntry(userId: string, courseId: string): Promise<WishlistEntry | null> {
+    return this.wishlist.findOne({ userId, courseId });
   }
 
-  async removeFromWishlist(userId: string, courseId: string): Promise<void> {
-    await this.wishlist.deleteOne({ userId, courseId });
+  /** A new entry with its event; false when the user has one for the course already, listed or a tombstone (the unique index). */
+  insertWishlistEntry(entry: WishlistEntry): Promise<boolean> {
+    return insertIfAbsent(this.wishlist, entry);
+  }
+
+  /** The listed entry becomes a tombstone with its event, once; null when none is listed. */
+  markWishlistRemoved(userId: string, courseId: string, event: DomainEvent): Promise<WishlistEntry | null> {
+    return this.wishlist.findOneAndUpdate(
+      { userId, courseId, ...LISTED },
+      { $set: { removedAt: new Date() }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Deletes tombstones whose event is logged (one, or every one at start-up); one still owing its event stays. */
+  async deleteTombstones(id?: string): Promise<void> {
+    await this.wishlist.deleteMany({ ...(id ? { _id: id } : {}), removedAt: { $exists: true }, 'outbox.0': { $exists: false } });
   }
 
   wishlistOf(userId: string, limit: number): Promise<WishlistEntry[]> {
-    return this.wishlist.find({ userId }).sort({ _id: -1 }).limit(limit).toArray();
+    return this.wishlist.find({ userId, ...LISTED }).sort({ _id: -1 }).limit(limit).toArray();
   }
 
   // ---------------------------------------------------------------- course projection

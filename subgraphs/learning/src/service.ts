@@ -1,8 +1,8 @@
 import {
-  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, signedIn,
+  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, retryOnConflict, signedIn,
   toConnection, type Connection, type EventLog, type OwedByEvents, type Viewer,
 } from '@lg/platform';
-import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated } from './events.ts';
+import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated, lessonCompleted, wishlistChanged } from './events.ts';
 import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
 import { tallyMoves } from './tallies.ts';
@@ -134,8 +134,8 @@ export class LearningService {
 
   /**
    * Marks one lesson of the course completed for the enrolled viewer; completing it again changes
-   * nothing. When every lesson the course has is completed, the enrolment becomes COMPLETED and
-   * EnrollmentCompleted is emitted, once.
+   * nothing. A lesson's first completion emits LessonCompleted; when every lesson the course has is
+   * completed, the enrolment becomes COMPLETED and EnrollmentCompleted is emitted, once.
    */
   async completeLesson(viewer: Viewer | null, courseId: string, lessonId: string): Promise<EnrollmentModel> {
     const actor = signedIn(viewer);
@@ -149,7 +149,11 @@ export class LearningService {
 
     let current = enrollment;
     if (!current.completedLessonIds.includes(lessonId)) {
-      current = (await this.repository.addCompletedLesson(enrollment._id, lessonId)) ?? current;
+      const event = lessonCompleted(enrollment._id, { userId: actor.id, courseId, lessonId });
+      const added = await this.repository.addCompletedLesson(enrollment._id, lessonId, event);
+      if (added) await this.flush(enrollment._id);
+      // Null: a racing request completed it first; read what it wrote.
+      current = added ?? (await this.repository.findEnrollmentById(enrollment._id)) ?? current;
     }
     // Also when the lesson was done already: a crash may have come between the two writes.
     if (current.status === 'ACTIVE' && course.lessonIds.every((id) => current.completedLessonIds.includes(id))) {
@@ -214,7 +218,11 @@ export class LearningService {
 
   // ---------------------------------------------------------------- wishlist
 
-  /** PUBLISHED courses only (else NOT_FOUND); true, also when already wishlisted. */
+  /**
+   * PUBLISHED courses only (else NOT_FOUND); true, also when already wishlisted. Adding logs
+   * WishlistChanged through the new entry's outbox; a tombstone of the same course (a removal
+   * still on its way) is finished first.
+   */
   async addToWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
     const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
@@ -223,15 +231,25 @@ export class LearningService {
     if (await this.repository.isWishlisted(actor.id, courseId)) return true;
     if ((await this.repository.wishlistSize(actor.id)) >= LIMITS.wishlist)
       throw badInput(`A wishlist holds at most ${LIMITS.wishlist} courses; remove one first.`, 'courseId');
-    await this.repository.addToWishlist({ _id: newId(), userId: actor.id, courseId, addedAt: new Date() });
-    return true;
+    return retryOnConflict(async () => {
+      const entry = { _id: newId(), userId: actor.id, courseId, addedAt: new Date(), outbox: [wishlistChanged(actor.id, courseId, true)] };
+      if (await this.repository.insertWishlistEntry(entry)) {
+        await flushOutbox(this.repository.wishlist, entry._id, this.events);
+        return true;
+      }
+      const existing = await this.repository.findWishlistEntry(actor.id, courseId);
+      if (existing && !existing.removedAt) return true;
+      if (existing) await this.finishRemoval(existing._id);
+      return null;
+    }, 'Your wishlist is changing too fast; try again.');
   }
 
-  /** True, also when the course was not wishlisted. */
+  /** True, also when the course was not wishlisted; a removal logs WishlistChanged. */
   async removeFromWishlist(viewer: Viewer | null, courseId: string): Promise<boolean> {
     const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
-    await this.repository.removeFromWishlist(actor.id, courseId);
+    const removed = await this.repository.markWishlistRemoved(actor.id, courseId, wishlistChanged(actor.id, courseId, false));
+    if (removed) await this.finishRemoval(removed._id);
     return true;
   }
 
@@ -268,6 +286,12 @@ export class LearningService {
   private async flushed(enrollment: EnrollmentModel): Promise<EnrollmentModel> {
     if (enrollment.outbox?.length) await this.flush(enrollment._id);
     return withoutOutbox(enrollment);
+  }
+
+  /** A tombstone's event logged, then the tombstone deleted. */
+  private async finishRemoval(entryId: string): Promise<void> {
+    await flushOutbox(this.repository.wishlist, entryId, this.events);
+    await this.repository.deleteTombstones(entryId);
   }
 
   /** Sends an enrolment's pending events on, its course's count moved first (see tallies.ts). */

@@ -35,6 +35,16 @@ describe('completing lessons', () => {
     expect((await complete(student, course.courseId, b!)).data!.completeLesson.progressPercent).toBe(75);
   });
 
+  it('a lesson completed for the first time logs one LessonCompleted naming it; completing it again logs nothing', async () => {
+    const student = await enrolled();
+    const lessonId = course.lessonIds[1]!;
+    const done = (await complete(student, course.courseId, lessonId)).data!.completeLesson;
+    await complete(student, course.courseId, lessonId);
+    const logged = await learningEvents(h, 'LessonCompleted', { userId: student.id });
+    expect(logged.map((e) => e.data)).toEqual([{ enrollmentId: done.id, userId: student.id, courseId: course.courseId, lessonId }]);
+    expect(logged[0]).toMatchObject({ aggregateId: done.id, courseId: course.courseId });
+  });
+
   it('completing a lesson twice changes nothing', async () => {
     const student = await enrolled();
     const first = (await complete(student, course.courseId, course.lessonIds[0]!)).data!.completeLesson;

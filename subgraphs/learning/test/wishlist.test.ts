@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@lg/platform';
-import { actor, codeOf, seedCourse, snapshot, startLearning, type Actor, type LearningHarness } from './harness.ts';
+import { WishlistChanged } from '@lg/events';
+import { actor, codeOf, learningEvents, seedCourse, snapshot, startLearning, type Actor, type LearningHarness } from './harness.ts';
 
 let h: LearningHarness;
 let instructor: Actor;
@@ -59,6 +60,37 @@ describe('the wishlist', () => {
     expect((await remove(student, courses[0]!)).data!.removeFromWishlist).toBe(true);
     expect((await remove(student, newId())).data!.removeFromWishlist).toBe(true);
     expect(await list(student)).toEqual([courses[1]]);
+  });
+
+  it('adding, removing and adding again each log one WishlistChanged, and leave one entry', async () => {
+    const student = actor(h, 'STUDENT');
+    await add(student, courses[0]!);
+    await add(student, courses[0]!);
+    await remove(student, courses[0]!);
+    await remove(student, courses[0]!);
+    await add(student, courses[0]!);
+    const logged = await learningEvents(h, 'WishlistChanged', { userId: student.id });
+    expect(logged.map((e) => e.data.wishlisted)).toEqual([true, false, true]);
+    expect(logged[0]!.data).toEqual({ userId: student.id, courseId: courses[0], wishlisted: true });
+    expect(await list(student)).toEqual([courses[0]]);
+    expect(await h.learning.repository.wishlist.countDocuments({ userId: student.id })).toBe(1);
+  });
+
+  it('a removal whose process died before logging its event hides the course at once, and is logged at the restart', async () => {
+    const student = actor(h, 'STUDENT');
+    await add(student, courses[1]!);
+    await add(student, courses[2]!);
+    // What removeFromWishlist writes first, as if the process died before sending its outbox on.
+    await h.learning.repository.markWishlistRemoved(student.id, courses[1]!, WishlistChanged.build({ userId: student.id, courseId: courses[1]!, wishlisted: false }));
+    expect(await list(student)).toEqual([courses[2]]);
+    expect((await learningEvents(h, 'WishlistChanged', { userId: student.id })).map((e) => e.data.wishlisted)).toEqual([true, true]);
+    await h.restartLearning();
+    const logged = await learningEvents(h, 'WishlistChanged', { userId: student.id });
+    expect(logged.map((e) => [e.data.courseId, e.data.wishlisted])).toEqual([[courses[1], true], [courses[2], true], [courses[1], false]]);
+    expect(await h.learning.repository.wishlist.countDocuments({ userId: student.id })).toBe(1);
+    // Wishlisting it again works as for any course.
+    await add(student, courses[1]!);
+    expect(await list(student)).toEqual([courses[1], courses[2]]);
   });
 
   it("one student's wishlist is not another's", async () => {

@@ -1,4 +1,5 @@
-import { newId, notFound, retryOnConflict, signedIn, type Viewer } from '@lg/platform';
+import { flushOutbox, newId, notFound, retryOnConflict, signedIn, type EventLog, type Viewer } from '@lg/platform';
+import { voteChanged } from '../events.ts';
 import { checkId, voteValue } from '../inputs.ts';
 import type { AnswerModel, QuestionModel, VoteTarget } from '../models.ts';
 import { voteId, type EngagementRepository } from '../repository.ts';
@@ -14,10 +15,11 @@ const VOTE_ATTEMPTS = 100;
 export class VotesService {
   constructor(
     private readonly repository: EngagementRepository,
+    private readonly events: EventLog,
     private readonly membership: CourseMembership,
   ) {}
 
-  /** At start-up: settles the score moves a crash left owing. */
+  /** At start-up: settles the score moves a crash left owing (their events leave with the questions' and answers' outboxes, flushed next). */
   async finishPendingWork(): Promise<void> {
     for (const vote of await this.repository.pendingVotes()) if (vote.pending) await this.repository.applyScoreMove(vote, vote.pending);
   }
@@ -44,6 +46,8 @@ export class VotesService {
    * 2. the target moves by that delta at most once (the move's id is recorded on the target, and
    *    remembered there for an hour);
    * 3. the vote's debt is cleared.
+   * The move carries its VoteChanged, which step 2 puts in the target's outbox, so the event is
+   * logged exactly when the score moves; the outbox is then flushed.
    * A vote found still owing (a crash, or a concurrent request of the same user mid-way) is
    * settled first; start-up settles every one left (finishPendingWork).
    */
@@ -57,13 +61,18 @@ export class VotesService {
       const current = await this.repository.findVote(targetId, actor.id);
       if (current?.pending) {
         await this.repository.applyScoreMove(current, current.pending);
+        await this.flush(target, targetId);
         return null;
       }
       const previous = current?.value ?? 0;
       if (previous === v) return true;
-      const move = { op: newId(), delta: v - previous };
+      const delta = v - previous;
+      const questionId = 'questionId' in found ? found.questionId : found._id;
+      const event = voteChanged({ target, targetId, questionId, courseId: found.courseId, voterId: actor.id, value: v, delta });
+      const move = { op: newId(), delta, event };
       if (!(await this.repository.recordVote(target, targetId, actor.id, current, v, move))) return null;
       await this.repository.applyScoreMove({ _id: voteId(targetId, actor.id), target, targetId }, move);
+      await this.flush(target, targetId);
       return true;
     }, 'Too many votes on this at the same moment; try again.', { attempts: VOTE_ATTEMPTS, jitterMs: 0 });
     const now = await this.repository.findVoteTarget<QuestionModel | AnswerModel>(target, targetId);
@@ -73,5 +82,9 @@ export class VotesService {
     if (target === 'QUESTION') loaders.question.clear(targetId).prime(targetId, stored as QuestionModel);
     else loaders.answer.clear(targetId).prime(targetId, stored as AnswerModel);
     return stored;
+  }
+
+  private flush(target: VoteTarget, targetId: string): Promise<void> {
+    return target === 'QUESTION' ? flushOutbox(this.repository.questions, targetId, this.events) : flushOutbox(this.repository.answers, targetId, this.events);
   }
 }
