@@ -59,6 +59,12 @@ export interface SubscriptionLifetime {
   authorize: () => Promise<unknown>;
   /** The payload of an event; a refusal it throws (the subscriber left the course) ends the subscription. */
   deliver: (event: EventRef) => Promise<ExecutionResult>;
+  /**
+   * Writes a payload straight to the subscriber's socket (see frames.ts). Payloads and passing
+   * errors go there; only what ends the subscription is yielded to graphql-ws, followed by its
+   * `complete`.
+   */
+  send: (result: ExecutionResult) => void;
   active: ActiveCount;
 }
 
@@ -103,6 +109,9 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
   // `finally` when the client completes (return() waits for the next yield, which may never
   // come on a quiet course), so listeners of ended subscriptions would pile up. Here
   // return() closes the queue at once, which also ends a pending next().
+  // graphql-ws's first next() starts the delivery loop (it has registered the subscription by
+  // then, so a `complete` from the client reaches return()); the loop sends each payload itself
+  // and answers graphql-ws only with the error that ends the subscription, or the end.
   const next = async (): Promise<IteratorResult<ExecutionResult>> => {
     for (;;) {
       const { value: item, done } = await queue.next();
@@ -117,13 +126,20 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
         queue.close();
         return { value: { errors: [step.end] }, done: false };
       }
+      let result: ExecutionResult;
       try {
-        return { value: await s.deliver(step.deliver), done: false };
+        result = await s.deliver(step.deliver);
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        if (ENDING_CODES.has(String(error.extensions.code))) queue.close();
-        return { value: { errors: [error] }, done: false };
+        if (ENDING_CODES.has(String(error.extensions.code))) {
+          queue.close();
+          return { value: { errors: [error] }, done: false };
+        }
+        result = { errors: [error] };
       }
+      // Completed by the client while its payload was being loaded: nothing more is sent.
+      if (queue.isClosed) return { value: undefined, done: true };
+      s.send(result);
     }
   };
   const payloads: AsyncGenerator<ExecutionResult> = {
