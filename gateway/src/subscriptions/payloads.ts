@@ -5,6 +5,9 @@ import type { Logger } from '@lg/platform';
 import type { GatewayContext } from '../context.ts';
 import type { Auth } from './auth.ts';
 import type { RunAsViewer } from './fields.ts';
+import type { EventRef } from './lifetime.ts';
+import type { MaybePromise } from './maybe-promise.ts';
+import { EVENT_ID_VARIABLE } from './rewrite.ts';
 
 /** Runs an operation through the supergraph as the holder of `auth`. */
 export type Execute = (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth) => Promise<ExecutionResult>;
@@ -21,26 +24,41 @@ export function supergraphExecutor(apollo: ApolloServer<GatewayContext>, logger:
   };
 }
 
-export type ExecuteForEvent = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => Promise<ExecutionResult>;
+export type ExecuteForEvent = (event: EventRef, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => MaybePromise<ExecutionResult>;
+
+/** A subscription's variables are one object for its lifetime: their JSON is spelled once. */
+const variableKeys = new WeakMap<Record<string, unknown>, string>();
+function variablesKey(variables: Record<string, unknown>): string {
+  let key = variableKeys.get(variables);
+  if (key === undefined) variableKeys.set(variables, (key = JSON.stringify(variables)));
+  return key;
+}
+
+interface Shared { result: Promise<ExecutionResult>; value?: ExecutionResult }
 
 /**
  * One event fans out to every subscriber; those who may share an execution of the same
  * selection — `sharedBy` names them: an audience (see audience.ts), by default one token (a
- * user's several tabs) — share one execution of the payload query, run as whichever of them asks
- * first. A result is kept a little after it settles, for subscribers whose turn comes later.
+ * user's several tabs) — share one execution of the payload query (the subscription's variables
+ * and the event's payload id), run as whichever of them asks first. A result is kept a little
+ * after it settles, for subscribers whose turn comes later, who then get it at once.
  */
 export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent {
-  const shared = new Map<string, Promise<ExecutionResult>>();
-  return (eventId, query, variables, auth, sharedBy = `token:${auth.token ?? ''}`) => {
-    const key = `${eventId}\n${sharedBy}\n${query}\n${JSON.stringify(variables)}`;
-    let result = shared.get(key);
-    if (!result) {
-      result = execute(query, variables, auth);
-      shared.set(key, result);
+  const shared = new Map<string, Shared>();
+  return (event, query, variables, auth, sharedBy = `token:${auth.token ?? ''}`) => {
+    const key = `${event.eventId}\n${sharedBy}\n${query}\n${variablesKey(variables)}`;
+    let entry = shared.get(key);
+    if (!entry) {
+      const result = execute(query, { ...variables, [EVENT_ID_VARIABLE]: event.id }, auth);
+      const settled: Shared = (entry = { result });
+      shared.set(key, settled);
       const forget = () => void setTimeout(() => shared.delete(key), keepMs).unref();
-      result.then(forget, forget);
+      result.then((value) => {
+        settled.value = value;
+        forget();
+      }, forget);
     }
-    return result;
+    return entry.value ?? entry.result;
   };
 }
 

@@ -15,6 +15,7 @@ import { subscriptionFields } from './fields.ts';
 import { audiencePayload } from './audience.ts';
 import { NextFrames } from './frames.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
+import { andThen } from './maybe-promise.ts';
 import { MembershipCache } from './membership.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
 import { splitPayloads } from './split.ts';
@@ -127,7 +128,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           revoked: () => auths.revoked(connection),
           authorize: () => authorize(),
           // Asked again at each event (from the cache): a member who left hears no more.
-          deliver: async (event) => audiencePayload(executeForEvent, payload, event, variables, auth(), await authorize(running)),
+          deliver: (event) => andThen(authorize(running), (audience) => audiencePayload(executeForEvent, payload, event, variables, auth(), audience)),
           send: frames.writerFor(connection.extra.socket, id),
           active,
         });
