@@ -19,7 +19,7 @@ export function audiencePayload(
   auth: Auth,
   audience: string,
 ): MaybePromise<ExecutionResult> {
-  const shared = payload.shared === null ? undefined : executeForEvent(event, payload.shared, variables, auth, `audience:${audience}`);
+  const shared = payload.shared === null ? undefined : executeForEvent(event, payload.shared, variables, auth, audience);
   if (payload.perViewer === null) return shared ?? {};
   const own = executeForEvent(event, payload.perViewer, variables, auth);
   return Promise.all([shared, own]).then(([s, o]) => mergeResults(s, o));

@@ -26,11 +26,17 @@ export function supergraphExecutor(apollo: ApolloServer<GatewayContext>, logger:
 
 export type ExecuteForEvent = (event: EventRef, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => MaybePromise<ExecutionResult>;
 
-/** A subscription's variables are one object for its lifetime: their JSON is spelled once. */
-const variableKeys = new WeakMap<Record<string, unknown>, string>();
-function variablesKey(variables: Record<string, unknown>): string {
-  let key = variableKeys.get(variables);
-  if (key === undefined) variableKeys.set(variables, (key = JSON.stringify(variables)));
+/**
+ * A subscription's query and variables as one key, spelled once per subscription (its variables
+ * are one object for its lifetime): at each event every subscriber looks its payload up with it,
+ * and a string used again keeps its hash.
+ */
+const selectionKeys = new WeakMap<Record<string, unknown>, Map<string, string>>();
+function selectionKey(query: string, variables: Record<string, unknown>): string {
+  let byQuery = selectionKeys.get(variables);
+  if (!byQuery) selectionKeys.set(variables, (byQuery = new Map()));
+  let key = byQuery.get(query);
+  if (key === undefined) byQuery.set(query, (key = `${query}\n${JSON.stringify(variables)}`));
   return key;
 }
 
@@ -44,19 +50,35 @@ interface Shared { result: Promise<ExecutionResult>; value?: ExecutionResult }
  * after it settles, for subscribers whose turn comes later, who then get it at once.
  */
 export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent {
-  const shared = new Map<string, Shared>();
-  return (event, query, variables, auth, sharedBy = `token:${auth.token ?? ''}`) => {
-    const key = `${event.eventId}\n${sharedBy}\n${query}\n${variablesKey(variables)}`;
-    let entry = shared.get(key);
+  /** event → sharers → selection → execution; audiences and tokens apart, whatever their spelling. */
+  type Executions = Map<string, Map<string, Map<string, Shared>>>;
+  const byAudience: Executions = new Map();
+  const byToken: Executions = new Map();
+  const forget = (events: Executions, eventId: string, sharer: string, selection: string) => {
+    const sharers = events.get(eventId);
+    const selections = sharers?.get(sharer);
+    selections?.delete(selection);
+    if (selections?.size === 0) sharers!.delete(sharer);
+    if (sharers?.size === 0) events.delete(eventId);
+  };
+  return (event, query, variables, auth, sharedBy) => {
+    const events = sharedBy === undefined ? byToken : byAudience;
+    const sharer = sharedBy ?? auth.token ?? '';
+    let sharers = events.get(event.eventId);
+    if (!sharers) events.set(event.eventId, (sharers = new Map()));
+    let selections = sharers.get(sharer);
+    if (!selections) sharers.set(sharer, (selections = new Map()));
+    const selection = selectionKey(query, variables);
+    let entry = selections.get(selection);
     if (!entry) {
       const result = execute(query, { ...variables, [EVENT_ID_VARIABLE]: event.id }, auth);
-      const settled: Shared = (entry = { result });
-      shared.set(key, settled);
-      const forget = () => void setTimeout(() => shared.delete(key), keepMs).unref();
+      const shared: Shared = (entry = { result });
+      selections.set(selection, shared);
+      const later = () => void setTimeout(() => forget(events, event.eventId, sharer, selection), keepMs).unref();
       result.then((value) => {
-        settled.value = value;
-        forget();
-      }, forget);
+        shared.value = value;
+        later();
+      }, later);
     }
     return entry.value ?? entry.result;
   };

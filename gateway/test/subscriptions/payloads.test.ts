@@ -42,8 +42,8 @@ describe('payload executions shared per event', () => {
   it('subscribers of one audience share one execution whatever their tokens, run as the first of them', async () => {
     const { execute, calls } = countingExecutor();
     const forEvent = sharedPerEvent(execute);
-    await Promise.all(['t1', 't2', 't3'].map((t) => forEvent(e1, 'q', { id: 'm1' }, as(t), 'audience:course:c1|roles:STUDENT|member')));
-    await forEvent(e1, 'q', { id: 'm1' }, as('t4'), 'audience:course:c1|roles:ADMIN|member');
+    await Promise.all(['t1', 't2', 't3'].map((t) => forEvent(e1, 'q', { id: 'm1' }, as(t), 'course:c1|roles:STUDENT|member')));
+    await forEvent(e1, 'q', { id: 'm1' }, as('t4'), 'course:c1|roles:ADMIN|member');
     expect(calls).toEqual(['t1:q', 't4:q']);
   });
 
@@ -62,6 +62,27 @@ describe('payload executions shared per event', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await forEvent(e1, 'q', {}, as('t1'));
     expect(calls).toHaveLength(2);
+  });
+
+  it("loads the event's item: its id joins the subscription's variables", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const forEvent = sharedPerEvent(async (_query, variables) => {
+      seen.push(variables);
+      return { data: {} };
+    });
+    const variables = { c: 'course-1' };
+    await forEvent(e1, 'q', variables, as('t1'));
+    expect(seen).toEqual([{ c: 'course-1', __eventId: 'item-1' }]);
+    expect(variables).toEqual({ c: 'course-1' });
+  });
+
+  it('a subscriber whose turn comes once the result is in gets that same result at once, without a promise', async () => {
+    const { execute } = countingExecutor();
+    const forEvent = sharedPerEvent(execute);
+    const first = await forEvent(e1, 'q', { id: 'm1' }, as('t1'), 'course:c1|roles:STUDENT|member');
+    const later = forEvent(e1, 'q', { id: 'm1' }, as('t2'), 'course:c1|roles:STUDENT|member');
+    expect(later).not.toBeInstanceOf(Promise);
+    expect(later).toBe(first);
   });
 });
 
