@@ -42,7 +42,7 @@ const RETRIES = 5;
 /** Resolves once the gateway acknowledged the connection (and the subscription is sent), or failed. */
 function open(job: ClientsJob, i: number): Promise<true | undefined> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
+    const socket = new WebSocket(job.wsUrl, 'graphql-transport-ws', { perMessageDeflate: false, skipUTF8Validation: true });
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${job.tokens[i % job.tokens.length]}` } })));
     socket.on('message', (raw: Buffer) => {
       const body = raw.indexOf(BODY);
