@@ -108,8 +108,16 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
     else if (failure !== undefined) answer.reject(failure);
     else answer.resolve(last ? { value: last, done: false } : { value: undefined, done: true });
   };
+  // Deliveries run inside the event tail's pass over every subscription: whatever goes wrong
+  // with one subscription ends it (graphql-ws sends the error), never the pass (nor does a
+  // failed pass make the tail hand the event to everyone again).
   const send = (result: ExecutionResult) => {
-    if (open) s.send(result);
+    if (!open) return;
+    try {
+      s.send(result);
+    } catch (error) {
+      close(undefined, error);
+    }
   };
   /** A payload's refusal or failure: sent as an error, or the end (answers whether to go on). */
   const refused = (error: unknown): boolean => {
@@ -120,34 +128,38 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
   };
   const drain = (): void => {
     busy = true;
-    while (open && items.length > 0) {
-      const step = stepFor(items.shift()!, s.auth(), s.revoked(), Date.now());
-      if (step === 'skip') continue;
-      if (step === 'rewatch') {
-        watchExpiry();
-        continue;
+    try {
+      while (open && items.length > 0) {
+        const step = stepFor(items.shift()!, s.auth(), s.revoked(), Date.now());
+        if (step === 'skip') continue;
+        if (step === 'rewatch') {
+          watchExpiry();
+          continue;
+        }
+        if ('end' in step) return close({ errors: [step.end] });
+        let payload: MaybePromise<ExecutionResult>;
+        try {
+          payload = s.deliver(step.deliver);
+        } catch (error) {
+          if (refused(error)) continue;
+          return;
+        }
+        if (isPromise(payload)) {
+          payload.then(
+            (result) => {
+              send(result);
+              drain();
+            },
+            (error: unknown) => {
+              if (refused(error)) drain();
+            },
+          );
+          return;
+        }
+        send(payload);
       }
-      if ('end' in step) return close({ errors: [step.end] });
-      let payload: MaybePromise<ExecutionResult>;
-      try {
-        payload = s.deliver(step.deliver);
-      } catch (error) {
-        if (refused(error)) continue;
-        return;
-      }
-      if (isPromise(payload)) {
-        payload.then(
-          (result) => {
-            send(result);
-            drain();
-          },
-          (error: unknown) => {
-            if (refused(error)) drain();
-          },
-        );
-        return;
-      }
-      send(payload);
+    } catch (error) {
+      return close(undefined, error);
     }
     busy = false;
   };
