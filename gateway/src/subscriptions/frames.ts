@@ -8,9 +8,8 @@ export type FormatError = (formatted: GraphQLFormattedError, raw: unknown) => Gr
  * graphql-transport-ws `next` messages written straight to the sockets. An event's payload is
  * one result object for a whole audience (see audience.ts), so its JSON is encoded once and kept
  * with that object; each subscriber's message is then its own `{"id":…,"type":"next","payload":`
- * in front of those shared bytes. graphql-ws would stringify the whole message again per socket
- * and wait for each write's callback before its next payload, which with 10,000 sockets was most
- * of an event's fan-out time.
+ * in front of those shared bytes. graphql-ws would stringify the whole message again per socket,
+ * through a chain of promises per subscriber, and await each write's callback.
  */
 export class NextFrames {
   private readonly encoded = new WeakMap<ExecutionResult, Buffer>();
