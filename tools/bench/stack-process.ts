@@ -1,6 +1,7 @@
 // The gateway side of the subscription benchmark, in its own process so that its memory is
 // measured alone. Prints one JSON line (URL, course, tokens); answers "mem" on stdin with its
-// memory after a full GC (run with --expose-gc), and "active" with the running subscriptions.
+// memory after a full GC (run with --expose-gc), "active" with the running subscriptions and "cpu"
+// with its CPU time so far.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,11 @@ for await (const line of createInterface({ input: process.stdin })) {
     console.log(JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss, listeners: stack.gateway.tail?.listenerCount ?? 0, active: stack.gateway.activeSubscriptions() }));
   }
   if (line === 'active') console.log(JSON.stringify({ active: stack.gateway.activeSubscriptions() }));
+  // This process's CPU time so far (user + system, µs): the gateway's cost per delivered message.
+  if (line === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    console.log(JSON.stringify({ cpuMicros: user + system }));
+  }
   if (line === 'stop') break;
 }
 await stack.stop();

@@ -3,6 +3,7 @@
 // connection. The subscribers are bare sockets spread over CLIENT_PROCESSES processes.
 //   npx tsx tools/bench/subscriptions.ts            (SUBSCRIBERS=1000 USERS=50 MESSAGES=20)
 //   SUBSCRIBERS=10000 npx tsx tools/bench/subscriptions.ts
+//   GATEWAY_CPU_PROF=/tmp/prof ...   (writes the gateway process's .cpuprofile there when it stops)
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +20,19 @@ const CLIENT_PROCESSES = Number(process.env.CLIENT_PROCESSES ?? Math.ceil(SUBSCR
 const CONNECT_CONCURRENCY = Number(process.env.CONNECT_CONCURRENCY ?? 250);
 const QUERY = 'subscription($c: ID!) { chatMessageAdded(courseId: $c) { body author { displayName } } }';
 
-const server = startServerProcess('./stack-process.ts', { env: { BENCH_USERS: String(USERS) }, nodeFlags: ['--expose-gc'] });
+const CPU_PROF = process.env.GATEWAY_CPU_PROF;
+
+const server = startServerProcess('./stack-process.ts', {
+  env: { BENCH_USERS: String(USERS) },
+  nodeFlags: ['--expose-gc', ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [])],
+});
 const ask = async <T>(command: string, key: string) => {
   server.send(command);
   return server.nextJson<T>((line) => line.startsWith(`{"${key}"`));
 };
 const memory = () => ask<{ heapUsed: number; rss: number; listeners: number; active: number }>('mem', 'heapUsed');
 const active = async () => (await ask<{ active: number }>('active', 'active')).active;
+const gatewayCpu = async () => (await ask<{ cpuMicros: number }>('cpu', 'cpuMicros')).cpuMicros;
 
 console.log(`starting the supergraph and ${USERS} enrolled users…`);
 console.log('limits raised for the bench: RATE_LIMIT_PER_MINUTE=1000000 COST_BUDGET_PER_MINUTE=1000000000000 (load shedding on)');
@@ -85,6 +92,17 @@ console.log(`${SUBSCRIBERS} subscribers: first ${FIRST} live after ${seconds(fir
 // A send the gateway sheds (503 while its event loop lags) is sent again after Retry-After, as
 // the web client would; the message's clock starts at the send that is accepted.
 let shedSends = 0;
+const askClients = <T extends ClientsReport>(message: object, type: T['type']) =>
+  Promise.all(clients.map((child) => {
+    const report = reports(child, type);
+    child.send(message);
+    return report as Promise<T>;
+  }));
+type Progress = Extract<ClientsReport, { type: 'progress' }>;
+const clientsCpu = (reports: { cpuMicros: number }[]) => reports.reduce((n, r) => n + r.cpuMicros, 0);
+// CPU time of the gateway and of the client processes from the first send to the last delivery.
+const cpuBefore = { gateway: await gatewayCpu(), clients: clientsCpu(await askClients<Progress>({ progress: true }, 'progress')) };
+const sendingFrom = performance.now();
 for (let n = 1; n <= MESSAGES; n += 1) {
   for (let attempt = 0; ; attempt += 1) {
     const res = await fetch(setup.url, {
@@ -101,18 +119,14 @@ for (let n = 1; n <= MESSAGES; n += 1) {
 }
 // Deliveries still under way get a minute to arrive.
 const expected = afterConnect.active * MESSAGES;
-const askClients = <T extends ClientsReport>(message: object, type: T['type']) =>
-  Promise.all(clients.map((child) => {
-    const report = reports(child, type);
-    child.send(message);
-    return report as Promise<T>;
-  }));
 const deadline = Date.now() + 60_000;
 while (Date.now() < deadline) {
-  const progress = await askClients<Extract<ClientsReport, { type: 'progress' }>>({ progress: true }, 'progress');
+  const progress = await askClients<Progress>({ progress: true }, 'progress');
   if (progress.reduce((n, r) => n + r.delivered, 0) >= expected) break;
   await new Promise((r) => setTimeout(r, 200));
 }
+const cpuAfter = { gateway: await gatewayCpu(), clients: clientsCpu(await askClients<Progress>({ progress: true }, 'progress')) };
+const sendingMs = performance.now() - sendingFrom;
 const finished = await askClients<Extract<ClientsReport, { type: 'finished' }>>({ finish: true }, 'finished');
 const latencies = finished.flatMap((r) => r.latencies).sort((a, b) => a - b);
 const delivered = latencies.length;
@@ -125,6 +139,7 @@ subscribers ${SUBSCRIBERS} (${USERS} users) from ${CLIENT_PROCESSES} client proc
 connect     p50 ${percentile(connectMs, 50).toFixed(0)} ms   p99 ${percentile(connectMs, 99).toFixed(0)} ms per socket (to acknowledged, ${CONNECT_CONCURRENCY} opening at once per process); first ${FIRST} live ${seconds(firstThousandAt)}, all ${seconds(allActiveAt)}
 delivered   ${delivered} of ${SUBSCRIBERS * MESSAGES} (${expected} to live subscriptions), ${errors} errors; ${shedSends} sends shed (503) and sent again
 latency     p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   p99 ${percentile(latencies, 99)} ms   max ${latencies.at(-1)} ms
+cpu         gateway ${((cpuAfter.gateway - cpuBefore.gateway) / 1000).toFixed(0)} ms (${((cpuAfter.gateway - cpuBefore.gateway) / Math.max(delivered, 1)).toFixed(1)} µs per delivered message, whole supergraph process), client processes ${((cpuAfter.clients - cpuBefore.clients) / 1000).toFixed(0)} ms, over ${(sendingMs / 1000).toFixed(1)} s of sending (${((100 * (cpuAfter.clients - cpuBefore.clients)) / 1000 / sendingMs / 2).toFixed(0)}% of the 2 cores for the clients, ${((100 * (cpuAfter.gateway - cpuBefore.gateway)) / 1000 / sendingMs / 2).toFixed(0)}% for the gateway)
 gateway     heap +${(perConnection / 1024).toFixed(1)} KiB per connection, rss +${((afterConnect.rss - before.rss) / SUBSCRIBERS / 1024).toFixed(1)} KiB per connection (whole supergraph process)
 ${firstError ? `first error ${firstError}\n` : ''}machine     load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)
 `);

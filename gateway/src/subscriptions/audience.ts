@@ -2,28 +2,27 @@ import type { ExecutionResult } from 'graphql';
 import type { Auth } from './auth.ts';
 import type { ExecuteForEvent } from './payloads.ts';
 import type { EventRef } from './lifetime.ts';
-import { EVENT_ID_VARIABLE } from './rewrite.ts';
+import type { MaybePromise } from './maybe-promise.ts';
 import { mergeData, type SplitPayload } from './split.ts';
 
 /**
  * One subscriber's payload of an event: the shared part executed once for their whole audience
  * (as whichever member's turn comes first; every member passed the same authorization a moment
- * ago), the per-viewer part with their own token, merged by response path.
+ * ago), the per-viewer part with their own token, merged by response path. With nothing per
+ * viewer it is the audience's one result object (its JSON is then encoded once: frames.ts).
  */
-export async function audiencePayload(
+export function audiencePayload(
   executeForEvent: ExecuteForEvent,
   payload: SplitPayload,
   event: EventRef,
   variables: Record<string, unknown>,
   auth: Auth,
   audience: string,
-): Promise<ExecutionResult> {
-  const withId = { ...variables, [EVENT_ID_VARIABLE]: event.id };
-  const [shared, own] = await Promise.all([
-    payload.shared === null ? undefined : executeForEvent(event.eventId, payload.shared, withId, auth, `audience:${audience}`),
-    payload.perViewer === null ? undefined : executeForEvent(event.eventId, payload.perViewer, withId, auth),
-  ]);
-  return mergeResults(shared, own);
+): MaybePromise<ExecutionResult> {
+  const shared = payload.shared === null ? undefined : executeForEvent(event, payload.shared, variables, auth, audience);
+  if (payload.perViewer === null) return shared ?? {};
+  const own = executeForEvent(event, payload.perViewer, variables, auth);
+  return Promise.all([shared, own]).then(([s, o]) => mergeResults(s, o));
 }
 
 export function mergeResults(shared: ExecutionResult | undefined, own: ExecutionResult | undefined): ExecutionResult {

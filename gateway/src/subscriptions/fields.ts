@@ -1,6 +1,7 @@
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
 import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
-import type { MembershipCache } from './membership.ts';
+import { andThen, type MaybePromise } from './maybe-promise.ts';
+import type { Membership, MembershipCache } from './membership.ts';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -15,9 +16,10 @@ export interface SubscriptionField {
   /**
    * Refuses the subscription with the same rules a query would apply, or answers its audience:
    * the subscribers who may share one execution of each payload (see audience.ts). Asked when it
-   * starts and again at each event, from the membership cache.
+   * starts and again at each event, from the membership cache: answered at once when the cache
+   * grants it, a refusal always as a rejected promise.
    */
-  authorize(args: Record<string, unknown>, viewer: Viewer | null, access: Access): Promise<string>;
+  authorize(args: Record<string, unknown>, viewer: Viewer | null, access: Access): MaybePromise<string>;
 }
 
 /**
@@ -31,17 +33,36 @@ export interface Access { run: RunAsViewer; memberships: MembershipCache; questi
  * A course's members with the same global roles who all teach it or all do not: nothing a
  * shared field may show (see viewer-fields.ts) differs between them.
  */
-async function courseAudience(courseId: string, viewer: Viewer | null, access: Access): Promise<string> {
-  if (!viewer) throw unauthenticated();
-  const membership = await access.memberships.of(viewer, courseId, access.run, { whileRefreshing: access.running });
-  if (!membership.member) throw forbidden("Only the course's members hear its Q&A and chat.");
-  return `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${membership.teaches ? 'teaches' : 'member'}`;
+function courseAudience(courseId: string, viewer: Viewer | null, access: Access): MaybePromise<string> {
+  if (!viewer) return Promise.reject(unauthenticated());
+  return andThen(access.memberships.of(viewer, courseId, access.run, { whileRefreshing: access.running }), (membership) => {
+    if (!membership.member) return Promise.reject(forbidden("Only the course's members hear its Q&A and chat."));
+    return audienceOf(membership, courseId, viewer);
+  });
+}
+
+/**
+ * A cached membership is one object per viewer and course (until evicted), and its audience the
+ * same string at every event: spelled once, it is also hashed once by the maps keyed with it.
+ */
+const audiences = new WeakMap<Membership, string>();
+function audienceOf(membership: Membership, courseId: string, viewer: Viewer): string {
+  let audience = audiences.get(membership);
+  if (audience === undefined) {
+    audience = `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${membership.teaches ? 'teaches' : 'member'}`;
+    audiences.set(membership, audience);
+  }
+  return audience;
 }
 
 /** A question never moves to another course, so its course is remembered once read. */
-async function courseOfQuestion(questionId: string, access: Access): Promise<string> {
+function courseOfQuestion(questionId: string, access: Access): MaybePromise<string> {
   const known = access.questionCourses.get(questionId);
   if (known) return known;
+  return questionCourse(questionId, access);
+}
+
+async function questionCourse(questionId: string, access: Access): Promise<string> {
   const data = await access.run('query($q: ID!) { question(id: $q) { course { id } } }', { q: questionId });
   const question = data.question as { course: { id: string } } | null;
   if (!question) throw notFound('The question');
@@ -67,9 +88,9 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     byIdField: 'answer',
     payloadId: (e) => e.aggregateId,
     matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
-    async authorize(args, viewer, access) {
-      if (!viewer) throw unauthenticated();
-      return courseAudience(await courseOfQuestion(String(args.questionId), access), viewer, access);
+    authorize(args, viewer, access) {
+      if (!viewer) return Promise.reject(unauthenticated());
+      return andThen(courseOfQuestion(String(args.questionId), access), (courseId) => courseAudience(courseId, viewer, access));
     },
   },
   chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
@@ -78,8 +99,8 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     byIdField: 'notification',
     payloadId: (e) => e.aggregateId,
     matches: (e, _args, viewer) => Boolean(viewer) && e.userId === viewer!.id,
-    async authorize(_args, viewer) {
-      if (!viewer) throw unauthenticated();
+    authorize(_args, viewer) {
+      if (!viewer) return Promise.reject(unauthenticated());
       return `user:${viewer.id}`;
     },
   },

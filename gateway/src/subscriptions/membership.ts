@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { LoggedEvent, Viewer } from '@lg/platform';
 import { COURSE_EVENTS, EnrollmentCancelled, EnrollmentCreated, UserRoleGranted, UserRoleRevoked } from '@lg/events';
 import type { RunAsViewer } from './fields.ts';
+import type { MaybePromise } from './maybe-promise.ts';
 
 /** What the supergraph says of a viewer and a course: whether they are a member, whether they teach it. */
 export interface Membership { member: boolean; teaches: boolean }
@@ -12,10 +13,17 @@ export const MEMBERSHIP_EVENTS = [EnrollmentCreated.type, EnrollmentCancelled.ty
 const COURSE_EVENT_TYPES = new Set<string>(COURSE_EVENTS.map((e) => e.type));
 const ROLE_EVENT_TYPES = new Set<string>([UserRoleGranted.type, UserRoleRevoked.type]);
 
-interface Entry { at: number; answer: Promise<Membership>; refreshing?: boolean }
+/** `value` once the answer is in: read at every event by every subscriber, so without a promise turn. */
+interface Entry { at: number; answer: Promise<Membership>; value?: Membership; refreshing?: boolean }
 
+/** A connection's viewer is one object for its lifetime: its key is spelled once. */
+const viewerKeys = new WeakMap<Viewer, string>();
 /** Roles are in the key: an ADMIN is a member of every course, and a new token may bring new roles. */
-const viewerKey = (viewer: Viewer) => `${viewer.id}\n${[...viewer.roles].sort().join(',')}`;
+function viewerKey(viewer: Viewer): string {
+  let key = viewerKeys.get(viewer);
+  if (key === undefined) viewerKeys.set(viewer, (key = `${viewer.id}\n${[...viewer.roles].sort().join(',')}`));
+  return key;
+}
 
 /**
  * Course memberships asked of the supergraph once and then served from memory, members and
@@ -47,11 +55,12 @@ export class MembershipCache {
    * viewer on a miss. `whileRefreshing` (the check at each event of a running subscription)
    * answers an expired entry at once and refreshes it behind: events already evict what changed,
    * and a busy course should not wait on a round trip per member each time the TTL runs out.
+   * A cached yes or no is answered at once; a failure always as a rejected promise.
    */
-  of(viewer: Viewer, courseId: string, run: RunAsViewer, { whileRefreshing = false } = {}): Promise<Membership> {
+  of(viewer: Viewer, courseId: string, run: RunAsViewer, { whileRefreshing = false } = {}): MaybePromise<Membership> {
     const key = viewerKey(viewer);
     const cached = this.courses.get(courseId)?.get(key);
-    if (cached && this.now() - cached.at < this.ttlMs) return cached.answer;
+    if (cached && this.now() - cached.at < this.ttlMs) return cached.value ?? cached.answer;
     if (cached && whileRefreshing) {
       if (!cached.refreshing) {
         cached.refreshing = true;
@@ -59,12 +68,12 @@ export class MembershipCache {
         this.lookups += 1;
         ask(viewer, courseId, run).then(
           (membership) => {
-            if (this.generation === generation) this.store(courseId, key, { at: this.now(), answer: Promise.resolve(membership) });
+            if (this.generation === generation) this.store(courseId, key, { at: this.now(), answer: Promise.resolve(membership), value: membership });
           },
           () => this.forget(courseId, key, cached),
         );
       }
-      return cached.answer;
+      return cached.value ?? cached.answer;
     }
     const generation = this.generation;
     this.lookups += 1;
@@ -72,7 +81,8 @@ export class MembershipCache {
     const entry: Entry = { at: this.now(), answer };
     this.store(courseId, key, entry);
     answer.then(
-      () => {
+      (membership) => {
+        entry.value = membership;
         if (this.generation !== generation) this.forget(courseId, key, entry);
       },
       () => this.forget(courseId, key, entry),

@@ -5,6 +5,9 @@ import type { Logger } from '@lg/platform';
 import type { GatewayContext } from '../context.ts';
 import type { Auth } from './auth.ts';
 import type { RunAsViewer } from './fields.ts';
+import type { EventRef } from './lifetime.ts';
+import type { MaybePromise } from './maybe-promise.ts';
+import { EVENT_ID_VARIABLE } from './rewrite.ts';
 
 /** Runs an operation through the supergraph as the holder of `auth`. */
 export type Execute = (query: string | DocumentNode, variables: Record<string, unknown>, auth: Auth) => Promise<ExecutionResult>;
@@ -21,26 +24,63 @@ export function supergraphExecutor(apollo: ApolloServer<GatewayContext>, logger:
   };
 }
 
-export type ExecuteForEvent = (eventId: string, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => Promise<ExecutionResult>;
+export type ExecuteForEvent = (event: EventRef, query: string, variables: Record<string, unknown>, auth: Auth, sharedBy?: string) => MaybePromise<ExecutionResult>;
+
+/**
+ * A subscription's query and variables as one key, spelled once per subscription (its variables
+ * are one object for its lifetime): at each event every subscriber looks its payload up with it,
+ * and a string used again keeps its hash.
+ */
+const selectionKeys = new WeakMap<Record<string, unknown>, Map<string, string>>();
+function selectionKey(query: string, variables: Record<string, unknown>): string {
+  let byQuery = selectionKeys.get(variables);
+  if (!byQuery) selectionKeys.set(variables, (byQuery = new Map()));
+  let key = byQuery.get(query);
+  if (key === undefined) byQuery.set(query, (key = `${query}\n${JSON.stringify(variables)}`));
+  return key;
+}
+
+interface Shared { result: Promise<ExecutionResult>; value?: ExecutionResult }
 
 /**
  * One event fans out to every subscriber; those who may share an execution of the same
  * selection — `sharedBy` names them: an audience (see audience.ts), by default one token (a
- * user's several tabs) — share one execution of the payload query, run as whichever of them asks
- * first. A result is kept a little after it settles, for subscribers whose turn comes later.
+ * user's several tabs) — share one execution of the payload query (the subscription's variables
+ * and the event's payload id), run as whichever of them asks first. A result is kept a little
+ * after it settles, for subscribers whose turn comes later, who then get it at once.
  */
 export function sharedPerEvent(execute: Execute, keepMs = 1000): ExecuteForEvent {
-  const shared = new Map<string, Promise<ExecutionResult>>();
-  return (eventId, query, variables, auth, sharedBy = `token:${auth.token ?? ''}`) => {
-    const key = `${eventId}\n${sharedBy}\n${query}\n${JSON.stringify(variables)}`;
-    let result = shared.get(key);
-    if (!result) {
-      result = execute(query, variables, auth);
-      shared.set(key, result);
-      const forget = () => void setTimeout(() => shared.delete(key), keepMs).unref();
-      result.then(forget, forget);
+  /** event → sharers → selection → execution; audiences and tokens apart, whatever their spelling. */
+  type Executions = Map<string, Map<string, Map<string, Shared>>>;
+  const byAudience: Executions = new Map();
+  const byToken: Executions = new Map();
+  const forget = (events: Executions, eventId: string, sharer: string, selection: string) => {
+    const sharers = events.get(eventId);
+    const selections = sharers?.get(sharer);
+    selections?.delete(selection);
+    if (selections?.size === 0) sharers!.delete(sharer);
+    if (sharers?.size === 0) events.delete(eventId);
+  };
+  return (event, query, variables, auth, sharedBy) => {
+    const events = sharedBy === undefined ? byToken : byAudience;
+    const sharer = sharedBy ?? auth.token ?? '';
+    let sharers = events.get(event.eventId);
+    if (!sharers) events.set(event.eventId, (sharers = new Map()));
+    let selections = sharers.get(sharer);
+    if (!selections) sharers.set(sharer, (selections = new Map()));
+    const selection = selectionKey(query, variables);
+    let entry = selections.get(selection);
+    if (!entry) {
+      const result = execute(query, { ...variables, [EVENT_ID_VARIABLE]: event.id }, auth);
+      const shared: Shared = (entry = { result });
+      selections.set(selection, shared);
+      const later = () => void setTimeout(() => forget(events, event.eventId, sharer, selection), keepMs).unref();
+      result.then((value) => {
+        shared.value = value;
+        later();
+      }, later);
     }
-    return result;
+    return entry.value ?? entry.result;
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { Context } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { formatErrorFor, type Logger, type TokenVerifier } from '@lg/platform';
 import { callerKey } from '../callers.ts';
@@ -12,7 +13,9 @@ import { ConnectionAuths } from './auth.ts';
 import type { EventTail } from './event-tail.ts';
 import { subscriptionFields } from './fields.ts';
 import { audiencePayload } from './audience.ts';
+import { NextFrames } from './frames.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
+import { andThen } from './maybe-promise.ts';
 import { MembershipCache } from './membership.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
 import { splitPayloads } from './split.ts';
@@ -31,6 +34,9 @@ export interface SubscriptionServerOptions extends AdmissionRules {
   shed?: { overloaded(): boolean; retryAfterSeconds: number };
   path?: string;
 }
+
+/** What an operation over a socket runs with: its connection (whose token `auths` holds) and its id. */
+interface OperationContext { connection: Context<Record<string, unknown>, Extra>; id: string }
 
 /**
  * graphql-ws on the gateway's own /graphql path. @apollo/gateway executes no subscriptions, so a
@@ -51,9 +57,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const valid = validDocuments(options);
   const splitFor = splitPayloads(schema);
   const format = formatErrorFor(options.production);
+  const frames = new NextFrames(format);
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path ?? '/graphql',
+    // Compressing each socket's copy of a payload would cost a deflate per subscriber per event
+    // and a compression context per socket (ws's default; said here because it matters).
+    perMessageDeflate: false,
     // Sockets already open keep running; only new ones wait until the loop catches up.
     verifyClient: (_info, done) => {
       if (shed?.overloaded()) done(false, 503, 'Service Unavailable', { 'Retry-After': String(shed.retryAfterSeconds) });
@@ -75,11 +85,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         }
       },
       onPing: (ctx, payload) => auths.renew(ctx, payload),
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
         const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
         const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue: ctx };
+        const contextValue: OperationContext = { connection: ctx, id };
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON(), e)),
       onNext: (_ctx, _id, _payload, _args, result) => ({
@@ -88,13 +99,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       }),
       // Queries and mutations may come over the socket too; they run once.
       execute: (args) => {
-        const connection = args.contextValue as object;
+        const { connection } = args.contextValue as OperationContext;
         const refusal = auths.refusal(connection);
         if (refusal) return { errors: [refusal] };
         return execute(args.document, (args.variableValues ?? {}) as Record<string, unknown>, auths.get(connection));
       },
       subscribe: async (args) => {
-        const connection = args.contextValue as object;
+        const { connection, id } = args.contextValue as OperationContext;
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         if (getOperationAST(args.document, args.operationName)?.operation !== 'subscription') {
           const refusal = auths.refusal(connection);
@@ -117,7 +128,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           revoked: () => auths.revoked(connection),
           authorize: () => authorize(),
           // Asked again at each event (from the cache): a member who left hears no more.
-          deliver: async (event) => audiencePayload(executeForEvent, payload, event, variables, auth(), await authorize(running)),
+          deliver: (event) => andThen(authorize(running), (audience) => audiencePayload(executeForEvent, payload, event, variables, auth(), audience)),
+          send: frames.writerFor(connection.extra.socket, id),
           active,
         });
       },

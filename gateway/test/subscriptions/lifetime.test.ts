@@ -1,7 +1,11 @@
+import { EventEmitter } from 'node:events';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '@lg/platform';
+import { newEvent, type LoggedEvent, type Viewer } from '@lg/platform';
+import { ChatMessageSent } from '@lg/events';
 import type { Auth } from '../../src/subscriptions/auth.ts';
-import { ActiveCount, expiryDelay, stepFor, type Item } from '../../src/subscriptions/lifetime.ts';
+import { subscriptionFields } from '../../src/subscriptions/fields.ts';
+import { ActiveCount, expiryDelay, openSubscription, stepFor, type Item, type SubscriptionLifetime } from '../../src/subscriptions/lifetime.ts';
 
 const auth = (expiresAt: number): Auth => ({ viewer: { id: 'u1' } as unknown as Viewer, token: 't', expiresAt });
 const event: Item = { kind: 'event', eventId: 'e1', id: 'm1' };
@@ -52,5 +56,96 @@ describe('the count of running subscriptions', () => {
     expect(active.value).toBe(1);
     second();
     expect(active.value).toBe(0);
+  });
+});
+
+describe('a running subscription fed by the event tail', () => {
+  /** The tail's one pass over its listeners per event, as EventTail makes it. */
+  function tail() {
+    const emitter = new EventEmitter();
+    return {
+      onEvent: (listener: (event: LoggedEvent) => void) => {
+        emitter.on('event', listener);
+        return () => void emitter.off('event', listener);
+      },
+      write: (id: string) => emitter.emit('event', { ...newEvent(ChatMessageSent.type, id, {}, { courseId: 'c1' }), seq: 1 }),
+    };
+  }
+  const field = subscriptionFields.chatMessageAdded!;
+
+  async function subscription(events: ReturnType<typeof tail>, deliver: SubscriptionLifetime['deliver'], send: SubscriptionLifetime['send']) {
+    const payloads = await openSubscription({
+      tail: events,
+      revocations: { onRevoked: () => () => undefined },
+      field,
+      args: { courseId: 'c1' },
+      auth: () => auth(Number.POSITIVE_INFINITY),
+      revoked: () => false,
+      authorize: () => 'course:c1',
+      deliver,
+      send,
+      active: new ActiveCount(),
+    });
+    if (!('next' in payloads)) throw new Error('refused');
+    return payloads;
+  }
+
+  it('sends events in log order: a payload still being executed holds back the next, already known', async () => {
+    const events = tail();
+    const sent: unknown[] = [];
+    let executed!: (result: ExecutionResult) => void;
+    const first = new Promise<ExecutionResult>((resolve) => (executed = resolve));
+    const payloads = await subscription(events, (e) => (e.id === 'm1' ? first : { data: { id: e.id } }), (r) => sent.push(r.data));
+    void payloads.next();
+    events.write('m1');
+    events.write('m2');
+    expect(sent).toEqual([]);
+    executed({ data: { id: 'm1' } });
+    await first;
+    expect(sent).toEqual([{ id: 'm1' }, { id: 'm2' }]);
+    await payloads.return(undefined);
+  });
+
+  it('holds events that arrive before graphql-ws asks for the stream, and sends them once it does', async () => {
+    const events = tail();
+    const sent: unknown[] = [];
+    const payloads = await subscription(events, (e) => ({ data: { id: e.id } }), (r) => sent.push(r.data));
+    events.write('m1');
+    expect(sent).toEqual([]);
+    void payloads.next();
+    expect(sent).toEqual([{ id: 'm1' }]);
+    await payloads.return(undefined);
+  });
+
+  it('a subscriber whose socket fails ends alone with the error; the others of the pass still get the event', async () => {
+    const events = tail();
+    const sent: unknown[] = [];
+    const broken = await subscription(events, (e) => ({ data: { id: e.id } }), () => {
+      throw new Error('socket broke');
+    });
+    const healthy = await subscription(events, (e) => ({ data: { id: e.id } }), (r) => sent.push(r.data));
+    const brokenEnd = broken.next();
+    void healthy.next();
+    expect(() => events.write('m1')).not.toThrow();
+    await expect(brokenEnd).rejects.toThrow('socket broke');
+    expect(sent).toEqual([{ id: 'm1' }]);
+    await healthy.return(undefined);
+  });
+
+  it('a refusal at an event ends the subscription with it, and nothing after it is sent', async () => {
+    const events = tail();
+    const sent: unknown[] = [];
+    const payloads = await subscription(
+      events,
+      (e) => (e.id === 'm2' ? Promise.reject(new GraphQLError('Left the course.', { extensions: { code: 'FORBIDDEN' } })) : { data: { id: e.id } }),
+      (r) => sent.push(r.data),
+    );
+    const end = payloads.next();
+    events.write('m1');
+    events.write('m2');
+    events.write('m3');
+    expect((await end).value).toMatchObject({ errors: [{ message: 'Left the course.' }] });
+    expect(await payloads.next()).toEqual({ value: undefined, done: true });
+    expect(sent).toEqual([{ id: 'm1' }]);
   });
 });
