@@ -3,6 +3,7 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
 import { noteIds } from './cache/seen-ids.ts';
+import { dedupeRepresentations, fanOutEntities } from './entity-batches.ts';
 import type { GatewayContext } from './context.ts';
 import { deadlineOf } from './deadline.ts';
 import { DEADLINE_HEADER } from './subgraph-fetcher.ts';
@@ -20,6 +21,16 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   constructor(options: { subgraph: string; url: string; fetcher: Fetcher }) {
     super({ url: options.url, fetcher: options.fetcher });
     this.subgraph = options.subgraph;
+  }
+
+  /** Sends each distinct entity of an `_entities` batch once (see entity-batches.ts). */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    const { variables } = options.request;
+    const representations = variables?.representations as unknown;
+    const batch = Array.isArray(representations) ? dedupeRepresentations(representations) : undefined;
+    if (!batch) return super.process(options);
+    options.request.variables = { ...variables, representations: batch.distinct };
+    return fanOutEntities(await super.process(options), batch);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
