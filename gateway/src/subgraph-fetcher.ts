@@ -51,11 +51,22 @@ export function subgraphFetcher(options: SubgraphFetchOptions): Fetcher {
     return { status: response.statusCode, headers: response.headers, body: response.body, declaredLength: Number(response.headers['content-length']) };
   };
 
+  // A data source fetches one URL: its signed path is parsed once.
+  const paths = new Map<string, string>();
+  const pathOf = (url: string) => {
+    let path = paths.get(url);
+    if (path === undefined) {
+      const target = new URL(url);
+      path = target.pathname + target.search;
+      if (paths.size < 16) paths.set(url, path);
+    }
+    return path;
+  };
+
   return async (url: string, init: FetcherRequestInit = {}) => {
     const method = init.method ?? 'GET';
     const body = init.body ?? '';
-    const target = new URL(url);
-    const headers = { ...init.headers, ...signatureHeaders(secret, { method, path: target.pathname + target.search, body }) };
+    const headers = { ...init.headers, ...signatureHeaders(secret, { method, path: pathOf(url), body }) };
 
     const deadlineAt = Number(headers[DEADLINE_HEADER]);
     const untilDeadline = Number.isFinite(deadlineAt) ? deadlineAt - Date.now() : Infinity;
