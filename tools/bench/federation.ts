@@ -98,7 +98,12 @@ for (const which of GATEWAYS) {
     continue;
   }
   // Every gateway must return the same data before its speed means anything.
+  subgraphsProcess.send('count');
+  await subgraphsProcess.nextJson<unknown>((line) => line.includes('"received"'));
   const first = await answer(gateway.url);
+  subgraphsProcess.send('count');
+  const { received } = await subgraphsProcess.nextJson<{ received: { requests: number; representations: number } }>((line) => line.includes('"received"'));
+  console.log(`${names[which]}: one query sent ${received.requests} subgraph requests with ${received.representations} entity representations`);
   const data = (JSON.parse(first.text) as { data?: unknown; errors?: unknown }).data;
   if (first.status !== 200 || first.text.includes('"errors"')) throw new Error(`${names[which]} answered ${first.status}: ${first.text.slice(0, 500)}`);
   expected ??= data;
