@@ -3,15 +3,20 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
 import { noteIds } from './cache/seen-ids.ts';
+import { dedupeRepresentations, fanOutEntities } from './entity-batches.ts';
 import type { GatewayContext } from './context.ts';
 import { deadlineOf } from './deadline.ts';
+import { cacheHintFrom } from './subgraph-cache-hint.ts';
 import { DEADLINE_HEADER } from './subgraph-fetcher.ts';
+
+type GatewayResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 interface SubgraphErrorBody { errors?: { message?: string; extensions?: Record<string, unknown> }[] }
 
 /**
  * Forwards the caller's bearer token and request id (each subgraph verifies the token again) and
  * the operation's deadline, which the fetcher (subgraph-fetcher.ts: signing, timeouts, sizes) keeps.
+ * Extends RemoteGraphQLDataSource for its configuration and error shaping, not its process().
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** The subgraph's name, for errors. */
@@ -22,18 +27,43 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     this.subgraph = options.subgraph;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!request.http || !('requestId' in context)) return;
-    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
-    const deadline = deadlineOf(context);
-    if (deadline !== undefined) request.http.headers.set(DEADLINE_HEADER, String(deadline));
-    if (context.token) request.http.headers.set('authorization', `Bearer ${context.token}`);
-  }
+  /**
+   * One subgraph fetch of a plan. @apollo/gateway's own process() builds node-fetch Headers and a
+   * Request per fetch that go unused with our fetcher and copies the answer twice; this does the
+   * same steps directly: forwards the caller's token, request id and deadline, sends each distinct
+   * entity of an `_entities` batch once (entity-batches.ts), refuses a non-2xx answer through
+   * errorFromResponse, notes the ids the response cache tags with, and restricts the operation's
+   * cache policy by the subgraph's Cache-Control header.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+    const { request, context } = options;
+    if (!request.query) throw new Error('Missing query');
+    const representations = request.variables?.representations as unknown;
+    const batch = Array.isArray(representations) ? dedupeRepresentations(representations) : undefined;
+    const variables = batch ? { ...request.variables, representations: batch.distinct } : request.variables;
 
-  /** The response cache tags an answer with every id its subgraph fetches were sent and answered. */
-  override didReceiveResponse<T>({ response, request, context }: { response: T; request: { variables?: unknown }; context: GatewayContext }): T {
-    noteIds(context, request.variables, (response as { data?: unknown }).data);
-    return response;
+    const headers: Record<string, string> = {};
+    // Only the executor's own trace request sets headers here; none of ours ask for traces.
+    for (const [name, value] of request.http?.headers ?? []) headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
+    if ('requestId' in context) {
+      headers[REQUEST_ID_HEADER] = context.requestId;
+      const deadline = deadlineOf(context);
+      if (deadline !== undefined) headers[DEADLINE_HEADER] = String(deadline);
+      if (context.token) headers.authorization = `Bearer ${context.token}`;
+    }
+    const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });
+
+    const response = await this.fetcher(this.url, { method: 'POST', headers, body });
+    if (!response.ok) throw await this.errorFromResponse(response);
+    const parsed = await this.parseBody(response);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
+    const answer = { ...(parsed as GatewayResponse), http: response } as GatewayResponse;
+    // The response cache tags an answer with every id its subgraph fetches were sent and answered.
+    noteIds(context, variables, answer.data);
+    const policy = 'incomingRequestContext' in options ? options.incomingRequestContext.overallCachePolicy : undefined;
+    if (policy && 'restrict' in policy) policy.restrict(cacheHintFrom(response.headers.get('cache-control')));
+    return batch ? fanOutEntities(answer, batch) : answer;
   }
 
   /**

@@ -10,6 +10,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
+import { Agent } from 'undici';
 import {
   bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
   shedRetryAfterSeconds, type Config, type EventLog, type Logger, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
@@ -84,6 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
   // addresses at start-up; nothing of ours leaves the deployment unless asked to.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  // Kept-alive connections to every subgraph, this gateway's own (closed when it stops).
+  const subgraphConnections = new Agent();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => new ForwardingDataSource({
@@ -94,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         secret: options.subgraphSecret,
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         maxResponseBytes: config.MAX_SUBGRAPH_RESPONSE_BYTES,
+        dispatcher: subgraphConnections,
         inProcess: options.inProcessSubgraphs?.[name],
       }),
     }),
@@ -199,6 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await tail?.stop();
       await cache?.stop();
       await apollo.stop();
+      await subgraphConnections.close();
     },
   };
 }
