@@ -1,14 +1,14 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
-  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
-  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'myConversations'
+  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
   | 'question' | 'user';
 
@@ -54,4 +54,14 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   LabUpdated: ['labs'],
   LabBookingConfirmed: [],
   LabBookingCancelled: [],
+  // catalog (issue 13): lesson content and supplements are read under the course's and lesson's ids.
+  LessonContentUpdated: [],
+  CourseReordered: [],
+  SupplementAdded: [],
+  SupplementRemoved: [],
+  // media: an asset is read by its id (mediaAsset, or a reference from catalog), which every event names.
+  MediaAssetCreated: [],
+  MediaProcessingQueued: [],
+  MediaAssetReady: [],
+  MediaAssetFailed: [],
 };

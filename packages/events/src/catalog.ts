@@ -65,4 +65,27 @@ export const COURSE_EVENTS = [CourseCreated, CourseUpdated, CoursePublished] as 
 /** Every course event, its sections and lessons included. */
 export const COURSE_STRUCTURE_EVENTS = [...COURSE_EVENTS, CourseSectionAdded, LessonAdded] as const;
 
-export const catalogEvents = [...COURSE_STRUCTURE_EVENTS];
+// Lesson content and supplements (issue 13). The content engineer owns these declarations; media
+// consumes them (which assets are public) and declares only the fields of the agreed contract.
+const courseRef = (d: { courseId: string }) => ({ aggregateId: d.courseId, courseId: d.courseId });
+
+/** A lesson's content changed: whether it is a preview and every media asset it shows. */
+export const LessonContentUpdated = defineEvent({
+  type: 'LessonContentUpdated', producer, refs: courseRef,
+  schema: z.object({
+    courseId: id, lessonId: id, preview: z.boolean(), mediaIds: z.array(id),
+    videoAssetId: id.optional(), videoDurationSeconds: z.number().nonnegative().optional(),
+  }),
+});
+
+export const CourseReordered = defineEvent({ type: 'CourseReordered', producer, refs: courseRef, schema: z.object({ courseId: id }) });
+
+const supplement = { courseId: id, supplementId: id, public: z.boolean(), mediaId: id.optional() };
+export const SupplementAdded = defineEvent({ type: 'SupplementAdded', producer, refs: courseRef, schema: z.object(supplement) });
+export const SupplementRemoved = defineEvent({ type: 'SupplementRemoved', producer, refs: courseRef, schema: z.object(supplement) });
+
+export type LessonContentUpdatedData = PayloadOf<typeof LessonContentUpdated>;
+export type SupplementAddedData = PayloadOf<typeof SupplementAdded>;
+export type SupplementRemovedData = PayloadOf<typeof SupplementRemoved>;
+
+export const catalogEvents = [...COURSE_STRUCTURE_EVENTS, LessonContentUpdated, CourseReordered, SupplementAdded, SupplementRemoved];
