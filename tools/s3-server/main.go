@@ -4,6 +4,7 @@ package main
 
 import (
 	"flag"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -22,6 +23,11 @@ func main() {
 	if err := backend.CreateBucket(*bucket); err != nil {
 		log.Fatalf("create bucket: %v", err)
 	}
+	// The parent holds our stdin open: when it goes (even killed), so does this server.
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
 	faker := gofakes3.New(backend)
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {

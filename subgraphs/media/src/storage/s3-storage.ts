@@ -30,6 +30,10 @@ export class S3Storage implements MediaStorage {
   constructor(private readonly options: S3StorageOptions) {
     this.client = new S3Client({
       region: options.region,
+      // Checksums only where S3 requires them: the default streams bodies as aws-chunked with a
+      // trailing checksum, which S3-compatible servers (MinIO, gofakes3, …) do not all accept.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
       ...(options.accessKeyId && options.secretAccessKey
         ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
