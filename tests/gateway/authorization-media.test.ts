@@ -53,7 +53,7 @@ const ready = (who: TestUser, id: string) =>
   waitFor(() => t.gql(ASSET, { id }, { token: who.token }), (r) => r.data?.mediaAsset?.status === 'READY', `asset ${id} READY`, 60_000);
 
 beforeAll(async () => {
-  t = await startTestStack();
+  t = await startTestStack({ DATA_DIR: dir });
   people = await cast(t, 'Media');
   courseId = (await createCourse(t, people.instructor)).id;
   otherCourseId = (await createCourse(t, people.otherInstructor)).id;
