@@ -61,11 +61,19 @@ export async function createMediaSubgraph(platform: Platform, options: MediaOpti
   const access = createAccessProjector(platform, repository, options.pollMs ? { pollMs: options.pollMs } : {});
   const rules = new AccessRules(repository, () => access.catchUp());
   const service = new MediaService(repository, eventLog, rules, staging, config);
-  const tus = createUploadServer(service, staging, config.urlSecret, logger.child({ part: 'media-uploads' }));
+  const webOrigins = platform.config.WEB_ORIGINS.split(',').map((o) => o.trim());
+  const tus = createUploadServer(service, staging, config.urlSecret, webOrigins, logger.child({ part: 'media-uploads' }));
   const processor = options.processing === false ? undefined : new MediaProcessor(platform, repository, storage, staging, config, eventLog, options.pollMs ? { pollMs: options.pollMs } : {});
   access.start();
   processor?.start();
-  const webOrigins = platform.config.WEB_ORIGINS.split(',').map((o) => o.trim());
+  // Uploads a crash cut off after their last byte are queued; expired ones closed. Then hourly.
+  const sweep = async () => {
+    const swept = await service.sweepUploads().catch((error: unknown) => logger.error({ err: error }, 'media upload sweep failed'));
+    if (swept && swept.queued + swept.expired > 0) logger.info({ subgraph: 'media', ...swept }, 'uploads swept');
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), 3_600_000);
+  sweeper.unref();
   return {
     name: 'media',
     typeDefs,
@@ -85,6 +93,7 @@ export async function createMediaSubgraph(platform: Platform, options: MediaOpti
     },
     gatewayStarted: (url) => service.useGatewayOrigin(url),
     stop: async () => {
+      clearInterval(sweeper);
       await Promise.all([access.stop(), processor?.stop()]);
     },
   };

@@ -12,8 +12,8 @@ export const LABS = 'media_labs';
 export const PUBLIC_MEDIA = 'media_public_sources';
 
 export const mediaIndexes: CollectionIndexes[] = [
-  // The quota: one user's assets.
-  { collection: ASSETS, indexes: [{ key: { ownerId: 1 }, name: 'owner' }] },
+  // The quota: one user's assets; the upload sweep: those still UPLOADING.
+  { collection: ASSETS, indexes: [{ key: { ownerId: 1 }, name: 'owner' }, { key: { status: 1 }, name: 'status' }] },
   // Whether some preview lesson or public supplement shows an asset.
   { collection: PUBLIC_MEDIA, indexes: [{ key: { publicIds: 1 }, name: 'public_ids' }] },
   // COURSES, ENROLLMENTS (`<course>:<user>`) and LABS are read by `_id` only.
@@ -44,6 +44,11 @@ export class MediaRepository extends MongoRepository {
 
   findAsset(id: string): Promise<MediaAssetModel | null> {
     return this.assets.findOne({ _id: id }, WITHOUT_OUTBOX);
+  }
+
+  /** Every asset still waiting for bytes (a sweep's scan; few at any time). */
+  uploading(): Promise<MediaAssetModel[]> {
+    return this.assets.find({ status: 'UPLOADING' }, WITHOUT_OUTBOX).toArray();
   }
 
   async insertAsset(asset: MediaAssetModel): Promise<void> {

@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import DataLoader from 'dataloader';
 import {
   badInput, conflict, flushOutbox, forbidden, isOwnerOrAdmin, newId, notFound, signedIn, unauthenticated, type EventLog, type Viewer,
 } from '@lg/platform';
 import type { AccessRules } from './access.ts';
 import type { MediaConfig } from './config.ts';
-import { mediaAssetCreated, mediaProcessingQueued } from './events.ts';
+import { mediaAssetCreated, mediaAssetFailed, mediaProcessingQueued } from './events.ts';
 import { checkAssetId, checkUpload, type CreateUploadInput } from './inputs.ts';
 import type { MediaAssetModel, MediaUrls, UploadSessionModel } from './models.ts';
 import type { MediaLoaders, MediaRepository } from './repository.ts';
@@ -137,6 +138,41 @@ export class MediaService {
     const queued = mediaProcessingQueued({ assetId: id, ownerId: asset.ownerId, attempt: asset.attempt, ...(asset.courseId ? { courseId: asset.courseId } : {}) });
     await this.repository.transition(id, 'UPLOADING', { status: 'PROCESSING' }, queued, { attempt: asset.attempt });
     await flushOutbox(this.repository.assets, id, this.events);
+  }
+
+  /**
+   * Uploads that no request will finish: complete ones whose last PATCH was cut off before the
+   * asset moved on (a crash) are queued; expired ones go FAILED and their partial bytes are freed.
+   */
+  async sweepUploads(): Promise<{ queued: number; expired: number }> {
+    const swept = { queued: 0, expired: 0 };
+    for (const asset of await this.repository.uploading()) {
+      if (await this.staging.complete(asset._id)) {
+        await this.uploadFinished(asset._id);
+        swept.queued += 1;
+      } else if (asset.uploadExpiresAt <= this.now()) {
+        const reason = 'The upload expired before all of its bytes arrived.';
+        const failed = mediaAssetFailed({ assetId: asset._id, reason, ...(asset.courseId ? { courseId: asset.courseId } : {}) });
+        if (await this.repository.transition(asset._id, 'UPLOADING', { status: 'FAILED', failureReason: reason }, failed, { attempt: asset.attempt })) {
+          await flushOutbox(this.repository.assets, asset._id, this.events);
+          await this.staging.remove(asset._id);
+          swept.expired += 1;
+        }
+      }
+    }
+    return swept;
+  }
+
+  /**
+   * Makes an asset of a local file, as if its owner had uploaded it (the seed's demo media): the
+   * same checks, then the bytes put in place and the asset queued for processing.
+   */
+  async ingestFile(owner: Viewer, input: Omit<CreateUploadInput, 'byteSize'>, path: string): Promise<MediaAssetModel> {
+    const { size } = await stat(path);
+    const { asset } = await this.createUpload(owner, { ...input, byteSize: size });
+    await this.staging.fill(asset._id, path);
+    await this.uploadFinished(asset._id);
+    return asset;
   }
 
   /** Queues a FAILED asset's processing again: its uploader or ADMIN. */

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
@@ -47,6 +47,11 @@ export class UploadStaging {
     }
   }
 
+  /** Puts a local file's bytes in place as the asset's complete upload (the seed's ingestion). */
+  async fill(assetId: string, source: string): Promise<void> {
+    await copyFile(source, this.path(assetId));
+  }
+
   async remove(assetId: string): Promise<void> {
     if (await this.has(assetId)) await this.store.remove(assetId).catch(() => undefined);
   }
@@ -60,9 +65,11 @@ const refuse = (status_code: number, body: string) => ({ status_code, body });
  * `<asset>.<exp>.<sig>` and is the only permission. tus itself refuses bytes past the declared size
  * and PATCHes at a wrong offset; the last byte queues the asset's processing.
  */
-export function createUploadServer(service: MediaService, staging: UploadStaging, secret: string, logger: Logger): Server {
+export function createUploadServer(service: MediaService, staging: UploadStaging, secret: string, webOrigins: string[], logger: Logger): Server {
   const server = new Server({
     path: UPLOAD_PATH,
+    // The web client may live on another origin (Vite in development).
+    allowedOrigins: (origin) => webOrigins.includes(origin),
     datastore: staging.store,
     relativeLocation: true,
     getFileIdFromRequest: (_req, lastPath) => (lastPath ? verifyUploadName(secret, lastPath) ?? undefined : undefined),
