@@ -8,7 +8,7 @@ type CatalogueEvent = (
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
-  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'myConversations'
+  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
   | 'question' | 'user';
 
@@ -66,6 +66,7 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   LabBookingCancelled: [],
   // media: an asset is asked by its id (in the payload), or through the course that shows it.
   MediaAssetCreated: [],
+  MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
 };
