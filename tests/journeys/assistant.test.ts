@@ -130,6 +130,40 @@ describe('a tool never reaches what its user cannot reach directly', () => {
   });
 });
 
+describe('the lesson tools read what the student is studying, as the student may read it', () => {
+  it('get_lesson gives a member the lesson text and refuses an outsider as a direct read does; list_supplements shows an outsider the public ones only', async () => {
+    const member = await signUp(t);
+    const outsider = await signUp(t);
+    const course = await createCourse(t, instructor, { title: 'Iterators in Depth' });
+    const read = await t.gql(`query($c: ID!) { course(id: $c) { sections { lessons { id } } } }`, { c: course.id });
+    const lessonId = read.data!.course.sections[0].lessons[0].id as string;
+    const body = 'An iterator has `__next__`.';
+    const written = await t.gql(`mutation($i: UpdateLessonContentInput!) { updateLessonContent(input: $i) { id } }`,
+      { i: { lessonId, bodyMarkdown: body, expectedVersion: 0 } }, { token: instructor.token });
+    expect(written.errors).toBeUndefined();
+    const add = `mutation($i: AddSupplementInput!) { addSupplement(input: $i) { id } }`;
+    await t.gql(add, { i: { courseId: course.id, kind: 'DOCUMENT', title: 'PEP 234', url: 'https://peps.python.org/pep-0234/', public: true } }, { token: instructor.token });
+    await t.gql(add, { i: { courseId: course.id, kind: 'SLIDES', title: 'Members slides', url: 'https://example.com/slides' } }, { token: instructor.token });
+    await t.gql(`mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: course.id }, { token: member.token });
+
+    const service = t.stack.subgraphs.assistant.service;
+    const caller = (user: TestUser) => ({ viewer: { id: user.id, roles: ['STUDENT' as const] }, token: user.token });
+    const lesson = await service.runTool(caller(member), 'get_lesson', { courseId: course.id, lessonId });
+    expect(lesson.ok).toBe(true);
+    expect(JSON.parse(lesson.result).course.lesson.content.bodyMarkdown).toBe(body);
+
+    const direct = await t.gql(`query($c: ID!, $l: ID!) { course(id: $c) { lesson(id: $l) { content { bodyMarkdown } } } }`, { c: course.id, l: lessonId }, { token: outsider.token });
+    const refused = await service.runTool(caller(outsider), 'get_lesson', { courseId: course.id, lessonId });
+    expect(refused.ok).toBe(false);
+    expect(JSON.parse(refused.result).errors[0].code).toBe(codeOf(direct));
+    expect(refused.result).not.toContain('__next__');
+
+    const titles = async (user: TestUser) => JSON.parse((await service.runTool(caller(user), 'list_supplements', { courseId: course.id })).result).course.supplements.map((s: any) => s.title);
+    expect(await titles(member)).toEqual(['PEP 234', 'Members slides']);
+    expect(await titles(outsider)).toEqual(['PEP 234']);
+  });
+});
+
 describe("the assistant's REST endpoint on the gateway's origin (one-process mode)", () => {
   it('answers POST /v1/ai/chat as the bearer token\'s user, and refuses a caller without one', async () => {
     const student = await signUp(t);

@@ -1,8 +1,8 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
-  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -33,6 +33,11 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   CoursePublished: ['courses', 'courseBySlug', 'categories'],
   CourseSectionAdded: [],
   LessonAdded: [],
+  // lessons, their content and a course's supplements are read through the course's id.
+  CourseReordered: [],
+  LessonContentUpdated: [],
+  SupplementAdded: [],
+  SupplementRemoved: [],
   // learning: enrolment counts and memberships are answered under the course's id.
   EnrollmentCreated: [],
   EnrollmentCompleted: [],
@@ -54,4 +59,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   LabUpdated: ['labs'],
   LabBookingConfirmed: [],
   LabBookingCancelled: [],
+  // media: an asset is asked by its id (in the payload), or through the course that shows it.
+  MediaAssetCreated: [],
+  MediaAssetReady: [],
+  MediaAssetFailed: [],
 };

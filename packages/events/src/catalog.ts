@@ -25,6 +25,8 @@ export const CourseUpdated = defineEvent({
   type: 'CourseUpdated', producer, refs: course,
   schema: z.object({
     ...courseEvent, title: z.string(), priceCents: cents, currency, changed: z.array(z.string()),
+    /** The course's cover image after the update, when it has one (setCourseCover sets or clears it). */
+    coverImageId: id.nullable().optional(),
     values: z.object({
       title: z.string().optional(), summary: z.string().optional(), category: z.string().optional(), level: level.optional(),
       tags: z.array(z.string()).optional(), priceCents: cents.optional(),
@@ -54,15 +56,43 @@ export const LessonAdded = defineEvent({
   }),
 });
 
+/** Sections and lessons in their new order: every section with its lessons, in reading order. */
+export const CourseReordered = defineEvent({
+  type: 'CourseReordered', producer, refs: course,
+  schema: z.object({ ...courseEvent, sections: z.array(z.object({ sectionId: id, lessonIds: z.array(id) })) }),
+});
+
+/**
+ * A lesson's body, attachments or preview flag changed. `mediaIds`: every asset the lesson shows
+ * (attachments, video, captions), so media can tell which are open to visitors of a preview lesson.
+ */
+export const LessonContentUpdated = defineEvent({
+  type: 'LessonContentUpdated', producer, refs: course,
+  schema: z.object({
+    ...courseEvent, lessonId: id, preview: z.boolean(), mediaIds: z.array(id), videoAssetId: id.optional(),
+    videoDurationSeconds: z.number().nonnegative().optional(), version: count,
+  }),
+});
+
+const supplement = { ...courseEvent, supplementId: id, public: z.boolean(), mediaId: id.optional() };
+export const SupplementAdded = defineEvent({ type: 'SupplementAdded', producer, refs: course, schema: z.object(supplement) });
+export const SupplementRemoved = defineEvent({ type: 'SupplementRemoved', producer, refs: course, schema: z.object(supplement) });
+
 export type CourseCreatedData = PayloadOf<typeof CourseCreated>;
 export type CourseUpdatedData = PayloadOf<typeof CourseUpdated>;
 export type CoursePublishedData = PayloadOf<typeof CoursePublished>;
 export type CourseSectionAddedData = PayloadOf<typeof CourseSectionAdded>;
 export type LessonAddedData = PayloadOf<typeof LessonAdded>;
+export type CourseReorderedData = PayloadOf<typeof CourseReordered>;
+export type LessonContentUpdatedData = PayloadOf<typeof LessonContentUpdated>;
+export type SupplementAddedData = PayloadOf<typeof SupplementAdded>;
+export type SupplementRemovedData = PayloadOf<typeof SupplementRemoved>;
 
 /** The events that say who instructs a course (and its status and title). */
 export const COURSE_EVENTS = [CourseCreated, CourseUpdated, CoursePublished] as const;
 /** Every course event, its sections and lessons included. */
-export const COURSE_STRUCTURE_EVENTS = [...COURSE_EVENTS, CourseSectionAdded, LessonAdded] as const;
+export const COURSE_STRUCTURE_EVENTS = [...COURSE_EVENTS, CourseSectionAdded, LessonAdded, CourseReordered] as const;
+/** What a course shows inside its lessons and beside them. */
+export const COURSE_CONTENT_EVENTS = [LessonContentUpdated, SupplementAdded, SupplementRemoved] as const;
 
-export const catalogEvents = [...COURSE_STRUCTURE_EVENTS];
+export const catalogEvents = [...COURSE_STRUCTURE_EVENTS, ...COURSE_CONTENT_EVENTS];

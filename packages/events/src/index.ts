@@ -6,6 +6,7 @@ import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
 import { labsEvents } from './labs.ts';
 import { learningEvents } from './learning.ts';
+import { mediaEvents } from './media.ts';
 
 export * from './assessment.ts';
 export * from './catalog.ts';
@@ -14,8 +15,10 @@ export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
 export * from './learning.ts';
+export * from './media.ts';
 
 /** Every domain event; the event log refuses any other type (pass it to createPlatform). */
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
+  ...mediaEvents,
 ]);

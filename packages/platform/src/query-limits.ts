@@ -1,4 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationRule } from 'graphql';
 
 /** Bounds on a GraphQL document, checked on parse and validation before anything executes. */
 export interface QueryLimits {
@@ -23,7 +24,7 @@ export const subgraphQueryLimits: QueryLimits = {
 
 /** graphql-armor's Apollo plugins and validation rules for `limits`; one setup for gateway and subgraphs. */
 export function queryArmor(limits: QueryLimits, production: boolean) {
-  return new ApolloArmor({
+  const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     // The token limit is the parser's own (parseOptionsFor): armor's plugin parsed every document
@@ -35,7 +36,18 @@ export function queryArmor(limits: QueryLimits, production: boolean) {
     // Suggestions reveal the schema; in production introspection is off, so they go too.
     blockFieldSuggestion: { enabled: production },
   }).protect();
+  return { ...armor, validationRules: [...armor.validationRules, finiteFloats] };
 }
+
+/**
+ * A Float literal too large for a double (`1e999`) passes GraphQL's own validation as Infinity,
+ * then makes the query planner throw (an HTTP 500); it is refused here as the bad input it is.
+ */
+export const finiteFloats: ValidationRule = (context) => ({
+  FloatValue(node) {
+    if (!Number.isFinite(Number(node.value))) context.reportError(new GraphQLError(`${node.value} is no finite number.`, { nodes: node }));
+  },
+});
 
 /** Apollo's parseOptions bounding the parser itself: it stops at the limit with a syntax error (HTTP 400). */
 export const parseOptionsFor = (limits: QueryLimits) => ({ maxTokens: limits.maxTokens });

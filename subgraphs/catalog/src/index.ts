@@ -1,36 +1,67 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
+import { createConsumers, type CatalogConsumers } from './projections.ts';
 import { CatalogRepository, catalogIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { CatalogService } from './service.ts';
+import { CourseAccess } from './services/access.ts';
+import { ContentService } from './services/content.ts';
 
 export { CatalogRepository } from './repository.ts';
 export { CatalogService } from './service.ts';
-export type { AddLessonInput, CreateCourseInput, UpdateCourseInput } from './generated/resolvers-types.ts';
-export type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+export { ContentService } from './services/content.ts';
+export { renderLessonBody } from './markdown.ts';
+export type { CatalogConsumers } from './projections.ts';
+export type {
+  AddLessonInput, AddSupplementInput, CreateCourseInput, ReorderCourseInput, UpdateCourseInput, UpdateLessonContentInput,
+} from './generated/resolvers-types.ts';
+export type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel, StoredLesson, StoredSection, SupplementModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
-export type CatalogSubgraph = DomainSubgraph<Context, CatalogService, CatalogRepository>;
+export interface CatalogSubgraph extends DomainSubgraph<Context, CatalogService, CatalogRepository> {
+  content: ContentService;
+  /** The projections' consumers (started on creation): learning's enrolments, media's assets. */
+  consumers: CatalogConsumers;
+}
 
-/** Creates the catalog subgraph on a platform: indexes made, cards and events a crash left behind written. */
-export async function createCatalogSubgraph(platform: Platform): Promise<CatalogSubgraph> {
+export interface CatalogOptions {
+  /** How often the consumers look at the log without a wake-up (the safety net); 1 s by default. */
+  pollMs?: number;
+}
+
+/**
+ * Creates the catalog subgraph on a platform: indexes made, cards, preview flags and events a
+ * crash left behind written, and the projections' consumers started from their checkpoints.
+ */
+export async function createCatalogSubgraph(platform: Platform, options: CatalogOptions = {}): Promise<CatalogSubgraph> {
   const { db, eventLog } = platform;
   await ensureIndexes(db, catalogIndexes);
   const repository = new CatalogRepository(db);
   // Before the outboxes: a course whose events are still pending may have missed its card too.
   await repository.syncCards();
   await flushAllOutboxes(repository.courses, eventLog);
-  const service = new CatalogService(repository, eventLog);
+  const consumers = createConsumers(platform, repository, options);
+  const access = new CourseAccess(repository, { members: () => consumers.members.catchUp(), media: () => consumers.media.catchUp() });
+  const service = new CatalogService(repository, eventLog, access);
+  const content = new ContentService(repository, eventLog, access, service);
+  await content.finishPreviewCopies();
+  await flushAllOutboxes(repository.contents, eventLog);
+  consumers.members.start();
+  consumers.media.start();
   return {
     name: 'catalog',
     typeDefs,
     resolvers,
     permissions,
     service,
+    content,
     repository,
-    createContext: (base) => ({ ...base, catalog: service, loaders: service.loaders(base.viewer) }),
-    stop: async () => undefined,
+    consumers,
+    createContext: (base) => ({ ...base, catalog: service, content, loaders: service.loaders(base.viewer) }),
+    stop: async () => {
+      await Promise.all([consumers.members.stop(), consumers.media.stop()]);
+    },
   };
 }

@@ -1,8 +1,12 @@
 import { badInput, intInRange, isId, listOf, text } from '@lg/platform';
-import type { AddLessonInput, CourseFilter, CourseLevel, CreateCourseInput, LessonKind, UpdateCourseInput } from './generated/resolvers-types.ts';
+import type {
+  AddLessonInput, AddSupplementInput, CourseFilter, CourseLevel, CreateCourseInput, LessonKind, ReorderCourseInput, SupplementKind,
+  UpdateCourseInput, UpdateLessonContentInput,
+} from './generated/resolvers-types.ts';
+import type { StoredSection } from './models.ts';
 
 // The inputs' types are generated from schema.graphql; this file holds their checks.
-export type { AddLessonInput, CourseFilter, CreateCourseInput, UpdateCourseInput };
+export type { AddLessonInput, AddSupplementInput, CourseFilter, CreateCourseInput, ReorderCourseInput, UpdateCourseInput, UpdateLessonContentInput };
 
 // Every bound lives here, so the schema descriptions, the tests and the checks agree.
 export const LIMITS = {
@@ -110,4 +114,132 @@ export function validateFilter(filter: CourseFilter | null | undefined): CourseF
   if (f.category != null && f.category.length > LIMITS.category.max) throw badInput(`category must be at most ${LIMITS.category.max} characters.`, 'category');
   if (f.instructorId != null) checkId(f.instructorId, 'instructorId');
   return f;
+}
+
+// ---------------------------------------------------------------- lesson content, order, supplements
+
+export const CONTENT_LIMITS = {
+  bodyBytes: 100_000,
+  media: 20,
+  captions: 10,
+  supplements: 50,
+  supplementTitle: { min: 1, max: 200 },
+  url: 2_000,
+} as const;
+
+/** Ids of a list: each valid, none repeated, at most `max`. */
+function idList(values: string[] | null | undefined, field: string, max: number): string[] {
+  const ids = listOf(values, field, max).map((id) => checkId(id, field));
+  if (new Set(ids).size !== ids.length) throw badInput(`${field} names an id more than once.`, field);
+  return ids;
+}
+
+export interface LessonContentFields {
+  lessonId: string;
+  bodyMarkdown: string;
+  mediaIds: string[];
+  videoId: string | null;
+  captionIds: string[];
+  preview: boolean;
+  expectedVersion: number;
+}
+
+export function validateLessonContent(input: UpdateLessonContentInput): LessonContentFields {
+  const bytes = Buffer.byteLength(input.bodyMarkdown, 'utf8');
+  if (bytes > CONTENT_LIMITS.bodyBytes) throw badInput(`bodyMarkdown must be at most ${CONTENT_LIMITS.bodyBytes} bytes (it has ${bytes}).`, 'bodyMarkdown');
+  return {
+    lessonId: checkId(input.lessonId, 'lessonId'),
+    bodyMarkdown: input.bodyMarkdown,
+    mediaIds: idList(input.mediaIds, 'mediaIds', CONTENT_LIMITS.media),
+    videoId: input.videoId == null ? null : checkId(input.videoId, 'videoId'),
+    captionIds: idList(input.captionIds, 'captionIds', CONTENT_LIMITS.captions),
+    preview: input.preview ?? false,
+    expectedVersion: intInRange(input.expectedVersion, 'expectedVersion', 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/**
+ * The new order, checked against the course: every section once, every lesson once, nothing the
+ * course lacks. Positions are renumbered 1.. in the order given.
+ */
+export function reorderedSections(current: StoredSection[], input: ReorderCourseInput): StoredSection[] {
+  const sections = listOf(input.sections, 'sections', LIMITS.sections);
+  const byId = new Map(current.map((s) => [s._id, s]));
+  const lessons = new Map(current.flatMap((s) => s.lessons.map((l) => [l._id, l] as const)));
+  const seenSections = new Set<string>();
+  const seenLessons = new Set<string>();
+  const next = sections.map((s, i) => {
+    const section = byId.get(s.id);
+    if (!section || seenSections.has(s.id)) throw badInput(`sections must name each section of the course exactly once; ${s.id} is ${section ? 'repeated' : 'not one of them'}.`, 'sections');
+    seenSections.add(s.id);
+    const lessonIds = listOf(s.lessonIds, 'lessonIds', LIMITS.lessonsPerSection);
+    return {
+      ...section,
+      position: i + 1,
+      lessons: lessonIds.map((id, j) => {
+        const lesson = lessons.get(id);
+        if (!lesson || seenLessons.has(id)) throw badInput(`lessonIds must name each lesson of the course exactly once; ${id} is ${lesson ? 'repeated' : 'not one of them'}.`, 'lessonIds');
+        seenLessons.add(id);
+        return { ...lesson, position: j + 1 };
+      }),
+    };
+  });
+  if (seenSections.size !== byId.size) throw badInput('sections must name every section of the course.', 'sections');
+  if (seenLessons.size !== lessons.size) throw badInput('lessonIds must name every lesson of the course.', 'lessonIds');
+  return next;
+}
+
+export function expectedVersion(value: number): number {
+  return intInRange(value, 'expectedVersion', 0, Number.MAX_SAFE_INTEGER);
+}
+
+const YOUTUBE_HOSTS = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com', 'youtube-nocookie.com', 'www.youtube-nocookie.com']);
+const YOUTUBE_ID = /^[\w-]{11}$/;
+
+/** The video id of a YouTube link (watch, youtu.be, embed, shorts, live), or null for any other link. */
+export function youtubeIdOf(url: URL): string | null {
+  const host = url.hostname.toLowerCase();
+  let candidate: string | null | undefined = null;
+  if (host === 'youtu.be') candidate = url.pathname.split('/')[1];
+  else if (YOUTUBE_HOSTS.has(host)) {
+    const [, first, second] = url.pathname.split('/');
+    candidate = first === 'watch' ? url.searchParams.get('v') : ['embed', 'shorts', 'live', 'v'].includes(first ?? '') ? second : null;
+  }
+  return candidate && YOUTUBE_ID.test(candidate) ? candidate : null;
+}
+
+/** An absolute http(s) link without credentials; anything else (javascript:, data:, relative) is refused. */
+export function httpUrl(value: string, field: string): URL {
+  const raw = value.trim();
+  if (raw.length > CONTENT_LIMITS.url) throw badInput(`${field} must be at most ${CONTENT_LIMITS.url} characters.`, field);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw badInput(`${field} must be an absolute http or https URL.`, field);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput(`${field} must be an http or https URL.`, field);
+  if (url.username || url.password) throw badInput(`${field} must not carry a user name or password.`, field);
+  return url;
+}
+
+export interface SupplementFields {
+  courseId: string;
+  kind: SupplementKind;
+  title: string;
+  url: string | null;
+  youtubeId: string | null;
+  fileId: string | null;
+  public: boolean;
+}
+
+export function validateSupplement(input: AddSupplementInput): SupplementFields {
+  const courseId = checkId(input.courseId, 'courseId');
+  const title = text(input.title, 'title', CONTENT_LIMITS.supplementTitle);
+  const fileId = input.fileId == null ? null : checkId(input.fileId, 'fileId');
+  const url = input.url == null || input.url.trim() === '' ? null : httpUrl(input.url, 'url');
+  if (!url && !fileId) throw badInput('Give a url or a fileId.', 'url');
+  if (url && fileId) throw badInput('Give a url or a fileId, not both.', 'url');
+  if (input.kind === 'FILE' && !fileId) throw badInput('A FILE supplement needs a fileId.', 'fileId');
+  return { courseId, kind: input.kind, title, url: url?.href ?? null, youtubeId: url ? youtubeIdOf(url) : null, fileId, public: input.public ?? false };
 }

@@ -5,6 +5,9 @@
  */
 export const mappers = {
   Lesson: 'LessonModel',
+  LessonContent: 'LessonContentModel',
+  MediaAsset: 'MediaAssetModel',
+  Supplement: 'SupplementModel',
   CourseSection: 'CourseSectionModel',
   Course: 'CourseModel',
   User: 'UserModel',

@@ -1,22 +1,93 @@
 import type { WithOutbox } from '@lg/platform';
-import type { CourseLevel, CourseStatus, LessonKind } from './generated/resolvers-types.ts';
+import type { CourseLevel, CourseStatus, LessonKind, SupplementKind } from './generated/resolvers-types.ts';
 
-export type { CourseLevel, CourseStatus, LessonKind };
+export type { CourseLevel, CourseStatus, LessonKind, SupplementKind };
 
-export interface LessonModel {
+/** A lesson as stored inside its course. */
+export interface StoredLesson {
   _id: string;
   title: string;
   /** 1-based, unique within its section; assigned under the course's version guard. */
   position: number;
   kind: LessonKind;
   durationMinutes: number | null;
+  /**
+   * A copy of its content's preview flag (the content document is the truth), so that a course
+   * page shows which lessons are open without reading their bodies. Absent means false.
+   */
+  preview?: boolean;
 }
 
-export interface CourseSectionModel {
+export interface StoredSection {
   _id: string;
   title: string;
   position: number;
-  lessons: LessonModel[];
+  lessons: StoredLesson[];
+}
+
+/** Who a lesson's rules ask about: the course it belongs to, carried from the course it was read in. */
+export interface OwningCourse {
+  courseId: string;
+  instructorId: string;
+}
+
+export type LessonModel = StoredLesson & OwningCourse;
+export type CourseSectionModel = StoredSection & OwningCourse;
+
+/** An instructor-curated book, document, slide deck, video, link or file; embedded in its course (at most 50). */
+export interface SupplementModel {
+  _id: string;
+  kind: SupplementKind;
+  title: string;
+  url: string | null;
+  youtubeId: string | null;
+  fileId: string | null;
+  public: boolean;
+  addedAt: Date;
+}
+
+/**
+ * A lesson's body and media, one document per lesson (`_id`: the lesson's id), apart from its
+ * course: bodies are long, and a course page must not read them. Its own `version` guards its
+ * writes; its events leave through its own outbox.
+ */
+export interface LessonContentDocument extends WithOutbox {
+  _id: string;
+  courseId: string;
+  bodyMarkdown: string;
+  bodyHtml: string;
+  mediaIds: string[];
+  videoId: string | null;
+  captionIds: string[];
+  preview: boolean;
+  version: number;
+  /** False from the write until the course's copy of `preview` matches; start-up finishes what a crash left. */
+  previewSynced: boolean;
+  updatedAt: Date;
+}
+
+/** What Lesson.content resolves from: the stored content, or an empty one (version 0) for a lesson never written. */
+export type LessonContentModel = Omit<LessonContentDocument, 'outbox' | 'previewSynced'> | (Omit<LessonContentDocument, 'outbox' | 'previewSynced' | 'updatedAt'> & { updatedAt: null });
+
+/** What media told the event log about an asset (projection of MediaAsset* events); catalog checks attachments against it. */
+export interface MediaProjection {
+  _id: string;
+  purpose: string;
+  kind: string;
+  courseId: string | null;
+  ownerId: string;
+  status: 'UPLOADING' | 'READY' | 'FAILED';
+  durationSeconds: number | null;
+  seq: number;
+}
+
+/** Projection of learning's events, keyed `<courseId>:<userId>` so a membership check is an `_id` lookup. */
+export interface MemberProjection {
+  _id: string;
+  courseId: string;
+  userId: string;
+  status: 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+  seq: number;
 }
 
 /**
@@ -39,7 +110,11 @@ export interface CourseDocument extends WithOutbox {
   priceCents: number;
   currency: string;
   status: CourseStatus;
-  sections: CourseSectionModel[];
+  sections: StoredSection[];
+  /** A COURSE_COVER image asset (media serves it); absent or null for none. */
+  coverImageId?: string | null;
+  /** Absent on courses from before supplements. */
+  supplements?: SupplementModel[];
   /** Kept beside the sections so that publishing can be guarded on it in the update filter. */
   lessonCount: number;
   /** Normalised tokens and their prefixes (see search.ts); the only thing search queries. */
@@ -56,7 +131,7 @@ export interface CourseDocument extends WithOutbox {
  * converts every document of a collection it filters, and a card costs a fraction of a whole course
  * (sections and lessons embedded). Written after each change of the course, guarded on `version`.
  */
-export type CourseCard = Omit<CourseDocument, 'description' | 'sections' | 'outbox'>;
+export type CourseCard = Omit<CourseDocument, 'description' | 'sections' | 'outbox' | 'supplements'>;
 
 /** A course as its resolvers get it: the whole aggregate, or its card when it came from a list. */
 export type CourseModel = CourseDocument | CourseCard;
@@ -73,6 +148,12 @@ export interface PublishedFacets {
   count: number;
   generation: number;
   written?: number;
+}
+
+/** A MediaAsset as catalog knows it: a reference media resolves. */
+export interface MediaAssetModel {
+  __typename?: 'MediaAsset';
+  id: string;
 }
 
 /** A User as catalog knows it: a reference that identity resolves. */

@@ -1,11 +1,19 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
-import type { CourseCard, CourseDocument, CourseSectionModel, LessonModel, PublishedFacets } from './models.ts';
+import type {
+  CourseCard, CourseDocument, LessonContentDocument, MediaProjection, MemberProjection, PublishedFacets, StoredLesson, StoredSection, SupplementModel,
+} from './models.ts';
 
 export const COURSES = 'catalog_courses';
 export const COURSE_CARDS = 'catalog_course_cards';
 export const FACETS = 'catalog_facets';
+export const LESSON_CONTENTS = 'catalog_lesson_contents';
+export const MEDIA = 'catalog_media';
+export const MEMBERS = 'catalog_members';
+
+/** A member's projection key: membership checks are `_id` lookups. */
+export const memberKey = (courseId: string, userId: string) => `${courseId}:${userId}`;
 
 /** Listing is newest first within what the viewer may see; these serve the usual shapes. */
 const listingIndexes: CollectionIndexes['indexes'] = [
@@ -17,7 +25,7 @@ const listingIndexes: CollectionIndexes['indexes'] = [
 
 /** A course's card: everything but its long text, its sections and its pending events. */
 export function cardOf(course: CourseDocument): CourseCard {
-  const { description: _description, sections: _sections, outbox: _outbox, ...card } = course;
+  const { description: _description, sections: _sections, outbox: _outbox, supplements: _supplements, ...card } = course;
   return card;
 }
 
@@ -27,10 +35,13 @@ export const catalogIndexes: CollectionIndexes[] = [
     indexes: [
       { key: { slug: 1 }, name: 'slug_unique', unique: true },
       ...listingIndexes,
-      // addLesson knows only the section id.
+      // addLesson knows only the section id, updateLessonContent only the lesson's.
       { key: { 'sections._id': 1 }, name: 'section_id' },
+      { key: { 'sections.lessons._id': 1 }, name: 'lesson_id' },
     ],
   },
+  // Start-up looks for contents whose course copy of `preview` a crash left behind.
+  { collection: LESSON_CONTENTS, indexes: [{ key: { previewSynced: 1 }, name: 'preview_synced' }] },
   { collection: COURSE_CARDS, indexes: listingIndexes },
 ];
 
@@ -63,6 +74,27 @@ export class CatalogRepository extends MongoRepository {
   readonly courses = this.db.collection<CourseDocument>(COURSES);
   readonly cards = this.db.collection<CourseCard>(COURSE_CARDS);
   readonly facets = this.db.collection<PublishedFacets>(FACETS);
+  readonly contents = this.db.collection<LessonContentDocument>(LESSON_CONTENTS);
+  readonly media = this.db.collection<MediaProjection>(MEDIA);
+  readonly members = this.db.collection<MemberProjection>(MEMBERS);
+
+  /** Per request: the contents of the lessons a page shows, one query together. */
+  contentLoader(): DataLoader<string, LessonContentDocument | null> {
+    return new DataLoader(async (ids) => {
+      const byId = new Map((await this.contents.find(byIds(ids), { projection: { outbox: 0 } }).toArray()).map((c) => [c._id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  /** Per request: whether the viewer is an ACTIVE or COMPLETED member of each course asked about. */
+  memberLoader(userId: string | null): DataLoader<string, boolean> {
+    return new DataLoader(async (courseIds) => {
+      if (!userId) return courseIds.map(() => false);
+      const found = await this.members.find(byIds(courseIds.map((c) => memberKey(c, userId)))).toArray();
+      const members = new Set(found.filter((m) => m.status !== 'CANCELLED').map((m) => m.courseId));
+      return courseIds.map((id) => members.has(id));
+    });
+  }
 
   /**
    * Per request: every course reference on a page costs one query together. A lone id is an `_id`
@@ -159,6 +191,87 @@ export class CatalogRepository extends MongoRepository {
     return card ? this.courses.findOne({ _id: card._id }) : null;
   }
 
+  findByLesson(lessonId: string): Promise<CourseDocument | null> {
+    return this.courses.findOne({ 'sections.lessons._id': lessonId });
+  }
+
+  findContent(lessonId: string): Promise<LessonContentDocument | null> {
+    return this.contents.findOne({ _id: lessonId });
+  }
+
+  /** The first version of a lesson's content; false when someone else wrote one first. */
+  insertContent(content: LessonContentDocument): Promise<boolean> {
+    return insertIfAbsent(this.contents, content);
+  }
+
+  /** Replaces a lesson's content only if it is still at `version`; null otherwise. */
+  replaceContentIfUnchanged(
+    lessonId: string, version: number, set: Omit<LessonContentDocument, '_id' | 'courseId' | 'outbox' | 'version'>, event: DomainEvent,
+  ): Promise<LessonContentDocument | null> {
+    return this.contents.findOneAndUpdate(
+      { _id: lessonId, version },
+      { $set: set, $inc: { version: 1 }, $push: pushToOutbox(event) },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /**
+   * Copies a content's preview flag into its lesson inside the course. Guarded by where the lesson
+   * sits (a reorder may move it): false when it moved, and the caller reads the course again.
+   */
+  async copyPreview(courseId: string, sectionIndex: number, sectionId: string, lessonIndex: number, lessonId: string, preview: boolean): Promise<boolean> {
+    const at = `sections.${sectionIndex}.lessons.${lessonIndex}`;
+    const result = await this.courses.updateOne(
+      { _id: courseId, [`sections.${sectionIndex}._id`]: sectionId, [`${at}._id`]: lessonId } as never,
+      { $set: { [`${at}.preview`]: preview } } as never,
+    );
+    return result.matchedCount === 1;
+  }
+
+  markPreviewSynced(lessonId: string, version: number): Promise<unknown> {
+    return this.contents.updateOne({ _id: lessonId, version }, { $set: { previewSynced: true } });
+  }
+
+  unsyncedContents(): Promise<Pick<LessonContentDocument, '_id' | 'courseId' | 'preview' | 'version'>[]> {
+    return this.contents.find({ previewSynced: false }, { projection: { courseId: 1, preview: 1, version: 1 } }).toArray();
+  }
+
+  /** Replaces the sections (a reorder) only if nobody changed the course since `version`; null otherwise. */
+  replaceSections(id: string, version: number, sections: StoredSection[], event: DomainEvent): Promise<CourseDocument | null> {
+    return this.updateIfUnchanged(id, version, { sections }, event);
+  }
+
+  pushSupplement(id: string, version: number, supplement: SupplementModel, event: DomainEvent): Promise<CourseDocument | null> {
+    return this.courses.findOneAndUpdate(
+      { _id: id, version },
+      { $push: { supplements: supplement, ...pushToOutbox(event) }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never,
+      { returnDocument: 'after' },
+    );
+  }
+
+  // ---------------------------------------------------------------- projections
+
+  /** Applies an asset event; one at a log position older than the document's changes nothing. */
+  async projectMedia(assetId: string, seq: number, set: Partial<Omit<MediaProjection, '_id' | 'seq'>>): Promise<void> {
+    try {
+      await this.media.updateOne({ _id: assetId, seq: { $lt: seq } }, { $set: { ...set, seq } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async projectMember(courseId: string, userId: string, status: MemberProjection['status'], seq: number): Promise<void> {
+    try {
+      await this.members.updateOne({ _id: memberKey(courseId, userId), seq: { $lt: seq } }, { $set: { courseId, userId, status, seq } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  mediaAssets(ids: string[]): Promise<MediaProjection[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.media.find(byIds(ids)).toArray();
+  }
+
   findBySection(sectionId: string): Promise<CourseDocument | null> {
     return this.courses.findOne({ 'sections._id': sectionId });
   }
@@ -183,7 +296,7 @@ export class CatalogRepository extends MongoRepository {
   }
 
   /** Appends a section at the end; the version guard keeps two racing appends from sharing a position. */
-  pushSection(id: string, version: number, section: CourseSectionModel, event: DomainEvent): Promise<CourseDocument | null> {
+  pushSection(id: string, version: number, section: StoredSection, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version },
       { $push: { sections: section, ...pushToOutbox(event) }, $set: { updatedAt: new Date() }, $inc: { version: 1 } },
@@ -192,7 +305,7 @@ export class CatalogRepository extends MongoRepository {
   }
 
   /** Appends a lesson to the section at `index`, guarded by the version and the section's identity. */
-  pushLesson(id: string, version: number, index: number, sectionId: string, lesson: LessonModel, event: DomainEvent): Promise<CourseDocument | null> {
+  pushLesson(id: string, version: number, index: number, sectionId: string, lesson: StoredLesson, event: DomainEvent): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version, [`sections.${index}._id`]: sectionId },
       {

@@ -7,17 +7,19 @@ import {
   searchFilter, searchTermsOf, signedIn, textKey, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import {
-  LIMITS, checkId, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
-  type AddLessonInput, type CourseFilter, type CreateCourseInput, type UpdateCourseInput,
+  LIMITS, checkId, expectedVersion, reorderedSections, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
+  type AddLessonInput, type CourseFilter, type CreateCourseInput, type ReorderCourseInput, type UpdateCourseInput,
 } from './inputs.ts';
-import { courseCreated, coursePublished, courseSectionAdded, courseUpdated, lessonAdded } from './events.ts';
-import type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel } from './models.ts';
+import { courseCreated, coursePublished, courseReordered, courseSectionAdded, courseUpdated, lessonAdded } from './events.ts';
+import type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel, StoredLesson, StoredSection } from './models.ts';
+import type { CourseAccess } from './services/access.ts';
+import type { ContentLoaders } from './services/content.ts';
 import { SlugTakenError, visibilityFilter, type CatalogRepository, type Visibility } from './repository.ts';
 import { slugify } from './slug.ts';
 
 const SLUG_ATTEMPTS = 5;
 
-export interface CatalogLoaders {
+export interface CatalogLoaders extends ContentLoaders {
   course: DataLoader<string, CourseDocument | null>;
   card: DataLoader<string, CourseCard | null>;
   taughtCourses: DataLoader<string, CourseCard[]>;
@@ -29,17 +31,24 @@ const searchTextOf = (c: Pick<CourseDocument, 'title' | 'summary' | 'category' |
 const changesPublishedFacets = (before: CourseDocument, after: CourseDocument) =>
   (before.status === 'PUBLISHED' || after.status === 'PUBLISHED') && (before.status !== after.status || before.category !== after.category);
 const byPosition = <T extends { position: number }>(items: T[]): T[] => [...items].sort((a, b) => a.position - b.position);
+/** A stored section or lesson with the course it was read in, which the rules of its fields ask about. */
+const inCourse = <T extends StoredSection | StoredLesson>(item: T, course: CourseModel) => ({ ...item, courseId: course._id, instructorId: course.instructorId });
+const sectionIn = (section: StoredSection, course: CourseModel): CourseSectionModel => inCourse(section, course);
 
 /** Catalog's use cases and rules; resolvers only translate to and from GraphQL. */
 export class CatalogService {
   constructor(
     private readonly repository: CatalogRepository,
     private readonly events: EventLog,
+    private readonly access: CourseAccess,
   ) {}
 
   /** Per request, because what a viewer may see is part of what the loaders fetch. */
   loaders(viewer: Viewer | null): CatalogLoaders {
-    return { course: this.repository.courseLoader(), card: this.repository.cardLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses) };
+    return {
+      course: this.repository.courseLoader(), card: this.repository.cardLoader(), taughtCourses: this.repository.taughtCoursesLoader(this.visibility(viewer), LIMITS.taughtCourses),
+      ...this.access.loaders(viewer), content: this.repository.contentLoader(),
+    };
   }
 
   // ---------------------------------------------------------------- reading
@@ -104,11 +113,25 @@ export class CatalogService {
   }
 
   async sections(course: CourseModel, loaders: CatalogLoaders): Promise<CourseSectionModel[]> {
-    return byPosition((await this.whole(course, loaders))?.sections ?? []);
+    return byPosition((await this.whole(course, loaders))?.sections ?? []).map((s) => sectionIn(s, course));
   }
 
   lessons(section: CourseSectionModel): LessonModel[] {
-    return byPosition(section.lessons);
+    return byPosition(section.lessons).map((l) => ({ ...l, courseId: section.courseId, instructorId: section.instructorId }));
+  }
+
+  /** Course.lesson(id): null for an id the course has no lesson of (a malformed one included). */
+  async lesson(course: CourseModel, lessonId: string, loaders: CatalogLoaders): Promise<LessonModel | null> {
+    if (!isId(lessonId)) return null;
+    const found = (await this.whole(course, loaders))?.sections.flatMap((s) => s.lessons).find((l) => l._id === lessonId);
+    return found ? inCourse(found, course) : null;
+  }
+
+  /** For `_entities` (Enrollment.resumeLesson): the lesson of a course the viewer may see. */
+  async lessonReference(viewer: Viewer | null, ref: { id: string; courseId: string }, loaders: CatalogLoaders): Promise<LessonModel | null> {
+    if (!isId(ref.courseId)) return null;
+    const course = this.visible(await loaders.course.load(ref.courseId), viewer);
+    return course ? this.lesson(course, ref.id, loaders) : null;
   }
 
   // ---------------------------------------------------------------- writing
@@ -195,7 +218,7 @@ export class CatalogService {
       });
       return this.repository.pushSection(courseId, current.version, { _id: sectionId, title: sectionTitle, position, lessons: [] }, event);
     });
-    return course.sections.find((s) => s._id === sectionId)!;
+    return sectionIn(course.sections.find((s) => s._id === sectionId)!, course);
   }
 
   async addLesson(viewer: Viewer | null, sectionId: string, input: AddLessonInput): Promise<LessonModel> {
@@ -210,14 +233,47 @@ export class CatalogService {
       const section = current.sections[index]!;
       if (section.lessons.length >= LIMITS.lessonsPerSection) throw badInput(`A section may have at most ${LIMITS.lessonsPerSection} lessons.`, 'sectionId');
       const position = Math.max(0, ...section.lessons.map((l) => l.position)) + 1;
-      const lesson: LessonModel = { _id: lessonId, ...fields, position };
+      const lesson: StoredLesson = { _id: lessonId, ...fields, position };
       const event = lessonAdded({
         courseId: current._id, instructorId: current.instructorId, status: current.status, sectionId, lessonId, title: fields.title, kind: fields.kind,
         durationMinutes: fields.durationMinutes, position, lessonCount: current.lessonCount + 1, by: viewer!.id,
       });
       return this.repository.pushLesson(current._id, current.version, index, sectionId, lesson, event);
     });
-    return course.sections.flatMap((s) => s.lessons).find((l) => l._id === lessonId)!;
+    return inCourse(course.sections.flatMap((s) => s.lessons).find((l) => l._id === lessonId)!, course);
+  }
+
+  /**
+   * Moves lessons between sections and reorders both, guarded on the version the editor read
+   * (CONFLICT when the course changed since). Positions are renumbered 1.. in the new order.
+   */
+  async reorderCourse(viewer: Viewer | null, input: ReorderCourseInput): Promise<CourseDocument> {
+    checkId(input.courseId, 'courseId');
+    const expected = expectedVersion(input.expectedVersion);
+    return this.change(viewer, input.courseId, (current) => {
+      if (current.version !== expected) throw conflict(`The course was changed since you read it (it is now at version ${current.version}); read it again and reapply your order.`);
+      const sections = reorderedSections(current.sections, input);
+      const event = courseReordered({
+        courseId: current._id, instructorId: current.instructorId, status: current.status, by: viewer!.id,
+        sections: sections.map((s) => ({ sectionId: s._id, lessonIds: s.lessons.map((l) => l._id) })),
+      });
+      return this.repository.replaceSections(current._id, current.version, sections, event);
+    });
+  }
+
+  /** A COURSE_COVER image of the course, or null to remove it; setting the cover it has changes nothing. */
+  async setCourseCover(viewer: Viewer | null, courseId: string, mediaId: string | null | undefined): Promise<CourseDocument> {
+    checkId(courseId, 'courseId');
+    const cover = mediaId == null ? null : checkId(mediaId, 'mediaId');
+    return this.change(viewer, courseId, async (current) => {
+      if ((current.coverImageId ?? null) === cover) return current;
+      if (cover) await this.access.checkAssets(current._id, [cover], { field: 'mediaId', purposes: ['COURSE_COVER'], kinds: ['IMAGE'] });
+      const event = courseUpdated({
+        courseId, instructorId: current.instructorId, status: current.status, title: current.title, priceCents: current.priceCents,
+        currency: current.currency, changed: ['coverImageId'], values: {}, coverImageId: cover, by: viewer!.id,
+      });
+      return this.repository.updateIfUnchanged(courseId, current.version, { coverImageId: cover }, event);
+    });
   }
 
   // ---------------------------------------------------------------- rules
@@ -235,7 +291,7 @@ export class CatalogService {
   }
 
   /** A card from a list lacks the long parts; the whole course is read (batched) only when they are asked for. */
-  private async whole(course: CourseModel, loaders: CatalogLoaders): Promise<CourseDocument | null> {
+  async whole(course: CourseModel, loaders: Pick<CatalogLoaders, 'course'>): Promise<CourseDocument | null> {
     return 'sections' in course ? course : loaders.course.load(course._id);
   }
 
@@ -244,7 +300,7 @@ export class CatalogService {
    * then attempt a write conditional on the version read. A null attempt means another writer
    * came first, so the step runs again on a fresh read. Events leave through the outbox.
    */
-  private async change(
+  async change(
     viewer: Viewer | null,
     courseId: string,
     attempt: (course: CourseDocument) => Promise<CourseDocument | null> | CourseDocument | null,

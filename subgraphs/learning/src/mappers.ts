@@ -9,4 +9,6 @@ export const mappers = {
   User: 'UserModel',
   EnrollmentEdge: 'EnrollmentEdgeModel',
   EnrollmentConnection: 'EnrollmentConnectionModel',
+  PlaybackPosition: 'PlaybackPositionModel',
+  Lesson: 'LessonModel',
 } as const;

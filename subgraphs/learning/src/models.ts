@@ -25,7 +25,31 @@ export interface EnrollmentModel extends WithOutbox {
   completedAt: Date | null;
   /** When it became CANCELLED; absent or null otherwise. */
   cancelledAt?: Date | null;
+  /**
+   * The last playback position per lesson (key: the lesson id). Saved every few seconds by the
+   * player, so one `$set` of one key, logging no event; absent on enrolments from before.
+   */
+  playback?: Record<string, SavedPosition>;
   updatedAt: Date;
+}
+
+export interface SavedPosition {
+  seconds: number;
+  at: Date;
+}
+
+/** A saved position as the API shows it. */
+export interface PlaybackPositionModel {
+  lessonId: string;
+  seconds: number;
+  updatedAt: Date;
+}
+
+/** A Lesson reference (id and course); catalog resolves it. */
+export interface LessonModel {
+  __typename: 'Lesson';
+  id: string;
+  courseId: string;
 }
 
 /**
@@ -74,6 +98,10 @@ export interface CourseProjection {
   /** Every lesson id in reading order: by section position, then lesson position. */
   lessonIds: string[];
   lessonCount: number;
+  /** The video of each lesson that has one (from LessonContentUpdated); absent on projections from before. */
+  videos?: { lessonId: string; assetId: string }[];
+  /** Known durations of the course's videos (LessonContentUpdated, MediaAssetReady), by asset. */
+  videoDurations?: { assetId: string; seconds: number }[];
   /** Log position of the last event applied; an event at or below it is a replay and changes nothing. */
   seq: number;
   /** The time of the last event applied (not of the processing), so that a rebuild yields the same document. */

@@ -9,10 +9,13 @@ export const permissions: IRules = {
   Mutation: {
     enrollInFreeCourse: isAuthenticated,
     completeLesson: isAuthenticated,
+    savePlaybackPosition: isAuthenticated,
     addToWishlist: isAuthenticated,
     removeFromWishlist: isAuthenticated,
   },
   Enrollment: allow,
+  PlaybackPosition: allow,
+  Lesson: allow,
   EnrollmentConnection: allow,
   EnrollmentEdge: allow,
   PageInfo: allow,

@@ -1,13 +1,16 @@
 import { GraphQLError } from 'graphql';
 import { Projector, isId, isOneOf, type EventLog, type LoggedEvent, type Logger, type PayloadOf } from '@lg/platform';
 import {
-  COURSE_STRUCTURE_EVENTS, CourseCreated, CoursePublished, CourseSectionAdded, CourseUpdated, LessonAdded, OrderPaid, OrderRefunded,
-  type OrderPaidData,
+  COURSE_STRUCTURE_EVENTS, CourseCreated, CoursePublished, CourseReordered, CourseSectionAdded, CourseUpdated, LessonAdded, LessonContentUpdated,
+  MediaAssetReady, OrderPaid, OrderRefunded, type OrderPaidData,
 } from '@lg/events';
 import type { Db } from 'mongodb';
 import type { CourseProjection, LessonRef, SectionRef } from './models.ts';
 import type { LearningRepository } from './repository.ts';
 import type { LearningService } from './service.ts';
+
+/** What the course projection reads: the course's structure, and what it needs to know a video lesson was watched. */
+export const COURSE_PROJECTION_EVENTS = [...COURSE_STRUCTURE_EVENTS, LessonContentUpdated, MediaAssetReady] as const;
 
 /** Stable: the consumers' checkpoints are stored under them. */
 export const COURSE_CONSUMER = 'learning.catalog-courses';
@@ -43,6 +46,12 @@ function addLesson(lessons: LessonRef[], lesson: LessonRef): LessonRef[] {
  * the status moves only on CourseCreated and CoursePublished (a CourseUpdated logged late must
  * not take a published course back to DRAFT).
  */
+/** The seconds known for `assetId`, replacing what was known. */
+function withDuration(known: CourseProjection['videoDurations'], assetId: string, seconds: number | undefined): CourseProjection['videoDurations'] {
+  const rest = (known ?? []).filter((d) => d.assetId !== assetId);
+  return seconds === undefined ? known : [...rest, { assetId, seconds }];
+}
+
 export function project(current: CourseProjection | null, event: LoggedEvent): CourseProjection {
   const data: Partial<CourseStructureData> = isOneOf(COURSE_STRUCTURE_EVENTS, event) ? event.data : {};
   const base: CourseProjection = current ?? {
@@ -85,6 +94,23 @@ export function project(current: CourseProjection | null, event: LoggedEvent): C
     const d = event.data;
     if (d.lessonId && d.sectionId && d.position !== undefined)
       next = { ...next, lessons: addLesson(next.lessons, { lessonId: d.lessonId, sectionId: d.sectionId, position: d.position }) };
+  } else if (CourseReordered.is(event)) {
+    // The new order of every section and lesson; lessons it does not name (none, from catalog) keep theirs.
+    const moved = new Map(event.data.sections.flatMap((s) => s.lessonIds.map((lessonId, i) => [lessonId, { lessonId, sectionId: s.sectionId, position: i + 1 }] as const)));
+    const sections = event.data.sections.map((s, i) => ({ sectionId: s.sectionId, position: i + 1 }));
+    const others = next.sections.filter((s) => !sections.some((n) => n.sectionId === s.sectionId)).map((s, i) => ({ ...s, position: sections.length + i + 1 }));
+    next = { ...next, sections: [...sections, ...others], lessons: [...next.lessons.filter((l) => !moved.has(l.lessonId)), ...moved.values()] };
+  } else if (LessonContentUpdated.is(event)) {
+    const d = event.data;
+    const videos = (next.videos ?? []).filter((v) => v.lessonId !== d.lessonId);
+    next = {
+      ...next,
+      videos: d.videoAssetId ? [...videos, { lessonId: d.lessonId, assetId: d.videoAssetId }] : videos,
+      ...(d.videoAssetId ? { videoDurations: withDuration(next.videoDurations, d.videoAssetId, d.videoDurationSeconds) } : {}),
+    };
+  } else if (MediaAssetReady.is(event)) {
+    const d = event.data;
+    if (d.kind === 'VIDEO') next = { ...next, videoDurations: withDuration(next.videoDurations, d.assetId, d.durationSeconds) };
   }
   const lessonIds = readingOrder(next.sections, next.lessons);
   return { ...next, sections: sortedSections(next.sections), lessonIds, lessonCount: lessonIds.length };
@@ -97,8 +123,9 @@ export function project(current: CourseProjection | null, event: LoggedEvent): C
 export class CourseProjector extends Projector {
   constructor(db: Db, log: EventLog, logger: Logger, repository: LearningRepository) {
     super({
-      name: COURSE_CONSUMER, db, log, logger, events: COURSE_STRUCTURE_EVENTS,
-      handle: (event) => repository.applyCourseEvent(event, project),
+      name: COURSE_CONSUMER, db, log, logger, events: COURSE_PROJECTION_EVENTS,
+      // An asset of no course (a lab photo) is nothing to a course.
+      handle: async (event) => (MediaAssetReady.is(event) && !event.data.courseId ? undefined : repository.applyCourseEvent(event, project)),
       clear: async () => void (await repository.courses.deleteMany({})),
     });
   }

@@ -23,6 +23,8 @@ export const learningIndexes: CollectionIndexes[] = [
       { key: { courseId: 1, status: 1 }, name: 'course_status' },
     ],
   },
+  // savePlaybackPosition knows only the lesson.
+  { collection: COURSES, indexes: [{ key: { lessonIds: 1 }, name: 'lesson_ids' }] },
   {
     collection: WISHLIST,
     indexes: [
@@ -89,6 +91,20 @@ export class LearningRepository extends MongoRepository {
 
   findEnrollment(userId: string, courseId: string): Promise<EnrollmentModel | null> {
     return this.enrollments.findOne({ userId, courseId });
+  }
+
+  /** One key of the enrolment's playback map; the same position saved twice changes nothing. */
+  savePlayback(id: string, lessonId: string, seconds: number, at: Date): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id, status: { $ne: 'CANCELLED' } },
+      { $set: { [`playback.${lessonId}`]: { seconds, at } } } as never,
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** The course (projection) a lesson belongs to. */
+  findCourseOfLesson(lessonId: string): Promise<CourseProjection | null> {
+    return this.courses.findOne({ lessonIds: lessonId });
   }
 
   findEnrollmentById(id: string): Promise<EnrollmentModel | null> {

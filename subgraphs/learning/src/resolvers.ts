@@ -10,6 +10,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     enrollInFreeCourse: (_root, { courseId }, ctx) => ctx.learning.enrollInFreeCourse(ctx.viewer, courseId),
     completeLesson: (_root, { courseId, lessonId }, ctx) => ctx.learning.completeLesson(ctx.viewer, courseId, lessonId),
+    savePlaybackPosition: (_root, { lessonId, seconds }, ctx) => ctx.learning.savePlaybackPosition(ctx.viewer, lessonId, seconds),
     addToWishlist: (_root, { courseId }, ctx) => ctx.learning.addToWishlist(ctx.viewer, courseId),
     removeFromWishlist: (_root, { courseId }, ctx) => ctx.learning.removeFromWishlist(ctx.viewer, courseId),
   },
@@ -21,6 +22,9 @@ export const resolvers: Resolvers = {
     course: (enrollment) => ({ __typename: 'Course', id: enrollment.courseId }),
     progressPercent: (enrollment, _args, ctx) => ctx.learning.progressPercent(enrollment, ctx.loaders),
     cancelledAt: (enrollment) => enrollment.cancelledAt ?? null,
+    resumeLesson: (enrollment, _args, ctx) => ctx.learning.resumeLesson(enrollment, ctx.loaders),
+    resumeAtSeconds: (enrollment, _args, ctx) => ctx.learning.resumeAtSeconds(enrollment, ctx.loaders),
+    playbackPositions: (enrollment, _args, ctx) => ctx.learning.playbackPositions(enrollment),
   },
   Course: {
     __resolveReference: (ref) => ({ id: ref.id }),

@@ -3,7 +3,8 @@ import {
   toConnection, type Connection, type EventLog, type OwedByEvents, type Viewer,
 } from '@lg/platform';
 import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated } from './events.ts';
-import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource } from './models.ts';
+import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource, LessonModel, PlaybackPositionModel } from './models.ts';
+import { PLAYBACK, checkSeconds, positionsOf, resumeOf, videoSecondsOf, watchedEnough } from './playback.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
 import { tallyMoves } from './tallies.ts';
 
@@ -161,6 +162,44 @@ export class LearningService {
       current = completed ?? (await this.repository.findEnrollmentById(current._id)) ?? current;
     }
     return withoutOutbox(current);
+  }
+
+  /**
+   * Saves where the enrolled viewer is in a lesson's video: one key of the enrolment, no event
+   * (the player saves every few seconds). Reaching 90% of a known duration completes the lesson
+   * through completeLesson, which does so once.
+   */
+  async savePlaybackPosition(viewer: Viewer | null, lessonId: string, seconds: number): Promise<EnrollmentModel> {
+    const actor = signedIn(viewer);
+    checkId(lessonId, 'lessonId');
+    const at = checkSeconds(seconds);
+    let course = await this.repository.findCourseOfLesson(lessonId);
+    if (!course) {
+      await this.projection.catchUp();
+      course = await this.repository.findCourseOfLesson(lessonId);
+    }
+    if (!course) throw notFound('The lesson');
+    const enrollment = await this.repository.findEnrollment(actor.id, course._id);
+    if (!enrollment || enrollment.status === 'CANCELLED') throw forbidden('You are not enrolled in this course; enrol in it before watching its lessons.');
+    const saved = await this.repository.savePlayback(enrollment._id, lessonId, at, new Date());
+    if (!saved) throw forbidden('You are not enrolled in this course; enrol in it before watching its lessons.');
+    if (!saved.completedLessonIds.includes(lessonId) && watchedEnough(at, videoSecondsOf(course, lessonId))) {
+      return this.completeLesson(actor, course._id, lessonId);
+    }
+    return withoutOutbox(saved);
+  }
+
+  playbackPositions(enrollment: EnrollmentModel): PlaybackPositionModel[] {
+    return positionsOf(enrollment).slice(0, PLAYBACK.listed);
+  }
+
+  async resumeLesson(enrollment: EnrollmentModel, loaders: LearningLoaders): Promise<LessonModel | null> {
+    const resume = resumeOf(enrollment, await loaders.course.load(enrollment.courseId));
+    return resume ? { __typename: 'Lesson', id: resume.lessonId, courseId: enrollment.courseId } : null;
+  }
+
+  async resumeAtSeconds(enrollment: EnrollmentModel, loaders: LearningLoaders): Promise<number | null> {
+    return resumeOf(enrollment, await loaders.course.load(enrollment.courseId))?.seconds ?? null;
   }
 
   /** Completed lessons among the course's current lessons, over their number, in percent. */
