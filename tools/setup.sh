@@ -23,3 +23,11 @@ if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
     || echo "Could not install Chromium: the browser tests will fail until /usr/bin/chromium exists." >&2
 fi
+
+# Debian's ffmpeg (with ffprobe) for media processing: video to HLS, posters, durations and sizes.
+if ! command -v ffmpeg >/dev/null && command -v apt-get >/dev/null; then
+  echo "Installing ffmpeg for media processing (apt-get)…"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ffmpeg; } >/dev/null 2>&1 \
+    || echo "Could not install ffmpeg: media processing (and its tests) will fail until ffmpeg and ffprobe are on the PATH." >&2
+fi

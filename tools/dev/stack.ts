@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from '@lg/gateway';
 import { createIdentitySubgraph } from '@lg/identity';
 import { createLabsSubgraph } from '@lg/labs';
 import { createLearningSubgraph } from '@lg/learning';
+import { createMediaSubgraph } from '@lg/media';
 import { startSubgraph, type BaseContext, type Platform, type RunningServer, type SubgraphDefinition } from '@lg/platform';
 
 /** Every subgraph that exists, in the order they start. Adding a domain adds a line here. */
@@ -19,6 +20,7 @@ export const subgraphFactories = {
   labs: createLabsSubgraph,
   commerce: createCommerceSubgraph,
   assistant: createAssistantSubgraph,
+  media: createMediaSubgraph,
 } as const;
 
 export type StackSubgraphs = { [K in keyof typeof subgraphFactories]: Awaited<ReturnType<(typeof subgraphFactories)[K]>> };

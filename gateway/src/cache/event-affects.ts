@@ -8,7 +8,7 @@ type CatalogueEvent = (
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
-  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'myConversations'
+  | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
   | 'question' | 'user';
 
@@ -59,8 +59,9 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   LabUpdated: ['labs'],
   LabBookingConfirmed: [],
   LabBookingCancelled: [],
-  // media: an asset is asked by its id (in the payload), or through the course that shows it.
+  // media: an asset is read by its id (mediaAsset, or a reference from catalog), which every event names.
   MediaAssetCreated: [],
+  MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
 };

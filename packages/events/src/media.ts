@@ -1,30 +1,35 @@
 import { defineEvent, type PayloadOf } from '@lg/platform';
 import { z } from 'zod';
-import { id } from './fields.ts';
+import { count, id } from './fields.ts';
 
 const producer = 'media';
-
-export const mediaPurpose = z.enum(['LESSON_MEDIA', 'COURSE_COVER', 'SUPPLEMENT_FILE', 'CAPTIONS', 'LAB_PHOTO']);
-export const mediaKind = z.enum(['VIDEO', 'AUDIO', 'PDF', 'IMAGE', 'FILE', 'CAPTIONS']);
-
-/** aggregateId: the asset; courseId: the course it belongs to, when it has one. */
-const asset = (d: { assetId: string; courseId?: string | undefined }) => ({ aggregateId: d.assetId, ...(d.courseId ? { courseId: d.courseId } : {}) });
-
-/** An upload session was opened: the asset exists (UPLOADING) and belongs to `ownerId`. */
-export const MediaAssetCreated = defineEvent({
-  type: 'MediaAssetCreated', producer,
-  refs: (d: { assetId: string; courseId?: string | undefined; ownerId: string }) => ({ ...asset(d), userId: d.ownerId }),
-  schema: z.object({
-    assetId: id, purpose: mediaPurpose, kind: mediaKind, courseId: id.optional(), labId: id.optional(), ownerId: id, fileName: z.string(),
-  }),
+const purpose = z.enum(['LESSON_MEDIA', 'COURSE_COVER', 'SUPPLEMENT_FILE', 'CAPTIONS', 'LAB_PHOTO']);
+const kind = z.enum(['VIDEO', 'AUDIO', 'PDF', 'IMAGE', 'FILE', 'CAPTIONS']);
+/** aggregateId: the asset; courseId: its course (when it has one); userId: its uploader when known. */
+const asset = (d: { assetId: string; courseId?: string | undefined; ownerId?: string | undefined }) => ({
+  aggregateId: d.assetId, ...(d.courseId ? { courseId: d.courseId } : {}), ...(d.ownerId ? { userId: d.ownerId } : {}),
 });
 
-/** Processing finished: the asset can be served. */
+/** An upload session was opened: the asset exists, UPLOADING. */
+export const MediaAssetCreated = defineEvent({
+  type: 'MediaAssetCreated', producer, refs: asset,
+  schema: z.object({ assetId: id, purpose, kind, courseId: id.optional(), labId: id.optional(), ownerId: id, fileName: z.string() }),
+});
+
+/**
+ * The asset's bytes are all there (or a FAILED asset was retried): its processing job is queued.
+ * `attempt` numbers the job, so a job consumer acts on the latest one only.
+ */
+export const MediaProcessingQueued = defineEvent({
+  type: 'MediaProcessingQueued', producer, refs: asset,
+  schema: z.object({ assetId: id, courseId: id.optional(), ownerId: id, attempt: count }),
+});
+
 export const MediaAssetReady = defineEvent({
   type: 'MediaAssetReady', producer, refs: asset,
   schema: z.object({
-    assetId: id, courseId: id.optional(), kind: mediaKind, durationSeconds: z.number().nonnegative().optional(),
-    width: z.number().int().nonnegative().optional(), height: z.number().int().nonnegative().optional(),
+    assetId: id, courseId: id.optional(), kind,
+    durationSeconds: z.number().nonnegative().optional(), width: count.optional(), height: count.optional(),
   }),
 });
 
@@ -34,7 +39,8 @@ export const MediaAssetFailed = defineEvent({
 });
 
 export type MediaAssetCreatedData = PayloadOf<typeof MediaAssetCreated>;
+export type MediaProcessingQueuedData = PayloadOf<typeof MediaProcessingQueued>;
 export type MediaAssetReadyData = PayloadOf<typeof MediaAssetReady>;
 export type MediaAssetFailedData = PayloadOf<typeof MediaAssetFailed>;
 
-export const mediaEvents = [MediaAssetCreated, MediaAssetReady, MediaAssetFailed];
+export const mediaEvents = [MediaAssetCreated, MediaProcessingQueued, MediaAssetReady, MediaAssetFailed];

@@ -11,6 +11,7 @@ export const SUBGRAPH_PORTS = {
   commerce: 4106,
   labs: 4107,
   assistant: 4108,
+  media: 4109,
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPH_PORTS;

@@ -1,0 +1,9 @@
+/**
+ * The value each GraphQL object type's resolvers get as parent: its model in models.ts. Codegen
+ * reads this and fails on a type the schema lacks, a model models.ts lacks, or an exported
+ * `...Model` mapped by nothing (tools/codegen/mappers.ts).
+ */
+export const mappers = {
+  MediaAsset: 'MediaAssetModel',
+  UploadSession: 'UploadSessionModel',
+} as const;
