@@ -18,7 +18,7 @@ export function LabPhotosEditor({ lab }: { lab: { id: string; title: string; pho
   return (
     <Stack gap={2}>
       <ErrorAlert error={state.error} />
-      <ul className="list" aria-label={`Photos of ${lab.title}`}>
+      <ul className="list" aria-label={`Photo files of ${lab.title}`}>
         {lab.photos.map((p) => (
           <li key={p.id} className="lesson">
             <span>{p.fileName}</span>
