@@ -1,19 +1,18 @@
 // The course's details (updateCourse), guarded on the version the form was filled from.
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import type { CourseLevel, TeachCourseQuery } from '../gql/graphql.ts';
+import type { CourseLevel } from '../gql/graphql.ts';
 import { Alert, Button, Card, SelectField, Stack, TextArea, TextField } from '../ui/index.tsx';
-import { UpdateCourseDetailsMutation } from './queries.ts';
+import { UpdateCourseDetailsMutation, type AuthoredCourse } from './queries.ts';
 import { WriteError } from './conflict.tsx';
 
-type Course = NonNullable<TeachCourseQuery['course']>;
 
-const formOf = (c: Course) => ({
+const formOf = (c: AuthoredCourse) => ({
   title: c.title, summary: c.summary, description: c.description, category: c.category, level: c.level as string,
   tags: c.tags.join(', '), price: (c.priceCents / 100).toFixed(2),
 });
 
-export function CourseDetails({ course, onReload }: { course: Course; onReload(): void }) {
+export function CourseDetails({ course, onReload }: { course: AuthoredCourse; onReload(): void }) {
   const [form, setForm] = useState(() => formOf(course));
   // The version the form's values came from: a save against a newer course is a CONFLICT.
   const [version, setVersion] = useState(course.version);

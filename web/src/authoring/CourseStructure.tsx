@@ -1,13 +1,11 @@
 // Sections and lessons in order, with buttons to move them (reorderCourse, guarded on the course's
 // version), and the lesson whose content is being edited.
 import { useMutation } from 'urql';
-import type { TeachCourseQuery } from '../gql/graphql.ts';
 import { Badge, Button, Card, Row, Stack } from '../ui/index.tsx';
-import { ReorderCourseMutation } from './queries.ts';
+import { ReorderCourseMutation, type AuthoredCourse } from './queries.ts';
 import { WriteError } from './conflict.tsx';
 
-type Course = NonNullable<TeachCourseQuery['course']>;
-type Order = { id: string; lessonIds: string[] }[];
+type SectionOrder = { id: string; lessonIds: string[] }[];
 
 /** `items` with the one at `from` moved to `to` (both in range). */
 function moved<T>(items: readonly T[], from: number, to: number): T[] {
@@ -17,10 +15,10 @@ function moved<T>(items: readonly T[], from: number, to: number): T[] {
   return next;
 }
 
-export function CourseStructure({ course, editing, onEdit, onReload }: { course: Course; editing: string | null; onEdit(lessonId: string): void; onReload(): void }) {
+export function CourseStructure({ course, editing, onEdit, onReload }: { course: AuthoredCourse; editing: string | null; onEdit(lessonId: string): void; onReload(): void }) {
   const [state, reorder] = useMutation(ReorderCourseMutation);
-  const order: Order = course.sections.map((s) => ({ id: s.id, lessonIds: s.lessons.map((l) => l.id) }));
-  const send = (sections: Order) => void reorder({ input: { courseId: course.id, sections, expectedVersion: course.version } });
+  const order: SectionOrder = course.sections.map((s) => ({ id: s.id, lessonIds: s.lessons.map((l) => l.id) }));
+  const send = (sections: SectionOrder) => void reorder({ input: { courseId: course.id, sections, expectedVersion: course.version } });
   const moveSection = (i: number, by: number) => send(moved(order, i, i + by));
   const moveLesson = (si: number, li: number, by: number) =>
     send(order.map((s, i) => (i === si ? { ...s, lessonIds: moved(s.lessonIds, li, li + by) } : s)));

@@ -1,13 +1,11 @@
 // The course's cover: upload an image (COURSE_COVER), and it becomes the cover once READY.
 import { useMutation } from 'urql';
-import type { TeachCourseQuery } from '../gql/graphql.ts';
 import { Button, Card, ErrorAlert, Stack } from '../ui/index.tsx';
 import { MediaUploader } from './MediaUploader.tsx';
-import { SetCourseCoverMutation } from './queries.ts';
+import { SetCourseCoverMutation, type AuthoredCourse } from './queries.ts';
 
-type Course = NonNullable<TeachCourseQuery['course']>;
 
-export function CoverImage({ course }: { course: Course }) {
+export function CoverImage({ course }: { course: AuthoredCourse }) {
   const [state, setCover] = useMutation(SetCourseCoverMutation);
   return (
     <Card as="section" aria-labelledby="cover">

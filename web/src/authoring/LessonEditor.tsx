@@ -9,12 +9,12 @@ import { LessonContentQuery, UpdateLessonContentMutation } from './queries.ts';
 import { WriteError } from './conflict.tsx';
 import { previewHtml } from './markdownPreview.ts';
 
-type Lesson = NonNullable<NonNullable<LessonForEditingQuery['course']>['lesson']>;
+type EditedLesson = NonNullable<NonNullable<LessonForEditingQuery['course']>['lesson']>;
 type Attached = { id: string; kind: string; fileName: string };
 
 interface Draft { body: string; preview: boolean; video: Attached | null; captions: Attached[]; media: Attached[]; version: number }
 
-const draftOf = (lesson: Lesson): Draft => ({
+const draftOf = (lesson: EditedLesson): Draft => ({
   body: lesson.content?.bodyMarkdown ?? '', preview: lesson.preview, version: lesson.content?.version ?? 0,
   video: lesson.content?.video ?? null, captions: lesson.content?.captions ?? [], media: lesson.content?.media ?? [],
 });

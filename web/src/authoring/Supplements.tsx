@@ -2,12 +2,11 @@
 // SUPPLEMENT_FILE), each public or for members only; added and removed here.
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import type { SupplementKind, TeachCourseQuery } from '../gql/graphql.ts';
+import type { SupplementKind } from '../gql/graphql.ts';
 import { Badge, Button, Card, Checkbox, Empty, ErrorAlert, Row, SelectField, Stack, TextField } from '../ui/index.tsx';
 import { MediaUploader, type UploadedAsset } from './MediaUploader.tsx';
-import { AddSupplementMutation, RemoveSupplementMutation } from './queries.ts';
+import { AddSupplementMutation, RemoveSupplementMutation, type AuthoredCourse } from './queries.ts';
 
-type Course = NonNullable<TeachCourseQuery['course']>;
 
 const KINDS: { value: SupplementKind; label: string }[] = [
   { value: 'BOOK', label: 'Book' }, { value: 'DOCUMENT', label: 'Document' }, { value: 'SLIDES', label: 'Slides' },
@@ -15,7 +14,7 @@ const KINDS: { value: SupplementKind; label: string }[] = [
 ];
 const EMPTY = { kind: 'LINK' as SupplementKind, title: '', url: '', public: false };
 
-export function Supplements({ course, onAdded }: { course: Course; onAdded(): void }) {
+export function Supplements({ course, onAdded }: { course: AuthoredCourse; onAdded(): void }) {
   const [form, setForm] = useState(EMPTY);
   const [file, setFile] = useState<UploadedAsset | null>(null);
   // A new uploader for each supplement added: the last one's progress does not linger.

@@ -1,4 +1,5 @@
 import { graphql } from '../gql/index.ts';
+import type { TeachCourseQuery as TeachCourseResult } from '../gql/graphql.ts';
 
 // The documents of the course authoring screen (TeachCourse): one query for the whole course, and
 // the writes, each answering with what the screen shows so that the normalised cache updates it.
@@ -70,3 +71,6 @@ export const RemoveSupplementMutation = graphql(`
     removeSupplement(courseId: $courseId, supplementId: $supplementId) { id supplements { id kind title url youtubeId public file { id fileName } } }
   }
 `);
+
+/** The course as the authoring screen reads it (TeachCourseQuery). */
+export type AuthoredCourse = NonNullable<TeachCourseResult['course']>;
