@@ -7,6 +7,8 @@ import { CREATE_UPLOAD, patch, startMedia, type Actor, type MediaHarness } from 
 // The access rule, from media's projections of others' events alone.
 let h: MediaHarness;
 let instructor: Actor;
+/** The fields every catalog event carries about its course and author. */
+const byCatalog = () => ({ courseId, instructorId: instructor.id, status: 'PUBLISHED' as const, by: instructor.id });
 let courseId: string;
 const READ = `query($id: ID!) { mediaAsset(id: $id) { id url } }`;
 const WEBVTT = Buffer.from('WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHi\n');
@@ -59,10 +61,10 @@ describe('who may read a course\'s READY asset', () => {
     const id = await readyAsset('LESSON_MEDIA');
     const lessonId = newId();
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
-    await logged(LessonContentUpdated.build({ courseId, lessonId, preview: true, mediaIds: [id] }));
+    await logged(LessonContentUpdated.build({ ...byCatalog(), lessonId, preview: true, mediaIds: [id], version: 1 }));
     expect(await read(undefined, id)).toBe(true);
     expect(await read(h.actor('STUDENT'), id)).toBe(true);
-    await logged(LessonContentUpdated.build({ courseId, lessonId, preview: false, mediaIds: [id] }));
+    await logged(LessonContentUpdated.build({ ...byCatalog(), lessonId, preview: false, mediaIds: [id], version: 2 }));
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
     expect(await read(instructor, id)).toBe(true);
   });
@@ -70,13 +72,13 @@ describe('who may read a course\'s READY asset', () => {
   it('everyone while a public supplement holds it, until the supplement is removed', async () => {
     const id = await readyAsset('SUPPLEMENT_FILE');
     const supplementId = newId();
-    await logged(SupplementAdded.build({ courseId, supplementId, public: false, mediaId: id }));
+    await logged(SupplementAdded.build({ ...byCatalog(), supplementId, public: false, mediaId: id }));
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
-    await logged(SupplementAdded.build({ courseId, supplementId: newId(), public: true, mediaId: id }));
+    await logged(SupplementAdded.build({ ...byCatalog(), supplementId: newId(), public: true, mediaId: id }));
     expect(await read(undefined, id)).toBe(true);
     const other = newId();
-    await logged(SupplementAdded.build({ courseId, supplementId: other, public: true, mediaId: id }));
-    await logged(SupplementRemoved.build({ courseId, supplementId: other, public: true, mediaId: id }));
+    await logged(SupplementAdded.build({ ...byCatalog(), supplementId: other, public: true, mediaId: id }));
+    await logged(SupplementRemoved.build({ ...byCatalog(), supplementId: other, public: true, mediaId: id }));
     // Still held by the first public supplement.
     expect(await read(undefined, id)).toBe(true);
   });
