@@ -55,7 +55,8 @@ describe('an instructor authoring in the browser', () => {
     try {
       await signInThroughUi(page, base, instructor);
       await page.getByRole('link', { name: 'Teach' }).click();
-      await page.getByRole('link', { name: 'Author Electronics by Doing' }).click();
+      await page.getByRole('list', { name: 'Courses I teach' }).getByRole('listitem').filter({ hasText: 'Electronics by Doing' })
+        .getByRole('link', { name: 'Edit details, lessons, media and supplements' }).click();
       await page.getByRole('heading', { name: 'Sections and lessons' }).waitFor();
 
       // The editor's preview follows the text, and a script written into it never runs or shows.
