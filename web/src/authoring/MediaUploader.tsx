@@ -6,7 +6,7 @@ import type { MediaAssetStatusQuery as StatusResult, MediaPurpose } from '../gql
 import { Alert, Badge, Button, ErrorAlert, Progress, Row, Stack } from '../ui/index.tsx';
 import { forgetTarget, rememberTarget, rememberedTarget, tusUpload } from './resumable.ts';
 import { CreateUploadMutation, MediaAssetStatusQuery, POLL_MS, RetryProcessingMutation, isSettled } from './mediaStatus.ts';
-import type { Upload } from 'tus-js-client';
+import type { DetailedError, Upload } from 'tus-js-client';
 
 export type UploadedAsset = NonNullable<StatusResult['mediaAsset']>;
 
@@ -59,7 +59,13 @@ export function MediaUploader({ label, purpose, courseId, labId, accept, onReady
     upload.current = tusUpload(file, target.uploadUrl, {
       onProgress: (sent, total) => setPercent(total ? (sent / total) * 100 : 0),
       onSuccess: () => { forgetTarget(file, scope); setPercent(100); setPhase('processing'); },
-      onError: (e) => { setError(e); setPhase('paused'); },
+      onError: (e) => {
+        // An upload the server no longer has (expired, swept) cannot be resumed: the next pick of the file opens a new one.
+        const status = (e as DetailedError).originalResponse?.getStatus();
+        if (status === 403 || status === 404 || status === 410) forgetTarget(file, scope);
+        setError(e);
+        setPhase('paused');
+      },
     });
     upload.current.start();
   };
