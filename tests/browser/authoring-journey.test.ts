@@ -4,7 +4,8 @@
 // two lessons and adds a supplement; a host creates a lab with a photo. Screenshots in
 // test-results/browser/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,31 @@ describe('an instructor authoring in the browser', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('shows a video that cannot be processed as FAILED with its reason, and Retry queues it again', async () => {
+    const { context, page, errors } = await openTab(browser);
+    try {
+      const broken = join(dir, 'broken.mp4');
+      writeFileSync(broken, randomBytes(64 * 1024));
+      await signInThroughUi(page, base, instructor);
+      await page.goto(`${base}/teach/${course.id}`);
+      await page.getByRole('button', { name: "Edit Ohm's law" }).click();
+      const retried: string[] = [];
+      page.on('request', (request) => { if (request.postData()?.includes('RetryMediaProcessing')) retried.push(request.url()); });
+      await page.getByLabel('Upload a video or attachment', { exact: true }).setInputFiles(broken);
+      await page.getByLabel('Upload a video or attachment: failed').waitFor({ timeout: 30_000 });
+      await page.getByRole('alert').filter({ hasText: 'Processing failed:' }).waitFor();
+      await screenshot(page, 'authoring-upload-failed-1440');
+      await page.getByRole('button', { name: 'Retry processing' }).click();
+      // Queued again, then refused again: the same bytes are no better the second time.
+      await expect.poll(() => retried.length).toBe(1);
+      await page.getByLabel('Upload a video or attachment: failed').waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('list', { name: 'Lesson video' }).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('fits a phone: the authoring screen does not scroll sideways', async () => {
     const { context, page, errors } = await openTab(browser, { width: 390, height: 844 }, true);
