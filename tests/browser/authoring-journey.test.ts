@@ -164,6 +164,36 @@ describe('an instructor authoring in the browser', () => {
     }
   }, 60_000);
 
+  it('edits the course details, and names a CONFLICT when someone changed the course since the form was filled', async () => {
+    const { context, page, errors } = await openTab(browser);
+    try {
+      await signInThroughUi(page, base, instructor);
+      await page.goto(`${base}/teach/${course.id}`);
+      const form = page.getByRole('form', { name: 'Course details' });
+      await form.getByLabel('Summary').fill('Solder, measure, build.');
+      await form.getByLabel('Tags').fill('electronics, hardware');
+      await form.getByRole('button', { name: 'Save details' }).click();
+      await form.getByText('Details saved.').waitFor();
+      const read = async () => (await t.gql(`query($id: ID!) { course(id: $id) { summary tags } }`, { id: course.id }, { token: instructor.token })).data!.course;
+      expect(await read()).toEqual({ summary: 'Solder, measure, build.', tags: ['electronics', 'hardware'] });
+
+      // Someone else (another tab) changes the course; this form still holds the version it read.
+      const elsewhere = await t.gql(`mutation($id: ID!) { updateCourse(id: $id, input: { summary: "Changed in another tab." }) { id } }`, { id: course.id }, { token: instructor.token });
+      expect(elsewhere.errors).toBeUndefined();
+      await form.getByLabel('Course title').fill('Electronics by Doing, revised');
+      await form.getByRole('button', { name: 'Save details' }).click();
+      await form.getByRole('alert').getByText('The course was changed elsewhere since you opened it, so your changes were not saved.').waitFor();
+      await screenshot(page, 'authoring-conflict-1440');
+      expect(await read()).toEqual({ summary: 'Changed in another tab.', tags: ['electronics', 'hardware'] });
+      await form.getByRole('button', { name: 'Load the latest version' }).click();
+      await expect.poll(() => form.getByLabel('Summary').inputValue()).toBe('Changed in another tab.');
+      expect(await form.getByLabel('Course title').inputValue()).toBe('Electronics by Doing');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 45_000);
+
   it('fits a phone: the authoring screen does not scroll sideways', async () => {
     const { context, page, errors } = await openTab(browser, { width: 390, height: 844 }, true);
     try {

@@ -1,5 +1,5 @@
 // The course's details (updateCourse), guarded on the version the form was filled from.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import type { CourseLevel } from '../gql/graphql.ts';
 import { Alert, Button, Card, SelectField, Stack, TextArea, TextField } from '../ui/index.tsx';
@@ -28,13 +28,19 @@ export function CourseDetails({ course, onReload }: { course: AuthoredCourse; on
     } });
     if (res.data) { setVersion(res.data.updateCourse.version); setSaved(true); }
   };
-  const reload = () => { setForm(formOf(course)); setVersion(course.version); onReload(); };
+  // After a CONFLICT the instructor may drop their changes: the form takes the course's newer version once it arrives.
+  const [discarding, setDiscarding] = useState(false);
+  useEffect(() => {
+    if (!discarding || course.version <= version) return;
+    setForm(formOf(course)); setVersion(course.version); setDiscarding(false);
+  }, [discarding, course, version]);
+  const reload = () => { setDiscarding(true); onReload(); };
   return (
     <Card as="section" aria-labelledby="details">
       <Stack as="form" gap={3} onSubmit={submit} aria-label="Course details">
         <h2 id="details">Details</h2>
         {saved && <Alert tone="success">Details saved.</Alert>}
-        <WriteError error={state.error} what="The course" onReload={reload} />
+        {!discarding && <WriteError error={state.error} what="The course" onReload={reload} />}
         <TextField label="Course title" value={form.title} onChange={set('title')} required />
         <TextField label="Summary" value={form.summary} onChange={set('summary')} required />
         <TextArea label="Description" value={form.description} onChange={set('description')} required rows={5} />

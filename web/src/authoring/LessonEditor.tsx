@@ -33,13 +33,18 @@ function AttachedList({ label, items, onRemove }: { label: string; items: Attach
   );
 }
 
-export function LessonEditor({ courseId, lessonId }: { courseId: string; lessonId: string }) {
+/** `onSaved`: the course is read again, since a change of the preview flag also changes the course (its version, the lesson's badge). */
+export function LessonEditor({ courseId, lessonId, onSaved }: { courseId: string; lessonId: string; onSaved(): void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: LessonContentQuery, variables: { courseId, lessonId }, requestPolicy: 'network-only' });
   const lesson = data?.course?.lesson ?? null;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [state, save] = useMutation(UpdateLessonContentMutation);
   const [saved, setSaved] = useState(false);
-  useEffect(() => { if (lesson) setDraft(draftOf(lesson)); }, [lesson]);
+  // The draft follows the server only when the server has a newer version (first load, a reload
+  // after a CONFLICT): other writes that touch the lesson in the cache (a reorder) keep what is typed.
+  useEffect(() => {
+    if (lesson) setDraft((d) => (d && d.version >= (lesson.content?.version ?? 0) ? d : draftOf(lesson)));
+  }, [lesson]);
   const html = useMemo(() => previewHtml(draft?.body ?? ''), [draft?.body]);
   if (error) return <ErrorAlert error={error} />;
   if (!lesson || !draft) return fetching ? <Loading label="Loading the lesson…" /> : null;
@@ -57,9 +62,9 @@ export function LessonEditor({ courseId, lessonId }: { courseId: string; lessonI
       mediaIds: draft.media.map((m) => m.id), captionIds: draft.captions.map((c) => c.id),
     } });
     const content = res.data?.updateLessonContent.content;
-    if (content) { setDraft({ ...draft, version: content.version }); setSaved(true); }
+    if (content) { setDraft({ ...draft, version: content.version }); setSaved(true); onSaved(); }
   };
-  const reload = () => { setDraft(null); refetch({ requestPolicy: 'network-only' }); };
+  const reload = () => refetch({ requestPolicy: 'network-only' });
 
   return (
     <Card as="section" aria-labelledby="lesson-editor">

@@ -68,7 +68,7 @@ export const AddSupplementMutation = graphql(`
 
 export const RemoveSupplementMutation = graphql(`
   mutation RemoveSupplement($courseId: ID!, $supplementId: ID!) {
-    removeSupplement(courseId: $courseId, supplementId: $supplementId) { id supplements { id kind title url youtubeId public file { id fileName } } }
+    removeSupplement(courseId: $courseId, supplementId: $supplementId) { id version supplements { id kind title url youtubeId public file { id fileName } } }
   }
 `);
 

@@ -29,7 +29,7 @@ export function TeachCourseScreen({ id }: { id: string }) {
       <div className="two-cols">
         <Stack gap={4}>
           <CourseStructure course={course} editing={editing} onEdit={setEditing} onReload={reload} />
-          {editing && <LessonEditor key={editing} courseId={course.id} lessonId={editing} />}
+          {editing && <LessonEditor key={editing} courseId={course.id} lessonId={editing} onSaved={reload} />}
           <Supplements course={course} onAdded={reload} />
         </Stack>
         <Stack gap={4}>
