@@ -139,6 +139,45 @@ describe('an instructor authoring in the browser', () => {
     }
   }, 90_000);
 
+  it('resumes an upload cut off by a reload from where the server got to, when the same file is picked again', async () => {
+    const { context, page, errors } = await openTab(browser);
+    try {
+      await signInThroughUi(page, base, instructor);
+      await page.goto(`${base}/teach/${course.id}`);
+      await page.getByRole('button', { name: "Edit Ohm's law" }).click();
+      // Every later chunk is cut off as by a dropped connection until the page is reloaded: only the
+      // first MiB reaches the server.
+      let cut = 0;
+      await page.route('**/uploads/**', async (route) => {
+        if (route.request().method() === 'PATCH' && Number(route.request().headers()['upload-offset']) > 0) {
+          cut += 1;
+          return route.abort('connectionreset');
+        }
+        return route.continue();
+      });
+      await page.getByLabel('Upload a video or attachment', { exact: true }).setInputFiles(clip);
+      await expect.poll(() => cut, { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.reload();
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+
+      const opened: string[] = [];
+      const offsets: number[] = [];
+      page.on('request', (request) => {
+        if (request.postData()?.includes('CreateUpload')) opened.push(request.url());
+        if (request.method() === 'PATCH' && request.url().includes('/uploads/')) offsets.push(Number(request.headers()['upload-offset']));
+      });
+      await page.getByRole('button', { name: "Edit Ohm's law" }).click();
+      await page.getByLabel('Upload a video or attachment', { exact: true }).setInputFiles(clip);
+      await page.getByLabel('Upload a video or attachment: ready').waitFor({ timeout: 30_000 });
+      expect(opened).toEqual([]);
+      expect(offsets[0]).toBe(1024 * 1024);
+      await page.getByRole('list', { name: 'Lesson video' }).getByText('soldering.mp4').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('shows a video that cannot be processed as FAILED with its reason, and Retry queues it again', async () => {
     const { context, page, errors } = await openTab(browser);
     try {
@@ -164,7 +203,7 @@ describe('an instructor authoring in the browser', () => {
     }
   }, 60_000);
 
-  it('edits the course details, and names a CONFLICT when someone changed the course since the form was filled', async () => {
+  it('edits the course details, names a CONFLICT when someone changed the course since the form was filled, and sets a cover', async () => {
     const { context, page, errors } = await openTab(browser);
     try {
       await signInThroughUi(page, base, instructor);
@@ -188,6 +227,14 @@ describe('an instructor authoring in the browser', () => {
       await form.getByRole('button', { name: 'Load the latest version' }).click();
       await expect.poll(() => form.getByLabel('Summary').inputValue()).toBe('Changed in another tab.');
       expect(await form.getByLabel('Course title').inputValue()).toBe('Electronics by Doing');
+
+      // A cover: uploaded, READY, then set and shown.
+      await page.getByLabel('Upload a cover image', { exact: true }).setInputFiles(photo);
+      const cover = page.getByRole('img', { name: 'Cover of Electronics by Doing' });
+      await cover.waitFor({ timeout: 30_000 });
+      await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+      const set = await t.gql(`query($id: ID!) { course(id: $id) { coverImage { kind status } } }`, { id: course.id });
+      expect(set.data!.course.coverImage).toEqual({ kind: 'IMAGE', status: 'READY' });
       expect(errors).toEqual([]);
     } finally {
       await context.close();
