@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_ID, askTwice, later, matrixOf, resultOf } from '../support/matrix.ts';
+import { uploadThroughGateway, waitUntilReady } from '../support/media.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every labs field of the API, asked through the running gateway by each of six callers. `host`
@@ -49,6 +51,10 @@ let t: TestStack;
 let people: Record<Person, TestUser>;
 let labId: string;
 let booking: { id: string; createdAt: string };
+/** READY LAB_PHOTO assets of the lab: `a` (shown from the set-up) and `b` uploaded by the host, `admin` by the ADMIN; `pending` has no bytes yet. */
+const photos = { a: '', b: '', admin: '', pending: '' };
+const SET_PHOTOS = `mutation($l: ID!, $m: [ID!]!) { setLabPhotos(labId: $l, mediaIds: $m) { id photos { id } } }`;
+const photoIdsOf = async () => (await t.gql(`query($id: ID!) { lab(id: $id) { photos { id } } }`, { id: labId })).data!.lab.photos.map((p: { id: string }) => p.id) as string[];
 
 const as = (a: Caller, query: string, variables: Record<string, unknown> = {}) =>
   askTwice(t.gql, query, variables, a === 'anonymous' ? {} : { token: people[a].token });
@@ -69,7 +75,16 @@ beforeAll(async () => {
   };
   labId = (await ok('host', CREATE, { input: LAB_INPUT })).createLab.id;
   booking = (await ok('booker', BOOK, { l: labId, s: at(2, 10) })).bookLab;
-});
+  const png = execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=64x48', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const photo = { purpose: 'LAB_PHOTO', labId, fileName: 'bench.png', contentType: 'image/png' };
+  photos.a = await uploadThroughGateway(t, people.host.token, photo, png);
+  photos.b = await uploadThroughGateway(t, people.host.token, photo, png);
+  photos.admin = await uploadThroughGateway(t, people.admin.token, photo, png);
+  for (const [who, id] of [['host', photos.a], ['host', photos.b], ['admin', photos.admin]] as const) await waitUntilReady(t, people[who].token, id);
+  const pending = await t.gql(`mutation($input: CreateUploadInput!) { createUpload(input: $input) { id } }`, { input: { ...photo, byteSize: png.length } }, { token: people.host.token });
+  photos.pending = pending.data!.createUpload.id;
+  await ok('host', SET_PHOTOS, { l: labId, m: [photos.a] });
+}, 120_000);
 afterAll(async () => t?.close());
 
 const each = <T>(value: T) => Object.fromEntries(callers.map((a) => [a, value])) as Record<Caller, T>;
@@ -143,6 +158,13 @@ matrix('labs reads through the gateway, for each caller', [
     },
   },
   {
+    name: "Lab.photos shows the lab's READY photos, with their signed URLs, to anyone",
+    run: async (a) => resultOf(await as(a, `query($id: ID!) { lab(id: $id) { photos { id kind status url } } }`, { id: labId }), (d) =>
+      d.lab.photos.map((p: any) => ({ ...p, url: typeof p.url }))),
+    expect: each(later(() => [{ id: photos.a, kind: 'IMAGE', status: 'READY', url: 'string' }])),
+    words: everyone('the one photo, with a URL'),
+  },
+  {
     name: 'lab(id) of an unknown id is null for anyone',
     run: async (a) => resultOf(await as(a, `query($id: ID!) { lab(id: $id) { id } }`, { id: UNKNOWN_ID }), (d) => d.lab),
     expect: each(null),
@@ -163,6 +185,7 @@ async function state() {
     lab: (await t.gql(`query($id: ID!) { lab(id: $id) { ${LAB_FIELDS} } }`, { id: labId })).data,
     bookings: await ok('booker', MINE),
     slots: (await t.gql(AVAILABILITY, { id: labId, from: at(1, 0), to: at(4, 0) })).data,
+    photos: await photoIdsOf(),
   };
 }
 
@@ -189,6 +212,8 @@ const book = (name: string, slotStart: string, code = 'BAD_USER_INPUT', lab = ()
 const UPDATE = `mutation($id: ID!, $input: UpdateLabInput!) { updateLab(id: $id, input: $input) { ${LAB_FIELDS} } }`;
 const update = (name: string, input: Record<string, unknown>, code = 'BAD_USER_INPUT', lab = () => labId): BadInput =>
   ({ name: `updateLab ${name}`, who: 'host', query: UPDATE, variables: () => ({ id: lab(), input }), code });
+const setPhotos = (name: string, ids: () => string[], code = 'BAD_USER_INPUT', lab = () => labId, who: Caller = 'host'): BadInput =>
+  ({ name: `setLabPhotos ${name}`, who, query: SET_PHOTOS, variables: () => ({ l: lab(), m: ids() }), code });
 const cancel = (name: string, id: string, code: string): BadInput =>
   ({ name: `cancelLabBooking ${name}`, who: 'booker', query: CANCEL, variables: () => ({ id }), code });
 
@@ -237,6 +262,14 @@ const badInputs: BadInput[] = [
   update('with the open hour 24', { openHoursUtc: [9, 24] }),
   update('of an unknown lab', { title: 'Nowhere lab' }, 'NOT_FOUND', () => UNKNOWN_ID),
   update('with a malformed lab id', { title: 'Nowhere lab' }, 'BAD_USER_INPUT', () => 'not-an-id'),
+  setPhotos('with 11 photos', () => Array.from({ length: 11 }, () => UNKNOWN_ID)),
+  setPhotos('naming a photo twice', () => [photos.b, photos.b]),
+  setPhotos('with a malformed media id', () => ['not-an-id']),
+  setPhotos('with an id no asset has', () => [UNKNOWN_ID]),
+  setPhotos('with a photo whose bytes have not arrived (UPLOADING)', () => [photos.pending]),
+  setPhotos("with a photo the ADMIN uploaded (not the host's)", () => [photos.admin], 'FORBIDDEN'),
+  setPhotos('of an unknown lab', () => [photos.b], 'NOT_FOUND', () => UNKNOWN_ID),
+  setPhotos('with a malformed lab id', () => [photos.b], 'BAD_USER_INPUT', () => 'not-an-id'),
   cancel('of an unknown booking', UNKNOWN_ID, 'NOT_FOUND'),
   cancel('with a malformed id', 'not-an-id', 'BAD_USER_INPUT'),
   book('with a slotStart that is not a date and time ("tomorrow at ten")', 'tomorrow at ten'),
@@ -370,6 +403,24 @@ matrix('labs writes through the gateway, for each caller', [
     words: {
       anonymous: 'UNAUTHENTICATED, the capacity unchanged', student: 'FORBIDDEN, the capacity unchanged', booker: 'FORBIDDEN, the capacity unchanged',
       otherInstructor: 'FORBIDDEN, the capacity unchanged', host: 'the new capacity, the host unchanged', admin: 'the new capacity, the host unchanged',
+    },
+  },
+  {
+    name: "setLabPhotos is for the lab's host and an ADMIN, each with photos they uploaded, and a refused call changes nothing",
+    // Asked in order: the host puts b before a, the ADMIN then sets their own; the others try b alone.
+    run: async (a) => {
+      const want = a === 'host' ? [photos.b, photos.a] : a === 'admin' ? [photos.admin] : [photos.b];
+      const outcome = resultOf(await as(a, SET_PHOTOS, { l: labId, m: want }), (d) => d.setLabPhotos.photos.map((p: { id: string }) => p.id));
+      return [outcome, await photoIdsOf()];
+    },
+    expect: {
+      anonymous: later(() => ['UNAUTHENTICATED', [photos.a]]), student: later(() => ['FORBIDDEN', [photos.a]]), booker: later(() => ['FORBIDDEN', [photos.a]]),
+      host: later(() => [[photos.b, photos.a], [photos.b, photos.a]]), otherInstructor: later(() => ['FORBIDDEN', [photos.b, photos.a]]),
+      admin: later(() => [[photos.admin], [photos.admin]]),
+    },
+    words: {
+      anonymous: 'UNAUTHENTICATED, the photos unchanged', student: 'FORBIDDEN, the photos unchanged', booker: 'FORBIDDEN, the photos unchanged',
+      otherInstructor: 'FORBIDDEN, the photos unchanged', host: 'the two photos in the new order', admin: 'their own photo instead',
     },
   },
   {

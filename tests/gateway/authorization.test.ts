@@ -94,3 +94,17 @@ describe('revokeRole refuses bad inputs through the gateway', () => {
     expect(codeOf(await revoke(people.student.id, 'STUDENT'))).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('updateCourse guarded on the version read', () => {
+  it('with the version the course is at it lands; with one it has passed it is CONFLICT and changes nothing', async () => {
+    const read = async () => (await t.gql('query($id: ID!) { course(id: $id) { version summary } }', { id: draft.id }, { token: people.owner.token })).data!.course;
+    const before = await read();
+    const update = (summary: string, expectedVersion: number) =>
+      t.gql('mutation($id: ID!, $input: UpdateCourseInput!) { updateCourse(id: $id, input: $input) { version summary } }', { id: draft.id, input: { summary, expectedVersion } }, { token: people.owner.token });
+    const landed = await update('Guarded change', before.version);
+    expect(landed.data?.updateCourse).toEqual({ version: before.version + 1, summary: 'Guarded change' });
+    const stale = await update('Stale change', before.version);
+    expect(codeOf(stale)).toBe('CONFLICT');
+    expect(await read()).toEqual({ version: before.version + 1, summary: 'Guarded change' });
+  });
+});

@@ -18,3 +18,31 @@ export async function logMediaAsset(
   await t.platform.eventLog.append(events);
   return assetId;
 }
+
+const CREATE_UPLOAD = `mutation($input: CreateUploadInput!) { createUpload(input: $input) { id uploadUrl } }`;
+
+/** Opens an upload as the token's user and sends all its bytes in one tus PATCH; the asset's id. */
+export async function uploadThroughGateway(t: TestStack, token: string, input: Record<string, unknown>, bytes: Buffer): Promise<string> {
+  const res = await t.gql(CREATE_UPLOAD, { input: { ...input, byteSize: bytes.length } }, { token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  const { id, uploadUrl } = res.data!.createUpload as { id: string; uploadUrl: string };
+  const sent = await fetch(uploadUrl, {
+    method: 'PATCH', body: new Uint8Array(bytes),
+    headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+  });
+  if (sent.status !== 204) throw new Error(`tus PATCH answered ${sent.status}`);
+  return id;
+}
+
+/** Waits until the asset is READY as the token's user sees it (processing runs off the request path). */
+export async function waitUntilReady(t: TestStack, token: string, id: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.gql(`query($id: ID!) { mediaAsset(id: $id) { status failureReason } }`, { id }, { token });
+    const asset = res.data?.mediaAsset as { status: string; failureReason: string | null } | null | undefined;
+    if (asset?.status === 'READY') return;
+    if (asset?.status === 'FAILED') throw new Error(`asset ${id} FAILED: ${asset.failureReason}`);
+    if (Date.now() > until) throw new Error(`asset ${id} not READY after ${timeoutMs} ms: ${JSON.stringify(res)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

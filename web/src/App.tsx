@@ -13,10 +13,13 @@ import { NotificationsLink, NotificationsScreen } from './screens/Notifications.
 import { OrdersScreen } from './screens/Orders.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
+import { TeachCourseScreen } from './screens/TeachCourse.tsx';
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
+  const taught = /^\/teach\/([^/]+)$/.exec(path);
+  if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;

@@ -16,10 +16,10 @@ export const LabCreated = defineEvent({
   type: 'LabCreated', producer, refs: (d) => ({ aggregateId: d.labId, userId: d.hostId }), schema: z.object(lab),
 });
 
-/** The lab as it now is, which fields changed and who changed them (the host or an ADMIN). aggregateId: the lab; userId: the host. */
+/** The lab as it now is (`photoIds` when its photos changed), which fields changed and who changed them (the host or an ADMIN). aggregateId: the lab; userId: the host. */
 export const LabUpdated = defineEvent({
   type: 'LabUpdated', producer, refs: (d) => ({ aggregateId: d.labId, userId: d.hostId }),
-  schema: z.object({ ...lab, changed: z.array(z.string()), by: id }),
+  schema: z.object({ ...lab, photoIds: z.array(id).optional(), changed: z.array(z.string()), by: id }),
 });
 
 /** aggregateId: the booking; userId: the booker. */

@@ -173,6 +173,9 @@ export class CatalogService {
   async updateCourse(viewer: Viewer | null, id: string, input: UpdateCourseInput): Promise<CourseDocument> {
     checkId(id, 'id');
     return this.change(viewer, id, (current) => {
+      if (input.expectedVersion != null && input.expectedVersion !== current.version) {
+        throw conflict(`The course was changed since you read it (it is now at version ${current.version}); read it again and reapply your changes.`);
+      }
       const set = validateUpdate(input);
       const next = { ...current, ...set };
       const derived = {

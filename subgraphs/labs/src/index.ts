@@ -1,6 +1,7 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
+import { createPhotoProjector } from './projections.ts';
 import { LabsRepository, labsIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { LabsService, type ClaimRepair } from './service.ts';
@@ -22,11 +23,14 @@ export interface LabsSubgraph extends DomainSubgraph<Context, LabsService, LabsR
 export interface LabsOptions {
   /** The clock (tests move it); the real one by default. */
   now?: () => Date;
+  /** How often the photo projection looks at the log without a wake-up (the safety net); 1 s by default. */
+  pollMs?: number;
 }
 
 /**
  * Creates the labs subgraph on a platform: indexes made, events a crash left pending flushed, and
- * slot claims a crash left half done repaired (see LabsService.repairClaims).
+ * slot claims a crash left half done repaired (see LabsService.repairClaims), and the projection of
+ * media's lab photos started from its checkpoint.
  */
 export async function createLabsSubgraph(platform: Platform, options: LabsOptions = {}): Promise<LabsSubgraph> {
   const { db, eventLog, logger } = platform;
@@ -34,9 +38,11 @@ export async function createLabsSubgraph(platform: Platform, options: LabsOption
   const repository = new LabsRepository(db);
   await flushAllOutboxes(repository.labs, eventLog);
   await flushAllOutboxes(repository.bookings, eventLog);
-  const service = new LabsService(repository, eventLog, options.now);
+  const photos = createPhotoProjector(platform, repository, options.pollMs ? { pollMs: options.pollMs } : {});
+  const service = new LabsService(repository, eventLog, options.now, () => photos.catchUp());
   const repaired = await service.repairClaims();
   if (repaired.completed + repaired.released > 0) logger.info({ subgraph: 'labs', ...repaired }, 'slot claims repaired');
+  photos.start();
   return {
     name: 'labs',
     typeDefs,
@@ -46,6 +52,6 @@ export async function createLabsSubgraph(platform: Platform, options: LabsOption
     repository,
     repaired,
     createContext: (base) => ({ ...base, labs: service, loaders: service.loaders() }),
-    stop: async () => undefined,
+    stop: () => photos.stop(),
   };
 }

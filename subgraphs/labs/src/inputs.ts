@@ -24,6 +24,8 @@ export const LIMITS = {
   bookAheadMs: 366 * DAY,
   /** myLabBookings answers at most this many, the latest slots first. */
   myBookings: 200,
+  /** Photos of one lab. */
+  photos: 10,
 } as const;
 
 
@@ -135,4 +137,12 @@ export function validateSlotStart(slotStart: Date, now: Date): Date {
   if (at <= now.getTime()) throw badInput('slotStart must be in the future.', 'slotStart');
   if (at - now.getTime() > LIMITS.bookAheadMs) throw badInput('slotStart may be at most a year ahead.', 'slotStart');
   return new Date(at);
+}
+
+/** setLabPhotos' ids: well formed, at most LIMITS.photos, no repeats. */
+export function validatePhotoIds(ids: readonly string[]): string[] {
+  if (ids.length > LIMITS.photos) throw badInput(`A lab has at most ${LIMITS.photos} photos.`, 'mediaIds');
+  ids.forEach((id, i) => checkId(id, `mediaIds[${i}]`));
+  if (new Set(ids).size !== ids.length) throw badInput('mediaIds names a photo twice.', 'mediaIds');
+  return [...ids];
 }

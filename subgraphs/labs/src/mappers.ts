@@ -8,6 +8,7 @@ export const mappers = {
   LabBooking: 'LabBookingModel',
   LabSlot: 'LabSlotModel',
   User: 'UserModel',
+  MediaAsset: 'MediaAssetModel',
   LabEdge: 'LabEdgeModel',
   LabConnection: 'LabConnectionModel',
   LabBookingEdge: 'LabBookingEdgeModel',

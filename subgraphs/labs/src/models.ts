@@ -20,6 +20,8 @@ export interface LabModel extends WithOutbox {
   equipmentKeys: string[];
   /** UTC hours at which a one-hour slot starts, ascending and distinct. */
   openHoursUtc: number[];
+  /** Its photos' media asset ids, in order (setLabPhotos); labs stored before photos existed have none. */
+  photoIds?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -99,4 +101,19 @@ export interface LabBookingConnectionModel {
   edges: LabBookingEdgeModel[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
+}
+
+/** A MediaAsset as labs knows it: a reference media resolves. */
+export interface MediaAssetModel {
+  __typename?: 'MediaAsset';
+  id: string;
+}
+
+/** What media told the event log about a LAB_PHOTO asset (projection of MediaAsset* events); setLabPhotos checks ids against it. */
+export interface LabPhotoProjection {
+  _id: string;
+  labId: string | null;
+  ownerId: string;
+  status: 'UPLOADING' | 'READY' | 'FAILED';
+  seq: number;
 }

@@ -10,6 +10,7 @@ export const permissions: IRules = {
   Mutation: {
     createLab: hasAnyRole('INSTRUCTOR', 'ADMIN'),
     updateLab: isAuthenticated,
+    setLabPhotos: isAuthenticated,
     bookLab: isAuthenticated,
     cancelLabBooking: isAuthenticated,
   },
@@ -22,4 +23,5 @@ export const permissions: IRules = {
   LabBookingEdge: allow,
   PageInfo: allow,
   User: allow,
+  MediaAsset: allow,
 };

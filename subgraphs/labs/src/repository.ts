@@ -1,12 +1,14 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { byIds, pageOf, MongoRepository, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
-import type { LabBookingModel, LabModel, SlotClaimDocument, StoredLab } from './models.ts';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import type { LabBookingModel, LabModel, LabPhotoProjection, SlotClaimDocument, StoredLab } from './models.ts';
 
 export const LABS = 'labs_labs';
 export const BOOKINGS = 'labs_bookings';
 /** Live slot claims only: one per CONFIRMED booking of a slot that has not long passed. */
 export const SLOT_CLAIMS = 'labs_slot_claims';
+/** Projection of media's events about LAB_PHOTO assets (labs.photos consumer). */
+export const PHOTOS = 'labs_photos';
 
 export const labsIndexes: CollectionIndexes[] = [
   {
@@ -82,6 +84,21 @@ export class LabsRepository extends MongoRepository {
   readonly labs = this.db.collection<StoredLab>(LABS);
   readonly bookings = this.db.collection<LabBookingModel>(BOOKINGS);
   readonly claims = this.db.collection<SlotClaimDocument>(SLOT_CLAIMS);
+  readonly photos = this.db.collection<LabPhotoProjection>(PHOTOS);
+
+  /** Applies one media event to an asset's projection; an older event than the one applied is ignored (a replay). */
+  async projectPhoto(assetId: string, seq: number, set: Partial<Omit<LabPhotoProjection, '_id' | 'seq'>>): Promise<void> {
+    try {
+      await this.photos.updateOne({ _id: assetId, seq: { $lt: seq } }, { $set: { ...set, seq } }, { upsert: true });
+    } catch (error) {
+      // A newer event got there first: its upsert made the document this filter no longer matches.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async findPhotos(ids: readonly string[]): Promise<LabPhotoProjection[]> {
+    return ids.length === 0 ? [] : this.photos.find(byIds(ids)).toArray();
+  }
 
   /** Per request: every key asked for in one tick costs one command together, whatever the page size. */
   loaders(): LabsLoaders {

@@ -11,6 +11,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     createLab: (_root, { input }, ctx) => ctx.labs.createLab(ctx.viewer, input),
     updateLab: (_root, { id, input }, ctx) => ctx.labs.updateLab(ctx.viewer, id, input),
+    setLabPhotos: (_root, { labId, mediaIds }, ctx) => ctx.labs.setLabPhotos(ctx.viewer, labId, mediaIds),
     bookLab: (_root, { labId, slotStart }, ctx) => ctx.labs.bookLab(ctx.viewer, labId, slotStart),
     cancelLabBooking: (_root, { id }, ctx) => ctx.labs.cancelLabBooking(ctx.viewer, id),
   },
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
     id: (lab) => lab._id,
     // A reference only: identity resolves the rest through the gateway's batched _entities.
     host: (lab) => ({ __typename: 'User', id: lab.hostId }),
+    photos: (lab) => (lab.photoIds ?? []).map((id) => ({ __typename: 'MediaAsset', id })),
     availability: (lab, { from, to }, ctx) => ctx.labs.availability(lab, from, to, ctx.loaders),
     bookings: (lab, args, ctx) => ctx.labs.labBookings(ctx.viewer, lab, args, ctx.loaders),
   },

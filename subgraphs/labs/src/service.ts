@@ -5,7 +5,7 @@ import {
 } from '@lg/platform';
 import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
 import {
-  LIMITS, SLOT_MS, checkId, validateCreate, validateFilter, validateOpenWindow, validateSlotStart, validateUpdate, validateWindow,
+  LIMITS, SLOT_MS, checkId, validateCreate, validatePhotoIds, validateFilter, validateOpenWindow, validateSlotStart, validateUpdate, validateWindow,
   type CreateLabInput, type LabFields, type LabFilter, type UpdateLabInput,
 } from './inputs.ts';
 import type { LabBookingModel, LabModel, LabSlotModel, SlotClaimDocument, StoredLab } from './models.ts';
@@ -40,6 +40,8 @@ export class LabsService {
     private readonly repository: LabsRepository,
     private readonly events: EventLog,
     private readonly now: () => Date = () => new Date(),
+    /** Brings the projection of media's lab photos up to the end of the log (its consumer's catchUp). */
+    private readonly photosCaughtUp: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Per request. */
@@ -97,6 +99,49 @@ export class LabsService {
       await flushOutbox(this.repository.labs, id, this.events);
       return withoutOutbox(written);
     }, 'The lab is being changed by others right now; try again.');
+  }
+
+  /**
+   * The host or ADMIN replaces the lab's photos. Each id must be a READY LAB_PHOTO asset of this lab
+   * that the caller uploaded, as media's events tell (the projection is caught up first, so an asset
+   * that just became READY counts). Version-guarded like updateLab; LabUpdated evicts cached labs.
+   */
+  async setLabPhotos(viewer: Viewer | null, labId: string, mediaIds: readonly string[]): Promise<LabModel> {
+    const actor = signedIn(viewer);
+    checkId(labId, 'labId');
+    const photoIds = validatePhotoIds(mediaIds);
+    return retryOnConflict(async () => {
+      const current = await this.repository.findLab(labId);
+      if (!current) throw notFound('The lab');
+      if (!this.canHost(current, actor)) throw forbidden("Only the lab's host or an ADMIN can change its photos.");
+      await this.checkPhotos(actor, labId, photoIds);
+      const event = labUpdated({
+        labId, hostId: current.hostId, title: current.title, location: current.location, capacity: current.capacity,
+        pricePerHourCents: current.pricePerHourCents, equipment: current.equipment, openHoursUtc: current.openHoursUtc,
+        photoIds, changed: ['photos'], by: actor.id,
+      });
+      const written = await this.repository.updateLabIfUnchanged(labId, current.version, { photoIds, updatedAt: this.now() }, event);
+      if (!written) return null;
+      await flushOutbox(this.repository.labs, labId, this.events);
+      return withoutOutbox(written);
+    }, 'The lab is being changed by others right now; try again.');
+  }
+
+  private async checkPhotos(actor: Viewer, labId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    let known = await this.repository.findPhotos(ids);
+    if (known.length < ids.length || known.some((p) => p.status !== 'READY')) {
+      await this.photosCaughtUp();
+      known = await this.repository.findPhotos(ids);
+    }
+    const byId = new Map(known.map((p) => [p._id, p]));
+    ids.forEach((id, i) => {
+      const photo = byId.get(id);
+      const field = `mediaIds[${i}]`;
+      if (!photo || photo.labId !== labId) throw badInput(`${field} is not a photo uploaded for this lab.`, field);
+      if (photo.ownerId !== actor.id) throw forbidden(`${field} is a photo someone else uploaded.`);
+      if (photo.status !== 'READY') throw badInput(`${field} is not READY yet (${photo.status}).`, field);
+    });
   }
 
   /**

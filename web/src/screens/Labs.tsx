@@ -5,12 +5,14 @@ import { useDebounced } from '../lib/useDebounced.ts';
 import { useSession } from '../lib/session.tsx';
 import { LabWeek, slotLabel } from './LabWeek.tsx';
 import { LabBookings, LabEditor } from './LabHost.tsx';
+import { LabCreator } from './LabCreate.tsx';
+import { LabPhotosEditor } from '../authoring/LabPhotos.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextField } from '../ui/index.tsx';
 
 const LabsQuery = graphql(`
   query Labs($filter: LabFilter) {
     labs(first: 20, filter: $filter) {
-      totalCount edges { node { id title description location equipment capacity pricePerHourCents openHoursUtc host { id } } }
+      totalCount edges { node { id title description location equipment capacity pricePerHourCents openHoursUtc host { id } photos { id url fileName } } }
     }
   }
 `);
@@ -52,14 +54,26 @@ export function LabsScreen() {
   const term = useDebounced(search.trim());
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
   // One host panel at a time: the edit form or the bookings of one of the viewer's own labs.
-  const [hosting, setHosting] = useState<{ id: string; panel: 'edit' | 'bookings' } | null>(null);
+  const [hosting, setHosting] = useState<{ id: string; panel: 'edit' | 'bookings' | 'photos' } | null>(null);
+  const [creating, setCreating] = useState(false);
+  const hosts = session?.user.roles.some((r) => r === 'INSTRUCTOR' || r === 'ADMIN') ?? false;
   const panelOf = (id: string) => (hosting?.id === id ? hosting.panel : null);
-  const toggle = (id: string, panel: 'edit' | 'bookings') => setHosting(panelOf(id) === panel ? null : { id, panel });
-  const [{ data, fetching, error }] = useQuery({ query: LabsQuery, variables: { filter: term ? { search: term } : {} } });
+  const toggle = (id: string, panel: 'edit' | 'bookings' | 'photos') => setHosting(panelOf(id) === panel ? null : { id, panel });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: LabsQuery, variables: { filter: term ? { search: term } : {} } });
   const labs = data?.labs.edges.map((e) => e.node) ?? [];
   return (
     <Stack gap={6}>
-      <h1>Labs</h1>
+      <Row gap={2}>
+        <h1 style={{ margin: 0 }}>Labs</h1>
+        {hosts && !creating && <Button variant="secondary" onClick={() => setCreating(true)}>New lab</Button>}
+      </Row>
+      {creating && (
+        <LabCreator onCancel={() => setCreating(false)} onCreated={(lab) => {
+          setCreating(false);
+          setHosting({ id: lab.id, panel: 'photos' });
+          refetch({ requestPolicy: 'network-only' });
+        }} />
+      )}
       <TextField label="Search labs" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Equipment, place…" />
       <ErrorAlert error={error} />
       {!data && fetching && <Loading label="Loading labs…" />}
@@ -68,6 +82,11 @@ export function LabsScreen() {
         {labs.map((l) => (
           <Card as="li" key={l.id}>
             <Stack gap={2}>
+              {l.photos.length > 0 && (
+                <ul className="lab-photos" aria-label={`Photos of ${l.title}`}>
+                  {l.photos.map((p) => p.url && <li key={p.id}><img src={p.url} alt={`${l.title}: ${p.fileName}`} loading="lazy" /></li>)}
+                </ul>
+              )}
               <h2>{l.title}</h2>
               <p className="muted">{l.location} · {l.capacity} seats</p>
               <p>{l.equipment.join(', ')}</p>
@@ -79,9 +98,11 @@ export function LabsScreen() {
                   <Row gap={2}>
                     <Button variant="secondary" aria-label={`Edit ${l.title}`} aria-expanded={panelOf(l.id) === 'edit'} onClick={() => toggle(l.id, 'edit')}>Edit</Button>
                     <Button variant="secondary" aria-label={`Bookings of ${l.title}`} aria-expanded={panelOf(l.id) === 'bookings'} onClick={() => toggle(l.id, 'bookings')}>Bookings</Button>
+                    <Button variant="secondary" aria-label={`Photos of ${l.title}`} aria-expanded={panelOf(l.id) === 'photos'} onClick={() => toggle(l.id, 'photos')}>Photos</Button>
                   </Row>
                   {panelOf(l.id) === 'edit' && <LabEditor lab={l} onDone={() => setHosting(null)} />}
                   {panelOf(l.id) === 'bookings' && <LabBookings labId={l.id} title={l.title} />}
+                  {panelOf(l.id) === 'photos' && <LabPhotosEditor lab={l} />}
                 </>
               )}
             </Stack>
