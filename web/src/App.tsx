@@ -8,6 +8,7 @@ import { CartScreen } from './screens/Cart.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
 import { CourseScreen } from './screens/Course.tsx';
 import { LabsScreen } from './screens/Labs.tsx';
+import { LessonScreen } from './screens/Lesson.tsx';
 import { MyLearningScreen } from './screens/MyLearning.tsx';
 import { NotificationsLink, NotificationsScreen } from './screens/Notifications.tsx';
 import { OrdersScreen } from './screens/Orders.tsx';
@@ -17,6 +18,8 @@ import { TeachScreen } from './screens/Teach.tsx';
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
+  const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
+  if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
