@@ -1,6 +1,7 @@
 import type { Logger, Viewer } from '@lg/platform';
 import type { StackSubgraphs } from '../dev/stack.ts';
 import { DEMO_PASSWORD, admin, courses, instructors, students, type DemoUser } from './data.ts';
+import { seedMedia } from './media.ts';
 
 const system: Viewer = { id: 'seed', roles: ['ADMIN'] };
 
@@ -46,6 +47,7 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
   created += await seedEngagement(engagement, learning, catalog, teachers);
   created += await seedLabs(labs, teachers, learners);
   created += await seedCommerce(commerce, catalog, learners);
+  created += await seedMedia(subgraphs, teachers);
   const users = 1 + instructors.length + students.length;
   logger.info({ users, courses: courses.length, created }, 'demo data ready');
   return { users, courses: courses.length, created };

@@ -1,5 +1,6 @@
 // The lesson's video: HLS through hls.js where the browser has Media Source Extensions (Chromium has
-// no native HLS), the native player otherwise (Safari); captions as <track>s; the poster; resume.
+// no native HLS; its light build: captions are native <track>s), the native player otherwise (Safari);
+// the poster; resume.
 import { useEffect, useRef, useState } from 'react';
 import type { PlaybackSaver } from './usePlaybackSaver.ts';
 
@@ -35,7 +36,7 @@ export function VideoPlayer({ video, captions, title, startAt, saver }: {
       if (at > 0 && (!Number.isFinite(element.duration) || at < element.duration - 1)) element.currentTime = at;
     };
     element.addEventListener('loadedmetadata', resume, { once: true });
-    void import('hls.js').then(({ default: Hls }) => {
+    void import('hls.js/light').then(({ default: Hls }) => {
       if (cancelled) return;
       if (Hls.isSupported()) {
         const hls = new Hls({ capLevelToPlayerSize: true });
