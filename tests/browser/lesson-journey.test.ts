@@ -77,6 +77,8 @@ describe('a student in the lesson viewer', () => {
       await expect.poll(() => playerState(page).then((s) => s.ready), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
       expect(await video(page).getAttribute('poster')).toMatch(/\/media\/.+\/poster\.jpg$/);
       expect(await page.locator('video track[kind="captions"]').getAttribute('label')).toBe('English');
+      // The captions load from their signed URL: the three cues of the demo's WebVTT file.
+      await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.textTracks[0]?.cues?.length ?? 0), { timeout: 10_000 }).toBe(3);
 
       // Playing: the time advances. (Muted: a page may play sound only after a gesture.)
       await video(page).evaluate((v: HTMLVideoElement) => { v.muted = true; void v.play(); });
@@ -124,6 +126,7 @@ describe('a student in the lesson viewer', () => {
       // The cover is public and loads.
       await expect.poll(() => page.locator('img.cover').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
       await page.getByLabel('Tides in depth: open preview').waitFor();
+      await screenshot(page, 'course-cover-preview-anonymous-1440');
       expect(await page.getByRole('link', { name: 'Welcome' }).count()).toBe(0);
       await page.getByRole('link', { name: 'Tides in depth' }).click();
       await page.getByRole('heading', { name: 'Why tides turn' }).waitFor();
