@@ -31,4 +31,17 @@ describe('the demo data', () => {
     const scores = mine.data!.myEnrollments.edges.flatMap((e: any) => e.node.course.questions.edges.map((q: any) => q.node.voteScore));
     expect(Math.max(...scores)).toBeGreaterThanOrEqual(1);
   }, 60_000);
+
+  it("gives every lesson a body, opens each course's first lesson to visitors and lists its documentation", async () => {
+    const res = await t.gql(`{ courses(first: 30, filter: { search: "python beginners" }) { edges { node { title supplements { kind title public }
+      sections { lessons { preview content { bodyHtml } } } } } } }`);
+    const course = res.data!.courses.edges.map((e: any) => e.node).find((c: any) => c.title === 'Python for Absolute Beginners');
+    const lessons = course.sections.flatMap((s: any) => s.lessons);
+    expect(lessons.map((l: any) => l.preview)).toEqual(lessons.map((_: unknown, i: number) => i === 0));
+    // An anonymous visitor reads the preview and is refused the rest.
+    expect(lessons[0].content.bodyHtml).toContain('<pre><code class="language-python">');
+    expect(lessons.slice(1).every((l: any) => l.content === null)).toBe(true);
+    expect(res.errors!.every((e) => e.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+    expect(course.supplements).toEqual([{ kind: 'DOCUMENT', title: 'The Python Tutorial', public: true }]);
+  }, 60_000);
 });

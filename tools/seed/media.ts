@@ -94,18 +94,18 @@ export async function attachDemoMedia(subgraphs: Subgraphs, teacher: Viewer, cou
   return true;
 }
 
-/** The demo courses that get media: free ones, so every demo student can watch one. */
-export const COURSES_WITH_MEDIA = ['Python for Absolute Beginners', 'SQL from Zero', 'JavaScript Essentials'];
+/** The demo courses that get a video, captions and a cover: free ones, so every demo student can watch one. */
+export const DEMO_VIDEO_COURSES = ['Python for Absolute Beginners', 'JavaScript Essentials', 'Docker and Containers'] as const;
 
-/** Demo media on COURSES_WITH_MEDIA (the first one's video lesson is a preview); returns how many courses got it. */
+/** Demo media on DEMO_VIDEO_COURSES (their first lessons, previews in the demo, keep that flag); returns how many courses got it. */
 export async function seedMedia(subgraphs: Subgraphs, teachers: Viewer[]): Promise<number> {
   const files = await demoMediaFiles(join(subgraphs.media.config.dataDir, 'seed-media'));
   let created = 0;
-  for (const [i, title] of COURSES_WITH_MEDIA.entries()) {
+  for (const [i, title] of DEMO_VIDEO_COURSES.entries()) {
     const course = await subgraphs.catalog.repository.courses.findOne({ title, instructorId: { $in: teachers.map((t) => t.id) } });
     if (!course) continue;
     const teacher = teachers.find((t) => t.id === course.instructorId)!;
-    if (await attachDemoMedia(subgraphs, teacher, course._id, files, { cover: files.covers[i % files.covers.length], preview: i === 0 })) created += 1;
+    if (await attachDemoMedia(subgraphs, teacher, course._id, files, { cover: files.covers[i % files.covers.length] })) created += 1;
   }
   return created;
 }

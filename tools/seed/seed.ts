@@ -1,6 +1,7 @@
 import type { Logger, Viewer } from '@lg/platform';
 import type { StackSubgraphs } from '../dev/stack.ts';
 import { DEMO_PASSWORD, admin, courses, instructors, students, type DemoUser } from './data.ts';
+import { lessonBody, supplementsOf } from './lesson-bodies.ts';
 import { seedMedia } from './media.ts';
 
 const system: Viewer = { id: 'seed', roles: ['ADMIN'] };
@@ -42,15 +43,42 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
     await catalog.service.publishCourse(teacher, course._id);
     created += 1;
   }
+  created += await seedContent(catalog, teachers);
+  created += await seedMedia(subgraphs, teachers);
   created += await seedLearning(learning, catalog, learners);
   created += await seedAssessment(assessment, learning, catalog, teachers);
   created += await seedEngagement(engagement, learning, catalog, teachers);
   created += await seedLabs(labs, teachers, learners);
   created += await seedCommerce(commerce, catalog, learners);
-  created += await seedMedia(subgraphs, teachers);
   const users = 1 + instructors.length + students.length;
   logger.info({ users, courses: courses.length, created }, 'demo data ready');
   return { users, courses: courses.length, created };
+}
+
+/**
+ * Every demo course's lessons get a Markdown body (the first lesson of each course is a preview,
+ * open to visitors) and the course its supplements. Skipped once any lesson has content.
+ * Videos, captions and covers come after (seedMedia in media.ts, for DEMO_VIDEO_COURSES).
+ */
+
+async function seedContent(catalog: StackSubgraphs['catalog'], teachers: Viewer[]): Promise<number> {
+  if ((await catalog.repository.contents.countDocuments({}, { limit: 1 })) > 0) return 0;
+  let created = 0;
+  for (const demo of courses) {
+    const teacher = teachers[demo.instructor]!;
+    const course = await catalog.repository.courses.findOne({ title: demo.title, instructorId: teacher.id });
+    if (!course) continue;
+    for (const [s, section] of course.sections.entries()) {
+      for (const [l, lesson] of section.lessons.entries()) {
+        const source = demo.sections[s]?.lessons[l];
+        if (!source) continue;
+        await catalog.content.updateLessonContent(teacher, { lessonId: lesson._id, bodyMarkdown: lessonBody(demo, s, source), preview: s === 0 && l === 0, expectedVersion: 0 });
+      }
+    }
+    for (const supplement of supplementsOf(demo)) await catalog.content.addSupplement(teacher, { courseId: course._id, ...supplement });
+    created += 1;
+  }
+  return created;
 }
 
 /**

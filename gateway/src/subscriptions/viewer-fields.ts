@@ -56,6 +56,9 @@ export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
   'Exercise.__resolveReference',
   'ExerciseQuestion.correctChoices',
   'ExerciseQuestion.acceptedAnswers',
+  'Course.supplements',
+  'Lesson.content',
+  'Lesson.__resolveReference',
 ]);
 
 /** Resolvers that read their context (loaders, services) but not the viewer. */
@@ -76,6 +79,10 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'Lab.availability',
   'LabBooking.lab',
   'Order.refundableUntil',
+  'Course.lesson',
+  'Enrollment.resumeLesson',
+  'Enrollment.resumeAtSeconds',
+  'Enrollment.playbackPositions',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */
