@@ -61,18 +61,10 @@ export function signatureMatches(secret: string, request: SignedRequest, timesta
  * the data directory (like the JWT keys), so that every process of a local scaled-out run shares it.
  */
 export function loadSubgraphSecret(config: Config): string {
-  return loadSecret(config, 'SUBGRAPH_SECRET', config.SUBGRAPH_SECRET, 'subgraph-secret', '(the gateway and every subgraph share it)');
-}
-
-/**
- * A secret from configuration (`configured`, the value of the setting `setting`), or in development
- * and tests one generated once into DATA_DIR/keys/`file`, shared by every local process.
- */
-export function loadSecret(config: Config, setting: string, configured: string | undefined, file: string, why = ''): string {
-  if (configured) return configured;
-  if (config.production) throw new Error(`${setting} must be set in production${why ? ` ${why}` : ''}.`);
+  if (config.SUBGRAPH_SECRET) return config.SUBGRAPH_SECRET;
+  if (config.production) throw new Error('SUBGRAPH_SECRET must be set in production (the gateway and every subgraph share it).');
   const dir = join(config.DATA_DIR, 'keys');
-  const path = join(dir, file);
+  const path = join(dir, 'subgraph-secret');
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true });
     // Several processes may start at once: write aside, then link, which only one of them wins.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadSecret, type Config } from '@lg/platform';
+import { hkdfSync } from 'node:crypto';
+import type { Config } from '@lg/platform';
 import type { MediaKind } from './models.ts';
 
 const bytes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -39,7 +40,13 @@ export interface MediaConfig extends MediaSettings {
   maxBytes: Record<MediaKind, number>;
 }
 
-export function loadMediaConfig(platform: Config, env: NodeJS.ProcessEnv = process.env, overrides: Partial<z.input<typeof schema>> = {}): MediaConfig {
+/**
+ * `subgraphSecret`: without MEDIA_URL_SECRET the URL key is derived from it (HKDF), so that every
+ * media instance shares one key with no setting of its own.
+ */
+export function loadMediaConfig(
+  platform: Config, subgraphSecret: string, env: NodeJS.ProcessEnv = process.env, overrides: Partial<z.input<typeof schema>> = {},
+): MediaConfig {
   const parsed = schema.safeParse({ ...env, ...overrides });
   if (!parsed.success) {
     throw new Error(`Invalid media configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -48,7 +55,7 @@ export function loadMediaConfig(platform: Config, env: NodeJS.ProcessEnv = proce
   return {
     ...s,
     dataDir: platform.DATA_DIR,
-    urlSecret: loadSecret(platform, 'MEDIA_URL_SECRET', s.MEDIA_URL_SECRET, 'media-url-secret'),
+    urlSecret: s.MEDIA_URL_SECRET ?? Buffer.from(hkdfSync('sha256', subgraphSecret, '', 'learning-graph media urls', 32)).toString('base64url'),
     maxBytes: {
       VIDEO: s.MEDIA_MAX_BYTES_VIDEO, AUDIO: s.MEDIA_MAX_BYTES_AUDIO, PDF: s.MEDIA_MAX_BYTES_PDF,
       IMAGE: s.MEDIA_MAX_BYTES_IMAGE, FILE: s.MEDIA_MAX_BYTES_FILE, CAPTIONS: s.MEDIA_MAX_BYTES_CAPTIONS,

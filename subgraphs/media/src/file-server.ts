@@ -24,6 +24,8 @@ function objectOf(asset: MediaAssetModel, path: string): { key: string; type: st
   if (!files) return null;
   const own = (file: string) => `${asset._id}/${file}`;
   if (path.startsWith(DOWNLOAD_DIR)) return { key: own(files.original), type: asset.contentType, download: true };
+  // Arbitrary files are never shown in the browser on our origin, only saved.
+  if (asset.kind === 'FILE' && path === files.main) return { key: own(files.main), type: asset.contentType, download: true };
   const known = path === files.main || path === files.poster || (files.main.startsWith('hls/') && path.startsWith('hls/'));
   if (!known) return null;
   const extension = /\.([a-z0-9]+)$/.exec(path)?.[1];
@@ -86,6 +88,8 @@ export function mediaRoutes(
       'Last-Modified': stored.modifiedAt.toUTCString(),
       'Cache-Control': `private, max-age=${maxAge}`,
       'X-Content-Type-Options': 'nosniff',
+      // Opened as a page, a file may run nothing on the gateway's origin (Chrome's PDF viewer needs no sandbox).
+      'Content-Security-Policy': object.type === 'application/pdf' ? "default-src 'none'" : "default-src 'none'; sandbox",
       'Accept-Ranges': 'bytes',
       ...(object.download ? { 'Content-Disposition': contentDisposition(asset.fileName) } : {}),
     });

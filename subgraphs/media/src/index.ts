@@ -37,7 +37,7 @@ export interface MediaSubgraph extends DomainSubgraph<Context, MediaService, Med
 
 export interface MediaOptions {
   /** Settings over the environment's (tests). */
-  settings?: Parameters<typeof loadMediaConfig>[2];
+  settings?: Parameters<typeof loadMediaConfig>[3];
   /** The storage to use instead of the configured one (tests run the same suite on each). */
   storage?: MediaStorage;
   /** Whether this process runs processing jobs (default true); a scaled-out deployment may dedicate one. */
@@ -52,7 +52,7 @@ export interface MediaOptions {
  */
 export async function createMediaSubgraph(platform: Platform, options: MediaOptions = {}): Promise<MediaSubgraph> {
   const { db, eventLog, logger } = platform;
-  const config = loadMediaConfig(platform.config, process.env, options.settings ?? {});
+  const config = loadMediaConfig(platform.config, platform.subgraphSecret, process.env, options.settings ?? {});
   await ensureIndexes(db, mediaIndexes);
   const repository = new MediaRepository(db);
   await flushAllOutboxes(repository.assets, eventLog);

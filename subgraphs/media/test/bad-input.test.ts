@@ -113,6 +113,17 @@ describe('bad uploads', () => {
     expect(codeOf(await h.gql(retry, { id: fine.id }, as(instructor)))).toBe('CONFLICT');
   });
 
+  it('an HTML page uploaded as a file is only ever downloaded as text, sandboxed, never rendered on the service\'s origin', async () => {
+    const page = Buffer.from('<!doctype html><script>alert(document.cookie)</script>');
+    const asset = await uploadBytes(page, { contentType: 'text/html', fileName: 'page.html' });
+    expect(asset).toMatchObject({ status: 'READY', kind: 'FILE', contentType: 'text/plain; charset=utf-8' });
+    const served = await fetch(asset.url);
+    expect(served.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename="page.html"/);
+    expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('captions must be WebVTT text; a real WebVTT file is READY', async () => {
     const bad = await uploadBytes(Buffer.from('1\n00:00:00,000 --> 00:00:01,000\nHello\n'), { purpose: 'CAPTIONS', contentType: 'text/vtt', fileName: 'en.vtt' });
     expect(bad.status).toBe('FAILED');

@@ -80,6 +80,7 @@ describe('an uploaded video', () => {
     const whole = await fetch(asset.downloadUrl);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(whole.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(whole.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
     expect(Number(/max-age=(\d+)/.exec(whole.headers.get('cache-control')!)![1])).toBeGreaterThan(3000);
     expect(whole.headers.get('last-modified')).toBeTruthy();
