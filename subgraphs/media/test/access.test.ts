@@ -25,6 +25,8 @@ async function logged(...events: Parameters<MediaHarness['platform']['eventLog']
   await h.platform.eventLog.append(events);
   await h.media.access.catchUp();
 }
+/** The course fields catalog's events carry. */
+const ofCourse = () => ({ courseId, instructorId: instructor.id, status: 'PUBLISHED' as const, by: instructor.id });
 /** What a caller gets: whether a URL was issued, or the error's code. */
 const read = async (who: Actor | undefined, id: string) => {
   const res = await h.gql(READ, { id }, as(who));
@@ -59,10 +61,10 @@ describe('who may read a course\'s READY asset', () => {
     const id = await readyAsset('LESSON_MEDIA');
     const lessonId = newId();
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
-    await logged(LessonContentUpdated.build({ courseId, lessonId, preview: true, mediaIds: [id] }));
+    await logged(LessonContentUpdated.build({ ...ofCourse(), version: 1, lessonId, preview: true, mediaIds: [id] }));
     expect(await read(undefined, id)).toBe(true);
     expect(await read(h.actor('STUDENT'), id)).toBe(true);
-    await logged(LessonContentUpdated.build({ courseId, lessonId, preview: false, mediaIds: [id] }));
+    await logged(LessonContentUpdated.build({ ...ofCourse(), version: 1, lessonId, preview: false, mediaIds: [id] }));
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
     expect(await read(instructor, id)).toBe(true);
   });
@@ -70,13 +72,13 @@ describe('who may read a course\'s READY asset', () => {
   it('everyone while a public supplement holds it, until the supplement is removed', async () => {
     const id = await readyAsset('SUPPLEMENT_FILE');
     const supplementId = newId();
-    await logged(SupplementAdded.build({ courseId, supplementId, public: false, mediaId: id }));
+    await logged(SupplementAdded.build({ ...ofCourse(), supplementId, public: false, mediaId: id }));
     expect(await read(undefined, id)).toBe('UNAUTHENTICATED');
-    await logged(SupplementAdded.build({ courseId, supplementId: newId(), public: true, mediaId: id }));
+    await logged(SupplementAdded.build({ ...ofCourse(), supplementId: newId(), public: true, mediaId: id }));
     expect(await read(undefined, id)).toBe(true);
     const other = newId();
-    await logged(SupplementAdded.build({ courseId, supplementId: other, public: true, mediaId: id }));
-    await logged(SupplementRemoved.build({ courseId, supplementId: other, public: true, mediaId: id }));
+    await logged(SupplementAdded.build({ ...ofCourse(), supplementId: other, public: true, mediaId: id }));
+    await logged(SupplementRemoved.build({ ...ofCourse(), supplementId: other, public: true, mediaId: id }));
     // Still held by the first public supplement.
     expect(await read(undefined, id)).toBe(true);
   });
