@@ -31,7 +31,7 @@ export function MyLearningScreen() {
               <p>{Math.round(e.progressPercent)}% · {e.status.toLowerCase()}</p>
               {e.resumeLesson && (
                 <p>
-                  <Link to={lessonPath(e.course.id, e.resumeLesson.id)} aria-label={`Continue ${e.course.title}: ${e.resumeLesson.title}`}>Continue: {e.resumeLesson.title}</Link>
+                  <Link to={lessonPath(e.course.id, e.resumeLesson.id)}>Continue: {e.resumeLesson.title}</Link>
                   {e.resumeAtSeconds ? <span className="muted"> · at {formatSeconds(e.resumeAtSeconds)}</span> : null}
                 </p>
               )}
