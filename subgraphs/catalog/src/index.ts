@@ -22,12 +22,12 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface CatalogSubgraph extends DomainSubgraph<Context, CatalogService, CatalogRepository> {
   content: ContentService;
-  /** The projections' consumers (started on creation): learning's enrolments, media's assets. */
+  /** The projections' consumer (started on creation): learning's enrolments and media's assets. */
   consumers: CatalogConsumers;
 }
 
 export interface CatalogOptions {
-  /** How often the consumers look at the log without a wake-up (the safety net); 1 s by default. */
+  /** How often the consumer looks at the log without a wake-up (the safety net); 5 s by default. */
   pollMs?: number;
 }
 
@@ -43,13 +43,12 @@ export async function createCatalogSubgraph(platform: Platform, options: Catalog
   await repository.syncCards();
   await flushAllOutboxes(repository.courses, eventLog);
   const consumers = createConsumers(platform, repository, options);
-  const access = new CourseAccess(repository, { members: () => consumers.members.catchUp(), media: () => consumers.media.catchUp() });
+  const access = new CourseAccess(repository, { members: () => consumers.access.catchUp(), media: () => consumers.access.catchUp() });
   const service = new CatalogService(repository, eventLog, access);
   const content = new ContentService(repository, eventLog, access, service);
   await content.finishPreviewCopies();
   await flushAllOutboxes(repository.contents, eventLog);
-  consumers.members.start();
-  consumers.media.start();
+  consumers.access.start();
   return {
     name: 'catalog',
     typeDefs,
@@ -61,7 +60,7 @@ export async function createCatalogSubgraph(platform: Platform, options: Catalog
     consumers,
     createContext: (base) => ({ ...base, catalog: service, content, loaders: service.loaders(base.viewer) }),
     stop: async () => {
-      await Promise.all([consumers.members.stop(), consumers.media.stop()]);
+      await consumers.access.stop();
     },
   };
 }

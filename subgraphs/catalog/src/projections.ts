@@ -10,37 +10,37 @@ const STATUS_AFTER: Record<string, MemberProjection['status']> = {
   [EnrollmentCreated.type]: 'ACTIVE', [EnrollmentCompleted.type]: 'COMPLETED', [EnrollmentCancelled.type]: 'CANCELLED',
 };
 
+/** Catalog's own projections read rarely-appended events and are caught up before each decision, so their safety-net poll can be slow. */
+const POLL_MS = 5_000;
+
 export interface CatalogConsumers {
-  /** Who is enrolled in which course (catalog_members), from learning's events: lesson content is for members. */
-  members: Projector;
-  /** Which assets exist, whose they are and what for (catalog_media), from media's events: attachments are checked against it. */
-  media: Projector;
+  /**
+   * One consumer for both projections, as each consumer costs a read of the log every poll:
+   * who is enrolled in which course (catalog_members, from learning's events: lesson content is
+   * for members) and which assets exist, whose they are and what for (catalog_media, from media's
+   * events: attachments are checked against it).
+   */
+  access: Projector;
 }
 
-/** The projections' consumers, each with its own checkpoint; not started here. */
+const EVENTS = [...ENROLLMENT_EVENTS, ...MEDIA_EVENTS] as const;
+
+/** The projections' consumer, with its own checkpoint; not started here. */
 export function createConsumers(platform: Platform, repository: CatalogRepository, options: { pollMs?: number } = {}): CatalogConsumers {
   const logger = platform.logger.child({ part: 'catalog-projections' });
-  const common = { db: platform.db, log: platform.eventLog, logger, ...(options.pollMs ? { pollMs: options.pollMs } : {}) };
-
-  const members = new Projector({
-    ...common,
-    name: 'catalog.members',
-    events: ENROLLMENT_EVENTS,
-    clear: async () => void (await repository.members.deleteMany({})),
-    handle: async (event: LoggedEvent) => {
-      if (!isOneOf(ENROLLMENT_EVENTS, event)) return;
-      const { userId, courseId } = event.data;
-      await repository.projectMember(courseId, userId, STATUS_AFTER[event.type] ?? 'ACTIVE', event.seq);
+  const access = new Projector({
+    db: platform.db, log: platform.eventLog, logger, pollMs: options.pollMs ?? POLL_MS,
+    name: 'catalog.course-access',
+    events: EVENTS,
+    clear: async () => {
+      await repository.members.deleteMany({});
+      await repository.media.deleteMany({});
     },
-  });
-
-  const media = new Projector({
-    ...common,
-    name: 'catalog.media',
-    events: MEDIA_EVENTS,
-    clear: async () => void (await repository.media.deleteMany({})),
     handle: async (event: LoggedEvent) => {
-      if (MediaAssetCreated.is(event)) {
+      if (isOneOf(ENROLLMENT_EVENTS, event)) {
+        const { userId, courseId } = event.data;
+        await repository.projectMember(courseId, userId, STATUS_AFTER[event.type] ?? 'ACTIVE', event.seq);
+      } else if (MediaAssetCreated.is(event)) {
         const d = event.data;
         // Created is the first event of an asset: a Ready or Failed applied before it (a replay) keeps its status.
         await repository.projectMedia(d.assetId, event.seq, { purpose: d.purpose, kind: d.kind, courseId: d.courseId ?? null, ownerId: d.ownerId });
@@ -52,6 +52,5 @@ export function createConsumers(platform: Platform, repository: CatalogRepositor
       }
     },
   });
-
-  return { members, media };
+  return { access };
 }

@@ -283,7 +283,7 @@ describe('domain events', () => {
       priceCents: course.priceCents, currency: course.currency, changed: [], values: {},
     });
     await h.subgraph.repository.courses.updateOne({ _id: course._id }, { $push: { outbox: stranded } });
-    await createCatalogSubgraph(h.platform);
+    await (await createCatalogSubgraph(h.platform)).stop();
     expect((await eventsOf(course._id)).map((e) => e._id)).toContain(stranded._id);
     expect((await stored(course._id))!.outbox).toEqual([]);
   });

@@ -24,6 +24,31 @@ describe('the course projection', () => {
     });
   });
 
+  it('follows a reorder: lessons moved between sections and sections swapped are read in the new order', async () => {
+    const { courseId, sectionIds, lessonIds } = await seedCourse(h, instructor, { sections: 2, lessons: 2 });
+    const [a, b, c, d] = lessonIds as [string, string, string, string];
+    const version = (await h.catalog.repository.findCourse(courseId))!.version;
+    await h.catalog.service.reorderCourse(instructor.viewer, {
+      courseId, expectedVersion: version, sections: [{ id: sectionIds[1]!, lessonIds: [d, a] }, { id: sectionIds[0]!, lessonIds: [b, c] }],
+    });
+    await h.learning.projector.catchUp();
+    expect(await projected(courseId)).toMatchObject({ lessonIds: [d, a, b, c], lessonCount: 4 });
+  });
+
+  it("knows a lesson's video and its duration, from the lesson's content and from the asset becoming ready", async () => {
+    const { courseId, lessonIds } = await seedCourse(h, instructor, { lessons: 2 });
+    const base = await projected(courseId);
+    const at = new Date();
+    const event = (type: string, data: Record<string, unknown>, seq: number): LoggedEvent =>
+      ({ _id: newId(), type, aggregateId: courseId, courseId, data, seq, at } as LoggedEvent);
+    const assetId = newId();
+    const content = project(base, event('LessonContentUpdated', { courseId, instructorId: instructor.id, status: 'PUBLISHED', by: instructor.id, lessonId: lessonIds[0], preview: false, mediaIds: [assetId], videoAssetId: assetId, version: 1 }, base!.seq + 1));
+    expect(content.videos).toEqual([{ lessonId: lessonIds[0], assetId }]);
+    expect(content.videoDurations ?? []).toEqual([]);
+    const ready = project(content, event('MediaAssetReady', { assetId, courseId, kind: 'VIDEO', durationSeconds: 61.5 }, base!.seq + 2));
+    expect(ready.videoDurations).toEqual([{ assetId, seconds: 61.5 }]);
+  });
+
   it('follows a course from draft to published, and price changes', async () => {
     const { courseId } = await seedCourse(h, instructor, { publish: false });
     await h.learning.projector.catchUp();
