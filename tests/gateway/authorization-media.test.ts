@@ -141,6 +141,15 @@ matrix('media writes through the gateway, for each caller', [
   },
 ]);
 
+describe('oversized declarations through the gateway', () => {
+  it.each([2_100_000_000, 3_000_000_000])('a declared video of %i bytes is refused with BAD_USER_INPUT, nothing created', async (byteSize) => {
+    const before = await t.platform.db.collection('media_assets').countDocuments();
+    const res = await t.gql(CREATE, { input: { purpose: 'LESSON_MEDIA', courseId, fileName: 'huge.mp4', contentType: 'video/mp4', byteSize } }, { token: people.instructor.token });
+    expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(await t.platform.db.collection('media_assets').countDocuments()).toBe(before);
+  });
+});
+
 describe('media files fetched directly at the gateway\'s origin', () => {
   const urlsOf = async (who: TestUser, id: string) => (await t.gql(ASSET, { id }, { token: who.token })).data!.mediaAsset as { url: string; downloadUrl: string; posterUrl: string };
 

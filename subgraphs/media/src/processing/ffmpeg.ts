@@ -22,7 +22,8 @@ async function tool(command: 'ffmpeg' | 'ffprobe', args: string[], timeoutMs: nu
     return stdout;
   } catch (error) {
     const e = error as { killed?: boolean; stderr?: string; code?: string | number };
-    if (e.code === 'ENOENT') throw new Error(`${command} is not installed (tools/setup.sh installs it).`);
+    // The asset fails with the reason and can be retried once the tool is there.
+    if (e.code === 'ENOENT') throw new ToolFailed(`${command} is not installed on the media service (tools/setup.sh installs it).`);
     if (e.killed) throw new ToolFailed(`${command} took longer than ${Math.round(timeoutMs / 1000)} s.`);
     const last = (e.stderr ?? '').trim().split('\n').slice(-2).join(' ').slice(0, 300);
     throw new ToolFailed(`${command} could not read the file${last ? `: ${last}` : '.'}`);
