@@ -2,6 +2,7 @@
 // when loaded again, and leave a demo student who can sign in and find their courses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, students } from '../../tools/seed/data.ts';
+import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -48,4 +49,14 @@ describe('the demo data', () => {
     expect(closed.errors!.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(course.supplements).toEqual([{ kind: 'DOCUMENT', title: 'The Python Tutorial', public: true }]);
   }, 60_000);
+
+  it('gives three free courses a video with captions on their first lesson, and a cover (processed in the background)', async () => {
+    const { catalog } = t.stack.subgraphs;
+    for (const title of DEMO_VIDEO_COURSES) {
+      const course = await catalog.repository.courses.findOne({ title });
+      expect(course?.coverImageId).toBeTruthy();
+      const content = await catalog.repository.findContent(course!.sections[0]!.lessons[0]!._id);
+      expect(content).toMatchObject({ videoId: expect.any(String), captionIds: [expect.any(String)] });
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { Logger, Viewer } from '@lg/platform';
 import type { StackSubgraphs } from '../dev/stack.ts';
 import { DEMO_PASSWORD, admin, courses, instructors, students, type DemoUser } from './data.ts';
 import { lessonBody, supplementsOf } from './lesson-bodies.ts';
+import { seedMedia } from './media.ts';
 
 const system: Viewer = { id: 'seed', roles: ['ADMIN'] };
 
@@ -43,6 +44,7 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
     created += 1;
   }
   created += await seedContent(catalog, teachers);
+  created += await seedMedia(subgraphs, teachers);
   created += await seedLearning(learning, catalog, learners);
   created += await seedAssessment(assessment, learning, catalog, teachers);
   created += await seedEngagement(engagement, learning, catalog, teachers);
@@ -56,12 +58,8 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
 /**
  * Every demo course's lessons get a Markdown body (the first lesson of each course is a preview,
  * open to visitors) and the course its supplements. Skipped once any lesson has content.
- *
- * Videos: the demo lessons have no video yet. Once media can make assets at seed time (a short
- * clip from ffmpeg's test sources, with captions), attach them here with updateLessonContent's
- * `videoId` and `captionIds` for at least three courses (DEMO_VIDEO_COURSES).
+ * Videos, captions and covers come after (seedMedia in media.ts, for DEMO_VIDEO_COURSES).
  */
-export const DEMO_VIDEO_COURSES = ['Python for Absolute Beginners', 'JavaScript Essentials', 'Docker and Containers'] as const;
 
 async function seedContent(catalog: StackSubgraphs['catalog'], teachers: Viewer[]): Promise<number> {
   if ((await catalog.repository.contents.countDocuments({}, { limit: 1 })) > 0) return 0;

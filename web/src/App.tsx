@@ -8,6 +8,7 @@ import { CartScreen } from './screens/Cart.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
 import { CourseScreen } from './screens/Course.tsx';
 import { LabsScreen } from './screens/Labs.tsx';
+import { LessonScreen } from './screens/Lesson.tsx';
 import { MyLearningScreen } from './screens/MyLearning.tsx';
 import { NotificationsLink, NotificationsScreen } from './screens/Notifications.tsx';
 import { OrdersScreen } from './screens/Orders.tsx';
@@ -20,6 +21,8 @@ function Screen({ path }: { path: string }) {
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
+  const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
+  if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;

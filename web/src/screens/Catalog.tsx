@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import type { CourseLevel } from '../gql/graphql.ts';
+import { CoverImage } from '../lesson/CoverImage.tsx';
 import { Link } from '../lib/router.tsx';
 import { useDebounced } from '../lib/useDebounced.ts';
 import { Badge, Button, Card, Checkbox, Empty, ErrorAlert, formatPrice, Loading, Row, SelectField, Stack, TextField } from '../ui/index.tsx';
@@ -11,7 +12,7 @@ const CatalogQuery = graphql(`
     categories
     courses(first: $first, after: $after, filter: $filter) {
       totalCount
-      edges { node { id title summary category level priceCents currency enrollmentCount instructor { id displayName } } }
+      edges { node { id title summary category level priceCents currency enrollmentCount instructor { id displayName } coverImage { id url width height } } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -47,6 +48,7 @@ function ResultsPage({ filter, after, isLast, onMore, onMeta }: {
           {courses.map((c) => (
             <Card as="li" key={c.id}>
               <Stack gap={2}>
+                <CoverImage cover={c.coverImage} />
                 <Row gap={2}><Badge>{c.category}</Badge><Badge>{c.level.toLowerCase()}</Badge></Row>
                 <h2><Link to={`/courses/${c.id}`}>{c.title}</Link></h2>
                 <p>{c.summary}</p>

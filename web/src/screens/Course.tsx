@@ -7,14 +7,18 @@ import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.
 import { Exercises } from './Exercises.tsx';
 import { QuestionsAndAnswers } from './QuestionsAndAnswers.tsx';
 import { WishlistButton } from './Wishlist.tsx';
+import { CoverImage } from '../lesson/CoverImage.tsx';
+import { lessonPath } from '../lesson/order.ts';
+import { Supplements } from '../lesson/Supplements.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const CourseQuery = graphql(`
   query CoursePage($id: ID!) {
     course(id: $id) {
       id title summary description category level status priceCents currency enrollmentCount lessonCount
+      coverImage { id url width height }
       instructor { id displayName }
-      sections { id title position lessons { id title kind durationMinutes position } }
+      sections { id title position lessons { id title kind durationMinutes position preview } }
       viewerEnrollment { id status progressPercent completedLessonIds }
     }
     isCourseMember(courseId: $id)
@@ -63,6 +67,7 @@ export function CourseScreen({ id }: { id: string }) {
   return (
     <Stack gap={6}>
       <Stack gap={2}>
+        <CoverImage cover={course.coverImage} className="cover cover--page" />
         <Row gap={2}><Badge>{course.category}</Badge><Badge>{course.level.toLowerCase()}</Badge>{course.status !== 'PUBLISHED' && <Badge>{course.status.toLowerCase()}</Badge>}</Row>
         <h1>{course.title}</h1>
         <p>{course.summary}</p>
@@ -84,7 +89,11 @@ export function CourseScreen({ id }: { id: string }) {
                 <ul className="list">
                   {s.lessons.map((l) => (
                     <li className="lesson" key={l.id}>
-                      <span>{l.title} <span className="muted">· {l.kind.toLowerCase()}{l.durationMinutes ? ` · ${l.durationMinutes} min` : ''}</span></span>
+                      <span>
+                        {member || l.preview ? <Link to={lessonPath(course.id, l.id)}>{l.title}</Link> : l.title}
+                        {' '}{l.preview && !member && <Badge label={`${l.title}: open preview`}>Preview</Badge>}
+                        <span className="muted"> · {l.kind.toLowerCase()}{l.durationMinutes ? ` · ${l.durationMinutes} min` : ''}</span>
+                      </span>
                       {enrolment && (done.has(l.id)
                         ? <Badge label={`${l.title} completed`}>✓ Completed</Badge>
                         : <Button variant="ghost" aria-label={`Mark “${l.title}” complete`} disabled={completeState.fetching}
@@ -95,6 +104,7 @@ export function CourseScreen({ id }: { id: string }) {
               </Stack>
             ))}
           </Card>
+          <Supplements courseId={course.id} />
         </Stack>
         <Stack gap={6}>
           <Card as="section" aria-labelledby="enrol">

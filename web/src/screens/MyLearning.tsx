@@ -1,11 +1,13 @@
 import { useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
+import { formatSeconds } from '../lesson/format.ts';
+import { lessonPath } from '../lesson/order.ts';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { Card, Empty, ErrorAlert, Loading, Progress, Stack } from '../ui/index.tsx';
 
 const MyLearningQuery = graphql(`
-  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent course { id title instructor { id displayName } } } } } }
+  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent resumeAtSeconds resumeLesson { id title } course { id title instructor { id displayName } } } } } }
 `);
 
 export function MyLearningScreen() {
@@ -27,6 +29,12 @@ export function MyLearningScreen() {
               <p className="muted">by {e.course.instructor.displayName}</p>
               <Progress value={e.progressPercent} label={`Progress in ${e.course.title}`} />
               <p>{Math.round(e.progressPercent)}% · {e.status.toLowerCase()}</p>
+              {e.resumeLesson && (
+                <p>
+                  <Link to={lessonPath(e.course.id, e.resumeLesson.id)}>Continue: {e.resumeLesson.title}</Link>
+                  {e.resumeAtSeconds ? <span className="muted"> · at {formatSeconds(e.resumeAtSeconds)}</span> : null}
+                </p>
+              )}
             </Stack>
           </Card>
         ))}
