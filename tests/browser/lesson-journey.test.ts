@@ -107,7 +107,8 @@ describe('a student in the lesson viewer', () => {
       await page.getByRole('navigation', { name: 'Lessons' }).getByRole('link', { name: 'Tides in depth →' }).click();
       await page.getByRole('heading', { name: 'Tides in depth', level: 1 }).waitFor();
       await page.getByRole('link', { name: 'My learning', exact: true }).click();
-      await page.getByRole('link', { name: 'Continue: Tides in depth' }).click();
+      await page.getByRole('link', { name: 'Continue where you left off' }).click();
+      await page.getByRole('heading', { name: 'Tides in depth', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'Why tides turn' }).waitFor();
       expect(errors).toEqual([]);
     } catch (e) {

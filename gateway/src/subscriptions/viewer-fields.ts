@@ -28,6 +28,10 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   // members-only fields depend on the viewer's membership of each.
   'User.taughtCourses',
   'Lab.bookings',
+  // Signed for the viewer: an asset's uploader reads it in every status, members once READY.
+  'MediaAsset.url',
+  'MediaAsset.posterUrl',
+  'MediaAsset.downloadUrl',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -37,6 +41,7 @@ export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
   'LabBooking.__resolveReference',
   'Order.__resolveReference',
   'Conversation.__resolveReference',
+  'MediaAsset.__resolveReference',
 ].map((name) => name.split('.')[0]!));
 
 /**

@@ -7,7 +7,7 @@ import { useSession } from '../lib/session.tsx';
 import { Card, Empty, ErrorAlert, Loading, Progress, Stack } from '../ui/index.tsx';
 
 const MyLearningQuery = graphql(`
-  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent resumeAtSeconds resumeLesson { id title } course { id title instructor { id displayName } } } } } }
+  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent resumeAtSeconds resumeLesson { id } course { id title instructor { id displayName } } } } } }
 `);
 
 export function MyLearningScreen() {
@@ -31,7 +31,8 @@ export function MyLearningScreen() {
               <p>{Math.round(e.progressPercent)}% · {e.status.toLowerCase()}</p>
               {e.resumeLesson && (
                 <p>
-                  <Link to={lessonPath(e.course.id, e.resumeLesson.id)}>Continue: {e.resumeLesson.title}</Link>
+                  {/* The lesson's id only: its title would cost this page a read of every course from catalog. */}
+                  <Link to={lessonPath(e.course.id, e.resumeLesson.id)}>Continue where you left off</Link>
                   {e.resumeAtSeconds ? <span className="muted"> · at {formatSeconds(e.resumeAtSeconds)}</span> : null}
                 </p>
               )}
