@@ -145,6 +145,23 @@ describe('supplements', () => {
     expect(bad.map(codeOf)).toEqual(Array(5).fill('BAD_USER_INPUT'));
   });
 
+  it('a file supplement takes only a SUPPLEMENT_FILE asset of its own course; any other id is BAD_USER_INPUT and nothing is added', async () => {
+    const LIST = `query($c: ID!) { course(id: $c) { supplements { id } } }`;
+    const before = (await ok(instructor, LIST, { c: course.id })).course.supplements;
+    const elsewhere = await createCourse(t, instructor, { title: 'Another course of theirs' });
+    const foreign = await logMediaAsset(t, { ownerId: instructor.id, courseId: elsewhere.id, purpose: 'SUPPLEMENT_FILE', kind: 'PDF' });
+    const file = (fileId: string) => t.gql(ADD, { i: { courseId: course.id, kind: 'FILE', title: 'Slides', fileId, public: false } }, { token: instructor.token });
+    // A lesson's video is not a supplement file; another course's file is not this one's; unknown and malformed ids are nothing.
+    const refused = await Promise.all([video, foreign, '00000000-0000-4000-8000-000000000000', 'not-an-id'].map(file));
+    expect(refused.map(codeOf)).toEqual(Array(4).fill('BAD_USER_INPUT'));
+    expect((await ok(instructor, LIST, { c: course.id })).course.supplements).toEqual(before);
+    const slides = await logMediaAsset(t, { ownerId: instructor.id, courseId: course.id, purpose: 'SUPPLEMENT_FILE', kind: 'PDF' });
+    const added = await t.gql(`mutation($i: AddSupplementInput!) { addSupplement(input: $i) { kind file { id } public } }`,
+      { i: { courseId: course.id, kind: 'FILE', title: 'Slides', fileId: slides, public: false } }, { token: instructor.token });
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.addSupplement).toEqual({ kind: 'FILE', file: { id: slides }, public: false });
+  });
+
   it('once removed are gone for everyone', async () => {
     const added = await ok(instructor, ADD, { i: { courseId: course.id, kind: 'LINK', title: 'Temporary', url: 'https://example.com/', public: true } });
     const LIST = `query($c: ID!) { course(id: $c) { supplements { id } } }`;
