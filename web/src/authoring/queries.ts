@@ -31,18 +31,26 @@ export const ReorderCourseMutation = graphql(`
   }
 `);
 
+/**
+ * A lesson's content as the editor shows it: the query reads it and the save answers with it, so
+ * that the normalised cache holds one shape of it.
+ */
+export const LessonContentFields = graphql(`
+  fragment LessonContent on LessonContent {
+    bodyMarkdown bodyHtml version updatedAt
+    media { id kind status fileName }
+    video { id kind status fileName durationSeconds }
+    captions { id kind status fileName }
+  }
+`);
+
 export const LessonContentQuery = graphql(`
   query LessonForEditing($courseId: ID!, $lessonId: ID!) {
     course(id: $courseId) {
       id
       lesson(id: $lessonId) {
         id courseId title preview
-        content {
-          bodyMarkdown bodyHtml version updatedAt
-          media { id kind status fileName }
-          video { id kind status fileName durationSeconds }
-          captions { id kind status fileName }
-        }
+        content { ...LessonContent }
       }
     }
   }
@@ -52,12 +60,7 @@ export const UpdateLessonContentMutation = graphql(`
   mutation UpdateLessonContent($input: UpdateLessonContentInput!) {
     updateLessonContent(input: $input) {
       id courseId preview
-      content {
-        bodyMarkdown bodyHtml version updatedAt
-        media { id kind status fileName }
-        video { id kind status fileName durationSeconds }
-        captions { id kind status fileName }
-      }
+      content { ...LessonContent }
     }
   }
 `);
