@@ -90,10 +90,14 @@ describe('what a page of the web client costs the database', () => {
     expect(count.scans).toEqual(['learning_enrollments']);
   });
 
-  it('My learning costs at most 4 commands and scans no whole course', async () => {
+  it('My learning, the lesson to continue named, costs at most 4 commands and scans no whole course', async () => {
     const count = await cost(MY_LEARNING, {}, student.token);
     expect(count.total).toBeLessThanOrEqual(4);
     expect(count.scans).not.toContain('catalog_courses');
+    // The title comes from learning's own projection (@provides), not from a read of catalog's courses.
+    const page = await t.gql(MY_LEARNING, {}, { token: student.token });
+    const continued = page.data!.myEnrollments.edges.map((e: { node: { resumeLesson: { title: string } } }) => e.node.resumeLesson.title);
+    expect(continued).toEqual(Array(6).fill('Welcome'));
   });
 
   it('the categories cost one lookup by id', async () => {

@@ -1,7 +1,7 @@
 import { ensureIndexes, flushAllOutboxes, readSchema, type EventConsumer, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { permissions } from './permissions.ts';
-import { CourseProjector, OrderGrants } from './projections.ts';
+import { CourseProjector, OrderGrants, PROJECTION_SHAPE } from './projections.ts';
 import { LearningRepository, learningIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { tallyMoves } from './tallies.ts';
@@ -40,6 +40,11 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
   const projector = new CourseProjector(db, eventLog, logger.child({ part: 'learning-courses' }), repository);
   const service = new LearningService(repository, eventLog, projector);
   const orderGrants = new OrderGrants(db, eventLog, logger.child({ part: 'learning-orders' }), service);
+  // Projections an older learning wrote (without lesson titles) are replayed once, so that resumeLesson can provide its title.
+  if (await repository.hasOutdatedCourses(PROJECTION_SHAPE)) {
+    logger.info({ subgraph: 'learning' }, 'rebuilding the course projection for its lessons\' titles');
+    await projector.rebuild();
+  }
   projector.start();
   orderGrants.start();
   return {

@@ -45,11 +45,13 @@ export interface PlaybackPositionModel {
   updatedAt: Date;
 }
 
-/** A Lesson reference (id and course); catalog resolves it. */
+/** A Lesson reference (id and course); catalog resolves it, but for the title learning provides. */
 export interface LessonModel {
   __typename: 'Lesson';
   id: string;
   courseId: string;
+  /** Absent only for a lesson no LessonAdded named (then the field is an error, as catalog's non-null title would be missing). */
+  title?: string;
 }
 
 /**
@@ -86,6 +88,12 @@ export interface LessonRef {
   lessonId: string;
   sectionId: string;
   position: number;
+  /**
+   * From LessonAdded (a lesson's title never changes after): what Enrollment.resumeLesson provides,
+   * so that My learning names the lesson without a read of catalog. Absent on projections from
+   * before (createLearningSubgraph rebuilds those: `shape`) and on a lesson known only from a published snapshot.
+   */
+  title?: string;
 }
 
 /**
@@ -107,6 +115,8 @@ export interface CourseProjection {
   videos?: { lessonId: string; assetId: string }[];
   /** Known durations of the course's videos (LessonContentUpdated, MediaAssetReady), by asset. */
   videoDurations?: { assetId: string; seconds: number }[];
+  /** What the document holds (PROJECTION_SHAPE); absent on projections from before lessons kept their titles. */
+  shape?: number;
   /** Log position of the last event applied; an event at or below it is a replay and changes nothing. */
   seq: number;
   /** The time of the last event applied (not of the processing), so that a rebuild yields the same document. */

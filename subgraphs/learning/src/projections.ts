@@ -12,6 +12,12 @@ import type { LearningService } from './service.ts';
 /** What the course projection reads: the course's structure, and what it needs to know a video lesson was watched. */
 export const COURSE_PROJECTION_EVENTS = [...COURSE_STRUCTURE_EVENTS, LessonContentUpdated, MediaAssetReady] as const;
 
+/**
+ * What a course projection holds; a document of another shape was written by an older learning and
+ * is rebuilt when learning starts. 2: lessons keep their titles.
+ */
+export const PROJECTION_SHAPE = 2;
+
 /** Stable: the consumers' checkpoints are stored under them. */
 export const COURSE_CONSUMER = 'learning.catalog-courses';
 export const ORDER_CONSUMER = 'learning.commerce-orders';
@@ -35,8 +41,11 @@ function addSection(sections: SectionRef[], section: SectionRef): SectionRef[] {
   return sections.some((s) => s.sectionId === section.sectionId) ? sections : [...sections, section];
 }
 
+/** A lesson joins the set once; a title learnt later (LessonAdded after a published snapshot) joins it. */
 function addLesson(lessons: LessonRef[], lesson: LessonRef): LessonRef[] {
-  return lessons.some((l) => l.lessonId === lesson.lessonId) ? lessons : [...lessons, lesson];
+  const known = lessons.find((l) => l.lessonId === lesson.lessonId);
+  if (!known) return [...lessons, lesson];
+  return known.title === undefined && lesson.title !== undefined ? lessons.map((l) => (l === known ? { ...l, title: lesson.title } : l)) : lessons;
 }
 
 /**
@@ -93,10 +102,14 @@ export function project(current: CourseProjection | null, event: LoggedEvent): C
   } else if (LessonAdded.is(event)) {
     const d = event.data;
     if (d.lessonId && d.sectionId && d.position !== undefined)
-      next = { ...next, lessons: addLesson(next.lessons, { lessonId: d.lessonId, sectionId: d.sectionId, position: d.position }) };
+      next = { ...next, lessons: addLesson(next.lessons, { lessonId: d.lessonId, sectionId: d.sectionId, position: d.position, ...(d.title !== undefined ? { title: d.title } : {}) }) };
   } else if (CourseReordered.is(event)) {
     // The new order of every section and lesson; lessons it does not name (none, from catalog) keep theirs.
-    const moved = new Map(event.data.sections.flatMap((s) => s.lessonIds.map((lessonId, i) => [lessonId, { lessonId, sectionId: s.sectionId, position: i + 1 }] as const)));
+    const titles = new Map(next.lessons.map((l) => [l.lessonId, l.title]));
+    const moved = new Map(event.data.sections.flatMap((s) => s.lessonIds.map((lessonId, i) => {
+      const title = titles.get(lessonId);
+      return [lessonId, { lessonId, sectionId: s.sectionId, position: i + 1, ...(title !== undefined ? { title } : {}) }] as const;
+    })));
     const sections = event.data.sections.map((s, i) => ({ sectionId: s.sectionId, position: i + 1 }));
     const others = next.sections.filter((s) => !sections.some((n) => n.sectionId === s.sectionId)).map((s, i) => ({ ...s, position: sections.length + i + 1 }));
     next = { ...next, sections: [...sections, ...others], lessons: [...next.lessons.filter((l) => !moved.has(l.lessonId)), ...moved.values()] };
@@ -113,7 +126,7 @@ export function project(current: CourseProjection | null, event: LoggedEvent): C
     if (d.kind === 'VIDEO') next = { ...next, videoDurations: withDuration(next.videoDurations, d.assetId, d.durationSeconds) };
   }
   const lessonIds = readingOrder(next.sections, next.lessons);
-  return { ...next, sections: sortedSections(next.sections), lessonIds, lessonCount: lessonIds.length };
+  return { ...next, sections: sortedSections(next.sections), lessonIds, lessonCount: lessonIds.length, shape: PROJECTION_SHAPE };
 }
 
 /**

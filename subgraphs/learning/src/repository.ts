@@ -258,6 +258,11 @@ export class LearningRepository extends MongoRepository {
     return this.courses.findOne({ _id: id });
   }
 
+  /** Whether some course projection was written in another shape than `shape` (by an older learning). */
+  async hasOutdatedCourses(shape: number): Promise<boolean> {
+    return (await this.courses.findOne({ shape: { $ne: shape } }, { projection: { _id: 1 } })) !== null;
+  }
+
   findCourses(ids: string[]): Promise<CourseProjection[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.courses.find({ _id: { $in: ids } }).toArray();
   }

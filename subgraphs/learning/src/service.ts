@@ -197,9 +197,13 @@ export class LearningService {
     return positionsOf(enrollment).slice(0, PLAYBACK.listed);
   }
 
+  /** With its title from the course projection (the schema's @provides): My learning names it without a read of catalog. */
   async resumeLesson(enrollment: EnrollmentModel, loaders: LearningLoaders): Promise<LessonModel | null> {
-    const resume = resumeOf(enrollment, await loaders.course.load(enrollment.courseId));
-    return resume ? { __typename: 'Lesson', id: resume.lessonId, courseId: enrollment.courseId } : null;
+    const course = await loaders.course.load(enrollment.courseId);
+    const resume = resumeOf(enrollment, course);
+    if (!resume) return null;
+    const title = course?.lessons.find((l) => l.lessonId === resume.lessonId)?.title;
+    return { __typename: 'Lesson', id: resume.lessonId, courseId: enrollment.courseId, ...(title !== undefined ? { title } : {}) };
   }
 
   async resumeAtSeconds(enrollment: EnrollmentModel, loaders: LearningLoaders): Promise<number | null> {

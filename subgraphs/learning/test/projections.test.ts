@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId, type LoggedEvent } from '@lg/platform';
-import { project } from '../src/projections.ts';
+import { project, PROJECTION_SHAPE } from '../src/projections.ts';
 import { COMPLETE, ENROLL, actor, addLesson, seedCourse, startLearning, type Actor, type LearningHarness } from './harness.ts';
 
 let h: LearningHarness;
@@ -47,6 +47,31 @@ describe('the course projection', () => {
     expect(content.videoDurations ?? []).toEqual([]);
     const ready = project(content, event('MediaAssetReady', { assetId, courseId, kind: 'VIDEO', durationSeconds: 61.5 }, base!.seq + 2));
     expect(ready.videoDurations).toEqual([{ assetId, seconds: 61.5 }]);
+  });
+
+  it("keeps each lesson's title through a reorder, and gives the lesson to resume its title without asking catalog", async () => {
+    const { courseId, sectionIds, lessonIds } = await seedCourse(h, instructor, { lessons: 2 });
+    const [a, b] = lessonIds as [string, string];
+    const version = (await h.catalog.repository.findCourse(courseId))!.version;
+    await h.catalog.service.reorderCourse(instructor.viewer, { courseId, expectedVersion: version, sections: [{ id: sectionIds[0]!, lessonIds: [b, a] }] });
+    await h.learning.projector.catchUp();
+    expect((await projected(courseId))!.lessons.map((l) => [l.lessonId, l.title])).toEqual(expect.arrayContaining([[a, 'Lesson 1.1'], [b, 'Lesson 1.2']]));
+    const student = actor(h, 'STUDENT');
+    await h.gql(ENROLL, { courseId }, { token: student.token });
+    const resume = await h.gql(`{ myEnrollments { edges { node { resumeLesson { id courseId title } } } } }`, {}, { token: student.token });
+    expect(resume.data!.myEnrollments.edges[0].node.resumeLesson).toEqual({ id: b, courseId, title: 'Lesson 1.2' });
+  });
+
+  it('is rebuilt when learning starts, when it was written before learning kept lesson titles', async () => {
+    const { courseId } = await seedCourse(h, instructor, { lessons: 2 });
+    await h.learning.projector.catchUp();
+    const before = (await projected(courseId))!;
+    // As an older learning wrote it: the lessons without their titles, and no shape.
+    await h.learning.repository.courses.updateOne({ _id: courseId }, { $set: { lessons: before.lessons.map(({ title: _title, ...rest }) => rest) }, $unset: { shape: '' } });
+    expect(await h.learning.repository.hasOutdatedCourses(PROJECTION_SHAPE)).toBe(true);
+    await h.restartLearning();
+    expect(await h.learning.repository.hasOutdatedCourses(PROJECTION_SHAPE)).toBe(false);
+    expect(await projected(courseId)).toEqual(before);
   });
 
   it('follows a course from draft to published, and price changes', async () => {
@@ -144,6 +169,12 @@ describe('projecting one event', () => {
 
   it('keeps a published course published when an older update is logged late', () => {
     expect(final).toMatchObject({ status: 'PUBLISHED', priceCents: 500, currency: 'EUR', instructorId, seq: 6 });
+  });
+
+  it("learns a lesson's title from LessonAdded, also when the published snapshot named the lesson first", () => {
+    const titled = project(final, event(7, 'LessonAdded', { sectionId, lessonId: l3, position: 3, title: 'Late', status: 'PUBLISHED', lessonCount: 3 }));
+    expect(titled.lessons.find((l) => l.lessonId === l3)).toEqual({ lessonId: l3, sectionId, position: 3, title: 'Late' });
+    expect(titled.lessonIds).toEqual(final.lessonIds);
   });
 
   it('applying an event again adds nothing', () => {

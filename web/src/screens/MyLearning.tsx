@@ -4,10 +4,10 @@ import { formatSeconds } from '../lesson/format.ts';
 import { lessonPath } from '../lesson/order.ts';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
-import { Card, Empty, ErrorAlert, Loading, Progress, Stack } from '../ui/index.tsx';
+import { Badge, Card, Empty, ErrorAlert, Loading, Progress, Stack } from '../ui/index.tsx';
 
 const MyLearningQuery = graphql(`
-  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent resumeAtSeconds resumeLesson { id } course { id title instructor { id displayName } } } } } }
+  query MyLearning { myEnrollments(first: 50) { totalCount edges { node { id status progressPercent resumeAtSeconds resumeLesson { id title } course { id title instructor { id displayName } } } } } }
 `);
 
 export function MyLearningScreen() {
@@ -28,11 +28,14 @@ export function MyLearningScreen() {
               <h2><Link to={`/courses/${e.course.id}`}>{e.course.title}</Link></h2>
               <p className="muted">by {e.course.instructor.displayName}</p>
               <Progress value={e.progressPercent} label={`Progress in ${e.course.title}`} />
-              <p>{Math.round(e.progressPercent)}% · {e.status.toLowerCase()}</p>
+              {e.status === 'COMPLETED'
+                ? <p><Badge label={`${e.course.title}: course completed`}>✓ Course completed</Badge></p>
+                : <p>{Math.round(e.progressPercent)}% · {e.status.toLowerCase()}</p>}
               {e.resumeLesson && (
                 <p>
-                  {/* The lesson's id only: its title would cost this page a read of every course from catalog. */}
+                  {/* The title comes with the enrolment (learning provides it): no read of catalog's courses. */}
                   <Link to={lessonPath(e.course.id, e.resumeLesson.id)}>Continue where you left off</Link>
+                  <span>: {e.resumeLesson.title}</span>
                   {e.resumeAtSeconds ? <span className="muted"> · at {formatSeconds(e.resumeAtSeconds)}</span> : null}
                 </p>
               )}
