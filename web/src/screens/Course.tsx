@@ -114,6 +114,7 @@ export function CourseScreen({ id }: { id: string }) {
                 <>
                   <Progress value={enrolment.progressPercent} label="Course progress" />
                   <p>{Math.round(enrolment.progressPercent)}% complete{enrolment.status === 'COMPLETED' ? ' — well done!' : ''}</p>
+                  {enrolment.status === 'COMPLETED' && <p><Badge label="Course completed">✓ Course completed</Badge></p>}
                 </>
               ) : (
                 <>
