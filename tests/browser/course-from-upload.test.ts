@@ -63,6 +63,7 @@ describe('a course made in the browser and learnt in the browser', () => {
       const taught = ip.getByRole('list', { name: 'Courses I teach' }).getByRole('listitem').filter({ hasText: COURSE });
       await taught.getByText('draft', { exact: true }).waitFor();
       await ip.getByLabel(`New lesson in ${COURSE}`).fill(LESSON);
+      await ip.getByLabel(`Kind of lesson (${COURSE})`).selectOption('VIDEO');
       await ip.getByRole('button', { name: 'Add lesson' }).click();
       await taught.getByText('1 lesson', { exact: true }).waitFor();
 
@@ -88,8 +89,8 @@ describe('a course made in the browser and learnt in the browser', () => {
 
       // What the student will be shown is the asset the instructor uploaded, READY, of the clip's length.
       // (One lesson's content at a time: every lesson's in one query is over the cost limit.)
-      const made = (await t.gql(`query($c: ID!) { course(id: $c) { status lessonCount sections { lessons { id title } } } }`, { c: courseId }, { token: instructor.token })).data!.course;
-      expect(made).toMatchObject({ status: 'PUBLISHED', lessonCount: 1, sections: [{ lessons: [{ title: LESSON }] }] });
+      const made = (await t.gql(`query($c: ID!) { course(id: $c) { status lessonCount sections { lessons { id title kind } } } }`, { c: courseId }, { token: instructor.token })).data!.course;
+      expect(made).toMatchObject({ status: 'PUBLISHED', lessonCount: 1, sections: [{ lessons: [{ title: LESSON, kind: 'VIDEO' }] }] });
       const asInstructor = await t.gql(
         `query($c: ID!, $l: ID!) { course(id: $c) { lesson(id: $l) { content { video { id status fileName durationSeconds } } } } }`,
         { c: courseId, l: made.sections[0].lessons[0].id }, { token: instructor.token },

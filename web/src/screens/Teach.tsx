@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
-import type { CourseLevel } from '../gql/graphql.ts';
+import type { CourseLevel, LessonKind } from '../gql/graphql.ts';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { ExerciseCreator } from './TeachExercise.tsx';
@@ -25,6 +25,7 @@ const PublishMutation = graphql(`
 
 function CourseEditor({ course, onChange }: { course: { id: string; title: string; status: string; lessonCount: number; sections: { id: string; title: string }[] }; onChange(): void }) {
   const [lessonTitle, setLessonTitle] = useState('');
+  const [lessonKind, setLessonKind] = useState<LessonKind>('READING');
   const [sectionState, addSection] = useMutation(AddSectionMutation);
   const [lessonState, addLesson] = useMutation(AddLessonMutation);
   const [publishState, publish] = useMutation(PublishMutation);
@@ -33,7 +34,7 @@ function CourseEditor({ course, onChange }: { course: { id: string; title: strin
     let sectionId = course.sections[0]?.id;
     if (!sectionId) sectionId = (await addSection({ courseId: course.id, title: 'Getting started' })).data?.addCourseSection.id;
     if (!sectionId) return;
-    const res = await addLesson({ sectionId, input: { title: lessonTitle.trim(), kind: 'READING' } });
+    const res = await addLesson({ sectionId, input: { title: lessonTitle.trim(), kind: lessonKind } });
     if (res.data) { setLessonTitle(''); onChange(); }
   };
   return (
@@ -45,6 +46,9 @@ function CourseEditor({ course, onChange }: { course: { id: string; title: strin
         <ErrorAlert error={sectionState.error ?? lessonState.error ?? publishState.error} />
         <Stack as="form" gap={2} onSubmit={addLessonSubmit}>
           <TextField label={`New lesson in ${course.title}`} value={lessonTitle} onChange={(e) => setLessonTitle(e.target.value)} required />
+          {/* Exercises and labs are made from their own forms; a lesson here is read or watched. */}
+          <SelectField label={`Kind of lesson (${course.title})`} value={lessonKind} onChange={(e) => setLessonKind(e.target.value as LessonKind)}
+            options={[{ value: 'READING', label: 'Reading' }, { value: 'VIDEO', label: 'Video' }]} />
           <div><Button type="submit" variant="secondary" busy={lessonState.fetching} disabled={!lessonTitle.trim()}>Add lesson</Button></div>
         </Stack>
         {course.status === 'DRAFT' && (
