@@ -1,7 +1,7 @@
 import type { DomainEvent, EntityReference, WithOutbox } from '@lg/platform';
-import type { NotificationKind, QuestionOrder } from './generated/resolvers-types.ts';
+import type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction } from './generated/resolvers-types.ts';
 
-export type { NotificationKind, QuestionOrder };
+export type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction };
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
 /** A Course reference; catalog resolves it. */
@@ -130,9 +130,6 @@ export interface MembershipProjection {
 
 // ---------------------------------------------------------------- moderation
 
-export type PostKind = import('./generated/resolvers-types.ts').PostKind;
-export type PostChangeKind = import('./generated/resolvers-types.ts').PostChangeKind;
-export type ReportAction = import('./generated/resolvers-types.ts').ReportAction;
 
 /** A change to a post, built from the id postChanged delivers (`<change>:<kind>:<postId>`); nothing stored. */
 export interface PostChangeModel {
