@@ -90,6 +90,19 @@ describe('moderation refuses bad inputs and changes nothing', () => {
     expect(await codeOf(member, REPORT, { id, r: 'Gone?' })).toEqual(['NOT_FOUND']);
   });
 
+  it('a hidden question cannot be answered by a member who no longer sees it, nor a deleted one by anyone: NOT_FOUND, no answer stored', async () => {
+    const ask = async (title: string) => (await ok(author, `mutation($c: ID!, $t: String!) { askQuestion(input: { courseId: $c, title: $t, body: "Body" }) { id } }`, { c: courseId, t: title })).askQuestion.id as string;
+    const answer = `mutation($q: ID!) { answerQuestion(questionId: $q, body: "An answer") { id } }`;
+    const hidden = await ask('Hidden question');
+    await ok(instructor, `mutation($id: ID!) { hidePost(input: { kind: QUESTION, id: $id, reason: "x" }) { __typename } }`, { id: hidden });
+    expect(await codeOf(member, answer, { q: hidden })).toEqual(['NOT_FOUND']);
+    const deleted = await ask('Deleted question');
+    await ok(author, `mutation($id: ID!) { deletePost(input: { kind: QUESTION, id: $id }) }`, { id: deleted });
+    expect(await codeOf(author, answer, { q: deleted })).toEqual(['NOT_FOUND']);
+    const stored = await ok(instructor, `query($q: ID!) { question(id: $q) { answerCount } }`, { q: hidden });
+    expect(stored.question.answerCount).toBe(0);
+  });
+
   it('reporting the same post twice is CONFLICT and leaves one report', async () => {
     const id = await send('Report me once');
     await ok(member, REPORT, { id, r: 'Spam' });

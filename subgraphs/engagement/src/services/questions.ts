@@ -132,6 +132,8 @@ export class QuestionsService {
     const question = await this.repository.findQuestion(questionId);
     if (!question) throw notFound('The question');
     await this.membership.requireMember(actor, question.courseId, loaders);
+    // A deleted question, or one hidden from the viewer, is not there to answer.
+    if (!(await postVisible(actor, question, loaders, this.membership))) throw notFound('The question');
     if (question.answerCount >= LIMITS.answersPerQuestion) throw badInput(`A question may have at most ${LIMITS.answersPerQuestion} answers.`, 'questionId');
     const id = newId();
     const answer: AnswerModel = {
