@@ -90,7 +90,7 @@ describe('moderation refuses bad inputs and changes nothing', () => {
     expect(await codeOf(member, REPORT, { id, r: 'Gone?' })).toEqual(['NOT_FOUND']);
   });
 
-  it('a hidden question cannot be answered by a member who no longer sees it, nor a deleted one by anyone: NOT_FOUND, no answer stored', async () => {
+  it('a hidden question cannot be answered or voted on by a member who no longer sees it, nor a deleted one answered by anyone: NOT_FOUND, nothing stored', async () => {
     const ask = async (title: string) => (await ok(author, `mutation($c: ID!, $t: String!) { askQuestion(input: { courseId: $c, title: $t, body: "Body" }) { id } }`, { c: courseId, t: title })).askQuestion.id as string;
     const answer = `mutation($q: ID!) { answerQuestion(questionId: $q, body: "An answer") { id } }`;
     const hidden = await ask('Hidden question');
@@ -99,8 +99,18 @@ describe('moderation refuses bad inputs and changes nothing', () => {
     const deleted = await ask('Deleted question');
     await ok(author, `mutation($id: ID!) { deletePost(input: { kind: QUESTION, id: $id }) }`, { id: deleted });
     expect(await codeOf(author, answer, { q: deleted })).toEqual(['NOT_FOUND']);
-    const stored = await ok(instructor, `query($q: ID!) { question(id: $q) { answerCount } }`, { q: hidden });
-    expect(stored.question.answerCount).toBe(0);
+    expect(await codeOf(member, `mutation($q: ID!) { voteOnQuestion(questionId: $q, value: 1) { id } }`, { q: hidden })).toEqual(['NOT_FOUND']);
+    const stored = await ok(instructor, `query($q: ID!) { question(id: $q) { answerCount voteScore } }`, { q: hidden });
+    expect(stored.question).toEqual({ answerCount: 0, voteScore: 0 });
+  });
+
+  it("a member's cached chat page loses a message as soon as staff hides it (the gateway's response cache is evicted)", async () => {
+    const id = await send('Cached, then hidden');
+    const page = async () => (await ok(member, `query($c: ID!) { course(id: $c) { chatMessages(last: 100) { edges { node { id } } } } }`, { c: courseId })).course.chatMessages.edges.map((e: any) => e.node.id);
+    expect(await page()).toContain(id);
+    expect(await page()).toContain(id);
+    await ok(instructor, `mutation($id: ID!) { hidePost(input: { kind: CHAT_MESSAGE, id: $id, reason: "x" }) { __typename } }`, { id });
+    expect(await page()).not.toContain(id);
   });
 
   it('reporting the same post twice is CONFLICT and leaves one report', async () => {
