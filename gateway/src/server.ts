@@ -160,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.events) {
     tail = new EventTail({
       db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
-      types: [...Object.values(subscriptionFields).map((f) => f.eventType), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
+      types: [...Object.values(subscriptionFields).flatMap((f) => [f.eventType, ...(f.alsoOn ?? [])]), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
     });
     revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
     revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);

@@ -15,6 +15,7 @@ import { OrdersScreen } from './screens/Orders.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
+import { ModerationQueueScreen } from './community/moderation/ModerationQueue.tsx';
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
@@ -37,6 +38,7 @@ function Screen({ path }: { path: string }) {
     case '/labs': return <LabsScreen />;
     case '/teach': return <TeachScreen />;
     case '/assistant': return <AssistantScreen />;
+    case '/moderation': return <ModerationQueueScreen />;
     default: return <CatalogScreen />;
   }
 }
@@ -60,6 +62,7 @@ export function App() {
             {session && <Link to="/assistant">Assistant</Link>}
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
+            {teaches && <Link to="/moderation">Moderation</Link>}
             {session ? (
               <>
                 <Link to="/profile" aria-label={`Your profile: ${session.user.displayName}`}>{session.user.displayName}</Link>

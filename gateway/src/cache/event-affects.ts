@@ -1,16 +1,16 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityModerationEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
-  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
-  | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
-  | 'question' | 'user';
+  | 'moderationQueue' | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
+  | 'postChange' | 'question' | 'user';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -69,6 +69,14 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
+  // community moderation: a post's lists are asked by its course (or question) id, which the
+  // events name; the report queue shows each reported post's text and whether it is hidden.
+  PostEdited: ['moderationQueue'],
+  PostDeleted: ['moderationQueue'],
+  PostHidden: ['moderationQueue'],
+  PostUnhidden: ['moderationQueue'],
+  PostReported: ['moderationQueue'],
+  ReportResolved: ['moderationQueue'],
 };
 
 /**

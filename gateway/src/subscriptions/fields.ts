@@ -1,5 +1,5 @@
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
-import { AnswerPosted, ChatMessageSent, NotificationCreated, QuestionAsked } from '@lg/events';
+import { AnswerPosted, ChatMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked } from '@lg/events';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 import type { Membership, MembershipCache } from './membership.ts';
 
@@ -9,6 +9,8 @@ export type RunAsViewer = (query: string, variables: Record<string, unknown>) =>
 export interface SubscriptionField {
   /** The event in the log that fires it. */
   eventType: string;
+  /** Other events that fire it too (a stream of several kinds of change). */
+  alsoOn?: ReadonlySet<string>;
   /** The root query field that loads the payload by id through the supergraph. */
   byIdField: string;
   payloadId(event: LoggedEvent): string;
@@ -80,6 +82,29 @@ const courseStream = (eventType: string, byIdField: string): SubscriptionField =
   authorize: (args, viewer, access) => courseAudience(String(args.courseId), viewer, access),
 });
 
+/** The change each post event is, as PostChange.change spells it. */
+const POST_CHANGES: Record<string, string> = {
+  [PostEdited.type]: 'EDITED', [PostDeleted.type]: 'DELETED', [PostHidden.type]: 'HIDDEN', [PostUnhidden.type]: 'UNHIDDEN',
+};
+
+/**
+ * Every edit, deletion, hide and unhide of a course's posts, to its members. The payload id
+ * carries the change (`<change>:<kind>:<postId>`); the post itself is a per-viewer field of it
+ * (viewer-fields.ts), so a hidden post reaches only its author and staff, and everyone else
+ * hears only that it is gone.
+ */
+const postChanged: SubscriptionField = {
+  eventType: PostEdited.type,
+  alsoOn: new Set([PostDeleted.type, PostHidden.type, PostUnhidden.type]),
+  byIdField: 'postChange',
+  payloadId: (e) => {
+    const data = e.data as { kind: string; postId: string };
+    return `${POST_CHANGES[e.type]}:${data.kind}:${data.postId}`;
+  },
+  matches: (e, args) => e.courseId === args.courseId,
+  authorize: (args, viewer, access) => courseAudience(String(args.courseId), viewer, access),
+};
+
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
   questionAdded: courseStream(QuestionAsked.type, 'question'),
@@ -94,6 +119,7 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     },
   },
   chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
+  postChanged,
   notificationAdded: {
     eventType: NotificationCreated.type,
     byIdField: 'notification',

@@ -32,6 +32,15 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'MediaAsset.url',
   'MediaAsset.posterUrl',
   'MediaAsset.downloadUrl',
+  // A hidden post is there for its author and the course's staff only: lists and the post of a
+  // change (postChanged) differ between members of one audience.
+  'Course.questions',
+  'Course.chatMessages',
+  'Question.answers',
+  'Question.acceptedAnswer',
+  'PostChange.chatMessage',
+  'PostChange.question',
+  'PostChange.answer',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -52,8 +61,6 @@ export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
  */
 export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
   'Course.__resolveReference',
-  'Course.questions',
-  'Course.chatMessages',
   'Course.exercises',
   'Question.__resolveReference',
   'Answer.__resolveReference',
@@ -74,8 +81,6 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'CourseSection.lessons',
   'Course.enrollmentCount',
   'Enrollment.progressPercent',
-  'Question.answers',
-  'Question.acceptedAnswer',
   'Answer.question',
   'Answer.isAccepted',
   'Exercise.questions',
@@ -88,6 +93,8 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'Enrollment.resumeLesson',
   'Enrollment.resumeAtSeconds',
   'Enrollment.playbackPositions',
+  'PostReport.excerpt',
+  'PostReport.postHidden',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */

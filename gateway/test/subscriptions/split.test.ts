@@ -39,14 +39,14 @@ describe('a payload query split into its audience part and its per-viewer part',
   });
 
   it('spells named fragments out and keeps only the variables each part uses', () => {
-    expect(split('query($__eventId: ID!, $n: Int) { q: question(id: $__eventId) { ...Q } } fragment Q on Question { viewerVote answers(first: $n) { totalCount } }')).toEqual({
-      shared: 'query ($__eventId: ID!, $n: Int) { q: question(id: $__eventId) { ... on Question { answers(first: $n) { totalCount } } } }',
+    expect(split('query($__eventId: ID!, $n: ID!) { q: question(id: $__eventId) { ...Q } } fragment Q on Question { viewerVote course { lesson(id: $n) { title } } }')).toEqual({
+      shared: 'query ($__eventId: ID!, $n: ID!) { q: question(id: $__eventId) { ... on Question { course { lesson(id: $n) { title } } } } }',
       perViewer: 'query ($__eventId: ID!) { q: question(id: $__eventId) { ... on Question { viewerVote } } }',
     });
   });
 
   it('runs the whole payload per viewer when a per-viewer field sits under a list, whose items the two parts might not agree on', () => {
-    const query = 'query ($__eventId: ID!) { q: question(id: $__eventId) { title answers { edges { node { body viewerVote } } } } }';
+    const query = 'query ($__eventId: ID!) { q: question(id: $__eventId) { title course { supplements { title file { url } } } } }';
     expect(split(query)).toEqual({ shared: null, perViewer: flat(query) });
   });
 });

@@ -26,30 +26,40 @@ const referenced = (name: string, body: ts.Node): boolean => {
 function contextReadingResolvers(): string[] {
   const names: string[] = [];
   for (const subgraph of readdirSync(new URL('subgraphs/', root))) {
-    const file = new URL(`subgraphs/${subgraph}/src/resolvers.ts`, root);
-    let text: string;
+    // The subgraph's resolvers.ts and its sub-domains' (src/<domain>/resolvers.ts, merged into it).
+    const src = new URL(`subgraphs/${subgraph}/src/`, root);
+    let domains: string[];
     try {
-      text = readFileSync(file, 'utf8');
+      domains = readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${d.name}/`);
     } catch {
       continue;
     }
-    const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
-    ts.forEachChild(source, function find(node) {
-      if (!ts.isVariableDeclaration(node) || node.name.getText() !== 'resolvers' || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
-        ts.forEachChild(node, find);
-        return;
+    for (const domain of ['', ...domains]) {
+      const file = new URL(`${domain}resolvers.ts`, src);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
       }
-      for (const type of node.initializer.properties) {
-        if (!ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.initializer) || ROOTS.has(type.name.getText())) continue;
-        for (const field of type.initializer.properties) {
-          const fn = ts.isPropertyAssignment(field) ? field.initializer : field;
-          if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) continue;
-          const fieldName = field.name!.getText();
-          const ctx = fn.parameters[fieldName === '__resolveReference' ? 1 : 2];
-          if (ctx && referenced(ctx.name.getText(), fn.body!)) names.push(`${type.name.getText()}.${fieldName}`);
+      const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
+      ts.forEachChild(source, function find(node) {
+        if (!ts.isVariableDeclaration(node) || !/^[a-z]*[rR]esolvers$/.test(node.name.getText()) || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
+          ts.forEachChild(node, find);
+          return;
         }
-      }
-    });
+        for (const type of node.initializer.properties) {
+          if (!ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.initializer) || ROOTS.has(type.name.getText())) continue;
+          for (const field of type.initializer.properties) {
+            const fn = ts.isPropertyAssignment(field) ? field.initializer : field;
+            if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) continue;
+            const fieldName = field.name!.getText();
+            const ctx = fn.parameters[fieldName === '__resolveReference' ? 1 : 2];
+            if (ctx && referenced(ctx.name.getText(), fn.body!)) names.push(`${type.name.getText()}.${fieldName}`);
+          }
+        }
+      });
+    }
   }
   return names.sort();
 }

@@ -1,6 +1,7 @@
 import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
+import { communityModerationEvents } from './community-moderation.ts';
 import { commerceEvents } from './commerce.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
@@ -11,6 +12,7 @@ import { mediaEvents } from './media.ts';
 export * from './assessment.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
+export * from './community-moderation.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
@@ -20,5 +22,5 @@ export * from './media.ts';
 /** Every domain event; the event log refuses any other type (pass it to createPlatform). */
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
-  ...mediaEvents,
+  ...mediaEvents, ...communityModerationEvents,
 ]);

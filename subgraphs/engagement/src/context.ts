@@ -1,4 +1,5 @@
 import type { BaseContext } from '@lg/platform';
+import type { ModerationService } from './moderation/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
@@ -11,5 +12,6 @@ export interface Context extends BaseContext {
   votes: VotesService;
   chat: ChatService;
   notifications: NotificationsService;
+  moderation: ModerationService;
   loaders: EngagementLoaders;
 }

@@ -1,5 +1,8 @@
 import { ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
 import type { Context } from './context.ts';
+import { engagementPostKinds } from './moderation/post-kinds.ts';
+import { ModerationRepository, moderationIndexes } from './moderation/repository.ts';
+import { ModerationService } from './moderation/service.ts';
 import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
@@ -18,6 +21,8 @@ export { QuestionsService } from './services/questions.ts';
 export { VotesService } from './services/votes.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
 export { LIMITS } from './inputs.ts';
+export { ModerationService, MODERATION_LIMITS } from './moderation/service.ts';
+export { PostKinds, type PostAdapter } from './moderation/post-kinds.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -31,6 +36,7 @@ export interface EngagementServices {
   votes: VotesService;
   chat: ChatService;
   notifications: NotificationsService;
+  moderation: ModerationService;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
@@ -49,6 +55,7 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
 export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
   await ensureIndexes(db, engagementIndexes);
+  await ensureIndexes(db, moderationIndexes);
   const repository = new EngagementRepository(db);
   const membership = new MembershipProjector(repository, platform);
   const notifications = new NotificationProjector(repository, platform, membership);
@@ -59,12 +66,14 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
+    moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, engagementPostKinds(repository)),
   };
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
   await services.questions.finishPendingWork();
   await services.chat.finishPendingWork();
   await services.notifications.finishPendingWork();
+  await services.moderation.finishPendingWork();
   membership.start();
   notifications.start();
   return {

@@ -18,4 +18,8 @@ export const mappers = {
   AnswerConnection: 'AnswerConnectionModel',
   ChatMessageConnection: 'ChatMessageConnectionModel',
   NotificationConnection: 'NotificationConnectionModel',
+  PostChange: 'PostChangeModel',
+  PostReport: 'PostReportModel',
+  PostReportEdge: 'PostReportEdgeModel',
+  PostReportConnection: 'PostReportConnectionModel',
 } as const;

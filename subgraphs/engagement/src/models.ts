@@ -1,7 +1,7 @@
 import type { DomainEvent, EntityReference, WithOutbox } from '@lg/platform';
-import type { NotificationKind, QuestionOrder } from './generated/resolvers-types.ts';
+import type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction } from './generated/resolvers-types.ts';
 
-export type { NotificationKind, QuestionOrder };
+export type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction };
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
 /** A Course reference; catalog resolves it. */
@@ -10,7 +10,20 @@ export type CourseModel = EntityReference<'Course'>;
 /** A User reference; identity resolves it. */
 export type UserModel = EntityReference<'User'>;
 
-export interface QuestionModel extends WithOutbox, ScoreMoves {
+/**
+ * What every post kind stores for moderation (see moderation/post-kinds.ts): all null (or absent,
+ * on posts from before moderation) by default.
+ */
+export interface Moderated {
+  editedAt?: Date | null;
+  /** Soft delete: the text is erased and the post is gone for everyone. */
+  deletedAt?: Date | null;
+  hiddenAt?: Date | null;
+  hiddenReason?: string | null;
+  hiddenBy?: string | null;
+}
+
+export interface QuestionModel extends WithOutbox, ScoreMoves, Moderated {
   _id: string;
   courseId: string;
   authorId: string;
@@ -29,7 +42,7 @@ export interface QuestionModel extends WithOutbox, ScoreMoves {
   updatedAt: Date;
 }
 
-export interface AnswerModel extends WithOutbox, ScoreMoves {
+export interface AnswerModel extends WithOutbox, ScoreMoves, Moderated {
   _id: string;
   questionId: string;
   /** Copied from the question so that membership is checked without reading it. */
@@ -42,7 +55,7 @@ export interface AnswerModel extends WithOutbox, ScoreMoves {
   createdAt: Date;
 }
 
-export interface ChatMessageModel extends WithOutbox {
+export interface ChatMessageModel extends WithOutbox, Moderated {
   _id: string;
   courseId: string;
   authorId: string;
@@ -115,6 +128,36 @@ export interface MembershipProjection {
   enrolledAt: Date;
 }
 
+// ---------------------------------------------------------------- moderation
+
+
+/** A change to a post, built from the id postChanged delivers (`<change>:<kind>:<postId>`); nothing stored. */
+export interface PostChangeModel {
+  id: string;
+  kind: PostKind;
+  postId: string;
+  change: PostChangeKind;
+  courseId: string | null;
+}
+
+/** One user's report of one post: `_id` is `<kind>:<postId>:<reporterId>`, so there is only ever one. */
+export interface PostReportModel extends WithOutbox {
+  _id: string;
+  /** The report's own id (UUID v7: time order), what the API shows. */
+  reportId: string;
+  kind: PostKind;
+  postId: string;
+  courseId: string | null;
+  reporterId: string;
+  reason: string;
+  status: 'OPEN' | 'RESOLVED';
+  createdAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolution: ReportAction | null;
+  note: string | null;
+}
+
 interface EdgeOf<T> {
   cursor: string;
   node: T;
@@ -130,7 +173,9 @@ export type QuestionEdgeModel = EdgeOf<QuestionModel>;
 export type AnswerEdgeModel = EdgeOf<AnswerModel>;
 export type ChatMessageEdgeModel = EdgeOf<ChatMessageModel>;
 export type NotificationEdgeModel = EdgeOf<NotificationModel>;
+export type PostReportEdgeModel = EdgeOf<PostReportModel>;
 export type QuestionConnectionModel = ConnectionOf<QuestionModel>;
 export type AnswerConnectionModel = ConnectionOf<AnswerModel>;
 export type ChatMessageConnectionModel = ConnectionOf<ChatMessageModel>;
 export type NotificationConnectionModel = ConnectionOf<NotificationModel>;
+export type PostReportConnectionModel = ConnectionOf<PostReportModel>;

@@ -17,6 +17,9 @@ export const permissions: IRules = {
     notification: isAuthenticated,
     isCourseMember: allow,
     myNotifications: isAuthenticated,
+    // Moderation: staff, authorship and membership are checked by the service.
+    moderationQueue: isAuthenticated,
+    postChange: isAuthenticated,
   },
   Mutation: {
     askQuestion: isAuthenticated,
@@ -26,6 +29,12 @@ export const permissions: IRules = {
     acceptAnswer: isAuthenticated,
     sendChatMessage: isAuthenticated,
     markNotificationsRead: isAuthenticated,
+    editPost: isAuthenticated,
+    deletePost: isAuthenticated,
+    hidePost: isAuthenticated,
+    unhidePost: isAuthenticated,
+    reportPost: isAuthenticated,
+    resolveReport: isAuthenticated,
   },
   Subscription: servedByGateway,
   Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated },
@@ -43,4 +52,8 @@ export const permissions: IRules = {
   NotificationEdge: allow,
   PageInfo: allow,
   User: allow,
+  PostChange: allow,
+  PostReport: allow,
+  PostReportEdge: allow,
+  PostReportConnection: allow,
 };

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Collection, Filter, Sort } from 'mongodb';
 import { byIds, pageOf, MongoRepository, idTime, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
-  AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
+  AnswerModel, ChatMessageModel, CourseProjection, MembershipProjection, Moderated, NotificationModel, PendingScoreMove, QuestionModel, QuestionOrder, VoteDocument, VoteTarget,
 } from './models.ts';
 
 export const QUESTIONS = 'engagement_questions';
@@ -82,6 +82,14 @@ async function ignoringRacedInsert(write: () => Promise<unknown>): Promise<void>
   }
 }
 
+/** What a visibility filter reads of a post. */
+export type Authored = Moderated & { _id: string; authorId: string };
+
+/** A list's filter narrowed to the posts the viewer sees (moderation's visiblePostsFilter). */
+function withVisible<T>(filter: Filter<T>, visible: Filter<Authored>): Filter<T> {
+  return Object.keys(visible).length === 0 ? filter : ({ $and: [filter, visible] } as Filter<T>);
+}
+
 /** All MongoDB access of the engagement subgraph. */
 export class EngagementRepository extends MongoRepository {
   readonly questions = this.db.collection<QuestionModel>(QUESTIONS);
@@ -134,8 +142,9 @@ export class EngagementRepository extends MongoRepository {
     return this.questions.findOne({ _id: id });
   }
 
-  questionsPage(courseId: string, order: QuestionOrder, after: QuestionPageKey | undefined, limit: number) {
-    const filter: Filter<QuestionModel> = order === 'UNANSWERED' ? { courseId, answerCount: 0 } : { courseId };
+  /** `visible`: which moderated questions the viewer sees (moderation/repository.ts visiblePostsFilter). */
+  questionsPage(courseId: string, order: QuestionOrder, after: QuestionPageKey | undefined, limit: number, visible: Filter<Authored> = {}) {
+    const filter = withVisible<QuestionModel>(order === 'UNANSWERED' ? { courseId, answerCount: 0 } : { courseId }, visible);
     let pageFilter: Filter<QuestionModel> | null = null;
     if (after?.order === 'TOP') pageFilter = { $or: [{ voteScore: { $lt: after.score } }, { voteScore: after.score, _id: { $lt: after.id } }] };
     else if (after) pageFilter = { _id: { $lt: after.id } };
@@ -166,8 +175,8 @@ export class EngagementRepository extends MongoRepository {
     return this.answers.find({ counted: false }).toArray();
   }
 
-  answersPage(questionId: string, afterId: string | undefined, limit: number) {
-    return pageOf(this.answers, { questionId }, afterId ? { _id: { $gt: afterId } } : null, { _id: 1 }, limit);
+  answersPage(questionId: string, afterId: string | undefined, limit: number, visible: Filter<Authored> = {}) {
+    return pageOf(this.answers, withVisible<AnswerModel>({ questionId }, visible), afterId ? { _id: { $gt: afterId } } : null, { _id: 1 }, limit);
   }
 
   /**
@@ -255,8 +264,8 @@ export class EngagementRepository extends MongoRepository {
   }
 
   /** Newest first from before `beforeId`: the caller turns the page around. */
-  chatPage(courseId: string, beforeId: string | undefined, limit: number) {
-    return pageOf(this.chatMessages, { courseId }, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
+  chatPage(courseId: string, beforeId: string | undefined, limit: number, visible: Filter<Authored> = {}) {
+    return pageOf(this.chatMessages, withVisible<ChatMessageModel>({ courseId }, visible), beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
   }
 
   // ---------------------------------------------------------------- notifications

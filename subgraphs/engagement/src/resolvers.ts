@@ -1,10 +1,11 @@
 import { DateTime } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { moderationResolvers } from './moderation/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
 
-export const resolvers: Resolvers = {
+const coreResolvers: Resolvers = {
   DateTime,
   Query: {
     question: (_root, { id }, ctx) => ctx.questions.question(ctx.viewer, id, ctx.loaders),
@@ -35,8 +36,8 @@ export const resolvers: Resolvers = {
     course: (question) => courseRef(question.courseId),
     author: (question) => userRef(question.authorId),
     viewerVote: (question, _args, ctx) => ctx.votes.viewerVote(question._id, ctx.loaders),
-    answers: (question, { first, after }, ctx) => ctx.questions.questionAnswers(question, first, after, ctx.loaders),
-    acceptedAnswer: (question, _args, ctx) => ctx.questions.acceptedAnswer(question, ctx.loaders),
+    answers: (question, { first, after }, ctx) => ctx.questions.questionAnswers(ctx.viewer, question, first, after, ctx.loaders),
+    acceptedAnswer: (question, _args, ctx) => ctx.questions.acceptedAnswer(ctx.viewer, question, ctx.loaders),
   },
   Answer: {
     __resolveReference: (ref, ctx) => ctx.questions.answerReference(ctx.viewer, ref.id, ctx.loaders),
@@ -56,3 +57,18 @@ export const resolvers: Resolvers = {
     id: (notification) => notification._id,
   },
 };
+
+/** Each sub-domain's resolvers merged type by type into the core ones. */
+function merged(...parts: Resolvers[]): Resolvers {
+  const all: Record<string, Record<string, unknown>> = {};
+  for (const part of parts) {
+    // A type only one part resolves (a scalar among them) is kept as it is.
+    for (const [type, fields] of Object.entries(part)) all[type] = all[type] ? { ...all[type], ...(fields as Record<string, unknown>) } : (fields as Record<string, unknown>);
+  }
+  return all as Resolvers;
+}
+
+export const resolvers: Resolvers = merged(
+  coreResolvers,
+  moderationResolvers,
+);

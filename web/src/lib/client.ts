@@ -3,7 +3,8 @@
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
-import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, QuestionAddedSubscription } from '../gql/graphql.ts';
+import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, PostChangedSubscription, QuestionAddedSubscription } from '../gql/graphql.ts';
+import { POST_TYPENAMES } from '../community/moderation/queries.ts';
 import { authFetch, SessionStore } from './auth.ts';
 import { LiveStatus } from './live.ts';
 import { AnswersQuery, NotificationReadFragment, QuestionsQuery, WishlistedFragment, WishlistQuery } from './questions.ts';
@@ -14,12 +15,18 @@ const EMBEDDED = [
   'AnswerConnection', 'AnswerEdge', 'AuthPayload', 'ChatMessageConnection', 'ChatMessageEdge', 'CourseConnection', 'CourseEdge',
   'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabBookingConnection', 'LabBookingEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
   'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
-  'LessonContent', 'PlaybackPosition',
+  'LessonContent', 'PlaybackPosition', 'PostReportConnection', 'PostReportEdge',
 ];
 
 /** Every cached page of a root field (whatever its arguments): loaded queries refetch it. */
 function invalidateAll(cache: Cache, fieldName: string): void {
   for (const field of cache.inspectFields('Query')) if (field.fieldName === fieldName) cache.invalidate('Query', field.fieldName, field.arguments ?? undefined);
+}
+
+/** A post gone for the viewer: the cached queries that held it read their lists again. */
+function forgetPost(cache: Cache, kind: string, id: string): void {
+  const typename = POST_TYPENAMES[kind as keyof typeof POST_TYPENAMES];
+  if (typename) cache.invalidate({ __typename: typename, id });
 }
 
 /** A lab's loaded weeks: a booking or a cancellation changes which of their slots are free (and its host's list of bookings). */
@@ -123,6 +130,11 @@ export function createAppClient(store: SessionStore): AppClient {
             notificationAdded(_result, _args, cache) { invalidateAll(cache, 'myNotifications'); },
             questionAdded(result, args, cache) { fileQuestion(cache, String(args.courseId), (result as QuestionAddedSubscription).questionAdded); },
             answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
+            // A post gone for the viewer (hidden from them, deleted) leaves every cached list that held it.
+            postChanged(result, _args, cache) {
+              const change = (result as PostChangedSubscription).postChanged;
+              if (!change.chatMessage && !change.question && !change.answer) forgetPost(cache, change.kind, change.postId);
+            },
           },
           Mutation: {
             bookLab(_result, args, cache) {
@@ -137,6 +149,10 @@ export function createAppClient(store: SessionStore): AppClient {
             cancelLabBooking(result, _args, cache) {
               const labId = (result as { cancelLabBooking?: { lab?: { id: string } } }).cancelLabBooking?.lab?.id;
               if (labId) invalidateAvailability(cache, labId);
+            },
+            deletePost(_result, args, cache) {
+              const input = args.input as { kind: string; id: string };
+              forgetPost(cache, input.kind, input.id);
             },
             markNotificationsRead(_result, args, cache) {
               for (const id of args.ids as string[]) cache.writeFragment(NotificationReadFragment, Object.assign({ id, read: true }, { __typename: 'Notification' }));

@@ -4,35 +4,35 @@ import { graphql } from '../gql/index.ts';
 
 export const QuestionsQuery = graphql(`
   query CourseQuestions($courseId: ID!) {
-    course(id: $courseId) { id questions(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt author { id displayName } } } } }
+    course(id: $courseId) { id questions(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt editedAt hiddenAt hiddenReason author { id displayName } } } } }
   }
 `);
 /** Older questions, a page after the cursor of the one before (the first page is QuestionsQuery). */
 export const MoreQuestionsQuery = graphql(`
   query MoreCourseQuestions($courseId: ID!, $after: String!) {
-    course(id: $courseId) { id questions(first: 20, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt author { id displayName } } } } }
+    course(id: $courseId) { id questions(first: 20, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id title body voteScore viewerVote answerCount createdAt editedAt hiddenAt hiddenReason author { id displayName } } } } }
   }
 `);
 export const QuestionAddedSubscription = graphql(`
-  subscription QuestionAdded($courseId: ID!) { questionAdded(courseId: $courseId) { id title body voteScore viewerVote answerCount createdAt author { id displayName } } }
+  subscription QuestionAdded($courseId: ID!) { questionAdded(courseId: $courseId) { id title body voteScore viewerVote answerCount createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 export const AskMutation = graphql(`
-  mutation Ask($input: AskQuestionInput!) { askQuestion(input: $input) { id title body voteScore viewerVote answerCount createdAt author { id displayName } } }
+  mutation Ask($input: AskQuestionInput!) { askQuestion(input: $input) { id title body voteScore viewerVote answerCount createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 export const AnswersQuery = graphql(`
   query QuestionAnswers($questionId: ID!) {
     question(id: $questionId) {
       id answerCount acceptedAnswer { id }
-      answers(first: 100) { edges { node { id body voteScore viewerVote isAccepted createdAt author { id displayName } } } }
+      answers(first: 100) { edges { node { id body voteScore viewerVote isAccepted createdAt editedAt hiddenAt hiddenReason author { id displayName } } } }
     }
   }
 `);
 export const AnswerAddedSubscription = graphql(`
-  subscription AnswerAdded($questionId: ID!) { answerAdded(questionId: $questionId) { id body voteScore viewerVote isAccepted createdAt author { id displayName } question { id answerCount } } }
+  subscription AnswerAdded($questionId: ID!) { answerAdded(questionId: $questionId) { id body voteScore viewerVote isAccepted createdAt editedAt hiddenAt hiddenReason author { id displayName } question { id answerCount } } }
 `);
 export const AnswerMutation = graphql(`
   mutation AnswerQuestion($questionId: ID!, $body: String!) {
-    answerQuestion(questionId: $questionId, body: $body) { id body voteScore viewerVote isAccepted createdAt author { id displayName } question { id answerCount } }
+    answerQuestion(questionId: $questionId, body: $body) { id body voteScore viewerVote isAccepted createdAt editedAt hiddenAt hiddenReason author { id displayName } question { id answerCount } }
   }
 `);
 

@@ -10,6 +10,8 @@ import { WishlistButton } from './Wishlist.tsx';
 import { CoverImage } from '../lesson/CoverImage.tsx';
 import { lessonPath } from '../lesson/order.ts';
 import { Supplements } from '../lesson/Supplements.tsx';
+import { PostActions, PostMarks } from '../community/moderation/PostActions.tsx';
+import { applyChanges, usePostChanges } from '../community/moderation/live.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const CourseQuery = graphql(`
@@ -62,6 +64,8 @@ export function CourseScreen({ id }: { id: string }) {
   if (!course) return <Empty>This course does not exist or is not published.</Empty>;
   const enrolment = course.viewerEnrollment;
   const member = data.isCourseMember || Boolean(enrolment);
+  // Course staff moderate its posts (teaching assistants join with the threads sub-domain).
+  const staff = Boolean(session && (session.user.roles.includes('ADMIN') || course.instructor?.id === session.user.id));
   const done = new Set(enrolment?.completedLessonIds ?? []);
 
   return (
@@ -134,11 +138,11 @@ export function CourseScreen({ id }: { id: string }) {
               )}
             </Stack>
           </Card>
-          {member && <Chat courseId={course.id} />}
+          {member && <Chat courseId={course.id} staff={staff} />}
         </Stack>
       </div>
       {enrolment && <Exercises courseId={course.id} />}
-      {member && <QuestionsAndAnswers courseId={course.id} />}
+      {member && <QuestionsAndAnswers courseId={course.id} staff={staff} />}
       {!member && session && course.status === 'PUBLISHED' && <p className="muted">Chat and Q&amp;A open to the course's members.</p>}
       <div><Button variant="ghost" onClick={() => navigate('/')}>← Back to the catalog</Button></div>
     </Stack>
@@ -147,14 +151,14 @@ export function CourseScreen({ id }: { id: string }) {
 
 const ChatQuery = graphql(`
   query CourseChat($courseId: ID!) {
-    course(id: $courseId) { id chatMessages(last: 50) { edges { node { id body createdAt author { id displayName } } } } }
+    course(id: $courseId) { id chatMessages(last: 50) { edges { node { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } } } }
   }
 `);
 const ChatSubscription = graphql(`
-  subscription ChatAdded($courseId: ID!) { chatMessageAdded(courseId: $courseId) { id body createdAt author { id displayName } } }
+  subscription ChatAdded($courseId: ID!) { chatMessageAdded(courseId: $courseId) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 const SendChatMutation = graphql(`
-  mutation SendChat($courseId: ID!, $body: String!) { sendChatMessage(courseId: $courseId, body: $body) { id body createdAt author { id displayName } } }
+  mutation SendChat($courseId: ID!, $body: String!) { sendChatMessage(courseId: $courseId, body: $body) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 
 /** A chat message; live and sent ones select the same fields. */
@@ -166,7 +170,11 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
   return [...seen.values()];
 }
 
-function Chat({ courseId }: { courseId: string }) {
+/**
+ * The course's chat with moderation applied live: a post gone for the viewer (deleted, or hidden
+ * and they are neither its author nor staff) leaves the list; an edited or hidden one is updated.
+ */
+function Chat({ courseId, staff }: { courseId: string; staff: boolean }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: ChatItem[] = [], event) => [...prev, event.chatMessageAdded]);
@@ -176,14 +184,17 @@ function Chat({ courseId }: { courseId: string }) {
   const [body, setBody] = useState('');
   // Optimistic: a message shows at once, and is replaced by the stored one when it returns.
   const [pending, setPending] = useState<ChatItem | null>(null);
-  const messages = mergeById<ChatItem>(data?.course?.chatMessages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
+  const changes = usePostChanges(courseId, 'CHAT_MESSAGE');
+  const [deleted, setDeleted] = useState<string[]>([]);
+  const messages = applyChanges(mergeById<ChatItem>(data?.course?.chatMessages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent), changes)
+    .filter((m) => !deleted.includes(m.id))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const text = body.trim();
     if (!text) return;
-    setPending({ id: 'pending', body: text, createdAt: new Date().toISOString(), author: { id: '', displayName: 'You' } });
+    setPending({ id: 'pending', body: text, createdAt: new Date().toISOString(), editedAt: null, hiddenAt: null, hiddenReason: null, author: { id: '', displayName: 'You' } });
     setBody('');
     const res = await send({ courseId, body: text });
     setPending(null);
@@ -200,7 +211,15 @@ function Chat({ courseId }: { courseId: string }) {
         {data && messages.length === 0 && !pending && <Empty>No messages yet: say hello.</Empty>}
         <ol className="list chat-log" aria-label="Chat messages" aria-live="polite">
           {[...messages, ...(pending ? [pending] : [])].map((m) => (
-            <li key={m.id}><strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span><br />{m.body}</li>
+            <li key={m.id} aria-label={`Message by ${m.author.displayName}`}>
+              <strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span>
+              <PostMarks post={m} /><br />
+              <span style={{ overflowWrap: 'anywhere' }}>{m.body}</span>
+              {m.id !== 'pending' && (
+                <PostActions kind="CHAT_MESSAGE" post={m} what={`message by ${m.author.displayName}`} staff={staff}
+                  onDeleted={(id) => setDeleted((d) => [...d, id])} />
+              )}
+            </li>
           ))}
         </ol>
         <Stack as="form" gap={2} onSubmit={submit}>

@@ -6,6 +6,8 @@ import { graphql } from '../gql/index.ts';
 import type { CourseQuestionsQuery } from '../gql/graphql.ts';
 import { AnswerAddedSubscription, AnswerMutation, AnswersQuery, AskMutation, MoreQuestionsQuery, QuestionAddedSubscription, QuestionsQuery } from '../lib/questions.ts';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../lib/session.tsx';
+import { PostActions, PostMarks } from '../community/moderation/PostActions.tsx';
+import { applyChanges, usePostChanges, type PostChanges } from '../community/moderation/live.ts';
 import { Badge, Button, Card, Empty, ErrorAlert, Loading, Row, Stack, TextArea, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const VoteQuestionMutation = graphql(`
@@ -32,7 +34,7 @@ function Votes({ what, score, mine, busy, onVote }: { what: string; score: numbe
   );
 }
 
-export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
+export function QuestionsAndAnswers({ courseId, staff }: { courseId: string; staff: boolean }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: QuestionsQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: QuestionAddedSubscription, variables: { courseId } });
@@ -43,8 +45,11 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
   // Cursors of the older pages the viewer asked for, in order.
   const [older, setOlder] = useState<string[]>([]);
   const firstPage = data?.course?.questions;
-  const questions = [...(data?.course?.questions?.edges.map((e) => e.node) ?? [])]
+  const questionChanges = usePostChanges(courseId, 'QUESTION');
+  const answerChanges = usePostChanges(courseId, 'ANSWER');
+  const questions = applyChanges([...(data?.course?.questions?.edges.map((e) => e.node) ?? [])], questionChanges)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const moderation = { staff, answerChanges };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,9 +74,9 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
         {!data && fetching && <Loading label="Loading questions…" />}
         {data && questions.length === 0 && <Empty>No questions yet.</Empty>}
         <ul className="list" aria-label="Questions" aria-live="polite">
-          {questions.map((q) => <Question key={q.id} question={q} />)}
+          {questions.map((q) => <Question key={q.id} question={q} moderation={moderation} />)}
           {older.map((after, i) => (
-            <OlderQuestions key={after} courseId={courseId} after={after} isLast={i === older.length - 1}
+            <OlderQuestions key={after} courseId={courseId} after={after} isLast={i === older.length - 1} moderation={{ ...moderation, questionChanges }}
               onMore={(cursor) => setOlder([...older, cursor])} />
           ))}
         </ul>
@@ -84,12 +89,14 @@ export function QuestionsAndAnswers({ courseId }: { courseId: string }) {
 }
 
 /** One older page, listed after the pages before it; the last one offers the next. */
-function OlderQuestions({ courseId, after, isLast, onMore }: { courseId: string; after: string; isLast: boolean; onMore(cursor: string): void }) {
+function OlderQuestions({ courseId, after, isLast, onMore, moderation }: {
+  courseId: string; after: string; isLast: boolean; onMore(cursor: string): void; moderation: Moderation & { questionChanges: PostChanges };
+}) {
   const [{ data, fetching, error }] = useQuery({ query: MoreQuestionsQuery, variables: { courseId, after } });
   const page = data?.course?.questions;
   return (
     <>
-      {page?.edges.map((e) => <Question key={e.node.id} question={e.node} />)}
+      {applyChanges(page?.edges.map((e) => e.node) ?? [], moderation.questionChanges).map((q) => <Question key={q.id} question={q} moderation={moderation} />)}
       {(error || (!data && fetching) || (isLast && page?.pageInfo.hasNextPage)) && (
         <li className="qa-item">
           <ErrorAlert error={error} />
@@ -103,14 +110,18 @@ function OlderQuestions({ courseId, after, isLast, onMore }: { courseId: string;
   );
 }
 
-function Question({ question: q }: { question: QuestionNode }) {
+/** What the lists pass down for moderation: whether the viewer is staff, and the live changes to answers. */
+interface Moderation { staff: boolean; answerChanges: PostChanges }
+
+function Question({ question: q, moderation }: { question: QuestionNode; moderation: Moderation }) {
   const [open, setOpen] = useState(false);
   const [voteState, vote] = useMutation(VoteQuestionMutation);
   return (
     <li className="qa-item" aria-label={q.title}>
       <Stack gap={2}>
-        <strong>{q.title}</strong>
-        <span style={{ whiteSpace: 'pre-line' }}>{q.body}</span>
+        <strong>{q.title}<PostMarks post={q} /></strong>
+        <span style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>{q.body}</span>
+        <PostActions kind="QUESTION" post={q} what={`question “${q.title}”`} staff={moderation.staff} />
         <Row gap={3}>
           <Votes what={`question “${q.title}”`} score={q.voteScore} mine={q.viewerVote} busy={false}
             onVote={(value) => void vote({ questionId: q.id, value })} />
@@ -118,13 +129,13 @@ function Question({ question: q }: { question: QuestionNode }) {
           <Button variant="secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? 'Hide answers' : `Answers (${q.answerCount})`}</Button>
         </Row>
         <ErrorAlert error={voteState.error} />
-        {open && <Answers question={q} />}
+        {open && <Answers question={q} moderation={moderation} />}
       </Stack>
     </li>
   );
 }
 
-function Answers({ question }: { question: QuestionNode }) {
+function Answers({ question, moderation }: { question: QuestionNode; moderation: Moderation }) {
   const { session } = useSession();
   const [{ data, fetching, error }, refetch] = useQuery({ query: AnswersQuery, variables: { questionId: question.id }, requestPolicy: 'cache-and-network' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
@@ -134,7 +145,7 @@ function Answers({ question }: { question: QuestionNode }) {
   const [acceptState, accept] = useMutation(AcceptMutation);
   const [body, setBody] = useState('');
   const acceptedId = data?.question?.acceptedAnswer?.id;
-  const answers = [...(data?.question?.answers.edges.map((e) => e.node) ?? [])]
+  const answers = applyChanges([...(data?.question?.answers.edges.map((e) => e.node) ?? [])], moderation.answerChanges)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const asker = session?.user.id === question.author.id;
 
@@ -157,7 +168,7 @@ function Answers({ question }: { question: QuestionNode }) {
           return (
             <li key={a.id} className="qa-item">
               <Stack gap={1}>
-                <span style={{ whiteSpace: 'pre-line' }}>{a.body}</span>
+                <span style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>{a.body}<PostMarks post={a} /></span>
                 <Row gap={3}>
                   <Votes what={`answer by ${a.author.displayName}`} score={a.voteScore} mine={a.viewerVote} busy={false}
                     onVote={(value) => void vote({ answerId: a.id, value })} />
@@ -167,6 +178,7 @@ function Answers({ question }: { question: QuestionNode }) {
                     <Button variant="ghost" busy={acceptState.fetching} onClick={() => void accept({ answerId: a.id })}>Accept</Button>
                   )}
                 </Row>
+                <PostActions kind="ANSWER" post={a} what={`answer by ${a.author.displayName}`} staff={moderation.staff} />
               </Stack>
             </li>
           );

@@ -4,6 +4,8 @@ import { chatBody, checkId } from '../inputs.ts';
 import type { ChatMessageModel } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from './membership.ts';
+import { visiblePostsFilter } from '../moderation/repository.ts';
+import { postVisible } from '../moderation/visibility.ts';
 
 /** A course's chat: its members' messages, paged backwards from the newest. */
 export class ChatService {
@@ -21,14 +23,15 @@ export class ChatService {
   async chatMessage(viewer: Viewer | null, id: string, loaders: EngagementLoaders = this.membership.loaders(viewer)): Promise<ChatMessageModel | null> {
     checkId(id, 'id');
     const message = await this.repository.findChatMessage(id);
-    if (message) await this.membership.requireMember(viewer, message.courseId, loaders);
-    return message;
+    if (!message) return null;
+    await this.membership.requireMember(viewer, message.courseId, loaders);
+    return (await postVisible(viewer, message, loaders, this.membership)) ? message : null;
   }
 
   /** For `_entities`: null for a bad id, an unknown one, or a non-member. */
   async chatMessageReference(viewer: Viewer | null, id: string, loaders: EngagementLoaders): Promise<ChatMessageModel | null> {
     const message = isId(id) ? await this.repository.findChatMessage(id) : null;
-    return message && (await this.membership.isMember(viewer, message.courseId, loaders)) ? message : null;
+    return message && (await this.membership.isMember(viewer, message.courseId, loaders)) && (await postVisible(viewer, message, loaders, this.membership)) ? message : null;
   }
 
   /**
@@ -44,7 +47,8 @@ export class ChatService {
     const beforeId = afterId(before, 'before');
     checkId(courseId, 'courseId');
     await this.membership.requireMember(viewer, courseId, loaders);
-    const { rows, total } = await this.repository.chatPage(courseId, beforeId, size + 1);
+    const staff = await this.membership.isCourseStaff(viewer, courseId, loaders);
+    const { rows, total } = await this.repository.chatPage(courseId, beforeId, size + 1, visiblePostsFilter(viewer?.id ?? null, staff));
     const page = rows.slice(0, size).reverse();
     const edges = page.map((node) => ({ node, cursor: idCursor(node._id) }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges[0]?.cursor ?? null }, totalCount: total };

@@ -59,6 +59,19 @@ export class CourseMembership {
     return check();
   }
 
+  /**
+   * Course staff: the course's instructor or ADMIN (teaching assistants join at the merge with
+   * the threads sub-domain). They moderate the course's posts.
+   */
+  async isCourseStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders = this.loaders(viewer)): Promise<boolean> {
+    if (!viewer) return false;
+    if (hasRole(viewer, 'ADMIN')) return true;
+    if ((await loaders.course.load(courseId))?.instructorId === viewer.id) return true;
+    if (loaders.caughtUp) return false;
+    await this.catchUp(loaders);
+    return (await loaders.course.load(courseId))?.instructorId === viewer.id;
+  }
+
   /** The viewer's membership as the API tells it: false when signed out. */
   async isCourseMember(viewer: Viewer | null, courseId: string, loaders?: EngagementLoaders): Promise<boolean> {
     checkId(courseId, 'courseId');

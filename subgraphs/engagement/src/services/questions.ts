@@ -7,6 +7,8 @@ import { LIMITS, answerBody, checkId, questionCursor, questionFields, questionPa
 import type { AnswerModel, QuestionModel, QuestionOrder } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from './membership.ts';
+import { visiblePostsFilter } from '../moderation/repository.ts';
+import { postVisible } from '../moderation/visibility.ts';
 
 /** A course's Q&A: questions, their answers, and the accepted answer. */
 export class QuestionsService {
@@ -28,26 +30,28 @@ export class QuestionsService {
   async question(viewer: Viewer | null, id: string, loaders: EngagementLoaders = this.membership.loaders(viewer)): Promise<QuestionModel | null> {
     checkId(id, 'id');
     const question = await loaders.question.load(id);
-    if (question) await this.membership.requireMember(viewer, question.courseId, loaders);
-    return question;
+    if (!question) return null;
+    await this.membership.requireMember(viewer, question.courseId, loaders);
+    return (await postVisible(viewer, question, loaders, this.membership)) ? question : null;
   }
 
   async answer(viewer: Viewer | null, id: string, loaders: EngagementLoaders = this.membership.loaders(viewer)): Promise<AnswerModel | null> {
     checkId(id, 'id');
     const answer = await loaders.answer.load(id);
-    if (answer) await this.membership.requireMember(viewer, answer.courseId, loaders);
-    return answer;
+    if (!answer) return null;
+    await this.membership.requireMember(viewer, answer.courseId, loaders);
+    return (await postVisible(viewer, answer, loaders, this.membership)) ? answer : null;
   }
 
   /** Entity references from other subgraphs: null for a bad id, an unknown one, or a non-member. */
   async questionReference(viewer: Viewer | null, id: string, loaders: EngagementLoaders): Promise<QuestionModel | null> {
     const question = isId(id) ? await loaders.question.load(id) : null;
-    return question && (await this.membership.isMember(viewer, question.courseId, loaders)) ? question : null;
+    return question && (await this.membership.isMember(viewer, question.courseId, loaders)) && (await postVisible(viewer, question, loaders, this.membership)) ? question : null;
   }
 
   async answerReference(viewer: Viewer | null, id: string, loaders: EngagementLoaders): Promise<AnswerModel | null> {
     const answer = isId(id) ? await loaders.answer.load(id) : null;
-    return answer && (await this.membership.isMember(viewer, answer.courseId, loaders)) ? answer : null;
+    return answer && (await this.membership.isMember(viewer, answer.courseId, loaders)) && (await postVisible(viewer, answer, loaders, this.membership)) ? answer : null;
   }
 
   /** NEWEST, TOP (score, then newest) or UNANSWERED (newest first); course members only. */
@@ -60,21 +64,27 @@ export class QuestionsService {
     const key = questionPageKey(order, after);
     checkId(courseId, 'courseId');
     await this.membership.requireMember(viewer, courseId, loaders);
-    const { rows, total } = await this.repository.questionsPage(courseId, order, key, size + 1);
+    const staff = await this.membership.isCourseStaff(viewer, courseId, loaders);
+    const { rows, total } = await this.repository.questionsPage(courseId, order, key, size + 1, visiblePostsFilter(viewer?.id ?? null, staff));
     for (const row of rows) loaders.question.prime(row._id, row);
     return connectionOf(rows, size, total, (q) => questionCursor(order, q));
   }
 
-  /** Oldest first. Only reached through a question the viewer was allowed to see. */
-  async questionAnswers(question: QuestionModel, first: number | null | undefined, after: string | null | undefined, loaders?: EngagementLoaders): Promise<Connection<AnswerModel>> {
+  /** Oldest first, those the viewer sees. Only reached through a question the viewer was allowed to see. */
+  async questionAnswers(
+    viewer: Viewer | null, question: QuestionModel, first: number | null | undefined, after: string | null | undefined, loaders: EngagementLoaders = this.membership.loaders(viewer),
+  ): Promise<Connection<AnswerModel>> {
     const size = pageSize(first);
-    const { rows, total } = await this.repository.answersPage(question._id, afterId(after), size + 1);
+    const staff = await this.membership.isCourseStaff(viewer, question.courseId, loaders);
+    const { rows, total } = await this.repository.answersPage(question._id, afterId(after), size + 1, visiblePostsFilter(viewer?.id ?? null, staff));
     for (const row of rows) loaders?.answer.prime(row._id, row);
     return connectionOf(rows, size, total, (a) => idCursor(a._id));
   }
 
-  async acceptedAnswer(question: QuestionModel, loaders: EngagementLoaders): Promise<AnswerModel | null> {
-    return question.acceptedAnswerId ? loaders.answer.load(question.acceptedAnswerId) : null;
+  /** Null too when the viewer may not see it (hidden or deleted). */
+  async acceptedAnswer(viewer: Viewer | null, question: QuestionModel, loaders: EngagementLoaders): Promise<AnswerModel | null> {
+    const answer = question.acceptedAnswerId ? await loaders.answer.load(question.acceptedAnswerId) : null;
+    return answer && (await postVisible(viewer, answer, loaders, this.membership)) ? answer : null;
   }
 
   /** Whether the answer is its question's accepted one, read from the question (the only record of it). */
@@ -122,6 +132,8 @@ export class QuestionsService {
     const question = await this.repository.findQuestion(questionId);
     if (!question) throw notFound('The question');
     await this.membership.requireMember(actor, question.courseId, loaders);
+    // A deleted question, or one hidden from the viewer, is not there to answer.
+    if (!(await postVisible(actor, question, loaders, this.membership))) throw notFound('The question');
     if (question.answerCount >= LIMITS.answersPerQuestion) throw badInput(`A question may have at most ${LIMITS.answersPerQuestion} answers.`, 'questionId');
     const id = newId();
     const answer: AnswerModel = {

@@ -4,6 +4,7 @@ import { checkId, voteValue } from '../inputs.ts';
 import type { AnswerModel, QuestionModel, VoteTarget } from '../models.ts';
 import { voteId, type EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from './membership.ts';
+import { postVisible } from '../moderation/visibility.ts';
 
 /**
  * One user's votes racing on one target take turns; past this many turns, one is refused. They
@@ -57,6 +58,8 @@ export class VotesService {
     const found = target === 'QUESTION' ? await this.repository.findQuestion(targetId) : await this.repository.findAnswer(targetId);
     if (!found) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     await this.membership.requireMember(actor, found.courseId, loaders);
+    // A deleted post, or one hidden from the voter, is not there to vote on.
+    if (!(await postVisible(actor, found, loaders, this.membership))) throw notFound(target === 'QUESTION' ? 'The question' : 'The answer');
     await retryOnConflict(async () => {
       const current = await this.repository.findVote(targetId, actor.id);
       if (current?.pending) {

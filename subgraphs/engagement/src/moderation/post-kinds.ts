@@ -1,0 +1,120 @@
+import type { Collection, Document } from 'mongodb';
+import { badInput, text, type Viewer } from '@lg/platform';
+import { LIMITS } from '../inputs.ts';
+import type { PostKind } from '../models.ts';
+import type { EngagementRepository } from '../repository.ts';
+import type { CourseMembership, EngagementLoaders } from '../services/membership.ts';
+import type { StoredPost } from './repository.ts';
+
+/** Where a post lives, for its events and for who may read and moderate it. */
+export interface PostPlace {
+  courseId: string | null;
+  groupId?: string | null;
+  conversationId?: string | null;
+}
+
+/** A post as moderation sees it, whatever its kind. */
+export interface LoadedPost extends PostPlace {
+  kind: PostKind;
+  id: string;
+  authorId: string;
+  hidden: boolean;
+  deleted: boolean;
+  /** The text shown in the report queue. */
+  body: string;
+  stored: StoredPost;
+}
+
+/** The fields an edit sets, checked with the limits of posting that kind. */
+export type EditedFields = { body: string; title?: string };
+
+/**
+ * One post kind's adapter: where its posts are stored and how an edit of it is checked. The
+ * moderation service does the rest (rules, events, conditional writes) the same for every kind.
+ */
+export interface PostAdapter {
+  kind: PostKind;
+  /** The GraphQL type of this kind's posts (a member of the Post union). */
+  typename: string;
+  collection: Collection<StoredPost>;
+  place(stored: StoredPost): PostPlace;
+  /** Checks an edit as posting checks it (BAD_USER_INPUT), answers the fields to set. */
+  edit(input: { body: string; title?: string | null }): EditedFields;
+  /** Who may read this kind's posts (before hiding): course members unless the adapter says otherwise. */
+  readableBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
+  /** Drops what the request has cached of the post after a change. */
+  forget?(id: string, loaders: EngagementLoaders): void;
+}
+
+const bodyOnly = (max: number) => (input: { body: string; title?: string | null }): EditedFields => {
+  if (input.title !== null && input.title !== undefined) throw badInput('Only a question has a title.', 'title');
+  return { body: text(input.body, 'body', { max }) };
+};
+
+/** The post kinds moderation acts on. A kind not registered (yet) is BAD_USER_INPUT. */
+export class PostKinds {
+  private readonly adapters = new Map<PostKind, PostAdapter>();
+
+  register(adapter: PostAdapter): this {
+    this.adapters.set(adapter.kind, adapter);
+    return this;
+  }
+
+  get(kind: PostKind): PostAdapter {
+    const adapter = this.adapters.get(kind);
+    if (!adapter) throw badInput(`Posts of kind ${kind} cannot be moderated here.`, 'kind');
+    return adapter;
+  }
+
+  async load(kind: PostKind, id: string): Promise<LoadedPost | null> {
+    const adapter = this.get(kind);
+    const stored = await adapter.collection.findOne({ _id: id });
+    return stored ? loaded(adapter, stored) : null;
+  }
+
+  /** Whether the viewer may read the post as it is now (see visibility.ts for hidden and deleted). */
+  readable(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
+    const adapter = this.get(post.kind);
+    if (adapter.readableBy) return adapter.readableBy(viewer, post, loaders);
+    return post.courseId ? membership.isMember(viewer, post.courseId, loaders) : Promise.resolve(false);
+  }
+}
+
+export function loaded(adapter: PostAdapter, stored: StoredPost): LoadedPost {
+  return {
+    kind: adapter.kind, id: stored._id, authorId: stored.authorId, ...adapter.place(stored),
+    hidden: Boolean(stored.hiddenAt), deleted: Boolean(stored.deletedAt), body: stored.body, stored,
+  };
+}
+
+const coursePost = (post: StoredPost): PostPlace => ({ courseId: post.courseId ?? null });
+
+const asStored = <T extends Document>(collection: Collection<T>) => collection as unknown as Collection<StoredPost>;
+
+/**
+ * The kinds engagement has today: Q&A and chat. Another kind registers with a few lines here
+ * (its collection, its place, its edit limits).
+ */
+export function engagementPostKinds(repository: EngagementRepository): PostKinds {
+  return new PostKinds()
+    .register({
+      kind: 'QUESTION', typename: 'Question', collection: asStored(repository.questions),
+      place: coursePost,
+      edit: (input) => ({
+        body: text(input.body, 'body', { max: LIMITS.questionBody }),
+        ...(input.title === null || input.title === undefined ? {} : { title: text(input.title, 'title', LIMITS.questionTitle) }),
+      }),
+      forget: (id, loaders) => void loaders.question.clear(id),
+    })
+    .register({
+      kind: 'ANSWER', typename: 'Answer', collection: asStored(repository.answers),
+      place: coursePost,
+      edit: bodyOnly(LIMITS.answerBody),
+      forget: (id, loaders) => void loaders.answer.clear(id),
+    })
+    .register({
+      kind: 'CHAT_MESSAGE', typename: 'ChatMessage', collection: asStored(repository.chatMessages),
+      place: coursePost,
+      edit: bodyOnly(LIMITS.chatBody),
+    });
+}

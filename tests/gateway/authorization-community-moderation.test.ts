@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { UNKNOWN_ID, askTwice, enrol, later, matrixOf, resultOf, type RowOf } from '../support/matrix.ts';
+import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+
+// Every moderation field and mutation, asked through the running gateway by each of seven callers
+// relative to one course: `author` and `enrolled` are enrolled in it (the author wrote the posts
+// acted on), `instructor` teaches it (course staff), `student` is enrolled nowhere, and
+// `otherInstructor` teaches another course. Writes act on a fresh post of the author's per call.
+
+const callers = ['anonymous', 'student', 'enrolled', 'author', 'instructor', 'otherInstructor', 'admin'] as const;
+type Caller = (typeof callers)[number];
+type Person = Exclude<Caller, 'anonymous'>;
+const labels: Record<Caller, string> = {
+  anonymous: 'an anonymous caller',
+  student: 'a student not enrolled',
+  enrolled: 'another enrolled student',
+  author: "the post's author",
+  instructor: "the course's instructor",
+  otherInstructor: 'another instructor',
+  admin: 'an ADMIN',
+};
+const matrix = matrixOf<Caller>({ actors: callers, labels });
+
+let t: TestStack;
+let people: Record<Person, TestUser>;
+let course: string;
+let ids: { hiddenMessage: string; hiddenQuestion: string; hiddenAnswer: string; deletedMessage: string; editedMessage: string; question: string; report: string };
+
+async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await t.gql(query, variables, { token: user.token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+const as = (caller: Caller, query: string, variables: Record<string, unknown> = {}) =>
+  askTwice(t.gql, query, variables, caller === 'anonymous' ? {} : { token: people[caller].token });
+
+const SEND = `mutation($c: ID!, $b: String!) { sendChatMessage(courseId: $c, body: $b) { id } }`;
+const ASK = `mutation($c: ID!, $t: String!) { askQuestion(input: { courseId: $c, title: $t, body: "A question's body" }) { id } }`;
+const ANSWER = `mutation($q: ID!, $b: String!) { answerQuestion(questionId: $q, body: $b) { id } }`;
+const HIDE = `mutation($k: PostKind!, $id: ID!, $r: String!) { hidePost(input: { kind: $k, id: $id, reason: $r }) { __typename } }`;
+const REPORT = `mutation($k: PostKind!, $id: ID!, $r: String!) { reportPost(input: { kind: $k, id: $id, reason: $r }) { id } }`;
+
+/** A new chat message of the author's. */
+const freshMessage = async (body = 'A fresh message') => (await ok(people.author, SEND, { c: course, b: body })).sendChatMessage.id as string;
+/** What the instructor (staff: sees hidden posts) reads of a chat message. */
+const staffView = async (id: string) => (await ok(people.instructor, `query($id: ID!) { chatMessage(id: $id) { body editedAt hiddenAt hiddenReason } }`, { id })).chatMessage;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  people = {
+    student: await signUp(t, [], 'Moderation Student'),
+    enrolled: await signUp(t, [], 'Moderation Enrolled'),
+    author: await signUp(t, [], 'Moderation Author'),
+    instructor: await signUp(t, ['INSTRUCTOR'], 'Moderation Instructor'),
+    otherInstructor: await signUp(t, ['INSTRUCTOR'], 'Moderation Other Instructor'),
+    admin: await signUp(t, ['ADMIN'], 'Moderation Admin'),
+  };
+  course = (await createCourse(t, people.instructor, { title: 'Moderation matrix course' })).id;
+  await createCourse(t, people.otherInstructor, { title: "The other instructor's course" });
+  await enrol(t, people.enrolled, course);
+  await enrol(t, people.author, course);
+  const hiddenMessage = await freshMessage('A message staff hid');
+  await ok(people.instructor, HIDE, { k: 'CHAT_MESSAGE', id: hiddenMessage, r: 'Off topic' });
+  const hiddenQuestion = (await ok(people.author, ASK, { c: course, t: 'A hidden question' })).askQuestion.id;
+  await ok(people.instructor, HIDE, { k: 'QUESTION', id: hiddenQuestion, r: 'Spoiler' });
+  const question = (await ok(people.enrolled, ASK, { c: course, t: 'A visible question' })).askQuestion.id;
+  const hiddenAnswer = (await ok(people.author, ANSWER, { q: question, b: 'A hidden answer' })).answerQuestion.id;
+  await ok(people.author, ANSWER, { q: question, b: 'A visible answer' });
+  await ok(people.admin, HIDE, { k: 'ANSWER', id: hiddenAnswer, r: 'Rude' });
+  const deletedMessage = await freshMessage('A message its author deleted');
+  await ok(people.author, `mutation($id: ID!) { deletePost(input: { kind: CHAT_MESSAGE, id: $id }) }`, { id: deletedMessage });
+  const editedMessage = await freshMessage('Before the edit');
+  await ok(people.author, `mutation($id: ID!) { editPost(input: { kind: CHAT_MESSAGE, id: $id, body: "After the edit" }) { __typename } }`, { id: editedMessage });
+  const report = (await ok(people.enrolled, REPORT, { k: 'CHAT_MESSAGE', id: editedMessage, r: 'Spam' })).reportPost.id;
+  ids = { hiddenMessage, hiddenQuestion, hiddenAnswer, deletedMessage, editedMessage, question, report };
+});
+afterAll(async () => t?.close());
+
+const each = <T>(value: T) => Object.fromEntries(callers.map((c) => [c, value])) as Record<Caller, T>;
+/** The author and the course's staff see it; other members get `others`; outsiders are refused. */
+const authorAndStaff = (seen: unknown, others: unknown) => ({
+  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: others, author: seen, instructor: seen, otherInstructor: 'FORBIDDEN', admin: seen,
+});
+const staffOnly = (done: unknown) => ({
+  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: 'FORBIDDEN', author: 'FORBIDDEN', instructor: done, otherInstructor: 'FORBIDDEN', admin: done,
+});
+
+const reads: RowOf<Caller>[] = [
+  {
+    name: 'chatMessage(id) of a hidden message is there, with its reason, for its author and staff only',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { chatMessage(id: $id) { body hiddenReason } }`, { id: ids.hiddenMessage }), (d) => d.chatMessage),
+    expect: authorAndStaff({ body: 'A message staff hid', hiddenReason: 'Off topic' }, null),
+  },
+  {
+    name: 'Course.chatMessages lists a hidden message to its author and staff only',
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { course(id: $c) { chatMessages(last: 100) { edges { node { id } } } } }`, { c: course }),
+      (d) => d.course.chatMessages.edges.some((e: any) => e.node.id === ids.hiddenMessage)),
+    expect: authorAndStaff(true, false),
+  },
+  {
+    name: 'question(id) of a hidden question is there for its author and staff only',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { question(id: $id) { title hiddenReason } }`, { id: ids.hiddenQuestion }), (d) => d.question),
+    expect: authorAndStaff({ title: 'A hidden question', hiddenReason: 'Spoiler' }, null),
+  },
+  {
+    name: 'Course.questions lists a hidden question to its author and staff only, and counts it for them only',
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { course(id: $c) { questions { totalCount edges { node { id } } } } }`, { c: course }),
+      (d) => [d.course.questions.totalCount, d.course.questions.edges.some((e: any) => e.node.id === ids.hiddenQuestion)]),
+    expect: authorAndStaff([2, true], [1, false]),
+  },
+  {
+    name: "Question.answers and answer(id) show a hidden answer to its author and staff only",
+    run: async (c) => resultOf(await as(c, `query($q: ID!, $a: ID!) { question(id: $q) { answers { edges { node { body } } } } answer(id: $a) { body } }`, { q: ids.question, a: ids.hiddenAnswer }),
+      (d) => [d.question.answers.edges.map((e: any) => e.node.body), d.answer?.body ?? null]),
+    expect: authorAndStaff([['A hidden answer', 'A visible answer'], 'A hidden answer'], [['A visible answer'], null]),
+  },
+  {
+    name: 'a deleted message is gone for everyone, its author and staff included',
+    run: async (c) => resultOf(await as(c, `query($id: ID!, $c: ID!) { chatMessage(id: $id) { body } course(id: $c) { chatMessages(last: 100) { edges { node { id } } } } }`, { id: ids.deletedMessage, c: course }),
+      (d) => [d.chatMessage, d.course.chatMessages.edges.some((e: any) => e.node.id === ids.deletedMessage)]),
+    expect: authorAndStaff([null, false], [null, false]),
+  },
+  {
+    name: 'ChatMessage.editedAt marks an edited message for every member',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { chatMessage(id: $id) { body editedAt } }`, { id: ids.editedMessage }), (d) => [d.chatMessage.body, typeof d.chatMessage.editedAt]),
+    expect: authorAndStaff(['After the edit', 'string'], ['After the edit', 'string']),
+  },
+  {
+    name: "moderationQueue(courseId) shows the course's open reports to its staff",
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { moderationQueue(courseId: $c) { totalCount edges { node { id kind postId reason excerpt status reporter { displayName } } } } }`, { c: course }),
+      (d) => d.moderationQueue.edges.find((e: any) => e.node.id === ids.report)?.node),
+    expect: staffOnly(later(() => ({ id: ids.report, kind: 'CHAT_MESSAGE', postId: ids.editedMessage, reason: 'Spam', excerpt: 'After the edit', status: 'OPEN', reporter: { displayName: 'Moderation Enrolled' } }))),
+    words: { instructor: 'the report', admin: 'the report' },
+  },
+  {
+    name: 'moderationQueue without a course shows an ADMIN every report and an instructor their courses\' ones',
+    run: async (c) => resultOf(await as(c, `{ moderationQueue(first: 100) { edges { node { id } } } }`), (d) => d.moderationQueue.edges.some((e: any) => e.node.id === ids.report)),
+    expect: { ...staffOnly(true), otherInstructor: false },
+    words: { otherInstructor: "false (their own courses' reports only)" },
+  },
+  {
+    name: "postChange(id) tells the course's members of a change; the hidden post is only there for its author and staff",
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { postChange(id: $id) { kind postId change chatMessage { body } } }`, { id: `HIDDEN:CHAT_MESSAGE:${ids.hiddenMessage}` }),
+      (d) => [d.postChange.change, d.postChange.chatMessage?.body ?? null]),
+    expect: authorAndStaff(['HIDDEN', 'A message staff hid'], ['HIDDEN', null]),
+  },
+  {
+    name: 'postChange(id) of an unknown post is null for a signed-in caller',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { postChange(id: $id) { id } }`, { id: `EDITED:CHAT_MESSAGE:${UNKNOWN_ID}` }), (d) => d.postChange),
+    expect: { ...each(null), anonymous: 'UNAUTHENTICATED' },
+  },
+];
+matrix('community moderation reads through the gateway, for each caller', reads);
+
+/** A write on a fresh post of the author's, then what staff read of that post afterwards. */
+const onFreshMessage = (mutation: string, pick: (d: any) => unknown, prepare?: (id: string) => Promise<unknown>) => async (c: Caller) => {
+  const id = await freshMessage();
+  await prepare?.(id);
+  const outcome = resultOf(await as(c, mutation, { id }), pick);
+  return [outcome, await staffView(id)];
+};
+const untouched = (hidden = false) => ({ body: 'A fresh message', editedAt: null, ...(hidden ? { hiddenAt: expect.any(String), hiddenReason: 'Prepared' } : { hiddenAt: null, hiddenReason: null }) });
+const writes: RowOf<Caller>[] = [
+  {
+    name: 'editPost is for the author alone, and a refused edit changes nothing',
+    run: onFreshMessage(`mutation($id: ID!) { editPost(input: { kind: CHAT_MESSAGE, id: $id, body: "Edited" }) { ... on ChatMessage { body } } }`, (d) => d.editPost),
+    expect: {
+      ...each(['FORBIDDEN', untouched()]), anonymous: ['UNAUTHENTICATED', untouched()],
+      author: [{ body: 'Edited' }, { body: 'Edited', editedAt: expect.any(String), hiddenAt: null, hiddenReason: null }],
+    },
+    words: { ...each('FORBIDDEN, unchanged'), anonymous: 'UNAUTHENTICATED, unchanged', author: 'the new body, marked edited' },
+  },
+  {
+    name: "editPost of a question is for its author alone, who may change its title",
+    run: async (c) => {
+      const id = (await ok(people.author, ASK, { c: course, t: 'Title to edit' })).askQuestion.id;
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: QUESTION, id: $id, title: "A new title", body: "A new body" }) { ... on Question { title body } } }`, { id }), (d) => d.editPost);
+      return [outcome, (await ok(people.instructor, `query($id: ID!) { question(id: $id) { title } }`, { id })).question.title];
+    },
+    expect: { ...each(['FORBIDDEN', 'Title to edit']), anonymous: ['UNAUTHENTICATED', 'Title to edit'], author: [{ title: 'A new title', body: 'A new body' }, 'A new title'] },
+  },
+  {
+    name: 'editPost of an answer is for its author alone',
+    run: async (c) => {
+      const id = (await ok(people.author, ANSWER, { q: ids.question, b: 'Answer to edit' })).answerQuestion.id;
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: ANSWER, id: $id, body: "Edited answer" }) { ... on Answer { body } } }`, { id }), (d) => d.editPost);
+      return [outcome, (await ok(people.instructor, `query($id: ID!) { answer(id: $id) { body } }`, { id })).answer.body];
+    },
+    expect: { ...each(['FORBIDDEN', 'Answer to edit']), anonymous: ['UNAUTHENTICATED', 'Answer to edit'], author: [{ body: 'Edited answer' }, 'Edited answer'] },
+  },
+  {
+    name: 'deletePost is for the author alone; the deleted post is gone even for staff',
+    run: onFreshMessage(`mutation($id: ID!) { deletePost(input: { kind: CHAT_MESSAGE, id: $id }) }`, (d) => d.deletePost),
+    expect: { ...each(['FORBIDDEN', untouched()]), anonymous: ['UNAUTHENTICATED', untouched()], author: [true, null] },
+    words: { ...each('FORBIDDEN, still there'), anonymous: 'UNAUTHENTICATED, still there', author: 'true, gone' },
+  },
+  {
+    name: "hidePost is for the course's staff, with a reason",
+    run: onFreshMessage(`mutation($id: ID!) { hidePost(input: { kind: CHAT_MESSAGE, id: $id, reason: "Off topic" }) { ... on ChatMessage { hiddenReason } } }`, (d) => d.hidePost),
+    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+      ? [{ hiddenReason: 'Off topic' }, { body: 'A fresh message', editedAt: null, hiddenAt: expect.any(String), hiddenReason: 'Off topic' }]
+      : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', untouched()]])) as Record<Caller, unknown>,
+    words: { ...each('FORBIDDEN, still shown'), anonymous: 'UNAUTHENTICATED, still shown', instructor: 'hidden with the reason', admin: 'hidden with the reason' },
+  },
+  {
+    name: "unhidePost is for the course's staff",
+    run: onFreshMessage(`mutation($id: ID!) { unhidePost(input: { kind: CHAT_MESSAGE, id: $id }) { ... on ChatMessage { hiddenAt } } }`, (d) => d.unhidePost,
+      (id) => ok(people.instructor, HIDE, { k: 'CHAT_MESSAGE', id, r: 'Prepared' })),
+    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+      ? [{ hiddenAt: null }, untouched()]
+      : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', untouched(true)]])) as Record<Caller, unknown>,
+    words: { ...each('FORBIDDEN, still hidden'), anonymous: 'UNAUTHENTICATED, still hidden', instructor: 'shown again', admin: 'shown again' },
+  },
+  {
+    name: 'reportPost is for anyone who sees the post but its author',
+    run: async (c) => {
+      const id = await freshMessage();
+      const outcome = resultOf(await as(c, REPORT, { k: 'CHAT_MESSAGE', id, r: 'Please look' }), (d) => typeof d.reportPost.id);
+      const queue = await ok(people.admin, `query($c: ID!) { moderationQueue(courseId: $c, first: 100) { edges { node { postId } } } }`, { c: course });
+      return [outcome, queue.moderationQueue.edges.filter((e: any) => e.node.postId === id).length];
+    },
+    expect: {
+      anonymous: ['UNAUTHENTICATED', 0], student: ['FORBIDDEN', 0], enrolled: ['string', 1], author: ['BAD_USER_INPUT', 0], instructor: ['string', 1],
+      otherInstructor: ['FORBIDDEN', 0], admin: ['string', 1],
+    },
+    words: { enrolled: 'reported once', instructor: 'reported once', admin: 'reported once', author: 'BAD_USER_INPUT (their own post), no report' },
+  },
+  {
+    name: "resolveReport is for the course's staff; HIDE hides the post with the note",
+    run: async (c) => {
+      const id = await freshMessage();
+      const report = (await ok(people.enrolled, REPORT, { k: 'CHAT_MESSAGE', id, r: 'Rude' })).reportPost.id;
+      const outcome = resultOf(await as(c, `mutation($r: ID!) { resolveReport(input: { reportId: $r, action: HIDE, note: "Rude" }) { status resolution note } }`, { r: report }), (d) => d.resolveReport);
+      return [outcome, (await staffView(id)).hiddenReason];
+    },
+    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+      ? [{ status: 'RESOLVED', resolution: 'HIDE', note: 'Rude' }, 'Rude']
+      : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', null]])) as Record<Caller, unknown>,
+    words: { ...each('FORBIDDEN, the post stays shown'), anonymous: 'UNAUTHENTICATED, the post stays shown', instructor: 'resolved, the post hidden', admin: 'resolved, the post hidden' },
+  },
+];
+matrix('community moderation writes through the gateway, for each caller', writes);

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { enrol } from '../support/matrix.ts';
+import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
+
+// Moderation live through the gateway: a hide reaches every member at once, but the hidden post
+// itself only its author and the course's staff.
+
+let t: TestStack;
+let instructor: TestUser;
+let alice: TestUser;
+let bob: TestUser;
+let outsider: TestUser;
+let courseId: string;
+const { client, disposeAll } = wsClients(() => t.url);
+
+beforeAll(async () => {
+  t = await startTestStack();
+  instructor = await signUp(t, ['INSTRUCTOR'], 'Mona Moderator');
+  alice = await signUp(t, [], 'Alice Author');
+  bob = await signUp(t, [], 'Bob Bystander');
+  outsider = await signUp(t, [], 'Oscar Outsider');
+  courseId = (await createCourse(t, instructor, { title: 'Moderated Live Course' })).id;
+  await enrol(t, alice, courseId);
+  await enrol(t, bob, courseId);
+});
+afterAll(async () => {
+  await disposeAll();
+  await t?.close();
+});
+
+async function ok(user: TestUser, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await t.gql(query, variables, { token: user.token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+const send = async (user: TestUser, body: string) =>
+  (await ok(user, `mutation($c: ID!, $b: String!) { sendChatMessage(courseId: $c, body: $b) { id } }`, { c: courseId, b: body })).sendChatMessage.id as string;
+const hide = (id: string, reason: string) => ok(instructor, `mutation($id: ID!, $r: String!) { hidePost(input: { kind: CHAT_MESSAGE, id: $id, reason: $r }) { __typename } }`, { id, r: reason });
+const CHANGES = `subscription($c: ID!) { postChanged(courseId: $c) { change kind postId chatMessage { body hiddenReason } } }`;
+
+describe('moderation live through the gateway', () => {
+  it('a hide reaches another member as the post gone, while its author and staff still get the post with its reason', async () => {
+    const id = await send(alice, 'Something off topic');
+    const forBob = subscribe(client(bob.token), CHANGES, { c: courseId });
+    const forAlice = subscribe(client(alice.token), CHANGES, { c: courseId });
+    const forStaff = subscribe(client(instructor.token), CHANGES, { c: courseId });
+    await settleSubscriptions();
+    await hide(id, 'Off topic');
+    expect((await forBob.nth(1)).data).toEqual({ postChanged: { change: 'HIDDEN', kind: 'CHAT_MESSAGE', postId: id, chatMessage: null } });
+    const seen = { change: 'HIDDEN', kind: 'CHAT_MESSAGE', postId: id, chatMessage: { body: 'Something off topic', hiddenReason: 'Off topic' } };
+    expect((await forAlice.nth(1)).data).toEqual({ postChanged: seen });
+    expect((await forStaff.nth(1)).data).toEqual({ postChanged: seen });
+    for (const s of [forBob, forAlice, forStaff]) s.unsubscribe();
+  });
+
+  it('a hidden message is never delivered to another member: its edit tells them only that it changed, its author gets the new text', async () => {
+    const id = await send(alice, 'First words');
+    const forBob = subscribe(client(bob.token), CHANGES, { c: courseId });
+    const forAlice = subscribe(client(alice.token), CHANGES, { c: courseId });
+    await settleSubscriptions();
+    await hide(id, 'Spam');
+    expect((await forBob.nth(1)).data).toMatchObject({ postChanged: { change: 'HIDDEN', chatMessage: null } });
+    await ok(alice, `mutation($id: ID!) { editPost(input: { kind: CHAT_MESSAGE, id: $id, body: "Second words" }) { __typename } }`, { id });
+    expect((await forBob.nth(2)).data).toEqual({ postChanged: { change: 'EDITED', kind: 'CHAT_MESSAGE', postId: id, chatMessage: null } });
+    expect((await forAlice.nth(2)).data).toEqual({ postChanged: { change: 'EDITED', kind: 'CHAT_MESSAGE', postId: id, chatMessage: { body: 'Second words', hiddenReason: 'Spam' } } });
+    // Nor is it in the chat Bob loads afterwards.
+    const chat = await ok(bob, `query($c: ID!) { course(id: $c) { chatMessages { edges { node { id } } } } }`, { c: courseId });
+    expect(chat.course.chatMessages.edges.map((e: any) => e.node.id)).not.toContain(id);
+    forBob.unsubscribe();
+    forAlice.unsubscribe();
+  });
+
+  it('unhiding brings the message back live for every member; deleting takes it away for everyone', async () => {
+    const id = await send(alice, 'Back again');
+    const forBob = subscribe(client(bob.token), CHANGES, { c: courseId });
+    await settleSubscriptions();
+    await hide(id, 'By mistake');
+    await forBob.nth(1);
+    await ok(instructor, `mutation($id: ID!) { unhidePost(input: { kind: CHAT_MESSAGE, id: $id }) { __typename } }`, { id });
+    expect((await forBob.nth(2)).data).toEqual({ postChanged: { change: 'UNHIDDEN', kind: 'CHAT_MESSAGE', postId: id, chatMessage: { body: 'Back again', hiddenReason: null } } });
+    await ok(alice, `mutation($id: ID!) { deletePost(input: { kind: CHAT_MESSAGE, id: $id }) }`, { id });
+    expect((await forBob.nth(3)).data).toEqual({ postChanged: { change: 'DELETED', kind: 'CHAT_MESSAGE', postId: id, chatMessage: null } });
+    forBob.unsubscribe();
+  });
+
+  it("a non-member cannot hear a course's post changes: refused at once, and hears nothing", async () => {
+    const sub = subscribe(client(outsider.token), CHANGES, { c: courseId });
+    await sub.ended;
+    expect(sub.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['FORBIDDEN']);
+    const id = await send(alice, 'Not for Oscar');
+    await hide(id, 'Anyway');
+    await settleSubscriptions();
+    expect(sub.results).toHaveLength(1);
+  });
+});
