@@ -78,6 +78,7 @@ describe('the shared tail of the event log', () => {
     b.consumer.start();
     await a.consumer.catchUp();
     await b.consumer.catchUp();
+    await expect.poll(() => log.tail.idle).toBe(true);
     const [event] = events(type, 1);
     const reads = await logReads(async () => {
       await log.append([event!]);
@@ -133,6 +134,7 @@ describe('the shared tail of the event log', () => {
     expect(log.tail.covers(await behind.consumer.checkpoint())).toBe(true);
 
     // Joined: the next event reaches both with the tail's one read.
+    await expect.poll(() => log.tail.idle).toBe(true);
     const [next] = events(type, 1);
     const reads = await logReads(async () => {
       await log.append([next!]);

@@ -88,6 +88,11 @@ export class LogTail {
     return this.readers.size;
   }
 
+  /** No read under way or about to start (a wake-up waiting out its short delay). */
+  get idle(): boolean {
+    return !this.reading && !this.queued && !this.wakePending;
+  }
+
   /** Whether a reader at `position` is served from memory. */
   covers(position: number): boolean {
     return this.head !== undefined && position >= this.head - this.kept.length;
