@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStartedEvent } from 'mongodb';
 import pino from 'pino';
 import {
-  EventConsumer, EventLog, createPlatform, inProcessBus, memoryCheckpoint, newEvent, newId,
+  EventConsumer, EventLog, createPlatform, createRedis, inProcessBus, memoryCheckpoint, newEvent, newId, redisBus,
   type CheckpointStore, type DomainEvent, type LoggedEvent, type Platform,
 } from '../src/index.ts';
 import { testConfig, testKeys } from '../src/testing/index.ts';
@@ -179,6 +179,40 @@ describe('the shared tail of the event log', () => {
     await expect.poll(() => [a.ids(), b.ids()], { timeout: 5000, interval: 20 }).toEqual([[after!._id], [after!._id]]);
     await a.consumer.stop();
     await b.consumer.stop();
+  });
+
+  it('processes apart have a tail each, and an append in one wakes the other through Redis at once', async () => {
+    const connections = [createRedis('redis://127.0.0.1:6379')!, createRedis('redis://127.0.0.1:6379')!];
+    const [here, there] = connections.map((redis) => new EventLog(platform.db, redisBus(redis)));
+    const type = `Apart-${newId()}`;
+    // Polls far apart: only the wake-up can deliver within the test's patience.
+    const end = await platform.eventLog.lastSeq();
+    const near = recorder(here!, type, { pollMs: 60_000, checkpointStore: memoryCheckpoint(end) });
+    const far = recorder(there!, type, { pollMs: 60_000, checkpointStore: memoryCheckpoint(end) });
+    try {
+      // The other process's subscription to the wake-up channel is live once it hears a probe.
+      let heard = false;
+      const stopListening = there!.bus.onWake((types) => void (heard ||= types?.includes(`${type}-probe`) ?? false));
+      await expect.poll(() => {
+        here!.bus.notify([`${type}-probe`]);
+        return heard;
+      }, { timeout: 5000, interval: 50 }).toBe(true);
+      stopListening();
+      near.consumer.start();
+      far.consumer.start();
+      await near.consumer.catchUp();
+      await far.consumer.catchUp();
+      const logged = events(type, 3);
+      for (const event of logged) await here!.append([event]);
+      await expect.poll(() => [near.ids(), far.ids()], { timeout: 5000, interval: 20 }).toEqual([logged.map((e) => e._id), logged.map((e) => e._id)]);
+      expect([here!.tail.following, there!.tail.following]).toEqual([1, 1]);
+    } finally {
+      await near.consumer.stop();
+      await far.consumer.stop();
+      await here!.bus.close();
+      await there!.bus.close();
+      for (const redis of connections) redis.disconnect();
+    }
   });
 
   it('each consumer handles each event exactly once across a restart of its process', async () => {
