@@ -65,7 +65,7 @@ platform.mongo.off('commandStarted', onStarted);
 const rows = [...tallies.entries()].sort((a, b) => b[1].commands - a[1].commands);
 const total = rows.reduce((sum, [, t]) => ({ commands: sum.commands + t.commands, micros: sum.micros + t.micros, documents: sum.documents + t.documents }), { commands: 0, micros: 0, documents: 0 });
 const perSecond = (n: number) => (n / SECONDS).toFixed(1);
-console.log(`\nidle for ${SECONDS} s: ${perSecond(total.commands)} commands/s, ${(total.micros / 1000 / SECONDS).toFixed(1)} ms of database time per second, ${perSecond(total.documents)} documents returned/s`);
+console.log(`\nidle for ${SECONDS} s: ${perSecond(total.commands)} commands/s, ${(total.micros / 1000 / SECONDS).toFixed(1)} ms of command round trips per second (summed), ${perSecond(total.documents)} documents returned/s`);
 for (const [key, t] of rows) console.log(`  ${perSecond(t.commands).padStart(6)}/s  ${(t.micros / 1000 / SECONDS).toFixed(1).padStart(6)} ms/s  ${key}`);
 
 await stack.stop();
