@@ -1,11 +1,13 @@
 // The gateway side of the subscription benchmark, in its own process so that its memory is
 // measured alone. Prints one JSON line (URL, course, tokens); answers "mem" on stdin with its
-// memory after a full GC (run with --expose-gc), "active" with the running subscriptions and "cpu"
-// with its CPU time so far.
+// memory after a full GC (run with --expose-gc), "active" with the running subscriptions, "cpu"
+// with its CPU time so far and "db" with the database commands, reads of the event log and
+// database time so far.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
@@ -13,7 +15,15 @@ import { catalogue } from '@lg/events';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
-const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', COST_BUDGET_PER_MINUTE: '1000000000000' }), 'bench', { events: catalogue });
+const platform = await createPlatform(loadConfig({ ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'error', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', COST_BUDGET_PER_MINUTE: '1000000000000' }), 'bench', { events: catalogue, monitorCommands: true });
+const tally = { commands: 0, logReads: 0, micros: 0 };
+platform.mongo.on('commandStarted', (e: CommandStartedEvent) => {
+  tally.commands += 1;
+  if (e.commandName === 'find' && String(e.command.find).startsWith('platform_events')) tally.logReads += 1;
+});
+const timed = (e: CommandSucceededEvent | CommandFailedEvent) => void (tally.micros += e.duration * 1000);
+platform.mongo.on('commandSucceeded', timed);
+platform.mongo.on('commandFailed', timed);
 const stack = await startStack(platform, { port: 0 });
 const { identity, catalog, learning } = stack.subgraphs;
 
@@ -48,6 +58,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     const { user, system } = process.cpuUsage();
     console.log(JSON.stringify({ cpuMicros: user + system }));
   }
+  if (line === 'db') console.log(JSON.stringify({ dbCommands: tally.commands, logReads: tally.logReads, dbMicros: tally.micros }));
   if (line === 'stop') break;
 }
 await stack.stop();

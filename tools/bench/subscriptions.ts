@@ -33,6 +33,7 @@ const ask = async <T>(command: string, key: string) => {
 const memory = () => ask<{ heapUsed: number; rss: number; listeners: number; active: number }>('mem', 'heapUsed');
 const active = async () => (await ask<{ active: number }>('active', 'active')).active;
 const gatewayCpu = async () => (await ask<{ cpuMicros: number }>('cpu', 'cpuMicros')).cpuMicros;
+const database = () => ask<{ dbCommands: number; logReads: number; dbMicros: number }>('db', 'dbCommands');
 
 console.log(`starting the supergraph and ${USERS} enrolled users…`);
 console.log('limits raised for the bench: RATE_LIMIT_PER_MINUTE=1000000 COST_BUDGET_PER_MINUTE=1000000000000 (load shedding on)');
@@ -102,6 +103,7 @@ type Progress = Extract<ClientsReport, { type: 'progress' }>;
 const clientsCpu = (reports: { cpuMicros: number }[]) => reports.reduce((n, r) => n + r.cpuMicros, 0);
 // CPU time of the gateway and of the client processes from the first send to the last delivery.
 const cpuBefore = { gateway: await gatewayCpu(), clients: clientsCpu(await askClients<Progress>({ progress: true }, 'progress')) };
+const dbBefore = await database();
 const sendingFrom = performance.now();
 for (let n = 1; n <= MESSAGES; n += 1) {
   for (let attempt = 0; ; attempt += 1) {
@@ -127,6 +129,7 @@ while (Date.now() < deadline) {
 }
 const cpuAfter = { gateway: await gatewayCpu(), clients: clientsCpu(await askClients<Progress>({ progress: true }, 'progress')) };
 const sendingMs = performance.now() - sendingFrom;
+const dbAfter = await database();
 const finished = await askClients<Extract<ClientsReport, { type: 'finished' }>>({ finish: true }, 'finished');
 const latencies = finished.flatMap((r) => r.latencies).sort((a, b) => a - b);
 const delivered = latencies.length;
@@ -140,6 +143,7 @@ connect     p50 ${percentile(connectMs, 50).toFixed(0)} ms   p99 ${percentile(co
 delivered   ${delivered} of ${SUBSCRIBERS * MESSAGES} (${expected} to live subscriptions), ${errors} errors; ${shedSends} sends shed (503) and sent again
 latency     p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   p99 ${percentile(latencies, 99)} ms   max ${latencies.at(-1)} ms
 cpu         gateway ${((cpuAfter.gateway - cpuBefore.gateway) / 1000).toFixed(0)} ms (${((cpuAfter.gateway - cpuBefore.gateway) / Math.max(delivered, 1)).toFixed(1)} µs per delivered message, whole supergraph process), client processes ${((cpuAfter.clients - cpuBefore.clients) / 1000).toFixed(0)} ms, over ${(sendingMs / 1000).toFixed(1)} s of sending (${((100 * (cpuAfter.clients - cpuBefore.clients)) / 1000 / sendingMs / 2).toFixed(0)}% of the 2 cores for the clients, ${((100 * (cpuAfter.gateway - cpuBefore.gateway)) / 1000 / sendingMs / 2).toFixed(0)}% for the gateway)
+database    ${dbAfter.dbCommands - dbBefore.dbCommands} commands (${dbAfter.logReads - dbBefore.logReads} reads of the event log), ${((dbAfter.dbMicros - dbBefore.dbMicros) / 1000).toFixed(0)} ms of command round trips summed (queued commands overlap), over the ${(sendingMs / 1000).toFixed(1)} s of sending
 gateway     heap +${(perConnection / 1024).toFixed(1)} KiB per connection, rss +${((afterConnect.rss - before.rss) / SUBSCRIBERS / 1024).toFixed(1)} KiB per connection (whole supergraph process)
 ${firstError ? `first error ${firstError}\n` : ''}machine     load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores)
 `);

@@ -10,6 +10,7 @@ export * from './events/definition.ts';
 export * from './events/event.ts';
 export * from './events/log.ts';
 export * from './events/outbox.ts';
+export * from './events/tail.ts';
 export * from './ids.ts';
 export * from './single-flight.ts';
 export * from './load-shedding.ts';

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { LoggedEvent } from './event.ts';
-import { VOID_EVENT, type EventLog } from './log.ts';
+import { VOID_EVENT, type LoggedEvent } from './event.ts';
+import type { EventLog } from './log.ts';
 
 const CHECKPOINTS = 'platform_event_checkpoints';
 
@@ -15,7 +15,7 @@ export interface ConsumerOptions {
   handle: (event: LoggedEvent) => Promise<void>;
   /** Only these event types reach `handle`; others just advance the checkpoint. */
   types?: string[];
-  /** The safety net under lost wake-ups. */
+  /** The safety net under lost wake-ups: the log's shared tail polls at the shortest one it is given. */
   pollMs?: number;
   /** How long a hole in the sequence is waited for before it is taken as abandoned (default 10 s). */
   gapTimeoutMs?: number;
@@ -46,6 +46,10 @@ export function memoryCheckpoint(start: number): CheckpointStore {
 /**
  * Reads the event log forward from a stored checkpoint. A projection is rebuilt by resetting the
  * checkpoint to 0 and replaying: its handler must make replays harmless.
+ *
+ * Once started it is fed by the log's shared tail (`log.tail`, one reader per process): woken when
+ * events of its types arrive, it takes them from memory; when it is behind what the tail keeps, it
+ * reads the log itself until it is back. Its checkpoint, order and retries stay its own.
  */
 export class EventConsumer {
   private readonly store: CheckpointStore;
@@ -53,10 +57,9 @@ export class EventConsumer {
   private again = false;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unfollow: (() => void) | undefined;
   private gapSeenAt: number | undefined;
   private checkedFullLog = false;
-  private wakePending = false;
   private position: number | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly types: Set<string> | undefined;
@@ -66,26 +69,34 @@ export class EventConsumer {
     this.types = options.types ? new Set(options.types) : undefined;
   }
 
+  private get pollMs(): number {
+    return this.options.pollMs ?? 1000;
+  }
+
+  private get gapTimeoutMs(): number {
+    return this.options.gapTimeoutMs ?? 10_000;
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.options.log.bus.onWake((types) => {
-      // A wake-up for types this consumer ignores can wait for the next poll.
-      if (this.types && types && !types.some((t) => this.types!.has(t))) return;
-      // Bursts of appends (a seed, a busy course) collapse into one read.
-      if (this.wakePending) return;
-      this.wakePending = true;
-      setTimeout(() => {
-        this.wakePending = false;
-        void this.drain();
-      }, 10);
+    // Wake-ups, and events of other types, are the tail's to filter: it wakes this consumer only
+    // for its own types; the rest moves its checkpoint at its next poll, from memory.
+    this.unfollow = this.options.log.tail.follow({
+      name: this.options.name,
+      types: this.types,
+      pollMs: this.pollMs,
+      gapTimeoutMs: this.gapTimeoutMs,
+      logger: this.options.logger,
+      wake: () => void this.drain(),
     });
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    this.unfollow?.();
+    this.unfollow = undefined;
     clearTimeout(this.timer);
     while (this.running) await new Promise((r) => setTimeout(r, 5));
   }
@@ -96,9 +107,21 @@ export class EventConsumer {
     return this.position;
   }
 
-  /** Processes everything in the log now; resolves when caught up (tests and start-up use it). */
+  /**
+   * Processes everything in the log when it was called; resolves when caught up (services before
+   * refusing, tests and start-up use it). Fed by the tail, it has the tail read once more, since
+   * what the tail holds may predate the call.
+   */
   async catchUp(): Promise<void> {
-    while (await this.step());
+    const tail = this.options.log.tail;
+    let refreshed = this.unfollow === undefined;
+    for (;;) {
+      if (await this.step()) continue;
+      // Not covered: this step read the log itself, to its end.
+      if (refreshed || !tail.covers(await this.checkpoint())) return;
+      await tail.refresh();
+      refreshed = true;
+    }
   }
 
   async resetCheckpoint(): Promise<void> {
@@ -137,7 +160,7 @@ export class EventConsumer {
       this.options.logger.error({ err: error, consumer: this.options.name }, 'event consumer failed; retrying');
     } finally {
       this.running = false;
-      this.schedule(this.gapSeenAt === undefined ? (this.options.pollMs ?? 1000) : 50);
+      this.schedule(this.gapSeenAt === undefined ? this.pollMs : 50);
     }
   }
 
@@ -149,7 +172,9 @@ export class EventConsumer {
   private async stepAlone(): Promise<boolean> {
     const from = await this.checkpoint();
     const size = this.options.batchSize ?? 100;
-    let batch = await this.options.log.readAfter(from, size);
+    // The shared tail answers from memory when it reaches back to `from`; a tail's batch is
+    // contiguous (holes it passed are void entries), so the gap handling below is for own reads.
+    let batch = (this.unfollow ? this.options.log.tail.readAfter(from, size) : null) ?? (await this.options.log.readAfter(from, size));
     let position = from;
     for (let i = 0; i < batch.length; i += 1) {
       const event = batch[i]!;
@@ -157,7 +182,7 @@ export class EventConsumer {
         // An appender holds this position but has not written yet, or crashed holding it.
         const now = Date.now();
         this.gapSeenAt ??= now;
-        if (now - this.gapSeenAt < (this.options.gapTimeoutMs ?? 10_000)) break;
+        if (now - this.gapSeenAt < this.gapTimeoutMs) break;
         if (!this.checkedFullLog) {
           // Before passing a hole, ask the full log: the recent window may be what lacks it.
           this.checkedFullLog = true;

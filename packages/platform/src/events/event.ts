@@ -11,6 +11,9 @@ export interface DomainEvent<D extends object = Record<string, unknown>> {
   at: Date;
 }
 
+/** Fills a position whose event was already logged by a concurrent flush; consumers skip it. */
+export const VOID_EVENT = '$void';
+
 export interface LoggedEvent<D extends object = Record<string, unknown>> extends DomainEvent<D> {
   seq: number;
 }

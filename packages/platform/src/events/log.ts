@@ -3,13 +3,12 @@ import type { CollectionIndexes } from '../mongo.ts';
 import { isDuplicateKey } from '../mongo.ts';
 import type { WakeUpBus } from './bus.ts';
 import type { EventCatalogue } from './definition.ts';
-import type { DomainEvent, LoggedEvent } from './event.ts';
+import { VOID_EVENT, type DomainEvent, type LoggedEvent } from './event.ts';
+import { LogTail, type LogTailOptions } from './tail.ts';
 
 export const EVENTS = 'platform_events';
 /** The newest events again, pruned to a window: what caught-up readers scan (see below). */
 export const RECENT_EVENTS = 'platform_events_recent';
-/** Fills a position whose event was already logged by a concurrent flush; consumers skip it. */
-export const VOID_EVENT = '$void';
 const COUNTERS = 'platform_event_counters';
 const RECENT_WINDOW = 100;
 const PRUNE_EVERY = 20;
@@ -36,6 +35,9 @@ export const eventLogIndexes: CollectionIndexes[] = [
  * ~300 ms, for every consumer on every wake-up. Readers that are caught up (nearly always) read
  * `platform_events_recent`, which holds only the last few hundred events; only a reader that has
  * fallen further behind (a rebuild, a long outage) reads the full log. On MongoDB both are indexed.
+ *
+ * Consumers do not read it one by one: `tail`, this process's one reader of the log, reads for
+ * them all and keeps the newest events in memory (see LogTail).
  */
 export class EventLog {
   private readonly events: Collection<LoggedEvent>;
@@ -47,13 +49,16 @@ export class EventLog {
   private readonly catalogue: EventCatalogue | undefined;
   /** How far the recent window has been pruned, as last seen; it only grows. */
   private prunedThrough = 0;
+  /** The shared reader every consumer of this log in this process is fed by. */
+  readonly tail: LogTail;
 
-  constructor(db: Db, readonly bus: WakeUpBus, options: { recentWindow?: number; catalogue?: EventCatalogue } = {}) {
+  constructor(db: Db, readonly bus: WakeUpBus, options: { recentWindow?: number; catalogue?: EventCatalogue; tail?: LogTailOptions } = {}) {
     this.window = options.recentWindow ?? RECENT_WINDOW;
     this.catalogue = options.catalogue;
     this.events = db.collection<LoggedEvent>(EVENTS);
     this.recent = db.collection<LoggedEvent>(RECENT_EVENTS);
     this.counters = db.collection(COUNTERS);
+    this.tail = new LogTail(this, options.tail);
   }
 
   async append(events: DomainEvent[]): Promise<void> {
