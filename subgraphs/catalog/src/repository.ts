@@ -213,6 +213,11 @@ export class CatalogRepository extends MongoRepository {
     return contents.filter((_, i) => inserted[i]).map((c) => c._id);
   }
 
+  /** Whether any of these lessons has content. */
+  async anyContent(lessonIds: string[]): Promise<boolean> {
+    return lessonIds.length > 0 && (await this.contents.countDocuments(byIds(lessonIds), { limit: 1 })) > 0;
+  }
+
   /** Marks many contents' preview copies done (each at the version it was written at). */
   markPreviewsSynced(lessonIds: string[], version: number): Promise<unknown> {
     return lessonIds.length === 0 ? Promise.resolve() : this.contents.updateMany({ ...byIds(lessonIds), version }, { $set: { previewSynced: true } });

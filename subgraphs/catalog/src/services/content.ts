@@ -1,4 +1,4 @@
-import { byIds, conflict, flushOutbox, flushOutboxes, forbidden, newId, notFound, retryOnConflict, signedIn, isOwnerOrAdmin, badInput, type EventLog, type Viewer } from '@lg/platform';
+import { conflict, flushOutbox, flushOutboxes, forbidden, newId, notFound, retryOnConflict, signedIn, isOwnerOrAdmin, badInput, type EventLog, type Viewer } from '@lg/platform';
 import type DataLoader from 'dataloader';
 import { lessonContentUpdated, supplementAdded, supplementRemoved } from '../events.ts';
 import { CONTENT_LIMITS, checkId, validateLessonContent, validateSupplement, type AddSupplementInput, type ImportedLessonContent, type UpdateLessonContentInput } from '../inputs.ts';
@@ -119,7 +119,7 @@ export class ContentService {
     if (ids.some((id) => !stored.has(id))) throw badInput('Every lesson must be a lesson of the course.', 'lessonId');
     if (new Set(ids).size !== ids.length) throw badInput('lessonId names a lesson more than once.', 'lessonId');
     if (ids.length === 0) return 0;
-    if ((await this.repository.contents.countDocuments(byIds(ids))) > 0) throw this.stale(null);
+    if (await this.repository.anyContent(ids)) throw this.stale(null);
     const updatedAt = new Date();
     const written = await this.repository.insertContents(fields.map((f) => ({
       _id: f.lessonId, courseId: course._id, bodyMarkdown: f.bodyMarkdown, bodyHtml: renderLessonBody(f.bodyMarkdown), mediaIds: [], videoId: null,
