@@ -6,29 +6,66 @@ import type { DemoCourse } from './data.ts';
 
 type Lesson = DemoCourse['sections'][number]['lessons'][number];
 
-/** A short, runnable-looking example per language, about `topic`. */
-const SNIPPETS: { tags: string[]; language: string; code: (topic: string, slug: string) => string }[] = [
-  { tags: ['python', 'pandas', 'machine learning', 'asyncio'], language: 'python', code: (topic, slug) => `def ${slug}_demo(items):\n    """A first look at ${topic.toLowerCase()}."""\n    result = [item * 2 for item in items if item > 0]\n    return result\n\nprint(${slug}_demo([3, -1, 4]))  # [6, 8]` },
-  { tags: ['sql'], language: 'sql', code: (topic) => `-- ${topic}\nSELECT c.name, COUNT(o.id) AS orders\nFROM customers AS c\nJOIN orders AS o ON o.customer_id = c.id\nGROUP BY c.name\nORDER BY orders DESC;` },
-  { tags: ['typescript'], language: 'ts', code: (topic, slug) => `// ${topic}\nfunction ${slug}<T extends { id: string }>(items: T[]): Map<string, T> {\n  return new Map(items.map((item) => [item.id, item]));\n}` },
-  { tags: ['react'], language: 'tsx', code: (topic) => `// ${topic}\nfunction Counter() {\n  const [count, setCount] = useState(0);\n  return <button onClick={() => setCount(count + 1)}>Clicked {count} times</button>;\n}` },
-  { tags: ['javascript'], language: 'js', code: (topic, slug) => `// ${topic}\nconst ${slug} = async (url) => {\n  const response = await fetch(url);\n  if (!response.ok) throw new Error(\`HTTP \${response.status}\`);\n  return response.json();\n};` },
-  { tags: ['graphql'], language: 'graphql', code: (topic) => `# ${topic}\ntype Course @key(fields: "id") {\n  id: ID!\n  title: String!\n  lessons: [Lesson!]!\n}` },
-  { tags: ['css', 'html', 'accessibility'], language: 'css', code: (topic) => `/* ${topic} */\n.layout {\n  display: grid;\n  grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));\n  gap: 1.5rem;\n}` },
-  { tags: ['docker'], language: 'dockerfile', code: (topic) => `# ${topic}\nFROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]` },
-  { tags: ['kubernetes', 'sre'], language: 'yaml', code: (topic) => `# ${topic}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: { app: web }` },
-  { tags: ['terraform'], language: 'hcl', code: (topic) => `# ${topic}\nresource "aws_s3_bucket" "assets" {\n  bucket = "course-assets"\n  tags   = { Environment = "dev" }\n}` },
-  { tags: ['linux'], language: 'sh', code: (topic) => `# ${topic}\nfind . -name '*.log' -mtime -1 \\\n  | xargs grep -h ERROR \\\n  | sort | uniq -c | sort -rn | head` },
-  { tags: ['go'], language: 'go', code: (topic) => `// ${topic}\nfunc handler(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("Content-Type", "application/json")\n\tjson.NewEncoder(w).Encode(map[string]string{"status": "ok"})\n}` },
-  { tags: ['rust'], language: 'rust', code: (topic) => `// ${topic}\nfn longest<'a>(a: &'a str, b: &'a str) -> &'a str {\n    if a.len() >= b.len() { a } else { b }\n}` },
-  { tags: ['finance', 'spreadsheets'], language: 'text', code: (topic) => `${topic}\n=B2-B3            # gross margin\n=B4/B2            # margin %\n=SUM(C2:C13)/12   # average monthly burn` },
-];
+/** A short, runnable-looking example in a language, about `topic`. */
+type Snippet = [language: string, code: (topic: string, slug: string) => string];
+
+const PYTHON: Snippet = ['python', (topic, slug) => `def ${slug}_demo(items):\n    """A first look at ${topic.toLowerCase()}."""\n    result = [item * 2 for item in items if item > 0]\n    return result\n\nprint(${slug}_demo([3, -1, 4]))  # [6, 8]`];
+const SQL: Snippet = ['sql', (topic) => `-- ${topic}\nSELECT c.name, COUNT(o.id) AS orders\nFROM customers AS c\nJOIN orders AS o ON o.customer_id = c.id\nGROUP BY c.name\nORDER BY orders DESC;`];
+const TS: Snippet = ['ts', (topic, slug) => `// ${topic}\nfunction ${slug}<T extends { id: string }>(items: T[]): Map<string, T> {\n  return new Map(items.map((item) => [item.id, item]));\n}`];
+const TSX: Snippet = ['tsx', (topic) => `// ${topic}\nfunction Counter() {\n  const [count, setCount] = useState(0);\n  return <button onClick={() => setCount(count + 1)}>Clicked {count} times</button>;\n}`];
+const JS: Snippet = ['js', (topic, slug) => `// ${topic}\nconst ${slug} = async (url) => {\n  const response = await fetch(url);\n  if (!response.ok) throw new Error(\`HTTP \${response.status}\`);\n  return response.json();\n};`];
+const GRAPHQL: Snippet = ['graphql', (topic) => `# ${topic}\ntype Course @key(fields: "id") {\n  id: ID!\n  title: String!\n  lessons: [Lesson!]!\n}`];
+const CSS: Snippet = ['css', (topic) => `/* ${topic} */\n.layout {\n  display: grid;\n  grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));\n  gap: 1.5rem;\n}`];
+const DOCKERFILE: Snippet = ['dockerfile', (topic) => `# ${topic}\nFROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD ["node", "server.js"]`];
+const YAML: Snippet = ['yaml', (topic) => `# ${topic}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: { app: web }`];
+const HCL: Snippet = ['hcl', (topic) => `# ${topic}\nresource "aws_s3_bucket" "assets" {\n  bucket = "course-assets"\n  tags   = { Environment = "dev" }\n}`];
+const SH: Snippet = ['sh', (topic) => `# ${topic}\nfind . -name '*.log' -mtime -1 \\\n  | xargs grep -h ERROR \\\n  | sort | uniq -c | sort -rn | head`];
+const GO: Snippet = ['go', (topic) => `// ${topic}\nfunc handler(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("Content-Type", "application/json")\n\tjson.NewEncoder(w).Encode(map[string]string{"status": "ok"})\n}`];
+const RUST: Snippet = ['rust', (topic) => `// ${topic}\nfn longest<'a>(a: &'a str, b: &'a str) -> &'a str {\n    if a.len() >= b.len() { a } else { b }\n}`];
+const TEXT: Snippet = ['text', (topic) => `${topic}\n=B2-B3            # gross margin\n=B4/B2            # margin %\n=SUM(C2:C13)/12   # average monthly burn`];
+
+/**
+ * Per tag a demo course may have: its official documentation (the course's public supplement) and
+ * the example its lessons show. A course takes the first of its tags that has one of each.
+ */
+const TOPICS: Record<string, { docs?: [title: string, url: string]; code?: Snippet }> = {
+  python: { docs: ['The Python Tutorial', 'https://docs.python.org/3/tutorial/'], code: PYTHON },
+  asyncio: { docs: ['asyncio documentation', 'https://docs.python.org/3/library/asyncio.html'], code: PYTHON },
+  pandas: { docs: ['pandas user guide', 'https://pandas.pydata.org/docs/user_guide/index.html'], code: PYTHON },
+  'machine learning': { docs: ['scikit-learn user guide', 'https://scikit-learn.org/stable/user_guide.html'], code: PYTHON },
+  sql: { docs: ['PostgreSQL tutorial', 'https://www.postgresql.org/docs/current/tutorial.html'], code: SQL },
+  statistics: { docs: ['NIST/SEMATECH e-Handbook of Statistical Methods', 'https://www.itl.nist.gov/div898/handbook/'] },
+  javascript: { docs: ['MDN JavaScript Guide', 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide'], code: JS },
+  typescript: { docs: ['The TypeScript Handbook', 'https://www.typescriptlang.org/docs/handbook/intro.html'], code: TS },
+  react: { docs: ['react.dev: Learn React', 'https://react.dev/learn'], code: TSX },
+  graphql: { docs: ['Apollo Federation docs', 'https://www.apollographql.com/docs/federation/'], code: GRAPHQL },
+  accessibility: { docs: ['W3C Web Accessibility Initiative', 'https://www.w3.org/WAI/fundamentals/'], code: CSS },
+  css: { docs: ['MDN CSS layout', 'https://developer.mozilla.org/en-US/docs/Learn/CSS/CSS_layout'], code: CSS },
+  ux: { docs: ['Usability.gov methods', 'https://www.usability.gov/how-to-and-tools/methods/index.html'] },
+  'design systems': { docs: ['Design Tokens Community Group', 'https://www.designtokens.org/'] },
+  typography: { docs: ['Butterick’s Practical Typography', 'https://practicaltypography.com/'] },
+  docker: { docs: ['Docker docs: get started', 'https://docs.docker.com/get-started/'], code: DOCKERFILE },
+  kubernetes: { docs: ['Kubernetes documentation', 'https://kubernetes.io/docs/home/'], code: YAML },
+  sre: { docs: ['Google SRE books', 'https://sre.google/books/'], code: YAML },
+  linux: { docs: ['The Linux command line (GNU coreutils manual)', 'https://www.gnu.org/software/coreutils/manual/'], code: SH },
+  terraform: { docs: ['Terraform documentation', 'https://developer.hashicorp.com/terraform/docs'], code: HCL },
+  go: { docs: ['A Tour of Go', 'https://go.dev/tour/'], code: GO },
+  rust: { docs: ['The Rust Programming Language', 'https://doc.rust-lang.org/book/'], code: RUST },
+  finance: { docs: ['Investopedia: unit economics', 'https://www.investopedia.com/terms/u/unit-economics.asp'], code: TEXT },
+  product: { docs: ['Atlassian product management guide', 'https://www.atlassian.com/agile/product-management'] },
+  negotiation: { docs: ['Harvard PON: negotiation skills', 'https://www.pon.harvard.edu/category/daily/negotiation-skills-daily/'] },
+  spanish: { docs: ['Instituto Cervantes: Centro Virtual', 'https://cvc.cervantes.es/'] },
+  english: { docs: ['Plain English Campaign: free guides', 'https://www.plainenglish.co.uk/free-guides.html'] },
+  japanese: { docs: ['NHK Easy Japanese', 'https://www.nhk.or.jp/lesson/en/'] },
+  html: { code: CSS },
+  spreadsheets: { code: TEXT },
+};
 
 const slugOf = (topic: string) => topic.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'example';
 
 function snippetFor(course: DemoCourse, topic: string): string | null {
-  const found = SNIPPETS.find((s) => s.tags.some((tag) => course.tags.includes(tag)));
-  return found ? `\`\`\`${found.language}\n${found.code(topic, slugOf(topic))}\n\`\`\`` : null;
+  const found = course.tags.map((tag) => TOPICS[tag]?.code).find(Boolean);
+  return found ? `\`\`\`${found[0]}\n${found[1](topic, slugOf(topic))}\n\`\`\`` : null;
 }
 
 /** The topic a lesson is about: its title without the "Reading:" or "Practice:" in front and the "explained" after. */
@@ -81,46 +118,14 @@ export function lessonBody(course: DemoCourse, sectionIndex: number, lesson: Les
   ].join('\n\n');
 }
 
-/** Official documentation per tag: each demo course's public supplement. */
-const DOCS: Record<string, { title: string; url: string }> = {
-  python: { title: 'The Python Tutorial', url: 'https://docs.python.org/3/tutorial/' },
-  asyncio: { title: 'asyncio documentation', url: 'https://docs.python.org/3/library/asyncio.html' },
-  pandas: { title: 'pandas user guide', url: 'https://pandas.pydata.org/docs/user_guide/index.html' },
-  'machine learning': { title: 'scikit-learn user guide', url: 'https://scikit-learn.org/stable/user_guide.html' },
-  sql: { title: 'PostgreSQL tutorial', url: 'https://www.postgresql.org/docs/current/tutorial.html' },
-  statistics: { title: 'NIST/SEMATECH e-Handbook of Statistical Methods', url: 'https://www.itl.nist.gov/div898/handbook/' },
-  javascript: { title: 'MDN JavaScript Guide', url: 'https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide' },
-  typescript: { title: 'The TypeScript Handbook', url: 'https://www.typescriptlang.org/docs/handbook/intro.html' },
-  react: { title: 'react.dev: Learn React', url: 'https://react.dev/learn' },
-  graphql: { title: 'Apollo Federation docs', url: 'https://www.apollographql.com/docs/federation/' },
-  accessibility: { title: 'W3C Web Accessibility Initiative', url: 'https://www.w3.org/WAI/fundamentals/' },
-  css: { title: 'MDN CSS layout', url: 'https://developer.mozilla.org/en-US/docs/Learn/CSS/CSS_layout' },
-  ux: { title: 'Usability.gov methods', url: 'https://www.usability.gov/how-to-and-tools/methods/index.html' },
-  'design systems': { title: 'Design Tokens Community Group', url: 'https://www.designtokens.org/' },
-  typography: { title: 'Butterick’s Practical Typography', url: 'https://practicaltypography.com/' },
-  docker: { title: 'Docker docs: get started', url: 'https://docs.docker.com/get-started/' },
-  kubernetes: { title: 'Kubernetes documentation', url: 'https://kubernetes.io/docs/home/' },
-  sre: { title: 'Google SRE books', url: 'https://sre.google/books/' },
-  linux: { title: 'The Linux command line (GNU coreutils manual)', url: 'https://www.gnu.org/software/coreutils/manual/' },
-  terraform: { title: 'Terraform documentation', url: 'https://developer.hashicorp.com/terraform/docs' },
-  go: { title: 'A Tour of Go', url: 'https://go.dev/tour/' },
-  rust: { title: 'The Rust Programming Language', url: 'https://doc.rust-lang.org/book/' },
-  finance: { title: 'Investopedia: unit economics', url: 'https://www.investopedia.com/terms/u/unit-economics.asp' },
-  product: { title: 'Atlassian product management guide', url: 'https://www.atlassian.com/agile/product-management' },
-  negotiation: { title: 'Harvard PON: negotiation skills', url: 'https://www.pon.harvard.edu/category/daily/negotiation-skills-daily/' },
-  spanish: { title: 'Instituto Cervantes: Centro Virtual', url: 'https://cvc.cervantes.es/' },
-  english: { title: 'Plain English Campaign: free guides', url: 'https://www.plainenglish.co.uk/free-guides.html' },
-  japanese: { title: 'NHK Easy Japanese', url: 'https://www.nhk.or.jp/lesson/en/' },
-};
-
 export interface DemoSupplement { kind: 'BOOK' | 'DOCUMENT' | 'SLIDES' | 'VIDEO' | 'LINK'; title: string; url: string; public: boolean }
 
 /** A course's supplements: its official documentation (public) and, for members, books on its first topic. */
 export function supplementsOf(course: DemoCourse): DemoSupplement[] {
-  const docs = course.tags.map((tag) => DOCS[tag]).find(Boolean);
+  const docs = course.tags.map((tag) => TOPICS[tag]?.docs).find(Boolean);
   const topic = course.sections[0]?.title.split(': ')[1] ?? course.title;
   return [
-    ...(docs ? [{ kind: 'DOCUMENT' as const, ...docs, public: true }] : []),
+    ...(docs ? [{ kind: 'DOCUMENT' as const, title: docs[0], url: docs[1], public: true }] : []),
     { kind: 'BOOK', title: `Books on ${topic.toLowerCase()}`, url: `https://openlibrary.org/search?q=${encodeURIComponent(`${topic} ${course.tags[0] ?? ''}`.trim())}`, public: false },
   ];
 }

@@ -35,21 +35,19 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
     const teacher = teachers[demo.instructor]!;
     if (await catalog.repository.courses.findOne({ title: demo.title, instructorId: teacher.id })) continue;
     const { sections, instructor: _index, ...input } = demo;
-    const course = await catalog.service.createCourse(teacher, { ...input, description: `${demo.summary} Taught step by step, with practice after every lesson.` });
-    for (const section of sections) {
-      const added = await catalog.service.addCourseSection(teacher, course._id, section.title);
-      for (const lesson of section.lessons) await catalog.service.addLesson(teacher, added._id, lesson);
-    }
-    await catalog.service.publishCourse(teacher, course._id);
+    // One write and one batch of events per course, the same events as step by step.
+    await catalog.service.importCourse(teacher, { ...input, description: `${demo.summary} Taught step by step, with practice after every lesson.` }, sections, { publish: true });
     created += 1;
   }
   created += await seedContent(catalog, teachers);
-  created += await seedMedia(subgraphs, teachers);
   created += await seedLearning(learning, catalog, learners);
   created += await seedAssessment(assessment, learning, catalog, teachers);
   created += await seedEngagement(engagement, learning, catalog, teachers);
   created += await seedLabs(labs, teachers, learners);
   created += await seedCommerce(commerce, catalog, learners);
+  // Last: media's job consumer transcodes the videos in the background, and would otherwise take
+  // the cores from the writes above.
+  created += await seedMedia(subgraphs, teachers);
   const users = 1 + instructors.length + students.length;
   logger.info({ users, courses: courses.length, created }, 'demo data ready');
   return { users, courses: courses.length, created };
@@ -58,7 +56,7 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
 /**
  * Every demo course's lessons get a Markdown body (the first lesson of each course is a preview,
  * open to visitors) and the course its supplements. Skipped once any lesson has content.
- * Videos, captions and covers come after (seedMedia in media.ts, for DEMO_VIDEO_COURSES).
+ * Videos, captions and covers come last (seedMedia in media.ts, for DEMO_VIDEO_COURSES).
  */
 
 async function seedContent(catalog: StackSubgraphs['catalog'], teachers: Viewer[]): Promise<number> {
@@ -68,14 +66,13 @@ async function seedContent(catalog: StackSubgraphs['catalog'], teachers: Viewer[
     const teacher = teachers[demo.instructor]!;
     const course = await catalog.repository.courses.findOne({ title: demo.title, instructorId: teacher.id });
     if (!course) continue;
-    for (const [s, section] of course.sections.entries()) {
-      for (const [l, lesson] of section.lessons.entries()) {
-        const source = demo.sections[s]?.lessons[l];
-        if (!source) continue;
-        await catalog.content.updateLessonContent(teacher, { lessonId: lesson._id, bodyMarkdown: lessonBody(demo, s, source), preview: s === 0 && l === 0, expectedVersion: 0 });
-      }
-    }
-    for (const supplement of supplementsOf(demo)) await catalog.content.addSupplement(teacher, { courseId: course._id, ...supplement });
+    // One write and one batch of events per course: lesson by lesson, this was a third of the load.
+    const bodies = course.sections.flatMap((section, s) => section.lessons.flatMap((lesson, l) => {
+      const source = demo.sections[s]?.lessons[l];
+      return source ? [{ lessonId: lesson._id, bodyMarkdown: lessonBody(demo, s, source), preview: s === 0 && l === 0 }] : [];
+    }));
+    await catalog.content.importLessonContents(teacher, course._id, bodies);
+    await catalog.content.addSupplements(teacher, course._id, supplementsOf(demo).map((supplement) => ({ courseId: course._id, ...supplement })));
     created += 1;
   }
   return created;

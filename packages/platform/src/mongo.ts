@@ -62,6 +62,24 @@ export async function insertIfAbsent<T extends Document>(collection: Collection<
 }
 
 /**
+ * `insertIfAbsent` for many documents in one command: each is inserted unless one with the same
+ * unique key is there already; says which were inserted, in the order given.
+ */
+export async function insertManyIfAbsent<T extends Document>(collection: Collection<T>, documents: OptionalUnlessRequiredId<T>[]): Promise<boolean[]> {
+  if (documents.length === 0) return [];
+  try {
+    await collection.insertMany(documents, { ordered: false });
+    return documents.map(() => true);
+  } catch (error) {
+    const reported = (error as { writeErrors?: unknown }).writeErrors;
+    const failures = (Array.isArray(reported) ? reported : reported ? [reported] : []) as { code?: unknown; index?: unknown }[];
+    if (failures.length === 0 || !failures.every((f) => f.code === 11000 && typeof f.index === 'number')) throw error;
+    const skipped = new Set(failures.map((f) => f.index as number));
+    return documents.map((_, i) => !skipped.has(i));
+  }
+}
+
+/**
  * Documents by id, as one filter: a lone id is an `_id` equality, the only filter the embedded
  * database (FerretDB 1.24 on SQLite) answers without reading and converting the whole collection;
  * a `$in` of one id would read every document. Several ids stay one `$in` (one command).

@@ -144,6 +144,12 @@ export interface LessonContentFields {
   expectedVersion: number;
 }
 
+/** A section with its lessons, for a course made in one write (`importCourse`, the seed's bulk load). */
+export interface ImportedSection { title: string; lessons: AddLessonInput[] }
+
+/** A lesson's first body in a bulk load (`importLessonContents`): no media, which come with later edits. */
+export type ImportedLessonContent = Pick<UpdateLessonContentInput, 'lessonId' | 'bodyMarkdown' | 'preview'>;
+
 export function validateLessonContent(input: UpdateLessonContentInput): LessonContentFields {
   const bytes = Buffer.byteLength(input.bodyMarkdown, 'utf8');
   if (bytes > CONTENT_LIMITS.bodyBytes) throw badInput(`bodyMarkdown must be at most ${CONTENT_LIMITS.bodyBytes} bytes (it has ${bytes}).`, 'bodyMarkdown');

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
-import { byIds, pageOf, MongoRepository, insertIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { byIds, pageOf, MongoRepository, insertIfAbsent, insertManyIfAbsent, isDuplicateKey, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type {
   CourseCard, CourseDocument, LessonContentDocument, MediaProjection, MemberProjection, PublishedFacets, StoredLesson, StoredSection, SupplementModel,
 } from './models.ts';
@@ -204,6 +204,25 @@ export class CatalogRepository extends MongoRepository {
     return insertIfAbsent(this.contents, content);
   }
 
+  /**
+   * First versions of many lessons' contents in one write (a bulk load); returns the ids written.
+   * Unordered, so a lesson someone else wrote first is skipped and the others still go in.
+   */
+  async insertContents(contents: LessonContentDocument[]): Promise<string[]> {
+    const inserted = await insertManyIfAbsent(this.contents, contents);
+    return contents.filter((_, i) => inserted[i]).map((c) => c._id);
+  }
+
+  /** Whether any of these lessons has content. */
+  async anyContent(lessonIds: string[]): Promise<boolean> {
+    return lessonIds.length > 0 && (await this.contents.countDocuments(byIds(lessonIds), { limit: 1 })) > 0;
+  }
+
+  /** Marks many contents' preview copies done (each at the version it was written at). */
+  markPreviewsSynced(lessonIds: string[], version: number): Promise<unknown> {
+    return lessonIds.length === 0 ? Promise.resolve() : this.contents.updateMany({ ...byIds(lessonIds), version }, { $set: { previewSynced: true } });
+  }
+
   /** Replaces a lesson's content only if it is still at `version`; null otherwise. */
   replaceContentIfUnchanged(
     lessonId: string, version: number, set: Omit<LessonContentDocument, '_id' | 'courseId' | 'outbox' | 'version'>, event: DomainEvent,
@@ -241,10 +260,11 @@ export class CatalogRepository extends MongoRepository {
     return this.updateIfUnchanged(id, version, { sections }, event);
   }
 
-  pushSupplement(id: string, version: number, supplement: SupplementModel, event: DomainEvent): Promise<CourseDocument | null> {
+  /** Appends supplements (one event each); the version moves by one per supplement, as added one by one. */
+  pushSupplements(id: string, version: number, supplements: SupplementModel[], events: DomainEvent[]): Promise<CourseDocument | null> {
     return this.courses.findOneAndUpdate(
       { _id: id, version },
-      { $push: { supplements: supplement, ...pushToOutbox(event) }, $set: { updatedAt: new Date() }, $inc: { version: 1 } } as never,
+      { $push: { supplements: { $each: supplements }, ...pushToOutbox(...events) }, $set: { updatedAt: new Date() }, $inc: { version: supplements.length } } as never,
       { returnDocument: 'after' },
     );
   }

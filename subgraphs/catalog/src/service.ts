@@ -8,7 +8,7 @@ import {
 } from '@lg/platform';
 import {
   LIMITS, checkId, expectedVersion, reorderedSections, validateCreate, validateFilter, validateLesson, validatePartTitle, validateUpdate,
-  type AddLessonInput, type CourseFilter, type CreateCourseInput, type ReorderCourseInput, type UpdateCourseInput,
+  type AddLessonInput, type CourseFilter, type CreateCourseInput, type ImportedSection, type ReorderCourseInput, type UpdateCourseInput,
 } from './inputs.ts';
 import { courseCreated, coursePublished, courseReordered, courseSectionAdded, courseUpdated, lessonAdded } from './events.ts';
 import type { CourseCard, CourseDocument, CourseModel, CourseSectionModel, LessonModel, StoredLesson, StoredSection } from './models.ts';
@@ -136,24 +136,58 @@ export class CatalogService {
 
   // ---------------------------------------------------------------- writing
 
-  /** INSTRUCTOR or ADMIN; the viewer becomes the instructor of a new DRAFT. Also the seed script's entry point. */
-  async createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseDocument> {
+  /** INSTRUCTOR or ADMIN; the viewer becomes the instructor of a new DRAFT. */
+  createCourse(viewer: Viewer | null, input: CreateCourseInput): Promise<CourseDocument> {
+    return this.insertNew(viewer, input, [], false);
+  }
+
+  /**
+   * The seed's bulk load: a new course with its sections and lessons, published if asked, in one
+   * write whose outbox holds the very events that createCourse, addCourseSection, addLesson and
+   * publishCourse one by one would log, in that order, so every consumer ends in the same state.
+   */
+  importCourse(viewer: Viewer | null, input: CreateCourseInput, sections: ImportedSection[], options: { publish: boolean }): Promise<CourseDocument> {
+    return this.insertNew(viewer, input, sections, options.publish);
+  }
+
+  private async insertNew(viewer: Viewer | null, input: CreateCourseInput, sections: ImportedSection[], publish: boolean): Promise<CourseDocument> {
     const actor = withAnyRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only an INSTRUCTOR or ADMIN can create courses.');
     const fields = validateCreate(input);
+    if (sections.length > LIMITS.sections) throw badInput(`A course may have at most ${LIMITS.sections} sections.`, 'sections');
+    const parts: StoredSection[] = sections.map((section, i) => {
+      if (section.lessons.length > LIMITS.lessonsPerSection) throw badInput(`A section may have at most ${LIMITS.lessonsPerSection} lessons.`, 'lessons');
+      const lessons = section.lessons.map((lesson, j): StoredLesson => ({ _id: newId(), ...validateLesson(lesson), position: j + 1 }));
+      return { _id: newId(), title: validatePartTitle(section.title), position: i + 1, lessons };
+    });
+    const lessonCount = parts.reduce((n, s) => n + s.lessons.length, 0);
+    if (publish && lessonCount < 1) throw badInput('A course needs at least one lesson before it can be published.', 'sections');
     const now = new Date();
     const id = newId();
-    const data = {
-      courseId: id, instructorId: actor.id, status: 'DRAFT', title: fields.title, category: fields.category, level: fields.level,
-      priceCents: fields.priceCents, currency: fields.currency, by: actor.id,
-    } as const;
+    const owner = { courseId: id, instructorId: actor.id, status: 'DRAFT', by: actor.id } as const;
+    const data = { ...owner, title: fields.title, category: fields.category, level: fields.level, priceCents: fields.priceCents, currency: fields.currency };
+    let added = 0;
+    const structure = parts.flatMap((section) => [
+      courseSectionAdded({ ...owner, sectionId: section._id, title: section.title, position: section.position }),
+      ...section.lessons.map((lesson) => lessonAdded({
+        ...owner, sectionId: section._id, lessonId: lesson._id, title: lesson.title, kind: lesson.kind, durationMinutes: lesson.durationMinutes,
+        position: lesson.position, lessonCount: (added += 1),
+      })),
+    ]);
     const base = slugify(fields.title);
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
       // On a taken slug, a short random suffix; the title's words stay readable in front.
       const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+      const outbox = [courseCreated({ ...data, slug }), ...structure];
+      if (publish) {
+        outbox.push(coursePublished({
+          ...owner, status: 'PUBLISHED', title: fields.title, slug, priceCents: fields.priceCents, currency: fields.currency, publishedAt: now, lessonCount,
+          lessons: parts.flatMap((s) => s.lessons.map((l) => ({ lessonId: l._id, sectionId: s._id }))),
+        }));
+      }
       const course: CourseDocument = {
-        _id: id, slug, ...fields, categoryKey: textKey(fields.category), instructorId: actor.id, status: 'DRAFT',
-        sections: [], lessonCount: 0, searchTerms: searchTermsOf(searchTextOf(fields)), version: 0,
-        publishedAt: null, createdAt: now, updatedAt: now, outbox: [courseCreated({ ...data, slug })],
+        _id: id, slug, ...fields, categoryKey: textKey(fields.category), instructorId: actor.id, status: publish ? 'PUBLISHED' : 'DRAFT',
+        sections: parts, lessonCount, searchTerms: searchTermsOf(searchTextOf(fields)), version: outbox.length - 1,
+        publishedAt: publish ? now : null, createdAt: now, updatedAt: now, outbox,
       };
       try {
         await this.repository.insertCourse(course);
@@ -162,6 +196,7 @@ export class CatalogService {
         throw error;
       }
       await this.repository.saveCard(course);
+      if (publish) await this.repository.refreshPublishedFacets();
       await flushOutbox(this.repository.courses, id, this.events);
       const { outbox: _pending, ...stored } = course;
       return stored;

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { CollectionIndexes } from '../mongo.ts';
-import { isDuplicateKey } from '../mongo.ts';
+import { insertManyIfAbsent } from '../mongo.ts';
 import type { WakeUpBus } from './bus.ts';
 import type { EventCatalogue } from './definition.ts';
 import { VOID_EVENT, type DomainEvent, type LoggedEvent } from './event.ts';
@@ -72,30 +72,27 @@ export class EventLog {
     );
     const last = counter?.seq ?? events.length;
     const first = last - events.length + 1;
-    for (const [i, event] of events.entries()) await this.insertAt(first + i, event);
+    await this.insertAt(first, events);
     const every = Math.min(PRUNE_EVERY, this.window);
     if (Math.floor(last / every) !== Math.floor((first - 1) / every) && last > this.window) await this.prune(last - this.window);
     this.bus.notify([...new Set(events.map((e) => e.type))]);
   }
 
   /**
-   * Writes an event at its reserved position. When the log already has the event (a concurrent
-   * flush of the same outbox, or a retry after a crash), the position is filled with a void
-   * entry instead, so consumers see no hole to wait for; only a crash between reserving and
-   * writing leaves one.
+   * Writes events at their reserved positions, all in one command. When the log already has an
+   * event (a concurrent flush of the same outbox, or a retry after a crash), its position is
+   * filled with a void entry instead, so consumers see no hole to wait for; only a crash between
+   * reserving and writing leaves one.
    */
-  private async insertAt(seq: number, event: DomainEvent): Promise<void> {
-    let logged: LoggedEvent = { ...event, seq };
-    try {
-      await this.events.insertOne(logged);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      logged = { _id: `void-${seq}`, type: VOID_EVENT, aggregateId: '', data: {}, at: new Date(), seq };
-      await this.events.insertOne(logged);
+  private async insertAt(first: number, events: DomainEvent[]): Promise<void> {
+    const logged: LoggedEvent[] = events.map((event, i) => ({ ...event, seq: first + i }));
+    const inserted = await insertManyIfAbsent(this.events, logged);
+    for (const [i, entry] of logged.entries()) {
+      if (inserted[i]) continue;
+      logged[i] = { _id: `void-${entry.seq}`, type: VOID_EVENT, aggregateId: '', data: {}, at: new Date(), seq: entry.seq };
+      await this.events.insertOne(logged[i]);
     }
-    await this.recent.insertOne(logged).catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error;
-    });
+    await insertManyIfAbsent(this.recent, logged);
   }
 
   /** The floor is recorded before deleting, so a reader never trusts a window that lacks its events. */

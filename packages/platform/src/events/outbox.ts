@@ -1,4 +1,5 @@
 import type { Collection, Document } from 'mongodb';
+import { byIds } from '../mongo.ts';
 import type { DomainEvent } from './event.ts';
 import type { EventLog } from './log.ts';
 
@@ -26,6 +27,22 @@ export async function flushOutbox<T extends WithOutbox & Document>(collection: C
   await log.append(pending);
   // $pullAll of the exact documents read: FerretDB's $pull takes no conditions on sub-documents.
   await collection.updateOne({ _id: id } as never, { $pullAll: { outbox: pending } } as never);
+}
+
+/**
+ * `flushOutbox` for many aggregates written together (a bulk load): one read, one append of all
+ * their events in the order of `ids`, one update clearing them. Same guarantees as one by one.
+ */
+export async function flushOutboxes<T extends WithOutbox & Document>(collection: Collection<T>, ids: string[], log: EventLog, owed?: OwedByEvents): Promise<void> {
+  if (ids.length === 0) return;
+  const docs = (await collection.find(byIds(ids) as never, { projection: { outbox: 1 } }).toArray()) as unknown as WithOutbox[];
+  const byId = new Map(docs.map((d) => [d._id, d.outbox ?? []]));
+  const pending = ids.flatMap((id) => byId.get(id) ?? []);
+  if (pending.length === 0) return;
+  await owed?.(pending);
+  await log.append(pending);
+  // Each document holds only its own events, so pulling all of them from each clears exactly those read.
+  await collection.updateMany(byIds(ids) as never, { $pullAll: { outbox: pending } } as never);
 }
 
 /** At start-up: finishes whatever a crash left between a write and its append. */

@@ -1,7 +1,7 @@
-import { conflict, flushOutbox, forbidden, newId, notFound, retryOnConflict, signedIn, isOwnerOrAdmin, badInput, type EventLog, type Viewer } from '@lg/platform';
+import { conflict, flushOutbox, flushOutboxes, forbidden, newId, notFound, retryOnConflict, signedIn, isOwnerOrAdmin, badInput, type EventLog, type Viewer } from '@lg/platform';
 import type DataLoader from 'dataloader';
 import { lessonContentUpdated, supplementAdded, supplementRemoved } from '../events.ts';
-import { CONTENT_LIMITS, checkId, validateLessonContent, validateSupplement, type AddSupplementInput, type UpdateLessonContentInput } from '../inputs.ts';
+import { CONTENT_LIMITS, checkId, validateLessonContent, validateSupplement, type AddSupplementInput, type ImportedLessonContent, type UpdateLessonContentInput } from '../inputs.ts';
 import { renderLessonBody } from '../markdown.ts';
 import type { CourseDocument, CourseModel, LessonContentDocument, LessonContentModel, LessonModel, SupplementModel } from '../models.ts';
 import type { CatalogRepository } from '../repository.ts';
@@ -101,6 +101,39 @@ export class ContentService {
     return lesson;
   }
 
+  /**
+   * The first bodies of many lessons of one course at once (the seed's bulk load): the same rules,
+   * rendering and events as `updateLessonContent` at expectedVersion 0, without media, in one
+   * write of the contents and one append of their events. CONFLICT, with nothing written, when a
+   * lesson already has content; one written meanwhile by someone else is left as they wrote it.
+   */
+  async importLessonContents(viewer: Viewer | null, courseId: string, lessons: ImportedLessonContent[]): Promise<number> {
+    const actor = signedIn(viewer);
+    checkId(courseId, 'courseId');
+    const course = await this.repository.findCourse(courseId);
+    if (!course) throw notFound('The course');
+    if (!isOwnerOrAdmin(actor, course.instructorId)) throw forbidden("Only the course's instructor or an ADMIN can change its lessons.");
+    const stored = new Map(course.sections.flatMap((s) => s.lessons.map((l) => [l._id, l] as const)));
+    const fields = lessons.map((l) => validateLessonContent({ lessonId: l.lessonId, bodyMarkdown: l.bodyMarkdown, preview: l.preview, expectedVersion: 0 }));
+    const ids = fields.map((f) => f.lessonId);
+    if (ids.some((id) => !stored.has(id))) throw badInput('Every lesson must be a lesson of the course.', 'lessonId');
+    if (new Set(ids).size !== ids.length) throw badInput('lessonId names a lesson more than once.', 'lessonId');
+    if (ids.length === 0) return 0;
+    if (await this.repository.anyContent(ids)) throw this.stale(null);
+    const updatedAt = new Date();
+    const written = await this.repository.insertContents(fields.map((f) => ({
+      _id: f.lessonId, courseId: course._id, bodyMarkdown: f.bodyMarkdown, bodyHtml: renderLessonBody(f.bodyMarkdown), mediaIds: [], videoId: null,
+      captionIds: [], preview: f.preview, previewSynced: false, updatedAt, version: 1,
+      outbox: [lessonContentUpdated({ ...courseEventOf(course, actor.id), lessonId: f.lessonId, preview: f.preview, version: 1, mediaIds: [] })],
+    })));
+    const preview = new Map(fields.map((f) => [f.lessonId, f.preview]));
+    for (const id of written) if ((stored.get(id)!.preview ?? false) !== preview.get(id)) await this.copyPreview(course._id, id, preview.get(id)!);
+    await this.repository.markPreviewsSynced(written, 1);
+    await flushOutboxes(this.repository.contents, written, this.events);
+    if (written.length < ids.length) throw this.stale(null);
+    return written.length;
+  }
+
   /** At start-up: contents whose course copy of `preview` a crash left behind get it, then their events leave. */
   async finishPreviewCopies(): Promise<number> {
     const pending = await this.repository.unsyncedContents();
@@ -112,19 +145,26 @@ export class ContentService {
   }
 
   async addSupplement(viewer: Viewer | null, input: AddSupplementInput): Promise<SupplementModel> {
-    const fields = validateSupplement(input);
-    const id = newId();
-    const course = await this.courses.change(viewer, fields.courseId, async (current) => {
-      if ((current.supplements ?? []).length >= CONTENT_LIMITS.supplements) throw badInput(`A course may have at most ${CONTENT_LIMITS.supplements} supplements.`, 'courseId');
-      if (fields.fileId) await this.access.checkAssets(current._id, [fields.fileId], { field: 'fileId', purposes: ['SUPPLEMENT_FILE'] });
-      const { courseId: _course, ...rest } = fields;
-      const supplement: SupplementModel = { _id: id, ...rest, addedAt: new Date() };
-      const event = supplementAdded({
-        ...courseEventOf(current, viewer!.id), supplementId: id, public: supplement.public, ...(supplement.fileId ? { mediaId: supplement.fileId } : {}),
-      });
-      return this.repository.pushSupplement(current._id, current.version, supplement, event);
+    return (await this.addSupplements(viewer, input.courseId, [input]))[0]!;
+  }
+
+  /** Several supplements of one course in one write (the seed's bulk load), with one event each, as one by one. */
+  async addSupplements(viewer: Viewer | null, courseId: string, inputs: AddSupplementInput[]): Promise<SupplementModel[]> {
+    checkId(courseId, 'courseId');
+    const fields = inputs.map((input) => validateSupplement(input));
+    if (fields.some((f) => f.courseId !== courseId)) throw badInput('Every supplement must be of the same course.', 'courseId');
+    const ids = fields.map(() => newId());
+    const course = await this.courses.change(viewer, courseId, async (current) => {
+      if ((current.supplements ?? []).length + fields.length > CONTENT_LIMITS.supplements) throw badInput(`A course may have at most ${CONTENT_LIMITS.supplements} supplements.`, 'courseId');
+      const fileIds = fields.flatMap((f) => (f.fileId ? [f.fileId] : []));
+      if (fileIds.length > 0) await this.access.checkAssets(current._id, fileIds, { field: 'fileId', purposes: ['SUPPLEMENT_FILE'] });
+      const supplements: SupplementModel[] = fields.map(({ courseId: _course, ...rest }, i) => ({ _id: ids[i]!, ...rest, addedAt: new Date() }));
+      const events = supplements.map((supplement) => supplementAdded({
+        ...courseEventOf(current, viewer!.id), supplementId: supplement._id, public: supplement.public, ...(supplement.fileId ? { mediaId: supplement.fileId } : {}),
+      }));
+      return this.repository.pushSupplements(current._id, current.version, supplements, events);
     });
-    return course.supplements!.find((s) => s._id === id)!;
+    return ids.map((id) => course.supplements!.find((s) => s._id === id)!);
   }
 
   /** Idempotent: removing a supplement the course does not have returns the course unchanged. */
