@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import DataLoader from 'dataloader';
 import {
-  badInput, conflict, flushOutbox, forbidden, isOwnerOrAdmin, newId, notFound, signedIn, unauthenticated, type EventLog, type Viewer,
+  badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, signedIn, unauthenticated, type EventLog, type Viewer,
 } from '@lg/platform';
 import type { AccessRules } from './access.ts';
 import type { MediaConfig } from './config.ts';
@@ -15,6 +15,8 @@ import type { UploadStaging } from './uploads.ts';
 export interface ViewerLoaders extends MediaLoaders {
   /** Whether the request's viewer may read an asset (the rule runs once per asset and request). */
   readable: DataLoader<MediaAssetModel, boolean, string>;
+  /** Whether another subgraph may show the asset to the request's viewer (`AccessRules.mayReference`). */
+  referable: DataLoader<MediaAssetModel, boolean, string>;
 }
 
 const NO_URLS: MediaUrls = { url: null, posterUrl: null, downloadUrl: null };
@@ -44,6 +46,7 @@ export class MediaService {
     return {
       ...this.repository.loaders(),
       readable: new DataLoader((assets) => Promise.all(assets.map((a) => this.access.mayRead(viewer, a))), { cacheKeyFn: (a) => a._id }),
+      referable: new DataLoader((assets) => Promise.all(assets.map((a) => this.access.mayReference(viewer, a))), { cacheKeyFn: (a) => a._id }),
     };
   }
 
@@ -59,11 +62,15 @@ export class MediaService {
   }
 
   /**
-   * A reference from another subgraph (a lesson's media, a course's cover): the asset's metadata;
-   * its URLs are still only signed for viewers the rule admits (`urls`).
+   * A reference from another subgraph (a lesson's media, a course's cover): the asset, if the
+   * access rule lets the viewer see it (`mayReference`), else null like an unknown id — the
+   * subgraph naming it is trusted with the id, not with whom it shows it to. URLs are still only
+   * signed for viewers who may read the asset (`urls`).
    */
-  assetReference(id: string, loaders: ViewerLoaders): Promise<MediaAssetModel | null> {
-    return loaders.asset.load(id);
+  async assetReference(viewer: Viewer | null, id: string, loaders: ViewerLoaders): Promise<MediaAssetModel | null> {
+    if (!isId(id)) return null;
+    const asset = await loaders.asset.load(id);
+    return asset && (await loaders.referable.load(asset)) ? asset : null;
   }
 
   /** Signed URLs of a READY asset for a viewer allowed to read it; nulls otherwise. */
