@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,4 +148,23 @@ describe('a flood of /media or /uploads requests from one address', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await fetch(onLimited(url), { headers: mine })).status).toBe(200);
   });
+});
+
+it('a proxied path that climbs out of /media or /uploads never reaches another route of the media service', async () => {
+  const { origin, port } = new URL(gateway.url);
+  const raw = (path: string) => new Promise<{ status: number; body: string }>((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, method: 'GET', path }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => done({ status: res.statusCode!, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+  for (const path of ['/media/../graphql', '/media/%2e%2e/graphql', '/media/..%2fgraphql', '/uploads/../graphql', '/uploads/%2e%2e%2fgraphql', '/media/../../ready']) {
+    const res = await raw(path);
+    // The media service's own refusals of its /media and /uploads routes, not another route's answer.
+    expect([403, 404, 405], `${origin}${path}`).toContain(res.status);
+    expect(res.body, path).toMatch(/^(Not found|Forbidden|Uploads are created with the createUpload mutation\.)\n$/);
+  }
 });
