@@ -34,6 +34,7 @@ export class AccessRules {
    */
   async mayReference(viewer: Viewer | null, asset: MediaAssetModel): Promise<boolean> {
     if (asset.status === 'READY' || isOwnerOrAdmin(viewer, asset.ownerId)) return this.mayRead(viewer, asset);
+    // Not READY: the course's own rule, whatever the status (`mayRead` asks READY first).
     if (await this.decide(viewer, asset)) return true;
     await this.catchUp();
     return this.decide(viewer, asset);

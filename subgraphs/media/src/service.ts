@@ -43,10 +43,14 @@ export class MediaService {
   }
 
   loaders(viewer: Viewer | null): ViewerLoaders {
+    const readable = new DataLoader<MediaAssetModel, boolean, string>((assets) => Promise.all(assets.map((a) => this.access.mayRead(viewer, a))), { cacheKeyFn: (a) => a._id });
     return {
       ...this.repository.loaders(),
-      readable: new DataLoader((assets) => Promise.all(assets.map((a) => this.access.mayRead(viewer, a))), { cacheKeyFn: (a) => a._id }),
-      referable: new DataLoader((assets) => Promise.all(assets.map((a) => this.access.mayReference(viewer, a))), { cacheKeyFn: (a) => a._id }),
+      readable,
+      // A READY asset's answer is `readable`'s, asked once per request for the reference and its URLs.
+      referable: new DataLoader(
+        (assets) => Promise.all(assets.map((a) => (a.status === 'READY' ? readable.load(a) : this.access.mayReference(viewer, a)))), { cacheKeyFn: (a) => a._id },
+      ),
     };
   }
 
