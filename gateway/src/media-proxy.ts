@@ -12,8 +12,8 @@ export const MEDIA_HTTP_PATHS = ['/media', '/uploads'] as const;
  * or in one process the media subgraph's routes, mounted on the app later).
  */
 export function limitMediaPaths(app: Express, config: Pick<Config, 'MEDIA_RATE_LIMIT_PER_MINUTE' | 'UPLOAD_RATE_LIMIT_PER_MINUTE'>, redis: Redis | undefined): void {
-  app.use('/media', addressRateLimit({ name: 'media', perMinute: config.MEDIA_RATE_LIMIT_PER_MINUTE, redis }));
-  app.use('/uploads', addressRateLimit({ name: 'uploads', perMinute: config.UPLOAD_RATE_LIMIT_PER_MINUTE, redis }));
+  app.use('/media', addressRateLimit({ name: 'rate-media', perMinute: config.MEDIA_RATE_LIMIT_PER_MINUTE, redis }));
+  app.use('/uploads', addressRateLimit({ name: 'rate-uploads', perMinute: config.UPLOAD_RATE_LIMIT_PER_MINUTE, redis }));
 }
 
 /**
