@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '@lg/gateway';
 import { CourseCreated, catalogue } from '@lg/events';
 import { createMediaSubgraph, type MediaSubgraph } from '@lg/media';
-import { createPlatform, newId, startSubgraph, type Platform, type RunningServer } from '@lg/platform';
+import { createPlatform, createRedis, newId, startSubgraph, type Platform, type RunningServer } from '@lg/platform';
+import { TestRedis } from '../support/redis-server.ts';
 import { closeTestPlatform, graphqlClient, signTestToken, testConfig, testKeys } from '@lg/platform/testing';
 
 // The scaled-out shape: the media service on its own, a gateway apart from it. The gateway stays
@@ -135,6 +136,29 @@ describe('a flood of /media or /uploads requests from one address', () => {
     // Tampered paths count too: a flood of bad signatures is stopped the same way.
     expect((await fetch(onLimited(url.replace(/\/media\/[^/]+\//, `/media/${newId()}/`)), mine)).status).toBe(429);
     expect((await fetch(onLimited(url), { headers: { 'X-Forwarded-For': '203.0.113.8' } })).status).toBe(200);
+  });
+
+  it('is counted once across gateway instances that share a Redis: two gateways spend one allowance', async () => {
+    const redisServer = await TestRedis.start();
+    const clients = [createRedis(redisServer.url)!, createRedis(redisServer.url)!];
+    const config = { ...platform.config, PORT: 0, MEDIA_RATE_LIMIT_PER_MINUTE: 20 };
+    const pair = await Promise.all(clients.map((redis) => startGateway({
+      config, verifier: platform.verifier, logger: platform.logger, subgraphSecret: platform.subgraphSecret, subgraphUrls: { media: server.url }, port: 0, redis,
+    })));
+    try {
+      for (const g of pair) media.routes!(g.app);
+      const { url } = await readyCaptions(gateway.url);
+      const on = (g: RunningGateway) => url.replace(new URL(url).origin, new URL(g.url).origin);
+      const mine = { headers: { 'X-Forwarded-For': '203.0.113.10' } };
+      expect(await fetchMany(on(pair[0]!), 12, mine)).toEqual(Array(12).fill(200));
+      expect(await fetchMany(on(pair[1]!), 8, mine)).toEqual(Array(8).fill(200));
+      expect((await fetch(on(pair[0]!), mine)).status).toBe(429);
+      expect((await fetch(on(pair[1]!), mine)).status).toBe(429);
+    } finally {
+      for (const g of pair) await g.stop();
+      for (const c of clients) c.disconnect();
+      await redisServer.kill();
+    }
   });
 
   it('is refused with 429 past UPLOAD_RATE_LIMIT_PER_MINUTE, counted apart from /media', async () => {
