@@ -48,9 +48,21 @@ export class MediaRepository extends MongoRepository {
     return this.assets.findOne({ _id: id }, WITHOUT_OUTBOX);
   }
 
-  /** Every asset still waiting for bytes (a sweep's scan; few at any time), or one owner's. */
-  uploading(ownerId?: string): Promise<MediaAssetModel[]> {
-    return this.assets.find({ status: 'UPLOADING', ...(ownerId ? { ownerId } : {}) }, WITHOUT_OUTBOX).toArray();
+  /**
+   * Every asset still waiting for bytes, or one owner's: a sweep's scan, read in batches (nothing
+   * bounds how many uploads users leave open, so they are never all held in memory).
+   */
+  async *uploading(ownerId?: string): AsyncGenerator<MediaAssetModel> {
+    // Pages by id, not one open cursor, since the sweep writes between pages.
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.assets
+        .find({ status: 'UPLOADING', ...(ownerId ? { ownerId } : {}), ...(after ? { _id: { $gt: after } } : {}) }, WITHOUT_OUTBOX)
+        .sort({ _id: 1 }).limit(100).toArray();
+      yield* page;
+      if (page.length < 100) return;
+      after = page[page.length - 1]!._id;
+    }
   }
 
   async insertAsset(asset: MediaAssetModel): Promise<void> {

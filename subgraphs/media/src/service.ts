@@ -171,7 +171,7 @@ export class MediaService {
    */
   async sweepUploads(): Promise<{ queued: number; expired: number }> {
     const swept = { queued: 0, expired: 0 };
-    for (const asset of await this.repository.uploading()) {
+    for await (const asset of this.repository.uploading()) {
       if (await this.staging.complete(asset._id)) {
         await this.uploadFinished(asset._id);
         swept.queued += 1;
@@ -185,7 +185,7 @@ export class MediaService {
   /** Closes one owner's expired uploads (their quota stands in the way); how many it closed. */
   private async expireUploads(ownerId: string): Promise<number> {
     let expired = 0;
-    for (const asset of await this.repository.uploading(ownerId)) {
+    for await (const asset of this.repository.uploading(ownerId)) {
       if (!(await this.staging.complete(asset._id)) && (await this.expire(asset))) expired += 1;
     }
     return expired;
