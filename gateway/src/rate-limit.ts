@@ -31,3 +31,22 @@ export function rateLimit(options: { perMinute: number; redis: Redis | undefined
     }
   };
 }
+
+/**
+ * Requests per minute per address, for paths whose clients send no bearer token (`<video>`,
+ * `<img>`, hls.js and tus fetch signed URLs): 429 with Retry-After, as plain text.
+ */
+export function addressRateLimit(options: { name: string; perMinute: number; redis: Redis | undefined }) {
+  const limiter = perMinuteLimiter({ name: options.name, points: options.perMinute, redis: options.redis });
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'OPTIONS') return next();
+    try {
+      await limiter.consume(callerKey(undefined, req.ip));
+      next();
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) return next(error);
+      const seconds = retryAfterSeconds(error);
+      res.status(429).set({ 'Retry-After': String(seconds), 'Cache-Control': 'no-store' }).type('text/plain').send(`Too many requests; try again in ${seconds} s.\n`);
+    }
+  };
+}

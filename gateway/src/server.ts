@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import { proxyMediaPaths } from './media-proxy.ts';
+import { limitMediaPaths, proxyMediaPaths } from './media-proxy.ts';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
@@ -120,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return answers.every(Boolean);
   };
   healthRoutes(app, subgraphsReady);
+  limitMediaPaths(app, config, options.redis);
   if (config.MEDIA_SERVICE_URL) proxyMediaPaths(app, config.MEDIA_SERVICE_URL);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LessonContentUpdated } from '@lg/events';
 import { newId } from '@lg/platform';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, asActor, cast, enrol, later, matrix, resultOf, waitFor, type Person } from '../support/matrix.ts';
+import { graphqlClient } from '@lg/platform/testing';
+import { UNKNOWN_ID, asActor, cast, enrol, later, matrix, resultOf, waitFor, type Actor, type Person } from '../support/matrix.ts';
 import { startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every media field of the API through the running gateway, for the six callers of one course:
@@ -125,6 +126,55 @@ matrix('media reads through the gateway, for each caller', [
     name: 'mediaAsset of a malformed id is BAD_USER_INPUT',
     run: async (a) => resultOf(await as(a, `query($id: ID!) { mediaAsset(id: $id) { id } }`, { id: '../etc' }), (d) => d.mediaAsset),
     expect: each('BAD_USER_INPUT'),
+  },
+]);
+
+// What another subgraph gets when it names an asset (a lesson's video, a course's cover): the
+// media subgraph asked as the gateway asks it, with each caller's token.
+const entity = async (a: Actor, id: string) => {
+  const media = graphqlClient(t.stack.servers.media!.url, { signWith: t.platform.subgraphSecret });
+  const res = await media(`query($r: [_Any!]!) { _entities(representations: $r) { ... on MediaAsset { id status fileName url } } }`,
+    { r: [{ __typename: 'MediaAsset', id }] }, a === 'anonymous' ? {} : { token: people[a].token });
+  return resultOf(res, (d) => d._entities[0] && { ...d._entities[0], url: Boolean(d._entities[0].url) });
+};
+
+/** A reference resolves for the course's members, its instructor and ADMIN; null for the rest, like an unknown id. */
+const shownToMembers = <T>(value: T) => ({ anonymous: null, student: null, enrolled: value, instructor: value, otherInstructor: null, admin: value });
+
+matrix('MediaAsset references from other subgraphs, for each caller', [
+  {
+    name: 'a reference to a READY lesson video resolves for its course\'s members, instructor and ADMIN, null for the rest',
+    run: (a) => entity(a, assets.video),
+    expect: shownToMembers(later(() => ({ id: assets.video, status: 'READY', fileName: 'Lesson one.mp4', url: true }))),
+    words: { enrolled: 'the asset, URL signed', instructor: 'the asset, URL signed', admin: 'the asset, URL signed' },
+  },
+  {
+    name: 'a reference to a course cover resolves for everyone',
+    run: (a) => entity(a, assets.cover),
+    expect: each(later(() => ({ id: assets.cover, status: 'READY', fileName: 'cover.png', url: true }))),
+    words: { anonymous: 'the cover, URL signed', student: 'the cover, URL signed', enrolled: 'the cover, URL signed', instructor: 'the cover, URL signed', otherInstructor: 'the cover, URL signed', admin: 'the cover, URL signed' },
+  },
+  {
+    name: 'a reference to a preview lesson\'s PDF resolves for everyone',
+    run: (a) => entity(a, assets.preview),
+    expect: each(later(() => ({ id: assets.preview, status: 'READY', fileName: 'notes.pdf', url: true }))),
+    words: { anonymous: 'the PDF, URL signed', student: 'the PDF, URL signed', enrolled: 'the PDF, URL signed', instructor: 'the PDF, URL signed', otherInstructor: 'the PDF, URL signed', admin: 'the PDF, URL signed' },
+  },
+  {
+    name: 'a reference to a lesson video still uploading shows its status, without a URL, to its course\'s members, instructor and ADMIN',
+    run: (a) => entity(a, assets.pending),
+    expect: shownToMembers(later(() => ({ id: assets.pending, status: 'UPLOADING', fileName: 'Lesson one.mp4', url: false }))),
+    words: { enrolled: 'its status, no URL', instructor: 'its status, no URL', admin: 'its status, no URL' },
+  },
+  {
+    name: 'a reference to another course\'s video resolves for that course\'s instructor and ADMIN only',
+    run: async (a) => Boolean(await entity(a, assets.otherVideo)),
+    expect: { anonymous: false, student: false, enrolled: false, instructor: false, otherInstructor: true, admin: true },
+  },
+  {
+    name: 'a reference to an unknown or malformed id is null',
+    run: async (a) => [await entity(a, UNKNOWN_ID), await entity(a, '../etc')],
+    expect: each([null, null]),
   },
 ]);
 

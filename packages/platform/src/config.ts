@@ -44,6 +44,11 @@ const schema = z.object({
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64_000_000),
   // Scaled out: where the gateway proxies /media and /uploads (the media service); in one process they are mounted.
   MEDIA_SERVICE_URL: z.string().url().optional(),
+  // Per address (a <video> or tus client sends no token): /media GETs (a 10-minute video in 4 s HLS
+  // segments and two renditions is ~300 files, even fetched in one minute) and /uploads requests
+  // (1 MB tus chunks: 3000 a minute is 50 MB/s).
+  MEDIA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],

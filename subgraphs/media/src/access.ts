@@ -25,6 +25,21 @@ export class AccessRules {
     return this.decide(viewer, asset);
   }
 
+  /**
+   * Whether another subgraph may show the asset's metadata to the viewer (a lesson's video, a
+   * course's cover): a READY asset by the rule of `mayRead`; one not READY yet also to those its
+   * course would show it to (members, its instructor; everyone while a preview lesson or public
+   * supplement holds it), since a lesson may name a video still processing. Never a URL: those
+   * are only signed by `mayRead`.
+   */
+  async mayReference(viewer: Viewer | null, asset: MediaAssetModel): Promise<boolean> {
+    if (asset.status === 'READY' || isOwnerOrAdmin(viewer, asset.ownerId)) return this.mayRead(viewer, asset);
+    // Not READY: the course's own rule, whatever the status (`mayRead` asks READY first).
+    if (await this.decide(viewer, asset)) return true;
+    await this.catchUp();
+    return this.decide(viewer, asset);
+  }
+
   private async decide(viewer: Viewer | null, asset: MediaAssetModel): Promise<boolean> {
     if (!asset.courseId) return false;
     if (viewer && (await this.isInstructorOrMember(viewer, asset.courseId))) return true;

@@ -65,6 +65,15 @@ export interface PublicMediaDocument {
   seq: number;
 }
 
+/**
+ * What one user's UPLOADING, PROCESSING and READY assets add up to (`_id`: the user's id): taken
+ * by createUpload and a retry, given back when an asset fails or its upload expires.
+ */
+export interface MediaUsageDocument {
+  _id: string;
+  usedBytes: number;
+}
+
 /** The signed URLs of a READY asset, for a viewer allowed to read it. */
 export interface MediaUrls {
   url: string | null;

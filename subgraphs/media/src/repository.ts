@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { byIds, MongoRepository, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent } from '@lg/platform';
+import { byIds, isDuplicateKey, MongoRepository, pushToOutbox, type CollectionIndexes, type DomainEvent, type LoggedEvent } from '@lg/platform';
 import { applyToProjection } from '@lg/platform';
 import type {
-  CourseAccessDocument, EnrollmentAccessDocument, LabAccessDocument, MediaAssetModel, MediaStatus, PublicMediaDocument,
+  CourseAccessDocument, EnrollmentAccessDocument, LabAccessDocument, MediaAssetModel, MediaStatus, MediaUsageDocument, PublicMediaDocument,
 } from './models.ts';
 
 export const ASSETS = 'media_assets';
@@ -10,13 +10,14 @@ export const COURSES = 'media_courses';
 export const ENROLLMENTS = 'media_enrollments';
 export const LABS = 'media_labs';
 export const PUBLIC_MEDIA = 'media_public_sources';
+export const USAGE = 'media_usage';
 
 export const mediaIndexes: CollectionIndexes[] = [
   // The quota: one user's assets; the upload sweep: those still UPLOADING.
   { collection: ASSETS, indexes: [{ key: { ownerId: 1 }, name: 'owner' }, { key: { status: 1 }, name: 'status' }] },
   // Whether some preview lesson or public supplement shows an asset.
   { collection: PUBLIC_MEDIA, indexes: [{ key: { publicIds: 1 }, name: 'public_ids' }] },
-  // COURSES, ENROLLMENTS (`<course>:<user>`) and LABS are read by `_id` only.
+  // COURSES, ENROLLMENTS (`<course>:<user>`), LABS and USAGE are read by `_id` only.
 ];
 
 export interface MediaLoaders {
@@ -32,6 +33,7 @@ export class MediaRepository extends MongoRepository {
   readonly enrollments = this.db.collection<EnrollmentAccessDocument>(ENROLLMENTS);
   readonly labs = this.db.collection<LabAccessDocument>(LABS);
   readonly publicSources = this.db.collection<PublicMediaDocument>(PUBLIC_MEDIA);
+  readonly usage = this.db.collection<MediaUsageDocument>(USAGE);
 
   loaders(): MediaLoaders {
     return {
@@ -46,13 +48,56 @@ export class MediaRepository extends MongoRepository {
     return this.assets.findOne({ _id: id }, WITHOUT_OUTBOX);
   }
 
-  /** Every asset still waiting for bytes (a sweep's scan; few at any time). */
-  uploading(): Promise<MediaAssetModel[]> {
-    return this.assets.find({ status: 'UPLOADING' }, WITHOUT_OUTBOX).toArray();
+  /**
+   * Every asset still waiting for bytes, or one owner's: a sweep's scan, read in batches (nothing
+   * bounds how many uploads users leave open, so they are never all held in memory).
+   */
+  async *uploading(ownerId?: string): AsyncGenerator<MediaAssetModel> {
+    // Pages by id, not one open cursor, since the sweep writes between pages.
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.assets
+        .find({ status: 'UPLOADING', ...(ownerId ? { ownerId } : {}), ...(after ? { _id: { $gt: after } } : {}) }, WITHOUT_OUTBOX)
+        .sort({ _id: 1 }).limit(100).toArray();
+      yield* page;
+      if (page.length < 100) return;
+      after = page[page.length - 1]!._id;
+    }
   }
 
   async insertAsset(asset: MediaAssetModel): Promise<void> {
     await this.assets.insertOne(asset);
+  }
+
+  /**
+   * Takes `bytes` of a user's quota if they fit, in one conditional update of the user's usage
+   * document, so that simultaneous uploads can never together pass it (single-document updates
+   * are atomic on MongoDB and on the embedded database alike). False when they do not fit.
+   */
+  async reserveBytes(ownerId: string, bytes: number, quota: number, now: Date): Promise<boolean> {
+    if (!(await this.usage.findOne({ _id: ownerId }))) {
+      // First upload since usage documents exist: it starts from what the user's assets hold.
+      const held = await this.bytesHeldBy(ownerId, now);
+      try {
+        await this.usage.updateOne({ _id: ownerId }, { $setOnInsert: { usedBytes: held } }, { upsert: true });
+      } catch (error) {
+        // A simultaneous first upload created it.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    const taken = await this.usage.updateOne({ _id: ownerId, usedBytes: { $lte: quota - bytes } }, { $inc: { usedBytes: bytes } });
+    return taken.matchedCount === 1;
+  }
+
+  /** Gives back what an upload reserved (it failed, expired or was never created). */
+  async releaseBytes(ownerId: string, bytes: number): Promise<void> {
+    const given = await this.usage.updateOne({ _id: ownerId, usedBytes: { $gte: bytes } }, { $inc: { usedBytes: -bytes } });
+    // Never below zero, should a crash have lost a reservation.
+    if (given.matchedCount === 0) await this.usage.updateOne({ _id: ownerId }, { $set: { usedBytes: 0 } });
+  }
+
+  async usedBytes(ownerId: string): Promise<number> {
+    return (await this.usage.findOne({ _id: ownerId }))?.usedBytes ?? 0;
   }
 
   /** What one user's assets in these statuses add up to (UPLOADING ones only while their URL lives). */

@@ -11,7 +11,7 @@ export const resolvers: Resolvers = {
     retryMediaProcessing: (_root, { id }, ctx) => ctx.media.retryMediaProcessing(ctx.viewer, id),
   },
   MediaAsset: {
-    __resolveReference: (ref, ctx) => ctx.media.assetReference(ref.id, ctx.loaders),
+    __resolveReference: (ref, ctx) => ctx.media.assetReference(ctx.viewer, ref.id, ctx.loaders),
     id: (asset) => asset._id,
     failureReason: (asset) => asset.failureReason ?? null,
     url: async (asset, _args, ctx) => (await ctx.media.urls(asset, ctx.loaders)).url,

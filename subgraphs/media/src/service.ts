@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import DataLoader from 'dataloader';
 import {
-  badInput, conflict, flushOutbox, forbidden, isOwnerOrAdmin, newId, notFound, signedIn, unauthenticated, type EventLog, type Viewer,
+  badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, signedIn, unauthenticated, type EventLog, type Viewer,
 } from '@lg/platform';
 import type { AccessRules } from './access.ts';
 import type { MediaConfig } from './config.ts';
@@ -15,6 +15,8 @@ import type { UploadStaging } from './uploads.ts';
 export interface ViewerLoaders extends MediaLoaders {
   /** Whether the request's viewer may read an asset (the rule runs once per asset and request). */
   readable: DataLoader<MediaAssetModel, boolean, string>;
+  /** Whether another subgraph may show the asset to the request's viewer (`AccessRules.mayReference`). */
+  referable: DataLoader<MediaAssetModel, boolean, string>;
 }
 
 const NO_URLS: MediaUrls = { url: null, posterUrl: null, downloadUrl: null };
@@ -41,9 +43,14 @@ export class MediaService {
   }
 
   loaders(viewer: Viewer | null): ViewerLoaders {
+    const readable = new DataLoader<MediaAssetModel, boolean, string>((assets) => Promise.all(assets.map((a) => this.access.mayRead(viewer, a))), { cacheKeyFn: (a) => a._id });
     return {
       ...this.repository.loaders(),
-      readable: new DataLoader((assets) => Promise.all(assets.map((a) => this.access.mayRead(viewer, a))), { cacheKeyFn: (a) => a._id }),
+      readable,
+      // A READY asset's answer is `readable`'s, asked once per request for the reference and its URLs.
+      referable: new DataLoader(
+        (assets) => Promise.all(assets.map((a) => (a.status === 'READY' ? readable.load(a) : this.access.mayReference(viewer, a)))), { cacheKeyFn: (a) => a._id },
+      ),
     };
   }
 
@@ -59,11 +66,15 @@ export class MediaService {
   }
 
   /**
-   * A reference from another subgraph (a lesson's media, a course's cover): the asset's metadata;
-   * its URLs are still only signed for viewers the rule admits (`urls`).
+   * A reference from another subgraph (a lesson's media, a course's cover): the asset, if the
+   * access rule lets the viewer see it (`mayReference`), else null like an unknown id — the
+   * subgraph naming it is trusted with the id, not with whom it shows it to. URLs are still only
+   * signed for viewers who may read the asset (`urls`).
    */
-  assetReference(id: string, loaders: ViewerLoaders): Promise<MediaAssetModel | null> {
-    return loaders.asset.load(id);
+  async assetReference(viewer: Viewer | null, id: string, loaders: ViewerLoaders): Promise<MediaAssetModel | null> {
+    if (!isId(id)) return null;
+    const asset = await loaders.asset.load(id);
+    return asset && (await loaders.referable.load(asset)) ? asset : null;
   }
 
   /** Signed URLs of a READY asset for a viewer allowed to read it; nulls otherwise. */
@@ -101,10 +112,7 @@ export class MediaService {
       throw forbidden('Only the lab\'s host (or an ADMIN) can upload its photos.');
     }
     const now = this.now();
-    const held = await this.repository.bytesHeldBy(actor.id, now);
-    if (held + upload.byteSize > this.config.MEDIA_QUOTA_BYTES) {
-      throw badInput(`This upload would take you over your storage quota (${this.config.MEDIA_QUOTA_BYTES} bytes; ${held} in use).`, 'byteSize');
-    }
+    await this.reserve(actor.id, upload.byteSize, 'This upload');
     const id = newId();
     const expiresAt = new Date(now.getTime() + this.config.MEDIA_UPLOAD_TTL_SECONDS * 1000);
     const asset: MediaAssetModel = {
@@ -117,12 +125,29 @@ export class MediaService {
         ...(upload.courseId ? { courseId: upload.courseId } : {}), ...(upload.labId ? { labId: upload.labId } : {}),
       })],
     };
-    // The tus upload first: an asset is never UPLOADING without somewhere to send its bytes.
-    await this.staging.open(id, upload.byteSize);
-    await this.repository.insertAsset(asset);
+    try {
+      // The tus upload first: an asset is never UPLOADING without somewhere to send its bytes.
+      await this.staging.open(id, upload.byteSize);
+      await this.repository.insertAsset(asset);
+    } catch (error) {
+      await this.repository.releaseBytes(actor.id, upload.byteSize);
+      throw error;
+    }
     await flushOutbox(this.repository.assets, id, this.events);
     const { outbox: _sent, ...stored } = asset;
     return { asset: stored, uploadUrl: signUploadUrl(this.config.urlSecret, this.origin, id, expiresAt), expiresAt };
+  }
+
+  /**
+   * Takes `bytes` of the user's quota or refuses (BAD_USER_INPUT on byteSize). Uploads of theirs
+   * that expired since the last sweep are closed first when they stand in the way.
+   */
+  private async reserve(ownerId: string, bytes: number, what: string): Promise<void> {
+    const quota = this.config.MEDIA_QUOTA_BYTES;
+    if (await this.repository.reserveBytes(ownerId, bytes, quota, this.now())) return;
+    if ((await this.expireUploads(ownerId)) > 0 && (await this.repository.reserveBytes(ownerId, bytes, quota, this.now()))) return;
+    const used = await this.repository.usedBytes(ownerId);
+    throw badInput(`${what} would take you over your storage quota (${quota} bytes; ${used} in use).`, 'byteSize');
   }
 
   /** Whether tus may take bytes for this asset now (it is UPLOADING and its URL has not expired). */
@@ -146,21 +171,36 @@ export class MediaService {
    */
   async sweepUploads(): Promise<{ queued: number; expired: number }> {
     const swept = { queued: 0, expired: 0 };
-    for (const asset of await this.repository.uploading()) {
+    for await (const asset of this.repository.uploading()) {
       if (await this.staging.complete(asset._id)) {
         await this.uploadFinished(asset._id);
         swept.queued += 1;
-      } else if (asset.uploadExpiresAt <= this.now()) {
-        const reason = 'The upload expired before all of its bytes arrived.';
-        const failed = mediaAssetFailed({ assetId: asset._id, reason, ...(asset.courseId ? { courseId: asset.courseId } : {}) });
-        if (await this.repository.transition(asset._id, 'UPLOADING', { status: 'FAILED', failureReason: reason }, failed, { attempt: asset.attempt })) {
-          await flushOutbox(this.repository.assets, asset._id, this.events);
-          await this.staging.remove(asset._id);
-          swept.expired += 1;
-        }
+      } else if (await this.expire(asset)) {
+        swept.expired += 1;
       }
     }
     return swept;
+  }
+
+  /** Closes one owner's expired uploads (their quota stands in the way); how many it closed. */
+  private async expireUploads(ownerId: string): Promise<number> {
+    let expired = 0;
+    for await (const asset of this.repository.uploading(ownerId)) {
+      if (!(await this.staging.complete(asset._id)) && (await this.expire(asset))) expired += 1;
+    }
+    return expired;
+  }
+
+  /** An expired upload goes FAILED, its partial bytes and its share of the quota freed (once). */
+  private async expire(asset: MediaAssetModel): Promise<boolean> {
+    if (asset.uploadExpiresAt > this.now()) return false;
+    const reason = 'The upload expired before all of its bytes arrived.';
+    const failed = mediaAssetFailed({ assetId: asset._id, reason, ...(asset.courseId ? { courseId: asset.courseId } : {}) });
+    if (!(await this.repository.transition(asset._id, 'UPLOADING', { status: 'FAILED', failureReason: reason }, failed, { attempt: asset.attempt }))) return false;
+    await this.repository.releaseBytes(asset.ownerId, asset.byteSize);
+    await flushOutbox(this.repository.assets, asset._id, this.events);
+    await this.staging.remove(asset._id);
+    return true;
   }
 
   /**
@@ -185,9 +225,14 @@ export class MediaService {
     if (asset.status !== 'FAILED') throw conflict(`Only a FAILED asset can be retried; this one is ${asset.status}.`);
     if (!(await this.staging.has(id))) throw conflict('The uploaded file is no longer kept; upload it again.');
     const attempt = asset.attempt + 1;
+    // A FAILED asset holds none of its owner's quota; processing it again does.
+    await this.reserve(asset.ownerId, asset.byteSize, 'Retrying this asset');
     const queued = mediaProcessingQueued({ assetId: id, ownerId: asset.ownerId, attempt, ...(asset.courseId ? { courseId: asset.courseId } : {}) });
     const updated = await this.repository.transition(id, 'FAILED', { status: 'PROCESSING' }, queued, { attempt: asset.attempt, incAttempt: true, unset: ['failureReason'] });
-    if (!updated) throw conflict('The asset changed meanwhile; try again.');
+    if (!updated) {
+      await this.repository.releaseBytes(asset.ownerId, asset.byteSize);
+      throw conflict('The asset changed meanwhile; try again.');
+    }
     await flushOutbox(this.repository.assets, id, this.events);
     const { outbox: _sent, ...stored } = updated;
     return stored;

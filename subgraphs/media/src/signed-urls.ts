@@ -50,7 +50,8 @@ export function verifyMediaPath(secret: string, pathname: string, now = Date.now
   const [assetId, token, ...rest] = segments;
   if (!assetId || !token || rest.length === 0 || rest.length > 4 || !ID.test(assetId)) return { ok: false, status: 404 };
   if (rest.some((s) => !FILE_SEGMENT.test(s))) return { ok: false, status: 404 };
-  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(token);
+  // One spelling per expiry (no leading zero), so that one grant is one URL for every cache.
+  const match = /^([1-9]\d{0,11})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!match) return { ok: false, status: 403 };
   const exp = Number(match[1]);
   const path = rest.join('/');

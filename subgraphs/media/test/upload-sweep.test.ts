@@ -53,3 +53,16 @@ it('a local file is ingested as its owner\'s asset (the seed\'s demo media) and 
   await h.media.processor!.catchUp();
   expect(await statusOf(asset._id)).toMatchObject({ status: 'READY', kind: 'VIDEO', width: 160, height: 120 });
 });
+
+it('a sweep closes every expired upload, however many were left open (read a page at a time), and gives back their quota', async () => {
+  const owner = h.actor('INSTRUCTOR');
+  const course = await h.course(owner);
+  for (let i = 0; i < 120; i += 1) {
+    await h.media.service.createUpload(owner.viewer, { purpose: 'CAPTIONS', courseId: course, fileName: 'en.vtt', contentType: 'text/vtt', byteSize: 10 });
+  }
+  expect(await h.media.repository.usedBytes(owner.id)).toBe(1200);
+  await h.media.repository.assets.updateMany({ ownerId: owner.id }, { $set: { uploadExpiresAt: new Date(Date.now() - 1000) } });
+  expect(await h.media.service.sweepUploads()).toEqual({ queued: 0, expired: 120 });
+  expect(await h.media.repository.assets.countDocuments({ ownerId: owner.id, status: 'FAILED' })).toBe(120);
+  expect(await h.media.repository.usedBytes(owner.id)).toBe(0);
+});

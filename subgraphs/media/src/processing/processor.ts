@@ -142,10 +142,12 @@ export class MediaProcessor {
         mediaAssetReady({ assetId: asset._id, kind: asset.kind, ...courseId, ...measured }), { attempt: asset.attempt },
       );
     } else {
-      await this.repository.transition(
+      const failed = await this.repository.transition(
         asset._id, 'PROCESSING', { status: 'FAILED', failureReason: outcome.reason },
         mediaAssetFailed({ assetId: asset._id, reason: outcome.reason, ...courseId }), { attempt: asset.attempt },
       );
+      // A failed asset holds none of its owner's quota (only the run that failed it gives it back).
+      if (failed) await this.repository.releaseBytes(asset.ownerId, asset.byteSize);
     }
     await flushOutbox(this.repository.assets, asset._id, this.events);
   }
