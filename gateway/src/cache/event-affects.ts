@@ -1,8 +1,8 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
-  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityThreadsEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -10,7 +10,8 @@ export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
-  | 'question' | 'user';
+  | 'question' | 'user'
+  | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -69,6 +70,16 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
+  // community threads: members, threads and replies are asked by course, thread or reply id; a
+  // user's bookmarks, questions and answers are their own entries (the event names the user).
+  TeachingAssistantAppointed: [],
+  TeachingAssistantRemoved: [],
+  ThreadStarted: [],
+  ThreadReplyPosted: [],
+  ThreadModerated: [],
+  PostReactionChanged: [],
+  ThreadFollowChanged: [],
+  BookmarkChanged: ['myBookmarks'],
 };
 
 /**

@@ -1,6 +1,7 @@
 import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
+import { communityThreadsEvents } from './community-threads.ts';
 import { commerceEvents } from './commerce.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
@@ -10,6 +11,7 @@ import { mediaEvents } from './media.ts';
 
 export * from './assessment.ts';
 export * from './catalog.ts';
+export * from './community-threads.ts';
 export * from './commerce.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
@@ -21,4 +23,5 @@ export * from './media.ts';
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
   ...mediaEvents,
+  ...communityThreadsEvents,
 ]);
