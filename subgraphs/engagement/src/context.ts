@@ -1,9 +1,11 @@
 import type { BaseContext } from '@lg/platform';
+import type { BookmarksService } from './bookmarks/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
 import type { QuestionsService } from './services/questions.ts';
 import type { VotesService } from './services/votes.ts';
+import type { ThreadsService } from './threads/service.ts';
 
 export interface Context extends BaseContext {
   membership: CourseMembership;
@@ -11,5 +13,7 @@ export interface Context extends BaseContext {
   votes: VotesService;
   chat: ChatService;
   notifications: NotificationsService;
+  threads: ThreadsService;
+  bookmarks: BookmarksService;
   loaders: EngagementLoaders;
 }

@@ -1,5 +1,7 @@
 import { allow, forbidden, isAuthenticated } from '@lg/platform';
 import { rule, type IRules } from 'graphql-shield';
+import { bookmarksPermissions } from './bookmarks/permissions.ts';
+import { threadsPermissions } from './threads/permissions.ts';
 
 /** The gateway serves subscriptions over graphql-ws; the subgraph only declares them for composition. */
 const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =>
@@ -17,6 +19,8 @@ export const permissions: IRules = {
     notification: isAuthenticated,
     isCourseMember: allow,
     myNotifications: isAuthenticated,
+    ...threadsPermissions.Query,
+    ...bookmarksPermissions.Query,
   },
   Mutation: {
     askQuestion: isAuthenticated,
@@ -26,9 +30,11 @@ export const permissions: IRules = {
     acceptAnswer: isAuthenticated,
     sendChatMessage: isAuthenticated,
     markNotificationsRead: isAuthenticated,
+    ...threadsPermissions.Mutation,
+    ...bookmarksPermissions.Mutation,
   },
   Subscription: servedByGateway,
-  Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated },
+  Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated, ...threadsPermissions.Course },
   Question: allow,
   Answer: allow,
   ChatMessage: allow,
@@ -43,4 +49,6 @@ export const permissions: IRules = {
   NotificationEdge: allow,
   PageInfo: allow,
   User: allow,
+  ...threadsPermissions.types,
+  ...bookmarksPermissions.types,
 };
