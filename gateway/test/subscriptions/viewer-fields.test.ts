@@ -25,8 +25,18 @@ const referenced = (name: string, body: ts.Node): boolean => {
  */
 function contextReadingResolvers(): string[] {
   const names: string[] = [];
-  for (const subgraph of readdirSync(new URL('subgraphs/', root))) {
-    const file = new URL(`subgraphs/${subgraph}/src/resolvers.ts`, root);
+  // The subgraph's resolvers.ts, and its sub-domains' (src/<domain>/resolvers.ts) that it merges.
+  const files = readdirSync(new URL('subgraphs/', root)).flatMap((subgraph) => {
+    const src = new URL(`subgraphs/${subgraph}/src/`, root);
+    let domains: string[] = [];
+    try {
+      domains = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${e.name}/`);
+    } catch {
+      return [];
+    }
+    return ['', ...domains].map((domain) => new URL(`${domain}resolvers.ts`, src));
+  });
+  for (const file of files) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -35,7 +45,7 @@ function contextReadingResolvers(): string[] {
     }
     const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
     ts.forEachChild(source, function find(node) {
-      if (!ts.isVariableDeclaration(node) || node.name.getText() !== 'resolvers' || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
+      if (!ts.isVariableDeclaration(node) || !/resolvers$/i.test(node.name.getText()) || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
         ts.forEachChild(node, find);
         return;
       }
