@@ -34,8 +34,8 @@ function Bookmarks() {
         {page?.edges.map(({ node: b }) => (
           <li key={`${b.kind}:${b.id}`} className="qa-item">
             <Row gap={2}>
-              {b.target?.__typename === 'Thread' && <Link to={`/courses/${encodeURIComponent(b.target.course.id)}/threads/${encodeURIComponent(b.target.id)}`}>🧵 {b.target.title}</Link>}
-              {b.target?.__typename === 'Question' && <span>❓ {b.target.title}</span>}
+              {b.target?.__typename === 'Thread' && <Link to={`/courses/${encodeURIComponent(b.target.course.id)}/threads/${encodeURIComponent(b.target.id)}`}>Thread: {b.target.title}</Link>}
+              {b.target?.__typename === 'Question' && <span>Question: {b.target.title}</span>}
               {b.target && <span className="muted">in {courseLink(b.target.course)}</span>}
               {!b.target && <span className="muted">No longer available</span>}
               <Button variant="ghost" busy={removeState.fetching} onClick={() => void remove({ kind: b.kind, id: b.id }).then(() => refetch({ requestPolicy: 'network-only' }))}>Remove</Button>

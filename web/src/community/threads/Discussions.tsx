@@ -65,8 +65,8 @@ function ThreadsPage({ courseId, after, isLast, onMore }: { courseId: string; af
         <li key={t.id} className="qa-item">
           <Stack gap={1}>
             <Row gap={2}>
-              {t.pinned && <Badge label="Pinned">📌 Pinned</Badge>}
-              {t.locked && <Badge label="Locked">🔒 Locked</Badge>}
+              {t.pinned && <Badge label="Pinned">Pinned</Badge>}
+              {t.locked && <Badge label="Locked">Locked</Badge>}
               <Link to={`/courses/${encodeURIComponent(courseId)}/threads/${encodeURIComponent(t.id)}`}><strong>{t.title}</strong></Link>
             </Row>
             <span className="muted">{t.author.displayName} · {t.replyCount} {t.replyCount === 1 ? 'reply' : 'replies'} · {new Date(t.lastActivityAt).toLocaleString()}</span>

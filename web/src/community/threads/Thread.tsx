@@ -12,12 +12,13 @@ import {
   UnbookmarkMutation, UnfollowMutation,
 } from './queries.ts';
 
-const REACTIONS: { reaction: Reaction; emoji: string; label: string }[] = [
-  { reaction: 'LIKE', emoji: '👍', label: 'Like' },
-  { reaction: 'HELPFUL', emoji: '🙏', label: 'Helpful' },
-  { reaction: 'INSIGHTFUL', emoji: '💡', label: 'Insightful' },
-  { reaction: 'CELEBRATE', emoji: '🎉', label: 'Celebrate' },
-  { reaction: 'CONFUSED', emoji: '😕', label: 'Confused' },
+// Words, not emoji: they read the same on every device and to screen readers.
+const REACTIONS: { reaction: Reaction; label: string }[] = [
+  { reaction: 'LIKE', label: 'Like' },
+  { reaction: 'HELPFUL', label: 'Helpful' },
+  { reaction: 'INSIGHTFUL', label: 'Insightful' },
+  { reaction: 'CELEBRATE', label: 'Celebrate' },
+  { reaction: 'CONFUSED', label: 'Confused' },
 ];
 
 type ThreadData = NonNullable<ThreadQueryResult['thread']>;
@@ -28,13 +29,13 @@ function Reactions({ kind, id, what, counts, mine }: { kind: PostKind; id: strin
   const [state, react] = useMutation(ReactMutation);
   return (
     <Row gap={1}>
-      {REACTIONS.map(({ reaction, emoji, label }) => {
+      {REACTIONS.map(({ reaction, label }) => {
         const count = counts.find((c) => c.reaction === reaction)?.count ?? 0;
         const on = mine.includes(reaction);
         return (
           <Button key={reaction} variant={on ? 'primary' : 'ghost'} aria-pressed={on} aria-label={`${label} ${what} (${count})`} disabled={state.fetching}
             onClick={() => void react({ kind, id, reaction })}>
-            {emoji}{count > 0 ? ` ${count}` : ''}
+            {label}{count > 0 ? ` ${count}` : ''}
           </Button>
         );
       })}
@@ -44,6 +45,8 @@ function Reactions({ kind, id, what, counts, mine }: { kind: PostKind; id: strin
 }
 
 function ReplyForm({ threadId, parentId, label, onDone }: { threadId: string; parentId?: string; label: string; onDone?(): void }) {
+  // The thread's own form says Reply; one under a reply says Send reply (both may be open).
+  const submitLabel = parentId ? 'Send reply' : 'Reply';
   const [state, reply] = useMutation(ReplyMutation);
   const [body, setBody] = useState('');
   const submit = async (e: FormEvent) => {
@@ -58,7 +61,7 @@ function ReplyForm({ threadId, parentId, label, onDone }: { threadId: string; pa
     <Stack as="form" gap={2} onSubmit={submit}>
       <MarkdownEditor label={label} value={body} onChange={setBody} maxLength={THREAD_LIMITS.replyBody} />
       <ErrorAlert error={state.error} />
-      <div><Button type="submit" busy={state.fetching} disabled={!body.trim()}>Reply</Button></div>
+      <div><Button type="submit" busy={state.fetching} disabled={!body.trim()}>{submitLabel}</Button></div>
     </Stack>
   );
 }
@@ -132,8 +135,8 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
             <LiveIndicator state={liveState} />
           </div>
           <Row gap={2}>
-            {thread.pinned && <Badge label="Pinned">📌 Pinned</Badge>}
-            {thread.locked && <Badge label="Locked">🔒 Locked</Badge>}
+            {thread.pinned && <Badge label="Pinned">Pinned</Badge>}
+            {thread.locked && <Badge label="Locked">Locked</Badge>}
           </Row>
           <Post html={thread.bodyHtml} author={thread.author.displayName} createdAt={thread.createdAt} editedAt={thread.editedAt} />
           <Reactions kind="THREAD" id={thread.id} what="the thread" counts={thread.reactions} mine={thread.viewerReactions} />
