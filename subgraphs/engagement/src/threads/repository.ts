@@ -191,6 +191,14 @@ export class ThreadsRepository {
     return pageOf(this.replies, and<ThreadReplyModel>({ threadId, parentId }, visibility), afterId ? { _id: { $gt: afterId } } : null, { threadId: 1, parentId: 1, _id: 1 }, limit);
   }
 
+  /**
+   * The replies to several depth-1 replies of a thread in one query (a thread page lists them all),
+   * oldest first per parent; at most `cap` rows, so the caller learns that the lists were cut.
+   */
+  childrenOf(threadId: string, parentIds: readonly string[], visibility: Filter<ThreadReplyModel> | null, cap: number): Promise<ThreadReplyModel[]> {
+    return this.replies.find(and<ThreadReplyModel>({ threadId, parentId: { $in: [...parentIds] } }, visibility)).sort({ threadId: 1, parentId: 1, _id: 1 }).limit(cap).toArray();
+  }
+
   // ---------------------------------------------------------------- reactions and follows
 
   /** Toggles a reaction; true when it is now on. Counts move by the one write that won. */

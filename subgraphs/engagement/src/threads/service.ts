@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import {
   afterId, badInput, conflict, connectionOf, flushAllOutboxes, flushOutbox, forbidden, hasRole, idCursor, isId, newId, notFound, pageSize, signedIn,
   type Connection, type EventLog, type Viewer,
@@ -25,7 +25,12 @@ interface ThreadLoaders {
   person: DataLoader<string, PersonProjection | null>;
   reactions: DataLoader<string, Reaction[]> | null;
   follows: DataLoader<string, boolean> | null;
+  /** First pages of replies to replies, by `<threadId>|<size>|<staff>`: every reply of a page in one query. */
+  children: Map<string, DataLoader<string, Connection<ThreadReplyModel> | null>>;
 }
+
+/** Rows a batched read of replies to replies may return before it gives way to one read per parent. */
+const CHILDREN_CAP = 2_000;
 
 export interface StartThreadFields { courseId: string; title: string; body: string }
 
@@ -68,6 +73,7 @@ export class ThreadsService {
         person: this.repository.personLoader(),
         reactions: viewer ? this.repository.reactionLoader(viewer.id) : null,
         follows: viewer ? this.repository.followLoader(viewer.id) : null,
+        children: new Map(),
       };
       this.perRequest.set(loaders, found);
     }
@@ -214,12 +220,44 @@ export class ThreadsService {
     loaders: EngagementLoaders,
   ): Promise<Connection<ThreadReplyModel>> {
     const size = pageSize(first);
+    const start = afterId(after);
     const actor = signedIn(viewer);
     const staff = await isCourseStaff(actor, courseId, loaders);
-    const { rows, total } = await this.repository.repliesPage(threadId, parentId, visibleTo<ThreadReplyModel>(staff ? null : actor.id), afterId(after), size + 1);
+    const visibility = visibleTo<ThreadReplyModel>(staff ? null : actor.id);
     const tl = this.loaders(viewer, loaders);
+    if (parentId !== null && start === undefined) {
+      const batched = await this.childrenLoader(tl, threadId, size, staff, visibility).load(parentId);
+      if (batched) return batched;
+    }
+    const { rows, total } = await this.repository.repliesPage(threadId, parentId, visibility, start, size + 1);
     for (const row of rows) tl.reply.prime(row._id, row);
     return connectionOf(rows, size, total, (r) => idCursor(r._id));
+  }
+
+  /**
+   * The first pages of replies to every depth-1 reply a page shows, in one query; null for each
+   * parent when the batch was cut (then each parent is read on its own).
+   */
+  private childrenLoader(tl: ThreadLoaders, threadId: string, size: number, staff: boolean, visibility: ReturnType<typeof visibleTo<ThreadReplyModel>>) {
+    const key = `${threadId}|${size}|${staff}`;
+    let loader = tl.children.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, Connection<ThreadReplyModel> | null>(async (parentIds) => {
+        const rows = await this.repository.childrenOf(threadId, parentIds, visibility, CHILDREN_CAP);
+        if (rows.length >= CHILDREN_CAP) return parentIds.map(() => null);
+        const byParent = new Map<string, ThreadReplyModel[]>();
+        for (const row of rows) {
+          tl.reply.prime(row._id, row);
+          byParent.set(row.parentId!, [...(byParent.get(row.parentId!) ?? []), row]);
+        }
+        return parentIds.map((id) => {
+          const all = byParent.get(id) ?? [];
+          return connectionOf(all.slice(0, size + 1), size, all.length, (r) => idCursor(r._id));
+        });
+      });
+      tl.children.set(key, loader);
+    }
+    return loader;
   }
 
   parent(viewer: Viewer | null, reply: ThreadReplyModel, loaders: EngagementLoaders): Promise<ThreadReplyModel | null> | null {
