@@ -343,7 +343,7 @@ describe('follows, mentions and live replies', () => {
   it('notifies followers of a reply (not its author) and a member named with @displayName', async () => {
     const id = (await ok(people.author, START, { c: course, title: 'Notify me', body: 'Follow this' })).startThread.id;
     await ok(people.instructor, `mutation($t: ID!) { followThread(threadId: $t) { id } }`, { t: id });
-    await ok(people.enrolled, REPLY, { t: id, b: 'Hello @Threads Assistant, see this.' });
+    await ok(people.enrolled, REPLY, { t: id, b: 'Hello @Threads Assistant, see this (and @Threads Student, who is not in the course).' });
     const kinds = async (user: TestUser) =>
       (await ok(user, `{ myNotifications { edges { node { kind message } } } }`)).myNotifications.edges.map((e: any) => e.node).filter((n: any) => n.message.includes('Notify me'));
     await waitFor(() => kinds(people.author), (n) => n.length === 1, "the author's reply notification");
@@ -351,7 +351,7 @@ describe('follows, mentions and live replies', () => {
     expect(await waitFor(() => kinds(people.instructor), (n) => n.length === 1, "the follower's")).toEqual([{ kind: 'THREAD_REPLY', message: 'New reply in “Notify me”.' }]);
     expect(await waitFor(() => kinds(people.ta), (n) => n.length === 1, 'the mention')).toEqual([{ kind: 'MENTIONED', message: 'You were mentioned in a reply to “Notify me”.' }]);
     expect(await kinds(people.enrolled)).toEqual([]);
-    // A non-member of the course with a mentioned name is not notified.
+    // A user named who is no member of the course is not notified.
     expect(await kinds(people.student)).toEqual([]);
   });
 
