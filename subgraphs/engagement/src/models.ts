@@ -168,6 +168,11 @@ export interface ThreadModel extends WithOutbox, ModeratedPost {
   replyCount: number;
   /** replyCount at the moment the lock was committed (null while unlocked): what the lock race test checks. */
   lockedAtReplyCount: number | null;
+  /**
+   * Replies accepted (counted) but perhaps not stored yet: written by the accepting write itself,
+   * removed once the reply is stored, so a crash in between loses no accepted reply (start-up stores them).
+   */
+  pendingReplies?: Omit<ThreadReplyModel, 'seq'>[];
   lastActivityAt: Date;
   reactionCounts: ReactionCounts;
   createdAt: Date;
@@ -181,7 +186,7 @@ export interface ThreadReplyModel extends WithOutbox, ModeratedPost {
   /** The depth-1 reply this one answers; null at depth 1. */
   parentId: string | null;
   depth: 1 | 2;
-  /** The thread's replyCount that accepted this reply: 1, 2, … in acceptance order. */
+  /** The thread's replyCount that accepted this reply: 1, 2, … in acceptance order (0: stored at start-up after a crash). */
   seq: number;
   authorId: string;
   body: string;

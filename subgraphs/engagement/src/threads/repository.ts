@@ -162,16 +162,24 @@ export class ThreadsRepository {
    * unlocked. This write is the reply's point of acceptance — a lock committed before it makes
    * it match nothing (null) — and its new replyCount is the reply's `seq`.
    */
-  acceptReply(threadId: string, at: Date): Promise<ThreadModel | null> {
+  acceptReply(threadId: string, pending: Omit<ThreadReplyModel, 'seq'>): Promise<ThreadModel | null> {
     return this.threads.findOneAndUpdate(
       { _id: threadId, locked: false },
-      { $inc: { replyCount: 1 }, $max: { lastActivityAt: at } },
+      { $inc: { replyCount: 1 }, $max: { lastActivityAt: pending.createdAt }, $push: { pendingReplies: pending } },
       { returnDocument: 'after' },
     );
   }
 
-  async insertReply(reply: ThreadReplyModel): Promise<void> {
-    await this.replies.insertOne(reply);
+  /** Stores an accepted reply (once: a replay after a crash finds it there), then clears it from its thread's pending ones. */
+  async storeReply(reply: ThreadReplyModel, pending: Omit<ThreadReplyModel, 'seq'>): Promise<void> {
+    await insertIfAbsent(this.replies, reply);
+    // $pullAll of the exact document pushed: FerretDB's $pull takes no conditions on sub-documents.
+    await this.threads.updateOne({ _id: reply.threadId }, { $pullAll: { pendingReplies: [pending] } } as never);
+  }
+
+  /** Threads holding replies accepted but maybe not stored (a crash in between). */
+  threadsWithPendingReplies(): Promise<ThreadModel[]> {
+    return this.threads.find({ 'pendingReplies.0': { $exists: true } }).toArray();
   }
 
   /**

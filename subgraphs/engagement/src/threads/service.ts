@@ -59,6 +59,10 @@ export class ThreadsService {
 
   /** At start-up: logs the events a crash left in outboxes. */
   async finishPendingWork(): Promise<void> {
+    // Replies accepted before a crash but not stored: stored now (their place in the order is lost: seq 0).
+    for (const thread of await this.repository.threadsWithPendingReplies()) {
+      for (const pending of thread.pendingReplies ?? []) await this.repository.storeReply({ ...pending, seq: 0 }, pending);
+    }
     await flushAllOutboxes(this.repository.threads, this.events);
     await flushAllOutboxes(this.repository.replies, this.events);
     await flushAllOutboxes(this.repository.assistants, this.events);
@@ -330,18 +334,19 @@ export class ThreadsService {
     }
     if (thread.locked) throw conflict('This thread is locked: it takes no more replies.');
     const mentionedUserIds = await this.mentions(body, thread.courseId, actor.id);
-    const now = new Date();
-    const accepted = await this.repository.acceptReply(threadId, now);
-    if (!accepted) throw conflict('This thread is locked: it takes no more replies.');
     const id = newId();
-    const reply: ThreadReplyModel = {
-      _id: id, threadId, courseId: thread.courseId, parentId: parentId ?? null, depth, seq: accepted.replyCount, authorId: actor.id, body, bodyHtml,
-      reactionCounts: {}, createdAt: now, editedAt: null, deletedAt: null, hiddenAt: null, hiddenReason: null,
+    const pending: Omit<ThreadReplyModel, 'seq'> = {
+      _id: id, threadId, courseId: thread.courseId, parentId: parentId ?? null, depth, authorId: actor.id, body, bodyHtml,
+      reactionCounts: {}, createdAt: new Date(), editedAt: null, deletedAt: null, hiddenAt: null, hiddenReason: null,
       outbox: [ThreadReplyPosted.build({
         replyId: id, threadId, parentId: parentId ?? null, courseId: thread.courseId, authorId: actor.id, threadTitle: thread.title, mentionedUserIds,
       })],
     };
-    await this.repository.insertReply(reply);
+    // The acceptance: counted and recorded on the unlocked thread in one write (see acceptReply).
+    const accepted = await this.repository.acceptReply(threadId, pending);
+    if (!accepted) throw conflict('This thread is locked: it takes no more replies.');
+    const reply: ThreadReplyModel = { ...pending, seq: accepted.replyCount };
+    await this.repository.storeReply(reply, pending);
     await flushOutbox(this.repository.replies, id, this.events);
     const { outbox: _pending, ...stored } = reply;
     return stored;
