@@ -315,6 +315,19 @@ describe('bad inputs to community threads are refused with their code and change
   });
 });
 
+describe('teaching assistants', () => {
+  it('are staff while appointed: a student appointed pins a thread, and once removed is FORBIDDEN to', async () => {
+    const PIN = `mutation($t: ID!, $p: Boolean!) { pinThread(threadId: $t, pinned: $p) { pinned } }`;
+    const id = (await ok(people.author, START, { c: writing, title: 'Pin me', body: 'Body' })).startThread.id;
+    expect(codeOf(await t.gql(PIN, { t: id, p: true }, { token: people.enrolled.token }))).toBe('FORBIDDEN');
+    await ok(people.instructor, APPOINT, { c: writing, u: people.enrolled.id });
+    expect((await ok(people.enrolled, PIN, { t: id, p: true })).pinThread.pinned).toBe(true);
+    await ok(people.instructor, `mutation($c: ID!, $u: ID!) { removeTeachingAssistant(courseId: $c, userId: $u) }`, { c: writing, u: people.enrolled.id });
+    expect(codeOf(await t.gql(PIN, { t: id, p: false }, { token: people.enrolled.token }))).toBe('FORBIDDEN');
+    expect((await ok(people.enrolled, `query($t: ID!) { thread(id: $t) { pinned } }`, { t: id })).thread.pinned).toBe(true);
+  });
+});
+
 describe('a thread locked while replies are in flight', () => {
   it('accepts no reply once the lock is committed: the replies stored are exactly those counted before it, and every later one is CONFLICT', async () => {
     const id = (await ok(people.author, START, { c: writing, title: 'Race', body: 'Reply fast' })).startThread.id;
