@@ -3,21 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type CommandCount, type TestStack, type TestUser } from '../support/stack.ts';
 
-/** The web client's own operation, read from its screen, so that what is pinned follows the page. */
+/** The web client's own operation, read from its screen (or another file of web/src), so that what is pinned follows the page. */
 function webOperation(screen: string, name: string): string {
-  const source = readFileSync(new URL(`../../web/src/screens/${screen}.tsx`, import.meta.url), 'utf8');
+  const file = screen.includes('/') ? screen : `screens/${screen}.tsx`;
+  const source = readFileSync(new URL(`../../web/src/${file}`, import.meta.url), 'utf8');
   const found = new RegExp(`graphql\\(\`\\s*(query ${name}\\b[\\s\\S]*?)\`\\)`).exec(source);
-  if (!found) throw new Error(`web/src/screens/${screen}.tsx has no query ${name}`);
+  if (!found) throw new Error(`web/src/${file} has no query ${name}`);
   return found[1]!;
 }
 
 const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
 const COURSE_PAGE = webOperation('Course', 'CoursePage');
 const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
+const DISCUSSIONS_PAGE = webOperation('community/threads/queries.ts', 'CourseThreads');
+const THREAD_PAGE = webOperation('community/threads/queries.ts', 'Thread');
 
 let t: TestStack;
 let student: TestUser;
 let courseIds: string[];
+let threadId: string;
 
 beforeAll(async () => {
   // What the pages cost when they are computed: the gateway's response cache would answer repeats with none.
@@ -35,13 +39,31 @@ beforeAll(async () => {
       if (res.errors) throw new Error(JSON.stringify(res.errors));
     }
   }
-});
+  // A discussion of the student's first course: 25 threads, the last with 5 replies each answered twice.
+  const write = async (query: string, variables: Record<string, unknown>, user: TestUser) => {
+    const res = await t.gql(query, variables, { token: user.token });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data!;
+  };
+  for (let i = 0; i < 25; i += 1) {
+    const started = await write(`mutation($c: ID!, $t: String!) { startThread(input: { courseId: $c, title: $t, body: "Body" }) { id } }`, { c: courseIds[0], t: `Thread ${i}` }, student);
+    threadId = started.startThread.id;
+  }
+  const reply = `mutation($t: ID!, $p: ID) { replyToThread(threadId: $t, body: "A reply", parentId: $p) { id } }`;
+  for (let i = 0; i < 5; i += 1) {
+    const parent = (await write(reply, { t: threadId }, others[i % 3]!)).replyToThread.id;
+    for (let j = 0; j < 2; j += 1) await write(reply, { t: threadId, p: parent }, others[j]!);
+  }
+  // Some 200 writes: more than the default two minutes on a busy machine.
+}, 300_000);
 afterAll(async () => t?.close());
 
 // The collections of the subgraphs these pages reach; other subgraphs' consumers work in the background.
 const PAGE_COLLECTIONS = [
   'catalog_courses', 'catalog_course_cards', 'catalog_facets', 'identity_users',
   'learning_enrollments', 'learning_enrollment_tallies', 'learning_courses', 'learning_wishlist', 'engagement_courses', 'engagement_memberships',
+  'engagement_threads', 'engagement_thread_replies', 'engagement_teaching_assistants', 'engagement_reactions', 'engagement_thread_follows',
+  'engagement_bookmarks',
 ];
 
 /** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
@@ -98,6 +120,17 @@ describe('what a page of the web client costs the database', () => {
     const page = await t.gql(MY_LEARNING, {}, { token: student.token });
     const continued = page.data!.myEnrollments.edges.map((e: { node: { resumeLesson: { title: string } } }) => e.node.resumeLesson.title);
     expect(continued).toEqual(Array(6).fill('Welcome'));
+  });
+
+  it("a course's discussions page of 20 threads costs at most 8 commands", async () => {
+    const count = await cost(DISCUSSIONS_PAGE, { courseId: courseIds[0] }, student.token);
+    expect(count.total).toBeLessThanOrEqual(8);
+  });
+
+  it('a thread page with 5 replies, each answered twice, costs at most 16 commands: the replies to replies in one read', async () => {
+    const count = await cost(THREAD_PAGE, { id: threadId }, student.token);
+    expect(count.total).toBeLessThanOrEqual(16);
+    expect(count.byCollection['find engagement_thread_replies']).toBeLessThanOrEqual(2);
   });
 
   it('the categories cost one lookup by id', async () => {

@@ -16,10 +16,20 @@ import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
 import { ModerationQueueScreen } from './community/moderation/ModerationQueue.tsx';
+import { CommunityScreen } from './community/bookmarks/Community.tsx';
+import { DiscussionsScreen } from './community/threads/Discussions.tsx';
+import { MembersScreen } from './community/threads/Members.tsx';
+import { ThreadScreen } from './community/threads/Thread.tsx';
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
+  const discussions = /^\/courses\/([^/]+)\/discussions$/.exec(path);
+  if (discussions?.[1]) return <DiscussionsScreen courseId={decodeURIComponent(discussions[1])} />;
+  const thread = /^\/courses\/([^/]+)\/threads\/([^/]+)$/.exec(path);
+  if (thread?.[1] && thread[2]) return <ThreadScreen key={thread[2]} courseId={decodeURIComponent(thread[1])} threadId={decodeURIComponent(thread[2])} />;
+  const members = /^\/courses\/([^/]+)\/members$/.exec(path);
+  if (members?.[1]) return <MembersScreen courseId={decodeURIComponent(members[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
@@ -39,6 +49,7 @@ function Screen({ path }: { path: string }) {
     case '/teach': return <TeachScreen />;
     case '/assistant': return <AssistantScreen />;
     case '/moderation': return <ModerationQueueScreen />;
+    case '/community': return <CommunityScreen />;
     default: return <CatalogScreen />;
   }
 }
@@ -60,6 +71,7 @@ export function App() {
             {session && <Link to="/orders">Orders</Link>}
             {session && <NotificationsLink />}
             {session && <Link to="/assistant">Assistant</Link>}
+            {session && <Link to="/community">Community</Link>}
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}

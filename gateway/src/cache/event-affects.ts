@@ -1,8 +1,9 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, communityModerationEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
+  | typeof communityThreadsEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -10,7 +11,8 @@ export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'moderationQueue' | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
-  | 'postChange' | 'question' | 'user';
+  | 'postChange' | 'question' | 'user'
+  | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -77,6 +79,16 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   PostUnhidden: ['moderationQueue'],
   PostReported: ['moderationQueue'],
   ReportResolved: ['moderationQueue'],
+  // community threads: members, threads and replies are asked by course, thread or reply id; a
+  // user's bookmarks, questions and answers are their own entries (the event names the user).
+  TeachingAssistantAppointed: [],
+  TeachingAssistantRemoved: [],
+  ThreadStarted: [],
+  ThreadReplyPosted: [],
+  ThreadModerated: [],
+  PostReactionChanged: [],
+  ThreadFollowChanged: [],
+  BookmarkChanged: ['myBookmarks'],
 };
 
 /**

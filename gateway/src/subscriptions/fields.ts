@@ -1,5 +1,5 @@
 import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
-import { AnswerPosted, ChatMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked } from '@lg/events';
+import { AnswerPosted, ChatMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 import type { Membership, MembershipCache } from './membership.ts';
 
@@ -73,6 +73,25 @@ async function questionCourse(questionId: string, access: Access): Promise<strin
   return question.course.id;
 }
 
+/**
+ * A thread never moves to another course either: remembered in the same map, under a key no
+ * question id can take.
+ */
+function courseOfThread(threadId: string, access: Access): MaybePromise<string> {
+  const known = access.questionCourses.get(`thread:${threadId}`);
+  if (known) return known;
+  return threadCourse(threadId, access);
+}
+
+async function threadCourse(threadId: string, access: Access): Promise<string> {
+  const data = await access.run('query($t: ID!) { thread(id: $t) { course { id } } }', { t: threadId });
+  const thread = data.thread as { course: { id: string } } | null;
+  if (!thread) throw notFound('The thread');
+  if (access.questionCourses.size >= 100_000) access.questionCourses.clear();
+  access.questionCourses.set(`thread:${threadId}`, thread.course.id);
+  return thread.course.id;
+}
+
 /** A course's live list (Q&A, chat): its members hear each new item, loaded by the item's id. */
 const courseStream = (eventType: string, byIdField: string): SubscriptionField => ({
   eventType,
@@ -120,6 +139,16 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
   },
   chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
   postChanged,
+  threadReplyAdded: {
+    eventType: ThreadReplyPosted.type,
+    byIdField: 'threadReply',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args) => ThreadReplyPosted.is(e) && e.data.threadId === args.threadId,
+    authorize(args, viewer, access) {
+      if (!viewer) return Promise.reject(unauthenticated());
+      return andThen(courseOfThread(String(args.threadId), access), (courseId) => courseAudience(courseId, viewer, access));
+    },
+  },
   notificationAdded: {
     eventType: NotificationCreated.type,
     byIdField: 'notification',

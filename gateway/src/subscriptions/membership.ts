@@ -1,14 +1,21 @@
 import { GraphQLError } from 'graphql';
 import type { LoggedEvent, Viewer } from '@lg/platform';
-import { COURSE_EVENTS, EnrollmentCancelled, EnrollmentCreated, UserRoleGranted, UserRoleRevoked } from '@lg/events';
+import {
+  COURSE_EVENTS, EnrollmentCancelled, EnrollmentCreated, TeachingAssistantAppointed, TeachingAssistantRemoved, UserRoleGranted, UserRoleRevoked,
+} from '@lg/events';
 import type { RunAsViewer } from './fields.ts';
 import type { MaybePromise } from './maybe-promise.ts';
 
 /** What the supergraph says of a viewer and a course: whether they are a member, whether they teach it. */
 export interface Membership { member: boolean; teaches: boolean }
 
-/** The events after which a cached membership may be wrong: enrolments, course instructors, roles. */
-export const MEMBERSHIP_EVENTS = [EnrollmentCreated.type, EnrollmentCancelled.type, ...COURSE_EVENTS.map((e) => e.type), UserRoleGranted.type, UserRoleRevoked.type];
+/** The events after which a cached membership may be wrong: enrolments, teaching assistants, course instructors, roles. */
+export const MEMBERSHIP_EVENTS = [
+  EnrollmentCreated.type, EnrollmentCancelled.type, TeachingAssistantAppointed.type, TeachingAssistantRemoved.type, ...COURSE_EVENTS.map((e) => e.type),
+  UserRoleGranted.type, UserRoleRevoked.type,
+];
+/** A teaching assistant is a member of their course: appointing or removing one changes it like an enrolment. */
+const PER_USER_EVENT_TYPES = new Set<string>([EnrollmentCreated.type, EnrollmentCancelled.type, TeachingAssistantAppointed.type, TeachingAssistantRemoved.type]);
 
 const COURSE_EVENT_TYPES = new Set<string>(COURSE_EVENTS.map((e) => e.type));
 const ROLE_EVENT_TYPES = new Set<string>([UserRoleGranted.type, UserRoleRevoked.type]);
@@ -126,9 +133,9 @@ export class MembershipCache {
     this.size = 0;
   }
 
-  /** Evicts what an event may have changed: a student's enrolment, a course's instructor, a user's roles. */
+  /** Evicts what an event may have changed: a student's enrolment or appointment, a course's instructor, a user's roles. */
   observe(event: LoggedEvent) {
-    if (event.type === EnrollmentCreated.type || event.type === EnrollmentCancelled.type) this.evict(event.courseId, event.userId);
+    if (PER_USER_EVENT_TYPES.has(event.type)) this.evict(event.courseId, event.userId);
     else if (COURSE_EVENT_TYPES.has(event.type)) this.evict(event.courseId, undefined);
     else if (ROLE_EVENT_TYPES.has(event.type)) this.evict(undefined, event.userId);
   }

@@ -41,6 +41,20 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'PostChange.chatMessage',
   'PostChange.question',
   'PostChange.answer',
+  // The viewer's own reactions, follows and bookmarks; staff-ness counts teaching assistants.
+  'Thread.viewerReactions',
+  'Thread.viewerFollows',
+  'Thread.viewerBookmarked',
+  'Thread.replies',
+  'ThreadReply.viewerReactions',
+  'ThreadReply.replies',
+  'ThreadReply.thread',
+  'ThreadReply.parent',
+  'Course.viewerIsStaff',
+  'Course.threads',
+  'Course.members',
+  'Bookmark.target',
+  'PostReactions.viewerReactions',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -51,6 +65,10 @@ export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
   'Order.__resolveReference',
   'Conversation.__resolveReference',
   'MediaAsset.__resolveReference',
+  // Hidden and deleted posts are shown to their author and the course's staff (teaching
+  // assistants too, whom the audience does not tell apart from students).
+  'Thread.__resolveReference',
+  'ThreadReply.__resolveReference',
 ].map((name) => name.split('.')[0]!));
 
 /**
@@ -95,6 +113,8 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'Enrollment.playbackPositions',
   'PostReport.excerpt',
   'PostReport.postHidden',
+  'Thread.reactions',
+  'ThreadReply.reactions',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */

@@ -33,6 +33,13 @@ describe('a payload query split into its audience part and its per-viewer part',
     });
   });
 
+  it('runs it all per viewer, with no shared part, when the root field itself is per viewer (a thread reply: hidden from some)', () => {
+    expect(split('query($__eventId: ID!) { r: threadReply(id: $__eventId) { body author { displayName } } }')).toEqual({
+      shared: null,
+      perViewer: 'query ($__eventId: ID!) { r: threadReply(id: $__eventId) { body author { displayName } } }',
+    });
+  });
+
   it('treats a whole subtree reaching other courses (an author\'s taught courses) as per viewer', () => {
     expect(split('query($__eventId: ID!) { m: chatMessage(id: $__eventId) { body author { taughtCourses { title exercises { title } } } } }').perViewer)
       .toBe('query ($__eventId: ID!) { m: chatMessage(id: $__eventId) { author { taughtCourses { title exercises { title } } } } }');

@@ -25,41 +25,41 @@ const referenced = (name: string, body: ts.Node): boolean => {
  */
 function contextReadingResolvers(): string[] {
   const names: string[] = [];
-  for (const subgraph of readdirSync(new URL('subgraphs/', root))) {
-    // The subgraph's resolvers.ts and its sub-domains' (src/<domain>/resolvers.ts, merged into it).
+  // The subgraph's resolvers.ts, and its sub-domains' (src/<domain>/resolvers.ts) that it merges.
+  const files = readdirSync(new URL('subgraphs/', root)).flatMap((subgraph) => {
     const src = new URL(`subgraphs/${subgraph}/src/`, root);
-    let domains: string[];
+    let domains: string[] = [];
     try {
-      domains = readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${d.name}/`);
+      domains = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${e.name}/`);
+    } catch {
+      return [];
+    }
+    return ['', ...domains].map((domain) => new URL(`${domain}resolvers.ts`, src));
+  });
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }
-    for (const domain of ['', ...domains]) {
-      const file = new URL(`${domain}resolvers.ts`, src);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
+    const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
+    ts.forEachChild(source, function find(node) {
+      if (!ts.isVariableDeclaration(node) || !/resolvers$/i.test(node.name.getText()) || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
+        ts.forEachChild(node, find);
+        return;
       }
-      const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
-      ts.forEachChild(source, function find(node) {
-        if (!ts.isVariableDeclaration(node) || !/^[a-z]*[rR]esolvers$/.test(node.name.getText()) || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
-          ts.forEachChild(node, find);
-          return;
+      for (const type of node.initializer.properties) {
+        if (!ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.initializer) || ROOTS.has(type.name.getText())) continue;
+        for (const field of type.initializer.properties) {
+          const fn = ts.isPropertyAssignment(field) ? field.initializer : field;
+          if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) continue;
+          const fieldName = field.name!.getText();
+          const ctx = fn.parameters[fieldName === '__resolveReference' ? 1 : 2];
+          if (ctx && referenced(ctx.name.getText(), fn.body!)) names.push(`${type.name.getText()}.${fieldName}`);
         }
-        for (const type of node.initializer.properties) {
-          if (!ts.isPropertyAssignment(type) || !ts.isObjectLiteralExpression(type.initializer) || ROOTS.has(type.name.getText())) continue;
-          for (const field of type.initializer.properties) {
-            const fn = ts.isPropertyAssignment(field) ? field.initializer : field;
-            if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) continue;
-            const fieldName = field.name!.getText();
-            const ctx = fn.parameters[fieldName === '__resolveReference' ? 1 : 2];
-            if (ctx && referenced(ctx.name.getText(), fn.body!)) names.push(`${type.name.getText()}.${fieldName}`);
-          }
-        }
-      });
-    }
+      }
+    });
   }
   return names.sort();
 }

@@ -2,6 +2,7 @@ import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
 import { communityModerationEvents } from './community-moderation.ts';
+import { communityThreadsEvents } from './community-threads.ts';
 import { commerceEvents } from './commerce.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
@@ -11,6 +12,7 @@ import { mediaEvents } from './media.ts';
 
 export * from './assessment.ts';
 export * from './catalog.ts';
+export * from './community-threads.ts';
 export * from './commerce.ts';
 export * from './community-moderation.ts';
 export * from './engagement.ts';
@@ -23,4 +25,5 @@ export * from './media.ts';
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
   ...mediaEvents, ...communityModerationEvents,
+  ...communityThreadsEvents,
 ]);

@@ -109,12 +109,22 @@ export const HELP =
   'I can find courses ("find python courses"), tell what you are enrolled in ("what am I enrolled in"), enrol you in a free course ' +
   '("enrol me in Intro to Python"), add a paid one to your cart ("add Data Science to my cart"), show your grades ("my grades in ' +
   'Intro to Python"), book a lab ("book the Robotics lab tomorrow at 10", times in UTC), show a lab\'s availability ' +
-  '("availability of the Robotics lab tomorrow"), your notifications, and open a page ("take me to my cart").';
+  '("availability of the Robotics lab tomorrow"), your notifications, read a discussion thread ("show thread <id>"), post to one ' +
+  '(post "How do I start?" to thread <id>), and open a page ("take me to my cart").';
 
 /** The intent of a request, as the steps it takes; undefined when the planner does not understand it. */
 export function intentOf(text: string): Step | undefined {
   const t = text.trim();
   let m: RegExpExecArray | null;
+  // Threads are named by id (the thread page's address holds it): `post "…" to thread <id>`, `show thread <id>`.
+  if ((m = /\b(?:post|ask)\s+"([^"]+)"\s+(?:to|in)\s+(?:the\s+)?thread\s+([0-9a-f-]{36})\b/i.exec(t))) {
+    const call: Call = { name: 'post_to_thread', args: { threadId: m[2]!, body: m[1]! } };
+    return (results) => (results.length === 0 ? { call } : { answer: postedText(results[0]!) });
+  }
+  if ((m = /\b(?:show|list|read|open)\s+(?:me\s+)?(?:the\s+)?thread\s+([0-9a-f-]{36})\b/i.exec(t))) {
+    const call: Call = { name: 'get_thread', args: { id: m[1]! } };
+    return (results) => (results.length === 0 ? { call } : { answer: threadText(results[0]!) });
+  }
   if ((m = /\benrol{1,2}(?:\s+me)?\s+(?:in|into|on|for)\s+(.+)$/i.exec(t))) {
     const name = clean(m[1]!.replace(/\s+course\s*[.!?]*$/i, ''));
     return courseThen(name,
@@ -266,6 +276,24 @@ export class OfflinePlanner implements ModelProvider {
   }
 }
 
+function postedText(r: Result): string {
+  const reply = dataOf(r, 'post_to_thread')?.replyToThread;
+  return reply ? `Your post is in the thread "${reply.thread.title}".` : `I could not post it: ${errorText(r)}.`;
+}
+
+function threadText(r: Result): string {
+  const data = dataOf(r, 'get_thread');
+  if (!data) return `I could not read the thread: ${errorText(r)}.`;
+  const thread = data.thread;
+  if (!thread) return 'There is no such thread (or it is no longer shown).';
+  const lines = thread.replies.edges.flatMap(({ node }) => [
+    `- ${node.author.displayName}: ${node.body}`,
+    ...node.replies.edges.map(({ node: deep }) => `  - ${deep.author.displayName}: ${deep.body}`),
+  ]);
+  const flags = [thread.pinned ? 'pinned' : '', thread.locked ? 'locked' : ''].filter(Boolean).join(', ');
+  return [`"${thread.title}" by ${thread.author.displayName} in "${thread.course.title}"${flags ? ` (${flags})` : ''}, ${thread.replyCount} replies:`, thread.body, ...lines].join('\n');
+}
+
 function describeConfirmed(results: Result[]): string {
   return results.map((r) => {
     if (!r.ok) return `${r.name} did not work: ${errorText(r)}.`;
@@ -277,6 +305,7 @@ function describeConfirmed(results: Result[]): string {
     if (cart) return `Added to your cart (${cart.items.length} course(s) in it).`;
     const question = dataOf(r, 'ask_question')?.askQuestion;
     if (question) return `Your question "${question.title}" is posted.`;
+    if (dataOf(r, 'post_to_thread')) return postedText(r);
     return `${r.name}: done.`;
   }).join('\n');
 }

@@ -1,10 +1,12 @@
 import type { BaseContext } from '@lg/platform';
 import type { ModerationService } from './moderation/service.ts';
+import type { BookmarksService } from './bookmarks/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
 import type { QuestionsService } from './services/questions.ts';
 import type { VotesService } from './services/votes.ts';
+import type { ThreadsService } from './threads/service.ts';
 
 export interface Context extends BaseContext {
   membership: CourseMembership;
@@ -13,5 +15,7 @@ export interface Context extends BaseContext {
   chat: ChatService;
   notifications: NotificationsService;
   moderation: ModerationService;
+  threads: ThreadsService;
+  bookmarks: BookmarksService;
   loaders: EngagementLoaders;
 }

@@ -1,4 +1,6 @@
 import { ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { BookmarksRepository, bookmarkIndexes } from './bookmarks/repository.ts';
+import { BookmarksService } from './bookmarks/service.ts';
 import type { Context } from './context.ts';
 import { engagementPostKinds } from './moderation/post-kinds.ts';
 import { ModerationRepository, moderationIndexes } from './moderation/repository.ts';
@@ -12,10 +14,17 @@ import { CourseMembership } from './services/membership.ts';
 import { NotificationsService } from './services/notifications.ts';
 import { QuestionsService } from './services/questions.ts';
 import { VotesService } from './services/votes.ts';
+import { PeopleProjector, ThreadNotifier } from './threads/projections.ts';
+import { ThreadsRepository, threadIndexes } from './threads/repository.ts';
+import { ThreadsService } from './threads/service.ts';
 
 export { EngagementRepository } from './repository.ts';
 export { ChatService } from './services/chat.ts';
-export { CourseMembership, type EngagementLoaders } from './services/membership.ts';
+export { CourseMembership, isCourseStaff, type EngagementLoaders } from './services/membership.ts';
+export { ThreadsService } from './threads/service.ts';
+export { ThreadsRepository } from './threads/repository.ts';
+export { BookmarksService } from './bookmarks/service.ts';
+export { THREAD_LIMITS } from './threads/inputs.ts';
 export { NotificationsService } from './services/notifications.ts';
 export { QuestionsService } from './services/questions.ts';
 export { VotesService } from './services/votes.ts';
@@ -37,13 +46,15 @@ export interface EngagementServices {
   chat: ChatService;
   notifications: NotificationsService;
   moderation: ModerationService;
+  threads: ThreadsService;
+  bookmarks: BookmarksService;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
-  consumers: { membership: MembershipProjector; notifications: NotificationProjector };
+  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier };
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
   stop(): Promise<void>;
 }
@@ -54,19 +65,25 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
  */
 export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
-  await ensureIndexes(db, engagementIndexes);
-  await ensureIndexes(db, moderationIndexes);
+  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes]);
   const repository = new EngagementRepository(db);
+  const threadsRepository = new ThreadsRepository(db);
+  const people = new PeopleProjector(threadsRepository, platform);
+  const threadNotifications = new ThreadNotifier(repository, threadsRepository, platform);
   const membership = new MembershipProjector(repository, platform);
   const notifications = new NotificationProjector(repository, platform, membership);
-  const courseMembership = new CourseMembership(repository, membership);
+  const courseMembership = new CourseMembership(repository, membership, threadsRepository);
+  const questions = new QuestionsService(repository, eventLog, courseMembership);
+  const threads = new ThreadsService(threadsRepository, repository, eventLog, courseMembership, people);
   const services: EngagementServices = {
     membership: courseMembership,
-    questions: new QuestionsService(repository, eventLog, courseMembership),
+    questions,
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
     moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, engagementPostKinds(repository)),
+    threads,
+    bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
   };
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
@@ -74,8 +91,12 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   await services.chat.finishPendingWork();
   await services.notifications.finishPendingWork();
   await services.moderation.finishPendingWork();
+  await services.threads.finishPendingWork();
+  await services.bookmarks.finishPendingWork();
   membership.start();
   notifications.start();
+  people.start();
+  threadNotifications.start();
   return {
     name: 'engagement',
     typeDefs,
@@ -83,9 +104,11 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     permissions,
     services,
     repository,
-    consumers: { membership, notifications },
+    consumers: { membership, notifications, people, threadNotifications },
     createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer) }),
     stop: async () => {
+      await threadNotifications.stop();
+      await people.stop();
       await notifications.stop();
       await membership.stop();
     },

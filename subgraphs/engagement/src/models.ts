@@ -1,7 +1,7 @@
 import type { DomainEvent, EntityReference, WithOutbox } from '@lg/platform';
-import type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction } from './generated/resolvers-types.ts';
+import type { CourseRole, NotificationKind, PostChangeKind, PostKind, QuestionOrder, Reaction, ReportAction } from './generated/resolvers-types.ts';
 
-export type { NotificationKind, PostChangeKind, PostKind, QuestionOrder, ReportAction };
+export type { CourseRole, NotificationKind, PostChangeKind, PostKind, QuestionOrder, Reaction, ReportAction };
 export type VoteTarget = 'QUESTION' | 'ANSWER';
 
 /** A Course reference; catalog resolves it. */
@@ -179,3 +179,124 @@ export type AnswerConnectionModel = ConnectionOf<AnswerModel>;
 export type ChatMessageConnectionModel = ConnectionOf<ChatMessageModel>;
 export type NotificationConnectionModel = ConnectionOf<NotificationModel>;
 export type PostReportConnectionModel = ConnectionOf<PostReportModel>;
+
+// ---------------------------------------------------------------- threads (community)
+
+/**
+ * What every community post stores for moderation (see docs/architecture.md): null by default;
+ * deleted and hidden posts are shown only to their author and the course's staff.
+ */
+export interface ModeratedPost {
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+}
+
+/** Reaction counts kept on a post by `$inc` of each toggle; absent keys are 0. */
+export type ReactionCounts = Partial<Record<Reaction, number>>;
+
+export interface ThreadModel extends WithOutbox, ModeratedPost {
+  _id: string;
+  courseId: string;
+  authorId: string;
+  title: string;
+  /** The Markdown as written, and its sanitised HTML rendered once at write time. */
+  body: string;
+  bodyHtml: string;
+  pinned: boolean;
+  locked: boolean;
+  /**
+   * Replies accepted, at both levels: a reply is accepted by the same conditional write
+   * (`locked: false`) that counts it, so no reply is accepted once a lock is committed.
+   */
+  replyCount: number;
+  /** replyCount at the moment the lock was committed (null while unlocked): what the lock race test checks. */
+  lockedAtReplyCount: number | null;
+  /**
+   * Replies accepted (counted) but perhaps not stored yet: written by the accepting write itself,
+   * removed once the reply is stored, so a crash in between loses no accepted reply (start-up stores them).
+   */
+  pendingReplies?: Omit<ThreadReplyModel, 'seq'>[];
+  lastActivityAt: Date;
+  reactionCounts: ReactionCounts;
+  createdAt: Date;
+}
+
+export interface ThreadReplyModel extends WithOutbox, ModeratedPost {
+  _id: string;
+  threadId: string;
+  /** Copied from the thread so that membership is checked without reading it. */
+  courseId: string;
+  /** The depth-1 reply this one answers; null at depth 1. */
+  parentId: string | null;
+  depth: 1 | 2;
+  /** The thread's replyCount that accepted this reply: 1, 2, … in acceptance order (0: stored at start-up after a crash). */
+  seq: number;
+  authorId: string;
+  body: string;
+  bodyHtml: string;
+  reactionCounts: ReactionCounts;
+  createdAt: Date;
+}
+
+/** A teaching assistant of a course: `_id` is `<courseId>:<userId>`. */
+export interface TeachingAssistantDocument extends WithOutbox {
+  _id: string;
+  courseId: string;
+  userId: string;
+  appointedBy: string;
+  appointedAt: Date;
+}
+
+/** Projection of identity's users: the display name that member cards show and `@mentions` match. */
+export interface PersonProjection {
+  _id: string;
+  displayName: string;
+  updatedAt: Date;
+}
+
+/** One member of one course as a profile card shows it. */
+export interface CourseMemberModel {
+  userId: string;
+  displayName: string;
+  role: CourseRole;
+  since: Date | null;
+}
+
+/** A user's reaction to a post: `_id` is `<postId>:<userId>:<reaction>`; there or not (a toggle). */
+export interface ReactionDocument {
+  _id: string;
+  kind: 'THREAD' | 'THREAD_REPLY';
+  postId: string;
+  userId: string;
+  reaction: Reaction;
+  createdAt: Date;
+}
+
+/** A user following a thread: `_id` is `<threadId>:<userId>`. */
+export interface FollowDocument {
+  _id: string;
+  threadId: string;
+  userId: string;
+  createdAt: Date;
+}
+
+export interface BookmarkModel extends WithOutbox {
+  /** `<userId>:<kind>:<postId>`: one bookmark per user and post. */
+  _id: string;
+  userId: string;
+  kind: 'QUESTION' | 'THREAD';
+  postId: string;
+  courseId: string;
+  createdAt: Date;
+}
+
+export type CourseMemberEdgeModel = EdgeOf<CourseMemberModel>;
+export type ThreadEdgeModel = EdgeOf<ThreadModel>;
+export type ThreadReplyEdgeModel = EdgeOf<ThreadReplyModel>;
+export type BookmarkEdgeModel = EdgeOf<BookmarkModel>;
+export type CourseMemberConnectionModel = ConnectionOf<CourseMemberModel>;
+export type ThreadConnectionModel = ConnectionOf<ThreadModel>;
+export type ThreadReplyConnectionModel = ConnectionOf<ThreadReplyModel>;
+export type BookmarkConnectionModel = ConnectionOf<BookmarkModel>;

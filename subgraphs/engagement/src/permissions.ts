@@ -1,5 +1,7 @@
 import { allow, forbidden, isAuthenticated } from '@lg/platform';
 import { rule, type IRules } from 'graphql-shield';
+import { bookmarksPermissions } from './bookmarks/permissions.ts';
+import { threadsPermissions } from './threads/permissions.ts';
 
 /** The gateway serves subscriptions over graphql-ws; the subgraph only declares them for composition. */
 const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =>
@@ -20,6 +22,8 @@ export const permissions: IRules = {
     // Moderation: staff, authorship and membership are checked by the service.
     moderationQueue: isAuthenticated,
     postChange: isAuthenticated,
+    ...threadsPermissions.Query,
+    ...bookmarksPermissions.Query,
   },
   Mutation: {
     askQuestion: isAuthenticated,
@@ -35,9 +39,11 @@ export const permissions: IRules = {
     unhidePost: isAuthenticated,
     reportPost: isAuthenticated,
     resolveReport: isAuthenticated,
+    ...threadsPermissions.Mutation,
+    ...bookmarksPermissions.Mutation,
   },
   Subscription: servedByGateway,
-  Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated },
+  Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated, ...threadsPermissions.Course },
   Question: allow,
   Answer: allow,
   ChatMessage: allow,
@@ -56,4 +62,6 @@ export const permissions: IRules = {
   PostReport: allow,
   PostReportEdge: allow,
   PostReportConnection: allow,
+  ...threadsPermissions.types,
+  ...bookmarksPermissions.types,
 };

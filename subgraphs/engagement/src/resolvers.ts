@@ -1,6 +1,8 @@
 import { DateTime } from '@lg/platform';
+import { bookmarksResolvers } from './bookmarks/resolvers.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { moderationResolvers } from './moderation/resolvers.ts';
+import { threadsResolvers } from './threads/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
@@ -58,17 +60,32 @@ const coreResolvers: Resolvers = {
   },
 };
 
-/** Each sub-domain's resolvers merged type by type into the core ones. */
-function merged(...parts: Resolvers[]): Resolvers {
-  const all: Record<string, Record<string, unknown>> = {};
+/**
+ * Each sub-domain (see docs/architecture.md) exports its own partial resolvers; they are merged
+ * per type, and a field resolved twice is a mistake caught at start-up.
+ */
+function mergeResolvers(...parts: Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown> | unknown> = {};
   for (const part of parts) {
-    // A type only one part resolves (a scalar among them) is kept as it is.
-    for (const [type, fields] of Object.entries(part)) all[type] = all[type] ? { ...all[type], ...(fields as Record<string, unknown>) } : (fields as Record<string, unknown>);
+    for (const [type, fields] of Object.entries(part)) {
+      const existing = merged[type];
+      if (existing === undefined || typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
+        if (existing !== undefined) throw new Error(`Resolvers of ${type} are defined twice.`);
+        merged[type] = fields;
+        continue;
+      }
+      for (const field of Object.keys(fields)) {
+        if (field in (existing as object)) throw new Error(`Resolver ${type}.${field} is defined twice.`);
+      }
+      merged[type] = { ...(existing as object), ...fields };
+    }
   }
-  return all as Resolvers;
+  return merged as Resolvers;
 }
 
-export const resolvers: Resolvers = merged(
+export const resolvers: Resolvers = mergeResolvers(
   coreResolvers,
+  threadsResolvers,
+  bookmarksResolvers,
   moderationResolvers,
 );

@@ -1,5 +1,5 @@
 // The editor's live preview: the same Markdown parser settings as catalog's renderer
-// (subgraphs/catalog/src/markdown.ts), cleaned by DOMPurify with a like allow-list before it
+// (renderMarkdown in packages/platform/src/markdown.ts), cleaned by DOMPurify with a like allow-list before it
 // touches the page. What readers see is still catalog's own rendering, made when the lesson is saved.
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';

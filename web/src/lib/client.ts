@@ -3,9 +3,10 @@
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
-import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, PostChangedSubscription, QuestionAddedSubscription } from '../gql/graphql.ts';
+import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, PostChangedSubscription, QuestionAddedSubscription, ReactToPostMutation } from '../gql/graphql.ts';
 import { POST_TYPENAMES } from '../community/moderation/queries.ts';
 import { authFetch, SessionStore } from './auth.ts';
+import { ReplyReactionsFragment, ThreadReactionsFragment } from '../community/threads/queries.ts';
 import { LiveStatus } from './live.ts';
 import { AnswersQuery, NotificationReadFragment, QuestionsQuery, WishlistedFragment, WishlistQuery } from './questions.ts';
 import { optimisticVote } from './votes.ts';
@@ -16,7 +17,19 @@ const EMBEDDED = [
   'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabBookingConnection', 'LabBookingEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
   'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
   'LessonContent', 'PlaybackPosition', 'PostReportConnection', 'PostReportEdge',
+  // Community threads: cards, counts and pages belong to the thread, reply or course that holds them.
+  'CourseMember', 'CourseMemberConnection', 'CourseMemberEdge', 'ReactionCount', 'PostReactions', 'ThreadConnection', 'ThreadEdge',
+  'ThreadReplyConnection', 'ThreadReplyEdge', 'Bookmark', 'BookmarkConnection', 'BookmarkEdge',
 ];
+
+/** A pin or a lock reorders or marks its course's list: every loaded page of threads is read again. */
+function invalidateThreadLists(cache: Cache): void {
+  for (const field of cache.inspectFields('Query')) {
+    if (field.fieldName !== 'course') continue;
+    const key = cache.resolve('Query', field.fieldName, field.arguments ?? undefined);
+    if (typeof key === 'string') cache.invalidate(key, 'threads');
+  }
+}
 
 /** Every cached page of a root field (whatever its arguments): loaded queries refetch it. */
 function invalidateAll(cache: Cache, fieldName: string): void {
@@ -135,6 +148,8 @@ export function createAppClient(store: SessionStore): AppClient {
               const change = (result as PostChangedSubscription).postChanged;
               if (!change.chatMessage && !change.question && !change.answer) forgetPost(cache, change.kind, change.postId);
             },
+            // The thread's replies and counts are read again (the screen asks the network too).
+            threadReplyAdded(_result, args, cache) { cache.invalidate({ __typename: 'Thread', id: String(args.threadId) }, 'replies'); },
           },
           Mutation: {
             bookLab(_result, args, cache) {
@@ -185,6 +200,24 @@ export function createAppClient(store: SessionStore): AppClient {
             createCourse(_result, _args, cache) {
               invalidateAll(cache, 'courses');
             },
+            startThread(_result, args, cache) {
+              cache.invalidate({ __typename: 'Course', id: String((args.input as { courseId: string }).courseId) }, 'threads');
+            },
+            replyToThread(_result, args, cache) { cache.invalidate({ __typename: 'Thread', id: String(args.threadId) }); },
+            // The post's counts and the viewer's own reactions, as the server answered them.
+            reactToPost(result, args, cache) {
+              const answer = (result as ReactToPostMutation).reactToPost;
+              if (!answer) return;
+              const fields = { id: String(args.id), reactions: answer.reactions, viewerReactions: answer.viewerReactions };
+              if (args.kind === 'THREAD') cache.writeFragment(ThreadReactionsFragment, Object.assign(fields, { __typename: 'Thread' }));
+              else cache.writeFragment(ReplyReactionsFragment, Object.assign(fields, { __typename: 'ThreadReply' }));
+            },
+            pinThread(_result, _args, cache) { invalidateThreadLists(cache); },
+            lockThread(_result, _args, cache) { invalidateThreadLists(cache); },
+            bookmark(_result, _args, cache) { invalidateAll(cache, 'myBookmarks'); },
+            unbookmark(_result, _args, cache) { invalidateAll(cache, 'myBookmarks'); },
+            appointTeachingAssistant(_result, args, cache) { cache.invalidate({ __typename: 'Course', id: String(args.courseId) }, 'members'); },
+            removeTeachingAssistant(_result, args, cache) { cache.invalidate({ __typename: 'Course', id: String(args.courseId) }, 'members'); },
           },
         },
       }),

@@ -138,6 +138,14 @@ export function CourseScreen({ id }: { id: string }) {
               )}
             </Stack>
           </Card>
+          {member && (
+            <Card as="section" aria-label="Community">
+              <Row gap={3}>
+                <Link to={`/courses/${encodeURIComponent(course.id)}/discussions`}>Discussions</Link>
+                <Link to={`/courses/${encodeURIComponent(course.id)}/members`}>Members</Link>
+              </Row>
+            </Card>
+          )}
           {member && <Chat courseId={course.id} staff={staff} />}
         </Stack>
       </div>

@@ -3,6 +3,7 @@ import { forbidden, hasRole, notFound, signedIn, type Viewer } from '@lg/platfor
 import { checkId } from '../inputs.ts';
 import type { AnswerModel, CourseProjection, QuestionModel } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
+import type { ThreadsRepository } from '../threads/repository.ts';
 
 /** Per request: batched reads, and the viewer's own memberships and votes. */
 export interface EngagementLoaders {
@@ -11,6 +12,8 @@ export interface EngagementLoaders {
   course: DataLoader<string, CourseProjection | null>;
   /** The viewer's enrolments by course id; null for anonymous. */
   enrolled: DataLoader<string, boolean> | null;
+  /** Whether the viewer is a teaching assistant, by course id; null for anonymous. */
+  assistant: DataLoader<string, boolean> | null;
   /** The viewer's votes by question or answer id; null for anonymous. */
   vote: DataLoader<string, number> | null;
   /** Set once this request has caught the membership projection up (at most once a request). */
@@ -22,13 +25,25 @@ export interface MembershipSource {
   catchUp(): Promise<void>;
 }
 
-const MEMBERS_ONLY = 'Only members of this course (its enrolled students, its instructor and ADMIN) can do this.';
+const MEMBERS_ONLY = 'Only members of this course (its enrolled students, its teaching assistants, its instructor and ADMIN) can do this.';
+const STAFF_ONLY = "Only this course's staff (its instructor, its teaching assistants and ADMIN) can do this.";
 
-/** Who belongs to a course's Q&A and chat: the rule every engagement service applies. */
+/**
+ * Staff of a course: its instructor, one of its teaching assistants, or ADMIN. Staff moderate the
+ * course's community (pin, lock, hide) and see its hidden and deleted posts.
+ */
+export async function isCourseStaff(viewer: Viewer, courseId: string, loaders: EngagementLoaders): Promise<boolean> {
+  if (hasRole(viewer, 'ADMIN')) return true;
+  const [course, assistant] = await Promise.all([loaders.course.load(courseId), loaders.assistant?.load(courseId) ?? false]);
+  return course?.instructorId === viewer.id || assistant;
+}
+
+/** Who belongs to a course's Q&A, chat and threads: the rule every engagement service applies. */
 export class CourseMembership {
   constructor(
     private readonly repository: EngagementRepository,
     private readonly membership: MembershipSource,
+    private readonly assistants: Pick<ThreadsRepository, 'assistantLoader'>,
   ) {}
 
   loaders(viewer: Viewer | null): EngagementLoaders {
@@ -37,13 +52,14 @@ export class CourseMembership {
       answer: this.repository.answerLoader(),
       course: this.repository.courseLoader(),
       enrolled: viewer ? this.repository.enrolledLoader(viewer.id) : null,
+      assistant: viewer ? this.assistants.assistantLoader(viewer.id) : null,
       vote: viewer ? this.repository.voteLoader(viewer.id) : null,
       caughtUp: false,
     };
   }
 
   /**
-   * Enrolled, the course's instructor, or ADMIN. A refusal is only given after catching the
+   * Enrolled, a teaching assistant, the course's instructor, or ADMIN. A refusal is only given after catching the
    * projection up once, so that a user enrolled a moment ago is a member at once.
    */
   async isMember(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders = this.loaders(viewer)): Promise<boolean> {
@@ -51,7 +67,10 @@ export class CourseMembership {
     if (hasRole(viewer, 'ADMIN')) return true;
     const check = async () => {
       const [course, enrolled] = await Promise.all([loaders.course.load(courseId), loaders.enrolled!.load(courseId)]);
-      return enrolled || course?.instructorId === viewer.id;
+      if (enrolled || course?.instructorId === viewer.id) return true;
+      // Asked last: teaching assistants are appointed from enrolled students, so nearly every
+      // member is answered above without this read.
+      return loaders.assistant!.load(courseId);
     };
     if (await check()) return true;
     if (loaders.caughtUp) return false;
@@ -60,16 +79,15 @@ export class CourseMembership {
   }
 
   /**
-   * Course staff: the course's instructor or ADMIN (teaching assistants join at the merge with
-   * the threads sub-domain). They moderate the course's posts.
+   * Course staff (see isCourseStaff: instructor, teaching assistant, ADMIN), refused only after
+   * catching the projection up once, like isMember. They moderate the course's posts.
    */
   async isCourseStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders = this.loaders(viewer)): Promise<boolean> {
     if (!viewer) return false;
-    if (hasRole(viewer, 'ADMIN')) return true;
-    if ((await loaders.course.load(courseId))?.instructorId === viewer.id) return true;
+    if (await isCourseStaff(viewer, courseId, loaders)) return true;
     if (loaders.caughtUp) return false;
     await this.catchUp(loaders);
-    return (await loaders.course.load(courseId))?.instructorId === viewer.id;
+    return isCourseStaff(viewer, courseId, loaders);
   }
 
   /** The viewer's membership as the API tells it: false when signed out. */
@@ -87,6 +105,18 @@ export class CourseMembership {
       if (!(await loaders.course.load(courseId))) throw notFound('The course');
     }
     return actor;
+  }
+
+  /** Staff of the course (see isCourseStaff), after the member check: FORBIDDEN to anyone else. */
+  async requireStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders): Promise<Viewer> {
+    const actor = await this.requireMember(viewer, courseId, loaders);
+    if (!(await isCourseStaff(actor, courseId, loaders))) throw forbidden(STAFF_ONLY);
+    return actor;
+  }
+
+  /** Whether the viewer is the course's staff; false when signed out. */
+  async isStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders): Promise<boolean> {
+    return viewer !== null && (await this.isMember(viewer, courseId, loaders)) && isCourseStaff(viewer, courseId, loaders);
   }
 
   private async catchUp(loaders: EngagementLoaders): Promise<void> {

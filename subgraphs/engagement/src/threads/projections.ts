@@ -1,0 +1,70 @@
+import { Projector, flushOutbox, newId, type LoggedEvent, type Platform } from '@lg/platform';
+import { ThreadReplyPosted, ThreadStarted, UserProfileUpdated, UserRegistered } from '@lg/events';
+import { notificationCreated } from '../events.ts';
+import type { NotificationKind, NotificationModel } from '../models.ts';
+import type { EngagementRepository } from '../repository.ts';
+import type { ThreadsRepository } from './repository.ts';
+
+const consumerOf = (platform: Platform, name: string) => ({ name, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: name }) });
+
+const quoted = (title: string) => `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`;
+
+/**
+ * Users' display names, learned from identity's events: what member cards show and `@mentions`
+ * match. Idempotent: the latest name logged wins on replay too.
+ */
+export class PeopleProjector extends Projector {
+  constructor(repository: ThreadsRepository, platform: Platform) {
+    super({
+      ...consumerOf(platform, 'engagement.people'),
+      events: [UserRegistered, UserProfileUpdated],
+      handle: async (event) => {
+        const data = event.data as { userId?: string; displayName?: string };
+        const userId = data.userId ?? event.userId;
+        if (userId && typeof data.displayName === 'string') await repository.upsertPerson(userId, data.displayName);
+      },
+      clear: async () => {
+        await repository.people.deleteMany({});
+      },
+    });
+  }
+}
+
+/**
+ * Notifications of community threads, made from events like every other one: a reply in a thread
+ * one follows (not one's own), and being `@mentioned` by a thread or a reply. Unique per (event,
+ * owner): a mentioned follower gets the mention only, and a replayed event makes nothing new.
+ */
+export class ThreadNotifier extends Projector {
+  constructor(
+    private readonly engagement: EngagementRepository,
+    private readonly threads: ThreadsRepository,
+    private readonly platform: Platform,
+  ) {
+    super({ ...consumerOf(platform, 'engagement.thread-notifications'), events: [ThreadStarted, ThreadReplyPosted] });
+  }
+
+  protected override async handle(event: LoggedEvent): Promise<void> {
+    if (ThreadStarted.is(event)) {
+      const d = event.data;
+      for (const userId of d.mentionedUserIds) await this.create(event, userId, 'MENTIONED', `You were mentioned in the thread ${quoted(d.title)}.`, d.courseId);
+      return;
+    }
+    if (!ThreadReplyPosted.is(event)) return;
+    const d = event.data;
+    for (const userId of d.mentionedUserIds) await this.create(event, userId, 'MENTIONED', `You were mentioned in a reply to ${quoted(d.threadTitle)}.`, d.courseId);
+    for await (const follow of this.threads.followersOf(d.threadId)) {
+      if (follow.userId === d.authorId || d.mentionedUserIds.includes(follow.userId)) continue;
+      await this.create(event, follow.userId, 'THREAD_REPLY', `New reply in ${quoted(d.threadTitle)}.`, d.courseId);
+    }
+  }
+
+  private async create(source: LoggedEvent, userId: string, kind: NotificationKind, message: string, courseId: string): Promise<void> {
+    const id = newId();
+    const notification: NotificationModel = {
+      _id: id, userId, kind, message, read: false, sourceEventId: source._id, courseId, createdAt: new Date(), readAt: null,
+      outbox: [notificationCreated({ notificationId: id, kind, sourceEventId: source._id }, userId, courseId)],
+    };
+    if (await this.engagement.insertNotification(notification)) await flushOutbox(this.engagement.notifications, id, this.platform.eventLog);
+  }
+}
