@@ -2,6 +2,7 @@ import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
 import { commerceEvents } from './commerce.ts';
+import { communityMessagesEvents } from './community-messages.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
 import { labsEvents } from './labs.ts';
@@ -11,6 +12,7 @@ import { mediaEvents } from './media.ts';
 export * from './assessment.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
+export * from './community-messages.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
@@ -21,4 +23,5 @@ export * from './media.ts';
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
   ...mediaEvents,
+  ...communityMessagesEvents,
 ]);

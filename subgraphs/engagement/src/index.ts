@@ -4,6 +4,10 @@ import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
+import { Community } from './messages/community.ts';
+import { MessagesRepository, messagesIndexes } from './messages/repository.ts';
+import { MessagesService } from './messages/service.ts';
+import { PresenceService } from './presence/service.ts';
 import { ChatService } from './services/chat.ts';
 import { CourseMembership } from './services/membership.ts';
 import { NotificationsService } from './services/notifications.ts';
@@ -18,6 +22,9 @@ export { QuestionsService } from './services/questions.ts';
 export { VotesService } from './services/votes.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
 export { LIMITS } from './inputs.ts';
+export { MessagesService, CONVERSATION_TYPING } from './messages/service.ts';
+export { MESSAGE_LIMITS } from './messages/inputs.ts';
+export { PresenceService, PRESENCE_CHANGED, presenceChangeId } from './presence/service.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -31,6 +38,8 @@ export interface EngagementServices {
   votes: VotesService;
   chat: ChatService;
   notifications: NotificationsService;
+  messages: MessagesService;
+  presence: PresenceService;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
@@ -49,6 +58,7 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
 export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
   await ensureIndexes(db, engagementIndexes);
+  await ensureIndexes(db, messagesIndexes);
   const repository = new EngagementRepository(db);
   const membership = new MembershipProjector(repository, platform);
   const notifications = new NotificationProjector(repository, platform, membership);
@@ -59,12 +69,15 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
+    messages: new MessagesService(new MessagesRepository(db), eventLog, platform.live, new Community(repository, membership)),
+    presence: new PresenceService(repository, platform.presence, courseMembership),
   };
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
   await services.questions.finishPendingWork();
   await services.chat.finishPendingWork();
   await services.notifications.finishPendingWork();
+  await services.messages.finishPendingWork();
   membership.start();
   notifications.start();
   return {
@@ -75,7 +88,7 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     services,
     repository,
     consumers: { membership, notifications },
-    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer) }),
+    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders() }),
     stop: async () => {
       await notifications.stop();
       await membership.stop();
