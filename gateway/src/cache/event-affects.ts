@@ -1,8 +1,8 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityMessagesEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
-  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
+  | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityMessagesEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -10,7 +10,9 @@ export type RootField =
   | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
-  | 'question' | 'user';
+  | 'question' | 'user'
+  | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
+  | 'presence' | 'presenceChange';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -69,6 +71,11 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
+  // community messages: a participant's list and unread counts change (a new conversation is in no
+  // cached answer yet); the collapsed notification is replaced by a new one with its own event.
+  DirectMessageSent: ['conversations', 'unreadConversationCount'],
+  ConversationRead: ['unreadConversationCount'],
+  UserBlockChanged: ['blockedUsers', 'conversations'],
 };
 
 /**

@@ -32,6 +32,12 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'MediaAsset.url',
   'MediaAsset.posterUrl',
   'MediaAsset.downloadUrl',
+  // Direct messages: what the viewer has read, may send, may see (their own deleted messages).
+  'DirectConversation.unreadCount',
+  'DirectConversation.canSend',
+  'DirectConversation.messages',
+  'DirectConversation.lastMessage',
+  'TypingIndicator.conversation',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -42,6 +48,9 @@ export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
   'Order.__resolveReference',
   'Conversation.__resolveReference',
   'MediaAsset.__resolveReference',
+  // Participants only.
+  'DirectConversation.__resolveReference',
+  'DirectMessage.__resolveReference',
 ].map((name) => name.split('.')[0]!));
 
 /**
@@ -88,6 +97,9 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'Enrollment.resumeLesson',
   'Enrollment.resumeAtSeconds',
   'Enrollment.playbackPositions',
+  'DirectConversation.participants',
+  'DirectMessage.conversation',
+  'DirectMessage.readBy',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */
