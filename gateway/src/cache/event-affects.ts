@@ -89,3 +89,10 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
   WishlistChanged: 'viewer',
   CartChanged: 'viewer',
 };
+
+/**
+ * Root fields whose answers change without any event: who is online comes from live connections
+ * (presence), and signals decoded from their id are answered afresh. An answer selecting one is
+ * never kept.
+ */
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>(['presence', 'presenceChange', 'typingIndicator']);
