@@ -15,6 +15,8 @@ const EMBEDDED = [
   'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabBookingConnection', 'LabBookingEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
   'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
   'LessonContent', 'PlaybackPosition',
+  'DirectConversationConnection', 'DirectConversationEdge', 'DirectMessageConnection', 'DirectMessageEdge', 'ConversationParticipant',
+  'TypingIndicator', 'Presence', 'PresenceChange',
 ];
 
 /** Every cached page of a root field (whatever its arguments): loaded queries refetch it. */
@@ -121,10 +123,20 @@ export function createAppClient(store: SessionStore): AppClient {
         updates: {
           Subscription: {
             notificationAdded(_result, _args, cache) { invalidateAll(cache, 'myNotifications'); },
+            // A direct message reorders the conversation list and changes the unread counts.
+            directMessageAdded(_result, _args, cache) {
+              invalidateAll(cache, 'conversations');
+              invalidateAll(cache, 'unreadConversationCount');
+            },
             questionAdded(result, args, cache) { fileQuestion(cache, String(args.courseId), (result as QuestionAddedSubscription).questionAdded); },
             answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
           },
           Mutation: {
+            sendDirectMessage(_result, _args, cache) { invalidateAll(cache, 'conversations'); },
+            markConversationRead(_result, _args, cache) {
+              invalidateAll(cache, 'conversations');
+              invalidateAll(cache, 'unreadConversationCount');
+            },
             bookLab(_result, args, cache) {
               invalidateAll(cache, 'myLabBookings');
               invalidateAvailability(cache, String(args.labId));

@@ -11,6 +11,7 @@ import { CoverImage } from '../lesson/CoverImage.tsx';
 import { lessonPath } from '../lesson/order.ts';
 import { Supplements } from '../lesson/Supplements.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
+import { MessageAction, OnlineDot, OnlineMembers, useCoursePresence } from '../community/presence/usePresence.tsx';
 
 const CourseQuery = graphql(`
   query CoursePage($id: ID!) {
@@ -166,6 +167,8 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
 }
 
 function Chat({ courseId }: { courseId: string }) {
+  const { session } = useSession();
+  const online = useCoursePresence(courseId);
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: ChatItem[] = [], event) => [...prev, event.chatMessageAdded]);
@@ -194,12 +197,18 @@ function Chat({ courseId }: { courseId: string }) {
     <Card as="section" aria-labelledby="chat">
       <Stack gap={3}>
         <div className="section-head"><h2 id="chat">Course chat</h2><LiveIndicator state={liveState} /></div>
+        <OnlineMembers online={online} me={session?.user.id ?? ''} />
         <ErrorAlert error={error ?? live.error ?? sendState.error} />
         {!data && fetching && <Loading label="Loading the chat…" />}
         {data && messages.length === 0 && !pending && <Empty>No messages yet: say hello.</Empty>}
         <ol className="list chat-log" aria-label="Chat messages" aria-live="polite">
           {[...messages, ...(pending ? [pending] : [])].map((m) => (
-            <li key={m.id}><strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span><br />{m.body}</li>
+            <li key={m.id}>
+              <strong>{m.author.displayName}</strong><OnlineDot online={online.has(m.author.id)} />{' '}
+              <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span>
+              {m.author.id && m.author.id !== session?.user.id && <> · <MessageAction user={m.author} /></>}
+              <br />{m.body}
+            </li>
           ))}
         </ol>
         <Stack as="form" gap={2} onSubmit={submit}>
