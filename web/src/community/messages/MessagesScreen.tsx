@@ -33,7 +33,7 @@ function ConversationList() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ConversationsQuery, variables: {}, requestPolicy: 'cache-and-network' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const me = session?.user.id ?? '';
-  const items = data?.conversations.edges.map((e) => e.node) ?? [];
+  const items = data?.conversations?.edges.map((e) => e.node) ?? [];
   return (
     <Stack gap={4}>
       <h1>Messages</h1>
