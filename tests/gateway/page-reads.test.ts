@@ -12,6 +12,7 @@ function webOperation(screen: string, name: string): string {
 }
 
 const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
+const MESSAGES_LIST = /graphql\(`\s*(query Conversations\b[\s\S]*?)`\)/.exec(readFileSync(new URL('../../web/src/community/messages/queries.ts', import.meta.url), 'utf8'))![1]!;
 const COURSE_PAGE = webOperation('Course', 'CoursePage');
 const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
 
@@ -35,6 +36,11 @@ beforeAll(async () => {
       if (res.errors) throw new Error(JSON.stringify(res.errors));
     }
   }
+  // The student writes to each of the others: three conversations, each with its last message.
+  for (const other of others) {
+    const res = await t.gql(`mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hello" }) { id } }`, { to: other.id }, { token: student.token });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
 });
 afterAll(async () => t?.close());
 
@@ -42,6 +48,7 @@ afterAll(async () => t?.close());
 const PAGE_COLLECTIONS = [
   'catalog_courses', 'catalog_course_cards', 'catalog_facets', 'identity_users',
   'learning_enrollments', 'learning_enrollment_tallies', 'learning_courses', 'learning_wishlist', 'engagement_courses', 'engagement_memberships',
+  'engagement_direct_conversations', 'engagement_direct_messages',
 ];
 
 /** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
@@ -94,6 +101,12 @@ describe('what a page of the web client costs the database', () => {
     const count = await cost(MY_LEARNING, {}, student.token);
     expect(count.total).toBeLessThanOrEqual(4);
     expect(count.scans).not.toContain('catalog_courses');
+  });
+
+  it('the Messages list of three conversations costs at most 4 commands: their last messages and their people in one batch each', async () => {
+    const count = await cost(MESSAGES_LIST, {}, student.token);
+    expect(count.total).toBeLessThanOrEqual(4);
+    expect(count.scans.filter((c) => c === 'engagement_direct_conversations')).toHaveLength(1);
   });
 
   it('the categories cost one lookup by id', async () => {

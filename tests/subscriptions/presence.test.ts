@@ -87,7 +87,8 @@ beforeAll(async () => {
   outsider = await signUp(a, [], 'Presence Outsider');
   courseId = (await createCourse(a, instructor, { title: 'Presence course' })).id;
   for (const m of members) await enrol(a, m, courseId);
-}, 60_000);
+  // Two stacks' worth of start-up on a busy two-core machine.
+}, 180_000);
 afterAll(async () => {
   await clients.disposeAll();
   await gatewayB?.stop();
@@ -141,12 +142,12 @@ describe('presence through gateways sharing Redis', () => {
       const killedAt = Date.now();
       await until(() => onlineOn(a.url, members[1]!), (ids) => !ids.includes(three.id), 'the member offline after the kill', (TTL_SECONDS + 3) * 1000);
       const offlineAfter = Date.now() - killedAt;
-      // Within the expiry (plus one heartbeat's sweep and the polling here).
-      expect(offlineAfter).toBeLessThanOrEqual((TTL_SECONDS + 1.5) * 1000);
+      // Within the expiry (the last heartbeat came before the kill; plus this poll's own round trips).
+      expect(offlineAfter).toBeLessThanOrEqual((TTL_SECONDS + 2) * 1000);
       await until(async () => changes.results, (r) => r.some((x: any) => x.data?.presenceChanged.user.id === three.id && x.data.presenceChanged.online === false), 'the live offline change', 3_000);
     } finally {
       await Promise.resolve(onC.dispose()).catch(() => undefined);
       if (c.child.exitCode === null) c.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 });

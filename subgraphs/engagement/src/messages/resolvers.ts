@@ -4,7 +4,7 @@ const userRef = (id: string) => ({ __typename: 'User' as const, id });
 
 export const messagesResolvers: Resolvers = {
   Query: {
-    conversations: (_root, { first, after }, ctx) => ctx.messages.conversations(ctx.viewer, first, after),
+    conversations: (_root, { first, after }, ctx) => ctx.messages.conversations(ctx.viewer, first, after, ctx.messageLoaders),
     directConversation: (_root, { id }, ctx) => ctx.messages.conversation(ctx.viewer, id, ctx.messageLoaders),
     directMessage: (_root, { id }, ctx) => ctx.messages.message(ctx.viewer, id, ctx.messageLoaders),
     unreadConversationCount: (_root, _args, ctx) => ctx.messages.unreadConversationCount(ctx.viewer),

@@ -52,10 +52,12 @@ export class MessagesService {
 
   // ---------------------------------------------------------------- reads
 
-  async conversations(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<DirectConversationModel>> {
+  async conversations(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined, loaders: MessageLoaders): Promise<Connection<DirectConversationModel>> {
     const actor = signedIn(viewer);
     const size = pageSize(first);
     const { rows, total } = await this.repository.conversationsPage(actor.id, afterTimeAndId(after), size + 1);
+    // Their last messages check the conversation again: from here, not from the database.
+    for (const row of rows) loaders.conversation.prime(row._id, row);
     return connectionOf(rows, size, total, (c) => timeIdCursor(c.lastMessageAt, c._id));
   }
 
