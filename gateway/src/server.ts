@@ -14,7 +14,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import {
   bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
-  shedRetryAfterSeconds, type Config, type EventLog, type Logger, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
+  shedRetryAfterSeconds, type Config, type EventLog, type LiveChannel, type Logger, type PresenceStore, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
@@ -49,6 +49,10 @@ export interface GatewayOptions {
   inProcessSubgraphs?: Partial<Record<string, SubgraphFetch>>;
   /** Shares rate-limit counters between gateway instances. */
   redis?: Redis;
+  /** Signals never stored (typing, presence changes); without it typing and presence are not live. */
+  live?: LiveChannel;
+  /** Where signed-in sockets keep their users online (Redis shared by every gateway, or memory). */
+  presence?: PresenceStore;
   /** The event log that subscriptions listen to; without it the gateway serves no subscriptions. */
   events?: { db: Db; log: EventLog; /** The safety-net poll under wake-ups (default 500 ms). */ pollMs?: number };
   supergraphSdl?: string;
@@ -74,6 +78,8 @@ export interface RunningGateway {
   subscriptionMembershipLookups(): number;
   /** Closes every subscription socket (1012, service restart) so that clients reconnect: draining. */
   dropSubscriptionConnections(): void;
+  /** Signed-in sockets this gateway keeps online (presence). */
+  presentConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -161,7 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.events) {
     tail = new EventTail({
       db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
-      types: [...Object.values(subscriptionFields).flatMap((f) => [f.eventType, ...(f.alsoOn ?? [])]), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
+      types: [...Object.values(subscriptionFields).filter((f) => !f.live).flatMap((f) => [f.eventType, ...(f.alsoOn ?? [])]), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
     });
     revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
     revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);
@@ -185,6 +191,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpServer, apollo, schema: apiSchema, verifier: options.verifier, tail, revocations, logger,
       production: config.production, validationRules: armored.validationRules, parseOptions, costLimit, costBudget,
       shed: { overloaded: overloadCheck(config), retryAfterSeconds: shedRetryAfterSeconds(config) },
+      live: options.live,
+      presence: options.presence ? { store: options.presence, ttlMs: config.PRESENCE_TTL_SECONDS * 1000 } : undefined,
     });
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -199,6 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     activeSubscriptions: () => subscriptions?.active ?? 0,
     subscriptionPayloadExecutions: () => subscriptions?.payloadExecutions ?? 0,
     subscriptionMembershipLookups: () => subscriptions?.membershipLookups ?? 0,
+    presentConnections: () => subscriptions?.presentConnections ?? 0,
     dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
       await subscriptions?.close();

@@ -13,6 +13,7 @@ function webOperation(screen: string, name: string): string {
 }
 
 const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
+const MESSAGES_LIST = /graphql\(`\s*(query Conversations\b[\s\S]*?)`\)/.exec(readFileSync(new URL('../../web/src/community/messages/queries.ts', import.meta.url), 'utf8'))![1]!;
 const COURSE_PAGE = webOperation('Course', 'CoursePage');
 const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
 const DISCUSSIONS_PAGE = webOperation('community/threads/queries.ts', 'CourseThreads');
@@ -54,6 +55,11 @@ beforeAll(async () => {
     const parent = (await write(reply, { t: threadId }, others[i % 3]!)).replyToThread.id;
     for (let j = 0; j < 2; j += 1) await write(reply, { t: threadId, p: parent }, others[j]!);
   }
+  // The student writes to each of the others: three conversations, each with its last message.
+  for (const other of others) {
+    const res = await t.gql(`mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hello" }) { id } }`, { to: other.id }, { token: student.token });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
   // Some 200 writes: more than the default two minutes on a busy machine.
 }, 300_000);
 afterAll(async () => t?.close());
@@ -64,6 +70,7 @@ const PAGE_COLLECTIONS = [
   'learning_enrollments', 'learning_enrollment_tallies', 'learning_courses', 'learning_wishlist', 'engagement_courses', 'engagement_memberships',
   'engagement_threads', 'engagement_thread_replies', 'engagement_teaching_assistants', 'engagement_reactions', 'engagement_thread_follows',
   'engagement_bookmarks',
+  'engagement_direct_conversations', 'engagement_direct_messages',
 ];
 
 /** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
@@ -131,6 +138,12 @@ describe('what a page of the web client costs the database', () => {
     const count = await cost(THREAD_PAGE, { id: threadId }, student.token);
     expect(count.total).toBeLessThanOrEqual(16);
     expect(count.byCollection['find engagement_thread_replies']).toBeLessThanOrEqual(2);
+  });
+
+  it('the Messages list of three conversations costs at most 4 commands: their last messages and their people in one batch each', async () => {
+    const count = await cost(MESSAGES_LIST, {}, student.token);
+    expect(count.total).toBeLessThanOrEqual(4);
+    expect(count.scans.filter((c) => c === 'engagement_direct_conversations')).toHaveLength(1);
   });
 
   it('the categories cost one lookup by id', async () => {

@@ -61,6 +61,8 @@ export async function startStack(
     verifier: platform.verifier,
     subgraphSecret: platform.subgraphSecret,
     redis: platform.redis,
+    live: platform.live,
+    presence: platform.presence,
     events: { db: platform.db, log: platform.eventLog, pollMs: options.subscriptionPollMs },
     logger: platform.logger.child({ part: 'gateway' }),
     subgraphUrls: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.url])),

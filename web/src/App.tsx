@@ -5,6 +5,7 @@ import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './scre
 import { AssistantScreen } from './screens/Assistant.tsx';
 import { AuthScreen } from './screens/Auth.tsx';
 import { CartScreen } from './screens/Cart.tsx';
+import { MessagesLink, MessagesScreen } from './community/messages/MessagesScreen.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
 import { CourseScreen } from './screens/Course.tsx';
 import { LabsScreen } from './screens/Labs.tsx';
@@ -34,6 +35,7 @@ function Screen({ path }: { path: string }) {
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
   if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
+  if (path === '/messages' || path.startsWith('/messages/')) return <MessagesScreen path={path} />;
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
@@ -70,6 +72,7 @@ export function App() {
             {session && <Link to="/cart">Cart</Link>}
             {session && <Link to="/orders">Orders</Link>}
             {session && <NotificationsLink />}
+            {session && <MessagesLink />}
             {session && <Link to="/assistant">Assistant</Link>}
             {session && <Link to="/community">Community</Link>}
             <Link to="/labs">Labs</Link>

@@ -1,9 +1,9 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
-  | typeof communityThreadsEvents
+  | typeof communityThreadsEvents | typeof communityMessagesEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -12,7 +12,9 @@ export type RootField =
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'moderationQueue' | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
   | 'postChange' | 'question' | 'user'
-  | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers';
+  | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers'
+  | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
+  | 'presence' | 'presenceChange';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -89,6 +91,11 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   PostReactionChanged: [],
   ThreadFollowChanged: [],
   BookmarkChanged: ['myBookmarks'],
+  // community messages: a participant's list and unread counts change (a new conversation is in no
+  // cached answer yet); the collapsed notification is replaced by a new one with its own event.
+  DirectMessageSent: ['conversations', 'unreadConversationCount'],
+  ConversationRead: ['unreadConversationCount'],
+  UserBlockChanged: ['blockedUsers', 'conversations'],
 };
 
 /**
@@ -102,3 +109,10 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
   WishlistChanged: 'viewer',
   CartChanged: 'viewer',
 };
+
+/**
+ * Root fields whose answers change without any event: who is online comes from live connections
+ * (presence), and signals decoded from their id are answered afresh. An answer selecting one is
+ * never kept.
+ */
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>(['presence', 'presenceChange', 'typingIndicator']);

@@ -4,7 +4,10 @@ import type { GatewayContext } from '../context.ts';
 import { cacheKeyOf, scopeOf } from './cache-key.ts';
 import type { ResponseCache } from './response-cache.ts';
 import { watchIds } from './seen-ids.ts';
+import { UNCACHED_ROOT_FIELDS } from './event-affects.ts';
 import { collectIds, collectIdsInText, rootTag, viewerTag } from './tags.ts';
+
+const UNCACHED_TAGS = [...UNCACHED_ROOT_FIELDS].map(rootTag);
 
 /** Requests answered from the cache: they wait in no expensive lane. */
 export const servedFromCache = new WeakSet<object>();
@@ -59,6 +62,7 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Ga
           if (operation.operation !== 'query' || key === undefined || result.errors?.length || !result.data) return;
           if (request.query) collectIdsInText(request.query, ids);
           if (rc.document) rootFields(operation.selectionSet, rc.document, ids);
+          if (UNCACHED_TAGS.some((tag) => ids.has(tag))) return;
           if (viewer) ids.add(viewerTag(viewer.id));
           cache.store.set(key, JSON.stringify({ data: result.data }), ids, startedAt);
         },

@@ -1,7 +1,11 @@
-import { forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
-import { AnswerPosted, ChatMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
+import { badInput, forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+import { AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 import type { Membership, MembershipCache } from './membership.ts';
+import { PRESENCE_CHANGED } from './presence.ts';
+
+/** The live signal of someone typing (engagement's CONVERSATION_TYPING): its id is the payload's id. */
+export const CONVERSATION_TYPING = 'ConversationTyping';
 
 /** Runs a query through the supergraph as the subscriber; answers `data` or throws its first error. */
 export type RunAsViewer = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -13,7 +17,12 @@ export interface SubscriptionField {
   alsoOn?: ReadonlySet<string>;
   /** The root query field that loads the payload by id through the supergraph. */
   byIdField: string;
-  payloadId(event: LoggedEvent): string;
+  /** The payload's id for this event (and this subscription's arguments, for payloads per scope). */
+  payloadId(event: LoggedEvent, args: Record<string, unknown>): string;
+  /** A signal of the live channel, never in the log (typing, presence): the event tail does not read it. */
+  live?: boolean;
+  /** A null payload means "not for this scope" (a presence change of someone outside it): nothing is sent. */
+  dropsNull?: boolean;
   matches(event: LoggedEvent, args: Record<string, unknown>, viewer: Viewer | null): boolean;
   /**
    * Refuses the subscription with the same rules a query would apply, or answers its audience:
@@ -124,6 +133,34 @@ const postChanged: SubscriptionField = {
   authorize: (args, viewer, access) => courseAudience(String(args.courseId), viewer, access),
 };
 
+const CONVERSATION_QUERY = 'query($c: ID!) { directConversation(id: $c) { id } }';
+
+/**
+ * A conversation's participants hear it, each as their own audience (direct messages are private,
+ * and their payload's per-participant fields are few). Refused up front unless a participant; at
+ * each event the payload query itself refuses a non-participant, which ends the subscription.
+ */
+function conversationAudience(conversationId: string, viewer: Viewer | null, access: Access): MaybePromise<string> {
+  if (!viewer) return Promise.reject(unauthenticated());
+  const audience = `user:${viewer.id}`;
+  if (access.running) return audience;
+  return access.run(CONVERSATION_QUERY, { c: conversationId }).then((data) => {
+    if (!data.directConversation) throw notFound('The conversation');
+    return audience;
+  });
+}
+
+const participants = (event: LoggedEvent): unknown[] => {
+  const ids = (event.data as { participantIds?: unknown }).participantIds;
+  return Array.isArray(ids) ? ids : [];
+};
+
+/** The course of a presence scope; study groups join at merge. */
+function scopeCourse(args: Record<string, unknown>): string | undefined {
+  const scope = args.scope as { courseId?: string | null; groupId?: string | null } | undefined;
+  return scope?.courseId ?? undefined;
+}
+
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
   questionAdded: courseStream(QuestionAsked.type, 'question'),
@@ -157,6 +194,51 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     authorize(_args, viewer) {
       if (!viewer) return Promise.reject(unauthenticated());
       return `user:${viewer.id}`;
+    },
+  },
+  directMessageAdded: {
+    eventType: DirectMessageSent.type,
+    byIdField: 'directMessage',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args, viewer) =>
+      Boolean(viewer) && participants(e).includes(viewer!.id)
+      && (args.conversationId === null || args.conversationId === undefined || (e.data as { conversationId?: unknown }).conversationId === args.conversationId),
+    authorize(args, viewer, access) {
+      if (!viewer) return Promise.reject(unauthenticated());
+      if (args.conversationId === null || args.conversationId === undefined) return `user:${viewer.id}`;
+      return conversationAudience(String(args.conversationId), viewer, access);
+    },
+  },
+  conversationRead: {
+    eventType: ConversationRead.type,
+    byIdField: 'directConversation',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args, viewer) => e.aggregateId === args.conversationId && Boolean(viewer) && participants(e).includes(viewer!.id),
+    authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
+  },
+  conversationTyping: {
+    eventType: CONVERSATION_TYPING,
+    byIdField: 'typingIndicator',
+    live: true,
+    payloadId: (e) => e._id,
+    // Nobody hears their own typing.
+    matches: (e, args, viewer) => e.aggregateId === args.conversationId && Boolean(viewer) && e.userId !== viewer!.id && participants(e).includes(viewer!.id),
+    authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
+  },
+  presenceChanged: {
+    eventType: PRESENCE_CHANGED,
+    byIdField: 'presenceChange',
+    live: true,
+    dropsNull: true,
+    payloadId: (e, args) => `${scopeCourse(args)}:${e.userId}:${(e.data as { online?: unknown }).online === true ? 1 : 0}:${new Date(e.at).getTime()}`,
+    matches: (e, args) => scopeCourse(args) !== undefined && typeof e.userId === 'string',
+    authorize(args, viewer, access) {
+      const courseId = scopeCourse(args);
+      const scope = args.scope as { groupId?: string | null } | undefined;
+      if (!courseId || (scope?.groupId !== null && scope?.groupId !== undefined)) {
+        return Promise.reject(badInput('Give exactly one of courseId and groupId; presence of a study group is not available yet.', 'scope'));
+      }
+      return courseAudience(courseId, viewer, access);
     },
   },
 };

@@ -172,7 +172,7 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
   // Listening starts before the authorization's round trip, so that an event written while
   // it runs is held and delivered once it passes (and dropped if it fails).
   const unlisten = s.tail.onEvent((event) => {
-    if ((event.type === s.field.eventType || s.field.alsoOn?.has(event.type)) && s.field.matches(event, s.args, s.auth().viewer)) push({ kind: 'event', eventId: event._id, id: s.field.payloadId(event) });
+    if ((event.type === s.field.eventType || s.field.alsoOn?.has(event.type)) && s.field.matches(event, s.args, s.auth().viewer)) push({ kind: 'event', eventId: event._id, id: s.field.payloadId(event, s.args) });
   });
   const unwatchRevocations = s.revocations.onRevoked(() => {
     if (s.revoked()) push({ kind: 'revoked' });

@@ -4,7 +4,7 @@ import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { formatErrorFor, type Logger, type TokenVerifier } from '@lg/platform';
+import { formatErrorFor, type LiveChannel, type LoggedEvent, type Logger, type PresenceStore, type TokenVerifier } from '@lg/platform';
 import { callerKey } from '../callers.ts';
 import type { GatewayContext } from '../context.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
@@ -17,6 +17,7 @@ import { NextFrames } from './frames.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
 import { andThen } from './maybe-promise.ts';
 import { MembershipCache } from './membership.ts';
+import { PresenceTracker } from './presence.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
 import { splitPayloads } from './split.ts';
 
@@ -33,6 +34,10 @@ export interface SubscriptionServerOptions extends AdmissionRules {
   /** While the process is overloaded, new sockets are refused with 503 before their upgrade. */
   shed?: { overloaded(): boolean; retryAfterSeconds: number };
   path?: string;
+  /** Signals never stored (typing, presence) that subscriptions hear beside the log. */
+  live?: LiveChannel;
+  /** Where signed-in sockets keep their users online, and for how long without a heartbeat. */
+  presence?: { store: PresenceStore; ttlMs: number };
 }
 
 /** What an operation over a socket runs with: its connection (whose token `auths` holds) and its id. */
@@ -52,6 +57,22 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const payloadExecutions = countingExecutor(execute);
   const executeForEvent = sharedPerEvent(payloadExecutions);
   const memberships = new MembershipCache();
+  const live = options.live;
+  // Subscriptions hear the log and, beside it, the live channel's signals (shaped like events).
+  const source: Pick<EventTail, 'onEvent'> = live
+    ? {
+      onEvent(listener) {
+        const unlog = tail.onEvent(listener);
+        const unlive = live.onSignal((signal) => listener(signal as unknown as LoggedEvent));
+        return () => {
+          unlog();
+          unlive();
+        };
+      },
+    }
+    : tail;
+  const presence = options.presence && live ? new PresenceTracker(options.presence.store, live, options.presence.ttlMs, options.logger) : undefined;
+  presence?.start();
   const questionCourses = new Map<string, string>();
   const unobserve = tail.onEvent((event) => memberships.observe(event));
   const valid = validDocuments(options);
@@ -78,6 +99,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       async onConnect(ctx) {
         try {
           await auths.connect(ctx, ctx.connectionParams);
+          const viewer = auths.get(ctx).viewer;
+          if (viewer) void presence?.connected(ctx, viewer.id);
           return true;
         } catch (error) {
           ctx.extra.socket.close(4401, error instanceof GraphQLError ? error.message.slice(0, 120) : 'Unauthorized');
@@ -85,6 +108,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         }
       },
       onPing: (ctx, payload) => auths.renew(ctx, payload),
+      onClose: (ctx) => void presence?.disconnected(ctx),
       async onSubscribe(ctx, id, payload) {
         const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
         const document = await admitOperation(options, payload, caller, valid);
@@ -119,8 +143,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const running = { ...access, running: true };
         const authorize = (at = access) => plan.field.authorize(plan.args, auth().viewer, at);
         const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
+        const write = frames.writerFor(connection.extra.socket, id);
         return openSubscription({
-          tail,
+          tail: source,
           revocations,
           field: plan.field,
           args: plan.args,
@@ -129,7 +154,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           authorize: () => authorize(),
           // Asked again at each event (from the cache): a member who left hears no more.
           deliver: (event) => andThen(authorize(running), (audience) => audiencePayload(executeForEvent, payload, event, variables, auth(), audience)),
-          send: frames.writerFor(connection.extra.socket, id),
+          send: plan.field.dropsNull
+            ? (result) => {
+              if (!result.errors && result.data && Object.values(result.data)[0] === null) return;
+              write(result);
+            }
+            : write,
           active,
         });
       },
@@ -157,7 +187,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     get membershipLookups() {
       return memberships.lookups;
     },
+    /** Signed-in sockets this gateway keeps online. */
+    get presentConnections() {
+      return presence?.size ?? 0;
+    },
     async close() {
+      await presence?.stop();
       unobserve();
       await serverHandle.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

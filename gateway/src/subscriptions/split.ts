@@ -96,7 +96,7 @@ export function splitPayload(schema: GraphQLSchema, payloadQuery: DocumentNode):
   const parts = splitSelections(schema, operation.selectionSet, schema.getQueryType()!, false);
   const document = (selections: SelectionNode[]) => print(withUsedVariables({ ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } }));
   if (parts.perViewer.length === 0) return { shared: print(payloadQuery), perViewer: null };
-  // A root field resolved per viewer (a post hidden from some of them) leaves nothing to share.
+  // Nothing left to share: the root field itself is per viewer (a post hidden from some of them, a direct message), or nothing is safely merged back.
   if (parts.perViewerUnderList || parts.shared.length === 0) return { shared: null, perViewer: print(payloadQuery) };
   return { shared: document(parts.shared), perViewer: document(parts.perViewer) };
 }

@@ -55,6 +55,12 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'Course.members',
   'Bookmark.target',
   'PostReactions.viewerReactions',
+  // Direct messages: what the viewer has read, may send, may see (their own deleted messages).
+  'DirectConversation.unreadCount',
+  'DirectConversation.canSend',
+  'DirectConversation.messages',
+  'DirectConversation.lastMessage',
+  'TypingIndicator.conversation',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -69,6 +75,9 @@ export const PER_VIEWER_TYPES: ReadonlySet<string> = new Set([
   // assistants too, whom the audience does not tell apart from students).
   'Thread.__resolveReference',
   'ThreadReply.__resolveReference',
+  // Participants only.
+  'DirectConversation.__resolveReference',
+  'DirectMessage.__resolveReference',
 ].map((name) => name.split('.')[0]!));
 
 /**
@@ -115,6 +124,9 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'PostReport.postHidden',
   'Thread.reactions',
   'ThreadReply.reactions',
+  'DirectConversation.participants',
+  'DirectMessage.conversation',
+  'DirectMessage.readBy',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */

@@ -19,6 +19,13 @@ describe('a payload query split into its audience part and its per-viewer part',
     });
   });
 
+  it('is all per viewer when its root field is (a direct message, seen by its participants only): no empty shared query', () => {
+    expect(split('query($__eventId: ID!) { d: directMessage(id: $__eventId) { body author { displayName } } }')).toEqual({
+      shared: null,
+      perViewer: 'query ($__eventId: ID!) { d: directMessage(id: $__eventId) { body author { displayName } } }',
+    });
+  });
+
   it('runs viewer-dependent fields per viewer along their path, and the rest once', () => {
     expect(split('query($__eventId: ID!) { q: question(id: $__eventId) { title viewerVote course { title viewerHasWishlisted } author { displayName email } } }')).toEqual({
       shared: 'query ($__eventId: ID!) { q: question(id: $__eventId) { title course { title } author { displayName } } }',

@@ -25,16 +25,17 @@ const referenced = (name: string, body: ts.Node): boolean => {
  */
 function contextReadingResolvers(): string[] {
   const names: string[] = [];
-  // The subgraph's resolvers.ts, and its sub-domains' (src/<domain>/resolvers.ts) that it merges.
+  // A subgraph's resolvers.ts, and its sub-domains' (src/<domain>/resolvers.ts), each an object literal
+  // named `resolvers` or `<something>Resolvers` (merged by the root one).
   const files = readdirSync(new URL('subgraphs/', root)).flatMap((subgraph) => {
     const src = new URL(`subgraphs/${subgraph}/src/`, root);
     let domains: string[] = [];
     try {
-      domains = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${e.name}/`);
+      domains = readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'generated').map((d) => `${d.name}/`);
     } catch {
       return [];
     }
-    return ['', ...domains].map((domain) => new URL(`${domain}resolvers.ts`, src));
+    return ['', ...domains].map((dir) => new URL(`${dir}resolvers.ts`, src));
   });
   for (const file of files) {
     let text: string;

@@ -4,7 +4,7 @@ import { id } from './fields.ts';
 
 const producer = 'engagement';
 
-export const notificationKind = z.enum(['ANSWER_TO_MY_QUESTION', 'ANSWER_ACCEPTED', 'ENROLLMENT_CONFIRMED', 'ORDER_PAID', 'ORDER_REFUNDED', 'LAB_BOOKING_CONFIRMED', 'THREAD_REPLY', 'MENTIONED']);
+export const notificationKind = z.enum(['ANSWER_TO_MY_QUESTION', 'ANSWER_ACCEPTED', 'ENROLLMENT_CONFIRMED', 'ORDER_PAID', 'ORDER_REFUNDED', 'LAB_BOOKING_CONFIRMED', 'THREAD_REPLY', 'MENTIONED', 'DIRECT_MESSAGE']);
 
 /** aggregateId: the question; courseId; userId: its author. */
 export const QuestionAsked = defineEvent({

@@ -4,6 +4,7 @@ import { catalogEvents } from './catalog.ts';
 import { communityModerationEvents } from './community-moderation.ts';
 import { communityThreadsEvents } from './community-threads.ts';
 import { commerceEvents } from './commerce.ts';
+import { communityMessagesEvents } from './community-messages.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
 import { labsEvents } from './labs.ts';
@@ -15,6 +16,7 @@ export * from './catalog.ts';
 export * from './community-threads.ts';
 export * from './commerce.ts';
 export * from './community-moderation.ts';
+export * from './community-messages.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
@@ -26,4 +28,5 @@ export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
   ...mediaEvents, ...communityModerationEvents,
   ...communityThreadsEvents,
+  ...communityMessagesEvents,
 ]);

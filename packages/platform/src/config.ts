@@ -42,6 +42,8 @@ const schema = z.object({
   CACHES: z.enum(['on', 'off']).default('on'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64_000_000),
+  // A signed-in WebSocket keeps its user online; a gateway that stops refreshing (killed) lets them go after this.
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Scaled out: where the gateway proxies /media and /uploads (the media service); in one process they are mounted.
   MEDIA_SERVICE_URL: z.string().url().optional(),
   // Per address (a <video> or tus client sends no token): /media GETs (a 10-minute video in 4 s HLS

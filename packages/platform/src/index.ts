@@ -21,6 +21,8 @@ export * from './mongo.ts';
 export * from './pagination.ts';
 export * from './permissions.ts';
 export * from './redis.ts';
+export * from './live.ts';
+export * from './presence.ts';
 export * from './retry.ts';
 export * from './request-body.ts';
 export * from './request-errors.ts';

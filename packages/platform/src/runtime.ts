@@ -8,6 +8,8 @@ import type { EventCatalogue } from './events/definition.ts';
 import { EventLog, eventLogIndexes } from './events/log.ts';
 import { createLogger } from './logger.ts';
 import { createMongoClient, ensureIndexes } from './mongo.ts';
+import { inProcessLiveChannel, redisLiveChannel, type LiveChannel } from './live.ts';
+import { memoryPresence, redisPresence, type PresenceStore } from './presence.ts';
 import { createRedis } from './redis.ts';
 import { loadSubgraphSecret } from './subgraph-signature.ts';
 
@@ -19,6 +21,10 @@ export interface Platform {
   db: Db;
   redis: Redis | undefined;
   bus: WakeUpBus;
+  /** Signals that are never stored (typing, presence): Redis pub/sub, or in-process. */
+  live: LiveChannel;
+  /** Who is online (Redis when configured, else this process's memory): never the source of truth. */
+  presence: PresenceStore;
   eventLog: EventLog;
   keys: KeyPem;
   /** Signs (gateway) and checks (subgraphs) every gateway-to-subgraph request. */
@@ -43,15 +49,18 @@ export async function createPlatform(
   const db = mongo.db(config.MONGODB_DB);
   const redis = createRedis(config.REDIS_URL, logger);
   const bus = redis ? redisBus(redis, logger) : inProcessBus();
+  const live = redis ? redisLiveChannel(redis, logger) : inProcessLiveChannel();
+  const presence = redis ? redisPresence(redis) : memoryPresence();
   const eventLog = new EventLog(db, bus, options.events ? { catalogue: options.events } : {});
   await ensureIndexes(db, eventLogIndexes);
   const keys = options.keys ?? (await loadKeyPem(config));
   const verifier = await createTokenVerifier(keys.publicKeyPem, config.JWT_ISSUER, config.JWT_AUDIENCE);
   const subgraphSecret = loadSubgraphSecret(config);
   return {
-    config, logger, mongo, db, redis, bus, eventLog, keys, subgraphSecret, verifier,
+    config, logger, mongo, db, redis, bus, live, presence, eventLog, keys, subgraphSecret, verifier,
     async close() {
       await bus.close();
+      await live.close();
       redis?.disconnect();
       await mongo.close();
     },

@@ -1,6 +1,8 @@
 import type { BaseContext } from '@lg/platform';
 import type { ModerationService } from './moderation/service.ts';
 import type { BookmarksService } from './bookmarks/service.ts';
+import type { MessageLoaders, MessagesService } from './messages/service.ts';
+import type { PresenceService } from './presence/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
@@ -18,4 +20,7 @@ export interface Context extends BaseContext {
   threads: ThreadsService;
   bookmarks: BookmarksService;
   loaders: EngagementLoaders;
+  messages: MessagesService;
+  messageLoaders: MessageLoaders;
+  presence: PresenceService;
 }

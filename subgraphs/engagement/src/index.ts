@@ -9,6 +9,10 @@ import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
+import { Community } from './messages/community.ts';
+import { MessagesRepository, messagesIndexes } from './messages/repository.ts';
+import { MessagesService } from './messages/service.ts';
+import { PresenceService } from './presence/service.ts';
 import { ChatService } from './services/chat.ts';
 import { CourseMembership } from './services/membership.ts';
 import { NotificationsService } from './services/notifications.ts';
@@ -32,6 +36,9 @@ export { MembershipProjector, NotificationProjector } from './projections.ts';
 export { LIMITS } from './inputs.ts';
 export { ModerationService, MODERATION_LIMITS } from './moderation/service.ts';
 export { PostKinds, type PostAdapter } from './moderation/post-kinds.ts';
+export { MessagesService, CONVERSATION_TYPING } from './messages/service.ts';
+export { MESSAGE_LIMITS } from './messages/inputs.ts';
+export { PresenceService, PRESENCE_CHANGED, presenceChangeId } from './presence/service.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -48,6 +55,8 @@ export interface EngagementServices {
   moderation: ModerationService;
   threads: ThreadsService;
   bookmarks: BookmarksService;
+  messages: MessagesService;
+  presence: PresenceService;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
@@ -65,7 +74,7 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
  */
 export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
-  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes]);
+  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes, ...messagesIndexes]);
   const repository = new EngagementRepository(db);
   const threadsRepository = new ThreadsRepository(db);
   const people = new PeopleProjector(threadsRepository, platform);
@@ -84,6 +93,8 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, engagementPostKinds(repository)),
     threads,
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
+    messages: new MessagesService(new MessagesRepository(db), eventLog, platform.live, new Community(repository, membership)),
+    presence: new PresenceService(repository, platform.presence, courseMembership),
   };
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
@@ -93,6 +104,7 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   await services.moderation.finishPendingWork();
   await services.threads.finishPendingWork();
   await services.bookmarks.finishPendingWork();
+  await services.messages.finishPendingWork();
   membership.start();
   notifications.start();
   people.start();
@@ -105,7 +117,7 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     services,
     repository,
     consumers: { membership, notifications, people, threadNotifications },
-    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer) }),
+    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders() }),
     stop: async () => {
       await threadNotifications.stop();
       await people.stop();

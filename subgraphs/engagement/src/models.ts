@@ -106,6 +106,9 @@ export interface NotificationModel extends WithOutbox {
   courseId: string | null;
   createdAt: Date;
   readAt: Date | null;
+  /** DIRECT_MESSAGE: the conversation it collapses, and how many messages it counts. */
+  conversationId?: string;
+  count?: number;
 }
 
 /** Projection of catalog's courses: who instructs each one. `_id` is the course id. */
@@ -187,6 +190,39 @@ export type PostReportConnectionModel = ConnectionOf<PostReportModel>;
  * deleted and hidden posts are shown only to their author and the course's staff.
  */
 export interface ModeratedPost {
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+}
+
+// ── Messages ─────
+
+/** How far one participant has read: `count` messages (their own count as read), marked at `at`. */
+export interface ReadMark { count: number; at: Date | null }
+
+export interface DirectConversationModel extends WithOutbox {
+  _id: string;
+  /** The sorted participant ids joined by commas: one conversation per set of people (unique index). */
+  key: string;
+  participantIds: string[];
+  /** Messages sent so far: each message's `seq` is its number here. */
+  messageCount: number;
+  /** By `readKey(userId)`: keys that never start with a digit, so that dotted update paths stay field names. */
+  reads: Record<string, ReadMark>;
+  lastMessageId: string | null;
+  lastMessageAt: Date;
+  createdAt: Date;
+}
+
+export interface DirectMessageModel extends WithOutbox {
+  _id: string;
+  conversationId: string;
+  authorId: string;
+  body: string;
+  /** Its number in the conversation (1 for the first): read receipts compare it with each participant's read count. */
+  seq: number;
+  createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
   hiddenAt: Date | null;
@@ -300,3 +336,23 @@ export type CourseMemberConnectionModel = ConnectionOf<CourseMemberModel>;
 export type ThreadConnectionModel = ConnectionOf<ThreadModel>;
 export type ThreadReplyConnectionModel = ConnectionOf<ThreadReplyModel>;
 export type BookmarkConnectionModel = ConnectionOf<BookmarkModel>;
+/** A participant as the conversation shows them; the parent of ConversationParticipant. */
+export interface ConversationParticipantModel { userId: string; lastReadAt: Date | null }
+
+/** A typing signal decoded from its id: never stored. */
+export interface TypingIndicatorModel { conversationId: string; userId: string; at: Date }
+
+/** The users one user blocked: `_id` is the blocker, so each block and unblock is one write with its event. */
+export interface BlockListDocument extends WithOutbox { blockedIds: string[]; updatedAt?: Date }
+
+export type DirectMessageEdgeModel = EdgeOf<DirectMessageModel>;
+export type DirectMessageConnectionModel = ConnectionOf<DirectMessageModel>;
+export type DirectConversationEdgeModel = EdgeOf<DirectConversationModel>;
+export type DirectConversationConnectionModel = ConnectionOf<DirectConversationModel>;
+
+// ── Presence ─────
+
+export interface PresenceModel { online: string[]; onlineCount: number }
+
+/** A presence change decoded from its id: never stored. */
+export interface PresenceChangeModel { courseId: string | null; groupId: string | null; userId: string; online: boolean; at: Date }

@@ -1,6 +1,6 @@
 import { Projector, flushOutbox, isOneOf, newId, type LoggedEvent, type Platform } from '@lg/platform';
 import {
-  AnswerAccepted, AnswerPosted, COURSE_EVENTS, EnrollmentCancelled, EnrollmentCreated, LabBookingConfirmed, OrderPaid, OrderRefunded,
+  AnswerAccepted, AnswerPosted, COURSE_EVENTS, DirectMessageSent, EnrollmentCancelled, EnrollmentCreated, LabBookingConfirmed, OrderPaid, OrderRefunded,
 } from '@lg/events';
 import { notificationCreated } from './events.ts';
 import type { NotificationKind, NotificationModel } from './models.ts';
@@ -86,7 +86,7 @@ export class NotificationProjector extends Projector {
   constructor(repository: EngagementRepository, platform: Platform, membership: MembershipProjector) {
     super({
       ...consumerOf(platform, 'engagement.notifications'),
-      events: [AnswerPosted, AnswerAccepted, EnrollmentCreated, OrderPaid, OrderRefunded, LabBookingConfirmed],
+      events: [AnswerPosted, AnswerAccepted, EnrollmentCreated, OrderPaid, OrderRefunded, LabBookingConfirmed, DirectMessageSent],
     });
     this.repository = repository;
     this.platform = platform;
@@ -94,6 +94,7 @@ export class NotificationProjector extends Projector {
   }
 
   protected override async handle(event: LoggedEvent): Promise<void> {
+    if (DirectMessageSent.is(event)) return this.collapseDirectMessage(event);
     const made = await this.notificationFor(event);
     if (made) await this.create(event, made.userId, made.kind, made.message, made.courseId ?? null);
   }
@@ -146,13 +147,36 @@ export class NotificationProjector extends Projector {
     return null;
   }
 
-  private async create(source: LoggedEvent, userId: string, kind: NotificationKind, message: string, courseId: string | null): Promise<void> {
+  /**
+   * Direct messages collapse per conversation: each recipient keeps at most one unread
+   * notification of a conversation, replaced by a new one (counting on) at each message, so that
+   * it comes back on top and live. The new one is written before the old one goes: a replayed
+   * event makes nothing new and removes nothing.
+   */
+  private async collapseDirectMessage(event: LoggedEvent & { data: { conversationId: string; authorId: string; participantIds: string[] } }): Promise<void> {
+    const { conversationId, authorId, participantIds } = event.data;
+    for (const userId of participantIds) {
+      if (userId === authorId) continue;
+      const previous = await this.repository.unreadConversationNotification(userId, conversationId);
+      const count = (previous?.count ?? 0) + 1;
+      const message = count === 1 ? 'You have a new direct message.' : `You have ${count} new direct messages in a conversation.`;
+      const made = await this.create(event, userId, 'DIRECT_MESSAGE', message, null, { conversationId, count });
+      if (made && previous) await this.repository.notifications.deleteOne({ _id: previous._id });
+    }
+  }
+
+  private async create(
+    source: LoggedEvent, userId: string, kind: NotificationKind, message: string, courseId: string | null, extra: Partial<NotificationModel> = {},
+  ): Promise<boolean> {
     const id = newId();
     const notification: NotificationModel = {
+      ...extra,
       _id: id, userId, kind, message, read: false, sourceEventId: source._id, courseId, createdAt: new Date(), readAt: null,
       outbox: [notificationCreated({ notificationId: id, kind, sourceEventId: source._id }, userId, courseId)],
     };
     // False for a replayed event: the notification (and its event) exist already.
-    if (await this.repository.insertNotification(notification)) await flushOutbox(this.repository.notifications, id, this.platform.eventLog);
+    if (!(await this.repository.insertNotification(notification))) return false;
+    await flushOutbox(this.repository.notifications, id, this.platform.eventLog);
+    return true;
   }
 }

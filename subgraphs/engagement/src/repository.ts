@@ -284,6 +284,11 @@ export class EngagementRepository extends MongoRepository {
     return pageOf(this.notifications, filter, afterId ? { _id: { $lt: afterId } } : null, { _id: -1 }, limit);
   }
 
+  /** The one unread notification of a conversation's direct messages a user may have. */
+  unreadConversationNotification(userId: string, conversationId: string): Promise<NotificationModel | null> {
+    return this.notifications.findOne({ userId, read: false, kind: 'DIRECT_MESSAGE', conversationId });
+  }
+
   /** Only `userId`'s own unread ones change; returns how many did. */
   async markRead(userId: string, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;

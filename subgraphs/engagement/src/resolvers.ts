@@ -3,6 +3,8 @@ import { bookmarksResolvers } from './bookmarks/resolvers.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { moderationResolvers } from './moderation/resolvers.ts';
 import { threadsResolvers } from './threads/resolvers.ts';
+import { messagesResolvers } from './messages/resolvers.ts';
+import { presenceResolvers } from './presence/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
@@ -88,4 +90,6 @@ export const resolvers: Resolvers = mergeResolvers(
   threadsResolvers,
   bookmarksResolvers,
   moderationResolvers,
+  messagesResolvers,
+  presenceResolvers,
 );

@@ -20,6 +20,8 @@ const EMBEDDED = [
   // Community threads: cards, counts and pages belong to the thread, reply or course that holds them.
   'CourseMember', 'CourseMemberConnection', 'CourseMemberEdge', 'ReactionCount', 'PostReactions', 'ThreadConnection', 'ThreadEdge',
   'ThreadReplyConnection', 'ThreadReplyEdge', 'Bookmark', 'BookmarkConnection', 'BookmarkEdge',
+  'DirectConversationConnection', 'DirectConversationEdge', 'DirectMessageConnection', 'DirectMessageEdge', 'ConversationParticipant',
+  'TypingIndicator', 'Presence', 'PresenceChange',
 ];
 
 /** A pin or a lock reorders or marks its course's list: every loaded page of threads is read again. */
@@ -141,6 +143,11 @@ export function createAppClient(store: SessionStore): AppClient {
         updates: {
           Subscription: {
             notificationAdded(_result, _args, cache) { invalidateAll(cache, 'myNotifications'); },
+            // A direct message reorders the conversation list and changes the unread counts.
+            directMessageAdded(_result, _args, cache) {
+              invalidateAll(cache, 'conversations');
+              invalidateAll(cache, 'unreadConversationCount');
+            },
             questionAdded(result, args, cache) { fileQuestion(cache, String(args.courseId), (result as QuestionAddedSubscription).questionAdded); },
             answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
             // A post gone for the viewer (hidden from them, deleted) leaves every cached list that held it.
@@ -152,6 +159,11 @@ export function createAppClient(store: SessionStore): AppClient {
             threadReplyAdded(_result, args, cache) { cache.invalidate({ __typename: 'Thread', id: String(args.threadId) }, 'replies'); },
           },
           Mutation: {
+            sendDirectMessage(_result, _args, cache) { invalidateAll(cache, 'conversations'); },
+            markConversationRead(_result, _args, cache) {
+              invalidateAll(cache, 'conversations');
+              invalidateAll(cache, 'unreadConversationCount');
+            },
             bookLab(_result, args, cache) {
               invalidateAll(cache, 'myLabBookings');
               invalidateAvailability(cache, String(args.labId));

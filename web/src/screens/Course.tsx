@@ -13,6 +13,7 @@ import { Supplements } from '../lesson/Supplements.tsx';
 import { PostActions, PostMarks } from '../community/moderation/PostActions.tsx';
 import { applyChanges, usePostChanges } from '../community/moderation/live.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
+import { MessageAction, OnlineDot, OnlineMembers, useCoursePresence } from '../community/presence/usePresence.tsx';
 
 const CourseQuery = graphql(`
   query CoursePage($id: ID!) {
@@ -183,6 +184,8 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
  * and they are neither its author nor staff) leaves the list; an edited or hidden one is updated.
  */
 function Chat({ courseId, staff }: { courseId: string; staff: boolean }) {
+  const { session } = useSession();
+  const online = useCoursePresence(courseId);
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { courseId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { courseId } }, (prev: ChatItem[] = [], event) => [...prev, event.chatMessageAdded]);
@@ -214,13 +217,16 @@ function Chat({ courseId, staff }: { courseId: string; staff: boolean }) {
     <Card as="section" aria-labelledby="chat">
       <Stack gap={3}>
         <div className="section-head"><h2 id="chat">Course chat</h2><LiveIndicator state={liveState} /></div>
+        <OnlineMembers online={online} me={session?.user.id ?? ''} />
         <ErrorAlert error={error ?? live.error ?? sendState.error} />
         {!data && fetching && <Loading label="Loading the chat…" />}
         {data && messages.length === 0 && !pending && <Empty>No messages yet: say hello.</Empty>}
         <ol className="list chat-log" aria-label="Chat messages" aria-live="polite">
           {[...messages, ...(pending ? [pending] : [])].map((m) => (
             <li key={m.id} aria-label={`Message by ${m.author.displayName}`}>
-              <strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span>
+              <strong>{m.author.displayName}</strong><OnlineDot online={online.has(m.author.id)} />{' '}
+              <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}</span>
+              {m.author.id && m.author.id !== session?.user.id && <> · <MessageAction user={m.author} /></>}
               <PostMarks post={m} /><br />
               <span style={{ overflowWrap: 'anywhere' }}>{m.body}</span>
               {m.id !== 'pending' && (

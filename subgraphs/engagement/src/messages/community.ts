@@ -1,0 +1,41 @@
+import type { EngagementRepository } from '../repository.ts';
+
+/** The projections community rests on, caught up before a refusal. */
+export interface CommunitySource { catchUp(): Promise<void> }
+
+/**
+ * Who may message whom: two users share a community when they are members of a common course
+ * (enrolled or instructing). Study groups join here at merge (`groupsOf`), so that a shared
+ * group counts too; this is the one place that decides it.
+ */
+export class Community {
+  constructor(
+    private readonly repository: EngagementRepository,
+    private readonly source: CommunitySource,
+  ) {}
+
+  private async coursesOf(userId: string): Promise<Set<string>> {
+    const [enrolled, taught] = await Promise.all([
+      this.repository.memberships.find({ userId }, { projection: { courseId: 1 } }).toArray(),
+      this.repository.courses.find({ instructorId: userId }, { projection: { _id: 1 } }).toArray(),
+    ]);
+    return new Set([...enrolled.map((m) => m.courseId), ...taught.map((c) => c._id)]);
+  }
+
+  /** Whether `a` and `b` share a course (study groups join at merge). */
+  async sharesCommunity(a: string, b: string): Promise<boolean> {
+    const [mine, theirs] = await Promise.all([this.coursesOf(a), this.coursesOf(b)]);
+    return [...theirs].some((c) => mine.has(c));
+  }
+
+  /** Whether `a` shares a community with every one of `others`; the projection is caught up once before a no. */
+  async sharesWithAll(a: string, others: readonly string[]): Promise<boolean> {
+    const check = async () => {
+      for (const other of others) if (!(await this.sharesCommunity(a, other))) return false;
+      return true;
+    };
+    if (await check()) return true;
+    await this.source.catchUp();
+    return check();
+  }
+}
