@@ -79,15 +79,12 @@ export class CourseMembership {
   }
 
   /**
-   * Course staff (see isCourseStaff: instructor, teaching assistant, ADMIN), refused only after
-   * catching the projection up once, like isMember. They moderate the course's posts.
+   * Course staff (see isCourseStaff: instructor, teaching assistant, ADMIN). No catch-up on a "no":
+   * most viewers are not staff, and the ones who just became staff are members already caught up
+   * (an instructor's first refusal as a member catches up; teaching assistants are engagement's own).
    */
   async isCourseStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders = this.loaders(viewer)): Promise<boolean> {
-    if (!viewer) return false;
-    if (await isCourseStaff(viewer, courseId, loaders)) return true;
-    if (loaders.caughtUp) return false;
-    await this.catchUp(loaders);
-    return isCourseStaff(viewer, courseId, loaders);
+    return viewer !== null && isCourseStaff(viewer, courseId, loaders);
   }
 
   /** The viewer's membership as the API tells it: false when signed out. */
