@@ -1,6 +1,7 @@
 import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
+import { communityGroupsEvents } from './community-groups.ts';
 import { commerceEvents } from './commerce.ts';
 import { engagementEvents } from './engagement.ts';
 import { identityEvents } from './identity.ts';
@@ -11,6 +12,7 @@ import { mediaEvents } from './media.ts';
 export * from './assessment.ts';
 export * from './catalog.ts';
 export * from './commerce.ts';
+export * from './community-groups.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
@@ -21,4 +23,5 @@ export * from './media.ts';
 export const catalogue = new EventCatalogue([
   ...identityEvents, ...catalogEvents, ...learningEvents, ...assessmentEvents, ...engagementEvents, ...commerceEvents, ...labsEvents,
   ...mediaEvents,
+  ...communityGroupsEvents,
 ]);
