@@ -1,16 +1,18 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityGroupsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents
+  | typeof communityGroupsEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
-  | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
+  | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'communityEvent' | 'conversation' | 'course' | 'courseBySlug' | 'courseEvents'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
-  | 'question' | 'user';
+  | 'question' | 'user'
+  | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -69,6 +71,15 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   MediaProcessingQueued: [],
   MediaAssetReady: [],
   MediaAssetFailed: [],
+  // community groups and events: lists by course or by member; everything else is named by the
+  // group's or event's id in the payload.
+  StudyGroupCreated: ['studyGroups', 'suggestedStudyGroups'],
+  StudyGroupMemberChanged: ['studyGroups', 'suggestedStudyGroups'],
+  StudyGroupInviteCreated: [],
+  GroupMessageSent: [],
+  CommunityEventScheduled: ['courseEvents'],
+  RsvpChanged: [],
+  CommunityEventReminderDue: [],
 };
 
 /**

@@ -1,4 +1,6 @@
 import type { BaseContext } from '@lg/platform';
+import type { CalendarService } from './calendar/service.ts';
+import type { GroupLoaders, GroupsService } from './groups/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
@@ -12,4 +14,7 @@ export interface Context extends BaseContext {
   chat: ChatService;
   notifications: NotificationsService;
   loaders: EngagementLoaders;
+  groups: GroupsService;
+  calendar: CalendarService;
+  groupLoaders: GroupLoaders;
 }

@@ -1,5 +1,10 @@
 import { ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { CalendarRepository, calendarIndexes } from './calendar/repository.ts';
+import { CalendarService, ReminderTimer } from './calendar/service.ts';
 import type { Context } from './context.ts';
+import { GroupNotificationProjector, LessonProgressProjector } from './groups/projections.ts';
+import { GroupsRepository, groupsIndexes } from './groups/repository.ts';
+import { GroupsService } from './groups/service.ts';
 import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
@@ -18,6 +23,12 @@ export { QuestionsService } from './services/questions.ts';
 export { VotesService } from './services/votes.ts';
 export { MembershipProjector, NotificationProjector } from './projections.ts';
 export { LIMITS } from './inputs.ts';
+export { GroupsService } from './groups/service.ts';
+export { GroupsRepository } from './groups/repository.ts';
+export { CalendarService, ReminderTimer } from './calendar/service.ts';
+export { CalendarRepository } from './calendar/repository.ts';
+export { icsOf } from './calendar/ics.ts';
+export { GROUP_LIMITS } from './groups/inputs.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -31,13 +42,25 @@ export interface EngagementServices {
   votes: VotesService;
   chat: ChatService;
   notifications: NotificationsService;
+  groups: GroupsService;
+  calendar: CalendarService;
+}
+
+/** How the reminders of community events are timed (the tests shorten them). */
+export interface EngagementOptions {
+  /** How long before an event starts its reminder goes out (EVENT_REMINDER_LEAD_MINUTES; default 60). */
+  reminderLeadMs?: number;
+  /** How often the timer looks for due reminders (default 30 s). */
+  reminderPollMs?: number;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
-  consumers: { membership: MembershipProjector; notifications: NotificationProjector };
+  consumers: { membership: MembershipProjector; notifications: NotificationProjector; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector };
+  /** The timer that sends community events' reminders. */
+  reminders: ReminderTimer;
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
   stop(): Promise<void>;
 }
@@ -46,27 +69,42 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
  * Creates the engagement subgraph on a platform: indexes made, work a crash left pending finished
  * (answers counted, outboxes flushed), and its consumers started.
  */
-export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
+export async function createEngagementSubgraph(platform: Platform, options: EngagementOptions = {}): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
   await ensureIndexes(db, engagementIndexes);
+  await ensureIndexes(db, groupsIndexes);
+  await ensureIndexes(db, calendarIndexes);
   const repository = new EngagementRepository(db);
   const membership = new MembershipProjector(repository, platform);
   const notifications = new NotificationProjector(repository, platform, membership);
   const courseMembership = new CourseMembership(repository, membership);
+  const groupsRepository = new GroupsRepository(db);
+  const groups = new GroupsService(groupsRepository, eventLog, courseMembership);
   const services: EngagementServices = {
     membership: courseMembership,
     questions: new QuestionsService(repository, eventLog, courseMembership),
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
+    groups,
+    calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),
   };
+  const groupNotifications = new GroupNotificationProjector(repository, groupsRepository, platform);
+  const lessonProgress = new LessonProgressProjector(groupsRepository, platform);
+  const reminderLeadMs = options.reminderLeadMs ?? Number(process.env.EVENT_REMINDER_LEAD_MINUTES ?? 60) * 60_000;
+  const reminders = new ReminderTimer(services.calendar, platform.logger.child({ timer: 'event-reminders' }), { leadMs: reminderLeadMs, pollMs: options.reminderPollMs ?? 30_000 });
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
   await services.questions.finishPendingWork();
   await services.chat.finishPendingWork();
   await services.notifications.finishPendingWork();
+  await services.groups.finishPendingWork();
+  await services.calendar.finishPendingWork();
   membership.start();
   notifications.start();
+  groupNotifications.start();
+  lessonProgress.start();
+  reminders.start();
   return {
     name: 'engagement',
     typeDefs,
@@ -74,9 +112,13 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     permissions,
     services,
     repository,
-    consumers: { membership, notifications },
-    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer) }),
+    consumers: { membership, notifications, groupNotifications, lessonProgress },
+    reminders,
+    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer), groupLoaders: groups.loaders(base.viewer) }),
     stop: async () => {
+      await reminders.stop();
+      await lessonProgress.stop();
+      await groupNotifications.stop();
       await notifications.stop();
       await membership.stop();
     },

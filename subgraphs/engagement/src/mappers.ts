@@ -18,4 +18,23 @@ export const mappers = {
   AnswerConnection: 'AnswerConnectionModel',
   ChatMessageConnection: 'ChatMessageConnectionModel',
   NotificationConnection: 'NotificationConnectionModel',
+  // groups and calendar (community)
+  StudyGroup: 'StudyGroupModel',
+  GroupMessage: 'GroupMessageModel',
+  StudyGroupMember: 'StudyGroupMemberModel',
+  StudyGroupJoinRequest: 'StudyGroupJoinRequestModel',
+  StudyGroupInvite: 'StudyGroupInviteModel',
+  SuggestedStudyGroup: 'SuggestedStudyGroupModel',
+  StudyGroupEdge: 'StudyGroupEdgeModel',
+  StudyGroupConnection: 'StudyGroupConnectionModel',
+  StudyGroupMemberEdge: 'StudyGroupMemberEdgeModel',
+  StudyGroupMemberConnection: 'StudyGroupMemberConnectionModel',
+  StudyGroupJoinRequestEdge: 'StudyGroupJoinRequestEdgeModel',
+  StudyGroupJoinRequestConnection: 'StudyGroupJoinRequestConnectionModel',
+  GroupMessageEdge: 'GroupMessageEdgeModel',
+  GroupMessageConnection: 'GroupMessageConnectionModel',
+  CommunityEvent: 'CommunityEventModel',
+  CommunityEventEdge: 'CommunityEventEdgeModel',
+  CommunityEventConnection: 'CommunityEventConnectionModel',
 } as const;
+

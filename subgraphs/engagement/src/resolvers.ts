@@ -1,10 +1,13 @@
+import { GraphQLScalarType } from 'graphql';
 import { DateTime } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { calendarResolvers } from './calendar/resolvers.ts';
+import { groupsResolvers } from './groups/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
 
-export const resolvers: Resolvers = {
+const baseResolvers: Resolvers = {
   DateTime,
   Query: {
     question: (_root, { id }, ctx) => ctx.questions.question(ctx.viewer, id, ctx.loaders),
@@ -56,3 +59,22 @@ export const resolvers: Resolvers = {
     id: (notification) => notification._id,
   },
 };
+
+/** Merges the sub-domains' partial resolver maps type by type (a plain spread would drop fields of a type two of them extend). */
+function mergeResolvers(...parts: Resolvers[]): Resolvers {
+  const merged: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [type, fields] of Object.entries(part)) {
+      const known = merged[type];
+      // Scalars (DateTime) are defined once; object types' field maps are merged.
+      merged[type] = known && !(known instanceof GraphQLScalarType) ? { ...known, ...(fields as object) } : fields;
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = mergeResolvers(
+  baseResolvers,
+  groupsResolvers,
+  calendarResolvers,
+);

@@ -83,3 +83,13 @@ export class CourseMembership {
     loaders.enrolled?.clearAll();
   }
 }
+
+/**
+ * A course's staff: its instructor or ADMIN (teaching assistants join them where the threads
+ * sub-domain records them). Reads the course projection; the caller catches it up when it matters.
+ */
+export async function isCourseStaff(viewer: Viewer, courseId: string, loaders: EngagementLoaders): Promise<boolean> {
+  if (hasRole(viewer, 'ADMIN')) return true;
+  const course = await loaders.course.load(courseId);
+  return course?.instructorId === viewer.id;
+}
