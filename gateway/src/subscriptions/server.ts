@@ -16,6 +16,7 @@ import { audiencePayload } from './audience.ts';
 import { NextFrames } from './frames.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
 import { andThen } from './maybe-promise.ts';
+import { GroupMembershipCache } from './group-membership.ts';
 import { MembershipCache } from './membership.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
 import { splitPayloads } from './split.ts';
@@ -53,7 +54,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const executeForEvent = sharedPerEvent(payloadExecutions);
   const memberships = new MembershipCache();
   const questionCourses = new Map<string, string>();
-  const unobserve = tail.onEvent((event) => memberships.observe(event));
+  const groups = new GroupMembershipCache();
+  const unobserve = tail.onEvent((event) => {
+    memberships.observe(event);
+    groups.observe(event);
+  });
   const valid = validDocuments(options);
   const splitFor = splitPayloads(schema);
   const format = formatErrorFor(options.production);
@@ -115,7 +120,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const plan = planSubscription(schema, subscriptionFields, args.document, args.operationName, variables);
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const auth = () => auths.get(connection);
-        const access = { run: runAsViewer(execute, auth), memberships, questionCourses };
+        const access = { run: runAsViewer(execute, auth), memberships, questionCourses, groups };
         const running = { ...access, running: true };
         const authorize = (at = access) => plan.field.authorize(plan.args, auth().viewer, at);
         const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
@@ -156,6 +161,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     /** Membership questions asked of the supergraph (the rest were answered from the cache). */
     get membershipLookups() {
       return memberships.lookups;
+    },
+    /** Study-group membership questions asked of the supergraph. */
+    get groupMembershipLookups() {
+      return groups.lookups;
     },
     async close() {
       unobserve();

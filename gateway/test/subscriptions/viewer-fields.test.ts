@@ -25,8 +25,18 @@ const referenced = (name: string, body: ts.Node): boolean => {
  */
 function contextReadingResolvers(): string[] {
   const names: string[] = [];
-  for (const subgraph of readdirSync(new URL('subgraphs/', root))) {
-    const file = new URL(`subgraphs/${subgraph}/src/resolvers.ts`, root);
+  // A subgraph's resolvers.ts, and its sub-domains' (engagement's src/<domain>/resolvers.ts, merged by the root one).
+  const files = readdirSync(new URL('subgraphs/', root)).flatMap((subgraph) => {
+    const src = new URL(`subgraphs/${subgraph}/src/`, root);
+    let domains: string[] = [];
+    try {
+      domains = readdirSync(src, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${d.name}/resolvers.ts`);
+    } catch {
+      // no src
+    }
+    return ['resolvers.ts', ...domains].map((name) => new URL(name, src));
+  });
+  for (const file of files) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -35,7 +45,7 @@ function contextReadingResolvers(): string[] {
     }
     const source = ts.createSourceFile(file.pathname, text, ts.ScriptTarget.Latest, true);
     ts.forEachChild(source, function find(node) {
-      if (!ts.isVariableDeclaration(node) || node.name.getText() !== 'resolvers' || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
+      if (!ts.isVariableDeclaration(node) || !/^(r|\w+R)esolvers$/.test(node.name.getText()) || !node.initializer || !ts.isObjectLiteralExpression(node.initializer)) {
         ts.forEachChild(node, find);
         return;
       }
