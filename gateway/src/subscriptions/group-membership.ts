@@ -7,6 +7,9 @@ import { andThen, type MaybePromise } from './maybe-promise.ts';
 /** Whether a viewer hears a group's chat, and as owner (who also sees hidden and deleted messages). */
 export interface GroupMembership { member: boolean; owner: boolean }
 
+/** The events after which a cached group membership may be wrong (the event tail must read them). */
+export const GROUP_MEMBERSHIP_EVENTS = [StudyGroupMemberChanged.type, UserRoleGranted.type, UserRoleRevoked.type];
+
 interface Entry { at: number; answer: Promise<GroupMembership>; value?: GroupMembership }
 
 const QUERY = 'query($g: ID!) { studyGroup(id: $g) { viewerStatus } }';
