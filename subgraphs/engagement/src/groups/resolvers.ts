@@ -14,7 +14,7 @@ export const groupsResolvers: Resolvers = {
   Mutation: {
     createStudyGroup: (_root, { input }, ctx) => ctx.groups.createStudyGroup(ctx.viewer, input, ctx.loaders),
     joinStudyGroup: (_root, { groupId, inviteToken }, ctx) => ctx.groups.joinStudyGroup(ctx.viewer, groupId, inviteToken, ctx.loaders, ctx.groupLoaders),
-    leaveStudyGroup: (_root, { groupId }, ctx) => ctx.groups.leaveStudyGroup(ctx.viewer, groupId, ctx.groupLoaders),
+    leaveStudyGroup: (_root, { groupId }, ctx) => ctx.groups.leaveStudyGroup(ctx.viewer, groupId, ctx.loaders, ctx.groupLoaders),
     createGroupInvite: (_root, { groupId, inviteeId, expiresInHours }, ctx) => ctx.groups.createGroupInvite(ctx.viewer, groupId, inviteeId, expiresInHours, ctx.groupLoaders),
     approveJoinRequest: (_root, { groupId, userId }, ctx) => ctx.groups.approveJoinRequest(ctx.viewer, groupId, userId, ctx.groupLoaders),
     declineJoinRequest: (_root, { groupId, userId }, ctx) => ctx.groups.declineJoinRequest(ctx.viewer, groupId, userId, ctx.groupLoaders),

@@ -243,16 +243,19 @@ export class GroupsService {
     return (await this.repository.findGroup(group._id)) ?? group;
   }
 
-  async leaveStudyGroup(viewer: Viewer | null, groupId: string, groupLoaders: GroupLoaders): Promise<StudyGroupDocument> {
+  async leaveStudyGroup(viewer: Viewer | null, groupId: string, loaders: EngagementLoaders, groupLoaders: GroupLoaders): Promise<StudyGroupDocument> {
     const actor = signedIn(viewer);
     const group = await this.load(groupId, 'groupId', groupLoaders);
+    if (!isGroupMember(group, actor.id) && !group.requestIds.includes(actor.id)) {
+      await this.requireSee(actor, group, loaders);
+      return group;
+    }
     if (group.ownerId === actor.id) throw conflict('The owner cannot leave their study group.');
     if (group.requestIds.includes(actor.id)) {
       const withdrawn = await this.repository.removeRequest(group, actor.id, this.changed(group, actor.id, actor, 'LEFT'));
       if (withdrawn) await flushOutbox(this.repository.groups, group._id, this.events);
       return withdrawn ?? group;
     }
-    if (!isGroupMember(group, actor.id)) return group;
     const left = await this.repository.removeMember(group, actor.id, this.changed(group, actor.id, actor, 'LEFT'));
     if (left) await flushOutbox(this.repository.groups, group._id, this.events);
     return left ?? (await this.repository.findGroup(group._id)) ?? group;
