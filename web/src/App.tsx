@@ -15,12 +15,16 @@ import { OrdersScreen } from './screens/Orders.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
+import { GroupScreen } from './community/groups/GroupScreen.tsx';
+import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
+  const studyGroup = /^\/groups\/([^/]+)$/.exec(path);
+  if (studyGroup?.[1]) return <GroupScreen key={studyGroup[1]} id={decodeURIComponent(studyGroup[1])} />;
   const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
   if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
   switch (path) {
@@ -37,6 +41,7 @@ function Screen({ path }: { path: string }) {
     case '/labs': return <LabsScreen />;
     case '/teach': return <TeachScreen />;
     case '/assistant': return <AssistantScreen />;
+    case '/groups': return <GroupsScreen />;
     default: return <CatalogScreen />;
   }
 }
@@ -58,6 +63,7 @@ export function App() {
             {session && <Link to="/orders">Orders</Link>}
             {session && <NotificationsLink />}
             {session && <Link to="/assistant">Assistant</Link>}
+            {session && <Link to="/groups">Study groups</Link>}
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {session ? (

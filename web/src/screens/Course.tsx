@@ -10,6 +10,7 @@ import { WishlistButton } from './Wishlist.tsx';
 import { CoverImage } from '../lesson/CoverImage.tsx';
 import { lessonPath } from '../lesson/order.ts';
 import { Supplements } from '../lesson/Supplements.tsx';
+import { CourseEvents } from '../community/calendar/Events.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 
 const CourseQuery = graphql(`
@@ -138,6 +139,7 @@ export function CourseScreen({ id }: { id: string }) {
       </div>
       {enrolment && <Exercises courseId={course.id} />}
       {member && <QuestionsAndAnswers courseId={course.id} />}
+      {member && <CourseEvents courseId={course.id} canSchedule={course.instructor.id === session?.user.id || Boolean(session?.user.roles.includes('ADMIN'))} />}
       {!member && session && course.status === 'PUBLISHED' && <p className="muted">Chat and Q&amp;A open to the course's members.</p>}
       <div><Button variant="ghost" onClick={() => navigate('/')}>← Back to the catalog</Button></div>
     </Stack>
