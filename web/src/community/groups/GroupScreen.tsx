@@ -1,6 +1,6 @@
 // One study group: join or ask to join (an invite link's token comes in `?invite=`), its live chat,
 // its members (the owner removes, approves and declines), an invite link, and its events.
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import type { StudyGroupChatQuery } from '../../gql/graphql.ts';
@@ -59,7 +59,7 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
   return [...seen.values()];
 }
 
-function GroupChat({ groupId }: { groupId: string }) {
+function GroupChat({ groupId, onLive }: { groupId: string; onLive: (count: number) => void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { id: groupId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { groupId } }, (prev: Message[] = [], event) => [...prev, event.groupMessageReceived]);
@@ -67,6 +67,8 @@ function GroupChat({ groupId }: { groupId: string }) {
   const [sent, setSent] = useState<Message[]>([]);
   const [sendState, send] = useMutation(SendMutation);
   const [body, setBody] = useState('');
+  const heard = live.data?.length ?? 0;
+  useEffect(() => onLive(heard), [heard, onLive]);
   const messages = mergeById<Message>(data?.studyGroup?.messages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const submit = async (e: FormEvent) => {
@@ -99,9 +101,14 @@ function GroupChat({ groupId }: { groupId: string }) {
   );
 }
 
-function Members({ groupId, owner, ownerId }: { groupId: string; owner: boolean; ownerId: string }) {
+/** `heard`: live messages so far; a message from someone new means the members changed, so they are read again. */
+function Members({ groupId, owner, ownerId, heard }: { groupId: string; owner: boolean; ownerId: string; heard: number }) {
   const [{ data, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: groupId, owner }, requestPolicy: 'cache-and-network' });
-  const again = () => refetch({ requestPolicy: 'network-only' });
+  const again = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useCatchUpOnReconnect(again);
+  useEffect(() => {
+    if (heard > 0) again();
+  }, [heard, again]);
   const [removeState, remove] = useMutation(RemoveMutation);
   const [approveState, approve] = useMutation(ApproveMutation);
   const [declineState, decline] = useMutation(DeclineMutation);
@@ -164,6 +171,11 @@ export function GroupScreen({ id }: { id: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: GroupQuery, variables: { id }, pause: !session, requestPolicy: 'cache-and-network' });
   const [joinState, join] = useMutation(JoinMutation);
   const [leaveState, leave] = useMutation(LeaveMutation);
+  const [heard, setHeard] = useState(0);
+  // A live message may come from someone who joined since: the member count is read again with the members.
+  useEffect(() => {
+    if (heard > 0) refetch({ requestPolicy: 'network-only' });
+  }, [heard, refetch]);
   if (!session) return <p><Link to="/signin">Sign in</Link> to see this study group.</p>;
   const group = data?.studyGroup;
   if (!group) return fetching ? <Loading /> : <Stack gap={3}><ErrorAlert error={error} />{!error && <Empty>There is no such study group.</Empty>}</Stack>;
@@ -198,11 +210,11 @@ export function GroupScreen({ id }: { id: string }) {
       {inside && (
         <div className="two-cols">
           <Stack gap={6}>
-            <GroupChat groupId={id} />
+            <GroupChat groupId={id} onLive={setHeard} />
             <GroupEvents groupId={id} canSchedule={owner} />
           </Stack>
           <Stack gap={6}>
-            <Members groupId={id} owner={owner} ownerId={group.owner.id} />
+            <Members groupId={id} owner={owner} ownerId={group.owner.id} heard={heard} />
             {(owner || group.visibility === 'PUBLIC') && <Card as="section" aria-label="Invite"><InviteLink groupId={id} /></Card>}
           </Stack>
         </div>
