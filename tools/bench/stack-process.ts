@@ -10,6 +10,8 @@ import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
 import { catalogue } from '@lg/events';
+import { newId } from '@lg/platform';
+import { signTestToken } from '@lg/platform/testing';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
@@ -27,12 +29,28 @@ await catalog.service.publishCourse(teacherViewer, course._id);
 const teacherToken = (await identity.service.login('bench-teacher@example.com', 'bench password 1')).accessToken;
 
 const tokens: string[] = [];
-for (let i = 0; i < users; i += 1) {
+// The study group scenario (BENCH_GROUP_MEMBERS): the teacher's group of the course, with that many
+// more members, each a student enrolled through learning with a token signed by the platform's key
+// (registering a thousand users through identity would spend the set-up on password hashing).
+const groupMembers = Number(process.env.BENCH_GROUP_MEMBERS ?? 0);
+let groupId: string | undefined;
+if (groupMembers > 0) {
+  const { groups, membership } = stack.subgraphs.engagement.services;
+  const group = await groups.createStudyGroup(teacherViewer, { name: 'Benchmark group', courseIds: [course._id], capacity: groupMembers + 1 }, membership.loaders(teacherViewer));
+  groupId = group._id;
+  for (let i = 0; i < groupMembers; i += 1) {
+    const viewer = { id: newId(), roles: ['STUDENT' as const] };
+    await learning.service.enrollInFreeCourse(viewer, course._id);
+    await groups.joinStudyGroup(viewer, group._id, null, membership.loaders(viewer), groups.loaders(viewer));
+    tokens.push(signTestToken(platform, viewer.id, ['STUDENT'], 3_600));
+  }
+}
+for (let i = 0; i < (groupMembers > 0 ? 0 : users); i += 1) {
   const session = await identity.service.register({ email: `bench-${i}@example.com`, password: 'bench password 1', displayName: `Listener ${i}` });
   await learning.service.enrollInFreeCourse({ id: session.user._id, roles: ['STUDENT'] }, course._id);
   tokens.push(session.accessToken);
 }
-console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, teacherToken, tokens }));
+console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, groupId, teacherToken, tokens }));
 
 const gc = (globalThis as { gc?: () => void }).gc;
 for await (const line of createInterface({ input: process.stdin })) {
