@@ -5,19 +5,24 @@ import { signUp, startTestStack, type CommandCount, type TestStack, type TestUse
 
 /** The web client's own operation, read from its screen, so that what is pinned follows the page. */
 function webOperation(screen: string, name: string): string {
-  const source = readFileSync(new URL(`../../web/src/screens/${screen}.tsx`, import.meta.url), 'utf8');
+  // A screen of web/src/screens, or a path under web/src (the community screens).
+  const file = screen.includes('/') ? screen : `screens/${screen}`;
+  const source = readFileSync(new URL(`../../web/src/${file}.tsx`, import.meta.url), 'utf8');
   const found = new RegExp(`graphql\\(\`\\s*(query ${name}\\b[\\s\\S]*?)\`\\)`).exec(source);
-  if (!found) throw new Error(`web/src/screens/${screen}.tsx has no query ${name}`);
+  if (!found) throw new Error(`web/src/${file}.tsx has no query ${name}`);
   return found[1]!;
 }
 
 const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
 const COURSE_PAGE = webOperation('Course', 'CoursePage');
 const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
+const GROUP_PAGE = webOperation('community/groups/GroupScreen', 'StudyGroupPage');
+const GROUP_CHAT = webOperation('community/groups/GroupScreen', 'StudyGroupChat');
 
 let t: TestStack;
 let student: TestUser;
 let courseIds: string[];
+let groupId: string;
 
 beforeAll(async () => {
   // What the pages cost when they are computed: the gateway's response cache would answer repeats with none.
@@ -35,6 +40,10 @@ beforeAll(async () => {
       if (res.errors) throw new Error(JSON.stringify(res.errors));
     }
   }
+  const group = await t.gql(`mutation($c: ID!) { createStudyGroup(input: { name: "Read group", courseIds: [$c], capacity: 10 }) { id } }`, { c: courseIds[0] }, { token: others[0]!.token });
+  groupId = group.data!.createStudyGroup.id;
+  await t.gql(`mutation($g: ID!) { joinStudyGroup(groupId: $g) { id } }`, { g: groupId }, { token: student.token });
+  for (let i = 0; i < 5; i += 1) await t.gql(`mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "Message") { id } }`, { g: groupId }, { token: student.token });
 });
 afterAll(async () => t?.close());
 
@@ -42,6 +51,7 @@ afterAll(async () => t?.close());
 const PAGE_COLLECTIONS = [
   'catalog_courses', 'catalog_course_cards', 'catalog_facets', 'identity_users',
   'learning_enrollments', 'learning_enrollment_tallies', 'learning_courses', 'learning_wishlist', 'engagement_courses', 'engagement_memberships',
+  'engagement_study_groups', 'engagement_group_messages', 'engagement_group_invites',
 ];
 
 /** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
@@ -94,6 +104,18 @@ describe('what a page of the web client costs the database', () => {
     const count = await cost(MY_LEARNING, {}, student.token);
     expect(count.total).toBeLessThanOrEqual(4);
     expect(count.scans).not.toContain('catalog_courses');
+  });
+
+  it("a study group's page costs at most 3 commands for a member (the group, its courses, its owner), all by id", async () => {
+    const count = await cost(GROUP_PAGE, { id: groupId }, student.token);
+    expect(count.total).toBeLessThanOrEqual(3);
+    expect(count.scans).toEqual([]);
+  });
+
+  it("a study group's chat costs at most 3 commands (the group by id, one page of its messages and its count)", async () => {
+    const count = await cost(GROUP_CHAT, { id: groupId }, student.token);
+    expect(count.total).toBeLessThanOrEqual(3);
+    expect(count.scans.filter((c) => c !== 'engagement_group_messages')).toEqual([]);
   });
 
   it('the categories cost one lookup by id', async () => {
