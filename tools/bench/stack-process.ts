@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
-import { catalogue } from '@lg/events';
+import { catalogue, EnrollmentCreated } from '@lg/events';
 import { newId } from '@lg/platform';
 import { signTestToken } from '@lg/platform/testing';
 
@@ -38,11 +38,14 @@ if (groupMembers > 0) {
   const { groups, membership } = stack.subgraphs.engagement.services;
   const group = await groups.createStudyGroup(teacherViewer, { name: 'Benchmark group', courseIds: [course._id], capacity: groupMembers + 1 }, membership.loaders(teacherViewer));
   groupId = group._id;
-  for (let i = 0; i < groupMembers; i += 1) {
-    const viewer = { id: newId(), roles: ['STUDENT' as const] };
-    await learning.service.enrollInFreeCourse(viewer, course._id);
+  const viewers = Array.from({ length: groupMembers }, () => ({ id: newId(), roles: ['STUDENT' as const] }));
+  // Enrolled as learning logs it, in one append; engagement's projection catches up once.
+  await platform.eventLog.append(viewers.map((v) => EnrollmentCreated.build({ enrollmentId: newId(), userId: v.id, courseId: course._id, source: 'FREE' })));
+  await stack.subgraphs.engagement.consumers.membership.catchUp();
+  for (const [i, viewer] of viewers.entries()) {
     await groups.joinStudyGroup(viewer, group._id, null, membership.loaders(viewer), groups.loaders(viewer));
     tokens.push(signTestToken(platform, viewer.id, ['STUDENT'], 3_600));
+    if ((i + 1) % 100 === 0) console.error(`${i + 1} members joined`);
   }
 }
 for (let i = 0; i < (groupMembers > 0 ? 0 : users); i += 1) {
