@@ -32,6 +32,7 @@ import { RevocationList } from './sessions/revocation-list.ts';
 import { EventTail } from './subscriptions/event-tail.ts';
 import { subscriptionFields } from './subscriptions/fields.ts';
 import { MEMBERSHIP_EVENTS } from './subscriptions/membership.ts';
+import { GROUP_MEMBERSHIP_EVENTS } from './subscriptions/group-membership.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
 
 export interface GatewayOptions {
@@ -167,7 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (options.events) {
     tail = new EventTail({
       db: options.events.db, log: options.events.log, logger, pollMs: options.events.pollMs,
-      types: [...Object.values(subscriptionFields).filter((f) => !f.live).flatMap((f) => [f.eventType, ...(f.alsoOn ?? [])]), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS],
+      types: [...Object.values(subscriptionFields).filter((f) => !f.live).flatMap((f) => [f.eventType, ...(f.alsoOn ?? [])]), ...REVOCATION_EVENTS, ...MEMBERSHIP_EVENTS, ...GROUP_MEMBERSHIP_EVENTS],
     });
     revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
     revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);

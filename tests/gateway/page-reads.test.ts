@@ -18,11 +18,14 @@ const COURSE_PAGE = webOperation('Course', 'CoursePage');
 const MY_LEARNING = webOperation('MyLearning', 'MyLearning');
 const DISCUSSIONS_PAGE = webOperation('community/threads/queries.ts', 'CourseThreads');
 const THREAD_PAGE = webOperation('community/threads/queries.ts', 'Thread');
+const GROUP_PAGE = webOperation('community/groups/GroupScreen.tsx', 'StudyGroupPage');
+const GROUP_CHAT = webOperation('community/groups/GroupScreen.tsx', 'StudyGroupChat');
 
 let t: TestStack;
 let student: TestUser;
 let courseIds: string[];
 let threadId: string;
+let groupId: string;
 
 beforeAll(async () => {
   // What the pages cost when they are computed: the gateway's response cache would answer repeats with none.
@@ -60,6 +63,10 @@ beforeAll(async () => {
     const res = await t.gql(`mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hello" }) { id } }`, { to: other.id }, { token: student.token });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
   }
+  const group = await t.gql(`mutation($c: ID!) { createStudyGroup(input: { name: "Read group", courseIds: [$c], capacity: 10 }) { id } }`, { c: courseIds[0] }, { token: others[0]!.token });
+  groupId = group.data!.createStudyGroup.id;
+  await t.gql(`mutation($g: ID!) { joinStudyGroup(groupId: $g) { id } }`, { g: groupId }, { token: student.token });
+  for (let i = 0; i < 5; i += 1) await t.gql(`mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "Message") { id } }`, { g: groupId }, { token: student.token });
   // Some 200 writes: more than the default two minutes on a busy machine.
 }, 300_000);
 afterAll(async () => t?.close());
@@ -71,6 +78,7 @@ const PAGE_COLLECTIONS = [
   'engagement_threads', 'engagement_thread_replies', 'engagement_teaching_assistants', 'engagement_reactions', 'engagement_thread_follows',
   'engagement_bookmarks',
   'engagement_direct_conversations', 'engagement_direct_messages',
+  'engagement_study_groups', 'engagement_group_messages', 'engagement_group_invites',
 ];
 
 /** What one page costs the database, with its answer checked so that a cheap error cannot pass. */
@@ -144,6 +152,18 @@ describe('what a page of the web client costs the database', () => {
     const count = await cost(MESSAGES_LIST, {}, student.token);
     expect(count.total).toBeLessThanOrEqual(4);
     expect(count.scans.filter((c) => c === 'engagement_direct_conversations')).toHaveLength(1);
+  });
+
+  it("a study group's page costs at most 3 commands for a member (the group, its courses, its owner), all by id", async () => {
+    const count = await cost(GROUP_PAGE, { id: groupId }, student.token);
+    expect(count.total).toBeLessThanOrEqual(3);
+    expect(count.scans).toEqual([]);
+  });
+
+  it("a study group's chat costs at most 3 commands (the group by id, one page of its messages and its count)", async () => {
+    const count = await cost(GROUP_CHAT, { id: groupId }, student.token);
+    expect(count.total).toBeLessThanOrEqual(3);
+    expect(count.scans.filter((c) => c !== 'engagement_group_messages')).toEqual([]);
   });
 
   it('the categories cost one lookup by id', async () => {

@@ -11,7 +11,9 @@ import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } f
 import { createPlatform, loadConfig } from '@lg/platform';
 import { startEmbeddedDb } from '../db/launcher.ts';
 import { startStack } from '../dev/stack.ts';
-import { catalogue } from '@lg/events';
+import { catalogue, EnrollmentCreated } from '@lg/events';
+import { newId } from '@lg/platform';
+import { signTestToken } from '@lg/platform/testing';
 
 const users = Number(process.env.BENCH_USERS ?? 50);
 const db = await startEmbeddedDb({ dataDir: mkdtempSync(join(tmpdir(), 'bench-db-')) });
@@ -37,12 +39,33 @@ await catalog.service.publishCourse(teacherViewer, course._id);
 const teacherToken = (await identity.service.login('bench-teacher@example.com', 'bench password 1')).accessToken;
 
 const tokens: string[] = [];
-for (let i = 0; i < users; i += 1) {
+// The study group scenario (BENCH_GROUP_MEMBERS): the teacher's group of the course, with that many
+// more members, each a student enrolled through learning with a token signed by the platform's key
+// (registering a thousand users through identity would spend the set-up on password hashing).
+const groupMembers = Number(process.env.BENCH_GROUP_MEMBERS ?? 0);
+let groupId: string | undefined;
+if (groupMembers > 0) {
+  const { groups, membership } = stack.subgraphs.engagement.services;
+  const group = await groups.createStudyGroup(teacherViewer, { name: 'Benchmark group', courseIds: [course._id], capacity: groupMembers + 1 }, membership.loaders(teacherViewer));
+  groupId = group._id;
+  const viewers = Array.from({ length: groupMembers }, () => ({ id: newId(), roles: ['STUDENT' as const] }));
+  // Enrolled as learning logs it, in one append; engagement's projection catches up once.
+  await platform.eventLog.append(viewers.map((v) => EnrollmentCreated.build({ enrollmentId: newId(), userId: v.id, courseId: course._id, source: 'FREE' })));
+  await stack.subgraphs.engagement.consumers.membership.catchUp();
+  for (const [i, viewer] of viewers.entries()) {
+    await groups.joinStudyGroup(viewer, group._id, null, membership.loaders(viewer), groups.loaders(viewer));
+    tokens.push(signTestToken(platform, viewer.id, ['STUDENT'], 3_600));
+    if ((i + 1) % 100 === 0) console.error(`${i + 1} members joined`);
+  }
+}
+for (let i = 0; i < (groupMembers > 0 ? 0 : users); i += 1) {
   const session = await identity.service.register({ email: `bench-${i}@example.com`, password: 'bench password 1', displayName: `Listener ${i}` });
   await learning.service.enrollInFreeCourse({ id: session.user._id, roles: ['STUDENT'] }, course._id);
   tokens.push(session.accessToken);
 }
-console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, teacherToken, tokens }));
+// The group's set-up can outlast an access token's 15 minutes on a busy machine: the sender's token is made to last.
+const senderToken = groupMembers > 0 ? signTestToken(platform, teacher._id, ['STUDENT', 'INSTRUCTOR'], 3_600) : teacherToken;
+console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, groupId, teacherToken: senderToken, tokens }));
 
 const gc = (globalThis as { gc?: () => void }).gc;
 for await (const line of createInterface({ input: process.stdin })) {

@@ -3,6 +3,8 @@
 // connection. The subscribers are bare sockets spread over CLIENT_PROCESSES processes.
 //   npx tsx tools/bench/subscriptions.ts            (SUBSCRIBERS=1000 USERS=50 MESSAGES=20)
 //   SUBSCRIBERS=10000 npx tsx tools/bench/subscriptions.ts
+//   GROUP_MEMBERS=999 npx tsx tools/bench/subscriptions.ts   (a study group of 1,000: its owner and 999 members,
+//     each member one subscriber to groupMessageReceived; the owner sends the messages)
 //   GATEWAY_CPU_PROF=/tmp/prof ...   (writes the gateway process's .cpuprofile there when it stops)
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -18,12 +20,18 @@ const GAP_MS = Number(process.env.GAP_MS ?? 250);
 // One client process per 5,000 sockets: each holds one file descriptor a socket (see `ulimit -n`).
 const CLIENT_PROCESSES = Number(process.env.CLIENT_PROCESSES ?? Math.ceil(SUBSCRIBERS / 5000));
 const CONNECT_CONCURRENCY = Number(process.env.CONNECT_CONCURRENCY ?? 250);
-const QUERY = 'subscription($c: ID!) { chatMessageAdded(courseId: $c) { body author { displayName } } }';
+const GROUP_MEMBERS = Number(process.env.GROUP_MEMBERS ?? 0);
+const QUERY = GROUP_MEMBERS > 0
+  ? 'subscription($g: ID!) { groupMessageReceived(groupId: $g) { body author { id } } }'
+  : 'subscription($c: ID!) { chatMessageAdded(courseId: $c) { body author { displayName } } }';
+const SEND = GROUP_MEMBERS > 0
+  ? 'mutation($g: ID!, $b: String!) { sendGroupMessage(groupId: $g, body: $b) { id } }'
+  : 'mutation($c: ID!, $b: String!) { sendChatMessage(courseId: $c, body: $b) { id } }';
 
 const CPU_PROF = process.env.GATEWAY_CPU_PROF;
 
 const server = startServerProcess('./stack-process.ts', {
-  env: { BENCH_USERS: String(USERS) },
+  env: { BENCH_USERS: String(USERS), BENCH_GROUP_MEMBERS: String(GROUP_MEMBERS) },
   nodeFlags: ['--expose-gc', ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [])],
 });
 const ask = async <T>(command: string, key: string) => {
@@ -35,9 +43,10 @@ const active = async () => (await ask<{ active: number }>('active', 'active')).a
 const gatewayCpu = async () => (await ask<{ cpuMicros: number }>('cpu', 'cpuMicros')).cpuMicros;
 const database = () => ask<{ dbCommands: number; logReads: number; dbMicros: number }>('db', 'dbCommands');
 
-console.log(`starting the supergraph and ${USERS} enrolled users…`);
+console.log(GROUP_MEMBERS > 0 ? `starting the supergraph and a study group of ${GROUP_MEMBERS + 1}…` : `starting the supergraph and ${USERS} enrolled users…`);
 console.log('limits raised for the bench: RATE_LIMIT_PER_MINUTE=1000000 COST_BUDGET_PER_MINUTE=1000000000000 (load shedding on)');
-const setup = await server.nextJson<{ url: string; courseId: string; teacherToken: string; tokens: string[] }>();
+const setup = await server.nextJson<{ url: string; courseId: string; groupId?: string; teacherToken: string; tokens: string[] }>();
+const target = GROUP_MEMBERS > 0 ? { g: setup.groupId } : { c: setup.courseId };
 const before = await memory();
 
 // Each client process gets its share of the subscribers and reports when they are all connected.
@@ -66,7 +75,7 @@ for (let p = 0; p < CLIENT_PROCESSES; p += 1) {
   // Rotating the tokens by the process's first client keeps user i's share the same as in one process.
   const offset = p * Math.floor(SUBSCRIBERS / CLIENT_PROCESSES);
   const tokens = setup.tokens.map((_, i) => setup.tokens[(i + offset) % setup.tokens.length]!);
-  const job: ClientsJob = { wsUrl: setup.url.replace(/^http/, 'ws'), query: QUERY, variables: { c: setup.courseId }, tokens, count, concurrency: CONNECT_CONCURRENCY };
+  const job: ClientsJob = { wsUrl: setup.url.replace(/^http/, 'ws'), query: QUERY, variables: target, tokens, count, concurrency: CONNECT_CONCURRENCY };
   child.send({ job });
 }
 // Connect time runs from the first client process starting to open sockets (not from its own start-up).
@@ -110,7 +119,7 @@ for (let n = 1; n <= MESSAGES; n += 1) {
     const res = await fetch(setup.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.teacherToken}` },
-      body: JSON.stringify({ query: 'mutation($c: ID!, $b: String!) { sendChatMessage(courseId: $c, body: $b) { id } }', variables: { c: setup.courseId, b: `${n}@${Date.now()}` } }),
+      body: JSON.stringify({ query: SEND, variables: { ...target, b: `${n}@${Date.now()}` } }),
     });
     if (res.ok) break;
     if (res.status !== 503 || attempt === 10) throw new Error(`send failed: ${res.status} ${await res.text()}`);
@@ -138,7 +147,7 @@ const firstError = finished.find((r) => r.firstError)?.firstError;
 
 const perConnection = (afterConnect.heapUsed - before.heapUsed) / SUBSCRIBERS;
 console.log(`
-subscribers ${SUBSCRIBERS} (${USERS} users) from ${CLIENT_PROCESSES} client process(es), messages ${MESSAGES}, one every ${GAP_MS} ms
+subscribers ${SUBSCRIBERS} (${GROUP_MEMBERS > 0 ? `members of one study group of ${GROUP_MEMBERS + 1}` : `${USERS} users`}) from ${CLIENT_PROCESSES} client process(es), messages ${MESSAGES}, one every ${GAP_MS} ms
 connect     p50 ${percentile(connectMs, 50).toFixed(0)} ms   p99 ${percentile(connectMs, 99).toFixed(0)} ms per socket (to acknowledged, ${CONNECT_CONCURRENCY} opening at once per process); first ${FIRST} live ${seconds(firstThousandAt)}, all ${seconds(allActiveAt)}
 delivered   ${delivered} of ${SUBSCRIBERS * MESSAGES} (${expected} to live subscriptions), ${errors} errors; ${shedSends} sends shed (503) and sent again
 latency     p50 ${percentile(latencies, 50)} ms   p95 ${percentile(latencies, 95)} ms   p99 ${percentile(latencies, 99)} ms   max ${latencies.at(-1)} ms

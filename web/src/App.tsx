@@ -21,6 +21,8 @@ import { CommunityScreen } from './community/bookmarks/Community.tsx';
 import { DiscussionsScreen } from './community/threads/Discussions.tsx';
 import { MembersScreen } from './community/threads/Members.tsx';
 import { ThreadScreen } from './community/threads/Thread.tsx';
+import { GroupScreen } from './community/groups/GroupScreen.tsx';
+import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
@@ -33,6 +35,8 @@ function Screen({ path }: { path: string }) {
   if (members?.[1]) return <MembersScreen courseId={decodeURIComponent(members[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
+  const studyGroup = /^\/groups\/([^/]+)$/.exec(path);
+  if (studyGroup?.[1]) return <GroupScreen key={studyGroup[1]} id={decodeURIComponent(studyGroup[1])} />;
   const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
   if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
   if (path === '/messages' || path.startsWith('/messages/')) return <MessagesScreen path={path} />;
@@ -52,6 +56,7 @@ function Screen({ path }: { path: string }) {
     case '/assistant': return <AssistantScreen />;
     case '/moderation': return <ModerationQueueScreen />;
     case '/community': return <CommunityScreen />;
+    case '/groups': return <GroupsScreen />;
     default: return <CatalogScreen />;
   }
 }
@@ -75,6 +80,7 @@ export function App() {
             {session && <MessagesLink />}
             {session && <Link to="/assistant">Assistant</Link>}
             {session && <Link to="/community">Community</Link>}
+            {session && <Link to="/groups">Study groups</Link>}
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}

@@ -1,20 +1,21 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
-  | typeof communityThreadsEvents | typeof communityMessagesEvents
+  | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
 export type RootField =
-  | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'conversation' | 'course' | 'courseBySlug'
+  | 'answer' | 'assistantTools' | 'cart' | 'categories' | 'chatMessage' | 'communityEvent' | 'conversation' | 'course' | 'courseBySlug' | 'courseEvents'
   | 'courseLeaderboard' | 'courses' | 'exercise' | 'isCourseMember' | 'lab' | 'labs' | 'me' | 'mediaAsset' | 'myConversations'
   | 'moderationQueue' | 'myEnrollments' | 'myLabBookings' | 'myNotifications' | 'myOrders' | 'myWishlist' | 'notification' | 'order'
   | 'postChange' | 'question' | 'user'
   | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers'
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
-  | 'presence' | 'presenceChange';
+  | 'presence' | 'presenceChange'
+  | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -96,6 +97,15 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   DirectMessageSent: ['conversations', 'unreadConversationCount'],
   ConversationRead: ['unreadConversationCount'],
   UserBlockChanged: ['blockedUsers', 'conversations'],
+  // community groups and events: lists by course or by member; everything else is named by the
+  // group's or event's id in the payload.
+  StudyGroupCreated: ['studyGroups', 'suggestedStudyGroups'],
+  StudyGroupMemberChanged: ['studyGroups', 'suggestedStudyGroups'],
+  StudyGroupInviteCreated: [],
+  GroupMessageSent: [],
+  CommunityEventScheduled: ['courseEvents'],
+  RsvpChanged: [],
+  CommunityEventReminderDue: [],
 };
 
 /**

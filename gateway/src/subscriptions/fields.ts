@@ -1,5 +1,6 @@
 import { badInput, forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
-import { AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
+import { AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, GroupMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
+import { groupAudience, type GroupMembershipCache } from './group-membership.ts';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 import type { Membership, MembershipCache } from './membership.ts';
 import { PRESENCE_CHANGED } from './presence.ts';
@@ -38,7 +39,7 @@ export interface SubscriptionField {
  * (`running`: the check at an event of a running subscription, which may use an expired
  * membership while it is refreshed).
  */
-export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string>; running?: boolean }
+export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string>; running?: boolean; groups?: GroupMembershipCache }
 
 /**
  * A course's members with the same global roles who all teach it or all do not: nothing a
@@ -184,6 +185,17 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     authorize(args, viewer, access) {
       if (!viewer) return Promise.reject(unauthenticated());
       return andThen(courseOfThread(String(args.threadId), access), (courseId) => courseAudience(courseId, viewer, access));
+    },
+  },
+  // A study group's chat: its members only, asked again at each message (a removed member is refused at once).
+  groupMessageReceived: {
+    eventType: GroupMessageSent.type,
+    byIdField: 'groupMessage',
+    payloadId: (e) => e.aggregateId,
+    matches: (e, args) => GroupMessageSent.is(e) && e.data.groupId === args.groupId,
+    authorize(args, viewer, access) {
+      if (!access.groups) return Promise.reject(forbidden('Group subscriptions are not served here.'));
+      return groupAudience(String(args.groupId), viewer, access.groups, access.run);
     },
   },
   notificationAdded: {

@@ -16,6 +16,7 @@ import { audiencePayload } from './audience.ts';
 import { NextFrames } from './frames.ts';
 import { ActiveCount, openSubscription } from './lifetime.ts';
 import { andThen } from './maybe-promise.ts';
+import { GroupMembershipCache } from './group-membership.ts';
 import { MembershipCache } from './membership.ts';
 import { PresenceTracker } from './presence.ts';
 import { countingExecutor, runAsViewer, sharedPerEvent, supergraphExecutor } from './payloads.ts';
@@ -74,7 +75,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
   const presence = options.presence && live ? new PresenceTracker(options.presence.store, live, options.presence.ttlMs, options.logger) : undefined;
   presence?.start();
   const questionCourses = new Map<string, string>();
-  const unobserve = tail.onEvent((event) => memberships.observe(event));
+  const groups = new GroupMembershipCache();
+  const unobserve = tail.onEvent((event) => {
+    memberships.observe(event);
+    groups.observe(event);
+  });
   const valid = validDocuments(options);
   const splitFor = splitPayloads(schema);
   const format = formatErrorFor(options.production);
@@ -139,7 +144,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
         const plan = planSubscription(schema, subscriptionFields, args.document, args.operationName, variables);
         if (plan instanceof GraphQLError) return { errors: [plan] };
         const auth = () => auths.get(connection);
-        const access = { run: runAsViewer(execute, auth), memberships, questionCourses };
+        const access = { run: runAsViewer(execute, auth), memberships, questionCourses, groups };
         const running = { ...access, running: true };
         const authorize = (at = access) => plan.field.authorize(plan.args, auth().viewer, at);
         const payload = splitFor(args.document, args.operationName, plan.payloadDocument);
@@ -190,6 +195,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
     /** Signed-in sockets this gateway keeps online. */
     get presentConnections() {
       return presence?.size ?? 0;
+    },
+    /** Study-group membership questions asked of the supergraph. */
+    get groupMembershipLookups() {
+      return groups.lookups;
     },
     async close() {
       await presence?.stop();

@@ -61,6 +61,10 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'DirectConversation.messages',
   'DirectConversation.lastMessage',
   'TypingIndicator.conversation',
+  // groups and calendar: where the viewer stands with a group, their own RSVP
+  'StudyGroup.viewerStatus',
+  'CommunityEvent.viewerRsvp',
+  'SuggestedStudyGroup.viewerLessonsCompleted',
 ]);
 
 /** Entities whose resolution reads the viewer's identity (owner or ADMIN): any field returning one is per viewer. */
@@ -98,6 +102,17 @@ export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
   'Course.supplements',
   'Lesson.content',
   'Lesson.__resolveReference',
+  // A group's audience shares the group, the roles and ownership (see group-membership.ts); what
+  // these read of the viewer (membership of the group or its courses, ADMIN, ownership) is the same for all of them.
+  'StudyGroup.__resolveReference',
+  'StudyGroup.members',
+  'StudyGroup.joinRequests',
+  'StudyGroup.messages',
+  'StudyGroup.events',
+  'GroupMessage.__resolveReference',
+  'GroupMessage.group',
+  'CommunityEvent.__resolveReference',
+  'CommunityEvent.group',
 ]);
 
 /** Resolvers that read their context (loaders, services) but not the viewer. */
@@ -127,6 +142,8 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'DirectConversation.participants',
   'DirectMessage.conversation',
   'DirectMessage.readBy',
+  'StudyGroupInvite.group',
+  'CommunityEvent.ics',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */

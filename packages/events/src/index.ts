@@ -3,6 +3,7 @@ import { assessmentEvents } from './assessment.ts';
 import { catalogEvents } from './catalog.ts';
 import { communityModerationEvents } from './community-moderation.ts';
 import { communityThreadsEvents } from './community-threads.ts';
+import { communityGroupsEvents } from './community-groups.ts';
 import { commerceEvents } from './commerce.ts';
 import { communityMessagesEvents } from './community-messages.ts';
 import { engagementEvents } from './engagement.ts';
@@ -17,6 +18,7 @@ export * from './community-threads.ts';
 export * from './commerce.ts';
 export * from './community-moderation.ts';
 export * from './community-messages.ts';
+export * from './community-groups.ts';
 export * from './engagement.ts';
 export * from './identity.ts';
 export * from './labs.ts';
@@ -29,4 +31,5 @@ export const catalogue = new EventCatalogue([
   ...mediaEvents, ...communityModerationEvents,
   ...communityThreadsEvents,
   ...communityMessagesEvents,
+  ...communityGroupsEvents,
 ]);

@@ -7,6 +7,7 @@ import { routeFor } from '../src/routes.ts';
 const REQUIRED = [
   'list_courses', 'search_courses', 'get_course', 'get_my_enrollments', 'enroll_in_course', 'get_course_grades', 'add_to_cart',
   'book_lab', 'get_lab_availability', 'ask_question', 'get_my_notifications', 'navigate_to_route', 'get_thread', 'list_course_threads', 'post_to_thread',
+  'list_my_study_groups', 'find_study_groups', 'list_course_events', 'rsvp_to_event',
 ];
 
 describe('the tool catalog', () => {
@@ -21,7 +22,7 @@ describe('the tool catalog', () => {
       expect(tool.description.length).toBeGreaterThan(10);
       expect(tool.mutates).toBe(tool.operation.operation === 'mutation');
     }
-    expect(catalog.tools.filter((t) => t.mutates).map((t) => t.name).sort()).toEqual(['add_to_cart', 'ask_question', 'book_lab', 'enroll_in_course', 'post_to_thread', 'refund_order']);
+    expect(catalog.tools.filter((t) => t.mutates).map((t) => t.name).sort()).toEqual(['add_to_cart', 'ask_question', 'book_lab', 'enroll_in_course', 'post_to_thread', 'refund_order', 'rsvp_to_event']);
   });
 
   it('derives input schemas from variable definitions: required, enums, input objects, lists, defaults, descriptions', () => {

@@ -3,6 +3,8 @@ import type { ModerationService } from './moderation/service.ts';
 import type { BookmarksService } from './bookmarks/service.ts';
 import type { MessageLoaders, MessagesService } from './messages/service.ts';
 import type { PresenceService } from './presence/service.ts';
+import type { CalendarService } from './calendar/service.ts';
+import type { GroupLoaders, GroupsService } from './groups/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
@@ -23,4 +25,7 @@ export interface Context extends BaseContext {
   messages: MessagesService;
   messageLoaders: MessageLoaders;
   presence: PresenceService;
+  groups: GroupsService;
+  calendar: CalendarService;
+  groupLoaders: GroupLoaders;
 }

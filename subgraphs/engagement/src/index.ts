@@ -5,6 +5,11 @@ import type { Context } from './context.ts';
 import { engagementPostKinds } from './moderation/post-kinds.ts';
 import { ModerationRepository, moderationIndexes } from './moderation/repository.ts';
 import { ModerationService } from './moderation/service.ts';
+import { CalendarRepository, calendarIndexes } from './calendar/repository.ts';
+import { CalendarService, ReminderTimer } from './calendar/service.ts';
+import { GroupNotificationProjector, LessonProgressProjector } from './groups/projections.ts';
+import { GroupsRepository, groupsIndexes } from './groups/repository.ts';
+import { GroupsService } from './groups/service.ts';
 import { permissions } from './permissions.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
@@ -39,6 +44,12 @@ export { PostKinds, type PostAdapter } from './moderation/post-kinds.ts';
 export { MessagesService, CONVERSATION_TYPING } from './messages/service.ts';
 export { MESSAGE_LIMITS } from './messages/inputs.ts';
 export { PresenceService, PRESENCE_CHANGED, presenceChangeId } from './presence/service.ts';
+export { GroupsService } from './groups/service.ts';
+export { GroupsRepository } from './groups/repository.ts';
+export { CalendarService, ReminderTimer } from './calendar/service.ts';
+export { CalendarRepository } from './calendar/repository.ts';
+export { icsOf } from './calendar/ics.ts';
+export { GROUP_LIMITS } from './groups/inputs.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -57,13 +68,25 @@ export interface EngagementServices {
   bookmarks: BookmarksService;
   messages: MessagesService;
   presence: PresenceService;
+  groups: GroupsService;
+  calendar: CalendarService;
+}
+
+/** How the reminders of community events are timed (the tests shorten them). */
+export interface EngagementOptions {
+  /** How long before an event starts its reminder goes out (EVENT_REMINDER_LEAD_MINUTES; default 60). */
+  reminderLeadMs?: number;
+  /** How often the timer looks for due reminders (default 30 s). */
+  reminderPollMs?: number;
 }
 
 export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
-  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier };
+  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector };
+  /** The timer that sends community events' reminders. */
+  reminders: ReminderTimer;
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
   stop(): Promise<void>;
 }
@@ -72,9 +95,9 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
  * Creates the engagement subgraph on a platform: indexes made, work a crash left pending finished
  * (answers counted, outboxes flushed), and its consumers started.
  */
-export async function createEngagementSubgraph(platform: Platform): Promise<EngagementSubgraph> {
+export async function createEngagementSubgraph(platform: Platform, options: EngagementOptions = {}): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
-  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes, ...messagesIndexes]);
+  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes, ...messagesIndexes, ...groupsIndexes, ...calendarIndexes]);
   const repository = new EngagementRepository(db);
   const threadsRepository = new ThreadsRepository(db);
   const people = new PeopleProjector(threadsRepository, platform);
@@ -84,6 +107,8 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   const courseMembership = new CourseMembership(repository, membership, threadsRepository);
   const questions = new QuestionsService(repository, eventLog, courseMembership);
   const threads = new ThreadsService(threadsRepository, repository, eventLog, courseMembership, people);
+  const groupsRepository = new GroupsRepository(db);
+  const groups = new GroupsService(groupsRepository, eventLog, courseMembership);
   const services: EngagementServices = {
     membership: courseMembership,
     questions,
@@ -95,7 +120,13 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
     messages: new MessagesService(new MessagesRepository(db), eventLog, platform.live, new Community(repository, membership)),
     presence: new PresenceService(repository, platform.presence, courseMembership),
+    groups,
+    calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),
   };
+  const groupNotifications = new GroupNotificationProjector(repository, groupsRepository, platform);
+  const lessonProgress = new LessonProgressProjector(groupsRepository, platform);
+  const reminderLeadMs = options.reminderLeadMs ?? Number(process.env.EVENT_REMINDER_LEAD_MINUTES ?? 60) * 60_000;
+  const reminders = new ReminderTimer(services.calendar, platform.logger.child({ timer: 'event-reminders' }), { leadMs: reminderLeadMs, pollMs: options.reminderPollMs ?? 30_000 });
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
   await services.votes.finishPendingWork();
   await services.questions.finishPendingWork();
@@ -105,10 +136,15 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   await services.threads.finishPendingWork();
   await services.bookmarks.finishPendingWork();
   await services.messages.finishPendingWork();
+  await services.groups.finishPendingWork();
+  await services.calendar.finishPendingWork();
   membership.start();
   notifications.start();
   people.start();
   threadNotifications.start();
+  groupNotifications.start();
+  lessonProgress.start();
+  reminders.start();
   return {
     name: 'engagement',
     typeDefs,
@@ -116,9 +152,15 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
     permissions,
     services,
     repository,
-    consumers: { membership, notifications, people, threadNotifications },
-    createContext: (base) => ({ ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders() }),
+    consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress },
+    reminders,
+    createContext: (base) => ({
+      ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders(), groupLoaders: groups.loaders(base.viewer),
+    }),
     stop: async () => {
+      await reminders.stop();
+      await lessonProgress.stop();
+      await groupNotifications.stop();
       await threadNotifications.stop();
       await people.stop();
       await notifications.stop();

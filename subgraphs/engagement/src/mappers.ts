@@ -44,4 +44,23 @@ export const mappers = {
   DirectConversationConnection: 'DirectConversationConnectionModel',
   Presence: 'PresenceModel',
   PresenceChange: 'PresenceChangeModel',
+  // groups and calendar (community)
+  StudyGroup: 'StudyGroupModel',
+  GroupMessage: 'GroupMessageModel',
+  StudyGroupMember: 'StudyGroupMemberModel',
+  StudyGroupJoinRequest: 'StudyGroupJoinRequestModel',
+  StudyGroupInvite: 'StudyGroupInviteModel',
+  SuggestedStudyGroup: 'SuggestedStudyGroupModel',
+  StudyGroupEdge: 'StudyGroupEdgeModel',
+  StudyGroupConnection: 'StudyGroupConnectionModel',
+  StudyGroupMemberEdge: 'StudyGroupMemberEdgeModel',
+  StudyGroupMemberConnection: 'StudyGroupMemberConnectionModel',
+  StudyGroupJoinRequestEdge: 'StudyGroupJoinRequestEdgeModel',
+  StudyGroupJoinRequestConnection: 'StudyGroupJoinRequestConnectionModel',
+  GroupMessageEdge: 'GroupMessageEdgeModel',
+  GroupMessageConnection: 'GroupMessageConnectionModel',
+  CommunityEvent: 'CommunityEventModel',
+  CommunityEventEdge: 'CommunityEventEdgeModel',
+  CommunityEventConnection: 'CommunityEventConnectionModel',
 } as const;
+

@@ -356,3 +356,25 @@ export interface PresenceModel { online: string[]; onlineCount: number }
 
 /** A presence change decoded from its id: never stored. */
 export interface PresenceChangeModel { courseId: string | null; groupId: string | null; userId: string; online: boolean; at: Date }
+
+// ── Groups and calendar: their documents live with their sub-domains; the GraphQL parents are named here for codegen.
+import type { GroupInviteDocument, GroupMemberEntry, GroupMessageDocument, JoinRequestEntry, StudyGroupDocument } from './groups/models.ts';
+import type { CommunityEventDocument } from './calendar/models.ts';
+
+export type StudyGroupModel = StudyGroupDocument;
+export type GroupMessageModel = GroupMessageDocument;
+export type StudyGroupMemberModel = GroupMemberEntry & { group: StudyGroupDocument };
+export type StudyGroupJoinRequestModel = JoinRequestEntry;
+export interface StudyGroupInviteModel { token: string; invite: GroupInviteDocument }
+export interface SuggestedStudyGroupModel { group: StudyGroupDocument; score: number; sharedCourses: number; membersLessonsCompleted: number; viewerLessonsCompleted: number }
+export type StudyGroupEdgeModel = EdgeOf<StudyGroupDocument>;
+export type StudyGroupConnectionModel = ConnectionOf<StudyGroupDocument>;
+export type StudyGroupMemberEdgeModel = EdgeOf<StudyGroupMemberModel>;
+export type StudyGroupMemberConnectionModel = ConnectionOf<StudyGroupMemberModel>;
+export type StudyGroupJoinRequestEdgeModel = EdgeOf<JoinRequestEntry>;
+export type StudyGroupJoinRequestConnectionModel = ConnectionOf<JoinRequestEntry>;
+export type GroupMessageEdgeModel = EdgeOf<GroupMessageDocument>;
+export type GroupMessageConnectionModel = ConnectionOf<GroupMessageDocument>;
+export type CommunityEventModel = CommunityEventDocument;
+export type CommunityEventEdgeModel = EdgeOf<CommunityEventDocument>;
+export type CommunityEventConnectionModel = ConnectionOf<CommunityEventDocument>;

@@ -5,6 +5,8 @@ import { moderationResolvers } from './moderation/resolvers.ts';
 import { threadsResolvers } from './threads/resolvers.ts';
 import { messagesResolvers } from './messages/resolvers.ts';
 import { presenceResolvers } from './presence/resolvers.ts';
+import { calendarResolvers } from './calendar/resolvers.ts';
+import { groupsResolvers } from './groups/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
@@ -92,4 +94,6 @@ export const resolvers: Resolvers = mergeResolvers(
   moderationResolvers,
   messagesResolvers,
   presenceResolvers,
+  groupsResolvers,
+  calendarResolvers,
 );

@@ -12,6 +12,7 @@ import { lessonPath } from '../lesson/order.ts';
 import { Supplements } from '../lesson/Supplements.tsx';
 import { PostActions, PostMarks } from '../community/moderation/PostActions.tsx';
 import { applyChanges, usePostChanges } from '../community/moderation/live.ts';
+import { CourseEvents } from '../community/calendar/Events.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 import { MessageAction, OnlineDot, OnlineMembers, useCoursePresence } from '../community/presence/usePresence.tsx';
 
@@ -152,6 +153,7 @@ export function CourseScreen({ id }: { id: string }) {
       </div>
       {enrolment && <Exercises courseId={course.id} />}
       {member && <QuestionsAndAnswers courseId={course.id} staff={staff} />}
+      {member && <CourseEvents courseId={course.id} canSchedule={staff} />}
       {!member && session && course.status === 'PUBLISHED' && <p className="muted">Chat and Q&amp;A open to the course's members.</p>}
       <div><Button variant="ghost" onClick={() => navigate('/')}>← Back to the catalog</Button></div>
     </Stack>

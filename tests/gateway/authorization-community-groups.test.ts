@@ -1,0 +1,256 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { CREATE_GROUP, JOIN_GROUP, RSVP, SCHEDULE, inHours } from '../support/community.ts';
+import { UNKNOWN_ID, askTwice, enrol, matrixOf, resultOf } from '../support/matrix.ts';
+import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+
+// Every field and mutation of study groups and community events, asked through the running
+// gateway by eight callers around one course and one public group of it: `classmate`, `member`
+// and `owner` are enrolled in the course, `member` and `owner` are in the group (the owner made
+// it), `instructor` teaches the course, `outsider` and `otherInstructor` have nothing to do with it.
+
+const callers = ['anonymous', 'outsider', 'classmate', 'member', 'owner', 'instructor', 'otherInstructor', 'admin'] as const;
+type Caller = (typeof callers)[number];
+type Person = Exclude<Caller, 'anonymous'>;
+const labels: Record<Caller, string> = {
+  anonymous: 'an anonymous caller',
+  outsider: 'a student not in the course',
+  classmate: 'an enrolled student not in the group',
+  member: 'a member of the group',
+  owner: "the group's owner",
+  instructor: "the course's instructor",
+  otherInstructor: 'another instructor',
+  admin: 'an ADMIN',
+};
+const matrix = matrixOf<Caller>({ actors: callers, labels });
+
+let t: TestStack;
+let people: Record<Person, TestUser>;
+let courseId: string;
+let groupId: string;
+let messageId: string;
+let courseEventId: string;
+let groupEventId: string;
+
+async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await t.gql(query, variables, { token: user.token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+const as = (who: Caller, query: string, variables: Record<string, unknown> = {}) =>
+  askTwice(t.gql, query, variables, who === 'anonymous' ? {} : { token: people[who].token });
+
+/** A fresh group of the course made by the owner, with `joiners` in it and `askers` asking to join an invite-only one. */
+async function freshGroup(options: { visibility?: 'PUBLIC' | 'INVITE_ONLY'; joiners?: TestUser[]; askers?: TestUser[] } = {}): Promise<string> {
+  const id = (await ok(people.owner, CREATE_GROUP, { input: { name: 'Fresh group', courseIds: [courseId], capacity: 50, visibility: options.visibility ?? 'PUBLIC' } })).createStudyGroup.id;
+  for (const who of options.joiners ?? []) await ok(who, JOIN_GROUP, { g: id });
+  if (options.askers?.length) {
+    for (const who of options.askers) await ok(who, JOIN_GROUP, { g: id });
+  }
+  return id;
+}
+
+beforeAll(async () => {
+  t = await startTestStack();
+  people = {
+    outsider: await signUp(t, [], 'Groups Outsider'),
+    classmate: await signUp(t, [], 'Groups Classmate'),
+    member: await signUp(t, [], 'Groups Member'),
+    owner: await signUp(t, [], 'Groups Owner'),
+    instructor: await signUp(t, ['INSTRUCTOR'], 'Groups Instructor'),
+    otherInstructor: await signUp(t, ['INSTRUCTOR'], 'Groups Other Instructor'),
+    admin: await signUp(t, ['ADMIN'], 'Groups Admin'),
+  };
+  courseId = (await createCourse(t, people.instructor, { title: 'Groups matrix course' })).id;
+  for (const who of [people.classmate, people.member, people.owner]) await enrol(t, who, courseId);
+  groupId = (await ok(people.owner, CREATE_GROUP, { input: { name: 'Matrix group', description: 'We meet weekly.', courseIds: [courseId], capacity: 20 } })).createStudyGroup.id;
+  await ok(people.member, JOIN_GROUP, { g: groupId });
+  messageId = (await ok(people.member, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "Hello, matrix group") { id } }`, { g: groupId })).sendGroupMessage.id;
+  courseEventId = (await ok(people.instructor, SCHEDULE, { input: { courseId, title: 'Course meetup', startsAt: inHours(72), durationMinutes: 60, place: 'Hall A', capacity: 30 } })).scheduleEvent.id;
+  groupEventId = (await ok(people.owner, SCHEDULE, { input: { groupId, title: 'Group session', startsAt: inHours(24), durationMinutes: 45, onlineUrl: 'https://meet.example.com/g', capacity: 5 } })).scheduleEvent.id;
+});
+afterAll(async () => t?.close());
+
+const each = <T>(value: T) => Object.fromEntries(callers.map((c) => [c, value])) as Record<Caller, T>;
+/** Course members (enrolled, its instructor, ADMIN) get `value`; the others are refused. */
+const courseMembers = (value: unknown): Record<Caller, unknown> => ({
+  ...each(value), anonymous: 'UNAUTHENTICATED', outsider: 'FORBIDDEN', otherInstructor: 'FORBIDDEN',
+});
+/** The group's members and ADMIN get `value`; everyone else is refused. */
+const groupReaders = (value: unknown): Record<Caller, unknown> => ({
+  ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', member: value, owner: value, admin: value,
+});
+const signedInNull = { ...each(null), anonymous: 'UNAUTHENTICATED' };
+
+matrix('study group and community event reads through the gateway, for each caller', [
+  {
+    name: "studyGroup(id) shows a group to the members of its course and its members, with the caller's own status",
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { name description memberCount capacity visibility viewerStatus owner { displayName } courses { title } } }`, { g: groupId }), (d) => d.studyGroup),
+    expect: (() => {
+      const shown = (viewerStatus: string) => ({
+        name: 'Matrix group', description: 'We meet weekly.', memberCount: 2, capacity: 20, visibility: 'PUBLIC', viewerStatus,
+        owner: { displayName: 'Groups Owner' }, courses: [{ title: 'Groups matrix course' }],
+      });
+      return { ...courseMembers(shown('NONE')), member: shown('MEMBER'), owner: shown('OWNER') };
+    })(),
+    words: { classmate: 'the group, NONE', member: 'the group, MEMBER', owner: 'the group, OWNER', instructor: 'the group, NONE', admin: 'the group, NONE' },
+  },
+  { name: 'studyGroup(id) of an unknown id is null for anyone signed in', run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { id } }`, { g: UNKNOWN_ID }), (d) => d.studyGroup), expect: signedInNull },
+  {
+    name: "StudyGroup.members lists the group's members, owner first, to its members and ADMIN",
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { members { totalCount edges { node { role user { displayName } } } } } }`, { g: groupId }), (d) => d.studyGroup.members),
+    expect: { ...groupReaders({ totalCount: 2, edges: [{ node: { role: 'OWNER', user: { displayName: 'Groups Owner' } } }, { node: { role: 'MEMBER', user: { displayName: 'Groups Member' } } }] }), outsider: 'FORBIDDEN', otherInstructor: 'FORBIDDEN' },
+    words: { member: 'the two members', owner: 'the two members', admin: 'the two members' },
+  },
+  {
+    name: 'StudyGroup.joinRequests is for the owner and ADMIN',
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { joinRequests { totalCount } } }`, { g: groupId }), (d) => d.studyGroup.joinRequests),
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { totalCount: 0 }, admin: { totalCount: 0 } },
+  },
+  {
+    name: "StudyGroup.messages shows the group's chat to its members and ADMIN",
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { messages { totalCount edges { node { body editedAt author { displayName } } } } } }`, { g: groupId }), (d) => d.studyGroup.messages),
+    expect: groupReaders({ totalCount: 1, edges: [{ node: { body: 'Hello, matrix group', editedAt: null, author: { displayName: 'Groups Member' } } }] }),
+    words: { member: 'the message', owner: 'the message', admin: 'the message' },
+  },
+  {
+    name: 'groupMessage(id) shows a message to the group\'s members and ADMIN',
+    run: async (c) => resultOf(await as(c, `query($m: ID!) { groupMessage(id: $m) { body group { name } } }`, { m: messageId }), (d) => d.groupMessage),
+    expect: groupReaders({ body: 'Hello, matrix group', group: { name: 'Matrix group' } }),
+    words: { member: 'the message', owner: 'the message', admin: 'the message' },
+  },
+  { name: 'groupMessage(id) of an unknown id is null for anyone signed in', run: async (c) => resultOf(await as(c, `query($m: ID!) { groupMessage(id: $m) { id } }`, { m: UNKNOWN_ID }), (d) => d.groupMessage), expect: signedInNull },
+  {
+    name: "studyGroups(filter: { courseId }) lists the course's groups to its members",
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { studyGroups(filter: { courseId: $c, search: "matrix" }) { totalCount edges { node { name } } } }`, { c: courseId }), (d) => d.studyGroups),
+    expect: courseMembers({ totalCount: 1, edges: [{ node: { name: 'Matrix group' } }] }),
+  },
+  {
+    name: "studyGroups(filter: { mine: true }) lists the caller's own groups",
+    run: async (c) => resultOf(await as(c, `{ studyGroups(filter: { mine: true, search: "matrix" }) { totalCount } }`), (d) => d.studyGroups),
+    expect: { ...each({ totalCount: 0 }), anonymous: 'UNAUTHENTICATED', member: { totalCount: 1 }, owner: { totalCount: 1 } },
+  },
+  {
+    name: 'suggestedStudyGroups suggests the course\'s groups the caller is not in to its members',
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { suggestedStudyGroups(courseId: $c) { group { name } sharedCourses } }`, { c: courseId }), (d) => d.suggestedStudyGroups),
+    expect: { ...courseMembers([{ group: { name: 'Matrix group' }, sharedCourses: 1 }]), member: [], owner: [] },
+  },
+  {
+    name: "courseEvents lists the course's upcoming events to its members",
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { courseEvents(courseId: $c) { totalCount edges { node { title place capacity goingCount viewerRsvp organizer { displayName } } } } }`, { c: courseId }), (d) => d.courseEvents),
+    expect: courseMembers({ totalCount: 1, edges: [{ node: { title: 'Course meetup', place: 'Hall A', capacity: 30, goingCount: 0, viewerRsvp: null, organizer: { displayName: 'Groups Instructor' } } }] }),
+    words: { classmate: 'the meetup', member: 'the meetup', owner: 'the meetup', instructor: 'the meetup', admin: 'the meetup' },
+  },
+  {
+    name: "communityEvent(id) of a course's event is for the course's members",
+    run: async (c) => resultOf(await as(c, `query($e: ID!) { communityEvent(id: $e) { title course { title } group { id } } }`, { e: courseEventId }), (d) => d.communityEvent),
+    expect: courseMembers({ title: 'Course meetup', course: { title: 'Groups matrix course' }, group: null }),
+  },
+  {
+    name: "communityEvent(id) of a group's event is for the group's members and ADMIN",
+    run: async (c) => resultOf(await as(c, `query($e: ID!) { communityEvent(id: $e) { title onlineUrl group { name } } }`, { e: groupEventId }), (d) => d.communityEvent),
+    expect: groupReaders({ title: 'Group session', onlineUrl: 'https://meet.example.com/g', group: { name: 'Matrix group' } }),
+  },
+  { name: 'communityEvent(id) of an unknown id is null for anyone signed in', run: async (c) => resultOf(await as(c, `query($e: ID!) { communityEvent(id: $e) { id } }`, { e: UNKNOWN_ID }), (d) => d.communityEvent), expect: signedInNull },
+  {
+    name: "StudyGroup.events lists the group's events to its members and ADMIN",
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { events { totalCount edges { node { title } } } } }`, { g: groupId }), (d) => d.studyGroup.events),
+    expect: groupReaders({ totalCount: 1, edges: [{ node: { title: 'Group session' } }] }),
+  },
+]);
+
+const joined = (viewerStatus: string) => ({ viewerStatus });
+
+matrix('study group and community event writes through the gateway, for each caller', [
+  {
+    name: 'createStudyGroup makes a group of a course its members take',
+    run: async (c) => resultOf(await as(c, CREATE_GROUP, { input: { name: `By ${c}`, courseIds: [courseId], capacity: 4 } }), (d) => ({ name: d.createStudyGroup.name.startsWith('By '), viewerStatus: d.createStudyGroup.viewerStatus })),
+    expect: courseMembers({ name: true, viewerStatus: 'OWNER' }),
+  },
+  {
+    name: 'joinStudyGroup of a public group lets in the members of its course',
+    run: async (c) => {
+      const id = await freshGroup();
+      return resultOf(await as(c, JOIN_GROUP, { g: id }), (d) => joined(d.joinStudyGroup.viewerStatus));
+    },
+    expect: { ...courseMembers(joined('MEMBER')), owner: joined('OWNER') },
+  },
+  {
+    name: 'joinStudyGroup of an invite-only group without an invite records a join request',
+    run: async (c) => {
+      const id = await freshGroup({ visibility: 'INVITE_ONLY' });
+      return resultOf(await as(c, JOIN_GROUP, { g: id }), (d) => joined(d.joinStudyGroup.viewerStatus));
+    },
+    expect: { ...courseMembers(joined('REQUESTED')), owner: joined('OWNER') },
+  },
+  {
+    name: 'leaveStudyGroup lets a member out; the owner cannot leave; others change nothing',
+    run: async (c) => {
+      const id = await freshGroup({ joiners: [people.member] });
+      return resultOf(await as(c, `mutation($g: ID!) { leaveStudyGroup(groupId: $g) { memberCount } }`, { g: id }), (d) => d.leaveStudyGroup);
+    },
+    expect: { ...courseMembers({ memberCount: 2 }), member: { memberCount: 1 }, owner: 'CONFLICT' },
+  },
+  {
+    name: 'sendGroupMessage is for the group\'s members',
+    run: async (c) => resultOf(await as(c, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "A word") { body } }`, { g: groupId }), (d) => d.sendGroupMessage),
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', member: { body: 'A word' }, owner: { body: 'A word' } },
+  },
+  {
+    name: 'createGroupInvite of an invite-only group is for its owner and ADMIN',
+    run: async (c) => {
+      const id = await freshGroup({ visibility: 'INVITE_ONLY' });
+      return resultOf(await as(c, `mutation($g: ID!) { createGroupInvite(groupId: $g) { invitee { id } } }`, { g: id }), (d) => d.createGroupInvite);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { invitee: null }, admin: { invitee: null } },
+  },
+  {
+    name: 'createGroupInvite of a public group is for its members and ADMIN',
+    run: async (c) => resultOf(await as(c, `mutation($g: ID!) { createGroupInvite(groupId: $g, expiresInHours: 1) { invitee { id } } }`, { g: groupId }), (d) => d.createGroupInvite),
+    expect: groupReaders({ invitee: null }),
+  },
+  {
+    name: 'approveJoinRequest is for the owner and ADMIN',
+    run: async (c) => {
+      const id = await freshGroup({ visibility: 'INVITE_ONLY', askers: [people.classmate] });
+      return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { approveJoinRequest(groupId: $g, userId: $u) { memberCount } }`, { g: id, u: people.classmate.id }), (d) => d.approveJoinRequest);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 2 }, admin: { memberCount: 2 } },
+  },
+  {
+    name: 'declineJoinRequest is for the owner and ADMIN',
+    run: async (c) => {
+      const id = await freshGroup({ visibility: 'INVITE_ONLY', askers: [people.classmate] });
+      return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { declineJoinRequest(groupId: $g, userId: $u) { memberCount joinRequests { totalCount } } }`, { g: id, u: people.classmate.id }), (d) => d.declineJoinRequest);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 1, joinRequests: { totalCount: 0 } }, admin: { memberCount: 1, joinRequests: { totalCount: 0 } } },
+  },
+  {
+    name: 'removeGroupMember is for the owner and ADMIN',
+    run: async (c) => {
+      const id = await freshGroup({ joiners: [people.classmate] });
+      return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { memberCount } }`, { g: id, u: people.classmate.id }), (d) => d.removeGroupMember);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 1 }, admin: { memberCount: 1 } },
+  },
+  {
+    name: "scheduleEvent of a course's event is for its staff (its instructor, ADMIN)",
+    run: async (c) => resultOf(await as(c, SCHEDULE, { input: { courseId, title: 'Staff event', startsAt: inHours(30), durationMinutes: 30, place: 'Room 1', capacity: 3 } }), (d) => ({ title: d.scheduleEvent.title })),
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', instructor: { title: 'Staff event' }, admin: { title: 'Staff event' } },
+  },
+  {
+    name: "scheduleEvent of a group's event is for its owner and ADMIN",
+    run: async (c) => resultOf(await as(c, SCHEDULE, { input: { groupId, title: 'Owner event', startsAt: inHours(30), durationMinutes: 30, place: 'Room 2', capacity: 3 } }), (d) => ({ title: d.scheduleEvent.title })),
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { title: 'Owner event' }, admin: { title: 'Owner event' } },
+  },
+  {
+    name: "rsvp to a course's event is for its members",
+    run: async (c) => resultOf(await as(c, RSVP, { e: courseEventId, r: 'MAYBE' }), (d) => ({ viewerRsvp: d.rsvp.viewerRsvp })),
+    expect: courseMembers({ viewerRsvp: 'MAYBE' }),
+  },
+  {
+    name: "rsvp to a group's event is for the group's members and ADMIN",
+    run: async (c) => resultOf(await as(c, RSVP, { e: groupEventId, r: 'GOING' }), (d) => ({ viewerRsvp: d.rsvp.viewerRsvp })),
+    expect: groupReaders({ viewerRsvp: 'GOING' }),
+  },
+]);

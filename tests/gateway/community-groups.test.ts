@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../support/catalog.ts';
+import { CREATE_GROUP, JOIN_GROUP, RSVP, SCHEDULE, enrolAll, inHours, ok, parseIcs, student, type Student } from '../support/community.ts';
+import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+
+// Study groups and community events through the running gateway: capacity under concurrent joins
+// and RSVPs, invites and join requests with their notifications, peer matching, reminders, the
+// iCalendar export, and bad inputs (each with its code, nothing changed).
+
+let t: TestStack;
+let instructor: TestUser;
+let courseId: string;
+let otherCourseId: string;
+let owner: Student;
+let crowd: Student[];
+
+const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.map((e) => e.extensions?.code);
+
+beforeAll(async () => {
+  t = await startTestStack();
+  instructor = await signUp(t, ['INSTRUCTOR'], 'Groups Instructor');
+  courseId = (await createCourse(t, instructor, { title: 'Groups course' })).id;
+  otherCourseId = (await createCourse(t, instructor, { title: 'Second groups course' })).id;
+  owner = student(t);
+  crowd = Array.from({ length: 50 }, () => student(t));
+  await enrolAll(t, courseId, [owner, ...crowd]);
+  await enrolAll(t, otherCourseId, [owner, crowd[0]!]);
+});
+afterAll(async () => t?.close());
+
+const group = (who: Student, input: Record<string, unknown>) =>
+  ok(t, who, CREATE_GROUP, { input: { name: 'A study group', courseIds: [courseId], capacity: 10, ...input } }).then((d) => d.createStudyGroup);
+
+describe('capacity under concurrency', () => {
+  it('50 students joining a public group of 10 at once: exactly 10 members (the owner and 9), the others CONFLICT', async () => {
+    const { id } = await group(owner, { name: 'Crowded group' });
+    const results = await Promise.all(crowd.map((s) => t.gql(JOIN_GROUP, { g: id }, { token: s.token })));
+    const joined = results.filter((r) => !r.errors);
+    const refused = results.filter((r) => r.errors);
+    expect(joined).toHaveLength(9);
+    expect(new Set(refused.flatMap(codeOf))).toEqual(new Set(['CONFLICT']));
+    const after = await ok(t, owner, `query($g: ID!) { studyGroup(id: $g) { memberCount members(first: 100) { totalCount } } }`, { g: id });
+    expect(after.studyGroup).toEqual({ memberCount: 10, members: { totalCount: 10 } });
+  });
+
+  it('50 concurrent RSVPs GOING for 10 places: exactly 10 going, 40 CONFLICT, and a place given back is taken again', async () => {
+    const event = (await ok(t, instructor, SCHEDULE, { input: { courseId, title: 'Exam review', startsAt: inHours(48), durationMinutes: 60, place: 'Room 4', capacity: 10 } })).scheduleEvent;
+    const results = await Promise.all(crowd.map((s) => t.gql(RSVP, { e: event.id, r: 'GOING' }, { token: s.token })));
+    const going = results.filter((r) => !r.errors);
+    expect(going).toHaveLength(10);
+    expect(new Set(results.filter((r) => r.errors).flatMap(codeOf))).toEqual(new Set(['CONFLICT']));
+    const read = `query($e: ID!) { communityEvent(id: $e) { goingCount spotsLeft } }`;
+    expect((await ok(t, owner, read, { e: event.id })).communityEvent).toEqual({ goingCount: 10, spotsLeft: 0 });
+
+    const goer = crowd[results.findIndex((r) => !r.errors)]!;
+    const waiting = crowd[results.findIndex((r) => r.errors)]!;
+    expect((await ok(t, goer, RSVP, { e: event.id, r: 'MAYBE' })).rsvp).toMatchObject({ goingCount: 9, maybeCount: 1, viewerRsvp: 'MAYBE' });
+    expect((await ok(t, waiting, RSVP, { e: event.id, r: 'GOING' })).rsvp).toMatchObject({ goingCount: 10, spotsLeft: 0, viewerRsvp: 'GOING' });
+    expect(codeOf(await t.gql(RSVP, { e: event.id, r: 'GOING' }, { token: goer.token }))).toEqual(['CONFLICT']);
+  });
+
+  it('answering GOING twice keeps one place', async () => {
+    const event = (await ok(t, instructor, SCHEDULE, { input: { courseId, title: 'Twice', startsAt: inHours(10), durationMinutes: 30, onlineUrl: 'https://meet.example.com/twice', capacity: 3 } })).scheduleEvent;
+    await ok(t, owner, RSVP, { e: event.id, r: 'GOING' });
+    expect((await ok(t, owner, RSVP, { e: event.id, r: 'GOING' })).rsvp).toMatchObject({ goingCount: 1, spotsLeft: 2 });
+  });
+});
+
+describe('invite-only groups', () => {
+  it('a classmate without an invite asks to join; the owner is notified, sees the request and approves it', async () => {
+    const { id } = await group(owner, { name: 'Quiet corner', visibility: 'INVITE_ONLY', capacity: 5 });
+    const asker = crowd[1]!;
+    expect((await ok(t, asker, JOIN_GROUP, { g: id })).joinStudyGroup).toEqual({ id, memberCount: 1, viewerStatus: 'REQUESTED' });
+    expect(codeOf(await t.gql(`mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "hi") { id } }`, { g: id }, { token: asker.token }))).toEqual(['FORBIDDEN']);
+    await expect.poll(async () => (await ok(t, owner, `{ myNotifications { edges { node { kind message } } } }`)).myNotifications.edges.map((e: any) => e.node))
+      .toContainEqual({ kind: 'GROUP_JOIN_REQUEST', message: 'Someone asked to join your study group “Quiet corner”.' });
+    const requests = await ok(t, owner, `query($g: ID!) { studyGroup(id: $g) { joinRequests { edges { node { user { id } } } } } }`, { g: id });
+    expect(requests.studyGroup.joinRequests.edges).toEqual([{ node: { user: { id: asker.id } } }]);
+    const approved = await ok(t, owner, `mutation($g: ID!, $u: ID!) { approveJoinRequest(groupId: $g, userId: $u) { memberCount joinRequests { totalCount } } }`, { g: id, u: asker.id });
+    expect(approved.approveJoinRequest).toEqual({ memberCount: 2, joinRequests: { totalCount: 0 } });
+  });
+
+  it('an invite link lets a classmate in at once; an invite sent to someone notifies them and lets them in without the link', async () => {
+    const { id } = await group(owner, { name: 'Invite only', visibility: 'INVITE_ONLY', capacity: 5 });
+    const link = (await ok(t, owner, `mutation($g: ID!) { createGroupInvite(groupId: $g) { token expiresAt invitee { id } } }`, { g: id })).createGroupInvite;
+    expect(link.invitee).toBeNull();
+    expect((await ok(t, crowd[2]!, JOIN_GROUP, { g: id, t: link.token })).joinStudyGroup).toMatchObject({ memberCount: 2, viewerStatus: 'MEMBER' });
+
+    const invitee = crowd[3]!;
+    await ok(t, owner, `mutation($g: ID!, $u: ID!) { createGroupInvite(groupId: $g, inviteeId: $u) { token } }`, { g: id, u: invitee.id });
+    await expect.poll(async () => (await ok(t, invitee, `{ myNotifications { edges { node { kind message } } } }`)).myNotifications.edges.map((e: any) => e.node))
+      .toContainEqual({ kind: 'GROUP_INVITATION', message: 'You are invited to the study group “Invite only”.' });
+    expect((await ok(t, invitee, `query($g: ID!) { studyGroup(id: $g) { viewerStatus } }`, { g: id })).studyGroup.viewerStatus).toBe('INVITED');
+    expect((await ok(t, invitee, JOIN_GROUP, { g: id })).joinStudyGroup).toMatchObject({ memberCount: 3, viewerStatus: 'MEMBER' });
+  });
+
+  it('a wrong, foreign or expired-looking token is BAD_USER_INPUT and joins nobody', async () => {
+    const { id } = await group(owner, { name: 'Locked', visibility: 'INVITE_ONLY', capacity: 5 });
+    const other = (await group(owner, { name: 'Other', visibility: 'INVITE_ONLY' })).id;
+    const foreign = (await ok(t, owner, `mutation($g: ID!) { createGroupInvite(groupId: $g) { token } }`, { g: other })).createGroupInvite.token;
+    for (const token of ['not-a-token', foreign, 'x'.repeat(101)]) {
+      const res = await t.gql(JOIN_GROUP, { g: id, t: token }, { token: crowd[4]!.token });
+      expect(codeOf(res)).toEqual(['BAD_USER_INPUT']);
+    }
+    expect((await ok(t, owner, `query($g: ID!) { studyGroup(id: $g) { memberCount joinRequests { totalCount } } }`, { g: id })).studyGroup).toEqual({ memberCount: 1, joinRequests: { totalCount: 0 } });
+  });
+});
+
+describe('peer matching', () => {
+  it('ranks a group sharing more of my courses above one sharing only this course', async () => {
+    const narrow = (await group(crowd[10]!, { name: 'Only this course', capacity: 5 })).id;
+    await enrolAll(t, otherCourseId, [crowd[11]!]);
+    const wide = (await group(owner, { name: 'Both courses', courseIds: [courseId, otherCourseId], capacity: 5 })).id;
+    const suggested = (await ok(t, crowd[0]!, `query($c: ID!) { suggestedStudyGroups(courseId: $c, first: 20) { group { id } score sharedCourses } }`, { c: courseId })).suggestedStudyGroups;
+    const ids = suggested.map((s: any) => s.group.id);
+    expect(ids.indexOf(wide)).toBeLessThan(ids.indexOf(narrow));
+    expect(suggested.find((s: any) => s.group.id === wide).sharedCourses).toBe(2);
+  });
+});
+
+describe('the iCalendar export', () => {
+  it('is an RFC 5545 calendar with one event at the scheduled time, its text escaped and long lines folded', async () => {
+    const startsAt = '2027-03-01T17:30:00.000Z';
+    const title = 'Review; chapters 1, 2 and a very long title that will need folding past seventy-five octets ✓';
+    const event = (await ok(t, instructor, SCHEDULE, { input: { courseId, title, startsAt, durationMinutes: 90, onlineUrl: 'https://meet.example.com/review', capacity: 20 } })).scheduleEvent;
+    const { communityEvent } = await ok(t, owner, `query($e: ID!) { communityEvent(id: $e) { ics } }`, { e: event.id });
+    const calendar = parseIcs(communityEvent.ics);
+    expect(calendar.name).toBe('VCALENDAR');
+    expect(calendar.props.get('VERSION')).toEqual(['2.0']);
+    expect(calendar.props.get('PRODID')).toHaveLength(1);
+    const [vevent] = calendar.children;
+    expect(vevent!.name).toBe('VEVENT');
+    expect(vevent!.props.get('UID')).toEqual([`${event.id}@learning-graph`]);
+    expect(vevent!.props.get('DTSTART')).toEqual(['20270301T173000Z']);
+    expect(vevent!.props.get('DTEND')).toEqual(['20270301T190000Z']);
+    expect(vevent!.props.get('DTSTAMP')![0]).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(vevent!.props.get('SUMMARY')).toEqual([title.replace(/;/g, '\\;').replace(/,/g, '\\,')]);
+    expect(vevent!.props.get('URL')).toEqual(['https://meet.example.com/review']);
+  });
+});
+
+describe('reminders', () => {
+  it('everyone going or maybe going is reminded once before the event starts, however often the timer runs', async () => {
+    const event = (await ok(t, instructor, SCHEDULE, { input: { courseId, title: 'Starts soon', startsAt: inHours(0.5), durationMinutes: 30, place: 'Library', capacity: 5 } })).scheduleEvent;
+    const [going, maybe, no] = [crowd[20]!, crowd[21]!, crowd[22]!];
+    await ok(t, going, RSVP, { e: event.id, r: 'GOING' });
+    await ok(t, maybe, RSVP, { e: event.id, r: 'MAYBE' });
+    await ok(t, no, RSVP, { e: event.id, r: 'NO' });
+    const calendar = t.stack.subgraphs.engagement.services.calendar;
+    // Two timers (two instances, or a restart) looking at once: the reminder is claimed once.
+    const sent = await Promise.all([calendar.sendDueReminders(60 * 60_000), calendar.sendDueReminders(60 * 60_000)]);
+    expect(sent.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(await calendar.sendDueReminders(60 * 60_000)).toBe(0);
+    const reminders = async (who: Student) =>
+      (await ok(t, who, `{ myNotifications { edges { node { kind message } } } }`)).myNotifications.edges.filter((e: any) => e.node.kind === 'EVENT_REMINDER');
+    await expect.poll(async () => (await reminders(going)).length).toBe(1);
+    await expect.poll(async () => (await reminders(maybe)).length).toBe(1);
+    expect((await reminders(going))[0].node.message).toMatch(/^“Starts soon” starts in \d+ minutes/);
+    expect(await reminders(no)).toEqual([]);
+  });
+});
+
+describe('bad inputs: each refused with its code, nothing created', () => {
+  const create = (input: Record<string, unknown>) => t.gql(CREATE_GROUP, { input: { name: 'G', courseIds: [courseId], capacity: 5, ...input } }, { token: owner.token });
+  const schedule = (input: Record<string, unknown>) =>
+    t.gql(SCHEDULE, { input: { courseId, title: 'E', startsAt: inHours(5), durationMinutes: 30, place: 'Here', capacity: 5, ...input } }, { token: instructor.token });
+  const cases: [string, () => Promise<any>, string][] = [
+    ['a group name of 81 characters', () => create({ name: 'n'.repeat(81) }), 'BAD_USER_INPUT'],
+    ['an empty group name', () => create({ name: '   ' }), 'BAD_USER_INPUT'],
+    ['a capacity of 0', () => create({ capacity: 0 }), 'BAD_USER_INPUT'],
+    ['a capacity of 1001', () => create({ capacity: 1001 }), 'BAD_USER_INPUT'],
+    ['no course', () => create({ courseIds: [] }), 'BAD_USER_INPUT'],
+    ['six courses', () => create({ courseIds: Array.from({ length: 6 }, () => courseId) }), 'BAD_USER_INPUT'],
+    ['a malformed course id', () => create({ courseIds: ['nope'] }), 'BAD_USER_INPUT'],
+    ['a group message of 2001 characters', async () => {
+      const { id } = await group(owner, { name: 'Talkers' });
+      return t.gql(`mutation($g: ID!, $b: String!) { sendGroupMessage(groupId: $g, body: $b) { id } }`, { g: id, b: 'x'.repeat(2001) }, { token: owner.token });
+    }, 'BAD_USER_INPUT'],
+    ['an event in the past', () => schedule({ startsAt: inHours(-1) }), 'BAD_USER_INPUT'],
+    ['an event with both a link and a place', () => schedule({ onlineUrl: 'https://x.example.com' }), 'BAD_USER_INPUT'],
+    ['an event link that is javascript:', () => schedule({ place: null, onlineUrl: 'javascript:alert(1)' }), 'BAD_USER_INPUT'],
+    ['an event of 4 minutes', () => schedule({ durationMinutes: 4 }), 'BAD_USER_INPUT'],
+    ['an event for a course and a group at once', () => schedule({ groupId: courseId }), 'BAD_USER_INPUT'],
+    ['studyGroups with neither a course nor mine', () => t.gql(`{ studyGroups(filter: {}) { totalCount } }`, {}, { token: owner.token }), 'BAD_USER_INPUT'],
+    ['studyGroups with first: 101', () => t.gql(`query($c: ID!) { studyGroups(filter: { courseId: $c }, first: 101) { totalCount } }`, { c: courseId }, { token: owner.token }), 'BAD_USER_INPUT'],
+    ['suggestedStudyGroups with first: 21', () => t.gql(`query($c: ID!) { suggestedStudyGroups(courseId: $c, first: 21) { score } }`, { c: courseId }, { token: owner.token }), 'BAD_USER_INPUT'],
+    ['an invite valid for 721 hours', async () => {
+      const { id } = await group(owner, { name: 'Long invite' });
+      return t.gql(`mutation($g: ID!) { createGroupInvite(groupId: $g, expiresInHours: 721) { token } }`, { g: id }, { token: owner.token });
+    }, 'BAD_USER_INPUT'],
+    ['an invite to a stranger (in none of the group\'s courses)', async () => {
+      const { id } = await group(owner, { name: 'No strangers' });
+      return t.gql(`mutation($g: ID!, $u: ID!) { createGroupInvite(groupId: $g, inviteeId: $u) { token } }`, { g: id, u: student(t).id }, { token: owner.token });
+    }, 'BAD_USER_INPUT'],
+    ['the owner leaving their group', async () => {
+      const { id } = await group(owner, { name: 'Owned' });
+      return t.gql(`mutation($g: ID!) { leaveStudyGroup(groupId: $g) { id } }`, { g: id }, { token: owner.token });
+    }, 'CONFLICT'],
+  ];
+  for (const [name, run, code] of cases) {
+    it(`${name}: ${code}`, async () => {
+      const before = await ok(t, owner, `{ studyGroups(filter: { mine: true }) { totalCount } }`);
+      const res = await run();
+      expect(codeOf(res)).toEqual([code]);
+      const after = await ok(t, owner, `{ studyGroups(filter: { mine: true }) { totalCount } }`);
+      // Cases that made a group to act on made exactly that one.
+      expect(after.studyGroups.totalCount - before.studyGroups.totalCount).toBeLessThanOrEqual(1);
+    });
+  }
+});
