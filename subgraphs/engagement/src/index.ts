@@ -84,16 +84,18 @@ export async function createEngagementSubgraph(platform: Platform): Promise<Enga
   const courseMembership = new CourseMembership(repository, membership, threadsRepository);
   const questions = new QuestionsService(repository, eventLog, courseMembership);
   const threads = new ThreadsService(threadsRepository, repository, eventLog, courseMembership, people);
+  const messagesRepository = new MessagesRepository(db);
+  const postKinds = engagementPostKinds(repository, { threads: threadsRepository, messages: messagesRepository }, (kind, id, loaders) => threads.forget(kind, id, loaders));
   const services: EngagementServices = {
     membership: courseMembership,
     questions,
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
-    moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, engagementPostKinds(repository)),
+    moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, postKinds),
     threads,
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
-    messages: new MessagesService(new MessagesRepository(db), eventLog, platform.live, new Community(repository, membership)),
+    messages: new MessagesService(messagesRepository, eventLog, platform.live, new Community(repository, membership)),
     presence: new PresenceService(repository, platform.presence, courseMembership),
   };
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.

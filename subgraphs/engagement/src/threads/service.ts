@@ -84,6 +84,13 @@ export class ThreadsService {
     return found;
   }
 
+  /** After moderation changed a post: this request reads it again (editPost's answer, say). */
+  forget(kind: PostKind, id: string, loaders: EngagementLoaders): void {
+    const tl = this.perRequest.get(loaders);
+    if (kind === 'THREAD') tl?.thread.clear(id);
+    if (kind === 'THREAD_REPLY') tl?.reply.clear(id);
+  }
+
   // ---------------------------------------------------------------- members and teaching assistants
 
   async viewerIsStaff(viewer: Viewer | null, courseId: string, loaders: EngagementLoaders): Promise<boolean> {
