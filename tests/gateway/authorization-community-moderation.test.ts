@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { UNKNOWN_ID, askTwice, enrol, later, matrixOf, resultOf, type RowOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
@@ -370,3 +370,21 @@ const writes: RowOf<Caller>[] = [
   },
 ];
 matrix('community moderation writes through the gateway, for each caller', writes);
+
+describe('bad edits of threads and direct messages are refused and change nothing', () => {
+  const EDIT = `mutation($k: PostKind!, $id: ID!, $b: String!, $t: String) { editPost(input: { kind: $k, id: $id, body: $b, title: $t }) { __typename } }`;
+  const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
+
+  it('a title on a thread reply is BAD_USER_INPUT, and so is a body of only unsafe HTML', async () => {
+    const id = await freshReply('Stays as it is');
+    expect(codeOf(await t.gql(EDIT, { k: 'THREAD_REPLY', id, b: 'New body', t: 'A title' }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(EDIT, { k: 'THREAD_REPLY', id, b: '<script>alert(1)</script>' }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(await staffReplyView(id)).toEqual({ body: 'Stays as it is', hiddenReason: null });
+  });
+
+  it('a direct message edited past 4000 characters is BAD_USER_INPUT', async () => {
+    const id = await freshDirectMessage('Short');
+    expect(codeOf(await t.gql(EDIT, { k: 'DIRECT_MESSAGE', id, b: 'x'.repeat(4001) }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(await recipientView(id)).toEqual({ body: 'Short', editedAt: null });
+  });
+});
