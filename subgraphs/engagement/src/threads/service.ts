@@ -39,7 +39,6 @@ export interface PeopleSource { catchUp(): Promise<void> }
 
 export interface PostReactionsModel { kind: PostKind; id: string; reactions: { reaction: Reaction; count: number }[]; viewerReactions: Reaction[] }
 
-const hiddenFromOthers = (post: ModeratedPost) => post.deletedAt !== null || post.hiddenAt !== null;
 
 /**
  * A course's members and teaching assistants, and its discussion threads: starting, replying in a
@@ -178,9 +177,10 @@ export class ThreadsService {
 
   // ---------------------------------------------------------------- reading threads
 
-  /** Deleted and hidden posts are for their author and staff only. */
+  /** A deleted post is gone for everyone (its text is erased); a hidden one is for its author and staff only. */
   private async canSee(viewer: Viewer, post: ModeratedPost & { authorId: string; courseId: string }, loaders: EngagementLoaders): Promise<boolean> {
-    return !hiddenFromOthers(post) || post.authorId === viewer.id || isCourseStaff(viewer, post.courseId, loaders);
+    if (post.deletedAt !== null) return false;
+    return post.hiddenAt === null || post.authorId === viewer.id || isCourseStaff(viewer, post.courseId, loaders);
   }
 
   async thread(viewer: Viewer | null, id: string, loaders: EngagementLoaders): Promise<ThreadModel | null> {

@@ -4,7 +4,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import type { PostKind, Reaction, ThreadQuery as ThreadQueryResult } from '../../gql/graphql.ts';
-import { Link } from '../../lib/router.tsx';
+import { Link, navigate } from '../../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState } from '../../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, LiveIndicator, Loading, Row, Stack } from '../../ui/index.tsx';
 import { PostActions, PostMarks, type ModeratedPost } from '../moderation/PostActions.tsx';
@@ -155,7 +155,8 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
             {thread.locked && <Badge label="Locked">Locked</Badge>}
           </Row>
           <Post post={thread} />
-          <PostActions kind="THREAD" post={thread} what="the thread" staff={staff} onDeleted={again} />
+          <PostActions kind="THREAD" post={thread} what="the thread" staff={staff}
+            onDeleted={() => navigate(`/courses/${encodeURIComponent(courseId)}/discussions`)} />
           <Reactions kind="THREAD" id={thread.id} what="the thread" counts={thread.reactions} mine={thread.viewerReactions} />
           <Row gap={2}>
             {thread.viewerFollows
