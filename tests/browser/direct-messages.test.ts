@@ -1,6 +1,7 @@
 // Direct messages in two browsers: a student sees a classmate online on the course page and
 // messages them from there; the classmate's header counts the unread conversation live, they open
 // it, and the sender sees the read receipt and the classmate typing, live; the reply arrives live.
+// Ada then edits and deletes her first message, and Ben's open conversation follows live.
 // The second browser is a 375 px phone throughout. Screenshots in test-results/browser.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,20 @@ describe('a direct message between two browsers', () => {
       await a.page.getByText('Ben Reader is typing…').waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
       await screenshot(b.page, 'dm-4-conversation-375');
       expect(await overflowsHorizontally(b.page)).toBe(false);
+
+      // Ada edits her first message, then deletes it: Ben's conversation follows live.
+      const bensLog = b.page.getByRole('list', { name: 'Direct messages' });
+      await a.page.getByRole('button', { name: 'Edit message by you' }).first().click();
+      await a.page.getByRole('form', { name: 'Edit message by you' }).getByLabel('Text').fill('Hi Ben, shall we study chapter 3 instead?');
+      await a.page.getByRole('button', { name: 'Save' }).click();
+      await bensLog.getByText('Hi Ben, shall we study chapter 3 instead?').waitFor({ timeout: 15_000 });
+      await bensLog.getByText('(edited)').waitFor();
+      expect(await b.page.getByRole('button', { name: 'Edit message by Ada Sender' }).count()).toBe(0);
+      await b.page.getByRole('button', { name: 'Report message by Ada Sender' }).waitFor();
+      await a.page.getByRole('button', { name: 'Delete message by you' }).first().click();
+      await a.page.getByRole('button', { name: 'Yes, delete' }).click();
+      await bensLog.getByText('Hi Ben, shall we study chapter 3 instead?').waitFor({ state: 'detached', timeout: 15_000 });
+      await bensLog.getByText('Sure, see you').waitFor();
 
       // Ben blocks Ada: no more messages here, either way.
       await b.page.getByRole('button', { name: 'Block Ada Sender' }).click();

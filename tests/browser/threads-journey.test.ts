@@ -1,7 +1,9 @@
 // Discussion threads in two browsers at once: a student starts a thread with a Markdown preview
 // (375 px), the instructor (1440 px) sees the student's reply arrive live and answers it, the
 // student sees that arrive live, reacts and bookmarks; the instructor pins and locks the thread and
-// appoints the student teaching assistant; the student finds the bookmark under Community.
+// appoints the student teaching assistant; the student finds the bookmark under Community. Then
+// moderation on a thread page: the instructor hides a reply (its Hide button) and it leaves another
+// member's page live; an edit by its author shows there live too.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, liveUpdatesOn, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
@@ -15,6 +17,8 @@ let base: string;
 let course: { id: string };
 let instructor: TestUser;
 let student: TestUser;
+let classmate: TestUser;
+let reader: TestUser;
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -24,7 +28,15 @@ beforeAll(async () => {
   student = await signUp(t, [], 'Sol Student');
   course = await createCourse(t, instructor, { title: 'Threads 101' });
   await enrol(t, student, course.id);
+  classmate = await signUp(t, [], 'Cai Classmate');
+  reader = await signUp(t, [], 'Rey Reader');
 });
+
+async function ok(user: TestUser, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await t.gql(query, variables, { token: user.token });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
 afterAll(async () => {
   await browser?.close();
   await t?.close();
@@ -114,6 +126,60 @@ describe('discussion threads in two browsers', () => {
     } catch (e) {
       await screenshot(a.page, 'threads-journey-failure-a');
       await screenshot(b.page, 'threads-journey-failure-b');
+      throw e;
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
+  }, 120_000);
+
+  it("hides a reply on the thread page: it leaves another member's page live, and an edit by its author shows there live", async () => {
+    await enrol(t, classmate, course.id);
+    await enrol(t, reader, course.id);
+    const thread = (await ok(classmate, `mutation($c: ID!) { startThread(input: { courseId: $c, title: "Moderated thread", body: "Ask away" }) { id } }`, { c: course.id })).startThread.id;
+    await ok(classmate, `mutation($t: ID!) { replyToThread(threadId: $t, body: "A spoiler of the exam") { id } }`, { t: thread });
+    const hello = (await ok(classmate, `mutation($t: ID!) { replyToThread(threadId: $t, body: "Hello everyone") { id } }`, { t: thread })).replyToThread.id;
+    const a: BrowserTab = await openTab(browser, { width: 1440, height: 900 });
+    const b: BrowserTab = await openTab(browser, { width: 375, height: 800 }, true);
+    try {
+      const url = `${base}/courses/${course.id}/threads/${thread}`;
+      await signInThroughUi(a.page, base, instructor);
+      await a.page.goto(url);
+      await signInThroughUi(b.page, base, reader);
+      await b.page.goto(url);
+      const replies = b.page.getByRole('list', { name: 'Replies', exact: true });
+      await replies.getByText('A spoiler of the exam').waitFor();
+      await a.page.getByRole('list', { name: 'Replies', exact: true }).getByText('A spoiler of the exam').waitFor();
+      await liveUpdatesOn(a.page);
+      await liveUpdatesOn(b.page);
+
+      // The author edits their reply (from anywhere): the reader's page shows the new text live, marked edited.
+      await ok(classmate, `mutation($id: ID!) { editPost(input: { kind: THREAD_REPLY, id: $id, body: "Hello **everyone**, edited" }) { __typename } }`, { id: hello });
+      await replies.locator('strong', { hasText: 'everyone' }).waitFor({ timeout: 15_000 });
+      await replies.getByText('(edited)').waitFor();
+
+      // The instructor hides the spoiler with a reason: it leaves the reader's page at once; staff still see it, marked.
+      await a.page.getByRole('button', { name: 'Hide reply by Cai Classmate' }).first().click();
+      await a.page.getByLabel('Reason (shown to the author)').fill('Exam spoiler');
+      await a.page.getByRole('button', { name: 'Hide it' }).click();
+      await a.page.getByText('Hidden: Exam spoiler').waitFor();
+      await replies.getByText('A spoiler of the exam').waitFor({ state: 'detached', timeout: 15_000 });
+      await replies.getByText('Hello').waitFor();
+      // The reader may report what remains, but not edit or hide it.
+      expect(await b.page.getByRole('button', { name: 'Report reply by Cai Classmate' }).count()).toBe(1);
+      expect(await b.page.getByRole('button', { name: 'Hide reply by Cai Classmate' }).count()).toBe(0);
+      expect(await b.page.getByRole('alert').count()).toBe(0);
+      expect(await overflowsHorizontally(b.page)).toBe(false);
+      await screenshot(a.page, 'thread-reply-hidden-staff-1440');
+      await screenshot(b.page, 'thread-reply-hidden-reader-375');
+      // On reload it stays gone for the reader.
+      await b.page.reload();
+      await replies.getByText('Hello').waitFor();
+      expect(await replies.getByText('A spoiler of the exam').count()).toBe(0);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } catch (e) {
+      await screenshot(a.page, 'threads-moderation-failure-a');
+      await screenshot(b.page, 'threads-moderation-failure-b');
       throw e;
     } finally {
       await a.context.close();

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { UNKNOWN_ID, askTwice, enrol, later, matrixOf, resultOf, type RowOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
-// Every moderation field and mutation, asked through the running gateway by each of seven callers
+// Every moderation field and mutation, asked through the running gateway by each of eight callers
 // relative to one course: `author` and `enrolled` are enrolled in it (the author wrote the posts
-// acted on), `instructor` teaches it (course staff), `student` is enrolled nowhere, and
-// `otherInstructor` teaches another course. Writes act on a fresh post of the author's per call.
+// acted on), `instructor` teaches it and `ta` is its teaching assistant (both course staff),
+// `student` is enrolled nowhere, and `otherInstructor` teaches another course. Writes act on a
+// fresh post of the author's per call. Direct messages are the author's to `enrolled`: only those
+// two are in the conversation, and only ADMIN moderates it.
 
-const callers = ['anonymous', 'student', 'enrolled', 'author', 'instructor', 'otherInstructor', 'admin'] as const;
+const callers = ['anonymous', 'student', 'enrolled', 'author', 'ta', 'instructor', 'otherInstructor', 'admin'] as const;
 type Caller = (typeof callers)[number];
 type Person = Exclude<Caller, 'anonymous'>;
 const labels: Record<Caller, string> = {
@@ -16,6 +18,7 @@ const labels: Record<Caller, string> = {
   student: 'a student not enrolled',
   enrolled: 'another enrolled student',
   author: "the post's author",
+  ta: "the course's teaching assistant",
   instructor: "the course's instructor",
   otherInstructor: 'another instructor',
   admin: 'an ADMIN',
@@ -24,8 +27,13 @@ const matrix = matrixOf<Caller>({ actors: callers, labels });
 
 let t: TestStack;
 let people: Record<Person, TestUser>;
+/** An enrolled member who reports the posts of resolveReport's row: its reports stay within the rate limit of others'. */
+let reporter: TestUser;
 let course: string;
-let ids: { hiddenMessage: string; hiddenQuestion: string; hiddenAnswer: string; deletedMessage: string; editedMessage: string; question: string; report: string };
+let ids: {
+  hiddenMessage: string; hiddenQuestion: string; hiddenAnswer: string; deletedMessage: string; editedMessage: string; question: string; report: string;
+  thread: string; hiddenReply: string; dmReport: string;
+};
 
 async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const res = await t.gql(query, variables, { token: user.token });
@@ -41,6 +49,19 @@ const ANSWER = `mutation($q: ID!, $b: String!) { answerQuestion(questionId: $q, 
 const HIDE = `mutation($k: PostKind!, $id: ID!, $r: String!) { hidePost(input: { kind: $k, id: $id, reason: $r }) { __typename } }`;
 const REPORT = `mutation($k: PostKind!, $id: ID!, $r: String!) { reportPost(input: { kind: $k, id: $id, reason: $r }) { id } }`;
 
+const START = `mutation($c: ID!, $t: String!, $b: String!) { startThread(input: { courseId: $c, title: $t, body: $b }) { id } }`;
+const REPLY = `mutation($t: ID!, $b: String!) { replyToThread(threadId: $t, body: $b) { id } }`;
+const SEND_DM = `mutation($to: [ID!]!, $b: String!) { sendDirectMessage(input: { recipientIds: $to, body: $b }) { id } }`;
+
+/** A new reply of the author's in the matrix thread. */
+const freshReply = async (body = 'A fresh reply') => (await ok(people.author, REPLY, { t: ids.thread, b: body })).replyToThread.id as string;
+/** A new direct message of the author's to `enrolled`. */
+const freshDirectMessage = async (body = 'A fresh direct message') => (await ok(people.author, SEND_DM, { to: [people.enrolled.id], b: body })).sendDirectMessage.id as string;
+/** What the instructor (staff) reads of a thread reply. */
+const staffReplyView = async (id: string) => (await ok(people.instructor, `query($id: ID!) { threadReply(id: $id) { body hiddenReason } }`, { id })).threadReply;
+/** What the other participant reads of a direct message (null when gone for them). */
+const recipientView = async (id: string) => (await ok(people.enrolled, `query($id: ID!) { directMessage(id: $id) { body editedAt } }`, { id })).directMessage;
+
 /** A new chat message of the author's. */
 const freshMessage = async (body = 'A fresh message') => (await ok(people.author, SEND, { c: course, b: body })).sendChatMessage.id as string;
 /** What the instructor (staff: sees hidden posts) reads of a chat message. */
@@ -52,6 +73,7 @@ beforeAll(async () => {
     student: await signUp(t, [], 'Moderation Student'),
     enrolled: await signUp(t, [], 'Moderation Enrolled'),
     author: await signUp(t, [], 'Moderation Author'),
+    ta: await signUp(t, [], 'Moderation Assistant'),
     instructor: await signUp(t, ['INSTRUCTOR'], 'Moderation Instructor'),
     otherInstructor: await signUp(t, ['INSTRUCTOR'], 'Moderation Other Instructor'),
     admin: await signUp(t, ['ADMIN'], 'Moderation Admin'),
@@ -60,6 +82,10 @@ beforeAll(async () => {
   await createCourse(t, people.otherInstructor, { title: "The other instructor's course" });
   await enrol(t, people.enrolled, course);
   await enrol(t, people.author, course);
+  await enrol(t, people.ta, course);
+  reporter = await signUp(t, [], 'Moderation Reporter');
+  await enrol(t, reporter, course);
+  await ok(people.instructor, `mutation($c: ID!, $u: ID!) { appointTeachingAssistant(courseId: $c, userId: $u) { role } }`, { c: course, u: people.ta.id });
   const hiddenMessage = await freshMessage('A message staff hid');
   await ok(people.instructor, HIDE, { k: 'CHAT_MESSAGE', id: hiddenMessage, r: 'Off topic' });
   const hiddenQuestion = (await ok(people.author, ASK, { c: course, t: 'A hidden question' })).askQuestion.id;
@@ -73,17 +99,29 @@ beforeAll(async () => {
   const editedMessage = await freshMessage('Before the edit');
   await ok(people.author, `mutation($id: ID!) { editPost(input: { kind: CHAT_MESSAGE, id: $id, body: "After the edit" }) { __typename } }`, { id: editedMessage });
   const report = (await ok(people.enrolled, REPORT, { k: 'CHAT_MESSAGE', id: editedMessage, r: 'Spam' })).reportPost.id;
-  ids = { hiddenMessage, hiddenQuestion, hiddenAnswer, deletedMessage, editedMessage, question, report };
+  const thread = (await ok(people.author, START, { c: course, t: 'The matrix thread', b: 'Threads are posts **too**' })).startThread.id;
+  const hiddenReply = (await ok(people.author, REPLY, { t: thread, b: 'A reply staff hid' })).replyToThread.id;
+  await ok(people.ta, HIDE, { k: 'THREAD_REPLY', id: hiddenReply, r: 'Off topic' });
+  const dm = (await ok(people.author, SEND_DM, { to: [people.enrolled.id], b: 'A direct message reported' })).sendDirectMessage.id;
+  const dmReport = (await ok(people.enrolled, REPORT, { k: 'DIRECT_MESSAGE', id: dm, r: 'Harassment' })).reportPost.id;
+  ids = { hiddenMessage, hiddenQuestion, hiddenAnswer, deletedMessage, editedMessage, question, report, thread, hiddenReply, dmReport };
 });
 afterAll(async () => t?.close());
 
 const each = <T>(value: T) => Object.fromEntries(callers.map((c) => [c, value])) as Record<Caller, T>;
 /** The author and the course's staff see it; other members get `others`; outsiders are refused. */
 const authorAndStaff = (seen: unknown, others: unknown) => ({
-  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: others, author: seen, instructor: seen, otherInstructor: 'FORBIDDEN', admin: seen,
+  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: others, author: seen, ta: seen, instructor: seen, otherInstructor: 'FORBIDDEN', admin: seen,
 });
 const staffOnly = (done: unknown) => ({
-  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: 'FORBIDDEN', author: 'FORBIDDEN', instructor: done, otherInstructor: 'FORBIDDEN', admin: done,
+  anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', enrolled: 'FORBIDDEN', author: 'FORBIDDEN', ta: done, instructor: done, otherInstructor: 'FORBIDDEN', admin: done,
+});
+/**
+ * A write on a direct message: the author gets `author`, the other participant `other`; everyone
+ * else (course staff and ADMIN too) is refused, and the message stays as `after` says.
+ */
+const conversation = (author: unknown, other: unknown, after: unknown) => ({
+  ...each(['FORBIDDEN', after]), anonymous: ['UNAUTHENTICATED', after], enrolled: other, author,
 });
 
 const reads: RowOf<Caller>[] = [
@@ -131,10 +169,10 @@ const reads: RowOf<Caller>[] = [
     run: async (c) => resultOf(await as(c, `query($c: ID!) { moderationQueue(courseId: $c) { totalCount edges { node { id kind postId reason excerpt status reporter { displayName } } } } }`, { c: course }),
       (d) => d.moderationQueue.edges.find((e: any) => e.node.id === ids.report)?.node),
     expect: staffOnly(later(() => ({ id: ids.report, kind: 'CHAT_MESSAGE', postId: ids.editedMessage, reason: 'Spam', excerpt: 'After the edit', status: 'OPEN', reporter: { displayName: 'Moderation Enrolled' } }))),
-    words: { instructor: 'the report', admin: 'the report' },
+    words: { ta: 'the report', instructor: 'the report', admin: 'the report' },
   },
   {
-    name: 'moderationQueue without a course shows an ADMIN every report and an instructor their courses\' ones',
+    name: "moderationQueue without a course shows an ADMIN every report and an instructor or teaching assistant their courses' ones",
     run: async (c) => resultOf(await as(c, `{ moderationQueue(first: 100) { edges { node { id } } } }`), (d) => d.moderationQueue.edges.some((e: any) => e.node.id === ids.report)),
     expect: { ...staffOnly(true), otherInstructor: false },
     words: { otherInstructor: "false (their own courses' reports only)" },
@@ -144,6 +182,21 @@ const reads: RowOf<Caller>[] = [
     run: async (c) => resultOf(await as(c, `query($id: ID!) { postChange(id: $id) { kind postId change chatMessage { body } } }`, { id: `HIDDEN:CHAT_MESSAGE:${ids.hiddenMessage}` }),
       (d) => [d.postChange.change, d.postChange.chatMessage?.body ?? null]),
     expect: authorAndStaff(['HIDDEN', 'A message staff hid'], ['HIDDEN', null]),
+  },
+  {
+    name: "a thread reply a teaching assistant hid is in thread(id)'s replies, threadReply(id) and postChange(id) for its author and staff only",
+    run: async (c) => resultOf(await as(c, `query($t: ID!, $r: ID!, $pc: ID!) {
+        thread(id: $t) { replies(first: 100) { edges { node { id } } } } threadReply(id: $r) { hiddenReason } postChange(id: $pc) { threadReply { body } } }`,
+      { t: ids.thread, r: ids.hiddenReply, pc: `HIDDEN:THREAD_REPLY:${ids.hiddenReply}` }),
+      (d) => [d.thread.replies.edges.some((e: any) => e.node.id === ids.hiddenReply), d.threadReply?.hiddenReason ?? null, d.postChange.threadReply?.body ?? null]),
+    expect: authorAndStaff([true, 'Off topic', 'A reply staff hid'], [false, null, null]),
+  },
+  {
+    name: "a report of a direct message goes to ADMIN's queue alone (it has no course)",
+    run: async (c) => resultOf(await as(c, `{ moderationQueue(first: 100) { edges { node { id kind course { id } excerpt } } } }`),
+      (d) => d.moderationQueue.edges.find((e: any) => e.node.id === ids.dmReport)?.node ?? null),
+    expect: { ...staffOnly(null), otherInstructor: null, admin: later(() => ({ id: ids.dmReport, kind: 'DIRECT_MESSAGE', course: null, excerpt: 'A direct message reported' })) },
+    words: { ta: "null (their courses' reports only)", instructor: "null (their courses' reports only)", otherInstructor: "null (their courses' reports only)", admin: 'the report' },
   },
   {
     name: 'postChange(id) of an unknown post is null for a signed-in caller',
@@ -198,19 +251,19 @@ const writes: RowOf<Caller>[] = [
   {
     name: "hidePost is for the course's staff, with a reason",
     run: onFreshMessage(`mutation($id: ID!) { hidePost(input: { kind: CHAT_MESSAGE, id: $id, reason: "Off topic" }) { ... on ChatMessage { hiddenReason } } }`, (d) => d.hidePost),
-    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+    expect: Object.fromEntries(callers.map((c) => [c, ['ta', 'instructor', 'admin'].includes(c)
       ? [{ hiddenReason: 'Off topic' }, { body: 'A fresh message', editedAt: null, hiddenAt: expect.any(String), hiddenReason: 'Off topic' }]
       : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', untouched()]])) as Record<Caller, unknown>,
-    words: { ...each('FORBIDDEN, still shown'), anonymous: 'UNAUTHENTICATED, still shown', instructor: 'hidden with the reason', admin: 'hidden with the reason' },
+    words: { ...each('FORBIDDEN, still shown'), anonymous: 'UNAUTHENTICATED, still shown', ta: 'hidden with the reason', instructor: 'hidden with the reason', admin: 'hidden with the reason' },
   },
   {
     name: "unhidePost is for the course's staff",
     run: onFreshMessage(`mutation($id: ID!) { unhidePost(input: { kind: CHAT_MESSAGE, id: $id }) { ... on ChatMessage { hiddenAt } } }`, (d) => d.unhidePost,
       (id) => ok(people.instructor, HIDE, { k: 'CHAT_MESSAGE', id, r: 'Prepared' })),
-    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+    expect: Object.fromEntries(callers.map((c) => [c, ['ta', 'instructor', 'admin'].includes(c)
       ? [{ hiddenAt: null }, untouched()]
       : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', untouched(true)]])) as Record<Caller, unknown>,
-    words: { ...each('FORBIDDEN, still hidden'), anonymous: 'UNAUTHENTICATED, still hidden', instructor: 'shown again', admin: 'shown again' },
+    words: { ...each('FORBIDDEN, still hidden'), anonymous: 'UNAUTHENTICATED, still hidden', ta: 'shown again', instructor: 'shown again', admin: 'shown again' },
   },
   {
     name: 'reportPost is for anyone who sees the post but its author',
@@ -221,23 +274,119 @@ const writes: RowOf<Caller>[] = [
       return [outcome, queue.moderationQueue.edges.filter((e: any) => e.node.postId === id).length];
     },
     expect: {
-      anonymous: ['UNAUTHENTICATED', 0], student: ['FORBIDDEN', 0], enrolled: ['string', 1], author: ['BAD_USER_INPUT', 0], instructor: ['string', 1],
+      anonymous: ['UNAUTHENTICATED', 0], student: ['FORBIDDEN', 0], enrolled: ['string', 1], author: ['BAD_USER_INPUT', 0], ta: ['string', 1], instructor: ['string', 1],
       otherInstructor: ['FORBIDDEN', 0], admin: ['string', 1],
     },
-    words: { enrolled: 'reported once', instructor: 'reported once', admin: 'reported once', author: 'BAD_USER_INPUT (their own post), no report' },
+    words: { enrolled: 'reported once', ta: 'reported once', instructor: 'reported once', admin: 'reported once', author: 'BAD_USER_INPUT (their own post), no report' },
   },
   {
     name: "resolveReport is for the course's staff; HIDE hides the post with the note",
     run: async (c) => {
       const id = await freshMessage();
-      const report = (await ok(people.enrolled, REPORT, { k: 'CHAT_MESSAGE', id, r: 'Rude' })).reportPost.id;
+      const report = (await ok(reporter, REPORT, { k: 'CHAT_MESSAGE', id, r: 'Rude' })).reportPost.id;
       const outcome = resultOf(await as(c, `mutation($r: ID!) { resolveReport(input: { reportId: $r, action: HIDE, note: "Rude" }) { status resolution note } }`, { r: report }), (d) => d.resolveReport);
       return [outcome, (await staffView(id)).hiddenReason];
     },
-    expect: Object.fromEntries(callers.map((c) => [c, ['instructor', 'admin'].includes(c)
+    expect: Object.fromEntries(callers.map((c) => [c, ['ta', 'instructor', 'admin'].includes(c)
       ? [{ status: 'RESOLVED', resolution: 'HIDE', note: 'Rude' }, 'Rude']
       : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', null]])) as Record<Caller, unknown>,
-    words: { ...each('FORBIDDEN, the post stays shown'), anonymous: 'UNAUTHENTICATED, the post stays shown', instructor: 'resolved, the post hidden', admin: 'resolved, the post hidden' },
+    words: { ...each('FORBIDDEN, the post stays shown'), anonymous: 'UNAUTHENTICATED, the post stays shown', ta: 'resolved, the post hidden', instructor: 'resolved, the post hidden', admin: 'resolved, the post hidden' },
+  },
+  {
+    name: 'editPost of a thread is for its author alone, who may change its title; the body is rendered again',
+    run: async (c) => {
+      const id = (await ok(people.author, START, { c: course, t: 'Thread to edit', b: 'Before' })).startThread.id;
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: THREAD, id: $id, title: "Edited thread", body: "After **bold**" }) { ... on Thread { title bodyHtml } } }`, { id }), (d) => d.editPost);
+      return [outcome, (await ok(people.instructor, `query($id: ID!) { thread(id: $id) { title } }`, { id })).thread.title];
+    },
+    expect: { ...each(['FORBIDDEN', 'Thread to edit']), anonymous: ['UNAUTHENTICATED', 'Thread to edit'], author: [{ title: 'Edited thread', bodyHtml: '<p>After <strong>bold</strong></p>\n' }, 'Edited thread'] },
+  },
+  {
+    name: 'editPost of a thread reply is for its author alone, and a refused edit of another\'s reply changes nothing',
+    run: async (c) => {
+      const id = await freshReply();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: THREAD_REPLY, id: $id, body: "Edited reply" }) { ... on ThreadReply { body editedAt } } }`, { id }), (d) => [d.editPost.body, typeof d.editPost.editedAt]);
+      return [outcome, (await staffReplyView(id)).body];
+    },
+    expect: { ...each(['FORBIDDEN', 'A fresh reply']), anonymous: ['UNAUTHENTICATED', 'A fresh reply'], author: [['Edited reply', 'string'], 'Edited reply'] },
+  },
+  {
+    name: 'deletePost of a thread reply is for its author alone; it leaves the thread for everyone, staff and its author included',
+    run: async (c) => {
+      const id = await freshReply();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { deletePost(input: { kind: THREAD_REPLY, id: $id }) }`, { id }), (d) => d.deletePost);
+      const listedFor = async (user: TestUser) =>
+        (await ok(user, `query($t: ID!) { thread(id: $t) { replies(first: 100) { edges { node { id } } } } }`, { t: ids.thread })).thread.replies.edges.some((e: any) => e.node.id === id);
+      const listed = [await listedFor(people.enrolled), await listedFor(people.instructor), await listedFor(people.author)];
+      return [outcome, listed.every(Boolean) ? true : listed.some(Boolean) ? listed : false];
+    },
+    expect: { ...each(['FORBIDDEN', true]), anonymous: ['UNAUTHENTICATED', true], author: [true, false] },
+  },
+  {
+    name: "hidePost of a thread reply is for the course's staff, teaching assistants included",
+    run: async (c) => {
+      const id = await freshReply();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { hidePost(input: { kind: THREAD_REPLY, id: $id, reason: "Spoiler" }) { ... on ThreadReply { hiddenReason } } }`, { id }), (d) => d.hidePost);
+      return [outcome, (await staffReplyView(id)).hiddenReason];
+    },
+    expect: Object.fromEntries(callers.map((c) => [c, ['ta', 'instructor', 'admin'].includes(c)
+      ? [{ hiddenReason: 'Spoiler' }, 'Spoiler']
+      : [c === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN', null]])) as Record<Caller, unknown>,
+  },
+  {
+    name: 'editPost of a direct message is for its author alone, plain text up to 4000 characters',
+    run: async (c) => {
+      const id = await freshDirectMessage();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: DIRECT_MESSAGE, id: $id, body: "Edited message" }) { ... on DirectMessage { body } } }`, { id }), (d) => d.editPost);
+      return [outcome, (await recipientView(id)).body];
+    },
+    expect: conversation([{ body: 'Edited message' }, 'Edited message'], ['FORBIDDEN', 'A fresh direct message'], 'A fresh direct message'),
+  },
+  {
+    name: 'deletePost of a direct message is for its author alone; it is gone for the other participant',
+    run: async (c) => {
+      const id = await freshDirectMessage();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { deletePost(input: { kind: DIRECT_MESSAGE, id: $id }) }`, { id }), (d) => d.deletePost);
+      return [outcome, (await recipientView(id))?.body ?? null];
+    },
+    expect: conversation([true, null], ['FORBIDDEN', 'A fresh direct message'], 'A fresh direct message'),
+  },
+  {
+    name: 'hidePost of a direct message is for ADMIN alone: course instructors and teaching assistants are refused',
+    run: async (c) => {
+      const id = await freshDirectMessage();
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { hidePost(input: { kind: DIRECT_MESSAGE, id: $id, reason: "Abuse" }) { ... on DirectMessage { hiddenReason } } }`, { id }), (d) => d.hidePost);
+      return [outcome, (await recipientView(id))?.body ?? null];
+    },
+    expect: { ...each(['FORBIDDEN', 'A fresh direct message']), anonymous: ['UNAUTHENTICATED', 'A fresh direct message'], admin: [{ hiddenReason: 'Abuse' }, null] },
+  },
+  {
+    name: 'reportPost of a direct message is for the other participant',
+    run: async (c) => {
+      const id = await freshDirectMessage();
+      const outcome = resultOf(await as(c, REPORT, { k: 'DIRECT_MESSAGE', id, r: 'Please look' }), (d) => typeof d.reportPost.id);
+      const queue = await ok(people.admin, `{ moderationQueue(first: 100) { edges { node { postId } } } }`);
+      return [outcome, queue.moderationQueue.edges.filter((e: any) => e.node.postId === id).length];
+    },
+    expect: conversation(['BAD_USER_INPUT', 0], ['string', 1], 0),
   },
 ];
 matrix('community moderation writes through the gateway, for each caller', writes);
+
+describe('bad edits of threads and direct messages are refused and change nothing', () => {
+  const EDIT = `mutation($k: PostKind!, $id: ID!, $b: String!, $t: String) { editPost(input: { kind: $k, id: $id, body: $b, title: $t }) { __typename } }`;
+  const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
+
+  it('a title on a thread reply is BAD_USER_INPUT, and so is a body of only unsafe HTML', async () => {
+    const id = await freshReply('Stays as it is');
+    expect(codeOf(await t.gql(EDIT, { k: 'THREAD_REPLY', id, b: 'New body', t: 'A title' }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(EDIT, { k: 'THREAD_REPLY', id, b: '<script>alert(1)</script>' }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(await staffReplyView(id)).toEqual({ body: 'Stays as it is', hiddenReason: null });
+  });
+
+  it('a direct message edited past 4000 characters is BAD_USER_INPUT', async () => {
+    const id = await freshDirectMessage('Short');
+    expect(codeOf(await t.gql(EDIT, { k: 'DIRECT_MESSAGE', id, b: 'x'.repeat(4001) }, { token: people.author.token }))).toBe('BAD_USER_INPUT');
+    expect(await recipientView(id)).toEqual({ body: 'Short', editedAt: null });
+  });
+});

@@ -12,6 +12,7 @@ let instructor: TestUser;
 let alice: TestUser;
 let bob: TestUser;
 let outsider: TestUser;
+let assistant: TestUser;
 let courseId: string;
 const { client, disposeAll } = wsClients(() => t.url);
 
@@ -24,6 +25,9 @@ beforeAll(async () => {
   courseId = (await createCourse(t, instructor, { title: 'Moderated Live Course' })).id;
   await enrol(t, alice, courseId);
   await enrol(t, bob, courseId);
+  assistant = await signUp(t, [], 'Tara Assistant');
+  await enrol(t, assistant, courseId);
+  await ok(instructor, `mutation($c: ID!, $u: ID!) { appointTeachingAssistant(courseId: $c, userId: $u) { role } }`, { c: courseId, u: assistant.id });
 });
 afterAll(async () => {
   await disposeAll();
@@ -93,5 +97,41 @@ describe('moderation live through the gateway', () => {
     await hide(id, 'Anyway');
     await settleSubscriptions();
     expect(sub.results).toHaveLength(1);
+  });
+
+  it("a thread reply a teaching assistant hides leaves another member's thread live and on reload; its author and staff still get it", async () => {
+    const thread = (await ok(alice, `mutation($c: ID!) { startThread(input: { courseId: $c, title: "Live thread", body: "Talk here" }) { id } }`, { c: courseId })).startThread.id;
+    const reply = (await ok(alice, `mutation($t: ID!) { replyToThread(threadId: $t, body: "A spoiler") { id } }`, { t: thread })).replyToThread.id;
+    const THREAD_CHANGES = `subscription($c: ID!) { postChanged(courseId: $c) { change kind postId threadReply { body hiddenReason } } }`;
+    const forBob = subscribe(client(bob.token), THREAD_CHANGES, { c: courseId });
+    const forAlice = subscribe(client(alice.token), THREAD_CHANGES, { c: courseId });
+    const forAssistant = subscribe(client(assistant.token), THREAD_CHANGES, { c: courseId });
+    await settleSubscriptions();
+    await ok(assistant, `mutation($id: ID!) { hidePost(input: { kind: THREAD_REPLY, id: $id, reason: "Spoiler" }) { __typename } }`, { id: reply });
+    expect((await forBob.nth(1)).data).toEqual({ postChanged: { change: 'HIDDEN', kind: 'THREAD_REPLY', postId: reply, threadReply: null } });
+    const seen = { change: 'HIDDEN', kind: 'THREAD_REPLY', postId: reply, threadReply: { body: 'A spoiler', hiddenReason: 'Spoiler' } };
+    expect((await forAlice.nth(1)).data).toEqual({ postChanged: seen });
+    expect((await forAssistant.nth(1)).data).toEqual({ postChanged: seen });
+    const REPLIES = `query($t: ID!) { thread(id: $t) { replies { edges { node { id } } } } }`;
+    expect((await ok(bob, REPLIES, { t: thread })).thread.replies.edges).toEqual([]);
+    expect((await ok(assistant, REPLIES, { t: thread })).thread.replies.edges).toEqual([{ node: { id: reply } }]);
+    for (const s of [forBob, forAlice, forAssistant]) s.unsubscribe();
+  });
+
+  it("a direct message's edit and deletion reach the conversation's other participant live, and nobody outside it can listen", async () => {
+    const sent = (await ok(alice, `mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hi Bob" }) { id conversation { id } } }`, { to: bob.id })).sendDirectMessage;
+    const DM_CHANGES = `subscription($c: ID!) { directMessageChanged(conversationId: $c) { change kind postId directMessage { body editedAt } } }`;
+    const forBob = subscribe(client(bob.token), DM_CHANGES, { c: sent.conversation.id });
+    const forOutsider = subscribe(client(instructor.token), DM_CHANGES, { c: sent.conversation.id });
+    await forOutsider.ended;
+    expect(forOutsider.results.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(['FORBIDDEN']);
+    await settleSubscriptions();
+    await ok(alice, `mutation($id: ID!) { editPost(input: { kind: DIRECT_MESSAGE, id: $id, body: "Hi Bob, edited" }) { __typename } }`, { id: sent.id });
+    expect((await forBob.nth(1)).data).toEqual({
+      directMessageChanged: { change: 'EDITED', kind: 'DIRECT_MESSAGE', postId: sent.id, directMessage: { body: 'Hi Bob, edited', editedAt: expect.any(String) } },
+    });
+    await ok(alice, `mutation($id: ID!) { deletePost(input: { kind: DIRECT_MESSAGE, id: $id }) }`, { id: sent.id });
+    expect((await forBob.nth(2)).data).toEqual({ directMessageChanged: { change: 'DELETED', kind: 'DIRECT_MESSAGE', postId: sent.id, directMessage: null } });
+    forBob.unsubscribe();
   });
 });

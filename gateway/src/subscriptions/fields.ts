@@ -221,6 +221,16 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
       return conversationAudience(String(args.conversationId), viewer, access);
     },
   },
+  // Edits, deletions, hides and unhides of a conversation's messages (they have no course, so
+  // postChanged never carries them): its participants only, each their own audience.
+  directMessageChanged: {
+    ...postChanged,
+    matches: (e, args) => {
+      const data = e.data as { kind?: unknown; conversationId?: unknown };
+      return data.kind === 'DIRECT_MESSAGE' && data.conversationId === args.conversationId;
+    },
+    authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
+  },
   conversationRead: {
     eventType: ConversationRead.type,
     byIdField: 'directConversation',

@@ -41,6 +41,9 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'PostChange.chatMessage',
   'PostChange.question',
   'PostChange.answer',
+  'PostChange.thread',
+  'PostChange.threadReply',
+  'PostChange.directMessage',
   // The viewer's own reactions, follows and bookmarks; staff-ness counts teaching assistants.
   'Thread.viewerReactions',
   'Thread.viewerFollows',

@@ -109,16 +109,18 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   const threads = new ThreadsService(threadsRepository, repository, eventLog, courseMembership, people);
   const groupsRepository = new GroupsRepository(db);
   const groups = new GroupsService(groupsRepository, eventLog, courseMembership);
+  const messagesRepository = new MessagesRepository(db);
+  const postKinds = engagementPostKinds(repository, { threads: threadsRepository, messages: messagesRepository }, (kind, id, loaders) => threads.forget(kind, id, loaders));
   const services: EngagementServices = {
     membership: courseMembership,
     questions,
     votes: new VotesService(repository, eventLog, courseMembership),
     chat: new ChatService(repository, eventLog, courseMembership),
     notifications: new NotificationsService(repository, eventLog),
-    moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, engagementPostKinds(repository)),
+    moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, postKinds),
     threads,
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
-    messages: new MessagesService(new MessagesRepository(db), eventLog, platform.live, new Community(repository, membership)),
+    messages: new MessagesService(messagesRepository, eventLog, platform.live, new Community(repository, membership)),
     presence: new PresenceService(repository, platform.presence, courseMembership),
     groups,
     calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),

@@ -3,7 +3,9 @@
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
-import type { AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, PostChangedSubscription, QuestionAddedSubscription, ReactToPostMutation } from '../gql/graphql.ts';
+import type {
+  AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, DirectMessageChangedSubscription, PostChangedSubscription, QuestionAddedSubscription, ReactToPostMutation,
+} from '../gql/graphql.ts';
 import { POST_TYPENAMES } from '../community/moderation/queries.ts';
 import { authFetch, SessionStore } from './auth.ts';
 import { ReplyReactionsFragment, ThreadReactionsFragment } from '../community/threads/queries.ts';
@@ -150,10 +152,15 @@ export function createAppClient(store: SessionStore): AppClient {
             },
             questionAdded(result, args, cache) { fileQuestion(cache, String(args.courseId), (result as QuestionAddedSubscription).questionAdded); },
             answerAdded(result, args, cache) { fileAnswer(cache, String(args.questionId), (result as AnswerAddedSubscription).answerAdded); },
-            // A post gone for the viewer (hidden from them, deleted) leaves every cached list that held it.
+            // A post gone for the viewer (hidden from them, deleted) leaves every cached list that held it
+            // (a payload holding it is its new state, which must not be dropped before it is read).
             postChanged(result, _args, cache) {
               const change = (result as PostChangedSubscription).postChanged;
-              if (!change.chatMessage && !change.question && !change.answer) forgetPost(cache, change.kind, change.postId);
+              if (!change.chatMessage && !change.question && !change.answer && !change.thread && !change.threadReply) forgetPost(cache, change.kind, change.postId);
+            },
+            directMessageChanged(result, _args, cache) {
+              const change = (result as DirectMessageChangedSubscription).directMessageChanged;
+              if (!change.directMessage) forgetPost(cache, change.kind, change.postId);
             },
             // The thread's replies and counts are read again (the screen asks the network too).
             threadReplyAdded(_result, args, cache) { cache.invalidate({ __typename: 'Thread', id: String(args.threadId) }, 'replies'); },

@@ -102,7 +102,7 @@ export class MessagesRepository extends MongoRepository {
     );
   }
 
-  /** Newest first before `beforeId`: the caller turns the page around. Deleted and hidden ones only for `showAllOf`'s author. */
+  /** Newest first before `beforeId`: the caller turns the page around. The service leaves out deleted messages, and hidden ones but for their author. */
   messagesPage(conversationId: string, beforeId: string | undefined, limit: number) {
     return pageOf(this.messages, { conversationId }, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
   }

@@ -90,9 +90,9 @@ export class MessagesService {
     return (await this.conversationReference(viewer, message.conversationId, loaders)) ? message : null;
   }
 
-  /** Deleted and hidden messages are gone for everyone but their author (moderation). */
+  /** A deleted message is gone for everyone (its text is erased); a hidden one for everyone but its author (moderation). */
   private visibleTo(message: DirectMessageModel, viewer: Viewer): boolean {
-    return (!message.deletedAt && !message.hiddenAt) || message.authorId === viewer.id;
+    return !message.deletedAt && (!message.hiddenAt || message.authorId === viewer.id);
   }
 
   /** Newest `last` before `before`, oldest first within the page (pages backwards like course chat). */

@@ -4,6 +4,10 @@ import { LIMITS } from '../inputs.ts';
 import type { PostKind } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from '../services/membership.ts';
+import { MESSAGE_LIMITS } from '../messages/inputs.ts';
+import type { MessagesRepository } from '../messages/repository.ts';
+import { THREAD_LIMITS, markdownBody, threadTitle } from '../threads/inputs.ts';
+import type { ThreadsRepository } from '../threads/repository.ts';
 import type { StoredPost } from './repository.ts';
 
 /** Where a post lives, for its events and for who may read and moderate it. */
@@ -25,8 +29,8 @@ export interface LoadedPost extends PostPlace {
   stored: StoredPost;
 }
 
-/** The fields an edit sets, checked with the limits of posting that kind. */
-export type EditedFields = { body: string; title?: string };
+/** The fields an edit sets, checked with the limits of posting that kind (Markdown kinds also store the rendered HTML). */
+export type EditedFields = { body: string; title?: string; bodyHtml?: string };
 
 /**
  * One post kind's adapter: where its posts are stored and how an edit of it is checked. The
@@ -47,9 +51,13 @@ export interface PostAdapter {
 }
 
 const bodyOnly = (max: number) => (input: { body: string; title?: string | null }): EditedFields => {
-  if (input.title !== null && input.title !== undefined) throw badInput('Only a question has a title.', 'title');
+  noTitle(input.title);
   return { body: text(input.body, 'body', { max }) };
 };
+
+function noTitle(title: string | null | undefined): void {
+  if (title !== null && title !== undefined) throw badInput('Only a question or a thread has a title.', 'title');
+}
 
 /** The post kinds moderation acts on. A kind not registered (yet) is BAD_USER_INPUT. */
 export class PostKinds {
@@ -91,11 +99,19 @@ const coursePost = (post: StoredPost): PostPlace => ({ courseId: post.courseId ?
 
 const asStored = <T extends Document>(collection: Collection<T>) => collection as unknown as Collection<StoredPost>;
 
+/** Where the other sub-domains keep their posts. */
+export interface PostSources { threads: ThreadsRepository; messages: MessagesRepository }
+
+/** Drops a post from the per-request caches its own sub-domain keeps (threads keep theirs beside engagement's loaders). */
+export type Forget = (kind: PostKind, id: string, loaders: EngagementLoaders) => void;
+
 /**
- * The kinds engagement has today: Q&A and chat. Another kind registers with a few lines here
- * (its collection, its place, its edit limits).
+ * The kinds engagement has: Q&A, chat, threads and direct messages (study groups register theirs
+ * here at their merge). Another kind registers with a few lines (its collection, its place, its
+ * edit limits, and who reads it when not a course's members).
  */
-export function engagementPostKinds(repository: EngagementRepository): PostKinds {
+export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget): PostKinds {
+  const conversationOf = (post: StoredPost) => (post as StoredPost & { conversationId: string }).conversationId;
   return new PostKinds()
     .register({
       kind: 'QUESTION', typename: 'Question', collection: asStored(repository.questions),
@@ -116,5 +132,35 @@ export function engagementPostKinds(repository: EngagementRepository): PostKinds
       kind: 'CHAT_MESSAGE', typename: 'ChatMessage', collection: asStored(repository.chatMessages),
       place: coursePost,
       edit: bodyOnly(LIMITS.chatBody),
+    })
+    .register({
+      kind: 'THREAD', typename: 'Thread', collection: asStored(sources.threads.threads),
+      place: coursePost,
+      // As startThread checks them: Markdown rendered and sanitised again, the title like a question's.
+      edit: (input) => ({
+        ...markdownBody(input.body, THREAD_LIMITS.threadBody),
+        ...(input.title === null || input.title === undefined ? {} : { title: threadTitle(input.title) }),
+      }),
+      forget: (id, loaders) => forget('THREAD', id, loaders),
+    })
+    .register({
+      kind: 'THREAD_REPLY', typename: 'ThreadReply', collection: asStored(sources.threads.replies),
+      place: coursePost,
+      edit: (input) => {
+        noTitle(input.title);
+        return markdownBody(input.body, THREAD_LIMITS.replyBody);
+      },
+      forget: (id, loaders) => forget('THREAD_REPLY', id, loaders),
+    })
+    .register({
+      // Outside courses: only ADMIN moderates, and a report goes to ADMIN's queue (courseId null).
+      kind: 'DIRECT_MESSAGE', typename: 'DirectMessage', collection: asStored(sources.messages.messages),
+      place: (post) => ({ courseId: null, conversationId: conversationOf(post) }),
+      edit: bodyOnly(MESSAGE_LIMITS.body),
+      // The conversation's participants only, ADMIN included: nobody else learns a message exists.
+      readableBy: async (viewer, post) => {
+        if (!viewer || !post.conversationId) return false;
+        return (await sources.messages.conversations.countDocuments({ _id: post.conversationId, participantIds: viewer.id }, { limit: 1 })) > 0;
+      },
     });
 }

@@ -2,6 +2,7 @@ import type { Collection, Filter } from 'mongodb';
 import { MongoRepository, insertIfAbsent, pageOf, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { CourseProjection, Moderated, PostReportModel, ReportAction } from '../models.ts';
 import { COURSES, type Authored } from '../repository.ts';
+import { TEACHING_ASSISTANTS } from '../threads/repository.ts';
 
 export const POST_REPORTS = 'engagement_post_reports';
 
@@ -17,12 +18,13 @@ export const moderationIndexes: CollectionIndexes[] = [
       { key: { reporterId: 1, createdAt: -1 }, name: 'reporter_recent' },
     ],
   },
-  // The queue of an instructor asking without a course: the courses they teach.
+  // The queue of an instructor asking without a course: the courses they teach (a teaching
+  // assistant's: threads' `user` index of engagement_teaching_assistants).
   { collection: COURSES, indexes: [{ key: { instructorId: 1 }, name: 'instructor' }] },
 ];
 
 /** What moderation reads and writes of any post kind's stored document. */
-export type StoredPost = Moderated & { _id: string; authorId: string; body: string; title?: string; courseId?: string | null; outbox?: DomainEvent[] };
+export type StoredPost = Moderated & { _id: string; authorId: string; body: string; bodyHtml?: string; title?: string; courseId?: string | null; outbox?: DomainEvent[] };
 
 /**
  * Who sees hidden posts in a list: staff see them all, anyone else only their own. Deleted posts
@@ -37,10 +39,13 @@ export function visiblePostsFilter(viewerId: string | null, staff: boolean): Fil
 export class ModerationRepository extends MongoRepository {
   readonly reports = this.db.collection<PostReportModel>(POST_REPORTS);
 
-  /** The courses whose instructor the user is (from the course projection). */
-  async coursesInstructedBy(userId: string): Promise<string[]> {
-    const courses = await this.db.collection<CourseProjection>(COURSES).find({ instructorId: userId }, { projection: { _id: 1 } }).toArray();
-    return courses.map((c) => c._id);
+  /** The courses the user teaches: as their instructor (course projection) or a teaching assistant. */
+  async coursesStaffedBy(userId: string): Promise<string[]> {
+    const [courses, assisted] = await Promise.all([
+      this.db.collection<CourseProjection>(COURSES).find({ instructorId: userId }, { projection: { _id: 1 } }).toArray(),
+      this.db.collection<{ _id: string; courseId: string }>(TEACHING_ASSISTANTS).find({ userId }, { projection: { courseId: 1 } }).toArray(),
+    ]);
+    return [...new Set([...courses.map((c) => c._id), ...assisted.map((a) => a.courseId)])];
   }
 
   findPost(collection: Collection<StoredPost>, id: string): Promise<StoredPost | null> {

@@ -1,11 +1,11 @@
-import type { AnswerModel, ChatMessageModel, QuestionModel } from '../models.ts';
+import type { AnswerModel, ChatMessageModel, DirectMessageModel, QuestionModel, ThreadModel, ThreadReplyModel } from '../models.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import type { TypedPost } from './service.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 
 /** A moderated post as the Post union's parent: its stored document, tagged with its GraphQL type. */
-const asPost = (post: TypedPost) => post as unknown as QuestionModel | AnswerModel | ChatMessageModel;
+const asPost = (post: TypedPost) => post as unknown as QuestionModel | AnswerModel | ChatMessageModel | ThreadModel | ThreadReplyModel | DirectMessageModel;
 
 export const moderationResolvers: Resolvers = {
   Query: {
@@ -21,12 +21,15 @@ export const moderationResolvers: Resolvers = {
     resolveReport: (_root, { input }, ctx) => ctx.moderation.resolveReport(ctx.viewer, input, ctx.loaders),
   },
   Post: {
-    __resolveType: (post) => (post as unknown as TypedPost).__typename as 'Question' | 'Answer' | 'ChatMessage',
+    __resolveType: (post) => (post as unknown as TypedPost).__typename as 'Question' | 'Answer' | 'ChatMessage' | 'Thread' | 'ThreadReply' | 'DirectMessage',
   },
   PostChange: {
     chatMessage: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'CHAT_MESSAGE', ctx.viewer, ctx.loaders)) as ChatMessageModel | null,
     question: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'QUESTION', ctx.viewer, ctx.loaders)) as QuestionModel | null,
     answer: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'ANSWER', ctx.viewer, ctx.loaders)) as AnswerModel | null,
+    thread: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'THREAD', ctx.viewer, ctx.loaders)) as ThreadModel | null,
+    threadReply: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'THREAD_REPLY', ctx.viewer, ctx.loaders)) as ThreadReplyModel | null,
+    directMessage: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'DIRECT_MESSAGE', ctx.viewer, ctx.loaders)) as DirectMessageModel | null,
   },
   PostReport: {
     id: (report) => report.reportId,

@@ -150,8 +150,7 @@ export class ModerationService {
     } else if (hasRole(actor, 'ADMIN')) {
       courseIds = null;
     } else {
-      // Teaching assistants' courses join at the merge with the threads sub-domain.
-      courseIds = await this.repository.coursesInstructedBy(actor.id);
+      courseIds = await this.repository.coursesStaffedBy(actor.id);
       if (courseIds.length === 0) throw forbidden(STAFF_ONLY);
     }
     const { rows, total } = await this.repository.reportsPage(courseIds, status ?? 'OPEN', before, size + 1);
@@ -252,7 +251,9 @@ export class ModerationService {
   private async softDelete(adapter: PostAdapter, post: LoadedPost, by: string, loaders: EngagementLoaders): Promise<void> {
     const event = PostDeleted.build({ kind: post.kind, postId: post.id, authorId: post.authorId, deletedBy: by, ...this.place(post) });
     // The text is erased, not only hidden: a deleted post is gone for everyone, staff included.
-    const erased: Partial<StoredPost> = { deletedAt: new Date(), body: '', ...(post.stored.title === undefined ? {} : { title: '' }) };
+    const erased: Partial<StoredPost> = {
+      deletedAt: new Date(), body: '', ...(post.stored.title === undefined ? {} : { title: '' }), ...(post.stored.bodyHtml === undefined ? {} : { bodyHtml: '' }),
+    };
     const written = await this.repository.updatePost(adapter.collection, post.id, { deletedAt: null }, erased, event);
     if (!written) throw notFound('The post');
     await this.afterWrite(adapter, written, loaders);

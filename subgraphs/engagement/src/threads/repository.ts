@@ -28,9 +28,12 @@ export const threadIndexes: CollectionIndexes[] = [
 /** Where a page of Course.threads starts: after the thread with this sort key. */
 export interface ThreadPageKey { pinned: boolean; at: Date; id: string }
 
-/** A filter that keeps deleted and hidden posts out, except the viewer's own (`null`: staff, who see all). */
+/**
+ * A filter that keeps deleted posts out for everyone (moderation erases them) and hidden ones
+ * except the viewer's own (`null`: staff, who see hidden posts).
+ */
 export const visibleTo = <T extends { authorId: string; deletedAt: Date | null; hiddenAt: Date | null }>(viewerId: string | null): Filter<T> | null =>
-  viewerId === null ? null : ({ $or: [{ deletedAt: null, hiddenAt: null }, { authorId: viewerId }] } as Filter<T>);
+  (viewerId === null ? { deletedAt: null } : { deletedAt: null, $or: [{ hiddenAt: null }, { authorId: viewerId }] }) as Filter<T>;
 
 const and = <T>(...filters: (Filter<T> | null)[]): Filter<T> => {
   const present = filters.filter((f): f is Filter<T> => f !== null);

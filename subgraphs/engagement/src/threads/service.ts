@@ -39,7 +39,6 @@ export interface PeopleSource { catchUp(): Promise<void> }
 
 export interface PostReactionsModel { kind: PostKind; id: string; reactions: { reaction: Reaction; count: number }[]; viewerReactions: Reaction[] }
 
-const hiddenFromOthers = (post: ModeratedPost) => post.deletedAt !== null || post.hiddenAt !== null;
 
 /**
  * A course's members and teaching assistants, and its discussion threads: starting, replying in a
@@ -82,6 +81,13 @@ export class ThreadsService {
       this.perRequest.set(loaders, found);
     }
     return found;
+  }
+
+  /** After moderation changed a post: this request reads it again (editPost's answer, say). */
+  forget(kind: PostKind, id: string, loaders: EngagementLoaders): void {
+    const tl = this.perRequest.get(loaders);
+    if (kind === 'THREAD') tl?.thread.clear(id);
+    if (kind === 'THREAD_REPLY') tl?.reply.clear(id);
   }
 
   // ---------------------------------------------------------------- members and teaching assistants
@@ -171,9 +177,10 @@ export class ThreadsService {
 
   // ---------------------------------------------------------------- reading threads
 
-  /** Deleted and hidden posts are for their author and staff only. */
+  /** A deleted post is gone for everyone (its text is erased); a hidden one is for its author and staff only. */
   private async canSee(viewer: Viewer, post: ModeratedPost & { authorId: string; courseId: string }, loaders: EngagementLoaders): Promise<boolean> {
-    return !hiddenFromOthers(post) || post.authorId === viewer.id || isCourseStaff(viewer, post.courseId, loaders);
+    if (post.deletedAt !== null) return false;
+    return post.hiddenAt === null || post.authorId === viewer.id || isCourseStaff(viewer, post.courseId, loaders);
   }
 
   async thread(viewer: Viewer | null, id: string, loaders: EngagementLoaders): Promise<ThreadModel | null> {

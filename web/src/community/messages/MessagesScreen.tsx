@@ -1,5 +1,6 @@
 // Direct messages: the conversation list (latest first, unread counts), a conversation (live new
-// messages, read receipts, typing), starting one with a classmate, blocking; and the header link
+// messages, live edits and deletions, read receipts, typing; its author edits and deletes a
+// message, the other participants report it to ADMIN), starting one with a classmate, blocking; and the header link
 // with the number of conversations holding unread messages.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
@@ -7,6 +8,8 @@ import type { DirectConversationQuery } from '../../gql/graphql.ts';
 import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../../lib/session.tsx';
 import { Alert, Button, Card, Empty, ErrorAlert, LiveIndicator, Loading, Row, Stack, TextField } from '../../ui/index.tsx';
+import { PostActions, PostMarks } from '../moderation/PostActions.tsx';
+import { applyChanges, useDirectMessageChanges } from '../moderation/live.ts';
 import {
   AnyDirectMessageSubscription, BlockMutation, BlockedQuery, ConversationQuery, ConversationReadSubscription, ConversationsQuery, MarkReadMutation,
   MessageAddedSubscription, SendMessageMutation, SetTypingMutation, TypingSubscription, UnblockMutation, UnreadConversationsQuery,
@@ -96,7 +99,8 @@ function Conversation({ id }: { id: string }) {
   const lastTyping = useRef(0);
   const [now, setNow] = useState(Date.now());
   const conversation = data?.directConversation;
-  const messages = mergeById<Message>(conversation?.messages.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
+  const changes = useDirectMessageChanges(id);
+  const messages = applyChanges(mergeById<Message>(conversation?.messages.edges.map((e) => e.node) ?? [], live.data ?? [], sent), changes)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const others = conversation?.participants.filter((p) => p.user.id !== me) ?? [];
 
@@ -173,8 +177,10 @@ function Conversation({ id }: { id: string }) {
           {messages.length === 0 && <li className="muted">No messages yet.</li>}
           {messages.map((m) => (
             <li key={m.id} className={m.author.id === me ? 'dm dm--mine' : 'dm'}>
-              <span className="dm__meta"><strong>{m.author.id === me ? 'You' : m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}{m.editedAt ? ' · edited' : ''}</span></span>
+              <span className="dm__meta"><strong>{m.author.id === me ? 'You' : m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}<PostMarks post={m} /></span></span>
               <span className="dm__body">{m.body}</span>
+              <PostActions kind="DIRECT_MESSAGE" post={m} what={`message by ${m.author.id === me ? 'you' : m.author.displayName}`}
+                staff={Boolean(session?.user.roles.includes('ADMIN'))} />
               {m.id === mine?.id && seenBy.length > 0 && <span className="muted dm__seen" role="status">Seen by {seenBy.join(', ')}</span>}
             </li>
           ))}

@@ -20,12 +20,12 @@ export const ConversationQuery = graphql(`
     directConversation(id: $id) {
       id canSend
       participants { user { id displayName } lastReadAt }
-      messages(last: 50) { edges { node { id body createdAt editedAt author { id displayName } } } }
+      messages(last: 50) { edges { node { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } } }
     }
   }
 `);
 export const MessageAddedSubscription = graphql(`
-  subscription DirectMessageAdded($id: ID) { directMessageAdded(conversationId: $id) { id body createdAt editedAt author { id displayName } } }
+  subscription DirectMessageAdded($id: ID) { directMessageAdded(conversationId: $id) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 export const ConversationReadSubscription = graphql(`
   subscription ConversationRead($id: ID!) { conversationRead(conversationId: $id) { id participants { user { id displayName } lastReadAt } } }
@@ -35,7 +35,7 @@ export const TypingSubscription = graphql(`
 `);
 export const SendMessageMutation = graphql(`
   mutation SendDirectMessage($input: SendDirectMessageInput!) {
-    sendDirectMessage(input: $input) { id body createdAt editedAt author { id displayName } conversation { id } }
+    sendDirectMessage(input: $input) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } conversation { id } }
   }
 `);
 export const MarkReadMutation = graphql(`

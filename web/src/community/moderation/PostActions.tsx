@@ -1,6 +1,6 @@
 // What a reader can do to a post: its author edits and deletes it, the course's staff hide and
-// show it again with a reason, any other member reports it to staff. Shown under every chat message, question
-// and answer.
+// show it again with a reason, any other member reports it to staff. Shown under every chat message, question,
+// answer, thread, thread reply and direct message (whose staff is ADMIN alone).
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import type { PostKind } from '../../gql/graphql.ts';
@@ -9,7 +9,9 @@ import { Alert, Badge, Button, ErrorAlert, Row, Stack, TextArea, TextField } fro
 import { DeletePostMutation, EditPostMutation, HidePostMutation, ReportPostMutation, UnhidePostMutation } from './queries.ts';
 
 /** The body limits of posting each kind: an edit keeps them. */
-const BODY_LIMITS: Partial<Record<PostKind, number>> = { QUESTION: 10_000, ANSWER: 10_000, CHAT_MESSAGE: 2_000 };
+const BODY_LIMITS: Partial<Record<PostKind, number>> = {
+  QUESTION: 10_000, ANSWER: 10_000, CHAT_MESSAGE: 2_000, THREAD: 20_000, THREAD_REPLY: 10_000, DIRECT_MESSAGE: 4_000,
+};
 
 export interface ModeratedPost {
   id: string;
@@ -39,7 +41,7 @@ export function PostActions({ kind, post, what, staff, onDeleted }: {
   post: ModeratedPost;
   /** How the buttons name the post to assistive technology: "message by Alice". */
   what: string;
-  /** Whether the viewer is the course's staff (instructor or ADMIN). */
+  /** Whether the viewer moderates the post: the course's staff (instructor, teaching assistant, ADMIN); ADMIN for a direct message. */
   staff: boolean;
   onDeleted?: (id: string) => void;
 }) {
@@ -97,7 +99,7 @@ export function PostActions({ kind, post, what, staff, onDeleted }: {
         )}
         {!mine && !staff && !reported && <Button variant="ghost" aria-label={`Report ${what}`} aria-expanded={mode === 'report'} onClick={() => open('report')}>Report</Button>}
       </Row>
-      {reported && <Alert tone="success">Reported to the course's staff. Thank you.</Alert>}
+      {reported && <Alert tone="success">{kind === 'DIRECT_MESSAGE' ? 'Reported to the moderators.' : "Reported to the course's staff."} Thank you.</Alert>}
       <ErrorAlert error={editState.error ?? deleteState.error ?? hideState.error ?? unhideState.error ?? reportState.error} />
       {mode === 'edit' && (
         <Stack as="form" gap={2} onSubmit={submitEdit} aria-label={`Edit ${what}`}>

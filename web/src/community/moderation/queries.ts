@@ -9,6 +9,9 @@ export const EditPostMutation = graphql(`
       ... on ChatMessage { id body editedAt }
       ... on Question { id title body editedAt }
       ... on Answer { id body editedAt }
+      ... on Thread { id title body bodyHtml editedAt }
+      ... on ThreadReply { id body bodyHtml editedAt }
+      ... on DirectMessage { id body editedAt }
     }
   }
 `);
@@ -22,6 +25,9 @@ export const HidePostMutation = graphql(`
       ... on ChatMessage { id hiddenAt hiddenReason }
       ... on Question { id hiddenAt hiddenReason }
       ... on Answer { id hiddenAt hiddenReason }
+      ... on Thread { id hiddenAt hiddenReason }
+      ... on ThreadReply { id hiddenAt hiddenReason }
+      ... on DirectMessage { id hiddenAt hiddenReason }
     }
   }
 `);
@@ -32,6 +38,9 @@ export const UnhidePostMutation = graphql(`
       ... on ChatMessage { id hiddenAt hiddenReason }
       ... on Question { id hiddenAt hiddenReason }
       ... on Answer { id hiddenAt hiddenReason }
+      ... on Thread { id hiddenAt hiddenReason }
+      ... on ThreadReply { id hiddenAt hiddenReason }
+      ... on DirectMessage { id hiddenAt hiddenReason }
     }
   }
 `);
@@ -47,6 +56,18 @@ export const PostChangedSubscription = graphql(`
       chatMessage { id body editedAt hiddenAt hiddenReason }
       question { id title body editedAt hiddenAt hiddenReason }
       answer { id body editedAt hiddenAt hiddenReason }
+      thread { id title body bodyHtml editedAt hiddenAt hiddenReason }
+      threadReply { id body bodyHtml editedAt hiddenAt hiddenReason }
+    }
+  }
+`);
+
+/** Each change to a conversation's messages (participants only); the message as the viewer may see it now. */
+export const DirectMessageChangedSubscription = graphql(`
+  subscription DirectMessageChanged($conversationId: ID!) {
+    directMessageChanged(conversationId: $conversationId) {
+      id kind postId change
+      directMessage { id body editedAt hiddenAt hiddenReason }
     }
   }
 `);
@@ -71,4 +92,6 @@ export const ResolveReportMutation = graphql(`
 `);
 
 /** The GraphQL type of each post kind the web client shows. */
-export const POST_TYPENAMES = { QUESTION: 'Question', ANSWER: 'Answer', CHAT_MESSAGE: 'ChatMessage' } as const;
+export const POST_TYPENAMES = {
+  QUESTION: 'Question', ANSWER: 'Answer', CHAT_MESSAGE: 'ChatMessage', THREAD: 'Thread', THREAD_REPLY: 'ThreadReply', DIRECT_MESSAGE: 'DirectMessage',
+} as const;

@@ -1,11 +1,14 @@
 // One thread: its sanitised body, replies two levels deep (a new one shows live, through
-// threadReplyAdded), reactions, follow and bookmark, and pin and lock for the course's staff.
+// threadReplyAdded; an edited, hidden or deleted one changes live, through postChanged), reactions,
+// follow and bookmark, pin and lock for the course's staff, and moderation (PostActions) of each post.
 import { useCallback, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import type { PostKind, Reaction, ThreadQuery as ThreadQueryResult } from '../../gql/graphql.ts';
-import { Link } from '../../lib/router.tsx';
+import { Link, navigate } from '../../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState } from '../../lib/session.tsx';
 import { Badge, Button, Card, Empty, ErrorAlert, LiveIndicator, Loading, Row, Stack } from '../../ui/index.tsx';
+import { PostActions, PostMarks, type ModeratedPost } from '../moderation/PostActions.tsx';
+import { applyChanges, usePostChanges, type PostChanges } from '../moderation/live.ts';
 import { MarkdownEditor, THREAD_LIMITS } from './Discussions.tsx';
 import {
   BookmarkMutation, FollowMutation, LockMutation, PinMutation, ReactMutation, ReplyMutation, ThreadQuery, ThreadReplyAddedSubscription,
@@ -66,34 +69,42 @@ function ReplyForm({ threadId, parentId, label, onDone }: { threadId: string; pa
   );
 }
 
-function Post({ html, author, createdAt, editedAt }: { html: string; author: string; createdAt: string; editedAt?: string | null }) {
+type ShownPost = ModeratedPost & { bodyHtml: string; createdAt: string; author: { id: string; displayName: string } };
+
+function Post({ post }: { post: ShownPost }) {
   return (
     <>
       {/* The server stored this HTML sanitised (renderMarkdown): safe to insert. */}
-      <div className="lesson-body" dangerouslySetInnerHTML={{ __html: html }} />
-      <span className="muted">{author} · {new Date(createdAt).toLocaleString()}{editedAt ? ' · edited' : ''}</span>
+      <div className="lesson-body" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      <span className="muted">{post.author.displayName} · {new Date(post.createdAt).toLocaleString()}<PostMarks post={post} /></span>
     </>
   );
 }
 
-function Reply({ threadId, reply, locked }: { threadId: string; reply: ReplyData; locked: boolean }) {
+/** What a thread's replies need to moderate and update them: staff-ness, live changes, a reload after a deletion. */
+interface ReplyContext { staff: boolean; changes: PostChanges; reload(): void }
+
+function Reply({ threadId, reply, locked, moderation }: { threadId: string; reply: ReplyData; locked: boolean; moderation: ReplyContext }) {
   const [answering, setAnswering] = useState(false);
+  const children = applyChanges(reply.replies.edges.map((e: { node: DeepReplyData }) => e.node), moderation.changes);
   return (
     <li className="qa-item" aria-label={`Reply by ${reply.author.displayName}`}>
       <Stack gap={2}>
-        <Post html={reply.bodyHtml} author={reply.author.displayName} createdAt={reply.createdAt} editedAt={reply.editedAt} />
+        <Post post={reply} />
         <Row gap={2}>
           <Reactions kind="THREAD_REPLY" id={reply.id} what={`reply by ${reply.author.displayName}`} counts={reply.reactions} mine={reply.viewerReactions} />
           {!locked && <Button variant="secondary" aria-expanded={answering} onClick={() => setAnswering((a) => !a)}>{answering ? 'Cancel' : 'Reply to this'}</Button>}
         </Row>
+        <PostActions kind="THREAD_REPLY" post={reply} what={`reply by ${reply.author.displayName}`} staff={moderation.staff} onDeleted={moderation.reload} />
         {answering && !locked && <ReplyForm threadId={threadId} parentId={reply.id} label={`Your reply to ${reply.author.displayName}`} onDone={() => setAnswering(false)} />}
-        {reply.replies.edges.length > 0 && (
+        {children.length > 0 && (
           <ol className="list" aria-label={`Replies to ${reply.author.displayName}`} style={{ borderLeft: '2px solid var(--color-secondary)', paddingLeft: 'var(--space-3)' }}>
-            {reply.replies.edges.map(({ node }: { node: DeepReplyData }) => (
+            {children.map((node) => (
               <li key={node.id} className="qa-item" aria-label={`Reply by ${node.author.displayName}`}>
                 <Stack gap={2}>
-                  <Post html={node.bodyHtml} author={node.author.displayName} createdAt={node.createdAt} editedAt={node.editedAt} />
+                  <Post post={node} />
                   <Reactions kind="THREAD_REPLY" id={node.id} what={`reply by ${node.author.displayName}`} counts={node.reactions} mine={node.viewerReactions} />
+                  <PostActions kind="THREAD_REPLY" post={node} what={`reply by ${node.author.displayName}`} staff={moderation.staff} onDeleted={moderation.reload} />
                 </Stack>
               </li>
             ))}
@@ -113,6 +124,9 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
     again();
     return (_prev ?? 0) + 1;
   });
+  // Edits, hides and deletions of the thread and its replies: applied at once, as the viewer may now see each.
+  const threadChanges = usePostChanges(courseId, 'THREAD');
+  const replyChanges = usePostChanges(courseId, 'THREAD_REPLY');
   const liveState = useLiveState();
   const [pinState, pin] = useMutation(PinMutation);
   const [lockState, lock] = useMutation(LockMutation);
@@ -120,7 +134,9 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
   const [unfollowState, unfollow] = useMutation(UnfollowMutation);
   const [bookmarkState, bookmark] = useMutation(BookmarkMutation);
   const [unbookmarkState, unbookmark] = useMutation(UnbookmarkMutation);
-  const thread = data?.thread;
+  const loaded = data?.thread;
+  const changed = loaded && threadChanges.has(loaded.id) ? threadChanges.get(loaded.id) : undefined;
+  const thread = loaded && changed !== null ? { ...loaded, ...(changed ?? {}) } as typeof loaded : null;
   const back = <Link to={`/courses/${encodeURIComponent(courseId)}/discussions`}>← Discussions</Link>;
   if (!data && fetching) return <Stack gap={3}>{back}<Loading label="Loading the thread…" /></Stack>;
   if (!thread) return <Stack gap={3}>{back}<ErrorAlert error={error} />{!error && <Empty>This thread does not exist (or is no longer shown).</Empty>}</Stack>;
@@ -138,7 +154,9 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
             {thread.pinned && <Badge label="Pinned">Pinned</Badge>}
             {thread.locked && <Badge label="Locked">Locked</Badge>}
           </Row>
-          <Post html={thread.bodyHtml} author={thread.author.displayName} createdAt={thread.createdAt} editedAt={thread.editedAt} />
+          <Post post={thread} />
+          <PostActions kind="THREAD" post={thread} what="the thread" staff={staff}
+            onDeleted={() => navigate(`/courses/${encodeURIComponent(courseId)}/discussions`)} />
           <Reactions kind="THREAD" id={thread.id} what="the thread" counts={thread.reactions} mine={thread.viewerReactions} />
           <Row gap={2}>
             {thread.viewerFollows
@@ -158,7 +176,9 @@ export function ThreadScreen({ courseId, threadId }: { courseId: string; threadI
           <h2 id="replies">Replies ({thread.replyCount})</h2>
           {thread.replies.edges.length === 0 && <Empty>No replies yet.</Empty>}
           <ol className="list" aria-label="Replies" aria-live="polite">
-            {thread.replies.edges.map(({ node }) => <Reply key={node.id} threadId={threadId} reply={node} locked={thread.locked} />)}
+            {applyChanges(thread.replies.edges.map((e) => e.node), replyChanges).map((node) => (
+              <Reply key={node.id} threadId={threadId} reply={node} locked={thread.locked} moderation={{ staff, changes: replyChanges, reload: again }} />
+            ))}
           </ol>
           {thread.locked
             ? <p className="muted" role="status">This thread is locked: it takes no more replies.</p>

@@ -21,15 +21,17 @@ export const StartThreadMutation = graphql(`
 export const ThreadQuery = graphql(`
   query Thread($id: ID!) {
     thread(id: $id) {
-      id title body bodyHtml pinned locked replyCount createdAt editedAt viewerFollows viewerBookmarked viewerReactions
+      id title body bodyHtml pinned locked replyCount createdAt editedAt hiddenAt hiddenReason viewerFollows viewerBookmarked viewerReactions
       reactions { reaction count }
       author { id displayName }
       course { id title viewerIsStaff }
       replies(first: 50) {
         totalCount
         edges { node {
-          id body bodyHtml depth createdAt editedAt author { id displayName } reactions { reaction count } viewerReactions
-          replies(first: 20) { edges { node { id body bodyHtml depth createdAt editedAt author { id displayName } reactions { reaction count } viewerReactions } } }
+          id body bodyHtml depth createdAt editedAt hiddenAt hiddenReason author { id displayName } reactions { reaction count } viewerReactions
+          replies(first: 20) { edges { node {
+            id body bodyHtml depth createdAt editedAt hiddenAt hiddenReason author { id displayName } reactions { reaction count } viewerReactions
+          } } }
         } }
       }
     }
