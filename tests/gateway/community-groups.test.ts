@@ -208,3 +208,43 @@ describe('bad inputs: each refused with its code, nothing created', () => {
     });
   }
 });
+
+describe("moderating a group's chat", () => {
+  const SEND = `mutation($g: ID!, $b: String!) { sendGroupMessage(groupId: $g, body: $b) { id } }`;
+  const CHAT = `query($g: ID!) { studyGroup(id: $g) { messages(last: 20) { edges { node { id body editedAt } } } } }`;
+  const EDIT = `mutation($id: ID!, $b: String!) { editPost(input: { kind: GROUP_MESSAGE, id: $id, body: $b }) { ... on GroupMessage { id body editedAt } } }`;
+  const HIDE = `mutation($id: ID!) { hidePost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Off topic" }) { ... on GroupMessage { id hiddenAt } } }`;
+  const REPORT = `mutation($id: ID!) { reportPost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Spam" }) { id } }`;
+  const chatOf = async (who: Student, g: string) =>
+    (await ok(t, who, CHAT, { g })).studyGroup.messages.edges.map((e: { node: { id: string; body: string; editedAt: string | null } }) => e.node);
+
+  it('the author edits their message, a member reports another, ADMIN hides it and other members no longer see it; outsiders are refused', async () => {
+    const { id: g } = await group(owner, { name: 'Moderated group' });
+    const member = crowd[40]!;
+    const outsider = crowd[41]!;
+    await ok(t, member, JOIN_GROUP, { g });
+    const first = (await ok(t, member, SEND, { g, b: 'Hello all' })).sendGroupMessage.id;
+    const spam = (await ok(t, owner, SEND, { g, b: 'Buy now' })).sendGroupMessage.id;
+
+    const edited = (await ok(t, member, EDIT, { id: first, b: 'Hello, everyone' })).editPost;
+    expect(edited.body).toBe('Hello, everyone');
+    expect(edited.editedAt).not.toBeNull();
+    // Not the author: refused, and the message is as it was.
+    expect(codeOf(await t.gql(EDIT, { id: spam, b: 'Changed' }, { token: member.token }))).toEqual(['FORBIDDEN']);
+    // Not in the group (a classmate of its course): they may not read it, so may not report it.
+    expect(codeOf(await t.gql(REPORT, { id: spam }, { token: outsider.token }))).toEqual(['FORBIDDEN']);
+
+    await ok(t, member, REPORT, { id: spam });
+    // Outside courses, ADMIN moderates: the report is in ADMIN's queue and ADMIN hides the message.
+    const admin = await signUp(t, ['ADMIN'], 'Group Moderator');
+    const queue = await t.gql(`{ moderationQueue(first: 50) { edges { node { kind postId } } } }`, {}, { token: admin.token });
+    expect(queue.data!.moderationQueue.edges.map((e: { node: { postId: string } }) => e.node.postId)).toContain(spam);
+    expect(codeOf(await t.gql(HIDE, { id: spam }, { token: owner.token }))).toEqual(['FORBIDDEN']);
+    const hidden = await t.gql(HIDE, { id: spam }, { token: admin.token });
+    expect(hidden.errors).toBeUndefined();
+
+    const seen = await chatOf(member, g);
+    expect(seen.map((m: { id: string }) => m.id)).toEqual([first]);
+    expect((await chatOf(owner, g)).map((m: { id: string }) => m.id)).toContain(spam);
+  });
+});

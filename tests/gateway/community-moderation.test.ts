@@ -74,9 +74,8 @@ describe('moderation refuses bad inputs and changes nothing', () => {
     expect((await message(id)).body).toBe(script);
   });
 
-  it('a kind no adapter is registered for, a malformed id and an unknown post are refused with their codes', async () => {
-    // Study groups' messages register their adapter when that sub-domain merges.
-    expect(await codeOf(author, EDIT, { k: 'GROUP_MESSAGE', id: UNKNOWN_ID, b: 'x' })).toEqual(['BAD_USER_INPUT']);
+  it('a malformed id and an unknown post of any kind are refused with their codes', async () => {
+    expect(await codeOf(author, EDIT, { k: 'GROUP_MESSAGE', id: UNKNOWN_ID, b: 'x' })).toEqual(['NOT_FOUND']);
     expect(await codeOf(author, EDIT, { k: 'THREAD', id: UNKNOWN_ID, b: 'x' })).toEqual(['NOT_FOUND']);
     expect(await codeOf(author, EDIT, { k: 'CHAT_MESSAGE', id: 'not-an-id', b: 'x' })).toEqual(['BAD_USER_INPUT']);
     expect(await codeOf(author, EDIT, { k: 'CHAT_MESSAGE', id: UNKNOWN_ID, b: 'x' })).toEqual(['NOT_FOUND']);

@@ -1,11 +1,13 @@
 import type { Collection, Document } from 'mongodb';
-import { badInput, text, type Viewer } from '@lg/platform';
+import { badInput, hasRole, text, type Viewer } from '@lg/platform';
 import { LIMITS } from '../inputs.ts';
 import type { PostKind } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { CourseMembership, EngagementLoaders } from '../services/membership.ts';
 import { MESSAGE_LIMITS } from '../messages/inputs.ts';
 import type { MessagesRepository } from '../messages/repository.ts';
+import { GROUP_LIMITS } from '../groups/inputs.ts';
+import type { GroupsRepository } from '../groups/repository.ts';
 import { THREAD_LIMITS, markdownBody, threadTitle } from '../threads/inputs.ts';
 import type { ThreadsRepository } from '../threads/repository.ts';
 import type { StoredPost } from './repository.ts';
@@ -100,18 +102,18 @@ const coursePost = (post: StoredPost): PostPlace => ({ courseId: post.courseId ?
 const asStored = <T extends Document>(collection: Collection<T>) => collection as unknown as Collection<StoredPost>;
 
 /** Where the other sub-domains keep their posts. */
-export interface PostSources { threads: ThreadsRepository; messages: MessagesRepository }
+export interface PostSources { threads: ThreadsRepository; messages: MessagesRepository; groups: GroupsRepository }
 
 /** Drops a post from the per-request caches its own sub-domain keeps (threads keep theirs beside engagement's loaders). */
 export type Forget = (kind: PostKind, id: string, loaders: EngagementLoaders) => void;
 
 /**
- * The kinds engagement has: Q&A, chat, threads and direct messages (study groups register theirs
- * here at their merge). Another kind registers with a few lines (its collection, its place, its
+ * The kinds engagement has: Q&A, chat, threads, direct messages and study groups' messages. Another kind registers with a few lines (its collection, its place, its
  * edit limits, and who reads it when not a course's members).
  */
 export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget): PostKinds {
   const conversationOf = (post: StoredPost) => (post as StoredPost & { conversationId: string }).conversationId;
+  const groupOf = (post: StoredPost) => (post as StoredPost & { groupId: string }).groupId;
   return new PostKinds()
     .register({
       kind: 'QUESTION', typename: 'Question', collection: asStored(repository.questions),
@@ -161,6 +163,18 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
       readableBy: async (viewer, post) => {
         if (!viewer || !post.conversationId) return false;
         return (await sources.messages.conversations.countDocuments({ _id: post.conversationId, participantIds: viewer.id }, { limit: 1 })) > 0;
+      },
+    })
+    .register({
+      // A study group's chat, outside courses like direct messages: ADMIN hides and takes its reports.
+      kind: 'GROUP_MESSAGE', typename: 'GroupMessage', collection: asStored(sources.groups.messages),
+      place: (post) => ({ courseId: null, groupId: groupOf(post) }),
+      edit: bodyOnly(GROUP_LIMITS.messageBody),
+      // The group's members (ADMIN reads every group's chat, as the groups sub-domain lets them).
+      readableBy: async (viewer, post) => {
+        if (!viewer || !post.groupId) return false;
+        if (hasRole(viewer, 'ADMIN')) return true;
+        return (await sources.groups.groups.countDocuments({ _id: post.groupId, memberIds: viewer.id }, { limit: 1 })) > 0;
       },
     });
 }
