@@ -116,6 +116,8 @@ const probes: Record<string, Probe> = {
   'Course.exercises': { refused: ['anonymous', 'outsider'], query: COURSES('exercises { id }'), count: 2, items: courseNodes, field: 'exercises' },
   'Course.questions': { refused: ['anonymous', 'outsider'], query: COURSES('questions { totalCount }'), count: 2, items: courseNodes, field: 'questions' },
   'Course.chatMessages': { refused: ['anonymous', 'outsider'], query: COURSES('chatMessages { edges { node { id } } }'), count: 2, items: courseNodes, field: 'chatMessages' },
+  'Course.members': { refused: ['anonymous', 'outsider'], query: COURSES('members { totalCount }'), count: 2, items: courseNodes, field: 'members' },
+  'Course.threads': { refused: ['anonymous', 'outsider'], query: COURSES('threads { totalCount }'), count: 2, items: courseNodes, field: 'threads' },
   'User.enrollments': {
     refused: ['anonymous', 'outsider', 'member'],
     query: COURSES('instructor { id displayName enrollments { totalCount } }'),
