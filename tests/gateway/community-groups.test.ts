@@ -248,3 +248,20 @@ describe("moderating a group's chat", () => {
     expect((await chatOf(owner, g)).map((m: { id: string }) => m.id)).toContain(spam);
   });
 });
+
+describe('a study group across courses', () => {
+  const DM = `mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hi from the group" }) { id } }`;
+
+  it('lets two of its members who share no course message each other; someone of the other course outside the group stays a stranger', async () => {
+    const { id: g } = await group(owner, { name: 'Across two courses', courseIds: [courseId, otherCourseId] });
+    const [here, there, outside] = [crowd[45]!, student(t), student(t)];
+    await enrolAll(t, otherCourseId, [there, outside]);
+    // A stranger first: no shared course, no shared group.
+    expect(codeOf(await t.gql(DM, { to: there.id }, { token: here.token }))).toEqual(['FORBIDDEN']);
+    await ok(t, here, JOIN_GROUP, { g });
+    await ok(t, there, JOIN_GROUP, { g });
+    const sent = await t.gql(DM, { to: there.id }, { token: here.token });
+    expect(sent.errors).toBeUndefined();
+    expect(codeOf(await t.gql(DM, { to: outside.id }, { token: here.token }))).toEqual(['FORBIDDEN']);
+  });
+});

@@ -120,7 +120,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     moderation: new ModerationService(new ModerationRepository(db), eventLog, courseMembership, postKinds),
     threads,
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
-    messages: new MessagesService(messagesRepository, eventLog, platform.live, new Community(repository, membership)),
+    messages: new MessagesService(messagesRepository, eventLog, platform.live, new Community(repository, membership, groupsRepository)),
     presence: new PresenceService(repository, platform.presence, courseMembership),
     groups,
     calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),

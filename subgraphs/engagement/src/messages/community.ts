@@ -1,3 +1,4 @@
+import type { GroupsRepository } from '../groups/repository.ts';
 import type { EngagementRepository } from '../repository.ts';
 
 /** The projections community rests on, caught up before a refusal. */
@@ -5,13 +6,14 @@ export interface CommunitySource { catchUp(): Promise<void> }
 
 /**
  * Who may message whom: two users share a community when they are members of a common course
- * (enrolled or instructing). Study groups join here at merge (`groupsOf`), so that a shared
- * group counts too; this is the one place that decides it.
+ * (enrolled or instructing) or of a common study group (a group may span courses, so its members
+ * need not share one); this is the one place that decides it.
  */
 export class Community {
   constructor(
     private readonly repository: EngagementRepository,
     private readonly source: CommunitySource,
+    private readonly groups: Pick<GroupsRepository, 'groups'>,
   ) {}
 
   private async coursesOf(userId: string): Promise<Set<string>> {
@@ -22,10 +24,11 @@ export class Community {
     return new Set([...enrolled.map((m) => m.courseId), ...taught.map((c) => c._id)]);
   }
 
-  /** Whether `a` and `b` share a course (study groups join at merge). */
+  /** Whether `a` and `b` share a course or a study group. */
   async sharesCommunity(a: string, b: string): Promise<boolean> {
     const [mine, theirs] = await Promise.all([this.coursesOf(a), this.coursesOf(b)]);
-    return [...theirs].some((c) => mine.has(c));
+    if ([...theirs].some((c) => mine.has(c))) return true;
+    return (await this.groups.groups.countDocuments({ $and: [{ memberIds: a }, { memberIds: b }] }, { limit: 1 })) > 0;
   }
 
   /** Whether `a` shares a community with every one of `others`; the projection is caught up once before a no. */
