@@ -140,6 +140,16 @@ describe('moderation refuses bad inputs and changes nothing', () => {
     expect(await codeOf(instructor, RESOLVE, { r: UNKNOWN_ID, a: 'DISMISS' })).toEqual(['NOT_FOUND']);
   });
 
+  it('resolving with HIDE hides the post, and the report then names who resolved it and when', async () => {
+    const id = await send('Hide me through a report');
+    const report = (await ok(member, REPORT, { id, r: 'Off topic' })).reportPost.id;
+    await ok(instructor, RESOLVE, { r: report, a: 'HIDE', n: 'Off topic here' });
+    const resolved = (await ok(instructor, `{ moderationQueue(status: RESOLVED, first: 100) { edges { node { id postHidden resolvedAt resolvedBy { id } note } } } }`))
+      .moderationQueue.edges.map((e: any) => e.node).find((n: any) => n.id === report);
+    expect(resolved).toMatchObject({ postHidden: true, resolvedBy: { id: instructor.id }, note: 'Off topic here' });
+    expect(Date.parse(resolved.resolvedAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('resolving with DELETE deletes the post for everyone', async () => {
     const id = await send('Delete me, staff');
     const report = (await ok(member, REPORT, { id, r: 'Abusive' })).reportPost.id;

@@ -18,29 +18,29 @@ export const EditPostMutation = graphql(`
 export const DeletePostMutation = graphql(`
   mutation DeletePost($input: PostRef!) { deletePost(input: $input) }
 `);
+/** What a hide or an unhide changes, whatever the kind of post. */
+export const PostHideStateFragment = graphql(`
+  fragment PostHideState on Post {
+    __typename
+    ... on ChatMessage { id hiddenAt hiddenReason }
+    ... on Question { id hiddenAt hiddenReason }
+    ... on Answer { id hiddenAt hiddenReason }
+    ... on Thread { id hiddenAt hiddenReason }
+    ... on ThreadReply { id hiddenAt hiddenReason }
+    ... on DirectMessage { id hiddenAt hiddenReason }
+  }
+`);
 export const HidePostMutation = graphql(`
   mutation HidePost($input: HidePostInput!) {
     hidePost(input: $input) {
-      __typename
-      ... on ChatMessage { id hiddenAt hiddenReason }
-      ... on Question { id hiddenAt hiddenReason }
-      ... on Answer { id hiddenAt hiddenReason }
-      ... on Thread { id hiddenAt hiddenReason }
-      ... on ThreadReply { id hiddenAt hiddenReason }
-      ... on DirectMessage { id hiddenAt hiddenReason }
+      ...PostHideState
     }
   }
 `);
 export const UnhidePostMutation = graphql(`
   mutation UnhidePost($input: PostRef!) {
     unhidePost(input: $input) {
-      __typename
-      ... on ChatMessage { id hiddenAt hiddenReason }
-      ... on Question { id hiddenAt hiddenReason }
-      ... on Answer { id hiddenAt hiddenReason }
-      ... on Thread { id hiddenAt hiddenReason }
-      ... on ThreadReply { id hiddenAt hiddenReason }
-      ... on DirectMessage { id hiddenAt hiddenReason }
+      ...PostHideState
     }
   }
 `);
