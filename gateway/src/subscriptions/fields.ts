@@ -156,11 +156,21 @@ const participants = (event: LoggedEvent): unknown[] => {
   return Array.isArray(ids) ? ids : [];
 };
 
-/** The course of a presence scope; study groups join at merge. */
-function scopeCourse(args: Record<string, unknown>): string | undefined {
+/**
+ * A presence scope as its change ids spell it (engagement's presenceChangeId): a course's id, or
+ * `group:<groupId>`; undefined unless exactly one of the two is given.
+ */
+function presenceScope(args: Record<string, unknown>): { courseId: string } | { groupId: string } | undefined {
   const scope = args.scope as { courseId?: string | null; groupId?: string | null } | undefined;
-  return scope?.courseId ?? undefined;
+  const courseId = scope?.courseId ?? undefined;
+  const groupId = scope?.groupId ?? undefined;
+  if ((courseId === undefined) === (groupId === undefined)) return undefined;
+  return courseId === undefined ? { groupId: groupId! } : { courseId };
 }
+const scopeKey = (args: Record<string, unknown>) => {
+  const scope = presenceScope(args);
+  return scope && ('groupId' in scope ? `group:${scope.groupId}` : scope.courseId);
+};
 
 /** Every subscription of the contract, served by the gateway from the event log. */
 export const subscriptionFields: Record<string, SubscriptionField> = {
@@ -247,20 +257,21 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     matches: (e, args, viewer) => e.aggregateId === args.conversationId && Boolean(viewer) && e.userId !== viewer!.id && participants(e).includes(viewer!.id),
     authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
   },
+  // A course's or a study group's members (and ADMIN): asked again at each change, so a member
+  // who left the course or was removed from the group is refused at the next one.
   presenceChanged: {
     eventType: PRESENCE_CHANGED,
     byIdField: 'presenceChange',
     live: true,
     dropsNull: true,
-    payloadId: (e, args) => `${scopeCourse(args)}:${e.userId}:${(e.data as { online?: unknown }).online === true ? 1 : 0}:${new Date(e.at).getTime()}`,
-    matches: (e, args) => scopeCourse(args) !== undefined && typeof e.userId === 'string',
+    payloadId: (e, args) => `${scopeKey(args)}:${e.userId}:${(e.data as { online?: unknown }).online === true ? 1 : 0}:${new Date(e.at).getTime()}`,
+    matches: (e, args) => presenceScope(args) !== undefined && typeof e.userId === 'string',
     authorize(args, viewer, access) {
-      const courseId = scopeCourse(args);
-      const scope = args.scope as { groupId?: string | null } | undefined;
-      if (!courseId || (scope?.groupId !== null && scope?.groupId !== undefined)) {
-        return Promise.reject(badInput('Give exactly one of courseId and groupId; presence of a study group is not available yet.', 'scope'));
-      }
-      return courseAudience(courseId, viewer, access);
+      const scope = presenceScope(args);
+      if (!scope) return Promise.reject(badInput('Give exactly one of courseId and groupId.', 'scope'));
+      if ('courseId' in scope) return courseAudience(scope.courseId, viewer, access);
+      if (!access.groups) return Promise.reject(forbidden('Group subscriptions are not served here.'));
+      return groupAudience(scope.groupId, viewer, access.groups, access.run, { admin: true, refusal: "Only the group's members hear who of them is online." });
     },
   },
 };

@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
+import { forbidden, hasRole, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
 import { StudyGroupMemberChanged, UserRoleGranted, UserRoleRevoked } from '@lg/events';
 import type { RunAsViewer } from './fields.ts';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 
-/** Whether a viewer hears a group's chat, and as owner (who also sees hidden and deleted messages). */
-export interface GroupMembership { member: boolean; owner: boolean }
+/** Whether a viewer hears a group's chat, and as owner (who also sees hidden messages); whether the group exists for them at all. */
+export interface GroupMembership { member: boolean; owner: boolean; exists: boolean }
 
 /** The events after which a cached group membership may be wrong (the event tail must read them). */
 export const GROUP_MEMBERSHIP_EVENTS = [StudyGroupMemberChanged.type, UserRoleGranted.type, UserRoleRevoked.type];
@@ -71,17 +71,23 @@ async function ask(groupId: string, run: RunAsViewer): Promise<GroupMembership> 
     data = await run(QUERY, { g: groupId });
   }
   const status = (data.studyGroup as { viewerStatus?: string } | null)?.viewerStatus;
-  return { member: status === 'OWNER' || status === 'MEMBER', owner: status === 'OWNER' };
+  return { member: status === 'OWNER' || status === 'MEMBER', owner: status === 'OWNER', exists: status !== undefined };
 }
 
 /**
  * A group's members with the same global roles, owners apart (they see hidden messages): what a
- * shared payload shows cannot differ between them. A non-member, or a member removed since, is refused.
+ * shared payload shows cannot differ between them. A non-member, or a member removed since, is
+ * refused; `admin`: ADMIN hears the group too (presence), as its own audience.
  */
-export function groupAudience(groupId: string, viewer: Viewer | null, cache: GroupMembershipCache, run: RunAsViewer): MaybePromise<string> {
+export function groupAudience(
+  groupId: string, viewer: Viewer | null, cache: GroupMembershipCache, run: RunAsViewer,
+  { admin = false, refusal = "Only the group's members hear its chat." }: { admin?: boolean; refusal?: string } = {},
+): MaybePromise<string> {
   if (!viewer) return Promise.reject(unauthenticated());
   return andThen(cache.of(viewer, groupId, run), (membership) => {
-    if (!membership.member) return Promise.reject(forbidden("Only the group's members hear its chat."));
-    return `group:${groupId}|roles:${[...viewer.roles].sort().join(',')}|${membership.owner ? 'owner' : 'member'}`;
+    const roles = `group:${groupId}|roles:${[...viewer.roles].sort().join(',')}`;
+    if (membership.member) return `${roles}|${membership.owner ? 'owner' : 'member'}`;
+    if (admin && membership.exists && hasRole(viewer, 'ADMIN')) return `${roles}|admin`;
+    return Promise.reject(forbidden(refusal));
   });
 }

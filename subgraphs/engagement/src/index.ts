@@ -121,7 +121,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     threads,
     bookmarks: new BookmarksService(new BookmarksRepository(db), eventLog, questions, threads),
     messages: new MessagesService(messagesRepository, eventLog, platform.live, new Community(repository, membership, groupsRepository)),
-    presence: new PresenceService(repository, platform.presence, courseMembership),
+    presence: new PresenceService(repository, platform.presence, courseMembership, groups),
     groups,
     calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),
   };

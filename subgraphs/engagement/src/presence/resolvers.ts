@@ -4,8 +4,8 @@ const userRef = (id: string) => ({ __typename: 'User' as const, id });
 
 export const presenceResolvers: Resolvers = {
   Query: {
-    presence: (_root, { scope }, ctx) => ctx.presence.presence(ctx.viewer, scope, ctx.loaders),
-    presenceChange: (_root, { id }, ctx) => ctx.presence.presenceChange(ctx.viewer, id, ctx.loaders),
+    presence: (_root, { scope }, ctx) => ctx.presence.presence(ctx.viewer, scope, ctx.loaders, ctx.groupLoaders),
+    presenceChange: (_root, { id }, ctx) => ctx.presence.presenceChange(ctx.viewer, id, ctx.loaders, ctx.groupLoaders),
   },
   Presence: {
     online: (presence) => presence.online.map(userRef),
