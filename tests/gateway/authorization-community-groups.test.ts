@@ -153,6 +153,23 @@ matrix('study group and community event reads through the gateway, for each call
   },
   { name: 'communityEvent(id) of an unknown id is null for anyone signed in', run: async (c) => resultOf(await as(c, `query($e: ID!) { communityEvent(id: $e) { id } }`, { e: UNKNOWN_ID }), (d) => d.communityEvent), expect: signedInNull },
   {
+    name: 'presence(scope: { groupId }) answers who of the group is online to its members and ADMIN only',
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { presence(scope: { groupId: $g }) { onlineCount online { id } } }`, { g: groupId }), (d) => d.presence),
+    expect: groupReaders({ onlineCount: 0, online: [] }),
+    words: { member: 'nobody online', owner: 'nobody online', admin: 'nobody online' },
+  },
+  {
+    name: "presenceChange(id) of a group's member answers the group's members and ADMIN only",
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { presenceChange(id: $id) { groupId courseId online user { displayName } } }`, { id: `group:${groupId}:${people.member.id}:1:1700000000000` }), (d) => ({ ...d.presenceChange, groupId: d.presenceChange.groupId === groupId })),
+    expect: groupReaders({ groupId: true, courseId: null, online: true, user: { displayName: 'Groups Member' } }),
+    words: { member: 'the change', owner: 'the change', admin: 'the change' },
+  },
+  {
+    name: 'presenceChange(id) of someone outside the group is null for its members and ADMIN (the gateway sends nothing)',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { presenceChange(id: $id) { online } }`, { id: `group:${groupId}:${people.classmate.id}:0:1700000000000` }), (d) => d.presenceChange),
+    expect: groupReaders(null),
+  },
+  {
     name: "StudyGroup.events lists the group's events to its members and ADMIN",
     run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { events { totalCount edges { node { title } } } } }`, { g: groupId }), (d) => d.studyGroup.events),
     expect: groupReaders({ totalCount: 1, edges: [{ node: { title: 'Group session' } }] }),
