@@ -79,7 +79,15 @@ describe('study groups in two browsers', () => {
       // The owner makes an invite link: a token in the group's URL.
       await a.page.getByRole('button', { name: 'Make an invite link' }).click();
       expect(await a.page.getByTestId('invite-link').inputValue()).toMatch(new RegExp(`/groups/[0-9a-f-]+\\?invite=[\\w-]{32}$`));
+
+      // Who of the group is online, live: the classmate's open tab, then gone once it closes.
+      const online = a.page.getByRole('group', { name: 'Online now' });
+      await online.getByText('Mika Classmate').waitFor({ timeout: 15_000 });
+      await a.page.getByRole('list', { name: 'Members' }).getByRole('img', { name: 'online' }).nth(1).waitFor();
       expect([...a.errors, ...b.errors]).toEqual([]);
+      await b.context.close();
+      await online.getByText('Mika Classmate').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(a.errors).toEqual([]);
     } catch (e) {
       await screenshot(a.page, 'study-groups-failure-a');
       await screenshot(b.page, 'study-groups-failure-b');

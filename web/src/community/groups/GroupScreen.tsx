@@ -8,6 +8,7 @@ import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../../lib/session.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, LiveIndicator, Loading, Row, Stack, TextField } from '../../ui/index.tsx';
 import { GroupEvents } from '../calendar/Events.tsx';
+import { OnlineDot, OnlineMembers, useGroupPresence } from '../presence/usePresence.tsx';
 
 const GroupQuery = graphql(`
   query StudyGroupPage($id: ID!) {
@@ -101,8 +102,11 @@ function GroupChat({ groupId, onLive }: { groupId: string; onLive: (count: numbe
   );
 }
 
-/** `heard`: live messages so far; a message from someone new means the members changed, so they are read again. */
-function Members({ groupId, owner, ownerId, heard }: { groupId: string; owner: boolean; ownerId: string; heard: number }) {
+/**
+ * `heard`: live messages so far; a message from someone new means the members changed, so they are
+ * read again. Who of them is online is kept live beside them.
+ */
+function Members({ groupId, owner, ownerId, heard, me }: { groupId: string; owner: boolean; ownerId: string; heard: number; me: string }) {
   const [{ data, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: groupId, owner }, requestPolicy: 'cache-and-network' });
   const again = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   useCatchUpOnReconnect(again);
@@ -114,15 +118,17 @@ function Members({ groupId, owner, ownerId, heard }: { groupId: string; owner: b
   const [declineState, decline] = useMutation(DeclineMutation);
   const group = data?.studyGroup;
   const requests = group?.joinRequests?.edges.map((e) => e.node) ?? [];
+  const online = useGroupPresence(groupId, group?.members?.edges.map((e) => e.node.user.id).join(',') ?? '');
   return (
     <Card as="section" aria-labelledby="group-members">
       <Stack gap={3}>
         <h2 id="group-members">Members{group?.members ? ` (${group.members.totalCount})` : ''}</h2>
         <ErrorAlert error={error ?? removeState.error ?? approveState.error ?? declineState.error} />
+        <OnlineMembers online={online} me={me} />
         <ul className="list" aria-label="Members">
           {group?.members?.edges.map(({ node: m }) => (
             <li key={m.user.id} className="lesson">
-              <span>{m.user.displayName} {m.role === 'OWNER' && <Badge>Owner</Badge>}</span>
+              <span><OnlineDot online={online.has(m.user.id)} /> {m.user.displayName} {m.role === 'OWNER' && <Badge>Owner</Badge>}</span>
               {owner && m.user.id !== ownerId && (
                 <Button variant="ghost" aria-label={`Remove ${m.user.displayName}`} onClick={() => void remove({ groupId, userId: m.user.id }).then(again)}>Remove</Button>
               )}
@@ -214,7 +220,7 @@ export function GroupScreen({ id }: { id: string }) {
             <GroupEvents groupId={id} canSchedule={owner} />
           </Stack>
           <Stack gap={6}>
-            <Members groupId={id} owner={owner} ownerId={group.owner.id} heard={heard} />
+            <Members groupId={id} owner={owner} ownerId={group.owner.id} heard={heard} me={session.user.id} />
             {(owner || group.visibility === 'PUBLIC') && <Card as="section" aria-label="Invite"><InviteLink groupId={id} /></Card>}
           </Stack>
         </div>
