@@ -368,6 +368,31 @@ describe('follows, mentions and live replies', () => {
     expect(await kinds(people.student)).toEqual([]);
   });
 
+  it('an edit of a thread or a reply notifies exactly the members it newly names: not those named before it, not its author, not a non-member', async () => {
+    const EDIT = `mutation($k: PostKind!, $id: ID!, $b: String!, $t: String) { editPost(input: { kind: $k, id: $id, body: $b, title: $t }) { __typename } }`;
+    const mentions = async (user: TestUser) =>
+      (await ok(user, `{ myNotifications(first: 100) { edges { node { kind message } } } }`)).myNotifications.edges.map((e: any) => e.node)
+        .filter((n: any) => n.kind === 'MENTIONED' && n.message.includes('Edited mentions'));
+    const id = (await ok(people.author, START, { c: course, title: 'Edited mentions', body: 'Hello @Threads Enrolled' })).startThread.id;
+    await waitFor(() => mentions(people.enrolled), (n) => n.length === 1, 'the mention of a new thread');
+    await ok(people.author, EDIT, { k: 'THREAD', id, t: 'Edited mentions', b: 'Hello @Threads Enrolled, @Threads Assistant, @Threads Author and @Threads Student' });
+    const reply = (await ok(people.enrolled, REPLY, { t: id, b: 'Nobody named yet' })).replyToThread.id;
+    await ok(people.enrolled, EDIT, { k: 'THREAD_REPLY', id: reply, b: 'Now naming @Threads Instructor' });
+    // Edited again with the same name: nobody new.
+    await ok(people.enrolled, EDIT, { k: 'THREAD_REPLY', id: reply, b: 'Still naming @Threads Instructor, twice: @Threads Instructor' });
+    // The notifier reads the log in order: once this last mention is there, every edit before it has been handled.
+    await ok(people.author, REPLY, { t: id, b: 'Done, @Threads Enrolled' });
+    const inThread = { kind: 'MENTIONED', message: 'You were mentioned in the thread “Edited mentions”.' };
+    const inReply = { kind: 'MENTIONED', message: 'You were mentioned in a reply to “Edited mentions”.' };
+    await waitFor(() => mentions(people.enrolled), (n) => n.length === 2, 'the last mention');
+    expect(await mentions(people.enrolled)).toEqual([inReply, inThread]);
+    expect(await mentions(people.ta)).toEqual([inThread]);
+    expect(await mentions(people.instructor)).toEqual([inReply]);
+    expect(await mentions(people.author)).toEqual([]);
+    expect(await mentions(people.student)).toEqual([]);
+    expect(await mentions(people.otherInstructor)).toEqual([]);
+  });
+
   it("threadReplyAdded tells a member each new reply live, and refuses a non-member, who hears nothing", async () => {
     const member = wsClient(t.url, people.enrolled.token);
     const another = wsClient(t.url, people.author.token);
