@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { CREATE_GROUP, JOIN_GROUP, RSVP, SCHEDULE, inHours } from '../support/community.ts';
-import { UNKNOWN_ID, askTwice, enrol, matrixOf, resultOf } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, enrol, resultOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every field and mutation of study groups and community events, asked through the running
@@ -22,8 +22,6 @@ const labels: Record<Caller, string> = {
   otherInstructor: 'another instructor',
   admin: 'an ADMIN',
 };
-const matrix = matrixOf<Caller>({ actors: callers, labels });
-
 let t: TestStack;
 let people: Record<Person, TestUser>;
 let courseId: string;
@@ -32,13 +30,7 @@ let messageId: string;
 let courseEventId: string;
 let groupEventId: string;
 
-async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.gql(query, variables, { token: user.token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const as = (who: Caller, query: string, variables: Record<string, unknown> = {}) =>
-  askTwice(t.gql, query, variables, who === 'anonymous' ? {} : { token: people[who].token });
+const { matrix, as, signedIn, ok } = callerTable<Caller>({ actors: callers, labels }, () => t, () => people);
 
 /** A fresh group of the course made by the owner, with `joiners` in it and `askers` asking to join an invite-only one. */
 async function freshGroup(options: { visibility?: 'PUBLIC' | 'INVITE_ONLY'; joiners?: TestUser[]; askers?: TestUser[] } = {}): Promise<string> {
@@ -71,16 +63,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const each = <T>(value: T) => Object.fromEntries(callers.map((c) => [c, value])) as Record<Caller, T>;
 /** Course members (enrolled, its instructor, ADMIN) get `value`; the others are refused. */
-const courseMembers = (value: unknown): Record<Caller, unknown> => ({
-  ...each(value), anonymous: 'UNAUTHENTICATED', outsider: 'FORBIDDEN', otherInstructor: 'FORBIDDEN',
-});
+const courseMembers = (value: unknown) => signedIn(value, { outsider: 'FORBIDDEN', otherInstructor: 'FORBIDDEN' });
 /** The group's members and ADMIN get `value`; everyone else is refused. */
-const groupReaders = (value: unknown): Record<Caller, unknown> => ({
-  ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', member: value, owner: value, admin: value,
-});
-const signedInNull = { ...each(null), anonymous: 'UNAUTHENTICATED' };
+const groupReaders = (value: unknown) => signedIn('FORBIDDEN', { member: value, owner: value, admin: value });
+const signedInNull = signedIn(null);
 
 matrix('study group and community event reads through the gateway, for each caller', [
   {
@@ -105,7 +92,7 @@ matrix('study group and community event reads through the gateway, for each call
   {
     name: 'StudyGroup.joinRequests is for the owner and ADMIN',
     run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { joinRequests { totalCount } } }`, { g: groupId }), (d) => d.studyGroup.joinRequests),
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { totalCount: 0 }, admin: { totalCount: 0 } },
+    expect: signedIn('FORBIDDEN', { owner: { totalCount: 0 }, admin: { totalCount: 0 } }),
   },
   {
     name: "StudyGroup.messages shows the group's chat to its members and ADMIN",
@@ -128,7 +115,7 @@ matrix('study group and community event reads through the gateway, for each call
   {
     name: "studyGroups(filter: { mine: true }) lists the caller's own groups",
     run: async (c) => resultOf(await as(c, `{ studyGroups(filter: { mine: true, search: "matrix" }) { totalCount } }`), (d) => d.studyGroups),
-    expect: { ...each({ totalCount: 0 }), anonymous: 'UNAUTHENTICATED', member: { totalCount: 1 }, owner: { totalCount: 1 } },
+    expect: signedIn({ totalCount: 0 }, { member: { totalCount: 1 }, owner: { totalCount: 1 } }),
   },
   {
     name: 'suggestedStudyGroups suggests the course\'s groups the caller is not in to its members',
@@ -211,7 +198,7 @@ matrix('study group and community event writes through the gateway, for each cal
   {
     name: 'sendGroupMessage is for the group\'s members',
     run: async (c) => resultOf(await as(c, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "A word") { body } }`, { g: groupId }), (d) => d.sendGroupMessage),
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', member: { body: 'A word' }, owner: { body: 'A word' } },
+    expect: signedIn('FORBIDDEN', { member: { body: 'A word' }, owner: { body: 'A word' } }),
   },
   {
     name: 'createGroupInvite of an invite-only group is for its owner and ADMIN',
@@ -219,7 +206,7 @@ matrix('study group and community event writes through the gateway, for each cal
       const id = await freshGroup({ visibility: 'INVITE_ONLY' });
       return resultOf(await as(c, `mutation($g: ID!) { createGroupInvite(groupId: $g) { invitee { id } } }`, { g: id }), (d) => d.createGroupInvite);
     },
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { invitee: null }, admin: { invitee: null } },
+    expect: signedIn('FORBIDDEN', { owner: { invitee: null }, admin: { invitee: null } }),
   },
   {
     name: 'createGroupInvite of a public group is for its members and ADMIN',
@@ -232,7 +219,7 @@ matrix('study group and community event writes through the gateway, for each cal
       const id = await freshGroup({ visibility: 'INVITE_ONLY', askers: [people.classmate] });
       return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { approveJoinRequest(groupId: $g, userId: $u) { memberCount } }`, { g: id, u: people.classmate.id }), (d) => d.approveJoinRequest);
     },
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 2 }, admin: { memberCount: 2 } },
+    expect: signedIn('FORBIDDEN', { owner: { memberCount: 2 }, admin: { memberCount: 2 } }),
   },
   {
     name: 'declineJoinRequest is for the owner and ADMIN',
@@ -240,7 +227,7 @@ matrix('study group and community event writes through the gateway, for each cal
       const id = await freshGroup({ visibility: 'INVITE_ONLY', askers: [people.classmate] });
       return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { declineJoinRequest(groupId: $g, userId: $u) { memberCount joinRequests { totalCount } } }`, { g: id, u: people.classmate.id }), (d) => d.declineJoinRequest);
     },
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 1, joinRequests: { totalCount: 0 } }, admin: { memberCount: 1, joinRequests: { totalCount: 0 } } },
+    expect: signedIn('FORBIDDEN', { owner: { memberCount: 1, joinRequests: { totalCount: 0 } }, admin: { memberCount: 1, joinRequests: { totalCount: 0 } } }),
   },
   {
     name: 'removeGroupMember is for the owner and ADMIN',
@@ -248,17 +235,17 @@ matrix('study group and community event writes through the gateway, for each cal
       const id = await freshGroup({ joiners: [people.classmate] });
       return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { memberCount } }`, { g: id, u: people.classmate.id }), (d) => d.removeGroupMember);
     },
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { memberCount: 1 }, admin: { memberCount: 1 } },
+    expect: signedIn('FORBIDDEN', { owner: { memberCount: 1 }, admin: { memberCount: 1 } }),
   },
   {
     name: "scheduleEvent of a course's event is for its staff (its instructor, ADMIN)",
     run: async (c) => resultOf(await as(c, SCHEDULE, { input: { courseId, title: 'Staff event', startsAt: inHours(30), durationMinutes: 30, place: 'Room 1', capacity: 3 } }), (d) => ({ title: d.scheduleEvent.title })),
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', instructor: { title: 'Staff event' }, admin: { title: 'Staff event' } },
+    expect: signedIn('FORBIDDEN', { instructor: { title: 'Staff event' }, admin: { title: 'Staff event' } }),
   },
   {
     name: "scheduleEvent of a group's event is for its owner and ADMIN",
     run: async (c) => resultOf(await as(c, SCHEDULE, { input: { groupId, title: 'Owner event', startsAt: inHours(30), durationMinutes: 30, place: 'Room 2', capacity: 3 } }), (d) => ({ title: d.scheduleEvent.title })),
-    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { title: 'Owner event' }, admin: { title: 'Owner event' } },
+    expect: signedIn('FORBIDDEN', { owner: { title: 'Owner event' }, admin: { title: 'Owner event' } }),
   },
   {
     name: "rsvp to a course's event is for its members",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, askTwice, enrol, matrixOf, resultOf, waitFor } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, codeOf, enrol, resultOf, waitFor } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
 
@@ -22,24 +22,14 @@ const labels: Record<Caller, string> = {
   blocked: 'a user the author blocked',
   admin: 'an ADMIN',
 };
-const matrix = matrixOf<Caller>({ actors: callers, labels });
-
 let t: TestStack;
 let people: Record<Person, TestUser>;
 let courseId: string;
 let ids: { dm: string; message: string; blockedDm: string };
 
-async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.gql(query, variables, { token: user.token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const as = (caller: Caller, query: string, variables: Record<string, unknown> = {}) =>
-  askTwice(t.gql, query, variables, caller === 'anonymous' ? {} : { token: people[caller].token });
-const each = <T>(value: T, overrides: Partial<Record<Caller, unknown>> = {}) =>
-  ({ ...Object.fromEntries(callers.map((c) => [c, value])), anonymous: 'UNAUTHENTICATED', ...overrides }) as Record<Caller, unknown>;
+const { matrix, as, signedIn, ok } = callerTable<Caller>({ actors: callers, labels }, () => t, () => people);
 /** The conversation's two participants get `value`; everyone else signed in is FORBIDDEN. */
-const participantsOnly = (value: unknown) => each('FORBIDDEN', { participant: value, author: value });
+const participantsOnly = (value: unknown) => signedIn('FORBIDDEN', { participant: value, author: value });
 const words = (w: string) => ({ participant: w, author: w });
 
 const SEND = `mutation($input: SendDirectMessageInput!) { sendDirectMessage(input: $input) { id body author { id } conversation { id } } }`;
@@ -88,7 +78,7 @@ matrix('direct message reads through the gateway, for each caller', [
   {
     name: 'directConversation(id) of an unknown id is null for anyone signed in',
     run: async (c) => resultOf(await as(c, `query($id: ID!) { directConversation(id: $id) { id } }`, { id: UNKNOWN_ID }), (d) => d.directConversation),
-    expect: each(null),
+    expect: signedIn(null),
   },
   {
     name: 'directMessage(id) shows a message to the participants only',
@@ -98,34 +88,34 @@ matrix('direct message reads through the gateway, for each caller', [
   {
     name: "conversations lists each caller's own conversations only",
     run: async (c) => resultOf(await as(c, `{ conversations { totalCount edges { node { id } } } }`), (d) => d.conversations.totalCount),
-    expect: each(0, { participant: 1, author: 2, blocked: 1 }),
+    expect: signedIn(0, { participant: 1, author: 2, blocked: 1 }),
   },
   {
     name: "unreadConversationCount counts the caller's own unread conversations",
     run: async (c) => resultOf(await as(c, `{ unreadConversationCount }`), (d) => d.unreadConversationCount),
     // The author has not read the blocked user's message; the participant read theirs.
-    expect: each(0, { author: 1 }),
+    expect: signedIn(0, { author: 1 }),
   },
   {
     name: 'blockedUsers lists whom the caller blocked',
     run: async (c) => resultOf(await as(c, `{ blockedUsers { displayName } }`), (d) => d.blockedUsers.map((u: any) => u.displayName)),
-    expect: each([], { author: ['DM Blocked'] }),
+    expect: signedIn([], { author: ['DM Blocked'] }),
   },
   {
     name: 'directConversation(id) of a conversation across a block says canSend false to both sides',
     run: async (c) => resultOf(await as(c, `query($id: ID!) { directConversation(id: $id) { canSend } }`, { id: ids.blockedDm }), (d) => d.directConversation),
-    expect: each('FORBIDDEN', { author: { canSend: false }, blocked: { canSend: false } }),
+    expect: signedIn('FORBIDDEN', { author: { canSend: false }, blocked: { canSend: false } }),
   },
   {
     name: 'presence(scope: course) answers the course members (its students, instructor and ADMIN) only',
     run: async (c) => resultOf(await as(c, `query($c: ID!) { presence(scope: { courseId: $c }) { onlineCount online { id } } }`, { c: courseId }), (d) => d.presence),
-    expect: each({ onlineCount: 0, online: [] }, { stranger: 'FORBIDDEN' }),
+    expect: signedIn({ onlineCount: 0, online: [] }, { stranger: 'FORBIDDEN' }),
     words: { classmate: 'nobody online', participant: 'nobody online', author: 'nobody online', blocked: 'nobody online', admin: 'nobody online' },
   },
   {
     name: 'presenceChange(id) answers the course members only',
     run: async (c) => resultOf(await as(c, `query($id: ID!) { presenceChange(id: $id) { online user { displayName } } }`, { id: `${courseId}:${people.participant.id}:1:1700000000000` }), (d) => d.presenceChange),
-    expect: each({ online: true, user: { displayName: 'DM Participant' } }, { stranger: 'FORBIDDEN' }),
+    expect: signedIn({ online: true, user: { displayName: 'DM Participant' } }, { stranger: 'FORBIDDEN' }),
     words: { classmate: 'the change', participant: 'the change', author: 'the change', blocked: 'the change', admin: 'the change' },
   },
   {
@@ -139,18 +129,18 @@ matrix('direct message writes through the gateway, for each caller', [
   {
     name: 'sendDirectMessage into a conversation is for its participants only',
     run: async (c) => resultOf(await as(c, SEND, SEND_TO({ conversationId: ids.dm, body: `From ${c}` })), (d) => d.sendDirectMessage.body),
-    expect: each('FORBIDDEN', { participant: 'From participant', author: 'From author' }),
+    expect: signedIn('FORBIDDEN', { participant: 'From participant', author: 'From author' }),
   },
   {
     name: 'sendDirectMessage across a block is FORBIDDEN either way',
     run: async (c) => resultOf(await as(c, SEND, SEND_TO({ conversationId: ids.blockedDm, body: 'After the block' })), (d) => d.sendDirectMessage.body),
-    expect: each('FORBIDDEN'),
+    expect: signedIn('FORBIDDEN'),
   },
   {
     name: 'sendDirectMessage to the participant by id: people who share a course (and ADMIN) reach them, strangers are refused',
     run: async (c) => resultOf(await as(c, SEND, SEND_TO({ recipientIds: [people.participant.id], body: 'Hi by id' })), (d) => d.sendDirectMessage.conversation.id === ids.dm),
     // The author's message goes to their existing conversation; the participant cannot message only themself.
-    expect: each(false, { stranger: 'FORBIDDEN', participant: 'BAD_USER_INPUT', author: true }),
+    expect: signedIn(false, { stranger: 'FORBIDDEN', participant: 'BAD_USER_INPUT', author: true }),
   },
   {
     name: 'markConversationRead is for the participants only',
@@ -165,13 +155,12 @@ matrix('direct message writes through the gateway, for each caller', [
   {
     name: 'setTyping across a block is FORBIDDEN either way',
     run: async (c) => resultOf(await as(c, `mutation($c: ID!) { setTyping(conversationId: $c) }`, { c: ids.blockedDm }), (d) => d.setTyping),
-    expect: each('FORBIDDEN'),
+    expect: signedIn('FORBIDDEN'),
   },
 ]);
 
 describe('bad inputs to direct messages each get their code and change nothing', () => {
   const count = async (user: TestUser) => (await ok(user, `{ conversations { totalCount } }`)).conversations.totalCount as number;
-  const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
   const send = (user: TestUser, input: Record<string, unknown>) => t.gql(SEND, { input }, { token: user.token });
 
   it('messaging a stranger (no shared course) is FORBIDDEN and starts no conversation', async () => {

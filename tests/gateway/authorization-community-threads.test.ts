@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, askTwice, cast, enrol, later, matrixOf, resultOf, waitFor, type Person as BasePerson } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, cast, codeOf, enrol, later, resultOf, waitFor, type Person as BasePerson } from '../support/matrix.ts';
 import { startTestStack, signUp, type TestStack, type TestUser } from '../support/stack.ts';
 import { subscribe, wsClient } from '../support/ws.ts';
 
@@ -23,8 +23,6 @@ const labels: Record<Actor, string> = {
   otherInstructor: 'another instructor',
   admin: 'an ADMIN',
 };
-const matrix = matrixOf<Actor>({ actors, labels });
-
 let t: TestStack;
 let people: Record<Person, TestUser>;
 let course: string;
@@ -34,11 +32,7 @@ let ids: { thread: string; reply: string; deepReply: string; hidden: string; que
 const COURSE = 'Threads matrix course';
 const WRITING = 'Threads writing course';
 
-async function ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.gql(query, variables, { token: user.token });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
+const { matrix, as, each, signedIn, ok } = callerTable<Actor>({ actors, labels }, () => t, () => people);
 const START = `mutation($c: ID!, $title: String!, $body: String!) { startThread(input: { courseId: $c, title: $title, body: $body }) { id title } }`;
 const REPLY = `mutation($t: ID!, $b: String!, $p: ID) { replyToThread(threadId: $t, body: $b, parentId: $p) { id depth } }`;
 const APPOINT = `mutation($c: ID!, $u: ID!) { appointTeachingAssistant(courseId: $c, userId: $u) { role displayName } }`;
@@ -66,16 +60,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const as = (actor: Actor, query: string, variables: Record<string, unknown> = {}) =>
-  askTwice(t.gql, query, variables, actor === 'anonymous' ? {} : { token: people[actor].token });
-const each = <T>(value: T) => Object.fromEntries(actors.map((a) => [a, value])) as Record<Actor, T>;
 const MEMBERS = ['enrolled', 'author', 'ta', 'instructor', 'admin'] as const;
 /** The course's members get `value`; outsiders are FORBIDDEN. */
 const membersOnly = (value: unknown) => ({ anonymous: 'UNAUTHENTICATED', student: 'FORBIDDEN', otherInstructor: 'FORBIDDEN', ...Object.fromEntries(MEMBERS.map((m) => [m, value])) }) as Record<Actor, unknown>;
 /** Its staff (teaching assistant, instructor, ADMIN) get `value`; other members and outsiders are FORBIDDEN. */
 const staffOnly = (value: unknown) => ({ ...membersOnly('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', ta: value, instructor: value, admin: value }) as Record<Actor, unknown>;
 const forMembers = (words: string) => Object.fromEntries(MEMBERS.map((m) => [m, words]));
-const unknownIsNull = { ...each(null), anonymous: 'UNAUTHENTICATED' };
+const unknownIsNull = signedIn(null);
 
 matrix('community thread reads through the gateway, for each caller', [
   {
@@ -146,17 +137,17 @@ matrix('community thread reads through the gateway, for each caller', [
   {
     name: "myBookmarks lists the caller's own bookmarks with what they point at",
     run: async (a) => resultOf(await as(a, `{ myBookmarks { totalCount edges { node { kind target { __typename ... on Thread { title } } } } } }`), (d) => d.myBookmarks),
-    expect: { ...each({ totalCount: 0, edges: [] }), anonymous: 'UNAUTHENTICATED', enrolled: { totalCount: 1, edges: [{ node: { kind: 'THREAD', target: { __typename: 'Thread', title: 'Matrix thread' } } }] } },
+    expect: signedIn({ totalCount: 0, edges: [] }, { enrolled: { totalCount: 1, edges: [{ node: { kind: 'THREAD', target: { __typename: 'Thread', title: 'Matrix thread' } } }] } }),
   },
   {
     name: "myQuestions lists the caller's own questions",
     run: async (a) => resultOf(await as(a, `{ myQuestions { totalCount edges { node { title } } } }`), (d) => d.myQuestions),
-    expect: { ...each({ totalCount: 0, edges: [] }), anonymous: 'UNAUTHENTICATED', enrolled: { totalCount: 1, edges: [{ node: { title: 'My matrix question' } }] } },
+    expect: signedIn({ totalCount: 0, edges: [] }, { enrolled: { totalCount: 1, edges: [{ node: { title: 'My matrix question' } }] } }),
   },
   {
     name: "myAnswers lists the caller's own answers",
     run: async (a) => resultOf(await as(a, `{ myAnswers { totalCount edges { node { body question { title } } } } }`), (d) => d.myAnswers),
-    expect: { ...each({ totalCount: 0, edges: [] }), anonymous: 'UNAUTHENTICATED', ta: { totalCount: 1, edges: [{ node: { body: 'Because.', question: { title: 'My matrix question' } } }] } },
+    expect: signedIn({ totalCount: 0, edges: [] }, { ta: { totalCount: 1, edges: [{ node: { body: 'Because.', question: { title: 'My matrix question' } } }] } }),
   },
 ]);
 
@@ -234,7 +225,6 @@ matrix('community thread writes through the gateway, for each caller', [
 ]);
 
 const threadState = async (id: string) => (await ok(people.instructor, `query($id: ID!) { thread(id: $id) { replyCount locked replies { totalCount } } }`, { id })).thread;
-const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
 
 describe('bad inputs to community threads are refused with their code and change nothing', () => {
   it('a thread body over 20,000 characters is BAD_USER_INPUT, and no thread is added', async () => {
@@ -366,6 +356,31 @@ describe('follows, mentions and live replies', () => {
     expect(await kinds(people.enrolled)).toEqual([]);
     // A user named who is no member of the course is not notified.
     expect(await kinds(people.student)).toEqual([]);
+  });
+
+  it('an edit of a thread or a reply notifies exactly the members it newly names: not those named before it, not its author, not a non-member', async () => {
+    const EDIT = `mutation($k: PostKind!, $id: ID!, $b: String!, $t: String) { editPost(input: { kind: $k, id: $id, body: $b, title: $t }) { __typename } }`;
+    const mentions = async (user: TestUser) =>
+      (await ok(user, `{ myNotifications(first: 100) { edges { node { kind message } } } }`)).myNotifications.edges.map((e: any) => e.node)
+        .filter((n: any) => n.kind === 'MENTIONED' && n.message.includes('Edited mentions'));
+    const id = (await ok(people.author, START, { c: course, title: 'Edited mentions', body: 'Hello @Threads Enrolled' })).startThread.id;
+    await waitFor(() => mentions(people.enrolled), (n) => n.length === 1, 'the mention of a new thread');
+    await ok(people.author, EDIT, { k: 'THREAD', id, t: 'Edited mentions', b: 'Hello @Threads Enrolled, @Threads Assistant, @Threads Author and @Threads Student' });
+    const reply = (await ok(people.enrolled, REPLY, { t: id, b: 'Nobody named yet' })).replyToThread.id;
+    await ok(people.enrolled, EDIT, { k: 'THREAD_REPLY', id: reply, b: 'Now naming @Threads Instructor' });
+    // Edited again with the same name: nobody new.
+    await ok(people.enrolled, EDIT, { k: 'THREAD_REPLY', id: reply, b: 'Still naming @Threads Instructor, twice: @Threads Instructor' });
+    // The notifier reads the log in order: once this last mention is there, every edit before it has been handled.
+    await ok(people.author, REPLY, { t: id, b: 'Done, @Threads Enrolled' });
+    const inThread = { kind: 'MENTIONED', message: 'You were mentioned in the thread “Edited mentions”.' };
+    const inReply = { kind: 'MENTIONED', message: 'You were mentioned in a reply to “Edited mentions”.' };
+    await waitFor(() => mentions(people.enrolled), (n) => n.length === 2, 'the last mention');
+    expect(await mentions(people.enrolled)).toEqual([inReply, inThread]);
+    expect(await mentions(people.ta)).toEqual([inThread]);
+    expect(await mentions(people.instructor)).toEqual([inReply]);
+    expect(await mentions(people.author)).toEqual([]);
+    expect(await mentions(people.student)).toEqual([]);
+    expect(await mentions(people.otherInstructor)).toEqual([]);
   });
 
   it("threadReplyAdded tells a member each new reply live, and refuses a non-member, who hears nothing", async () => {

@@ -118,6 +118,78 @@ describe('moderation live through the gateway', () => {
     for (const s of [forBob, forAlice, forAssistant]) s.unsubscribe();
   });
 
+  describe('a post hidden between its sending and its delivery', () => {
+    /** Sends and hides while this gateway reads no events, so every delivery fetches the post already hidden. */
+    async function whileDeliveryWaits(work: () => Promise<void>): Promise<void> {
+      const tail = t.stack.gateway.tail!;
+      await tail.pause();
+      try {
+        await work();
+      } finally {
+        tail.resume();
+      }
+    }
+
+    it('never reaches another student (whoever of their audience asks first), while its author, a teaching assistant and the instructor get it', async () => {
+      const ADDED = `subscription($c: ID!) { chatMessageAdded(courseId: $c) { id body } }`;
+      // The author and the teaching assistant subscribe first: an execution shared as one of them
+      // would have shown the hidden post to the students of their audience.
+      const forAlice = subscribe(client(alice.token), ADDED, { c: courseId });
+      const forAssistant = subscribe(client(assistant.token), ADDED, { c: courseId });
+      const forBob = subscribe(client(bob.token), ADDED, { c: courseId });
+      const forStaff = subscribe(client(instructor.token), ADDED, { c: courseId });
+      await settleSubscriptions();
+      let hidden = '';
+      let after = '';
+      await whileDeliveryWaits(async () => {
+        hidden = await send(alice, 'Gone before delivery');
+        await hide(hidden, 'Too quick');
+        after = await send(bob, 'Still here');
+      });
+      const both = [{ chatMessageAdded: { id: hidden, body: 'Gone before delivery' } }, { chatMessageAdded: { id: after, body: 'Still here' } }];
+      for (const s of [forAlice, forAssistant, forStaff]) {
+        await s.nth(2);
+        expect(s.results.map((r) => r.data)).toEqual(both);
+      }
+      // Bob's next message comes after the hidden one in the log: he was sent nothing for it.
+      expect((await forBob.nth(1)).data).toEqual({ chatMessageAdded: { id: after, body: 'Still here' } });
+      await settleSubscriptions();
+      expect(forBob.results).toHaveLength(1);
+      expect(JSON.stringify(forBob.results)).not.toContain('Gone before delivery');
+      for (const s of [forAlice, forAssistant, forBob, forStaff]) s.unsubscribe();
+    });
+
+    it('a thread reply hidden, or deleted, before its delivery reaches no other member; the hidden one still reaches its author and staff', async () => {
+      const thread = (await ok(alice, `mutation($c: ID!) { startThread(input: { courseId: $c, title: "Racing thread", body: "Reply here" }) { id } }`, { c: courseId })).startThread.id;
+      const ADDED = `subscription($t: ID!) { threadReplyAdded(threadId: $t) { id body } }`;
+      const forAlice = subscribe(client(alice.token), ADDED, { t: thread });
+      const forBob = subscribe(client(bob.token), ADDED, { t: thread });
+      const forAssistant = subscribe(client(assistant.token), ADDED, { t: thread });
+      await settleSubscriptions();
+      const reply = async (body: string) => (await ok(alice, `mutation($t: ID!, $b: String!) { replyToThread(threadId: $t, body: $b) { id } }`, { t: thread, b: body })).replyToThread.id as string;
+      let hidden = '';
+      let deleted = '';
+      let after = '';
+      await whileDeliveryWaits(async () => {
+        hidden = await reply('A hidden reply');
+        await ok(assistant, `mutation($id: ID!) { hidePost(input: { kind: THREAD_REPLY, id: $id, reason: "Spoiler" }) { __typename } }`, { id: hidden });
+        deleted = await reply('A deleted reply');
+        await ok(alice, `mutation($id: ID!) { deletePost(input: { kind: THREAD_REPLY, id: $id }) }`, { id: deleted });
+        after = await reply('A kept reply');
+      });
+      const seen = [{ threadReplyAdded: { id: hidden, body: 'A hidden reply' } }, { threadReplyAdded: { id: after, body: 'A kept reply' } }];
+      for (const s of [forAlice, forAssistant]) {
+        await s.nth(2);
+        expect(s.results.map((r) => r.data)).toEqual(seen);
+      }
+      expect((await forBob.nth(1)).data).toEqual({ threadReplyAdded: { id: after, body: 'A kept reply' } });
+      await settleSubscriptions();
+      expect(forBob.results).toHaveLength(1);
+      expect(forAlice.results).toHaveLength(2);
+      for (const s of [forAlice, forBob, forAssistant]) s.unsubscribe();
+    });
+  });
+
   it("a direct message's edit and deletion reach the conversation's other participant live, and nobody outside it can listen", async () => {
     const sent = (await ok(alice, `mutation($to: ID!) { sendDirectMessage(input: { recipientIds: [$to], body: "Hi Bob" }) { id conversation { id } } }`, { to: bob.id })).sendDirectMessage;
     const DM_CHANGES = `subscription($c: ID!) { directMessageChanged(conversationId: $c) { change kind postId directMessage { body editedAt } } }`;

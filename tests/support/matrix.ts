@@ -120,6 +120,35 @@ export function matrixOf<A extends string>(callers: Callers<A>): (title: string,
   };
 }
 
+/**
+ * What a matrix file asks of its own callers, written once: the matrix, a client of the gateway
+ * per caller (queries answered warm: askTwice), cells filled with one value, and set-up calls that
+ * must succeed. The stack and the people are read when a test runs (they exist after beforeAll).
+ */
+export function callerTable<A extends string>(callers: Callers<A>, stack: () => TestStack, people: () => Record<Exclude<A, 'anonymous'>, TestUser>) {
+  const each = <T>(value: T): Record<A, T> => Object.fromEntries(callers.actors.map((a) => [a, value])) as Record<A, T>;
+  return {
+    matrix: matrixOf(callers),
+    /** Asks as one of the callers (an anonymous one without a token). */
+    as: (caller: A, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> =>
+      askTwice(stack().gql, query, variables, caller === 'anonymous' ? {} : { token: (people() as Record<string, TestUser>)[caller]!.token }),
+    /** Every caller's cell the same. */
+    each,
+    /** `value` for everyone signed in, UNAUTHENTICATED for an anonymous caller; `overrides` for some. */
+    signedIn: (value: unknown, overrides: Partial<Record<A, unknown>> = {}): Record<A, unknown> =>
+      ({ ...each(value), anonymous: 'UNAUTHENTICATED', ...overrides }),
+    /** A call of the set-up or of a check, which must succeed: answers its data. */
+    async ok(user: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+      const res = await stack().gql(query, variables, { token: user.token });
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data;
+    },
+  };
+}
+
+/** The code of a response's first error (undefined when it has none). */
+export const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown => res.errors?.[0]?.extensions?.code;
+
 /** The sentence of a row of the learning, assessment and engagement matrices. */
 export const sentence = (row: Row): string => sentenceOf({ actors, labels }, row);
 

@@ -17,7 +17,8 @@ export function audiencePayload(
   event: EventRef,
   variables: Record<string, unknown>,
   auth: Auth,
-  audience: string,
+  /** Undefined: the subscriber shares with no audience (only their own token's other subscriptions). */
+  audience: string | undefined,
 ): MaybePromise<ExecutionResult> {
   const shared = payload.shared === null ? undefined : executeForEvent(event, payload.shared, variables, auth, audience);
   if (payload.perViewer === null) return shared ?? {};

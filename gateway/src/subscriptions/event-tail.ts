@@ -35,6 +35,18 @@ export class EventTail {
     this.emitter.removeAllListeners();
   }
 
+  /**
+   * Stops reading the log, keeping its place, until `resume`: what is logged meanwhile is then
+   * delivered in order. Tests use it to hold the moment between a write and its delivery open.
+   */
+  async pause(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  resume(): void {
+    this.consumer?.start();
+  }
+
   /** Calls `listener` with every event from now on; returns the function that stops it. */
   onEvent(listener: (event: LoggedEvent) => void): () => void {
     this.emitter.on('event', listener);

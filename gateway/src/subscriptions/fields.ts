@@ -22,8 +22,18 @@ export interface SubscriptionField {
   payloadId(event: LoggedEvent, args: Record<string, unknown>): string;
   /** A signal of the live channel, never in the log (typing, presence): the event tail does not read it. */
   live?: boolean;
-  /** A null payload means "not for this scope" (a presence change of someone outside it): nothing is sent. */
+  /**
+   * A null payload means "not for this scope" (a presence change of someone outside it) or "gone
+   * for this viewer" (a new post hidden or deleted before its delivery): nothing is sent.
+   */
   dropsNull?: boolean;
+  /**
+   * The author of the new post an event delivers. Their payload runs apart from their audience's
+   * shared one: an author sees their own hidden post, the rest of the audience does not, so a
+   * post hidden between its sending and its delivery reaches no one else through a shared
+   * execution run as its author.
+   */
+  authorOf?(event: LoggedEvent): string | undefined;
   matches(event: LoggedEvent, args: Record<string, unknown>, viewer: Viewer | null): boolean;
   /**
    * Refuses the subscription with the same rules a query would apply, or answers its audience:
@@ -42,8 +52,9 @@ export interface SubscriptionField {
 export interface Access { run: RunAsViewer; memberships: MembershipCache; questionCourses: Map<string, string>; running?: boolean; groups?: GroupMembershipCache }
 
 /**
- * A course's members with the same global roles who all teach it or all do not: nothing a
- * shared field may show (see viewer-fields.ts) differs between them.
+ * A course's members with the same global roles who all teach it, all are its other staff
+ * (teaching assistants) or all are neither: nothing a shared field may show (see
+ * viewer-fields.ts) differs between them.
  */
 function courseAudience(courseId: string, viewer: Viewer | null, access: Access): MaybePromise<string> {
   if (!viewer) return Promise.reject(unauthenticated());
@@ -61,7 +72,9 @@ const audiences = new WeakMap<Membership, string>();
 function audienceOf(membership: Membership, courseId: string, viewer: Viewer): string {
   let audience = audiences.get(membership);
   if (audience === undefined) {
-    audience = `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${membership.teaches ? 'teaches' : 'member'}`;
+    // Teaching assistants are staff without teaching: they see hidden posts, students do not.
+    const standing = membership.teaches ? 'teaches' : membership.staff ? 'staff' : 'member';
+    audience = `course:${courseId}|roles:${[...viewer.roles].sort().join(',')}|${standing}`;
     audiences.set(membership, audience);
   }
   return audience;
@@ -102,11 +115,21 @@ async function threadCourse(threadId: string, access: Access): Promise<string> {
   return thread.course.id;
 }
 
+/**
+ * What every stream of new posts shares: the post loaded by its id, which may be hidden or
+ * deleted by the time it is delivered (then it is sent to no one who may not see it).
+ */
+const newPost = {
+  payloadId: (e: LoggedEvent) => e.aggregateId,
+  dropsNull: true,
+  authorOf: (e: LoggedEvent) => e.userId,
+} satisfies Partial<SubscriptionField>;
+
 /** A course's live list (Q&A, chat): its members hear each new item, loaded by the item's id. */
 const courseStream = (eventType: string, byIdField: string): SubscriptionField => ({
+  ...newPost,
   eventType,
   byIdField,
-  payloadId: (e) => e.aggregateId,
   matches: (e, args) => e.courseId === args.courseId,
   authorize: (args, viewer, access) => courseAudience(String(args.courseId), viewer, access),
 });
@@ -176,9 +199,9 @@ const scopeKey = (args: Record<string, unknown>) => {
 export const subscriptionFields: Record<string, SubscriptionField> = {
   questionAdded: courseStream(QuestionAsked.type, 'question'),
   answerAdded: {
+    ...newPost,
     eventType: AnswerPosted.type,
     byIdField: 'answer',
-    payloadId: (e) => e.aggregateId,
     matches: (e, args) => AnswerPosted.is(e) && e.data.questionId === args.questionId,
     authorize(args, viewer, access) {
       if (!viewer) return Promise.reject(unauthenticated());
@@ -188,9 +211,9 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
   chatMessageAdded: courseStream(ChatMessageSent.type, 'chatMessage'),
   postChanged,
   threadReplyAdded: {
+    ...newPost,
     eventType: ThreadReplyPosted.type,
     byIdField: 'threadReply',
-    payloadId: (e) => e.aggregateId,
     matches: (e, args) => ThreadReplyPosted.is(e) && e.data.threadId === args.threadId,
     authorize(args, viewer, access) {
       if (!viewer) return Promise.reject(unauthenticated());
@@ -199,9 +222,9 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
   },
   // A study group's chat: its members only, asked again at each message (a removed member is refused at once).
   groupMessageReceived: {
+    ...newPost,
     eventType: GroupMessageSent.type,
     byIdField: 'groupMessage',
-    payloadId: (e) => e.aggregateId,
     matches: (e, args) => GroupMessageSent.is(e) && e.data.groupId === args.groupId,
     authorize(args, viewer, access) {
       if (!access.groups) return Promise.reject(forbidden('Group subscriptions are not served here.'));

@@ -10,7 +10,8 @@ import { isPromise, type MaybePromise } from './maybe-promise.ts';
 /** Refusals that no later event can lift: the subscription ends with them. */
 const ENDING_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'NOT_FOUND']);
 
-export interface EventRef { eventId: string; id: string }
+/** An event to deliver: its id, its payload's id, and the new post's author when it brings one. */
+export interface EventRef { eventId: string; id: string; authorId?: string }
 export type Item = ({ kind: 'event' } & EventRef) | { kind: 'expiry' } | { kind: 'revoked' };
 export type Step = { deliver: EventRef } | { end: GraphQLError } | 'skip' | 'rewatch';
 
@@ -20,7 +21,7 @@ export function stepFor(item: Item, auth: Auth, revoked: boolean, now: number): 
   if (revoked) return { end: unauthenticated(SESSION_ENDED) };
   if (item.kind === 'revoked') return 'skip';
   if (item.kind === 'expiry') return auth.expiresAt > now ? 'rewatch' : { end: unauthenticated(EXPIRED_WHILE_RUNNING) };
-  return { deliver: { eventId: item.eventId, id: item.id } };
+  return { deliver: { eventId: item.eventId, id: item.id, authorId: item.authorId } };
 }
 
 /** How long until a token expires, as a timer can wait it; undefined when it never does. */
@@ -172,7 +173,7 @@ export async function openSubscription(s: SubscriptionLifetime): Promise<AsyncGe
   // Listening starts before the authorization's round trip, so that an event written while
   // it runs is held and delivered once it passes (and dropped if it fails).
   const unlisten = s.tail.onEvent((event) => {
-    if ((event.type === s.field.eventType || s.field.alsoOn?.has(event.type)) && s.field.matches(event, s.args, s.auth().viewer)) push({ kind: 'event', eventId: event._id, id: s.field.payloadId(event, s.args) });
+    if ((event.type === s.field.eventType || s.field.alsoOn?.has(event.type)) && s.field.matches(event, s.args, s.auth().viewer)) push({ kind: 'event', eventId: event._id, id: s.field.payloadId(event, s.args), authorId: s.field.authorOf?.(event) });
   });
   const unwatchRevocations = s.revocations.onRevoked(() => {
     if (s.revoked()) push({ kind: 'revoked' });

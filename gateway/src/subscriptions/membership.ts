@@ -6,8 +6,11 @@ import {
 import type { RunAsViewer } from './fields.ts';
 import type { MaybePromise } from './maybe-promise.ts';
 
-/** What the supergraph says of a viewer and a course: whether they are a member, whether they teach it. */
-export interface Membership { member: boolean; teaches: boolean }
+/**
+ * What the supergraph says of a viewer and a course: whether they are a member, whether they teach
+ * it, whether they are its staff (its instructor, a teaching assistant, ADMIN: they see hidden posts).
+ */
+export interface Membership { member: boolean; teaches: boolean; staff: boolean }
 
 /** The events after which a cached membership may be wrong: enrolments, teaching assistants, course instructors, roles. */
 export const MEMBERSHIP_EVENTS = [
@@ -141,7 +144,7 @@ export class MembershipCache {
   }
 }
 
-const MEMBERSHIP_QUERY = 'query($c: ID!) { isCourseMember(courseId: $c) course(id: $c) { instructor { id } } }';
+const MEMBERSHIP_QUERY = 'query($c: ID!) { isCourseMember(courseId: $c) course(id: $c) { instructor { id } viewerIsStaff } }';
 /** Answers that asking again would not change. */
 const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'NOT_FOUND']);
 
@@ -157,6 +160,6 @@ async function ask(viewer: Viewer, courseId: string, run: RunAsViewer): Promise<
     if (error instanceof GraphQLError && REFUSALS.has(String(error.extensions.code))) throw error;
     data = await run(MEMBERSHIP_QUERY, { c: courseId });
   }
-  const course = data.course as { instructor?: { id?: string } } | null;
-  return { member: data.isCourseMember === true, teaches: course?.instructor?.id === viewer.id };
+  const course = data.course as { instructor?: { id?: string }; viewerIsStaff?: boolean } | null;
+  return { member: data.isCourseMember === true, teaches: course?.instructor?.id === viewer.id, staff: course?.viewerIsStaff === true };
 }

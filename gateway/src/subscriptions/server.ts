@@ -158,7 +158,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
           revoked: () => auths.revoked(connection),
           authorize: () => authorize(),
           // Asked again at each event (from the cache): a member who left hears no more.
-          deliver: (event) => andThen(authorize(running), (audience) => audiencePayload(executeForEvent, payload, event, variables, auth(), audience)),
+          deliver: (event) => andThen(authorize(running), (audience) => {
+            const own = auth();
+            // A new post's author may see it when their audience may not (hidden): theirs runs apart.
+            const sharedBy = event.authorId !== undefined && event.authorId === own.viewer?.id ? undefined : audience;
+            return audiencePayload(executeForEvent, payload, event, variables, own, sharedBy);
+          }),
           send: plan.field.dropsNull
             ? (result) => {
               if (!result.errors && result.data && Object.values(result.data)[0] === null) return;

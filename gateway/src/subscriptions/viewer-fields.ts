@@ -6,8 +6,9 @@
  * the entity's resolution when another subgraph's field returns it.
  *
  * An audience shares the subscription's course, every global role and whether it teaches that
- * course, and each of its members passed the course's membership check; the shared execution runs
- * with one member's token. So a field may be shared only when its value cannot differ between
+ * course or is otherwise its staff (a teaching assistant), and each of its members passed the
+ * course's membership check (a new post's author is not in it: see authorOf in fields.ts); the
+ * shared execution runs with one member's token. So a field may be shared only when its value cannot differ between
  * two such members.
  */
 

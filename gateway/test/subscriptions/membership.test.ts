@@ -17,7 +17,7 @@ function supergraph(members: Record<string, string[]>, teachers: Record<string, 
       const course = String(variables.c);
       asked.push(`${viewer.id}@${course}`);
       if (course === 'bad') throw new GraphQLError('Not allowed', { extensions: { code: 'FORBIDDEN' } });
-      return { isCourseMember: viewer.roles.includes('ADMIN') || (members[course] ?? []).includes(viewer.id), course: { instructor: { id: teachers[course] } } };
+      return { isCourseMember: viewer.roles.includes('ADMIN') || (members[course] ?? []).includes(viewer.id), course: { instructor: { id: teachers[course] }, viewerIsStaff: viewer.roles.includes('ADMIN') || teachers[course] === viewer.id } };
     }
     return { question: { course: { id: 'c1' } } };
   };
@@ -31,8 +31,8 @@ describe('course memberships served from the gateway cache', () => {
     const { asked, runAs } = supergraph({ c1: ['alice'] });
     const cache = new MembershipCache();
     for (let i = 0; i < 3; i += 1) {
-      expect(await cache.of(alice, 'c1', runAs(alice))).toEqual({ member: true, teaches: false });
-      expect(await cache.of(bob, 'c1', runAs(bob))).toEqual({ member: false, teaches: false });
+      expect(await cache.of(alice, 'c1', runAs(alice))).toEqual({ member: true, teaches: false, staff: false });
+      expect(await cache.of(bob, 'c1', runAs(bob))).toEqual({ member: false, teaches: false, staff: false });
     }
     expect(asked).toEqual(['alice@c1', 'bob@c1']);
     expect(cache.lookups).toBe(2);
@@ -53,7 +53,7 @@ describe('course memberships served from the gateway cache', () => {
     await cache.of(alice, 'c1', s.runAs(alice));
     s.members.c1!.push('bob');
     cache.observe(event('EnrollmentCreated', { courseId: 'c1', userId: 'bob' }));
-    expect(await cache.of(bob, 'c1', s.runAs(bob))).toEqual({ member: true, teaches: false });
+    expect(await cache.of(bob, 'c1', s.runAs(bob))).toEqual({ member: true, teaches: false, staff: false });
     await cache.of(bob, 'c2', s.runAs(bob));
     await cache.of(alice, 'c1', s.runAs(alice));
     expect(s.asked).toEqual(['bob@c1', 'bob@c2', 'alice@c1', 'bob@c1']);
@@ -88,7 +88,7 @@ describe('course memberships served from the gateway cache', () => {
       if (failures-- > 0) throw new GraphQLError('The engagement subgraph did not answer within 4500 ms.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       return s.runAs(alice)(query, variables);
     };
-    expect(await new MembershipCache().of(alice, 'c1', flaky)).toEqual({ member: true, teaches: false });
+    expect(await new MembershipCache().of(alice, 'c1', flaky)).toEqual({ member: true, teaches: false, staff: false });
   });
 
   it('asks again once the TTL has run out, a safety net for a missed event', async () => {
@@ -113,7 +113,7 @@ describe('course memberships served from the gateway cache', () => {
     const stale = await Promise.all([1, 2, 3].map(() => cache.of(alice, 'c1', s.runAs(alice), { whileRefreshing: true })));
     expect(stale.map((m) => m.member)).toEqual([true, true, true]);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await cache.of(alice, 'c1', s.runAs(alice))).toEqual({ member: false, teaches: false });
+    expect(await cache.of(alice, 'c1', s.runAs(alice))).toEqual({ member: false, teaches: false, staff: false });
     expect(s.asked).toEqual(['alice@c1', 'alice@c1']);
   });
 
@@ -123,8 +123,8 @@ describe('course memberships served from the gateway cache', () => {
     const pending = cache.of(bob, 'c1', s.runAs(bob));
     cache.observe(event('EnrollmentCreated', { courseId: 'c1', userId: 'bob' }));
     s.members.c1!.push('bob');
-    expect(await pending).toEqual({ member: false, teaches: false });
-    expect(await cache.of(bob, 'c1', s.runAs(bob))).toEqual({ member: true, teaches: false });
+    expect(await pending).toEqual({ member: false, teaches: false, staff: false });
+    expect(await cache.of(bob, 'c1', s.runAs(bob))).toEqual({ member: true, teaches: false, staff: false });
   });
 });
 

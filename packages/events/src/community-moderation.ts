@@ -13,11 +13,15 @@ export const reportAction = z.enum(['DISMISS', 'HIDE', 'DELETE']);
 const where = { courseId: id.nullable(), groupId: id.nullable().optional(), conversationId: id.nullable().optional() };
 const postRefs = (d: { postId: string; courseId: string | null }, userId: string) => ({ aggregateId: d.postId, courseId: d.courseId ?? undefined, userId });
 
-/** The author edited their post (the body is not carried: readers fetch the post). aggregateId: the post; userId: the author. */
+/**
+ * The author edited their post (the body is not carried: readers fetch the post). aggregateId: the
+ * post; userId: the author. `mentionedUserIds`: course members the edit names with `@displayName`
+ * who were not named before it (posts that take mentions: threads and their replies).
+ */
 export const PostEdited = defineEvent({
   type: 'PostEdited', producer,
   refs: (d) => postRefs(d, d.authorId),
-  schema: z.object({ kind: postKind, postId: id, authorId: id, ...where }),
+  schema: z.object({ kind: postKind, postId: id, authorId: id, ...where, mentionedUserIds: z.array(id).max(20).optional() }),
 });
 
 /** A post was soft-deleted, by its author or by staff resolving a report. userId: who deleted it. */

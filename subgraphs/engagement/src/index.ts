@@ -110,7 +110,8 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   const groupsRepository = new GroupsRepository(db);
   const groups = new GroupsService(groupsRepository, eventLog, courseMembership);
   const messagesRepository = new MessagesRepository(db);
-  const postKinds = engagementPostKinds(repository, { threads: threadsRepository, messages: messagesRepository, groups: groupsRepository }, (kind, id, loaders) => threads.forget(kind, id, loaders));
+  const postKinds = engagementPostKinds(repository, { threads: threadsRepository, messages: messagesRepository, groups: groupsRepository }, (kind, id, loaders) => threads.forget(kind, id, loaders),
+    (before, after, courseId, authorId) => threads.newMentions(before, after, courseId, authorId));
   const services: EngagementServices = {
     membership: courseMembership,
     questions,

@@ -46,6 +46,8 @@ export interface PostAdapter {
   place(stored: StoredPost): PostPlace;
   /** Checks an edit as posting checks it (BAD_USER_INPUT), answers the fields to set. */
   edit(input: { body: string; title?: string | null }): EditedFields;
+  /** For kinds that take `@mentions`: the members an edit names who were not named before it. */
+  newMentions?(post: LoadedPost, edited: EditedFields): Promise<string[]>;
   /** Who may read this kind's posts (before hiding): course members unless the adapter says otherwise. */
   readableBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
   /** Drops what the request has cached of the post after a change. */
@@ -107,11 +109,19 @@ export interface PostSources { threads: ThreadsRepository; messages: MessagesRep
 /** Drops a post from the per-request caches its own sub-domain keeps (threads keep theirs beside engagement's loaders). */
 export type Forget = (kind: PostKind, id: string, loaders: EngagementLoaders) => void;
 
+/** The members a post's edit newly names with `@displayName` (see ThreadsService.newMentions). */
+export type NewMentions = (before: string, after: string, courseId: string, authorId: string) => Promise<string[]>;
+
 /**
  * The kinds engagement has: Q&A, chat, threads, direct messages and study groups' messages. Another kind registers with a few lines (its collection, its place, its
  * edit limits, and who reads it when not a course's members).
  */
-export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget): PostKinds {
+export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget, mentions: NewMentions): PostKinds {
+  /** A thread's mentions are read from its title and body together, as startThread reads them. */
+  const mentionable = (post: { title?: string; body: string }) => (post.title === undefined ? post.body : `${post.title}\n${post.body}`);
+  const newMentions = (post: LoadedPost, edited: EditedFields) => (post.courseId
+    ? mentions(mentionable(post.stored), mentionable({ title: edited.title ?? post.stored.title, body: edited.body }), post.courseId, post.authorId)
+    : Promise.resolve([]));
   const conversationOf = (post: StoredPost) => (post as StoredPost & { conversationId: string }).conversationId;
   const groupOf = (post: StoredPost) => (post as StoredPost & { groupId: string }).groupId;
   return new PostKinds()
@@ -144,6 +154,7 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
         ...(input.title === null || input.title === undefined ? {} : { title: threadTitle(input.title) }),
       }),
       forget: (id, loaders) => forget('THREAD', id, loaders),
+      newMentions,
     })
     .register({
       kind: 'THREAD_REPLY', typename: 'ThreadReply', collection: asStored(sources.threads.replies),
@@ -153,6 +164,7 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
         return markdownBody(input.body, THREAD_LIMITS.replyBody);
       },
       forget: (id, loaders) => forget('THREAD_REPLY', id, loaders),
+      newMentions,
     })
     .register({
       // Outside courses: only ADMIN moderates, and a report goes to ADMIN's queue (courseId null).

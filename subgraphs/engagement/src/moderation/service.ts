@@ -63,7 +63,10 @@ export class ModerationService {
     const fields = adapter.edit(input);
     const post = await this.readablePost(actor, adapter, input.id, loaders);
     if (post.authorId !== actor.id) throw forbidden('Only its author can edit a post.');
-    const event = PostEdited.build({ kind: post.kind, postId: post.id, authorId: post.authorId, ...this.place(post) });
+    const mentionedUserIds = (await adapter.newMentions?.(post, fields)) ?? [];
+    const event = PostEdited.build({
+      kind: post.kind, postId: post.id, authorId: post.authorId, ...this.place(post), ...(mentionedUserIds.length > 0 ? { mentionedUserIds } : {}),
+    });
     const written = await this.repository.updatePost(adapter.collection, post.id, { authorId: actor.id, deletedAt: null }, { ...fields, editedAt: new Date() }, event);
     if (!written) throw notFound('The post');
     return this.afterWrite(adapter, written, loaders);

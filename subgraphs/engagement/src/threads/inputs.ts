@@ -69,7 +69,9 @@ export function memberPageKey(cursor: string | null | undefined): { rank: number
  */
 export function mentionCandidates(body: string): string[] {
   const names = new Set<string>();
-  for (const match of body.matchAll(/(?:^|[^\w@])@([^\s@][^\n@]{0,80})/g)) {
+  // A lookbehind, not a consumed character: each name runs up to the next `@`, which must stay
+  // there to start the next mention ("@Ann, @Bob").
+  for (const match of body.matchAll(/(?<![\w@])@([^\s@][^\n@]{0,80})/g)) {
     const words = match[1]!.split(/\s+/).slice(0, 3);
     for (let n = 1; n <= words.length; n += 1) {
       const name = words.slice(0, n).join(' ').replace(/[.,!?;:)\]'"]+$/, '');

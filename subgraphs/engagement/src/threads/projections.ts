@@ -1,5 +1,5 @@
 import { Projector, flushOutbox, newId, type LoggedEvent, type Platform } from '@lg/platform';
-import { ThreadReplyPosted, ThreadStarted, UserProfileUpdated, UserRegistered } from '@lg/events';
+import { PostEdited, ThreadReplyPosted, ThreadStarted, UserProfileUpdated, UserRegistered, type PostEditedData } from '@lg/events';
 import { notificationCreated } from '../events.ts';
 import type { NotificationKind, NotificationModel } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
@@ -32,8 +32,9 @@ export class PeopleProjector extends Projector {
 
 /**
  * Notifications of community threads, made from events like every other one: a reply in a thread
- * one follows (not one's own), and being `@mentioned` by a thread or a reply. Unique per (event,
- * owner): a mentioned follower gets the mention only, and a replayed event makes nothing new.
+ * one follows (not one's own), and being `@mentioned` by a thread or a reply, new or edited (an
+ * edit names only those it newly mentions). Unique per (event, owner): a mentioned follower gets
+ * the mention only, and a replayed event makes nothing new.
  */
 export class ThreadNotifier extends Projector {
   constructor(
@@ -41,7 +42,7 @@ export class ThreadNotifier extends Projector {
     private readonly threads: ThreadsRepository,
     private readonly platform: Platform,
   ) {
-    super({ ...consumerOf(platform, 'engagement.thread-notifications'), events: [ThreadStarted, ThreadReplyPosted] });
+    super({ ...consumerOf(platform, 'engagement.thread-notifications'), events: [ThreadStarted, ThreadReplyPosted, PostEdited] });
   }
 
   protected override async handle(event: LoggedEvent): Promise<void> {
@@ -50,6 +51,7 @@ export class ThreadNotifier extends Projector {
       for (const userId of d.mentionedUserIds) await this.create(event, userId, 'MENTIONED', `You were mentioned in the thread ${quoted(d.title)}.`, d.courseId);
       return;
     }
+    if (PostEdited.is(event)) return this.editMentions(event);
     if (!ThreadReplyPosted.is(event)) return;
     const d = event.data;
     for (const userId of d.mentionedUserIds) await this.create(event, userId, 'MENTIONED', `You were mentioned in a reply to ${quoted(d.threadTitle)}.`, d.courseId);
@@ -57,6 +59,17 @@ export class ThreadNotifier extends Projector {
       if (follow.userId === d.authorId || d.mentionedUserIds.includes(follow.userId)) continue;
       await this.create(event, follow.userId, 'THREAD_REPLY', `New reply in ${quoted(d.threadTitle)}.`, d.courseId);
     }
+  }
+
+  /** An edited thread or reply: the members it newly names, told as a new post's mentions are. */
+  private async editMentions(event: LoggedEvent & { data: PostEditedData }): Promise<void> {
+    const d = event.data;
+    if (!d.mentionedUserIds?.length || !d.courseId) return;
+    const reply = d.kind === 'THREAD_REPLY' ? await this.threads.replies.findOne({ _id: d.postId }, { projection: { threadId: 1 } }) : null;
+    const thread = await this.threads.threads.findOne({ _id: reply ? reply.threadId : d.postId }, { projection: { title: 1 } });
+    if (!thread) return;
+    const message = reply ? `You were mentioned in a reply to ${quoted(thread.title)}.` : `You were mentioned in the thread ${quoted(thread.title)}.`;
+    for (const userId of d.mentionedUserIds) await this.create(event, userId, 'MENTIONED', message, d.courseId);
   }
 
   private async create(source: LoggedEvent, userId: string, kind: NotificationKind, message: string, courseId: string): Promise<void> {

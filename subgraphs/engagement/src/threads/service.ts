@@ -431,9 +431,18 @@ export class ThreadsService {
     return reply;
   }
 
+  /**
+   * The course's members an edit names with `@displayName` whom the text before it did not name
+   * (never the author): they are told as a new post's mentions are.
+   */
+  newMentions(before: string, after: string, courseId: string, authorId: string): Promise<string[]> {
+    const named = new Set(mentionCandidates(before));
+    return this.mentions(after, courseId, authorId, (name) => !named.has(name));
+  }
+
   /** The course's members a body names with `@displayName` (never the author), at most THREAD_LIMITS.mentions. */
-  private async mentions(body: string, courseId: string, authorId: string): Promise<string[]> {
-    const names = mentionCandidates(body);
+  private async mentions(body: string, courseId: string, authorId: string, counts: (name: string) => boolean = () => true): Promise<string[]> {
+    const names = mentionCandidates(body).filter(counts);
     if (names.length === 0) return [];
     // A user who registered a moment ago is found by name.
     await this.people.catchUp();
