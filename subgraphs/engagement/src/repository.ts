@@ -123,6 +123,14 @@ export class EngagementRepository extends MongoRepository {
     });
   }
 
+  /** Which of `userIds` are enrolled in at least one of `courseIds`: one read for all of them. */
+  async enrolledAmong(courseIds: readonly string[], userIds: readonly string[]): Promise<Set<string>> {
+    if (courseIds.length === 0 || userIds.length === 0) return new Set();
+    const ids = courseIds.flatMap((c) => userIds.map((u) => membershipId(c, u)));
+    const found = await this.memberships.find(byIds(ids), { projection: { userId: 1 } }).toArray();
+    return new Set(found.map((m) => m.userId));
+  }
+
   /** `userId`'s vote by target id (0 without one): every question or answer on a page in one query. */
   voteLoader(userId: string): DataLoader<string, number> {
     return new DataLoader(async (targetIds) => {

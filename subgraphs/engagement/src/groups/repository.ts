@@ -91,6 +91,26 @@ export class GroupsRepository extends MongoRepository {
     );
   }
 
+  /**
+   * addMember for many users at once (the bulk load): all of them or none, while none of them is
+   * a member and there is room for all, in one conditional update.
+   */
+  addMembers(group: StudyGroupDocument, userIds: string[], events: DomainEvent[]): Promise<StudyGroupDocument | null> {
+    const joinedAt = new Date();
+    const entries: GroupMemberEntry[] = userIds.map((userId) => ({ userId, joinedAt }));
+    const requests = group.requests.filter((r) => userIds.includes(r.userId));
+    return this.groups.findOneAndUpdate(
+      { _id: group._id, capacity: group.capacity, memberIds: { $nin: userIds }, memberCount: { $lte: group.capacity - userIds.length } },
+      {
+        $push: { memberIds: { $each: userIds }, members: { $each: entries }, ...pushToOutbox(...events) },
+        $inc: { memberCount: userIds.length },
+        ...(requests.length > 0 ? { $pullAll: { requestIds: requests.map((r) => r.userId), requests } } : {}),
+        $set: { updatedAt: joinedAt },
+      },
+      { returnDocument: 'after' },
+    );
+  }
+
   /** Takes a member out (never the owner): null when they were not a member any more. */
   removeMember(group: StudyGroupDocument, userId: string, event: DomainEvent): Promise<StudyGroupDocument | null> {
     const entries = group.members.filter((m) => m.userId === userId);

@@ -220,6 +220,30 @@ export class GroupsService {
     return this.admit(actor, group, actor.id);
   }
 
+  /**
+   * The benchmark's and seed's bulk load (not in the API): users join a public group as
+   * joinStudyGroup would admit each of them (a member of one of its courses, while there is room),
+   * in one conditional write whose outbox holds the very StudyGroupMemberChanged events they would
+   * log one by one, in order, and one append. The owner or ADMIN; all of them or none.
+   */
+  async importMembers(viewer: Viewer | null, groupId: string, userIds: readonly string[], groupLoaders: GroupLoaders): Promise<StudyGroupDocument> {
+    const actor = signedIn(viewer);
+    const group = await this.load(groupId, 'groupId', groupLoaders);
+    this.requireOwner(actor, group);
+    if (group.visibility !== 'PUBLIC') throw badInput('Only a public study group takes members in bulk.', 'groupId');
+    for (const id of userIds) checkId(id, 'userIds');
+    const joining = [...new Set(userIds)].filter((id) => !isGroupMember(group, id));
+    if (joining.length === 0) return group;
+    if (group.memberCount + joining.length > group.capacity) throw conflict(`The study group is full (${group.capacity} members).`);
+    const members = await this.membership.membersOfAny(joining, group.courseIds);
+    if (members.size < joining.length) throw forbidden("Only members of the group's courses can join this study group.");
+    const events = joining.map((id) => this.changed(group, id, { id, roles: ['STUDENT'] }, 'JOINED'));
+    const joined = await this.repository.addMembers(group, joining, events);
+    if (!joined) throw conflict('The study group changed meanwhile: none were added; try again.');
+    await flushOutbox(this.repository.groups, group._id, this.events);
+    return joined;
+  }
+
   /** One conditional update: a place is taken only while one is left. */
   private async admit(actor: Viewer, group: StudyGroupDocument, userId: string): Promise<StudyGroupDocument> {
     const joined = await this.repository.addMember(group, userId, this.changed(group, userId, actor, 'JOINED'));

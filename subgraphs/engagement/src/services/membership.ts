@@ -79,6 +79,27 @@ export class CourseMembership {
   }
 
   /**
+   * Which of `userIds` (signed in as students) are members of at least one of `courseIds`: the
+   * enrolled in one read; anyone else asked one by one as isMember would (instructor, teaching
+   * assistant, after catching the projection up), which a bulk load of enrolled users never needs.
+   */
+  async membersOfAny(userIds: readonly string[], courseIds: readonly string[]): Promise<Set<string>> {
+    const members = await this.repository.enrolledAmong(courseIds, userIds);
+    for (const id of userIds) {
+      if (members.has(id)) continue;
+      const viewer: Viewer = { id, roles: ['STUDENT'] };
+      const loaders = this.loaders(viewer);
+      for (const courseId of courseIds) {
+        if (await this.isMember(viewer, courseId, loaders)) {
+          members.add(id);
+          break;
+        }
+      }
+    }
+    return members;
+  }
+
+  /**
    * Course staff (see isCourseStaff: instructor, teaching assistant, ADMIN). No catch-up on a "no":
    * most viewers are not staff, and the ones who just became staff are members already caught up
    * (an instructor's first refusal as a member catches up; teaching assistants are engagement's own).
