@@ -8,6 +8,7 @@ import { MESSAGE_LIMITS } from '../messages/inputs.ts';
 import type { MessagesRepository } from '../messages/repository.ts';
 import { GROUP_LIMITS } from '../groups/inputs.ts';
 import type { GroupsRepository } from '../groups/repository.ts';
+import { moderatesGroup } from '../groups/service.ts';
 import { THREAD_LIMITS, markdownBody, threadTitle } from '../threads/inputs.ts';
 import type { ThreadsRepository } from '../threads/repository.ts';
 import type { StoredPost } from './repository.ts';
@@ -48,6 +49,11 @@ export interface PostAdapter {
   edit(input: { body: string; title?: string | null }): EditedFields;
   /** Who may read this kind's posts (before hiding): course members unless the adapter says otherwise. */
   readableBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
+  /**
+   * Who moderates where this kind's posts live (hides and unhides them, sees them hidden): the
+   * course's staff unless the adapter says otherwise, ADMIN for a post outside courses.
+   */
+  moderatedBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
   /** Drops what the request has cached of the post after a change. */
   forget?(id: string, loaders: EngagementLoaders): void;
 }
@@ -82,7 +88,25 @@ export class PostKinds {
     return stored ? loaded(adapter, stored) : null;
   }
 
-  /** Whether the viewer may read the post as it is now (see visibility.ts for hidden and deleted). */
+  /** Whether the viewer moderates where the post lives (see PostAdapter.moderatedBy). */
+  moderates(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
+    const adapter = this.get(post.kind);
+    if (adapter.moderatedBy) return adapter.moderatedBy(viewer, post, loaders);
+    if (post.courseId) return membership.isCourseStaff(viewer, post.courseId, loaders);
+    return Promise.resolve(Boolean(viewer && hasRole(viewer, 'ADMIN')));
+  }
+
+  /**
+   * Whether a post the viewer may otherwise read is there for them: a deleted post is gone for
+   * everyone, a hidden one for everyone but its author and those who moderate where it lives.
+   */
+  async visible(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
+    if (post.deleted) return false;
+    if (!post.hidden || (viewer && viewer.id === post.authorId)) return true;
+    return this.moderates(post, viewer, loaders, membership);
+  }
+
+  /** Whether the viewer may read the post as it is now (see visible() for hidden and deleted). */
   readable(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
     const adapter = this.get(post.kind);
     if (adapter.readableBy) return adapter.readableBy(viewer, post, loaders);
@@ -109,7 +133,7 @@ export type Forget = (kind: PostKind, id: string, loaders: EngagementLoaders) =>
 
 /**
  * The kinds engagement has: Q&A, chat, threads, direct messages and study groups' messages. Another kind registers with a few lines (its collection, its place, its
- * edit limits, and who reads it when not a course's members).
+ * edit limits, and who reads and moderates it when not a course's members and staff).
  */
 export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget): PostKinds {
   const conversationOf = (post: StoredPost) => (post as StoredPost & { conversationId: string }).conversationId;
@@ -166,7 +190,8 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
       },
     })
     .register({
-      // A study group's chat, outside courses like direct messages: ADMIN hides and takes its reports.
+      // A study group's chat, outside courses: its owner is its staff (hides, unhides, sees hidden
+      // messages), with ADMIN; reports go to ADMIN's queue (courseId null).
       kind: 'GROUP_MESSAGE', typename: 'GroupMessage', collection: asStored(sources.groups.messages),
       place: (post) => ({ courseId: null, groupId: groupOf(post) }),
       edit: bodyOnly(GROUP_LIMITS.messageBody),
@@ -175,6 +200,12 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
         if (!viewer || !post.groupId) return false;
         if (hasRole(viewer, 'ADMIN')) return true;
         return (await sources.groups.groups.countDocuments({ _id: post.groupId, memberIds: viewer.id }, { limit: 1 })) > 0;
+      },
+      moderatedBy: async (viewer, post) => {
+        if (!viewer || !post.groupId) return false;
+        if (hasRole(viewer, 'ADMIN')) return true;
+        const group = await sources.groups.groups.findOne({ _id: post.groupId }, { projection: { ownerId: 1 } });
+        return group !== null && moderatesGroup(viewer, group);
       },
     });
 }
