@@ -42,6 +42,9 @@ async function freshGroup(options: { visibility?: 'PUBLIC' | 'INVITE_ONLY'; join
   return id;
 }
 
+/** A new message of the member's in the matrix group. */
+const freshMessage = async () => (await ok(people.member, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "A fresh message") { id } }`, { g: groupId })).sendGroupMessage.id as string;
+
 beforeAll(async () => {
   t = await startTestStack();
   people = {
@@ -157,6 +160,11 @@ matrix('study group and community event reads through the gateway, for each call
     expect: groupReaders(null),
   },
   {
+    name: "postChange(id) of a group message is for the group's members and ADMIN",
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { postChange(id: $id) { change kind groupMessage { body } } }`, { id: `EDITED:GROUP_MESSAGE:${messageId}` }), (d) => d.postChange),
+    expect: groupReaders({ change: 'EDITED', kind: 'GROUP_MESSAGE', groupMessage: { body: 'Hello, matrix group' } }),
+  },
+  {
     name: "StudyGroup.events lists the group's events to its members and ADMIN",
     run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { events { totalCount edges { node { title } } } } }`, { g: groupId }), (d) => d.studyGroup.events),
     expect: groupReaders({ totalCount: 1, edges: [{ node: { title: 'Group session' } }] }),
@@ -236,6 +244,23 @@ matrix('study group and community event writes through the gateway, for each cal
       return resultOf(await as(c, `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { memberCount } }`, { g: id, u: people.classmate.id }), (d) => d.removeGroupMember);
     },
     expect: signedIn('FORBIDDEN', { owner: { memberCount: 1 }, admin: { memberCount: 1 } }),
+  },
+  {
+    name: "hidePost of a group message is for the group's owner (its staff) and ADMIN",
+    run: async (c) => {
+      const id = await freshMessage();
+      return resultOf(await as(c, `mutation($id: ID!) { hidePost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Off topic" }) { ... on GroupMessage { hiddenReason } } }`, { id }), (d) => d.hidePost);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { hiddenReason: 'Off topic' }, admin: { hiddenReason: 'Off topic' } },
+  },
+  {
+    name: "unhidePost of a group message is for the group's owner (its staff) and ADMIN",
+    run: async (c) => {
+      const id = await freshMessage();
+      await ok(people.owner, `mutation($id: ID!) { hidePost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Off topic" }) { __typename } }`, { id });
+      return resultOf(await as(c, `mutation($id: ID!) { unhidePost(input: { kind: GROUP_MESSAGE, id: $id }) { ... on GroupMessage { hiddenAt } } }`, { id }), (d) => d.unhidePost);
+    },
+    expect: { ...each('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', owner: { hiddenAt: null }, admin: { hiddenAt: null } },
   },
   {
     name: "scheduleEvent of a course's event is for its staff (its instructor, ADMIN)",

@@ -239,13 +239,77 @@ describe("moderating a group's chat", () => {
     const admin = await signUp(t, ['ADMIN'], 'Group Moderator');
     const queue = await t.gql(`{ moderationQueue(first: 50) { edges { node { kind postId } } } }`, {}, { token: admin.token });
     expect(queue.data!.moderationQueue.edges.map((e: { node: { postId: string } }) => e.node.postId)).toContain(spam);
-    expect(codeOf(await t.gql(HIDE, { id: spam }, { token: owner.token }))).toEqual(['FORBIDDEN']);
     const hidden = await t.gql(HIDE, { id: spam }, { token: admin.token });
     expect(hidden.errors).toBeUndefined();
 
     const seen = await chatOf(member, g);
     expect(seen.map((m: { id: string }) => m.id)).toEqual([first]);
     expect((await chatOf(owner, g)).map((m: { id: string }) => m.id)).toContain(spam);
+  });
+
+  const HIDDEN_CHAT = `query($g: ID!) { studyGroup(id: $g) { messages(last: 20) { totalCount edges { node { id hiddenAt hiddenReason } } } } }`;
+  const READ = `query($id: ID!) { groupMessage(id: $id) { id body hiddenAt hiddenReason deletedAt } }`;
+  const UNHIDE = `mutation($id: ID!) { unhidePost(input: { kind: GROUP_MESSAGE, id: $id }) { ... on GroupMessage { id hiddenAt } } }`;
+  const hiddenChatOf = async (who: Student, g: string) => (await ok(t, who, HIDDEN_CHAT, { g })).studyGroup.messages;
+  const read = async (who: Student, id: string) => (await ok(t, who, READ, { id })).groupMessage;
+
+  it("the group's owner hides a member's message with a reason: the other members stop seeing it, its author and the owner see it marked hidden; the owner unhides it", async () => {
+    const { id: g } = await group(owner, { name: 'Owner-moderated group' });
+    const [author, other] = [crowd[30]!, crowd[31]!];
+    for (const who of [author, other]) await ok(t, who, JOIN_GROUP, { g });
+    const kept = (await ok(t, other, SEND, { g, b: 'Hello all' })).sendGroupMessage.id;
+    const rude = (await ok(t, author, SEND, { g, b: 'Something rude' })).sendGroupMessage.id;
+
+    const hidden = await t.gql(`mutation($id: ID!) { hidePost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Be kind" }) { ... on GroupMessage { id hiddenAt hiddenReason } } }`, { id: rude }, { token: owner.token });
+    expect(hidden.errors).toBeUndefined();
+    expect(hidden.data!.hidePost).toMatchObject({ id: rude, hiddenReason: 'Be kind' });
+    expect(hidden.data!.hidePost.hiddenAt).not.toBeNull();
+
+    // Gone for the other member, in the list and by id.
+    expect(await hiddenChatOf(other, g)).toEqual({ totalCount: 1, edges: [{ node: { id: kept, hiddenAt: null, hiddenReason: null } }] });
+    expect(await read(other, rude)).toBeNull();
+    // There for its author and the owner, marked hidden with the reason.
+    for (const who of [author, owner]) {
+      const list = await hiddenChatOf(who, g);
+      expect(list.totalCount).toBe(2);
+      expect(list.edges.find((e: { node: { id: string } }) => e.node.id === rude).node).toMatchObject({ hiddenReason: 'Be kind', hiddenAt: expect.any(String) });
+      expect(await read(who, rude)).toMatchObject({ id: rude, body: 'Something rude', hiddenReason: 'Be kind', deletedAt: null });
+    }
+
+    expect((await ok(t, owner, UNHIDE, { id: rude })).unhidePost.hiddenAt).toBeNull();
+    expect((await hiddenChatOf(other, g)).totalCount).toBe(2);
+    expect(await read(other, rude)).toMatchObject({ id: rude, hiddenAt: null });
+  });
+
+  it("a plain member cannot hide or unhide a message of their group (FORBIDDEN), and nothing changes; nor can another group's owner", async () => {
+    const { id: g } = await group(owner, { name: 'Members cannot moderate' });
+    const [author, member] = [crowd[32]!, crowd[33]!];
+    for (const who of [author, member]) await ok(t, who, JOIN_GROUP, { g });
+    const message = (await ok(t, author, SEND, { g, b: 'Nothing to hide' })).sendGroupMessage.id;
+    const otherOwner = crowd[34]!;
+    await group(otherOwner, { name: 'Another group' });
+    await ok(t, otherOwner, JOIN_GROUP, { g });
+    for (const who of [member, author, otherOwner]) {
+      expect(codeOf(await t.gql(HIDE, { id: message }, { token: who.token }))).toEqual(['FORBIDDEN']);
+      expect(codeOf(await t.gql(UNHIDE, { id: message }, { token: who.token }))).toEqual(['FORBIDDEN']);
+    }
+    expect(await read(member, message)).toMatchObject({ id: message, hiddenAt: null, hiddenReason: null });
+    expect((await hiddenChatOf(member, g)).totalCount).toBe(1);
+  });
+
+  it('a deleted message is gone for everyone: its author, the owner and ADMIN included, in the list and by id', async () => {
+    const { id: g } = await group(owner, { name: 'Deleting group' });
+    const author = crowd[35]!;
+    await ok(t, author, JOIN_GROUP, { g });
+    const message = (await ok(t, author, SEND, { g, b: 'I will take this back' })).sendGroupMessage.id;
+    const admin = await signUp(t, ['ADMIN'], 'Group Deletion Admin');
+    expect((await ok(t, author, `mutation($id: ID!) { deletePost(input: { kind: GROUP_MESSAGE, id: $id }) }`, { id: message })).deletePost).toBe(true);
+    for (const who of [author, owner, admin]) {
+      expect(await read(who, message)).toBeNull();
+      expect(await hiddenChatOf(who, g)).toEqual({ totalCount: 0, edges: [] });
+    }
+    // Nothing left to moderate either.
+    expect(codeOf(await t.gql(HIDE, { id: message }, { token: owner.token }))).toEqual(['NOT_FOUND']);
   });
 });
 

@@ -78,6 +78,33 @@ describe('live study group chat through the gateway', () => {
     owners.unsubscribe();
   });
 
+  it("the owner hides a message: the other members hear it gone, its author and the owner hear it hidden; a deletion is gone for everyone; a classmate outside the group is refused", async () => {
+    const CHANGES = `subscription($g: ID!) { groupMessageChanged(groupId: $g) { change kind postId groupMessage { id body hiddenAt hiddenReason } } }`;
+    const other = await signUp(t, [], 'Otto Other');
+    await ok(t, other, `mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: courseId });
+    await ok(t, other, JOIN_GROUP, { g: groupId });
+    const rude = (await send(member, 'Something rude')).sendGroupMessage.id as string;
+    const heardBy = { other: subscribe(client(other.token), CHANGES, { g: groupId }), author: subscribe(client(member.token), CHANGES, { g: groupId }), owner: subscribe(client(owner.token), CHANGES, { g: groupId }) };
+    const refused = subscribe(client(classmate.token), CHANGES, { g: groupId });
+    await settleSubscriptions();
+    await ok(t, owner, `mutation($id: ID!) { hidePost(input: { kind: GROUP_MESSAGE, id: $id, reason: "Be kind" }) { __typename } }`, { id: rude });
+
+    expect(await heardBy.other.nth(1)).toEqual({ data: { groupMessageChanged: { change: 'HIDDEN', kind: 'GROUP_MESSAGE', postId: rude, groupMessage: null } } });
+    for (const who of [heardBy.author, heardBy.owner]) {
+      const change = (await who.nth(1)).data!.groupMessageChanged;
+      expect(change.groupMessage).toMatchObject({ id: rude, body: 'Something rude', hiddenReason: 'Be kind' });
+      expect(change.groupMessage.hiddenAt).not.toBeNull();
+    }
+
+    await ok(t, member, `mutation($id: ID!) { deletePost(input: { kind: GROUP_MESSAGE, id: $id }) }`, { id: rude });
+    for (const who of Object.values(heardBy)) {
+      expect(await who.nth(2)).toEqual({ data: { groupMessageChanged: { change: 'DELETED', kind: 'GROUP_MESSAGE', postId: rude, groupMessage: null } } });
+    }
+    await refused.ended;
+    expect(refused.results.map((r: any) => r.errors?.[0]?.extensions?.code)).toEqual(['FORBIDDEN']);
+    for (const who of Object.values(heardBy)) who.unsubscribe();
+  });
+
   it('a member who leaves hears nothing more either', async () => {
     const leaver = await signUp(t, [], 'Leo Leaver');
     await ok(t, leaver, `mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: courseId });

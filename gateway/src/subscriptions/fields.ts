@@ -179,6 +179,12 @@ const participants = (event: LoggedEvent): unknown[] => {
   return Array.isArray(ids) ? ids : [];
 };
 
+/** A study group's chat and its changes: its members only, asked again at each event. */
+function groupChatAudience(args: Record<string, unknown>, viewer: Viewer | null, access: Access): MaybePromise<string> {
+  if (!access.groups) return Promise.reject(forbidden('Group subscriptions are not served here.'));
+  return groupAudience(String(args.groupId), viewer, access.groups, access.run);
+}
+
 /**
  * A presence scope as its change ids spell it (engagement's presenceChangeId): a course's id, or
  * `group:<groupId>`; undefined unless exactly one of the two is given.
@@ -226,10 +232,7 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     eventType: GroupMessageSent.type,
     byIdField: 'groupMessage',
     matches: (e, args) => GroupMessageSent.is(e) && e.data.groupId === args.groupId,
-    authorize(args, viewer, access) {
-      if (!access.groups) return Promise.reject(forbidden('Group subscriptions are not served here.'));
-      return groupAudience(String(args.groupId), viewer, access.groups, access.run);
-    },
+    authorize: groupChatAudience,
   },
   notificationAdded: {
     eventType: NotificationCreated.type,
@@ -263,6 +266,16 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
       return data.kind === 'DIRECT_MESSAGE' && data.conversationId === args.conversationId;
     },
     authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
+  },
+  // Edits, deletions, hides and unhides of a study group's messages (no course either): its
+  // members, as its chat; the message is per viewer (a hidden one reaches its author and the owner).
+  groupMessageChanged: {
+    ...postChanged,
+    matches: (e, args) => {
+      const data = e.data as { kind?: unknown; groupId?: unknown };
+      return data.kind === 'GROUP_MESSAGE' && data.groupId === args.groupId;
+    },
+    authorize: groupChatAudience,
   },
   conversationRead: {
     eventType: ConversationRead.type,

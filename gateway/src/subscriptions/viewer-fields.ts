@@ -45,6 +45,7 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'PostChange.thread',
   'PostChange.threadReply',
   'PostChange.directMessage',
+  'PostChange.groupMessage',
   // The viewer's own reactions, follows and bookmarks; staff-ness counts teaching assistants.
   'Thread.viewerReactions',
   'Thread.viewerFollows',

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Filter } from 'mongodb';
 import { MongoRepository, byIds, isDuplicateKey, pageOf, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
+import { visiblePostsFilter } from '../moderation/repository.ts';
 import type { GroupInviteDocument, GroupMemberEntry, GroupMessageDocument, JoinRequestEntry, LessonProgressDocument, StudyGroupDocument } from './models.ts';
 
 export const STUDY_GROUPS = 'engagement_study_groups';
@@ -23,10 +24,6 @@ export const groupsIndexes: CollectionIndexes[] = [
 ];
 
 export const progressId = (courseId: string, userId: string) => `${courseId}:${userId}`;
-
-/** Who may see a message that is deleted or hidden: its author and the privileged (owner, ADMIN). */
-const visibleTo = (userId: string | null): Filter<GroupMessageDocument> =>
-  userId === null ? {} : { $or: [{ deletedAt: null, hiddenAt: null }, { authorId: userId }] };
 
 /** All MongoDB access of study groups, their chat, invites and the progress projection for matching. */
 export class GroupsRepository extends MongoRepository {
@@ -151,9 +148,10 @@ export class GroupsRepository extends MongoRepository {
     return this.messages.findOne({ _id: id });
   }
 
-  /** Newest first before `beforeId`; `viewerId` null sees deleted and hidden messages too (the owner, ADMIN). */
-  messagesPage(groupId: string, viewerId: string | null, beforeId: string | undefined, limit: number) {
-    return pageOf(this.messages, { groupId, ...visibleTo(viewerId) } as Filter<GroupMessageDocument>, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
+  /** Newest first before `beforeId`, as moderation lets `viewerId` see them (`staff`: the owner, ADMIN, who see hidden ones too). */
+  messagesPage(groupId: string, viewerId: string, staff: boolean, beforeId: string | undefined, limit: number) {
+    const filter = { groupId, ...visiblePostsFilter(viewerId, staff) } as Filter<GroupMessageDocument>;
+    return pageOf(this.messages, filter, beforeId ? { _id: { $lt: beforeId } } : null, { _id: -1 }, limit);
   }
 
   // ---------------------------------------------------------------- invites

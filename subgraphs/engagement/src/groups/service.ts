@@ -26,6 +26,9 @@ const OWNER_ONLY = "Only the group's owner can do this.";
 
 export const isGroupMember = (group: StudyGroupDocument, userId: string) => group.memberIds.includes(userId);
 
+/** A group's staff for moderation: its owner and ADMIN hide and unhide its messages and see them hidden. */
+export const moderatesGroup = (viewer: Viewer, group: Pick<StudyGroupDocument, 'ownerId'>) => hasRole(viewer, 'ADMIN') || group.ownerId === viewer.id;
+
 /**
  * Study groups: who sees them (members of one of their courses), who joins (public: anyone who
  * sees them, while there is room; invite-only: by invite or the owner's approval), their chat and
@@ -148,19 +151,16 @@ export class GroupsService {
     const actor = this.requireReader(viewer, group);
     const size = pageSize(last, 50);
     const beforeId = afterId(before, 'before');
-    const { rows, total } = await this.repository.messagesPage(group._id, this.seesEverything(actor, group) ? null : actor.id, beforeId, size + 1);
+    const { rows, total } = await this.repository.messagesPage(group._id, actor.id, moderatesGroup(actor, group), beforeId, size + 1);
     const page = rows.slice(0, size).reverse();
     const edges = page.map((node) => ({ node, cursor: idCursor(node._id) }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges[0]?.cursor ?? null }, totalCount: total };
   }
 
-  /** The owner and ADMIN see deleted and hidden messages (moderation); other members only their own. */
-  private seesEverything(viewer: Viewer, group: StudyGroupDocument): boolean {
-    return hasRole(viewer, 'ADMIN') || group.ownerId === viewer.id;
-  }
-
+  /** As moderation says: a deleted message is gone for everyone, a hidden one for all but its author, the owner and ADMIN. */
   private visible(viewer: Viewer, group: StudyGroupDocument, message: GroupMessageDocument): boolean {
-    return (message.deletedAt === null && message.hiddenAt === null) || message.authorId === viewer.id || this.seesEverything(viewer, group);
+    if (message.deletedAt !== null) return false;
+    return message.hiddenAt === null || message.authorId === viewer.id || moderatesGroup(viewer, group);
   }
 
   async groupMessage(viewer: Viewer | null, id: string, groupLoaders: GroupLoaders): Promise<GroupMessageDocument | null> {

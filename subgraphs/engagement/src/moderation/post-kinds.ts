@@ -8,6 +8,7 @@ import { MESSAGE_LIMITS } from '../messages/inputs.ts';
 import type { MessagesRepository } from '../messages/repository.ts';
 import { GROUP_LIMITS } from '../groups/inputs.ts';
 import type { GroupsRepository } from '../groups/repository.ts';
+import { moderatesGroup } from '../groups/service.ts';
 import { THREAD_LIMITS, markdownBody, threadTitle } from '../threads/inputs.ts';
 import type { ThreadsRepository } from '../threads/repository.ts';
 import type { StoredPost } from './repository.ts';
@@ -50,6 +51,11 @@ export interface PostAdapter {
   newMentions?(post: LoadedPost, edited: EditedFields): Promise<string[]>;
   /** Who may read this kind's posts (before hiding): course members unless the adapter says otherwise. */
   readableBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
+  /**
+   * Who moderates where this kind's posts live (hides and unhides them, sees them hidden): the
+   * course's staff unless the adapter says otherwise, ADMIN for a post outside courses.
+   */
+  moderatedBy?(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean>;
   /** Drops what the request has cached of the post after a change. */
   forget?(id: string, loaders: EngagementLoaders): void;
 }
@@ -84,7 +90,25 @@ export class PostKinds {
     return stored ? loaded(adapter, stored) : null;
   }
 
-  /** Whether the viewer may read the post as it is now (see visibility.ts for hidden and deleted). */
+  /** Whether the viewer moderates where the post lives (see PostAdapter.moderatedBy). */
+  moderates(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
+    const adapter = this.get(post.kind);
+    if (adapter.moderatedBy) return adapter.moderatedBy(viewer, post, loaders);
+    if (post.courseId) return membership.isCourseStaff(viewer, post.courseId, loaders);
+    return Promise.resolve(Boolean(viewer && hasRole(viewer, 'ADMIN')));
+  }
+
+  /**
+   * Whether a post the viewer may otherwise read is there for them: a deleted post is gone for
+   * everyone, a hidden one for everyone but its author and those who moderate where it lives.
+   */
+  async visible(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
+    if (post.deleted) return false;
+    if (!post.hidden || (viewer && viewer.id === post.authorId)) return true;
+    return this.moderates(post, viewer, loaders, membership);
+  }
+
+  /** Whether the viewer may read the post as it is now (see visible() for hidden and deleted). */
   readable(post: LoadedPost, viewer: Viewer | null, loaders: EngagementLoaders, membership: CourseMembership): Promise<boolean> {
     const adapter = this.get(post.kind);
     if (adapter.readableBy) return adapter.readableBy(viewer, post, loaders);
@@ -114,7 +138,7 @@ export type NewMentions = (before: string, after: string, courseId: string, auth
 
 /**
  * The kinds engagement has: Q&A, chat, threads, direct messages and study groups' messages. Another kind registers with a few lines (its collection, its place, its
- * edit limits, and who reads it when not a course's members).
+ * edit limits, and who reads and moderates it when not a course's members and staff).
  */
 export function engagementPostKinds(repository: EngagementRepository, sources: PostSources, forget: Forget, mentions: NewMentions): PostKinds {
   /** A thread's mentions are read from its title and body together, as startThread reads them. */
@@ -178,7 +202,8 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
       },
     })
     .register({
-      // A study group's chat, outside courses like direct messages: ADMIN hides and takes its reports.
+      // A study group's chat, outside courses: its owner is its staff (hides, unhides, sees hidden
+      // messages), with ADMIN; reports go to ADMIN's queue (courseId null).
       kind: 'GROUP_MESSAGE', typename: 'GroupMessage', collection: asStored(sources.groups.messages),
       place: (post) => ({ courseId: null, groupId: groupOf(post) }),
       edit: bodyOnly(GROUP_LIMITS.messageBody),
@@ -187,6 +212,12 @@ export function engagementPostKinds(repository: EngagementRepository, sources: P
         if (!viewer || !post.groupId) return false;
         if (hasRole(viewer, 'ADMIN')) return true;
         return (await sources.groups.groups.countDocuments({ _id: post.groupId, memberIds: viewer.id }, { limit: 1 })) > 0;
+      },
+      moderatedBy: async (viewer, post) => {
+        if (!viewer || !post.groupId) return false;
+        if (hasRole(viewer, 'ADMIN')) return true;
+        const group = await sources.groups.groups.findOne({ _id: post.groupId }, { projection: { ownerId: 1 } });
+        return group !== null && moderatesGroup(viewer, group);
       },
     });
 }

@@ -1,4 +1,4 @@
-import type { AnswerModel, ChatMessageModel, DirectMessageModel, QuestionModel, ThreadModel, ThreadReplyModel } from '../models.ts';
+import type { AnswerModel, ChatMessageModel, DirectMessageModel, GroupMessageModel, QuestionModel, ThreadModel, ThreadReplyModel } from '../models.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import type { TypedPost } from './service.ts';
 
@@ -30,6 +30,7 @@ export const moderationResolvers: Resolvers = {
     thread: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'THREAD', ctx.viewer, ctx.loaders)) as ThreadModel | null,
     threadReply: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'THREAD_REPLY', ctx.viewer, ctx.loaders)) as ThreadReplyModel | null,
     directMessage: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'DIRECT_MESSAGE', ctx.viewer, ctx.loaders)) as DirectMessageModel | null,
+    groupMessage: async (change, _args, ctx) => (await ctx.moderation.changedPost(change, 'GROUP_MESSAGE', ctx.viewer, ctx.loaders)) as GroupMessageModel | null,
   },
   PostReport: {
     id: (report) => report.reportId,

@@ -8,7 +8,6 @@ import type { PostChangeKind, PostChangeModel, PostKind, PostReportModel, Report
 import type { CourseMembership, EngagementLoaders } from '../services/membership.ts';
 import { loaded, type LoadedPost, type PostAdapter, type PostKinds } from './post-kinds.ts';
 import type { ModerationRepository, StoredPost } from './repository.ts';
-import { postVisible } from './visibility.ts';
 
 export const MODERATION_LIMITS = {
   reason: 500,
@@ -21,7 +20,7 @@ export const MODERATION_LIMITS = {
 
 const KINDS = new Set<PostKind>(['QUESTION', 'ANSWER', 'CHAT_MESSAGE', 'THREAD', 'THREAD_REPLY', 'GROUP_MESSAGE', 'DIRECT_MESSAGE']);
 const CHANGES = new Set<PostChangeKind>(['EDITED', 'DELETED', 'HIDDEN', 'UNHIDDEN']);
-const STAFF_ONLY = "Only the course's staff (its instructor, teaching assistants and ADMIN) can do this.";
+const STAFF_ONLY = "Only the staff of where the post lives (a course's instructor and teaching assistants, a study group's owner, ADMIN) can do this.";
 
 /** A post with its GraphQL type, as the Post union returns it. */
 export type TypedPost = StoredPost & { __typename: string };
@@ -43,15 +42,14 @@ export class ModerationService {
     await flushAllOutboxes(this.repository.reports, this.events);
   }
 
-  /** Whether the viewer sees the post now: readable to them and not deleted, and if hidden, theirs or staff. */
-  visible(viewer: Viewer | null, post: StoredPost, loaders: EngagementLoaders): Promise<boolean> {
-    return postVisible(viewer, post, loaders, this.membership);
+  /** Whether the viewer sees the post now: not deleted, and if hidden, theirs or they moderate where it lives. */
+  visible(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean> {
+    return this.kinds.visible(post, viewer, loaders, this.membership);
   }
 
-  /** Whether the viewer moderates where the post lives: the course's staff, or ADMIN for a post outside courses. */
-  async isStaff(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean> {
-    if (post.courseId) return this.membership.isCourseStaff(viewer, post.courseId, loaders);
-    return Boolean(viewer && hasRole(viewer, 'ADMIN'));
+  /** Whether the viewer moderates where the post lives: the course's staff, a study group's owner, or ADMIN. */
+  isStaff(viewer: Viewer | null, post: LoadedPost, loaders: EngagementLoaders): Promise<boolean> {
+    return this.kinds.moderates(post, viewer, loaders, this.membership);
   }
 
   // ---------------------------------------------------------------- authors
@@ -205,7 +203,7 @@ export class ModerationService {
   async changedPost(change: PostChangeModel, kind: PostKind, viewer: Viewer | null, loaders: EngagementLoaders): Promise<StoredPost | null> {
     if (change.kind !== kind) return null;
     const post = await this.kinds.load(kind, change.postId);
-    return post && (await this.visible(viewer, post.stored, loaders)) ? post.stored : null;
+    return post && (await this.visible(viewer, post, loaders)) ? post.stored : null;
   }
 
   // ---------------------------------------------------------------- steps
@@ -223,7 +221,7 @@ export class ModerationService {
     if (!stored) throw notFound('The post');
     const post = loaded(adapter, stored);
     if (!(await this.kinds.readable(post, actor, loaders, this.membership))) throw forbidden('Only members of where the post lives can do this.');
-    if (!(await this.visible(actor, stored, loaders))) throw notFound('The post');
+    if (!(await this.visible(actor, post, loaders))) throw notFound('The post');
     return post;
   }
 
