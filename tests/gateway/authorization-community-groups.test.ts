@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { CREATE_GROUP, JOIN_GROUP, RSVP, SCHEDULE, inHours } from '../support/community.ts';
-import { UNKNOWN_ID, callerTable, enrol, resultOf } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, enrol, resultOf, twoPages, waitFor } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every field and mutation of study groups and community events, asked through the running
@@ -61,8 +61,28 @@ beforeAll(async () => {
   groupId = (await ok(people.owner, CREATE_GROUP, { input: { name: 'Matrix group', description: 'We meet weekly.', courseIds: [courseId], capacity: 20 } })).createStudyGroup.id;
   await ok(people.member, JOIN_GROUP, { g: groupId });
   messageId = (await ok(people.member, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "Hello, matrix group") { id } }`, { g: groupId })).sendGroupMessage.id;
-  courseEventId = (await ok(people.instructor, SCHEDULE, { input: { courseId, title: 'Course meetup', startsAt: inHours(72), durationMinutes: 60, place: 'Hall A', capacity: 30 } })).scheduleEvent.id;
+  courseEventId = (await ok(people.instructor, SCHEDULE, { input: { courseId, title: 'Course meetup', description: 'Bring questions.', startsAt: inHours(72), durationMinutes: 60, place: 'Hall A', capacity: 30 } })).scheduleEvent.id;
   groupEventId = (await ok(people.owner, SCHEDULE, { input: { groupId, title: 'Group session', startsAt: inHours(24), durationMinutes: 45, onlineUrl: 'https://meet.example.com/g', capacity: 5 } })).scheduleEvent.id;
+  // Progress for peer matching: the owner and the classmate completed the course's one lesson.
+  const lessonId = (await ok(people.instructor, `query($c: ID!) { course(id: $c) { sections { lessons { id } } } }`, { c: courseId })).course.sections[0].lessons[0].id;
+  for (const who of [people.owner, people.classmate]) await ok(who, `mutation($c: ID!, $l: ID!) { completeLesson(courseId: $c, lessonId: $l) { id } }`, { c: courseId, l: lessonId });
+  await waitFor(() => ok(people.classmate, `query($c: ID!) { suggestedStudyGroups(courseId: $c) { viewerLessonsCompleted membersLessonsCompleted } }`, { c: courseId }),
+    (d) => d.suggestedStudyGroups[0]?.viewerLessonsCompleted === 1 && d.suggestedStudyGroups[0]?.membersLessonsCompleted === 0.5, 'the progress engagement learns');
+});
+
+/** Made once, when a row first needs them (after the rows that count the course's groups). */
+const once = <T>(make: () => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+};
+/** An invite-only group of the course that the classmate asked to join. */
+const askedGroup = once(() => freshGroup({ visibility: 'INVITE_ONLY', askers: [people.classmate] }));
+/** A group with the member in it, and a message of theirs they deleted. */
+const deletedMessage = once(async () => {
+  const id = await freshGroup({ joiners: [people.member] });
+  const message = (await ok(people.member, `mutation($g: ID!) { sendGroupMessage(groupId: $g, body: "Soon deleted") { id } }`, { g: id })).sendGroupMessage.id as string;
+  await ok(people.member, `mutation($m: ID!) { deletePost(input: { kind: GROUP_MESSAGE, id: $m }) }`, { m: message });
+  return message;
 });
 afterAll(async () => t?.close());
 
@@ -75,10 +95,11 @@ const signedInNull = signedIn(null);
 matrix('study group and community event reads through the gateway, for each caller', [
   {
     name: "studyGroup(id) shows a group to the members of its course and its members, with the caller's own status",
-    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { name description memberCount capacity visibility viewerStatus owner { displayName } courses { title } } }`, { g: groupId }), (d) => d.studyGroup),
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { name description memberCount capacity visibility viewerStatus owner { displayName } courses { title } createdAt } }`, { g: groupId }),
+      (d) => ({ ...d.studyGroup, createdAt: Date.parse(d.studyGroup.createdAt) <= Date.now() })),
     expect: (() => {
       const shown = (viewerStatus: string) => ({
-        name: 'Matrix group', description: 'We meet weekly.', memberCount: 2, capacity: 20, visibility: 'PUBLIC', viewerStatus,
+        name: 'Matrix group', description: 'We meet weekly.', memberCount: 2, capacity: 20, visibility: 'PUBLIC', viewerStatus, createdAt: true,
         owner: { displayName: 'Groups Owner' }, courses: [{ title: 'Groups matrix course' }],
       });
       return { ...courseMembers(shown('NONE')), member: shown('MEMBER'), owner: shown('OWNER') };
@@ -99,8 +120,8 @@ matrix('study group and community event reads through the gateway, for each call
   },
   {
     name: "StudyGroup.messages shows the group's chat to its members and ADMIN",
-    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { messages { totalCount edges { node { body editedAt author { displayName } } } } } }`, { g: groupId }), (d) => d.studyGroup.messages),
-    expect: groupReaders({ totalCount: 1, edges: [{ node: { body: 'Hello, matrix group', editedAt: null, author: { displayName: 'Groups Member' } } }] }),
+    run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { messages { totalCount edges { node { body editedAt deletedAt hiddenReason author { displayName } } } } } }`, { g: groupId }), (d) => d.studyGroup.messages),
+    expect: groupReaders({ totalCount: 1, edges: [{ node: { body: 'Hello, matrix group', editedAt: null, deletedAt: null, hiddenReason: null, author: { displayName: 'Groups Member' } } }] }),
     words: { member: 'the message', owner: 'the message', admin: 'the message' },
   },
   {
@@ -122,13 +143,24 @@ matrix('study group and community event reads through the gateway, for each call
   },
   {
     name: 'suggestedStudyGroups suggests the course\'s groups the caller is not in to its members',
-    run: async (c) => resultOf(await as(c, `query($c: ID!) { suggestedStudyGroups(courseId: $c) { group { name } sharedCourses } }`, { c: courseId }), (d) => d.suggestedStudyGroups),
-    expect: { ...courseMembers([{ group: { name: 'Matrix group' }, sharedCourses: 1 }]), member: [], owner: [] },
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { suggestedStudyGroups(courseId: $c) { group { name } sharedCourses membersLessonsCompleted viewerLessonsCompleted } }`, { c: courseId }), (d) => d.suggestedStudyGroups),
+    // The group's two members completed 1 and 0 lessons; the classmate 1, the staff none.
+    expect: (() => {
+      const suggested = (viewerLessonsCompleted: number) => [{ group: { name: 'Matrix group' }, sharedCourses: 1, membersLessonsCompleted: 0.5, viewerLessonsCompleted }];
+      return { ...courseMembers(suggested(0)), classmate: suggested(1), member: [], owner: [] };
+    })(),
   },
   {
     name: "courseEvents lists the course's upcoming events to its members",
-    run: async (c) => resultOf(await as(c, `query($c: ID!) { courseEvents(courseId: $c) { totalCount edges { node { title place capacity goingCount viewerRsvp organizer { displayName } } } } }`, { c: courseId }), (d) => d.courseEvents),
-    expect: courseMembers({ totalCount: 1, edges: [{ node: { title: 'Course meetup', place: 'Hall A', capacity: 30, goingCount: 0, viewerRsvp: null, organizer: { displayName: 'Groups Instructor' } } }] }),
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { courseEvents(courseId: $c, first: 10, includePast: false) { totalCount edges { node {
+      title description place capacity goingCount viewerRsvp organizer { displayName } startsAt endsAt durationMinutes createdAt } } } }`, { c: courseId }),
+    (d) => ({ ...d.courseEvents, edges: d.courseEvents.edges.map(({ node: { startsAt, endsAt, createdAt, ...node } }: any) => ({
+      node: { ...node, endsAfterItsDuration: Date.parse(endsAt) - Date.parse(startsAt) === node.durationMinutes * 60_000, createdBeforeItStarts: Date.parse(createdAt) < Date.parse(startsAt) },
+    })) })),
+    expect: courseMembers({ totalCount: 1, edges: [{ node: {
+      title: 'Course meetup', description: 'Bring questions.', place: 'Hall A', capacity: 30, goingCount: 0, viewerRsvp: null, organizer: { displayName: 'Groups Instructor' },
+      durationMinutes: 60, endsAfterItsDuration: true, createdBeforeItStarts: true,
+    } }] }),
     words: { classmate: 'the meetup', member: 'the meetup', owner: 'the meetup', instructor: 'the meetup', admin: 'the meetup' },
   },
   {
@@ -168,6 +200,32 @@ matrix('study group and community event reads through the gateway, for each call
     name: "StudyGroup.events lists the group's events to its members and ADMIN",
     run: async (c) => resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { events { totalCount edges { node { title } } } } }`, { g: groupId }), (d) => d.studyGroup.events),
     expect: groupReaders({ totalCount: 1, edges: [{ node: { title: 'Group session' } }] }),
+  },
+  {
+    name: 'StudyGroup.members(first, after) pages the members, each with when they joined, to its members and ADMIN',
+    run: async (c) => twoPages((after) => as(c, `query($g: ID!, $a: String) { studyGroup(id: $g) { members(first: 1, after: $a) {
+      pageInfo { hasNextPage endCursor } edges { cursor node { joinedAt user { displayName } } } } } }`, { g: groupId, a: after }), (d) => d.studyGroup.members,
+    (n) => [n.user.displayName, Date.parse(n.joinedAt) <= Date.now()]),
+    expect: groupReaders({ nodes: [['Groups Owner', true], ['Groups Member', true]], hasNextPage: [true, false], cursorsEndPages: true }),
+    words: { member: 'the owner, then the member', owner: 'the owner, then the member', admin: 'the owner, then the member' },
+  },
+  {
+    name: 'StudyGroup.joinRequests(first, after) lists who asked to join an invite-only group, and when, to its owner and ADMIN',
+    run: async (c) => {
+      const id = await askedGroup();
+      return resultOf(await as(c, `query($g: ID!) { studyGroup(id: $g) { joinRequests(first: 10, after: null) { totalCount edges { node { requestedAt user { displayName } } } } } }`, { g: id }),
+        (d) => d.studyGroup.joinRequests.edges.map((e: any) => [e.node.user.displayName, Date.parse(e.node.requestedAt) <= Date.now()]));
+    },
+    expect: signedIn('FORBIDDEN', { owner: [['Groups Classmate', true]], admin: [['Groups Classmate', true]] }),
+  },
+  {
+    name: 'GroupMessage.deletedAt marks a message its author deleted (its text gone), which only its author, the owner and ADMIN still see',
+    run: async (c) => {
+      const id = await deletedMessage();
+      return resultOf(await as(c, `query($m: ID!) { groupMessage(id: $m) { body deletedAt createdAt } }`, { m: id }),
+        (d) => d.groupMessage && { body: d.groupMessage.body, deletedAfterSent: Date.parse(d.groupMessage.deletedAt) >= Date.parse(d.groupMessage.createdAt) });
+    },
+    expect: groupReaders({ body: '', deletedAfterSent: true }),
   },
 ]);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, callerTable, codeOf, enrol, resultOf, waitFor } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, codeOf, enrol, later, resultOf, twoPages, waitFor } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
 
@@ -57,21 +57,29 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const CONVERSATION = `query($id: ID!) { directConversation(id: $id) {
-  unreadCount canSend participants { user { displayName } lastReadAt }
-  messages { totalCount edges { node { body author { displayName } readBy { displayName } editedAt } } }
+  unreadCount canSend participants { user { displayName } lastReadAt } createdAt lastMessageAt lastMessage { body }
+  messages { totalCount edges { node { body author { displayName } readBy { displayName } editedAt hiddenAt createdAt } } }
 } }`;
 
 matrix('direct message reads through the gateway, for each caller', [
   {
     name: 'directConversation(id) shows its participants, read marks and messages to its participants only',
-    run: async (c) => resultOf(await as(c, CONVERSATION, { id: ids.dm }), (d) => ({
-      ...d.directConversation,
-      participants: d.directConversation.participants.map((p: any) => ({ name: p.user.displayName, read: p.lastReadAt !== null })).sort((a: any, b: any) => a.name.localeCompare(b.name)),
-    })),
+    run: async (c) => resultOf(await as(c, CONVERSATION, { id: ids.dm }), (d) => {
+      const { createdAt, lastMessageAt, ...conversation } = d.directConversation;
+      const sent = Date.parse(conversation.messages.edges.at(-1).node.createdAt);
+      return {
+        ...conversation,
+        participants: conversation.participants.map((p: any) => ({ name: p.user.displayName, read: p.lastReadAt !== null })).sort((a: any, b: any) => a.name.localeCompare(b.name)),
+        messages: { ...conversation.messages, edges: conversation.messages.edges.map(({ node: { createdAt: _, ...node } }: any) => ({ node })) },
+        // Started by its first message; its last message is the one sent last.
+        lastMessageAtIsTheLastSent: Date.parse(lastMessageAt) >= sent && sent >= Date.parse(createdAt),
+      };
+    }),
     expect: participantsOnly({
       unreadCount: 0, canSend: true,
       participants: [{ name: 'DM Author', read: false }, { name: 'DM Participant', read: true }],
-      messages: { totalCount: 1, edges: [{ node: { body: 'Hello there', author: { displayName: 'DM Author' }, readBy: [{ displayName: 'DM Participant' }], editedAt: null } }] },
+      lastMessage: { body: 'Hello there' }, lastMessageAtIsTheLastSent: true,
+      messages: { totalCount: 1, edges: [{ node: { body: 'Hello there', author: { displayName: 'DM Author' }, readBy: [{ displayName: 'DM Participant' }], editedAt: null, hiddenAt: null } }] },
     }),
     words: words('the conversation, its message read by the participant'),
   },
@@ -89,6 +97,15 @@ matrix('direct message reads through the gateway, for each caller', [
     name: "conversations lists each caller's own conversations only",
     run: async (c) => resultOf(await as(c, `{ conversations { totalCount edges { node { id } } } }`), (d) => d.conversations.totalCount),
     expect: signedIn(0, { participant: 1, author: 2, blocked: 1 }),
+  },
+  {
+    name: "conversations(first, after) pages the caller's own conversations",
+    run: async (c) => twoPages((after) => as(c, `query($a: String) { conversations(first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`, { a: after }),
+      (d) => d.conversations, (n) => [ids.dm, ids.blockedDm].includes(n.id)),
+    expect: (() => {
+      const one = { nodes: [true], hasNextPage: [false, false], cursorsEndPages: true };
+      return signedIn({ nodes: [], hasNextPage: [false, false], cursorsEndPages: true }, { participant: one, blocked: one, author: { nodes: [true, true], hasNextPage: [true, false], cursorsEndPages: true } });
+    })(),
   },
   {
     name: "unreadConversationCount counts the caller's own unread conversations",
@@ -114,8 +131,8 @@ matrix('direct message reads through the gateway, for each caller', [
   },
   {
     name: 'presenceChange(id) answers the course members only',
-    run: async (c) => resultOf(await as(c, `query($id: ID!) { presenceChange(id: $id) { online user { displayName } } }`, { id: `${courseId}:${people.participant.id}:1:1700000000000` }), (d) => d.presenceChange),
-    expect: signedIn({ online: true, user: { displayName: 'DM Participant' } }, { stranger: 'FORBIDDEN' }),
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { presenceChange(id: $id) { online at courseId groupId user { displayName } } }`, { id: `${courseId}:${people.participant.id}:1:1700000000000` }), (d) => d.presenceChange),
+    expect: signedIn(later(() => ({ online: true, at: '2023-11-14T22:13:20.000Z', courseId, groupId: null, user: { displayName: 'DM Participant' } })), { stranger: 'FORBIDDEN' }),
     words: { classmate: 'the change', participant: 'the change', author: 'the change', blocked: 'the change', admin: 'the change' },
   },
   {

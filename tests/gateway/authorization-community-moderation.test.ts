@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, callerTable, codeOf, enrol, later, resultOf, type RowOf } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, codeOf, enrol, later, resultOf, twoPages, type RowOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every moderation field and mutation, asked through the running gateway by each of eight callers
@@ -129,8 +129,9 @@ const reads: RowOf<Caller>[] = [
   },
   {
     name: 'question(id) of a hidden question is there for its author and staff only',
-    run: async (c) => resultOf(await as(c, `query($id: ID!) { question(id: $id) { title hiddenReason } }`, { id: ids.hiddenQuestion }), (d) => d.question),
-    expect: authorAndStaff({ title: 'A hidden question', hiddenReason: 'Spoiler' }, null),
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { question(id: $id) { title hiddenReason hiddenAt } }`, { id: ids.hiddenQuestion }),
+      (d) => d.question && { ...d.question, hiddenAt: Date.parse(d.question.hiddenAt) <= Date.now() }),
+    expect: authorAndStaff({ title: 'A hidden question', hiddenReason: 'Spoiler', hiddenAt: true }, null),
   },
   {
     name: 'Course.questions lists a hidden question to its author and staff only, and counts it for them only',
@@ -140,9 +141,9 @@ const reads: RowOf<Caller>[] = [
   },
   {
     name: "Question.answers and answer(id) show a hidden answer to its author and staff only",
-    run: async (c) => resultOf(await as(c, `query($q: ID!, $a: ID!) { question(id: $q) { answers { edges { node { body } } } } answer(id: $a) { body } }`, { q: ids.question, a: ids.hiddenAnswer }),
-      (d) => [d.question.answers.edges.map((e: any) => e.node.body), d.answer?.body ?? null]),
-    expect: authorAndStaff([['A hidden answer', 'A visible answer'], 'A hidden answer'], [['A visible answer'], null]),
+    run: async (c) => resultOf(await as(c, `query($q: ID!, $a: ID!) { question(id: $q) { answers { edges { node { body } } } } answer(id: $a) { body hiddenReason hiddenAt editedAt } }`, { q: ids.question, a: ids.hiddenAnswer }),
+      (d) => [d.question.answers.edges.map((e: any) => e.node.body), d.answer && { ...d.answer, hiddenAt: Date.parse(d.answer.hiddenAt) <= Date.now() }]),
+    expect: authorAndStaff([['A hidden answer', 'A visible answer'], { body: 'A hidden answer', hiddenReason: 'Rude', hiddenAt: true, editedAt: null }], [['A visible answer'], null]),
   },
   {
     name: 'a deleted message is gone for everyone, its author and staff included',
@@ -157,10 +158,21 @@ const reads: RowOf<Caller>[] = [
   },
   {
     name: "moderationQueue(courseId) shows the course's open reports to its staff",
-    run: async (c) => resultOf(await as(c, `query($c: ID!) { moderationQueue(courseId: $c) { totalCount edges { node { id kind postId reason excerpt status reporter { displayName } } } } }`, { c: course }),
-      (d) => d.moderationQueue.edges.find((e: any) => e.node.id === ids.report)?.node),
-    expect: staffOnly(later(() => ({ id: ids.report, kind: 'CHAT_MESSAGE', postId: ids.editedMessage, reason: 'Spam', excerpt: 'After the edit', status: 'OPEN', reporter: { displayName: 'Moderation Enrolled' } }))),
+    run: async (c) => resultOf(await as(c, `query($c: ID!) { moderationQueue(courseId: $c) { totalCount edges { node { id kind postId reason excerpt status reporter { displayName } createdAt } } } }`, { c: course }),
+      (d) => {
+        const node = d.moderationQueue.edges.find((e: any) => e.node.id === ids.report)?.node;
+        return node && { ...node, createdAt: Date.parse(node.createdAt) <= Date.now() };
+      }),
+    expect: staffOnly(later(() => ({
+      id: ids.report, kind: 'CHAT_MESSAGE', postId: ids.editedMessage, reason: 'Spam', excerpt: 'After the edit', status: 'OPEN', reporter: { displayName: 'Moderation Enrolled' }, createdAt: true,
+    }))),
     words: { ta: 'the report', instructor: 'the report', admin: 'the report' },
+  },
+  {
+    name: "moderationQueue(courseId, first, after) pages the course's open reports for its staff",
+    run: async (c) => twoPages((after) => as(c, `query($c: ID!, $a: String) { moderationQueue(courseId: $c, first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { reason } } } }`,
+      { c: course, a: after }), (d) => d.moderationQueue, (n) => n.reason),
+    expect: staffOnly({ nodes: ['Spam'], hasNextPage: [false, false], cursorsEndPages: true }),
   },
   {
     name: "moderationQueue without a course shows an ADMIN every report and an instructor or teaching assistant their courses' ones",
@@ -188,6 +200,14 @@ const reads: RowOf<Caller>[] = [
       (d) => d.moderationQueue.edges.find((e: any) => e.node.id === ids.dmReport)?.node ?? null),
     expect: { ...staffOnly(null), otherInstructor: null, admin: later(() => ({ id: ids.dmReport, kind: 'DIRECT_MESSAGE', course: null, excerpt: 'A direct message reported' })) },
     words: { ta: "null (their courses' reports only)", instructor: "null (their courses' reports only)", otherInstructor: "null (their courses' reports only)", admin: 'the report' },
+  },
+  {
+    name: "postChange(id) of a question, an answer and a thread names the course, and carries the hidden ones to their author and staff only",
+    run: async (c) => resultOf(await as(c, `query($q: ID!, $a: ID!, $t: ID!) {
+        q: postChange(id: $q) { courseId question { title } } a: postChange(id: $a) { answer { body } } t: postChange(id: $t) { thread { title } } }`,
+      { q: `HIDDEN:QUESTION:${ids.hiddenQuestion}`, a: `HIDDEN:ANSWER:${ids.hiddenAnswer}`, t: `EDITED:THREAD:${ids.thread}` }),
+      (d) => [d.q.courseId === course, d.q.question?.title ?? null, d.a.answer?.body ?? null, d.t.thread?.title ?? null]),
+    expect: authorAndStaff([true, 'A hidden question', 'A hidden answer', 'The matrix thread'], [true, null, null, 'The matrix thread']),
   },
   {
     name: 'postChange(id) of an unknown post is null for a signed-in caller',
@@ -228,10 +248,11 @@ const writes: RowOf<Caller>[] = [
     name: 'editPost of an answer is for its author alone',
     run: async (c) => {
       const id = (await ok(people.author, ANSWER, { q: ids.question, b: 'Answer to edit' })).answerQuestion.id;
-      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: ANSWER, id: $id, body: "Edited answer" }) { ... on Answer { body } } }`, { id }), (d) => d.editPost);
+      const outcome = resultOf(await as(c, `mutation($id: ID!) { editPost(input: { kind: ANSWER, id: $id, body: "Edited answer" }) { ... on Answer { body editedAt } } }`, { id }),
+        (d) => ({ body: d.editPost.body, editedAt: typeof d.editPost.editedAt }));
       return [outcome, (await ok(people.instructor, `query($id: ID!) { answer(id: $id) { body } }`, { id })).answer.body];
     },
-    expect: { ...each(['FORBIDDEN', 'Answer to edit']), anonymous: ['UNAUTHENTICATED', 'Answer to edit'], author: [{ body: 'Edited answer' }, 'Edited answer'] },
+    expect: { ...each(['FORBIDDEN', 'Answer to edit']), anonymous: ['UNAUTHENTICATED', 'Answer to edit'], author: [{ body: 'Edited answer', editedAt: 'string' }, 'Edited answer'] },
   },
   {
     name: 'deletePost is for the author alone; the deleted post is gone even for staff',

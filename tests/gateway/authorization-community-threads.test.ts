@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, callerTable, cast, codeOf, enrol, later, resultOf, waitFor, type Person as BasePerson } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, cast, codeOf, enrol, later, resultOf, twoPages, waitFor, type Person as BasePerson } from '../support/matrix.ts';
 import { startTestStack, signUp, type TestStack, type TestUser } from '../support/stack.ts';
 import { subscribe, wsClient } from '../support/ws.ts';
 
@@ -85,6 +85,15 @@ matrix('community thread reads through the gateway, for each caller', [
     expect: membersOnly({ totalCount: 1, edges: [{ node: { displayName: 'Threads Assistant' } }] }),
   },
   {
+    name: 'Course.members(first, after) pages the members, each with the date they joined the course (null when unknown)',
+    run: async (a) => twoPages((after) => as(a, `query($c: ID!, $a: String) { course(id: $c) { members(first: 1, after: $a) {
+      pageInfo { hasNextPage endCursor } edges { cursor node { displayName since } } } } }`, { c: course, a: after }), (d) => d.course.members,
+    (n) => [n.displayName, n.since === null ? null : Date.parse(n.since) <= Date.now()]),
+    // The instructor's since is unknown to engagement (null); the assistant's is their appointment.
+    expect: membersOnly({ nodes: [['Threads Instructor', null], ['Threads Assistant', true]], hasNextPage: [true, true], cursorsEndPages: true }),
+    words: forMembers('the instructor, then the teaching assistant'),
+  },
+  {
     name: 'Course.viewerIsStaff is true for the instructor, a teaching assistant and ADMIN',
     run: async (a) => resultOf(await as(a, `query($c: ID!) { course(id: $c) { viewerIsStaff } }`, { c: course }), (d) => d.course.viewerIsStaff),
     expect: { ...each(false), ta: true, instructor: true, admin: true },
@@ -101,11 +110,18 @@ matrix('community thread reads through the gateway, for each caller', [
   {
     name: 'thread(id) shows the thread, its sanitised body and its two-level replies to the course members',
     run: async (a) => resultOf(await as(a, `query($id: ID!) {
-      thread(id: $id) { title bodyHtml replyCount pinned locked author { displayName } course { title }
-        replies { totalCount edges { node { body depth author { displayName } replies { edges { node { body depth parent { body } } } } } } } }
-    }`, { id: ids.thread }), (d) => d.thread),
+      thread(id: $id) { title bodyHtml replyCount pinned locked editedAt reactions { count } createdAt lastActivityAt author { displayName } course { title }
+        replies { totalCount edges { node { body depth author { displayName } replies { edges { node { body depth parent { body } createdAt } } } } } } }
+    }`, { id: ids.thread }), (d) => {
+      // Its last activity is its latest reply (the reply to the reply), after it was started.
+      const { createdAt, lastActivityAt, ...thread } = d.thread;
+      const latest = thread.replies.edges[0].node.replies.edges[0].node;
+      const { createdAt: replied, ...deep } = latest;
+      thread.replies.edges[0].node.replies.edges[0].node = deep;
+      return { ...thread, lastActivityIsTheLatestReply: Date.parse(lastActivityAt) >= Date.parse(replied) && Date.parse(lastActivityAt) > Date.parse(createdAt) };
+    }),
     expect: membersOnly(later(() => ({
-      title: 'Matrix thread', bodyHtml: '<p>Hello <strong>world</strong></p>\n', replyCount: 2, pinned: false, locked: false,
+      title: 'Matrix thread', bodyHtml: '<p>Hello <strong>world</strong></p>\n', replyCount: 2, pinned: false, locked: false, editedAt: null, reactions: [], lastActivityIsTheLatestReply: true,
       author: { displayName: 'Threads Author' }, course: { title: COURSE },
       replies: { totalCount: 1, edges: [{ node: { body: 'A first reply', depth: 1, author: { displayName: 'Threads Enrolled' },
         replies: { edges: [{ node: { body: 'An answer to it', depth: 2, parent: { body: 'A first reply' } } }] } } }] },
@@ -114,8 +130,12 @@ matrix('community thread reads through the gateway, for each caller', [
   },
   {
     name: 'thread(id) of a hidden thread shows it to its author and staff, and is null for other members',
-    run: async (a) => resultOf(await as(a, `query($id: ID!) { thread(id: $id) { title } }`, { id: ids.hidden }), (d) => d.thread),
-    expect: { ...membersOnly(null), author: { title: 'Hidden thread' }, ta: { title: 'Hidden thread' }, instructor: { title: 'Hidden thread' }, admin: { title: 'Hidden thread' } },
+    run: async (a) => resultOf(await as(a, `query($id: ID!) { thread(id: $id) { title hiddenReason hiddenAt } }`, { id: ids.hidden }),
+      (d) => d.thread && { ...d.thread, hiddenAt: Date.parse(d.thread.hiddenAt) <= Date.now() }),
+    expect: (() => {
+      const seen = { title: 'Hidden thread', hiddenReason: 'Off topic', hiddenAt: true };
+      return { ...membersOnly(null), author: seen, ta: seen, instructor: seen, admin: seen };
+    })(),
   },
   { name: 'thread(id) of an unknown id is null for anyone signed in', run: async (a) => resultOf(await as(a, `query($id: ID!) { thread(id: $id) { id } }`, { id: UNKNOWN_ID }), (d) => d.thread), expect: unknownIsNull },
   {
@@ -129,15 +149,20 @@ matrix('community thread reads through the gateway, for each caller', [
   },
   {
     name: 'threadReply(id) shows a reply of depth 2 with its parent and thread to the course members',
-    run: async (a) => resultOf(await as(a, `query($id: ID!) { threadReply(id: $id) { body depth parent { body } thread { title } reactions { count } } }`, { id: ids.deepReply }),
-      (d) => d.threadReply),
-    expect: membersOnly({ body: 'An answer to it', depth: 2, parent: { body: 'A first reply' }, thread: { title: 'Matrix thread' }, reactions: [] }),
+    run: async (a) => resultOf(await as(a, `query($id: ID!) {
+      threadReply(id: $id) { body bodyHtml depth parent { body } thread { title } reactions { count } viewerReactions hiddenAt createdAt } }`, { id: ids.deepReply }),
+    (d) => ({ ...d.threadReply, createdAt: Date.parse(d.threadReply.createdAt) <= Date.now() })),
+    expect: membersOnly({
+      body: 'An answer to it', bodyHtml: '<p>An answer to it</p>\n', depth: 2, parent: { body: 'A first reply' }, thread: { title: 'Matrix thread' }, reactions: [],
+      viewerReactions: [], hiddenAt: null, createdAt: true,
+    }),
   },
   { name: 'threadReply(id) of an unknown id is null for anyone signed in', run: async (a) => resultOf(await as(a, `query($id: ID!) { threadReply(id: $id) { id } }`, { id: UNKNOWN_ID }), (d) => d.threadReply), expect: unknownIsNull },
   {
     name: "myBookmarks lists the caller's own bookmarks with what they point at",
-    run: async (a) => resultOf(await as(a, `{ myBookmarks { totalCount edges { node { kind target { __typename ... on Thread { title } } } } } }`), (d) => d.myBookmarks),
-    expect: signedIn({ totalCount: 0, edges: [] }, { enrolled: { totalCount: 1, edges: [{ node: { kind: 'THREAD', target: { __typename: 'Thread', title: 'Matrix thread' } } }] } }),
+    run: async (a) => resultOf(await as(a, `{ myBookmarks(first: 10) { totalCount edges { node { kind createdAt target { __typename ... on Thread { title } } } } } }`),
+      (d) => ({ ...d.myBookmarks, edges: d.myBookmarks.edges.map(({ node: { createdAt, ...node } }: any) => ({ node: { ...node, createdAt: Date.parse(createdAt) <= Date.now() } })) })),
+    expect: signedIn({ totalCount: 0, edges: [] }, { enrolled: { totalCount: 1, edges: [{ node: { kind: 'THREAD', createdAt: true, target: { __typename: 'Thread', title: 'Matrix thread' } } }] } }),
   },
   {
     name: "myQuestions lists the caller's own questions",
@@ -176,15 +201,15 @@ matrix('community thread writes through the gateway, for each caller', [
   },
   {
     name: "reactToPost toggles the caller's reaction on a thread for course members, counts for all",
-    run: async (a) => resultOf(await as(a, `mutation($t: ID!) { reactToPost(kind: THREAD, id: $t, reaction: HELPFUL) { reactions { reaction count } viewerReactions } }`, { t: ids.writingThread }),
+    run: async (a) => resultOf(await as(a, `mutation($t: ID!) { reactToPost(kind: THREAD, id: $t, reaction: HELPFUL) { kind reactions { reaction count } viewerReactions } }`, { t: ids.writingThread }),
       (d) => d.reactToPost),
     expect: {
       ...membersOnly(null),
-      enrolled: { reactions: [{ reaction: 'HELPFUL', count: 1 }], viewerReactions: ['HELPFUL'] },
-      author: { reactions: [{ reaction: 'HELPFUL', count: 2 }], viewerReactions: ['HELPFUL'] },
-      ta: { reactions: [{ reaction: 'HELPFUL', count: 3 }], viewerReactions: ['HELPFUL'] },
-      instructor: { reactions: [{ reaction: 'HELPFUL', count: 4 }], viewerReactions: ['HELPFUL'] },
-      admin: { reactions: [{ reaction: 'HELPFUL', count: 5 }], viewerReactions: ['HELPFUL'] },
+      enrolled: { kind: 'THREAD', reactions: [{ reaction: 'HELPFUL', count: 1 }], viewerReactions: ['HELPFUL'] },
+      author: { kind: 'THREAD', reactions: [{ reaction: 'HELPFUL', count: 2 }], viewerReactions: ['HELPFUL'] },
+      ta: { kind: 'THREAD', reactions: [{ reaction: 'HELPFUL', count: 3 }], viewerReactions: ['HELPFUL'] },
+      instructor: { kind: 'THREAD', reactions: [{ reaction: 'HELPFUL', count: 4 }], viewerReactions: ['HELPFUL'] },
+      admin: { kind: 'THREAD', reactions: [{ reaction: 'HELPFUL', count: 5 }], viewerReactions: ['HELPFUL'] },
     },
   },
   {

@@ -146,6 +146,27 @@ export function callerTable<A extends string>(callers: Callers<A>, stack: () => 
   };
 }
 
+/**
+ * A connection read two pages of one as a caller: `ask(after)` reads a page (`first: 1`, with
+ * `pageInfo { hasNextPage endCursor }` and `edges { cursor node }`), the second after the first's
+ * endCursor. Answers the refusal's code, or the nodes as `node` picks them, each page's
+ * hasNextPage, and whether each page's one cursor is its endCursor.
+ */
+export async function twoPages(ask: (after: string | null) => Promise<GraphQLResponse>, connection: (data: any) => any, node: (n: any) => unknown) {
+  const first = await ask(null);
+  if (first.errors?.length) return resultOf(first, () => null);
+  const one = connection(first.data);
+  const second = await ask(one.pageInfo.endCursor);
+  if (second.errors?.length) return resultOf(second, () => null);
+  const two = connection(second.data);
+  const edges = [...one.edges, ...two.edges];
+  return {
+    nodes: edges.map((e: any) => node(e.node)),
+    hasNextPage: [one.pageInfo.hasNextPage, two.pageInfo.hasNextPage],
+    cursorsEndPages: [one, two].every((page) => (page.edges.at(-1)?.cursor ?? null) === page.pageInfo.endCursor),
+  };
+}
+
 /** The code of a response's first error (undefined when it has none). */
 export const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown => res.errors?.[0]?.extensions?.code;
 
