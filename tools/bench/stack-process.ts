@@ -64,8 +64,9 @@ for (let i = 0; i < (groupMembers > 0 ? 0 : users); i += 1) {
   await learning.service.enrollInFreeCourse({ id: session.user._id, roles: ['STUDENT'] }, course._id);
   tokens.push(session.accessToken);
 }
-// The group's set-up can outlast an access token's 15 minutes on a busy machine: the sender's token is made to last.
+// The group's owner sends, and listens too: with its 999 members, the 1,000 subscribers are the whole group.
 const senderToken = groupMembers > 0 ? signTestToken(platform, teacher._id, ['STUDENT', 'INSTRUCTOR'], 3_600) : teacherToken;
+if (groupMembers > 0) tokens.unshift(senderToken);
 console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, groupId, teacherToken: senderToken, tokens }));
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -4,7 +4,7 @@
 //   npx tsx tools/bench/subscriptions.ts            (SUBSCRIBERS=1000 USERS=50 MESSAGES=20)
 //   SUBSCRIBERS=10000 npx tsx tools/bench/subscriptions.ts
 //   GROUP_MEMBERS=999 npx tsx tools/bench/subscriptions.ts   (a study group of 1,000: its owner and 999 members,
-//     each member one subscriber to groupMessageReceived; the owner sends the messages)
+//     each of them one subscriber to groupMessageReceived; the owner sends the messages)
 //   GATEWAY_CPU_PROF=/tmp/prof ...   (writes the gateway process's .cpuprofile there when it stops)
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';

@@ -25,8 +25,26 @@ export class GroupMembershipCache {
   private readonly groups = new Map<string, Map<string, Entry>>();
   private generation = 0;
   lookups = 0;
+  private inFlight = 0;
+  private readonly queued: (() => void)[] = [];
 
-  constructor(private readonly options: { ttlMs?: number; maxGroups?: number } = {}) {}
+  constructor(private readonly options: { ttlMs?: number; maxGroups?: number; maxLookups?: number } = {}) {}
+
+  /**
+   * At most `maxLookups` (8) lookups at once: a thousand members of one group subscribing together
+   * would otherwise queue a thousand reads of its document in the subgraph at once, past its
+   * deadline, and the retries after the timeouts double them.
+   */
+  private async limited<T>(lookup: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= (this.options.maxLookups ?? 8)) await new Promise<void>((resolve) => this.queued.push(resolve));
+    this.inFlight += 1;
+    try {
+      return await lookup();
+    } finally {
+      this.inFlight -= 1;
+      this.queued.shift()?.();
+    }
+  }
 
   of(viewer: Viewer, groupId: string, run: RunAsViewer): MaybePromise<GroupMembership> {
     const key = `${viewer.id}\n${[...viewer.roles].sort().join(',')}`;
@@ -34,7 +52,7 @@ export class GroupMembershipCache {
     if (cached && Date.now() - cached.at < (this.options.ttlMs ?? 60_000)) return cached.value ?? cached.answer;
     const generation = this.generation;
     this.lookups += 1;
-    const answer = ask(groupId, run);
+    const answer = this.limited(() => ask(groupId, run));
     const entry: Entry = { at: Date.now(), answer };
     if (this.groups.size >= (this.options.maxGroups ?? 10_000)) this.groups.clear();
     let viewers = this.groups.get(groupId);

@@ -16,26 +16,37 @@ export class Community {
     private readonly groups: Pick<GroupsRepository, 'groups'>,
   ) {}
 
-  private async coursesOf(userId: string): Promise<Set<string>> {
+  /** The courses of each of `userIds` (enrolled or instructing): one read of each kind for all of them. */
+  private async coursesOf(userIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const [enrolled, taught] = await Promise.all([
-      this.repository.memberships.find({ userId }, { projection: { courseId: 1 } }).toArray(),
-      this.repository.courses.find({ instructorId: userId }, { projection: { _id: 1 } }).toArray(),
+      this.repository.memberships.find({ userId: { $in: [...userIds] } }, { projection: { userId: 1, courseId: 1 } }).toArray(),
+      this.repository.courses.find({ instructorId: { $in: [...userIds] } }, { projection: { _id: 1, instructorId: 1 } }).toArray(),
     ]);
-    return new Set([...enrolled.map((m) => m.courseId), ...taught.map((c) => c._id)]);
+    const courses = new Map(userIds.map((id) => [id, new Set<string>()]));
+    for (const m of enrolled) courses.get(m.userId)?.add(m.courseId);
+    for (const c of taught) courses.get(c.instructorId)?.add(c._id);
+    return courses;
   }
 
-  /** Whether `a` and `b` share a course or a study group. */
-  async sharesCommunity(a: string, b: string): Promise<boolean> {
-    const [mine, theirs] = await Promise.all([this.coursesOf(a), this.coursesOf(b)]);
-    if ([...theirs].some((c) => mine.has(c))) return true;
-    return (await this.groups.groups.countDocuments({ $and: [{ memberIds: a }, { memberIds: b }] }, { limit: 1 })) > 0;
+  /** Which of `others` share a study group with `a`: one read of `a`'s groups that hold any of them. */
+  private async groupMatesOf(a: string, others: readonly string[]): Promise<Set<string>> {
+    const groups = await this.groups.groups.find({ $and: [{ memberIds: a }, { memberIds: { $in: [...others] } }] }, { projection: { memberIds: 1 } }).toArray();
+    const wanted = new Set(others);
+    return new Set(groups.flatMap((g) => g.memberIds.filter((id) => wanted.has(id))));
   }
 
-  /** Whether `a` shares a community with every one of `others`; the projection is caught up once before a no. */
+  /**
+   * Whether `a` shares a community with every one of `others`, in at most three reads whatever their
+   * number; the projection is caught up once before a no.
+   */
   async sharesWithAll(a: string, others: readonly string[]): Promise<boolean> {
     const check = async () => {
-      for (const other of others) if (!(await this.sharesCommunity(a, other))) return false;
-      return true;
+      const courses = await this.coursesOf([a, ...others]);
+      const mine = courses.get(a)!;
+      const apart = others.filter((other) => ![...courses.get(other)!].some((c) => mine.has(c)));
+      if (apart.length === 0) return true;
+      const mates = await this.groupMatesOf(a, apart);
+      return apart.every((other) => mates.has(other));
     };
     if (await check()) return true;
     await this.source.catchUp();
