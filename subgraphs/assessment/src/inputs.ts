@@ -22,8 +22,8 @@ export const LIMITS = {
   skills: { max: 10, length: 40 },
   appealReason: { min: 10, max: 2000 },
   appealReply: { min: 1, max: 2000 },
-  /** The attempts submissionHistory lists, newest first. */
-  history: 100,
+  /** The attempts submissionHistory lists at most, newest first. */
+  history: { min: 1, max: 100 },
   /** The students exportGradebook writes at most: one response must stay a reasonable size. */
   exportStudents: 5000,
 } as const;
@@ -174,6 +174,10 @@ export function gradeAnswers(exercise: ExerciseModel, answers: SubmissionAnswerI
     return { questionId: question._id, choiceIndexes: sorted, text: null, score: sameSet(sorted, question.correctChoices!) ? question.points : 0 };
   });
   return { answers: graded, score: graded.reduce((sum, a) => sum + a.score, 0) };
+}
+
+export function historySize(first: number | null | undefined): number {
+  return intInRange(first ?? 20, 'first', LIMITS.history.min, LIMITS.history.max);
 }
 
 export function leaderboardSize(first: number | null | undefined): number {

@@ -124,14 +124,6 @@ export interface GradeAppealConnectionModel {
   totalCount: number;
 }
 
-/** Attempts of one student at one exercise, counted by the database. */
-export interface AttemptTally {
-  userId: string;
-  exerciseId: string;
-  attempts: number;
-  lastAttemptAt: Date;
-}
-
 /** Projection of identity's events: a user's display name, for the gradebook's CSV. */
 export interface PersonProjection {
   _id: string;
@@ -161,6 +153,8 @@ export interface GradeDocument {
   /** When scoreTotal last rose: among equal scores, who got there first is listed first. */
   reachedAt: Date;
   version: number;
+  /** The latest attempt at each exercise, by exercise id; absent for grades made before it was kept. */
+  lastAttemptAt?: Record<string, Date>;
 }
 
 /** Projection of catalog's events: who instructs a course. */

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { byIds, MongoRepository, insertIfAbsent, isDuplicateKey, type CollectionIndexes } from '@lg/platform';
 import type { DomainEvent } from '@lg/platform';
 import type {
-  AppealStatus, AttemptTally, BestEntry, CourseProjection, EnrollmentProjection, EnrollmentStatus, ExerciseModel, GradeDocument, PersonProjection,
+  AppealStatus, BestEntry, CourseProjection, EnrollmentProjection, EnrollmentStatus, ExerciseModel, GradeDocument, PersonProjection,
   StoredAppeal, SubmissionDocument, SubmissionModel,
 } from './models.ts';
 
@@ -215,15 +215,20 @@ export class AssessmentRepository extends MongoRepository {
     return this.grades.find({ courseId, ...(userIds ? { userId: { $in: userIds } } : {}) }).toArray();
   }
 
-  /** How many attempts each student made at each exercise, and when the last, counted by the database in one command. */
-  async attemptTallies(courseId: string, userIds?: string[]): Promise<AttemptTally[]> {
+  /** How many attempts each student made at each exercise, counted by the database in one command. */
+  async attemptCounts(courseId: string, userIds?: string[]): Promise<{ userId: string; exerciseId: string; attempts: number }[]> {
     const rows = await this.submissions
-      .aggregate<{ _id: { userId: string; exerciseId: string }; attempts: number; last: Date }>([
+      .aggregate<{ _id: { userId: string; exerciseId: string }; attempts: number }>([
         { $match: { courseId, ...(userIds ? { userId: { $in: userIds } } : {}) } },
-        { $group: { _id: { userId: '$userId', exerciseId: '$exerciseId' }, attempts: { $sum: 1 }, last: { $max: '$submittedAt' } } },
+        { $group: { _id: { userId: '$userId', exerciseId: '$exerciseId' }, attempts: { $sum: 1 } } },
       ])
       .toArray();
-    return rows.map((r) => ({ userId: r._id.userId, exerciseId: r._id.exerciseId, attempts: r.attempts, lastAttemptAt: r.last }));
+    return rows.map((r) => ({ userId: r._id.userId, exerciseId: r._id.exerciseId, attempts: r.attempts }));
+  }
+
+  /** Keeps the time of the latest attempt at an exercise in the grade (the embedded database has no $max to group by). */
+  async noteAttempt(gradeId: string, exerciseId: string, at: Date): Promise<void> {
+    await this.grades.updateOne({ _id: gradeId }, { $max: { [`lastAttemptAt.${exerciseId}`]: at } });
   }
 
   /** The display names of users, by id, in one query. */

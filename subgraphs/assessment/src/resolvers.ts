@@ -9,7 +9,7 @@ export const resolvers: Resolvers = {
   Query: {
     exercise: (_root, { id }, ctx) => ctx.assessment.exercise(ctx.viewer, id, ctx.loaders),
     courseLeaderboard: (_root, { courseId, first }, ctx) => ctx.assessment.courseLeaderboard(ctx.viewer, courseId, first, ctx.loaders),
-    submissionHistory: (_root, { exerciseId, userId }, ctx) => ctx.gradebook.submissionHistory(ctx.viewer, exerciseId, userId, ctx.loaders),
+    submissionHistory: (_root, { exerciseId, userId, first }, ctx) => ctx.gradebook.submissionHistory(ctx.viewer, exerciseId, userId, first, ctx.loaders),
     gradebook: (_root, { courseId, first, after }, ctx) => ctx.gradebook.gradebook(ctx.viewer, courseId, first, after, ctx.loaders),
     exportGradebook: (_root, { courseId }, ctx) => ctx.gradebook.exportGradebook(ctx.viewer, courseId, ctx.loaders),
     myAppeals: (_root, { first, after }, ctx) => ctx.appeals.myAppeals(ctx.viewer, first, after),

@@ -295,15 +295,18 @@ export class AssessmentService {
       exerciseId: submission.exerciseId, submissionId: submission._id, score: submission.score,
       maxScore: submission.maxScore, submittedAt: submission.submittedAt,
     };
+    let gradeId = '';
     await retryOnConflict(async () => {
       const grade = await this.repository.findGrade(submission.userId, submission.courseId);
       let done: boolean;
       if (!grade) {
+        gradeId = newId();
         done = await this.repository.insertGrade({
-          _id: newId(), courseId: submission.courseId, userId: submission.userId, best: [entry],
+          _id: gradeId, courseId: submission.courseId, userId: submission.userId, best: [entry],
           scoreTotal: entry.score, reachedAt: entry.submittedAt, version: 0,
         });
       } else {
+        gradeId = grade._id;
         const current = grade.best.find((b) => b.exerciseId === entry.exerciseId);
         if (current && (current.submissionId === entry.submissionId || current.score >= entry.score)) {
           done = true;
@@ -315,6 +318,7 @@ export class AssessmentService {
       }
       return done || null;
     }, 'Your grade is being updated by other submissions right now; try again.');
+    await this.repository.noteAttempt(gradeId, submission.exerciseId, submission.submittedAt);
     await this.repository.markGraded(submission._id);
   }
 

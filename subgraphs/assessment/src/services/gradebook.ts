@@ -1,20 +1,22 @@
 import { afterId, badInput, connectionOf, idCursor, notFound, pageSize, signedIn, type Viewer } from '@lg/platform';
 import { toCsv } from '../csv.ts';
-import { LIMITS, checkId } from '../inputs.ts';
+import { LIMITS, checkId, historySize } from '../inputs.ts';
 import type {
-  AttemptTally, ExerciseModel, ExerciseQuestionModel, GradebookModel, GradebookRowModel, GradeDocument, QuestionFeedbackModel, SubmissionModel,
+  ExerciseModel, ExerciseQuestionModel, GradebookModel, GradebookRowModel, GradeDocument, QuestionFeedbackModel, SubmissionModel,
 } from '../models.ts';
 import type { AssessmentRepository } from '../repository.ts';
 import { percent, type AssessmentLoaders, type AssessmentService, type ProjectionCatchUp } from '../service.ts';
 
 /** One student's row: a cell per exercise, from their grade's best entries and the attempts counted. */
-function rowOf(userId: string, exercises: ExerciseModel[], grade: GradeDocument | undefined, tallies: Map<string, AttemptTally>): GradebookRowModel {
+function rowOf(userId: string, exercises: ExerciseModel[], grade: GradeDocument | undefined, attempts: Map<string, number>): GradebookRowModel {
   const best = new Map((grade?.best ?? []).map((b) => [b.exerciseId, b]));
   const cells = exercises.map((exercise) => {
-    const tally = tallies.get(`${userId}:${exercise._id}`);
+    const entry = best.get(exercise._id);
     return {
-      exercise, bestScore: best.get(exercise._id)?.score ?? null, maxScore: exercise.maxScore,
-      attempts: tally?.attempts ?? 0, lastAttemptAt: tally?.lastAttemptAt ?? null,
+      exercise, bestScore: entry?.score ?? null, maxScore: exercise.maxScore,
+      attempts: attempts.get(`${userId}:${exercise._id}`) ?? 0,
+      // Grades made before the latest attempt was kept know the best one's time at least.
+      lastAttemptAt: grade?.lastAttemptAt?.[exercise._id] ?? entry?.submittedAt ?? null,
     };
   });
   const maxTotal = exercises.reduce((sum, e) => sum + e.maxScore, 0);
@@ -24,11 +26,11 @@ function rowOf(userId: string, exercises: ExerciseModel[], grade: GradeDocument 
 /** Rows for the given students: their grades and attempt tallies in one query each, whatever the page size. */
 async function rowsOf(repository: AssessmentRepository, courseId: string, userIds: string[] | undefined, exercises: ExerciseModel[]): Promise<Map<string, GradebookRowModel>> {
   if (userIds && userIds.length === 0) return new Map();
-  const [grades, tallies] = await Promise.all([repository.gradesIn(courseId, userIds), repository.attemptTallies(courseId, userIds)]);
+  const [grades, counts] = await Promise.all([repository.gradesIn(courseId, userIds), repository.attemptCounts(courseId, userIds)]);
   const gradeOf = new Map(grades.map((g) => [g.userId, g]));
-  const tallyOf = new Map(tallies.map((t) => [`${t.userId}:${t.exerciseId}`, t]));
-  const ids = userIds ?? [...new Set([...gradeOf.keys(), ...tallies.map((t) => t.userId)])];
-  return new Map(ids.map((id) => [id, rowOf(id, exercises, gradeOf.get(id), tallyOf)]));
+  const attempts = new Map(counts.map((c) => [`${c.userId}:${c.exerciseId}`, c.attempts]));
+  const ids = userIds ?? [...new Set([...gradeOf.keys(), ...counts.map((c) => c.userId)])];
+  return new Map(ids.map((id) => [id, rowOf(id, exercises, gradeOf.get(id), attempts)]));
 }
 
 const score = (value: number | null) => (value === null ? '' : Number(value.toFixed(2)));
@@ -84,8 +86,9 @@ export class GradebookService {
    * Every attempt at an exercise, newest first: the viewer's own (for a member of its course), or a
    * student's for the course's instructor and ADMIN.
    */
-  async submissionHistory(viewer: Viewer | null, exerciseId: string, userId: string | null | undefined, loaders: AssessmentLoaders): Promise<SubmissionModel[]> {
+  async submissionHistory(viewer: Viewer | null, exerciseId: string, userId: string | null | undefined, first: number | null | undefined, loaders: AssessmentLoaders): Promise<SubmissionModel[]> {
     checkId(exerciseId, 'exerciseId');
+    const size = historySize(first);
     if (userId != null) checkId(userId, 'userId');
     const actor = signedIn(viewer);
     const exercise = await loaders.exercise.load(exerciseId);
@@ -93,7 +96,7 @@ export class GradebookService {
     const student = userId ?? actor.id;
     if (student === actor.id) await this.core.requireMember(actor, exercise.courseId, loaders);
     else await this.core.requireManager(actor, exercise.courseId, loaders, "read a student's attempts");
-    return this.repository.attemptsAt(student, exerciseId, LIMITS.history);
+    return this.repository.attemptsAt(student, exerciseId, size);
   }
 
   /** What each question of the submission's exercise scored, in the exercise's order. */
