@@ -24,7 +24,8 @@ const ResolveAppeal = graphql(`
 
 type Appeal = NonNullable<CourseAppealsQuery['appeals']>['edges'][number]['node'];
 
-export function CourseAppeals({ courseId }: { courseId: string }) {
+/** `onResolved`: a decision may change scores that the page shows elsewhere. */
+export function CourseAppeals({ courseId, onResolved }: { courseId: string; onResolved?: () => void }) {
   const [status, setStatus] = useState<AppealStatus | ''>('OPEN');
   const [{ data, fetching, error }, refetch] = useQuery({ query: CourseAppealsPage, variables: { courseId, status: status || null }, requestPolicy: 'cache-and-network' });
   const appeals = data?.appeals?.edges.map((e) => e.node) ?? [];
@@ -38,7 +39,7 @@ export function CourseAppeals({ courseId }: { courseId: string }) {
         {!data && fetching && <Loading label="Loading appeals…" />}
         {data && appeals.length === 0 && <Empty>No {status ? status.toLowerCase() : ''} appeals.</Empty>}
         <ul className="list" aria-label="Appeals">
-          {appeals.map((a) => <AppealItem key={a.id} appeal={a} onResolved={() => refetch({ requestPolicy: 'network-only' })} />)}
+          {appeals.map((a) => <AppealItem key={a.id} appeal={a} onResolved={() => { refetch({ requestPolicy: 'network-only' }); onResolved?.(); }} />)}
         </ul>
       </Stack>
     </Card>

@@ -51,7 +51,7 @@ function download(text: string, name: string) {
 
 export function GradebookScreen({ courseId }: { courseId: string }) {
   const [after, setAfter] = useState<string | null>(null);
-  const [{ data, fetching, error }] = useQuery({ query: GradebookPage, variables: { courseId, first: PAGE, after }, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: GradebookPage, variables: { courseId, first: PAGE, after }, requestPolicy: 'cache-and-network' });
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'student', descending: false });
   const [exporting, setExporting] = useState<{ busy: boolean; error?: Error }>({ busy: false });
   const client = useClient();
@@ -133,7 +133,7 @@ export function GradebookScreen({ courseId }: { courseId: string }) {
         {after && <Button variant="ghost" onClick={() => setAfter(null)}>First page</Button>}
         {book.pageInfo.hasNextPage && <Button variant="ghost" onClick={() => setAfter(book.pageInfo.endCursor ?? null)}>Next page</Button>}
       </Row>
-      <CourseAppeals courseId={courseId} />
+      <CourseAppeals courseId={courseId} onResolved={() => refetch({ requestPolicy: 'network-only' })} />
     </Stack>
   );
 }
