@@ -22,6 +22,8 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 export interface AssessmentSubgraph extends DomainSubgraph<Context, AssessmentService, AssessmentRepository> {
   /** The projections' consumers (started on creation): catalog's courses, learning's enrolments, identity's names. */
   consumers: AssessmentConsumers;
+  /** Grade appeals (also the seed script's entry point). */
+  appeals: AppealsService;
   /**
    * Rebuilds one projection from the start of the log: its consumer stops, the checkpoint goes
    * back to 0, the projection is cleared, every event is replayed, and the consumer runs again.
@@ -66,6 +68,7 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     service,
     repository,
     consumers,
+    appeals,
     createContext: (base) => ({ ...base, assessment: service, gradebook, appeals, loaders: service.loaders(base.viewer) }),
     rebuildProjection: (which) => consumers[which].rebuild(),
     stop: async () => {
