@@ -16,8 +16,6 @@ let people: Record<Person, TestUser>;
 let courseId: string;
 let exercise: { id: string; questionIds: string[] };
 let creating: string;
-/** The enrolled student's second submission, with an open appeal made before the matrices run. */
-let appealed: { submissionId: string; appealId: string };
 /** The enrolled student's third submission, appealed by nobody yet: appealGrade's target. */
 let unappealed: string;
 
@@ -57,8 +55,8 @@ beforeAll(async () => {
   if (submitted.errors) throw new Error(JSON.stringify(submitted.errors));
   const submitted2 = await t.gql(SUBMIT_ID, { e: exercise.id, a: perfect() }, { token: people.enrolled.token });
   const opened = await t.gql(APPEAL, { s: submitted2.data!.submitExercise.id, r: REASON }, { token: people.enrolled.token });
+  // The enrolled student's second submission has an open appeal before the matrices run.
   if (opened.errors) throw new Error(JSON.stringify(opened.errors));
-  appealed = { submissionId: submitted2.data!.submitExercise.id, appealId: opened.data!.appealGrade.id };
   unappealed = (await t.gql(SUBMIT_ID, { e: exercise.id, a: perfect() }, { token: people.enrolled.token })).data!.submitExercise.id;
   creating = (await createCourse(t, people.instructor, { title: 'Assessment course for new exercises' })).id;
   await enrol(t, people.enrolled, creating);

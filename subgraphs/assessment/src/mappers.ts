@@ -14,7 +14,7 @@ export const mappers = {
   GradeAppeal: 'GradeAppealModel',
   GradeAppealConnection: 'GradeAppealConnectionModel',
   QuestionFeedback: 'QuestionFeedbackModel',
-  Gradebook: 'GradebookModel',
+  GradebookConnection: 'GradebookConnectionModel',
   GradebookRow: 'GradebookRowModel',
   GradebookCell: 'GradebookCellModel',
 } as const;

@@ -111,7 +111,7 @@ export interface GradebookRowModel {
   cells: GradebookCellModel[];
 }
 
-export interface GradebookModel {
+export interface GradebookConnectionModel {
   exercises: ExerciseModel[];
   edges: { cursor: string; node: GradebookRowModel }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };

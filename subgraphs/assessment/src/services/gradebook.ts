@@ -2,7 +2,7 @@ import { afterId, badInput, connectionOf, idCursor, notFound, pageSize, signedIn
 import { toCsv } from '../csv.ts';
 import { LIMITS, checkId, historySize } from '../inputs.ts';
 import type {
-  ExerciseModel, ExerciseQuestionModel, GradebookModel, GradebookRowModel, GradeDocument, QuestionFeedbackModel, SubmissionModel,
+  ExerciseModel, ExerciseQuestionModel, GradebookConnectionModel, GradebookRowModel, GradeDocument, QuestionFeedbackModel, SubmissionModel,
 } from '../models.ts';
 import type { AssessmentRepository } from '../repository.ts';
 import { percent, type AssessmentLoaders, type AssessmentService, type ProjectionCatchUp } from '../service.ts';
@@ -44,7 +44,7 @@ export class GradebookService {
   ) {}
 
   /** A page of enrolled students × every exercise, in a constant number of database commands. */
-  async gradebook(viewer: Viewer | null, courseId: string, first: number | null | undefined, after: string | null | undefined, loaders: AssessmentLoaders): Promise<GradebookModel> {
+  async gradebook(viewer: Viewer | null, courseId: string, first: number | null | undefined, after: string | null | undefined, loaders: AssessmentLoaders): Promise<GradebookConnectionModel> {
     checkId(courseId, 'courseId');
     const size = pageSize(first);
     const cursor = afterId(after);
