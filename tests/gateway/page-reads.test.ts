@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { signUp, startTestStack, type CommandCount, type TestStack, type TestUser } from '../support/stack.ts';
-
-/** The web client's own operation, read from its screen (or another file of web/src), so that what is pinned follows the page. */
-function webOperation(screen: string, name: string): string {
-  const file = screen.includes('/') ? screen : `screens/${screen}.tsx`;
-  const source = readFileSync(new URL(`../../web/src/${file}`, import.meta.url), 'utf8');
-  const found = new RegExp(`graphql\\(\`\\s*(query ${name}\\b[\\s\\S]*?)\`\\)`).exec(source);
-  if (!found) throw new Error(`web/src/${file} has no query ${name}`);
-  return found[1]!;
-}
+import { webOperation } from '../support/web-operations.ts';
 
 const CATALOG_PAGE = webOperation('Catalog', 'Catalog');
 const MESSAGES_LIST = /graphql\(`\s*(query Conversations\b[\s\S]*?)`\)/.exec(readFileSync(new URL('../../web/src/community/messages/queries.ts', import.meta.url), 'utf8'))![1]!;

@@ -108,7 +108,10 @@ const learnersOf = async (learning: StackSubgraphs['learning'], courseId: string
 
 const teacherOf = (teachers: Viewer[], instructorId: string) => teachers.find((t) => t.id === instructorId)!;
 
-/** One quiz in every free course; its learners submit, some perfectly, some not, so grades and ranks differ. */
+/**
+ * One quiz in every free course, its skills the course's tags and topic; its learners submit, some
+ * perfectly, some not, so grades and ranks differ; the first learner of the first course appeals.
+ */
 async function seedAssessment(assessment: StackSubgraphs['assessment'], learning: StackSubgraphs['learning'], catalog: StackSubgraphs['catalog'], teachers: Viewer[]): Promise<number> {
   if ((await assessment.repository.exercises.countDocuments()) > 0) return 0;
   const free = await catalog.repository.courses.find({ status: 'PUBLISHED', priceCents: 0 }).sort({ _id: 1 }).toArray();
@@ -117,6 +120,7 @@ async function seedAssessment(assessment: StackSubgraphs['assessment'], learning
     const topic = course.sections[0]?.title.split(': ')[1] ?? course.title;
     const exercise = await assessment.service.createExercise(teacherOf(teachers, course.instructorId), course._id, {
       title: `Check your understanding: ${topic}`,
+      skills: [...course.tags.slice(0, 3), topic.slice(0, 40)],
       questions: [
         { prompt: `Which statement about ${topic} is true?`, kind: 'SINGLE_CHOICE', choices: ['It is covered in the first section', 'It is never used in practice', 'It replaces every other topic'], correctChoices: [0], points: 2 },
         { prompt: 'Which of these are lessons of this course?', kind: 'MULTIPLE_CHOICE', choices: [`${topic} explained`, 'Underwater basket weaving', `Practice: ${topic}`], correctChoices: [0, 2], points: 3 },
@@ -126,11 +130,14 @@ async function seedAssessment(assessment: StackSubgraphs['assessment'], learning
     created += 1;
     const [single, multiple, short] = exercise.questions;
     for (const [i, learner] of (await learnersOf(learning, course._id)).entries()) {
-      await assessment.service.submitExercise(learner, exercise._id, [
+      const submission = await assessment.service.submitExercise(learner, exercise._id, [
         { questionId: single!._id, choiceIndexes: [i % 3 === 0 ? 1 : 0] },
         { questionId: multiple!._id, choiceIndexes: i % 2 === 0 ? [0, 2] : [0] },
         { questionId: short!._id, text: i % 4 === 0 ? 'sleep' : 'Practice' },
       ]);
+      if (created === 1 && i === 0) {
+        await assessment.appeals.appealGrade(learner, submission._id, 'I answered “sleep” because resting is part of learning.', assessment.service.loaders(learner));
+      }
     }
   }
   return created;

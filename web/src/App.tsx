@@ -16,6 +16,7 @@ import { OrdersScreen } from './screens/Orders.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
+import { GradebookScreen } from './grades/Gradebook.tsx';
 import { ModerationQueueScreen } from './community/moderation/ModerationQueue.tsx';
 import { CommunityScreen } from './community/bookmarks/Community.tsx';
 import { DiscussionsScreen } from './community/threads/Discussions.tsx';
@@ -33,6 +34,8 @@ function Screen({ path }: { path: string }) {
   if (thread?.[1] && thread[2]) return <ThreadScreen key={thread[2]} courseId={decodeURIComponent(thread[1])} threadId={decodeURIComponent(thread[2])} />;
   const members = /^\/courses\/([^/]+)\/members$/.exec(path);
   if (members?.[1]) return <MembersScreen courseId={decodeURIComponent(members[1])} />;
+  const gradebook = /^\/teach\/([^/]+)\/gradebook$/.exec(path);
+  if (gradebook?.[1]) return <GradebookScreen courseId={decodeURIComponent(gradebook[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   const studyGroup = /^\/groups\/([^/]+)$/.exec(path);

@@ -52,6 +52,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   // assessment: exercises and leaderboards are asked by course id.
   ExerciseCreated: [],
   SubmissionGraded: [],
+  // Appeals, gradebooks and attempt histories are asked by course or exercise id (both in the payloads), or are the viewer's own.
+  GradeAppealOpened: [],
+  GradeAdjusted: [],
+  GradeAppealRejected: [],
   // engagement: questions, answers and chat are asked by course or question id; notifications per user.
   QuestionAsked: [],
   AnswerPosted: [],

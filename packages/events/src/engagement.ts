@@ -6,7 +6,8 @@ const producer = 'engagement';
 
 export const notificationKind = z.enum(['ANSWER_TO_MY_QUESTION', 'ANSWER_ACCEPTED', 'ENROLLMENT_CONFIRMED', 'ORDER_PAID', 'ORDER_REFUNDED', 'LAB_BOOKING_CONFIRMED',
   // community threads, messages, groups and events
-  'THREAD_REPLY', 'MENTIONED', 'DIRECT_MESSAGE', 'GROUP_INVITATION', 'GROUP_JOIN_REQUEST', 'EVENT_REMINDER']);
+  'THREAD_REPLY', 'MENTIONED', 'DIRECT_MESSAGE', 'GROUP_INVITATION', 'GROUP_JOIN_REQUEST', 'EVENT_REMINDER',
+  'GRADE_APPEAL_OPENED', 'GRADE_APPEAL_ACCEPTED', 'GRADE_APPEAL_REJECTED']);
 
 /** aggregateId: the question; courseId; userId: its author. */
 export const QuestionAsked = defineEvent({

@@ -5,19 +5,25 @@ import { permissions } from './permissions.ts';
 import { AssessmentRepository, assessmentIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { AssessmentService } from './service.ts';
+import { AppealsService } from './services/appeals.ts';
+import { GradebookService } from './services/gradebook.ts';
 
 export { AssessmentRepository } from './repository.ts';
 export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
+export { AppealsService } from './services/appeals.ts';
+export { GradebookService } from './services/gradebook.ts';
 export type { AssessmentConsumers } from './projections.ts';
-export type { ExerciseCreatedData, SubmissionGradedData } from './events.ts';
+export type { ExerciseCreatedData, GradeAdjustedData, SubmissionGradedData } from './events.ts';
 export type { CreateExerciseInput, ExerciseQuestionInput, SubmissionAnswerInput } from './generated/resolvers-types.ts';
 export type { CourseGradeModel, ExerciseModel, LeaderboardEntryModel, QuestionKind, StoredQuestion, SubmissionModel } from './models.ts';
 
 const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface AssessmentSubgraph extends DomainSubgraph<Context, AssessmentService, AssessmentRepository> {
-  /** The projections' consumers (started on creation): catalog's courses, learning's enrolments. */
+  /** The projections' consumers (started on creation): catalog's courses, learning's enrolments, identity's names. */
   consumers: AssessmentConsumers;
+  /** Grade appeals (also the seed script's entry point). */
+  appeals: AppealsService;
   /**
    * Rebuilds one projection from the start of the log: its consumer stops, the checkpoint goes
    * back to 0, the projection is cleared, every event is replayed, and the consumer runs again.
@@ -40,14 +46,20 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
   const repository = new AssessmentRepository(db);
   await flushAllOutboxes(repository.exercises, eventLog);
   const consumers = createConsumers(platform, repository, options);
-  const service = new AssessmentService(repository, eventLog, {
+  const catchUp = {
     courses: () => consumers.catalog.catchUp(),
     enrollments: () => consumers.learning.catchUp(),
-  });
+    people: () => consumers.identity.catchUp(),
+  };
+  const service = new AssessmentService(repository, eventLog, catchUp);
+  const gradebook = new GradebookService(service, repository, catchUp);
+  const appeals = new AppealsService(service, repository, eventLog);
   await service.finishPendingGrades();
+  await service.finishPendingRegrades();
   await flushAllOutboxes(repository.submissions, eventLog);
   consumers.catalog.start();
   consumers.learning.start();
+  consumers.identity.start();
   return {
     name: 'assessment',
     typeDefs,
@@ -56,10 +68,11 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     service,
     repository,
     consumers,
-    createContext: (base) => ({ ...base, assessment: service, loaders: service.loaders(base.viewer) }),
+    appeals,
+    createContext: (base) => ({ ...base, assessment: service, gradebook, appeals, loaders: service.loaders(base.viewer) }),
     rebuildProjection: (which) => consumers[which].rebuild(),
     stop: async () => {
-      await Promise.all([consumers.catalog.stop(), consumers.learning.stop()]);
+      await Promise.all([consumers.catalog.stop(), consumers.learning.stop(), consumers.identity.stop()]);
     },
   };
 }

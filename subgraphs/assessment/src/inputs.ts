@@ -19,6 +19,13 @@ export const LIMITS = {
   leaderboard: { min: 1, max: 100 },
   // A hard cap the schema's @listSize(assumedSize) on Course.exercises repeats for the gateway's cost estimate.
   exercisesPerCourse: 100,
+  skills: { max: 10, length: 40 },
+  appealReason: { min: 10, max: 2000 },
+  appealReply: { min: 1, max: 2000 },
+  /** The attempts submissionHistory lists at most, newest first. */
+  history: { min: 1, max: 100 },
+  /** The students exportGradebook writes at most: one response must stay a reasonable size. */
+  exportStudents: 5000,
 } as const;
 
 export const checkId = (id: string, field: string): string => {
@@ -88,11 +95,32 @@ function questionOf(input: ExerciseQuestionInput, index: number): StoredQuestion
   return { _id: newId(), prompt, kind: input.kind, choices, points, correctChoices, acceptedAnswers: null };
 }
 
+/** Trimmed, lowercase, each once; BAD_USER_INPUT for too many, an empty one or one too long. */
+export function skillsOf(values: string[] | null | undefined): string[] {
+  const list = (values ?? []).map((v) => v.trim().replace(/\s+/g, ' ').toLowerCase());
+  if (list.some((v) => v.length === 0)) throw badInput('A skill must not be empty.', 'skills');
+  if (list.some((v) => v.length > LIMITS.skills.length)) throw badInput(`Each skill must be at most ${LIMITS.skills.length} characters.`, 'skills');
+  const unique = [...new Set(list)];
+  if (unique.length > LIMITS.skills.max) throw badInput(`An exercise has at most ${LIMITS.skills.max} skills.`, 'skills');
+  return unique;
+}
+
+export const appealReasonOf = (reason: string): string => boundedText(reason, 'reason', LIMITS.appealReason.min, LIMITS.appealReason.max);
+export const appealReplyOf = (reply: string): string => boundedText(reply, 'reply', LIMITS.appealReply.min, LIMITS.appealReply.max);
+
+/** An accepted appeal's score: a number from 0 to the submission's maximum. */
+export function adjustedScoreOf(score: number | null | undefined, maxScore: number): number {
+  if (score == null) throw badInput('Accepting an appeal needs the new score.', 'score');
+  if (!Number.isFinite(score) || score < 0 || score > maxScore) throw badInput(`score must be from 0 to ${maxScore}.`, 'score');
+  return score;
+}
+
 export interface ExerciseFields {
   title: string;
   questions: StoredQuestion[];
   maxScore: number;
   dueAt: Date | null;
+  skills: string[];
 }
 
 /** Checks everything before anything is written; the first problem names its field. */
@@ -107,7 +135,8 @@ export function validateExercise(input: CreateExerciseInput): ExerciseFields {
     dueAt = input.dueAt instanceof Date ? input.dueAt : new Date(input.dueAt);
     if (Number.isNaN(dueAt.getTime())) throw badInput('dueAt is not a real date and time.', 'dueAt');
   }
-  return { title, questions, maxScore: questions.reduce((sum, q) => sum + q.points, 0), dueAt };
+  const skills = skillsOf(input.skills);
+  return { title, questions, maxScore: questions.reduce((sum, q) => sum + q.points, 0), dueAt, skills };
 }
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -145,6 +174,10 @@ export function gradeAnswers(exercise: ExerciseModel, answers: SubmissionAnswerI
     return { questionId: question._id, choiceIndexes: sorted, text: null, score: sameSet(sorted, question.correctChoices!) ? question.points : 0 };
   });
   return { answers: graded, score: graded.reduce((sum, a) => sum + a.score, 0) };
+}
+
+export function historySize(first: number | null | undefined): number {
+  return intInRange(first ?? 20, 'first', LIMITS.history.min, LIMITS.history.max);
 }
 
 export function leaderboardSize(first: number | null | undefined): number {

@@ -11,4 +11,10 @@ export const mappers = {
   User: 'UserModel',
   CourseGrade: 'CourseGradeModel',
   LeaderboardEntry: 'LeaderboardEntryModel',
+  GradeAppeal: 'GradeAppealModel',
+  GradeAppealConnection: 'GradeAppealConnectionModel',
+  QuestionFeedback: 'QuestionFeedbackModel',
+  GradebookConnection: 'GradebookConnectionModel',
+  GradebookRow: 'GradebookRowModel',
+  GradebookCell: 'GradebookCellModel',
 } as const;

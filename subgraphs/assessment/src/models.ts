@@ -1,7 +1,7 @@
 import type { WithOutbox } from '@lg/platform';
-import type { QuestionKind } from './generated/resolvers-types.ts';
+import type { AppealDecision, AppealStatus, QuestionKind } from './generated/resolvers-types.ts';
 
-export type { QuestionKind };
+export type { AppealDecision, AppealStatus, QuestionKind };
 
 /** A question as stored inside its exercise, answers included (they never leave for students). */
 export interface StoredQuestion {
@@ -29,6 +29,8 @@ export interface ExerciseModel extends WithOutbox {
   /** The sum of the questions' points. */
   maxScore: number;
   dueAt: Date | null;
+  /** Normalised skill names; absent on exercises made before skills existed. */
+  skills?: string[];
   createdBy: string;
   createdAt: Date;
 }
@@ -54,6 +56,24 @@ export interface SubmissionModel {
   score: number;
   maxScore: number;
   submittedAt: Date;
+  /** Present when read whole (history, by id); a grade's best entries do not carry them. */
+  answers?: GradedAnswer[];
+  appeal?: StoredAppeal;
+}
+
+/**
+ * A student's appeal, kept inside the submission it appeals: one per submission, and accepting it
+ * changes the submission's score in the same single-document write that closes it.
+ */
+export interface StoredAppeal {
+  _id: string;
+  reason: string;
+  status: AppealStatus;
+  createdAt: Date;
+  previousScore: number | null;
+  reply: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
 }
 
 /** A submission as stored: its answers, and the pending step of updating the grade. */
@@ -61,6 +81,54 @@ export interface SubmissionDocument extends SubmissionModel, WithOutbox {
   answers: GradedAnswer[];
   /** Set until the submission has been taken into its grade; start-up finishes what a crash left. */
   gradePending?: boolean;
+  /** Set by an accepted appeal until the exercise's best score has been worked out again. */
+  regradePending?: boolean;
+}
+
+/** An appeal on its way to GraphQL, with the submission it belongs to. */
+export interface GradeAppealModel extends StoredAppeal {
+  submission: SubmissionModel;
+}
+
+export interface QuestionFeedbackModel {
+  question: ExerciseQuestionModel;
+  score: number;
+  points: number;
+  correct: boolean;
+}
+
+export interface GradebookCellModel {
+  exercise: ExerciseModel;
+  bestScore: number | null;
+  maxScore: number;
+  attempts: number;
+  lastAttemptAt: Date | null;
+}
+
+export interface GradebookRowModel {
+  studentId: string;
+  scorePercent: number;
+  cells: GradebookCellModel[];
+}
+
+export interface GradebookConnectionModel {
+  exercises: ExerciseModel[];
+  edges: { cursor: string; node: GradebookRowModel }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface GradeAppealConnectionModel {
+  edges: { cursor: string; node: GradeAppealModel }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Projection of identity's events: a user's display name, for the gradebook's CSV. */
+export interface PersonProjection {
+  _id: string;
+  displayName: string;
+  seq: number;
 }
 
 /** The best submission of one exercise, as kept in the grade. */
@@ -85,6 +153,8 @@ export interface GradeDocument {
   /** When scoreTotal last rose: among equal scores, who got there first is listed first. */
   reachedAt: Date;
   version: number;
+  /** The latest attempt at each exercise, by exercise id; absent for grades made before it was kept. */
+  lastAttemptAt?: Record<string, Date>;
 }
 
 /** Projection of catalog's events: who instructs a course. */

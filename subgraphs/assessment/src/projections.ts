@@ -1,9 +1,10 @@
 import { Projector, isOneOf, type LoggedEvent, type Platform } from '@lg/platform';
-import { COURSE_STRUCTURE_EVENTS, EnrollmentCancelled, EnrollmentCompleted, EnrollmentCreated } from '@lg/events';
+import { COURSE_STRUCTURE_EVENTS, EnrollmentCancelled, EnrollmentCompleted, EnrollmentCreated, UserProfileUpdated, UserRegistered } from '@lg/events';
 import type { EnrollmentStatus } from './models.ts';
 import type { AssessmentRepository } from './repository.ts';
 
 const ENROLLMENT_EVENTS = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled] as const;
+const PEOPLE_EVENTS = [UserRegistered, UserProfileUpdated] as const;
 
 const STATUS_AFTER: Record<string, EnrollmentStatus> = {
   [EnrollmentCreated.type]: 'ACTIVE', [EnrollmentCompleted.type]: 'COMPLETED', [EnrollmentCancelled.type]: 'CANCELLED',
@@ -17,6 +18,8 @@ export interface AssessmentConsumers {
   catalog: Projector;
   /** Who is enrolled in which course (assessment_enrollments), from learning's events; a cancelled enrolment stays, CANCELLED. */
   learning: Projector;
+  /** Users' display names (assessment_people), from identity's events: the names of the gradebook's CSV. */
+  identity: Projector;
 }
 
 /** The projections' consumers, each with its own checkpoint; not started here. */
@@ -59,5 +62,17 @@ export function createConsumers(platform: Platform, repository: AssessmentReposi
     },
   });
 
-  return { catalog, learning };
+  const identity = new Projector({
+    ...common,
+    name: 'assessment.people',
+    events: PEOPLE_EVENTS,
+    clear: async () => void (await repository.people.deleteMany({})),
+    handle: async (event: LoggedEvent) => {
+      if (!isOneOf(PEOPLE_EVENTS, event)) return;
+      const displayName = str(event.data.displayName);
+      if (displayName) await repository.projectPerson(event.data.userId, event.seq, displayName);
+    },
+  });
+
+  return { catalog, learning, identity };
 }

@@ -9,10 +9,17 @@ export const resolvers: Resolvers = {
   Query: {
     exercise: (_root, { id }, ctx) => ctx.assessment.exercise(ctx.viewer, id, ctx.loaders),
     courseLeaderboard: (_root, { courseId, first }, ctx) => ctx.assessment.courseLeaderboard(ctx.viewer, courseId, first, ctx.loaders),
+    submissionHistory: (_root, { exerciseId, userId, first }, ctx) => ctx.gradebook.submissionHistory(ctx.viewer, exerciseId, userId, first, ctx.loaders),
+    gradebook: (_root, { courseId, first, after }, ctx) => ctx.gradebook.gradebook(ctx.viewer, courseId, first, after, ctx.loaders),
+    exportGradebook: (_root, { courseId }, ctx) => ctx.gradebook.exportGradebook(ctx.viewer, courseId, ctx.loaders),
+    myAppeals: (_root, { first, after }, ctx) => ctx.appeals.myAppeals(ctx.viewer, first, after),
+    appeals: (_root, { courseId, status, first, after }, ctx) => ctx.appeals.courseAppeals(ctx.viewer, courseId, status, first, after, ctx.loaders),
   },
   Mutation: {
     createExercise: (_root, { courseId, input }, ctx) => ctx.assessment.createExercise(ctx.viewer, courseId, input),
     submitExercise: (_root, { exerciseId, answers }, ctx) => ctx.assessment.submitExercise(ctx.viewer, exerciseId, answers),
+    appealGrade: (_root, { submissionId, reason }, ctx) => ctx.appeals.appealGrade(ctx.viewer, submissionId, reason, ctx.loaders),
+    resolveAppeal: (_root, { appealId, decision, score, reply }, ctx) => ctx.appeals.resolveAppeal(ctx.viewer, appealId, decision, score, reply, ctx.loaders),
   },
   Course: {
     // A reference only: catalog owns the course and resolves the rest.
@@ -25,6 +32,7 @@ export const resolvers: Resolvers = {
     id: (exercise) => exercise._id,
     course: (exercise) => courseRef(exercise.courseId),
     questions: (exercise, _args, ctx) => ctx.assessment.questions(exercise),
+    skills: (exercise) => exercise.skills ?? [],
   },
   ExerciseQuestion: {
     id: (question) => question._id,
@@ -36,6 +44,18 @@ export const resolvers: Resolvers = {
     id: (submission) => submission._id,
     exercise: (submission, _args, ctx) => ctx.assessment.exerciseOf(submission, ctx.loaders),
     user: (submission) => userRef(submission.userId),
+    feedback: (submission, _args, ctx) => ctx.gradebook.feedback(submission, ctx.loaders),
+    appeal: (submission, _args, ctx) => ctx.appeals.appealOfSubmission(submission, ctx.loaders),
+  },
+  GradeAppeal: {
+    id: (appeal) => appeal._id,
+    submission: (appeal) => appeal.submission,
+    student: (appeal) => userRef(appeal.submission.userId),
+    course: (appeal) => courseRef(appeal.submission.courseId),
+    resolvedBy: (appeal) => (appeal.resolvedBy ? userRef(appeal.resolvedBy) : null),
+  },
+  GradebookRow: {
+    student: (row) => userRef(row.studentId),
   },
   CourseGrade: {
     course: (grade) => courseRef(grade.courseId),

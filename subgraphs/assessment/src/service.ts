@@ -27,6 +27,7 @@ export interface AssessmentLoaders {
 export interface ProjectionCatchUp {
   courses(): Promise<void>;
   enrollments(): Promise<void>;
+  people(): Promise<void>;
 }
 
 /** What a viewer is to a course. */
@@ -35,15 +36,15 @@ export interface Membership {
   admin: boolean;
   enrolled: boolean;
 }
-const isMember = (m: Membership) => m.instructor || m.admin || m.enrolled;
-const canManage = (m: Membership) => m.instructor || m.admin;
+export const isMember = (m: Membership) => m.instructor || m.admin || m.enrolled;
+export const canManage = (m: Membership) => m.instructor || m.admin;
 
-const withoutOutbox = <T extends { outbox?: unknown }>(doc: T): Omit<T, 'outbox'> => {
+export const withoutOutbox = <T extends { outbox?: unknown }>(doc: T): Omit<T, 'outbox'> => {
   const { outbox: _pending, ...rest } = doc;
   return rest;
 };
 
-const percent = (score: number, max: number) => (max > 0 ? (score / max) * 100 : 0);
+export const percent = (score: number, max: number) => (max > 0 ? (score / max) * 100 : 0);
 
 /** Assessment's use cases and rules; resolvers only translate to and from GraphQL. */
 export class AssessmentService {
@@ -92,10 +93,18 @@ export class AssessmentService {
     loaders.enrolled.clearAll();
   }
 
-  private async requireMember(viewer: Viewer | null, courseId: string, loaders: AssessmentLoaders): Promise<Membership> {
+  async requireMember(viewer: Viewer | null, courseId: string, loaders: AssessmentLoaders): Promise<Membership> {
     const actor = signedIn(viewer);
     const membership = await this.membership(actor, courseId, loaders);
     if (!isMember(membership)) throw forbidden("Only the course's members (its students, its instructor and ADMIN) can see this.");
+    return membership;
+  }
+
+  /** The course's instructor or ADMIN; FORBIDDEN for anyone else. */
+  async requireManager(viewer: Viewer | null, courseId: string, loaders: AssessmentLoaders, what: string): Promise<Membership> {
+    const actor = signedIn(viewer);
+    const membership = await this.membership(actor, courseId, loaders);
+    if (!canManage(membership)) throw forbidden(`Only the course's instructor or an ADMIN can ${what}.`);
     return membership;
   }
 
@@ -124,6 +133,12 @@ export class AssessmentService {
     const exercise = await loaders.exercise.load(submission.exerciseId);
     if (!exercise) throw notFound('The exercise');
     return exercise;
+  }
+
+  /** The submission as stored (answers and appeal included) when `submission` was built from a grade's best entry. */
+  async whole(submission: SubmissionModel, loaders: AssessmentLoaders): Promise<SubmissionModel> {
+    if (submission.answers) return submission;
+    return (await loaders.submission.load(submission._id)) ?? submission;
   }
 
   /** Course.exercises: oldest first, for the course's members. */
@@ -222,6 +237,7 @@ export class AssessmentService {
       _id: id, courseId, ...fields, createdBy: actor.id, createdAt: new Date(),
       outbox: [exerciseCreated(courseId, {
         exerciseId: id, title: fields.title, questionCount: fields.questions.length, maxScore: fields.maxScore, dueAt: fields.dueAt, by: actor.id,
+        skills: fields.skills,
       })],
     };
     await this.repository.insertExercise(exercise);
@@ -279,15 +295,18 @@ export class AssessmentService {
       exerciseId: submission.exerciseId, submissionId: submission._id, score: submission.score,
       maxScore: submission.maxScore, submittedAt: submission.submittedAt,
     };
+    let gradeId = '';
     await retryOnConflict(async () => {
       const grade = await this.repository.findGrade(submission.userId, submission.courseId);
       let done: boolean;
       if (!grade) {
+        gradeId = newId();
         done = await this.repository.insertGrade({
-          _id: newId(), courseId: submission.courseId, userId: submission.userId, best: [entry],
+          _id: gradeId, courseId: submission.courseId, userId: submission.userId, best: [entry],
           scoreTotal: entry.score, reachedAt: entry.submittedAt, version: 0,
         });
       } else {
+        gradeId = grade._id;
         const current = grade.best.find((b) => b.exerciseId === entry.exerciseId);
         if (current && (current.submissionId === entry.submissionId || current.score >= entry.score)) {
           done = true;
@@ -299,6 +318,40 @@ export class AssessmentService {
       }
       return done || null;
     }, 'Your grade is being updated by other submissions right now; try again.');
+    await this.repository.noteAttempt(gradeId, submission.exerciseId, submission.submittedAt);
     await this.repository.markGraded(submission._id);
+  }
+
+  /** Start-up: best scores an accepted appeal left to work out again. Safe to run any number of times. */
+  async finishPendingRegrades(): Promise<number> {
+    const pending = await this.repository.pendingRegrades();
+    for (const submission of pending) await this.regrade(submission);
+    return pending.length;
+  }
+
+  /**
+   * After an accepted appeal changed a submission's score, works the exercise's best out again
+   * from every attempt (the adjusted one may now be below another, or above every other), so
+   * that the grade and the leaderboard honour it. Idempotent; racing writers retry on a fresh read.
+   */
+  async regrade(submission: Pick<SubmissionModel, '_id' | 'userId' | 'courseId' | 'exerciseId'>): Promise<void> {
+    const { userId, courseId, exerciseId } = submission;
+    await retryOnConflict(async () => {
+      const [grade, attempts] = await Promise.all([this.repository.findGrade(userId, courseId), this.repository.scoresAt(userId, exerciseId)]);
+      // The best is the highest score; the earliest of equal ones, as when submitted.
+      const top = attempts.reduce<(typeof attempts)[number] | undefined>(
+        (best, a) => (!best || a.score > best.score || (a.score === best.score && a.submittedAt < best.submittedAt) ? a : best), undefined);
+      if (!top) return true;
+      const entry: BestEntry = { exerciseId, submissionId: top._id, score: top.score, maxScore: top.maxScore, submittedAt: top.submittedAt };
+      if (!grade) {
+        return (await this.repository.insertGrade({
+          _id: newId(), courseId, userId, best: [entry], scoreTotal: entry.score, reachedAt: new Date(), version: 0,
+        })) || null;
+      }
+      const best = [...grade.best.filter((b) => b.exerciseId !== exerciseId), entry];
+      const scoreTotal = best.reduce((sum, b) => sum + b.score, 0);
+      return (await this.repository.replaceBest(grade._id, grade.version, best, scoreTotal, scoreTotal > grade.scoreTotal ? new Date() : grade.reachedAt)) || null;
+    }, 'The grade is being updated by other submissions right now; try again.');
+    await this.repository.markRegraded(submission._id);
   }
 }

@@ -7,6 +7,7 @@ import { ModerationRepository, moderationIndexes } from './moderation/repository
 import { ModerationService } from './moderation/service.ts';
 import { CalendarRepository, calendarIndexes } from './calendar/repository.ts';
 import { CalendarService, ReminderTimer } from './calendar/service.ts';
+import { AppealNotificationProjector } from './appeals/notifications.ts';
 import { GroupNotificationProjector, LessonProgressProjector } from './groups/projections.ts';
 import { GroupsRepository, groupsIndexes } from './groups/repository.ts';
 import { GroupsService } from './groups/service.ts';
@@ -84,7 +85,7 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
-  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector };
+  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector; appealNotifications: AppealNotificationProjector };
   /** The timer that sends community events' reminders. */
   reminders: ReminderTimer;
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
@@ -128,6 +129,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   };
   const groupNotifications = new GroupNotificationProjector(repository, groupsRepository, platform);
   const lessonProgress = new LessonProgressProjector(groupsRepository, platform);
+  const appealNotifications = new AppealNotificationProjector(repository, membership, platform);
   const reminderLeadMs = options.reminderLeadMs ?? Number(process.env.EVENT_REMINDER_LEAD_MINUTES ?? 60) * 60_000;
   const reminders = new ReminderTimer(services.calendar, platform.logger.child({ timer: 'event-reminders' }), { leadMs: reminderLeadMs, pollMs: options.reminderPollMs ?? 30_000 });
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
@@ -147,6 +149,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   threadNotifications.start();
   groupNotifications.start();
   lessonProgress.start();
+  appealNotifications.start();
   reminders.start();
   return {
     name: 'engagement',
@@ -155,13 +158,14 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     permissions,
     services,
     repository,
-    consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress },
+    consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress, appealNotifications },
     reminders,
     createContext: (base) => ({
       ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders(), groupLoaders: groups.loaders(base.viewer),
     }),
     stop: async () => {
       await reminders.stop();
+      await appealNotifications.stop();
       await lessonProgress.stop();
       await groupNotifications.stop();
       await threadNotifications.stop();

@@ -1,9 +1,12 @@
 // Exercises of a course for its enrolled students: take one (single or multiple choice, short text),
-// see the score at once, the course grade (the best attempt of each exercise) and the leaderboard.
+// see the score at once, every attempt with its feedback (and appeal a grade), the course grade (the
+// best attempt of each exercise) and the leaderboard.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.ts';
 import type { CourseExercisesQuery } from '../gql/graphql.ts';
+import { AttemptHistory } from '../grades/AttemptHistory.tsx';
+import { formatScore } from '../grades/format.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Loading, Progress, Stack, TextField } from '../ui/index.tsx';
 
 const ExercisesQuery = graphql(`
@@ -26,7 +29,6 @@ const SubmitMutation = graphql(`
 type CourseExercise = NonNullable<NonNullable<CourseExercisesQuery['course']>['exercises']>[number];
 
 const points = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
-const formatScore = (score: number) => (Number.isInteger(score) ? String(score) : score.toFixed(1));
 
 export function Exercises({ courseId }: { courseId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ExercisesQuery, variables: { courseId }, requestPolicy: 'cache-and-network' });
@@ -70,6 +72,7 @@ export function Exercises({ courseId }: { courseId: string }) {
 
 function ExerciseItem({ exercise, best, onSubmitted }: { exercise: CourseExercise; best: { score: number; maxScore: number } | undefined; onSubmitted: () => void }) {
   const [open, setOpen] = useState(false);
+  const [showAttempts, setShowAttempts] = useState(false);
   const [choices, setChoices] = useState<Record<string, number[]>>({});
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [state, submit] = useMutation(SubmitMutation);
@@ -99,7 +102,11 @@ function ExerciseItem({ exercise, best, onSubmitted }: { exercise: CourseExercis
           {exercise.dueAt ? ` · due ${new Date(exercise.dueAt).toLocaleDateString()}` : ''}
         </span>
         {best && <div><Badge label={`Best score ${formatScore(best.score)} of ${best.maxScore}`}>Best: {formatScore(best.score)} / {best.maxScore}</Badge></div>}
-        <div><Button variant="secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? 'Close' : best ? 'Try again' : 'Take the exercise'}</Button></div>
+        <div className="row-actions">
+          <Button variant="secondary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>{open ? 'Close' : best ? 'Try again' : 'Take the exercise'}</Button>
+          {best && <Button variant="ghost" aria-expanded={showAttempts} onClick={() => setShowAttempts((o) => !o)}>{showAttempts ? 'Hide attempts' : 'Your attempts'}</Button>}
+        </div>
+        {showAttempts && <AttemptHistory exerciseId={exercise.id} title={exercise.title} />}
         {open && (
           <Stack as="form" gap={4} onSubmit={onSubmit} aria-label={`Exercise “${exercise.title}”`}>
             {exercise.questions.map((q, n) => (

@@ -1,5 +1,5 @@
-// An instructor's new exercise for a course: a title and 1 to 50 questions, each a single choice, a
-// multiple choice or a short text, with its points and correct answers.
+// An instructor's new exercise for a course: a title, the skills it practises, and 1 to 50 questions,
+// each a single choice, a multiple choice or a short text, with its points and correct answers.
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql/index.ts';
@@ -7,7 +7,7 @@ import type { QuestionKind } from '../gql/graphql.ts';
 import { Alert, Button, ErrorAlert, SelectField, Stack, TextArea, TextField } from '../ui/index.tsx';
 
 const CreateExerciseMutation = graphql(`
-  mutation CreateExercise($courseId: ID!, $input: CreateExerciseInput!) { createExercise(courseId: $courseId, input: $input) { id title maxScore } }
+  mutation CreateExercise($courseId: ID!, $input: CreateExerciseInput!) { createExercise(courseId: $courseId, input: $input) { id title maxScore skills } }
 `);
 
 interface Draft { kind: QuestionKind; prompt: string; points: string; choices: string; correct: string; accepted: string }
@@ -25,6 +25,7 @@ export function questionInput(d: Draft) {
 export function ExerciseCreator({ courseId, courseTitle }: { courseId: string; courseTitle: string }) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
+  const [skills, setSkills] = useState('');
   const [drafts, setDrafts] = useState<Draft[]>([blank()]);
   const [state, create] = useMutation(CreateExerciseMutation);
   const set = (i: number, k: keyof Draft) => (e: { target: { value: string } }) =>
@@ -32,8 +33,9 @@ export function ExerciseCreator({ courseId, courseTitle }: { courseId: string; c
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const res = await create({ courseId, input: { title: title.trim(), questions: drafts.map(questionInput) } });
-    if (res.data) { setTitle(''); setDrafts([blank()]); }
+    const skillList = skills.split(',').map((s) => s.trim()).filter(Boolean);
+    const res = await create({ courseId, input: { title: title.trim(), skills: skillList, questions: drafts.map(questionInput) } });
+    if (res.data) { setTitle(''); setSkills(''); setDrafts([blank()]); }
   };
 
   if (!open) return <div><Button variant="secondary" onClick={() => setOpen(true)}>New exercise</Button></div>;
@@ -41,6 +43,7 @@ export function ExerciseCreator({ courseId, courseTitle }: { courseId: string; c
     <Stack as="form" gap={3} onSubmit={submit} aria-label={`New exercise for ${courseTitle}`}>
       <h3>New exercise</h3>
       <TextField label="Exercise title" value={title} onChange={(e) => setTitle(e.target.value)} minLength={3} maxLength={120} required />
+      <TextField label="Skills" hint="Up to 10, separated by commas: fractions, algebra" value={skills} onChange={(e) => setSkills(e.target.value)} />
       {drafts.map((d, i) => (
         <fieldset key={i} className="exercise-question">
           <legend>Question {i + 1}</legend>
@@ -61,7 +64,7 @@ export function ExerciseCreator({ courseId, courseTitle }: { courseId: string; c
       ))}
       <div><Button type="button" variant="ghost" disabled={drafts.length >= 50} onClick={() => setDrafts((ds) => [...ds, blank()])}>Add a question</Button></div>
       <ErrorAlert error={state.error} />
-      {state.data && <Alert tone="success">Exercise “{state.data.createExercise.title}” created ({state.data.createExercise.maxScore} points).</Alert>}
+      {state.data && <Alert tone="success">Exercise “{state.data.createExercise.title}” created ({state.data.createExercise.maxScore} points{state.data.createExercise.skills.length > 0 ? `; skills: ${state.data.createExercise.skills.join(', ')}` : ''}).</Alert>}
       <div><Button type="submit" busy={state.fetching} disabled={title.trim().length < 3}>Create exercise</Button></div>
     </Stack>
   );
