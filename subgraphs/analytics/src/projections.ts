@@ -72,7 +72,9 @@ export class AnalyticsProjection {
       await this.platformDay(event, event.data.userId, (d) => void (d.signUps += 1));
     } else if (CourseCreated.is(event)) {
       const d = event.data;
-      await this.course(event, d.courseId, (c) => Object.assign(c, { instructorId: d.instructorId, title: d.title, category: d.category, priceCents: d.priceCents, currency: d.currency }));
+      await this.course(event, d.courseId, (c) => Object.assign(c, {
+        instructorId: d.instructorId, title: d.title, category: d.category, tags: d.tags ?? [], priceCents: d.priceCents, currency: d.currency,
+      }));
     } else if (CourseUpdated.is(event)) {
       const d = event.data;
       await this.course(event, d.courseId, (c) => {
