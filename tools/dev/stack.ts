@@ -1,3 +1,4 @@
+import { createAnalyticsSubgraph } from '@lg/analytics';
 import { createAssessmentSubgraph } from '@lg/assessment';
 import { createAssistantSubgraph } from '@lg/assistant';
 import { createCatalogSubgraph } from '@lg/catalog';
@@ -21,6 +22,7 @@ export const subgraphFactories = {
   commerce: createCommerceSubgraph,
   assistant: createAssistantSubgraph,
   media: createMediaSubgraph,
+  analytics: createAnalyticsSubgraph,
 } as const;
 
 export type StackSubgraphs = { [K in keyof typeof subgraphFactories]: Awaited<ReturnType<(typeof subgraphFactories)[K]>> };

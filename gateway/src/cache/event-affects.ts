@@ -1,9 +1,9 @@
-import type { assessmentEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
-  | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents
+  | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents | typeof assistantEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -15,7 +15,8 @@ export type RootField =
   | 'thread' | 'threadReply' | 'myBookmarks' | 'myQuestions' | 'myAnswers'
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
-  | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups';
+  | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
+  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -48,6 +49,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   EnrollmentCompleted: [],
   EnrollmentCancelled: [],
   LessonCompleted: [],
+  // study time: only analytics reads it, and its answers are not cached (UNCACHED_ROOT_FIELDS).
+  LessonActivity: [],
   WishlistChanged: [],
   // assessment: exercises and leaderboards are asked by course id.
   ExerciseCreated: [],
@@ -110,6 +113,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   CommunityEventScheduled: ['courseEvents'],
   RsvpChanged: [],
   CommunityEventReminderDue: [],
+  // assistant: only analytics' platform metrics count answers, and they are not cached.
+  AssistantAnswered: [],
 };
 
 /**
@@ -120,6 +125,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
  */
 export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>> = {
   LessonCompleted: 'user',
+  LessonActivity: 'viewer',
+  AssistantAnswered: 'viewer',
   WishlistChanged: 'viewer',
   CartChanged: 'viewer',
 };
@@ -127,6 +134,11 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
 /**
  * Root fields whose answers change without any event: who is online comes from live connections
  * (presence), and signals decoded from their id are answered afresh. An answer selecting one is
- * never kept.
+ * never kept. Analytics' reads too: its projections move after the events that evict (an answer
+ * cached between the eviction and the projection's catch-up would outlive the write), and each is
+ * a few reads by _id.
  */
-export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>(['presence', 'presenceChange', 'typingIndicator']);
+export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
+  'presence', 'presenceChange', 'typingIndicator',
+  'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
+]);

@@ -1,5 +1,8 @@
 import { badInput, forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
-import { AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, GroupMessageSent, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, ThreadReplyPosted } from '@lg/events';
+import {
+  AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, EnrollmentCompleted, EnrollmentCreated, GroupMessageSent, LessonActivity, LessonCompleted,
+  NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, SubmissionGraded, ThreadReplyPosted,
+} from '@lg/events';
 import { groupAudience, type GroupMembershipCache } from './group-membership.ts';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
 import type { Membership, MembershipCache } from './membership.ts';
@@ -292,6 +295,20 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     // Nobody hears their own typing.
     matches: (e, args, viewer) => e.aggregateId === args.conversationId && Boolean(viewer) && e.userId !== viewer!.id && participants(e).includes(viewer!.id),
     authorize: (args, viewer, access) => conversationAudience(String(args.conversationId), viewer, access),
+  },
+  // A user's own progress: analytics' progressUpdate(id) answers the dashboard after the event
+  // (its id carries the user, the event's type and time), for the user themself only.
+  progressUpdated: {
+    eventType: LessonCompleted.type,
+    alsoOn: new Set([LessonActivity.type, SubmissionGraded.type, EnrollmentCreated.type, EnrollmentCompleted.type]),
+    byIdField: 'progressUpdate',
+    payloadId: (e) => `${e.userId}.${e.type}.${new Date(e.at).getTime()}.${e._id}`,
+    matches: (e, args) => typeof e.userId === 'string' && e.userId === args.userId,
+    authorize(args, viewer) {
+      if (!viewer) return Promise.reject(unauthenticated());
+      if (args.userId !== viewer.id) return Promise.reject(forbidden('Only the user themself hears their progress.'));
+      return `user:${viewer.id}`;
+    },
   },
   // A course's or a study group's members (and ADMIN): asked again at each change, so a member
   // who left the course or was removed from the group is refused at the next one.

@@ -17,7 +17,8 @@ const courseEvent = { courseId: id, instructorId: id, status: courseStatus, by: 
 
 export const CourseCreated = defineEvent({
   type: 'CourseCreated', producer, refs: course,
-  schema: z.object({ ...courseEvent, title: z.string(), slug: z.string(), category: z.string(), level, priceCents: cents, currency }),
+  /** `tags`: absent on events from before analytics read them (skills of a course). */
+  schema: z.object({ ...courseEvent, title: z.string(), slug: z.string(), category: z.string(), tags: z.array(z.string()).optional(), level, priceCents: cents, currency }),
 });
 
 /** `changed` names the fields the update set, `values` holds their new values (not the description: no projection needs it). */

@@ -1,5 +1,6 @@
 import { EventCatalogue } from '@lg/platform';
 import { assessmentEvents } from './assessment.ts';
+import { assistantEvents } from './assistant.ts';
 import { catalogEvents } from './catalog.ts';
 import { communityModerationEvents } from './community-moderation.ts';
 import { communityThreadsEvents } from './community-threads.ts';
@@ -13,6 +14,7 @@ import { learningEvents } from './learning.ts';
 import { mediaEvents } from './media.ts';
 
 export * from './assessment.ts';
+export * from './assistant.ts';
 export * from './catalog.ts';
 export * from './community-threads.ts';
 export * from './commerce.ts';
@@ -32,4 +34,5 @@ export const catalogue = new EventCatalogue([
   ...communityThreadsEvents,
   ...communityMessagesEvents,
   ...communityGroupsEvents,
+  ...assistantEvents,
 ]);

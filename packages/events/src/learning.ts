@@ -40,6 +40,16 @@ export const LessonCompleted = defineEvent({
   schema: z.object({ ...enrolment, lessonId: id }),
 });
 
+/**
+ * A student studied a lesson of an enrolment: `opened` when they just opened it, `seconds` spent in
+ * it since their last report (0 to 300, at most the wall time since that report). Analytics counts
+ * the time and the opening on the day of the event's log time.
+ */
+export const LessonActivity = defineEvent({
+  type: 'LessonActivity', producer, refs: enrollment,
+  schema: z.object({ ...enrolment, lessonId: id, seconds: count.max(300), opened: z.boolean() }),
+});
+
 /** A course entered (`wishlisted`) or left a user's wishlist. aggregateId and userId: the user, whose wishlist it is. */
 export const WishlistChanged = defineEvent({
   type: 'WishlistChanged', producer,
@@ -51,6 +61,7 @@ export type EnrollmentCreatedData = PayloadOf<typeof EnrollmentCreated>;
 export type EnrollmentCompletedData = PayloadOf<typeof EnrollmentCompleted>;
 export type EnrollmentCancelledData = PayloadOf<typeof EnrollmentCancelled>;
 export type LessonCompletedData = PayloadOf<typeof LessonCompleted>;
+export type LessonActivityData = PayloadOf<typeof LessonActivity>;
 export type WishlistChangedData = PayloadOf<typeof WishlistChanged>;
 
-export const learningEvents = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled, LessonCompleted, WishlistChanged];
+export const learningEvents = [EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled, LessonCompleted, LessonActivity, WishlistChanged];

@@ -16,6 +16,11 @@ export const hasAnyRole = (...roles: Role[]) =>
     return ctx.viewer.roles.some((r) => roles.includes(r)) ? true : forbidden(`This needs the ${roles.join(' or ')} role.`);
   });
 
+/** The gateway serves subscriptions over graphql-ws; a subgraph only declares them for composition. */
+export const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =>
+  forbidden('Subscriptions are served by the gateway over graphql-ws, not by this subgraph.'),
+);
+
 /**
  * graphql-shield with the project's rules: deny whatever has no rule, let our own errors through,
  * and always serve the federation fields that the gateway needs (`_service`, `_entities`);

@@ -12,6 +12,7 @@ export const SUBGRAPH_PORTS = {
   labs: 4107,
   assistant: 4108,
   media: 4109,
+  analytics: 4110,
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPH_PORTS;

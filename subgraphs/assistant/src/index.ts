@@ -1,4 +1,4 @@
-import { ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
 import { loadCatalog, type ToolCatalog } from './catalog.ts';
 import { loadAssistantConfig, type AssistantConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -60,11 +60,12 @@ export async function createAssistantSubgraph(platform: Platform, options: Assis
   const catalog = loadCatalog();
   await ensureIndexes(db, assistantIndexes);
   const repository = new AssistantRepository(db);
+  await flushAllOutboxes(repository.conversations, platform.eventLog);
   let gatewayUrl = config.GATEWAY_URL ?? `http://127.0.0.1:${platform.config.PORT}/graphql`;
   const runner = new ToolRunner(catalog, { gatewayUrl: () => gatewayUrl, maxResultChars: config.ASSISTANT_TOOL_RESULT_CHARS });
   const provider = options.provider ?? providerFrom(config);
   const log = logger.child({ part: 'assistant' });
-  const service = new AssistantService(repository, catalog, runner, provider, config, log);
+  const service = new AssistantService(repository, catalog, runner, provider, config, log, platform.eventLog);
   return {
     name: 'assistant',
     typeDefs,

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@lg/platform';
 import type { AssistantRole } from './generated/resolvers-types.ts';
 
 export type { AssistantRole };
@@ -34,6 +35,8 @@ export interface ConversationModel {
   pending: PendingCalls | null;
   createdAt: Date;
   updatedAt: Date;
+  /** AssistantAnswered events written with an exchange, until they are in the log. */
+  outbox?: DomainEvent[];
 }
 
 export interface AssistantToolModel {

@@ -1,4 +1,4 @@
-import { MongoRepository, type CollectionIndexes } from '@lg/platform';
+import { MongoRepository, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { AssistantMessageModel, ConversationModel, PendingCalls, UsageDocument } from './models.ts';
 
 export const CONVERSATIONS = 'assistant_conversations';
@@ -32,11 +32,11 @@ export class AssistantRepository extends MongoRepository {
     return this.conversations.find({ userId }).sort({ updatedAt: -1, _id: -1 }).limit(MAX_LISTED).toArray();
   }
 
-  /** Appends the messages of one exchange and sets what waits for confirmation, in one write. */
-  async append(id: string, messages: AssistantMessageModel[], pending: PendingCalls | null, at: Date): Promise<ConversationModel | null> {
+  /** Appends the messages of one exchange, its AssistantAnswered, and sets what waits for confirmation, in one write. */
+  async append(id: string, messages: AssistantMessageModel[], pending: PendingCalls | null, at: Date, event: DomainEvent): Promise<ConversationModel | null> {
     return this.conversations.findOneAndUpdate(
       { _id: id },
-      { $push: { messages: { $each: messages } }, $set: { pending, updatedAt: at } },
+      { $push: { messages: { $each: messages }, ...pushToOutbox(event) }, $set: { pending, updatedAt: at } },
       { returnDocument: 'after' },
     );
   }

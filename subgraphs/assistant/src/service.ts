@@ -1,4 +1,5 @@
-import { badInput, isId, newId, notFound, rateLimited, signedIn, type Viewer } from '@lg/platform';
+import { AssistantAnswered } from '@lg/events';
+import { badInput, flushOutbox, isId, newId, notFound, rateLimited, signedIn, type EventLog, type Viewer } from '@lg/platform';
 import type { Platform } from '@lg/platform';
 
 type Logger = Platform['logger'];
@@ -43,6 +44,7 @@ export class AssistantService {
     private readonly provider: ModelProvider,
     private readonly config: AssistantConfig,
     private readonly log: Logger,
+    private readonly events: EventLog,
   ) {}
 
   get providerName(): string {
@@ -159,8 +161,10 @@ export class AssistantService {
     added.push(final);
 
     await this.repository.count(dayKey, actor.id, { tokens }, new Date(Date.now() + 2 * DAY));
-    const saved = await this.repository.append(conversation._id, added, pending, new Date());
+    const answered = AssistantAnswered.build({ conversationId: conversation._id, userId: actor.id, tokens });
+    const saved = await this.repository.append(conversation._id, added, pending, new Date(), answered);
     if (!saved) throw notFound('The conversation');
+    await flushOutbox(this.repository.conversations, conversation._id, this.events);
     return { conversation: saved, message: final };
   }
 

@@ -164,7 +164,7 @@ export class CatalogService {
     const now = new Date();
     const id = newId();
     const owner = { courseId: id, instructorId: actor.id, status: 'DRAFT', by: actor.id } as const;
-    const data = { ...owner, title: fields.title, category: fields.category, level: fields.level, priceCents: fields.priceCents, currency: fields.currency };
+    const data = { ...owner, title: fields.title, category: fields.category, tags: fields.tags, level: fields.level, priceCents: fields.priceCents, currency: fields.currency };
     let added = 0;
     const structure = parts.flatMap((section) => [
       courseSectionAdded({ ...owner, sectionId: section._id, title: section.title, position: section.position }),

@@ -1,12 +1,8 @@
-import { allow, forbidden, isAuthenticated } from '@lg/platform';
-import { rule, type IRules } from 'graphql-shield';
+import { allow, isAuthenticated, servedByGateway } from '@lg/platform';
+import type { IRules } from 'graphql-shield';
 import { bookmarksPermissions } from './bookmarks/permissions.ts';
 import { threadsPermissions } from './threads/permissions.ts';
 
-/** The gateway serves subscriptions over graphql-ws; the subgraph only declares them for composition. */
-const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =>
-  forbidden('Subscriptions are served by the gateway over graphql-ws, not by this subgraph.'),
-);
 
 // Everything but isCourseMember needs a signed-in viewer. Course membership (and for
 // acceptAnswer, authorship; for notifications, ownership) is checked by the service, which

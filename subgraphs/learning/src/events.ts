@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@lg/platform';
 import {
-  EnrollmentCancelled, EnrollmentCompleted, EnrollmentCreated, LessonCompleted, WishlistChanged,
-  type EnrollmentCancelledData, type EnrollmentCompletedData, type EnrollmentCreatedData, type LessonCompletedData,
+  EnrollmentCancelled, EnrollmentCompleted, EnrollmentCreated, LessonActivity, LessonCompleted, WishlistChanged,
+  type EnrollmentCancelledData, type EnrollmentCompletedData, type EnrollmentCreatedData, type LessonActivityData, type LessonCompletedData,
 } from '@lg/events';
 
 // The events learning produces, built from their contracts in @lg/events (which validate them).
@@ -13,4 +13,5 @@ export const enrollmentCreated = (enrollmentId: string, d: Fields<EnrollmentCrea
 export const enrollmentCompleted = (enrollmentId: string, d: Fields<EnrollmentCompletedData>): DomainEvent => EnrollmentCompleted.build({ enrollmentId, ...d });
 export const enrollmentCancelled = (enrollmentId: string, d: Fields<EnrollmentCancelledData>): DomainEvent => EnrollmentCancelled.build({ enrollmentId, ...d });
 export const lessonCompleted = (enrollmentId: string, d: Fields<LessonCompletedData>): DomainEvent => LessonCompleted.build({ enrollmentId, ...d });
+export const lessonActivity = (enrollmentId: string, d: Fields<LessonActivityData>): DomainEvent => LessonActivity.build({ enrollmentId, ...d });
 export const wishlistChanged = (userId: string, courseId: string, wishlisted: boolean): DomainEvent => WishlistChanged.build({ userId, courseId, wishlisted });

@@ -30,6 +30,8 @@ export interface EnrollmentModel extends WithOutbox {
    * player, so one `$set` of one key, logging no event; absent on enrolments from before.
    */
   playback?: Record<string, SavedPosition>;
+  /** When the student last reported study time (recordLessonActivity); absent before the first report. */
+  activityAt?: Date | null;
   updatedAt: Date;
 }
 

@@ -10,6 +10,7 @@ export const permissions: IRules = {
     enrollInFreeCourse: isAuthenticated,
     completeLesson: isAuthenticated,
     savePlaybackPosition: isAuthenticated,
+    recordLessonActivity: isAuthenticated,
     addToWishlist: isAuthenticated,
     removeFromWishlist: isAuthenticated,
   },

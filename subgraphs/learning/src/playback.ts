@@ -10,6 +10,29 @@ export const PLAYBACK = {
   listed: 100,
 } as const;
 
+/** Reports of study time (recordLessonActivity): the client reports every 15 to 60 s. */
+export const ACTIVITY = {
+  /** Seconds one report may carry. */
+  maxSeconds: 300,
+  /** A report sooner than this after the previous one is RATE_LIMITED. */
+  minIntervalMs: 5_000,
+} as const;
+
+export function checkActivitySeconds(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > ACTIVITY.maxSeconds)
+    throw badInput(`seconds must be a whole number from 0 to ${ACTIVITY.maxSeconds}.`, 'seconds');
+  return seconds;
+}
+
+/**
+ * What a report is credited: never more than the wall time since the previous report, so a client
+ * cannot claim more study time than passed.
+ */
+export function creditedSeconds(seconds: number, previousAt: Date | null, now: Date): number {
+  if (!previousAt) return seconds;
+  return Math.max(0, Math.min(seconds, Math.floor((now.getTime() - previousAt.getTime()) / 1000)));
+}
+
 export function checkSeconds(seconds: number): number {
   if (!Number.isFinite(seconds) || seconds < 0 || seconds > PLAYBACK.maxSeconds)
     throw badInput(`seconds must be a number from 0 to ${PLAYBACK.maxSeconds}.`, 'seconds');

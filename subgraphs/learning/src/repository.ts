@@ -105,6 +105,23 @@ export class LearningRepository extends MongoRepository {
     );
   }
 
+  /**
+   * Records a report of study time with its LessonActivity, guarded on the previous report's time:
+   * of racing reports one counts (null for the others), so time is never credited twice.
+   */
+  recordActivity(id: string, previousAt: Date | null, at: Date, event: DomainEvent): Promise<EnrollmentModel | null> {
+    return this.enrollments.findOneAndUpdate(
+      { _id: id, status: { $ne: 'CANCELLED' }, activityAt: previousAt },
+      { $set: { activityAt: at }, $push: pushToOutbox(event) } as never,
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Records events in an enrolment's outbox alone (the seed's history of study). */
+  async pushEvents(id: string, events: DomainEvent[]): Promise<void> {
+    await this.enrollments.updateOne({ _id: id }, { $push: pushToOutbox(...events) } as never);
+  }
+
   /** The course (projection) a lesson belongs to. */
   findCourseOfLesson(lessonId: string): Promise<CourseProjection | null> {
     return this.courses.findOne({ lessonIds: lessonId });

@@ -11,6 +11,7 @@ export const resolvers: Resolvers = {
     enrollInFreeCourse: (_root, { courseId }, ctx) => ctx.learning.enrollInFreeCourse(ctx.viewer, courseId),
     completeLesson: (_root, { courseId, lessonId }, ctx) => ctx.learning.completeLesson(ctx.viewer, courseId, lessonId),
     savePlaybackPosition: (_root, { lessonId, seconds }, ctx) => ctx.learning.savePlaybackPosition(ctx.viewer, lessonId, seconds),
+    recordLessonActivity: (_root, { lessonId, seconds, opened }, ctx) => ctx.learning.recordLessonActivity(ctx.viewer, lessonId, seconds, opened),
     addToWishlist: (_root, { courseId }, ctx) => ctx.learning.addToWishlist(ctx.viewer, courseId),
     removeFromWishlist: (_root, { courseId }, ctx) => ctx.learning.removeFromWishlist(ctx.viewer, courseId),
   },

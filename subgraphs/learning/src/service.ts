@@ -1,10 +1,10 @@
 import {
-  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, retryOnConflict, signedIn,
+  afterId, badInput, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, paymentRequired, rateLimited, retryOnConflict, signedIn,
   toConnection, type Connection, type EventLog, type OwedByEvents, type Viewer,
 } from '@lg/platform';
-import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated, lessonCompleted, wishlistChanged } from './events.ts';
+import { enrollmentCancelled, enrollmentCompleted, enrollmentCreated, lessonActivity, lessonCompleted, wishlistChanged } from './events.ts';
 import type { CourseModel, CourseProjection, EnrollmentModel, EnrollmentSource, LessonModel, PlaybackPositionModel } from './models.ts';
-import { PLAYBACK, checkSeconds, positionsOf, resumeOf, videoSecondsOf, watchedEnough } from './playback.ts';
+import { ACTIVITY, PLAYBACK, checkActivitySeconds, checkSeconds, creditedSeconds, positionsOf, resumeOf, videoSecondsOf, watchedEnough } from './playback.ts';
 import type { LearningLoaders, LearningRepository } from './repository.ts';
 import { tallyMoves } from './tallies.ts';
 
@@ -177,20 +177,64 @@ export class LearningService {
     const actor = signedIn(viewer);
     checkId(lessonId, 'lessonId');
     const at = checkSeconds(seconds);
-    let course = await this.repository.findCourseOfLesson(lessonId);
-    if (!course) {
-      await this.projection.catchUp();
-      course = await this.repository.findCourseOfLesson(lessonId);
-    }
-    if (!course) throw notFound('The lesson');
-    const enrollment = await this.repository.findEnrollment(actor.id, course._id);
-    if (!enrollment || enrollment.status === 'CANCELLED') throw forbidden('You are not enrolled in this course; enrol in it before watching its lessons.');
+    const { course, enrollment } = await this.lessonEnrollment(actor.id, lessonId, 'watching');
     const saved = await this.repository.savePlayback(enrollment._id, lessonId, at, new Date());
     if (!saved) throw forbidden('You are not enrolled in this course; enrol in it before watching its lessons.');
     if (!saved.completedLessonIds.includes(lessonId) && watchedEnough(at, videoSecondsOf(course, lessonId))) {
       return this.completeLesson(actor, course._id, lessonId);
     }
     return withoutOutbox(saved);
+  }
+
+  /**
+   * The enrolled viewer studied a lesson: LessonActivity logged with the enrolment's write (analytics
+   * counts it). Credited at most the wall time since the previous report; a report sooner than
+   * ACTIVITY.minIntervalMs after it, or racing another, is RATE_LIMITED and changes nothing.
+   */
+  async recordLessonActivity(viewer: Viewer | null, lessonId: string, seconds: number, opened: boolean): Promise<EnrollmentModel> {
+    const actor = signedIn(viewer);
+    checkId(lessonId, 'lessonId');
+    checkActivitySeconds(seconds);
+    const { course, enrollment } = await this.lessonEnrollment(actor.id, lessonId, 'studying');
+    const now = new Date();
+    const previousAt = enrollment.activityAt ?? null;
+    const tooSoon = () => rateLimited(`Report study time at most every ${ACTIVITY.minIntervalMs / 1000} s.`, Math.ceil(ACTIVITY.minIntervalMs / 1000));
+    if (previousAt && now.getTime() - previousAt.getTime() < ACTIVITY.minIntervalMs) throw tooSoon();
+    const event = lessonActivity(enrollment._id, { userId: actor.id, courseId: course._id, lessonId, seconds: creditedSeconds(seconds, previousAt, now), opened });
+    const recorded = await this.repository.recordActivity(enrollment._id, previousAt, now, event);
+    if (!recorded) throw tooSoon();
+    return this.flushed(recorded);
+  }
+
+  /**
+   * The demo seed's history of study (tools/seed), never a resolver's: LessonActivity events of an
+   * enrolment at the past times given, in one write of its outbox, so analytics' charts have a
+   * shape on first start. Backdating is what a live report cannot do; here it is said openly.
+   */
+  async importStudyHistory(enrollmentId: string, sessions: { at: Date; lessonId: string; seconds: number; opened: boolean }[]): Promise<void> {
+    const enrollment = await this.repository.findEnrollmentById(enrollmentId);
+    if (!enrollment) throw notFound('The enrolment');
+    const { userId, courseId } = enrollment;
+    const events = sessions.map((s) => ({
+      ...lessonActivity(enrollment._id, { userId, courseId, lessonId: s.lessonId, seconds: checkActivitySeconds(s.seconds), opened: s.opened }),
+      at: s.at,
+    }));
+    if (events.length === 0) return;
+    await this.repository.pushEvents(enrollment._id, events);
+    await this.flush(enrollment._id);
+  }
+
+  /** The course of a lesson and the viewer's live enrolment in it: NOT_FOUND for an unknown lesson, FORBIDDEN when not enrolled. */
+  private async lessonEnrollment(userId: string, lessonId: string, doing: string): Promise<{ course: CourseProjection; enrollment: EnrollmentModel }> {
+    let course = await this.repository.findCourseOfLesson(lessonId);
+    if (!course) {
+      await this.projection.catchUp();
+      course = await this.repository.findCourseOfLesson(lessonId);
+    }
+    if (!course) throw notFound('The lesson');
+    const enrollment = await this.repository.findEnrollment(userId, course._id);
+    if (!enrollment || enrollment.status === 'CANCELLED') throw forbidden(`You are not enrolled in this course; enrol in it before ${doing} its lessons.`);
+    return { course, enrollment };
   }
 
   playbackPositions(enrollment: EnrollmentModel): PlaybackPositionModel[] {

@@ -36,6 +36,12 @@ export const SavePlaybackMutation = graphql(`
   }
 `);
 
+export const RecordLessonActivityMutation = graphql(`
+  mutation RecordLessonActivity($lessonId: ID!, $seconds: Int!, $opened: Boolean!) {
+    recordLessonActivity(lessonId: $lessonId, seconds: $seconds, opened: $opened) { id }
+  }
+`);
+
 export const CompleteFromViewerMutation = graphql(`
   mutation CompleteLessonFromViewer($courseId: ID!, $lessonId: ID!) {
     completeLesson(courseId: $courseId, lessonId: $lessonId) { ...LessonViewerEnrollment }

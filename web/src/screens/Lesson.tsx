@@ -9,6 +9,7 @@ import { neighbours, lessonPath } from '../lesson/order.ts';
 import { CompleteFromViewerMutation, LessonPageQuery } from '../lesson/queries.ts';
 import { Supplements } from '../lesson/Supplements.tsx';
 import { usePlaybackSaver } from '../lesson/usePlaybackSaver.ts';
+import { useStudyTimer } from '../lesson/useStudyTimer.ts';
 import { VideoPlayer } from '../lesson/VideoPlayer.tsx';
 import { errorCode } from '../lib/errors.ts';
 import { Link } from '../lib/router.tsx';
@@ -23,6 +24,7 @@ export function LessonScreen({ courseId, lessonId }: { courseId: string; lessonI
   const watching = enrolment != null && enrolment.status !== 'CANCELLED';
   const saved = enrolment?.playbackPositions.find((p) => p.lessonId === lessonId)?.seconds ?? 0;
   const saver = usePlaybackSaver(lessonId, watching, saved);
+  useStudyTimer(lessonId, watching);
   const startAt = useCallback(() => saved, [saved]);
 
   if (!data && fetching) return <Loading label="Loading the lesson…" />;
