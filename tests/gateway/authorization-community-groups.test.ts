@@ -30,7 +30,7 @@ let messageId: string;
 let courseEventId: string;
 let groupEventId: string;
 
-const { matrix, as, signedIn, ok } = callerTable<Caller>({ actors: callers, labels }, () => t, () => people);
+const { matrix, as, each, signedIn, ok } = callerTable<Caller>({ actors: callers, labels }, () => t, () => people);
 
 /** A fresh group of the course made by the owner, with `joiners` in it and `askers` asking to join an invite-only one. */
 async function freshGroup(options: { visibility?: 'PUBLIC' | 'INVITE_ONLY'; joiners?: TestUser[]; askers?: TestUser[] } = {}): Promise<string> {
