@@ -57,8 +57,13 @@ export class GroupsService {
   async canSee(viewer: Viewer | null, group: StudyGroupDocument, loaders: EngagementLoaders): Promise<boolean> {
     if (!viewer) return false;
     if (hasRole(viewer, 'ADMIN') || isGroupMember(group, viewer.id)) return true;
-    for (const courseId of group.courseIds) if (await this.membership.isMember(viewer, courseId, loaders)) return true;
-    return false;
+    return (await this.coursesTaken(viewer, group.courseIds, loaders)) > 0;
+  }
+
+  /** How many of the courses the viewer is a member of: asked together, so the loaders read them in one batch. */
+  private async coursesTaken(viewer: Viewer, courseIds: readonly string[], loaders: EngagementLoaders): Promise<number> {
+    const taken = await Promise.all(courseIds.map((courseId) => this.membership.isMember(viewer, courseId, loaders)));
+    return taken.filter(Boolean).length;
   }
 
   private async requireSee(viewer: Viewer | null, group: StudyGroupDocument, loaders: EngagementLoaders): Promise<Viewer> {
@@ -187,7 +192,7 @@ export class GroupsService {
   async createStudyGroup(viewer: Viewer | null, input: CreateStudyGroupInput, loaders: EngagementLoaders): Promise<StudyGroupDocument> {
     const actor = signedIn(viewer);
     const fields = groupFields(input);
-    for (const courseId of fields.courseIds) await this.membership.requireMember(actor, courseId, loaders, { courseMustExist: true });
+    await Promise.all(fields.courseIds.map((courseId) => this.membership.requireMember(actor, courseId, loaders, { courseMustExist: true })));
     const id = newId();
     const now = new Date();
     const group: StudyGroupDocument = {
@@ -298,9 +303,7 @@ export class GroupsService {
       // Invitations go to classmates only: someone who takes none of the group's courses is a stranger.
       const classmate = { id: invitee, roles: ['STUDENT' as const] };
       const loaders = this.membership.loaders(classmate);
-      let known = false;
-      for (const courseId of group.courseIds) if (await this.membership.isMember(classmate, courseId, loaders)) known = true;
-      if (!known) throw badInput("The invitee takes none of the group's courses.", 'inviteeId');
+      if ((await this.coursesTaken(classmate, group.courseIds, loaders)) === 0) throw badInput("The invitee takes none of the group's courses.", 'inviteeId');
     }
     const token = randomBytes(24).toString('base64url');
     const _id = hashOf(token);
@@ -382,10 +385,10 @@ export class GroupsService {
     const samples = new Map(candidates.map((g) => [g._id, g.memberIds.slice(0, GROUP_LIMITS.progressSample)]));
     const progress = await this.repository.completedLessons(courseId, [actor.id, ...new Set([...samples.values()].flat())]);
     const mine = progress.get(actor.id) ?? 0;
+    const shares = await Promise.all(candidates.map((group) => this.coursesTaken(actor, group.courseIds, loaders)));
     const ranked: SuggestedStudyGroupModel[] = [];
-    for (const group of candidates) {
-      let shared = 0;
-      for (const id of group.courseIds) if (await this.membership.isMember(actor, id, loaders)) shared += 1;
+    for (const [i, group] of candidates.entries()) {
+      const shared = shares[i]!;
       const sample = samples.get(group._id)!;
       const mean = sample.length === 0 ? 0 : sample.reduce((sum, u) => sum + (progress.get(u) ?? 0), 0) / sample.length;
       const closeness = 1 - Math.abs(mine - mean) / Math.max(mine, mean, 1);

@@ -18,6 +18,8 @@ export interface EngagementLoaders {
   vote: DataLoader<string, number> | null;
   /** Set once this request has caught the membership projection up (at most once a request). */
   caughtUp: boolean;
+  /** The request's catch-up while it runs. */
+  catchingUp?: Promise<void>;
 }
 
 /** What membership needs of the membership projection. */
@@ -137,10 +139,13 @@ export class CourseMembership {
     return viewer !== null && (await this.isMember(viewer, courseId, loaders)) && isCourseStaff(viewer, courseId, loaders);
   }
 
-  private async catchUp(loaders: EngagementLoaders): Promise<void> {
-    await this.membership.catchUp();
-    loaders.caughtUp = true;
-    loaders.course.clearAll();
-    loaders.enrolled?.clearAll();
+  /** Once a request: checks asked together (a study group's courses) share one catch-up. */
+  private catchUp(loaders: EngagementLoaders): Promise<void> {
+    loaders.catchingUp ??= this.membership.catchUp().then(() => {
+      loaders.caughtUp = true;
+      loaders.course.clearAll();
+      loaders.enrolled?.clearAll();
+    });
+    return loaders.catchingUp;
   }
 }

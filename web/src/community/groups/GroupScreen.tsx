@@ -8,6 +8,7 @@ import { Link, navigate, useLocation } from '../../lib/router.tsx';
 import { useCatchUpOnReconnect, useLiveState, useSession } from '../../lib/session.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, LiveIndicator, Loading, Row, Stack, TextField } from '../../ui/index.tsx';
 import { GroupEvents } from '../calendar/Events.tsx';
+import { PostActions, PostMarks } from '../moderation/PostActions.tsx';
 import { OnlineDot, OnlineMembers, useGroupPresence } from '../presence/usePresence.tsx';
 
 const GroupQuery = graphql(`
@@ -25,13 +26,17 @@ const MembersQuery = graphql(`
   }
 `);
 const ChatQuery = graphql(`
-  query StudyGroupChat($id: ID!) { studyGroup(id: $id) { id messages(last: 50) { edges { node { id body createdAt editedAt author { id displayName } } } } } }
+  query StudyGroupChat($id: ID!) { studyGroup(id: $id) { id messages(last: 50) { edges { node { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } } } } }
 `);
 const ChatSubscription = graphql(`
-  subscription GroupMessageReceived($groupId: ID!) { groupMessageReceived(groupId: $groupId) { id body createdAt editedAt author { id displayName } } }
+  subscription GroupMessageReceived($groupId: ID!) { groupMessageReceived(groupId: $groupId) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
+`);
+// Edits, hides and deletions, live: a message gone for the viewer leaves the chat, an edited one is replaced.
+const ChangesSubscription = graphql(`
+  subscription GroupMessageChanged($groupId: ID!) { groupMessageChanged(groupId: $groupId) { id postId groupMessage { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } } }
 `);
 const SendMutation = graphql(`
-  mutation SendGroupMessage($groupId: ID!, $body: String!) { sendGroupMessage(groupId: $groupId, body: $body) { id body createdAt editedAt author { id displayName } } }
+  mutation SendGroupMessage($groupId: ID!, $body: String!) { sendGroupMessage(groupId: $groupId, body: $body) { id body createdAt editedAt hiddenAt hiddenReason author { id displayName } } }
 `);
 const JoinMutation = graphql(`
   mutation JoinStudyGroup($groupId: ID!, $inviteToken: String) { joinStudyGroup(groupId: $groupId, inviteToken: $inviteToken) { id memberCount viewerStatus } }
@@ -60,17 +65,22 @@ function mergeById<T extends { id: string }>(...lists: T[][]): T[] {
   return [...seen.values()];
 }
 
-function GroupChat({ groupId, onLive }: { groupId: string; onLive: (count: number) => void }) {
+/** `staff`: the viewer moderates the chat (the group's owner, ADMIN). */
+function GroupChat({ groupId, onLive, staff }: { groupId: string; onLive: (count: number) => void; staff: boolean }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ChatQuery, variables: { id: groupId }, requestPolicy: 'network-only' });
   useCatchUpOnReconnect(useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const [live] = useSubscription({ query: ChatSubscription, variables: { groupId } }, (prev: Message[] = [], event) => [...prev, event.groupMessageReceived]);
+  const [changes] = useSubscription({ query: ChangesSubscription, variables: { groupId } }, (prev: Map<string, Message | null> = new Map(), event) =>
+    new Map(prev).set(event.groupMessageChanged.postId, event.groupMessageChanged.groupMessage ?? null));
   const liveState = useLiveState();
   const [sent, setSent] = useState<Message[]>([]);
   const [sendState, send] = useMutation(SendMutation);
   const [body, setBody] = useState('');
   const heard = live.data?.length ?? 0;
   useEffect(() => onLive(heard), [heard, onLive]);
+  const changed = changes.data ?? new Map<string, Message | null>();
   const messages = mergeById<Message>(data?.studyGroup?.messages?.edges.map((e) => e.node) ?? [], live.data ?? [], sent)
+    .flatMap((m) => (changed.has(m.id) ? (changed.get(m.id) ? [changed.get(m.id)!] : []) : [m]))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -90,7 +100,8 @@ function GroupChat({ groupId, onLive }: { groupId: string; onLive: (count: numbe
         {data && messages.length === 0 && <Empty>No messages yet: say hello.</Empty>}
         <ol className="list chat-log" aria-label="Group messages" aria-live="polite">
           {messages.map((m) => (
-            <li key={m.id} className="qa-item"><strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}{m.editedAt ? ' · edited' : ''}</span><br />{m.body}</li>
+            <li key={m.id} className="qa-item"><strong>{m.author.displayName}</strong> <span className="muted">{new Date(m.createdAt).toLocaleTimeString()}<PostMarks post={m} /></span><br />{m.body}
+              <PostActions kind="GROUP_MESSAGE" post={m} what={`message by ${m.author.displayName}`} staff={staff} /></li>
           ))}
         </ol>
         <Stack as="form" gap={2} onSubmit={submit}>
@@ -216,7 +227,7 @@ export function GroupScreen({ id }: { id: string }) {
       {inside && (
         <div className="two-cols">
           <Stack gap={6}>
-            <GroupChat groupId={id} onLive={setHeard} />
+            <GroupChat groupId={id} onLive={setHeard} staff={owner || session.user.roles.includes('ADMIN')} />
             <GroupEvents groupId={id} canSchedule={owner} />
           </Stack>
           <Stack gap={6}>
