@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
 import { CREATE_GROUP, JOIN_GROUP, RSVP, SCHEDULE, inHours } from '../support/community.ts';
-import { UNKNOWN_ID, callerTable, enrol, resultOf, twoPages, waitFor } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, enrol, resultOf, together, twoPages, twoPagesBack, waitFor } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // Every field and mutation of study groups and community events, asked through the running
@@ -210,6 +210,33 @@ matrix('study group and community event reads through the gateway, for each call
     words: { member: 'the owner, then the member', owner: 'the owner, then the member', admin: 'the owner, then the member' },
   },
   {
+    name: "StudyGroup.events(first, after), StudyGroup.messages(last, before) and courseEvents(first, after) page a group's events and chat and a course's events",
+    run: async (c) => {
+      const events = await twoPages((after) => as(c, `query($g: ID!, $a: String) { studyGroup(id: $g) { events(first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { title } } } } }`,
+        { g: groupId, a: after }), (d) => d.studyGroup.events, (n) => n.title);
+      const chat = await twoPagesBack((before) => as(c, `query($g: ID!, $b: String) { studyGroup(id: $g) { messages(last: 1, before: $b) { edges { cursor node { body } } } } }`,
+        { g: groupId, b: before }), (d) => d.studyGroup.messages, (n) => n.body);
+      const course = await twoPages((after) => as(c, `query($c: ID!, $a: String) { courseEvents(courseId: $c, first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { title } } } }`,
+        { c: courseId, a: after }), (d) => d.courseEvents, (n) => n.title);
+      return [events, chat, course];
+    },
+    expect: together(
+      groupReaders({ nodes: ['Group session'], hasNextPage: [false, false], cursorsEndPages: true }),
+      groupReaders(['Hello, matrix group']),
+      courseMembers({ nodes: ['Course meetup'], hasNextPage: [false, false], cursorsEndPages: true }),
+    ),
+    words: {
+      anonymous: 'UNAUTHENTICATED', outsider: 'FORBIDDEN', otherInstructor: 'FORBIDDEN', classmate: "FORBIDDEN, then the course's one event", instructor: "FORBIDDEN, then the course's one event",
+      member: 'the one event, message and course event', owner: 'the one event, message and course event', admin: 'the one event, message and course event',
+    },
+  },
+  {
+    name: "studyGroups(filter, first, after) pages the course's groups",
+    run: async (c) => twoPages((after) => as(c, `query($c: ID!, $a: String) { studyGroups(filter: { courseId: $c, search: "matrix" }, first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { name } } } }`,
+      { c: courseId, a: after }), (d) => d.studyGroups, (n) => n.name),
+    expect: courseMembers({ nodes: ['Matrix group'], hasNextPage: [false, false], cursorsEndPages: true }),
+  },
+  {
     name: 'StudyGroup.joinRequests(first, after) lists who asked to join an invite-only group, and when, to its owner and ADMIN',
     run: async (c) => {
       const id = await askedGroup();
@@ -276,8 +303,8 @@ matrix('study group and community event writes through the gateway, for each cal
   },
   {
     name: 'createGroupInvite of a public group is for its members and ADMIN',
-    run: async (c) => resultOf(await as(c, `mutation($g: ID!) { createGroupInvite(groupId: $g, expiresInHours: 1) { invitee { id } } }`, { g: groupId }), (d) => d.createGroupInvite),
-    expect: groupReaders({ invitee: null }),
+    run: async (c) => resultOf(await as(c, `mutation($g: ID!) { createGroupInvite(groupId: $g, expiresInHours: 1) { invitee { id } group { name } } }`, { g: groupId }), (d) => d.createGroupInvite),
+    expect: groupReaders({ invitee: null, group: { name: 'Matrix group' } }),
   },
   {
     name: 'approveJoinRequest is for the owner and ADMIN',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, callerTable, codeOf, enrol, later, resultOf, twoPages, waitFor } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, codeOf, enrol, later, resultOf, twoPages, twoPagesBack, waitFor } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { settleSubscriptions, subscribe, wsClients } from '../support/ws.ts';
 
@@ -82,6 +82,12 @@ matrix('direct message reads through the gateway, for each caller', [
       messages: { totalCount: 1, edges: [{ node: { body: 'Hello there', author: { displayName: 'DM Author' }, readBy: [{ displayName: 'DM Participant' }], editedAt: null, hiddenAt: null } }] },
     }),
     words: words('the conversation, its message read by the participant'),
+  },
+  {
+    name: 'DirectConversation.messages(last, before) pages back through the messages, for the participants only',
+    run: async (c) => twoPagesBack((before) => as(c, `query($id: ID!, $b: String) { directConversation(id: $id) { messages(last: 1, before: $b) { edges { cursor node { body } } } } }`,
+      { id: ids.dm, b: before }), (d) => d.directConversation.messages, (n) => n.body),
+    expect: participantsOnly(['Hello there']),
   },
   {
     name: 'directConversation(id) of an unknown id is null for anyone signed in',

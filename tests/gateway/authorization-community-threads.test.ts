@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourse } from '../support/catalog.ts';
-import { UNKNOWN_ID, callerTable, cast, codeOf, enrol, later, resultOf, twoPages, waitFor, type Person as BasePerson } from '../support/matrix.ts';
+import { UNKNOWN_ID, callerTable, cast, codeOf, enrol, later, resultOf, together, twoPages, waitFor, type Person as BasePerson } from '../support/matrix.ts';
 import { startTestStack, signUp, type TestStack, type TestUser } from '../support/stack.ts';
 import { subscribe, wsClient } from '../support/ws.ts';
 
@@ -163,6 +163,34 @@ matrix('community thread reads through the gateway, for each caller', [
     run: async (a) => resultOf(await as(a, `{ myBookmarks(first: 10) { totalCount edges { node { kind createdAt target { __typename ... on Thread { title } } } } } }`),
       (d) => ({ ...d.myBookmarks, edges: d.myBookmarks.edges.map(({ node: { createdAt, ...node } }: any) => ({ node: { ...node, createdAt: Date.parse(createdAt) <= Date.now() } })) })),
     expect: signedIn({ totalCount: 0, edges: [] }, { enrolled: { totalCount: 1, edges: [{ node: { kind: 'THREAD', createdAt: true, target: { __typename: 'Thread', title: 'Matrix thread' } } }] } }),
+  },
+  {
+    name: 'Thread.replies(first, after) and ThreadReply.replies(first, after) page a thread\'s replies and a reply\'s answers',
+    run: async (a) => {
+      const replies = await twoPages((after) => as(a, `query($t: ID!, $a: String) { thread(id: $t) { replies(first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { body } } } } }`,
+        { t: ids.thread, a: after }), (d) => d.thread.replies, (n) => n.body);
+      const answers = await twoPages((after) => as(a, `query($r: ID!, $a: String) { threadReply(id: $r) { replies(first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { body } } } } }`,
+        { r: ids.reply, a: after }), (d) => d.threadReply.replies, (n) => n.body);
+      return [replies, answers];
+    },
+    expect: together(
+      membersOnly({ nodes: ['A first reply'], hasNextPage: [false, false], cursorsEndPages: true }),
+      membersOnly({ nodes: ['An answer to it'], hasNextPage: [false, false], cursorsEndPages: true }),
+    ),
+    words: forMembers('the one reply, then the one answer to it'),
+  },
+  {
+    name: "myQuestions(first, after), myAnswers(first, after) and myBookmarks(first, after) page the caller's own",
+    run: async (a) => {
+      const mine = (field: string, pick: string) => twoPages((after) => as(a, `query($a: String) { ${field}(first: 1, after: $a) { pageInfo { hasNextPage endCursor } edges { cursor node { ${pick} } } } }`, { a: after }),
+        (d) => d[field], (n) => n[pick] ?? n.kind);
+      return [await mine('myQuestions', 'title'), await mine('myAnswers', 'body'), await mine('myBookmarks', 'kind')];
+    },
+    expect: (() => {
+      const none = { nodes: [], hasNextPage: [false, false], cursorsEndPages: true };
+      const one = (node: string) => ({ nodes: [node], hasNextPage: [false, false], cursorsEndPages: true });
+      return together(signedIn(none, { enrolled: one('My matrix question') }), signedIn(none, { ta: one('Because.') }), signedIn(none, { enrolled: one('THREAD') }));
+    })(),
   },
   {
     name: "myQuestions lists the caller's own questions",

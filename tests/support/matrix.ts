@@ -167,6 +167,23 @@ export async function twoPages(ask: (after: string | null) => Promise<GraphQLRes
   };
 }
 
+/**
+ * A list read backwards two pages of one as a caller (`last: 1`, then `before` the first page's
+ * edge): the refusal's code, or the nodes newest first as `node` picks them.
+ */
+export async function twoPagesBack(ask: (before: string | null) => Promise<GraphQLResponse>, connection: (data: any) => any, node: (n: any) => unknown) {
+  const first = await ask(null);
+  if (first.errors?.length) return resultOf(first, () => null);
+  const one = connection(first.data);
+  const second = await ask(one.edges[0]?.cursor ?? null);
+  if (second.errors?.length) return resultOf(second, () => null);
+  return [...one.edges, ...connection(second.data).edges].map((e: any) => node(e.node));
+}
+
+/** A row that asks several things at once: each caller's cell is the list of their cells in `parts`. */
+export const together = <A extends string>(...parts: Record<A, unknown>[]): Record<A, unknown[]> =>
+  Object.fromEntries(Object.keys(parts[0]!).map((a) => [a, parts.map((part) => part[a as A])])) as Record<A, unknown[]>;
+
 /** The code of a response's first error (undefined when it has none). */
 export const codeOf = (res: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown => res.errors?.[0]?.extensions?.code;
 

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import {
-  afterId, afterTimeAndId, connectionOf, flushAllOutboxes, flushOutbox, idCursor, notFound, pageSize, signedIn, timeIdCursor,
+  afterId, connectionOf, decodeCursor, invalidCursor, isId, flushAllOutboxes, flushOutbox, idCursor, notFound, pageSize, signedIn, timeIdCursor,
   type Connection, type EventLog, type Viewer,
 } from '@lg/platform';
 import { BookmarkChanged } from '@lg/events';
@@ -72,7 +72,7 @@ export class BookmarksService {
   async myBookmarks(viewer: Viewer | null, first: number | null | undefined, after: string | null | undefined): Promise<Connection<BookmarkModel>> {
     const actor = signedIn(viewer);
     const size = pageSize(first);
-    const { rows, total } = await this.repository.page(actor.id, afterTimeAndId(after), size + 1);
+    const { rows, total } = await this.repository.page(actor.id, afterBookmark(after), size + 1);
     return connectionOf(rows, size, total, (b) => timeIdCursor(b.createdAt, b._id));
   }
 
@@ -107,4 +107,17 @@ export class BookmarksService {
     if (!found) this.perRequest.set(loaders, (found = this.repository.bookmarkedLoader(viewer.id)));
     return found;
   }
+}
+
+/**
+ * Where a page of bookmarks goes on from: a time and a bookmark's id, which is `<user>:<kind>:<post>`
+ * (bookmarkId), not a bare id as afterTimeAndId expects.
+ */
+function afterBookmark(cursor: string | null | undefined): { at: Date; id: string } | undefined {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return undefined;
+  const at = typeof key[0] === 'string' ? new Date(key[0]) : new Date(Number.NaN);
+  const parts = typeof key[1] === 'string' ? key[1].split(':') : [];
+  if (Number.isNaN(at.getTime()) || parts.length !== 3 || !isId(parts[0]!) || !isId(parts[2]!)) throw invalidCursor();
+  return { at, id: key[1] as string };
 }
