@@ -132,6 +132,9 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'Answer.isAccepted',
   'Exercise.questions',
   'Submission.exercise',
+  // Whoever sees a submission (a per-viewer entity) sees its feedback and appeal.
+  'Submission.feedback',
+  'Submission.appeal',
   'Lab.__resolveReference',
   'Lab.availability',
   'LabBooking.lab',

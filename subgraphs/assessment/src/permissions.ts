@@ -22,7 +22,7 @@ export const permissions: IRules = {
   GradeAppealEdge: allow,
   GradeAppealConnection: allow,
   PageInfo: allow,
-  Gradebook: allow,
+  GradebookConnection: allow,
   GradebookEdge: allow,
   GradebookRow: allow,
   GradebookCell: allow,

@@ -40,6 +40,9 @@ const KIND_LABEL: Record<string, string> = {
   LAB_BOOKING_CONFIRMED: 'Lab booking',
   ORDER_PAID: 'Order paid',
   ORDER_REFUNDED: 'Order refunded',
+  GRADE_APPEAL_OPENED: 'Grade appeal',
+  GRADE_APPEAL_ACCEPTED: 'Appeal accepted',
+  GRADE_APPEAL_REJECTED: 'Appeal rejected',
 };
 
 export function NotificationsScreen() {
