@@ -26,12 +26,12 @@ const ExportGradebook = graphql(`
   query ExportGradebook($courseId: ID!) { exportGradebook(courseId: $courseId) }
 `);
 
-type GradebookRow = NonNullable<GradebookQuery['gradebook']>['edges'][number]['node'];
+type StudentRow = NonNullable<GradebookQuery['gradebook']>['edges'][number]['node'];
 /** 'student', 'total', or the index of an exercise's column. */
 type SortKey = 'student' | 'total' | number;
 const PAGE = 50;
 
-function sortValue(row: GradebookRow, key: SortKey): string | number {
+function sortValue(row: StudentRow, key: SortKey): string | number {
   if (key === 'student') return row.student.displayName.toLowerCase();
   if (key === 'total') return row.scorePercent;
   return row.cells[key]?.bestScore ?? -1;
