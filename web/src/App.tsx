@@ -8,11 +8,14 @@ import { CartScreen } from './screens/Cart.tsx';
 import { MessagesLink, MessagesScreen } from './community/messages/MessagesScreen.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
 import { CourseScreen } from './screens/Course.tsx';
+import { CourseAnalyticsScreen } from './screens/CourseAnalytics.tsx';
+import { DashboardScreen } from './screens/Dashboard.tsx';
 import { LabsScreen } from './screens/Labs.tsx';
 import { LessonScreen } from './screens/Lesson.tsx';
 import { MyLearningScreen } from './screens/MyLearning.tsx';
 import { NotificationsLink, NotificationsScreen } from './screens/Notifications.tsx';
 import { OrdersScreen } from './screens/Orders.tsx';
+import { PlatformMetricsScreen } from './screens/PlatformMetrics.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
@@ -33,6 +36,8 @@ function Screen({ path }: { path: string }) {
   if (thread?.[1] && thread[2]) return <ThreadScreen key={thread[2]} courseId={decodeURIComponent(thread[1])} threadId={decodeURIComponent(thread[2])} />;
   const members = /^\/courses\/([^/]+)\/members$/.exec(path);
   if (members?.[1]) return <MembersScreen courseId={decodeURIComponent(members[1])} />;
+  const analytics = /^\/teach\/([^/]+)\/analytics$/.exec(path);
+  if (analytics?.[1]) return <CourseAnalyticsScreen key={analytics[1]} id={decodeURIComponent(analytics[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   const studyGroup = /^\/groups\/([^/]+)$/.exec(path);
@@ -44,6 +49,8 @@ function Screen({ path }: { path: string }) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
     case '/learning': return <MyLearningScreen />;
+    case '/dashboard': return <DashboardScreen />;
+    case '/admin/metrics': return <PlatformMetricsScreen />;
     case '/cart': return <CartScreen />;
     case '/profile': return <ProfileScreen />;
     case '/forgot-password': return <ForgotPasswordScreen />;
@@ -65,6 +72,7 @@ export function App() {
   const { path } = useLocation();
   const { session, signOut } = useSession();
   const teaches = session?.user.roles.some((r) => r === 'INSTRUCTOR' || r === 'ADMIN') ?? false;
+  const admin = session?.user.roles.includes('ADMIN') ?? false;
   return (
     <>
       <header className="app-header">
@@ -73,6 +81,7 @@ export function App() {
           <nav className="app-nav" aria-label="Main">
             <Link to="/">Catalog</Link>
             {session && <Link to="/learning">My learning</Link>}
+            {session && <Link to="/dashboard">Dashboard</Link>}
             {session && <Link to="/wishlist">Wishlist</Link>}
             {session && <Link to="/cart">Cart</Link>}
             {session && <Link to="/orders">Orders</Link>}
@@ -84,6 +93,7 @@ export function App() {
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}
+            {admin && <Link to="/admin/metrics">Platform metrics</Link>}
             {session ? (
               <>
                 <Link to="/profile" aria-label={`Your profile: ${session.user.displayName}`}>{session.user.displayName}</Link>

@@ -24,6 +24,9 @@ const EMBEDDED = [
   'ThreadReplyConnection', 'ThreadReplyEdge', 'Bookmark', 'BookmarkConnection', 'BookmarkEdge',
   'DirectConversationConnection', 'DirectConversationEdge', 'DirectMessageConnection', 'DirectMessageEdge', 'ConversationParticipant',
   'TypingIndicator', 'Presence', 'PresenceChange',
+  // Analytics: figures of the dashboard, course or platform that holds them.
+  'Dashboard', 'DaySeconds', 'DayScore', 'DayCount', 'WeekCount', 'SkillMastery', 'Recommendations', 'UserMetrics', 'UserDay',
+  'CourseAnalytics', 'FunnelStep', 'ExerciseDifficulty', 'ResponseTime', 'DayRevenue', 'Money', 'PlatformMetrics', 'PlatformDay',
 ];
 
 /** A pin or a lock reorders or marks its course's list: every loaded page of threads is read again. */

@@ -24,6 +24,7 @@ export function TeachCourseScreen({ id }: { id: string }) {
         <h1 style={{ margin: 0 }}>{course.title}</h1>
         <Badge>{course.status.toLowerCase()}</Badge>
         <Link to={`/courses/${course.id}`}>See the course page</Link>
+        <Link to={`/teach/${course.id}/analytics`}>Analytics</Link>
         <Link to="/teach">All my courses</Link>
       </Row>
       <div className="two-cols">
