@@ -1,6 +1,7 @@
+import { lazy, Suspense } from 'react';
 import { Link, useLocation } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
-import { Button } from './ui/index.tsx';
+import { Button, Loading } from './ui/index.tsx';
 import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './screens/Account.tsx';
 import { AssistantScreen } from './screens/Assistant.tsx';
 import { AuthScreen } from './screens/Auth.tsx';
@@ -8,14 +9,11 @@ import { CartScreen } from './screens/Cart.tsx';
 import { MessagesLink, MessagesScreen } from './community/messages/MessagesScreen.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
 import { CourseScreen } from './screens/Course.tsx';
-import { CourseAnalyticsScreen } from './screens/CourseAnalytics.tsx';
-import { DashboardScreen } from './screens/Dashboard.tsx';
 import { LabsScreen } from './screens/Labs.tsx';
 import { LessonScreen } from './screens/Lesson.tsx';
 import { MyLearningScreen } from './screens/MyLearning.tsx';
 import { NotificationsLink, NotificationsScreen } from './screens/Notifications.tsx';
 import { OrdersScreen } from './screens/Orders.tsx';
-import { PlatformMetricsScreen } from './screens/PlatformMetrics.tsx';
 import { WishlistScreen } from './screens/Wishlist.tsx';
 import { TeachScreen } from './screens/Teach.tsx';
 import { TeachCourseScreen } from './screens/TeachCourse.tsx';
@@ -26,6 +24,11 @@ import { MembersScreen } from './community/threads/Members.tsx';
 import { ThreadScreen } from './community/threads/Thread.tsx';
 import { GroupScreen } from './community/groups/GroupScreen.tsx';
 import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
+
+// The analytics screens load with their chart library, on first visit only.
+const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
+const CourseAnalyticsScreen = lazy(() => import('./screens/CourseAnalytics.tsx').then((m) => ({ default: m.CourseAnalyticsScreen })));
+const PlatformMetricsScreen = lazy(() => import('./screens/PlatformMetrics.tsx').then((m) => ({ default: m.PlatformMetricsScreen })));
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
@@ -109,7 +112,9 @@ export function App() {
         </div>
       </header>
       <main className="app-main" id="main">
-        <Screen path={path} />
+        <Suspense fallback={<Loading />}>
+          <Screen path={path} />
+        </Suspense>
       </main>
     </>
   );
