@@ -178,3 +178,20 @@ describe("the assistant's REST endpoint on the gateway's origin (one-process mod
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('what the assistant logs for platform metrics', () => {
+  it('each answer logs one AssistantAnswered with its tokens, which ADMIN sees counted on the day', async () => {
+    const student = await signUp(t, [], 'Metrics Asker');
+    const admin = await signUp(t, ['ADMIN'], 'Metrics Admin');
+    const first = await ask(student, 'find python courses');
+    await ask(student, 'find rust courses', first.conversation.id);
+    const logged = (await t.platform.eventLog.readAfter(0, 100_000, { full: true })).filter((e) => e.type === 'AssistantAnswered' && e.userId === student.id);
+    expect(logged.map((e) => e.aggregateId)).toEqual([first.conversation.id, first.conversation.id]);
+    const tokens = logged.reduce((n, e) => n + (e.data as { tokens: number }).tokens, 0);
+    expect(tokens).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await t.gql(`query($d: String!) { platformMetrics(from: $d, to: $d) { days { aiRequests aiTokens } } }`, { d: today }, { token: admin.token });
+    const everyone = (await t.platform.eventLog.readAfter(0, 100_000, { full: true })).filter((e) => e.type === 'AssistantAnswered');
+    expect(res.data!.platformMetrics.days).toEqual([{ aiRequests: everyone.length, aiTokens: everyone.reduce((n, e) => n + (e.data as { tokens: number }).tokens, 0) }]);
+  });
+});

@@ -117,6 +117,11 @@ export class LearningRepository extends MongoRepository {
     );
   }
 
+  /** Records events in an enrolment's outbox alone (the seed's history of study). */
+  async pushEvents(id: string, events: DomainEvent[]): Promise<void> {
+    await this.enrollments.updateOne({ _id: id }, { $push: pushToOutbox(...events) } as never);
+  }
+
   /** The course (projection) a lesson belongs to. */
   findCourseOfLesson(lessonId: string): Promise<CourseProjection | null> {
     return this.courses.findOne({ lessonIds: lessonId });

@@ -206,6 +206,24 @@ export class LearningService {
     return this.flushed(recorded);
   }
 
+  /**
+   * The demo seed's history of study (tools/seed), never a resolver's: LessonActivity events of an
+   * enrolment at the past times given, in one write of its outbox, so analytics' charts have a
+   * shape on first start. Backdating is what a live report cannot do; here it is said openly.
+   */
+  async importStudyHistory(enrollmentId: string, sessions: { at: Date; lessonId: string; seconds: number; opened: boolean }[]): Promise<void> {
+    const enrollment = await this.repository.findEnrollmentById(enrollmentId);
+    if (!enrollment) throw notFound('The enrolment');
+    const { userId, courseId } = enrollment;
+    const events = sessions.map((s) => ({
+      ...lessonActivity(enrollment._id, { userId, courseId, lessonId: s.lessonId, seconds: checkActivitySeconds(s.seconds), opened: s.opened }),
+      at: s.at,
+    }));
+    if (events.length === 0) return;
+    await this.repository.pushEvents(enrollment._id, events);
+    await this.flush(enrollment._id);
+  }
+
   /** The course of a lesson and the viewer's live enrolment in it: NOT_FOUND for an unknown lesson, FORBIDDEN when not enrolled. */
   private async lessonEnrollment(userId: string, lessonId: string, doing: string): Promise<{ course: CourseProjection; enrollment: EnrollmentModel }> {
     let course = await this.repository.findCourseOfLesson(lessonId);
