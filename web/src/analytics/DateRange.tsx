@@ -2,19 +2,7 @@
 // a range the API would refuse (reversed, or longer than 366 days) is said here and not asked.
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Row, Stack, TextField } from '../ui/index.tsx';
-import { addDays, lastDays } from './series.ts';
-
-export interface DayRange { from: string; to: string }
-
-export const MAX_RANGE_DAYS = 366;
-
-/** Why a range cannot be asked, or null. */
-export function rangeProblem({ from, to }: DayRange): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return 'Pick both dates.';
-  if (from > to) return 'The start is after the end.';
-  if (addDays(from, MAX_RANGE_DAYS - 1) < to) return `A range spans at most ${MAX_RANGE_DAYS} days.`;
-  return null;
-}
+import { lastDays, rangeProblem, type DayRange } from './series.ts';
 
 /** The last 30 days until the user applies another range. */
 export function useDayRange(days = 30): [DayRange, (range: DayRange) => void] {

@@ -10,6 +10,7 @@ function heatmapSummary(skills: readonly SkillCell[]): string {
   const byMastery = [...skills].sort((a, b) => a.mastery - b.mastery);
   const weakest = byMastery[0]!;
   const strongest = byMastery.at(-1)!;
+  if (strongest.mastery === weakest.mastery) return `${skills.length} skill${skills.length === 1 ? '' : 's'}, all at ${formatPercent(weakest.mastery * 100)}.`;
   return `${skills.length} skill${skills.length === 1 ? '' : 's'}; strongest ${strongest.skill} (${formatPercent(strongest.mastery * 100)}), weakest ${weakest.skill} (${formatPercent(weakest.mastery * 100)}).`;
 }
 

@@ -24,32 +24,32 @@ function tooltipFormatter<T>(series: Series<T>[], format: Format | undefined) {
   };
 }
 
-/** Days along the x axis (YYYY-MM-DD in `day`), one line or filled area per series. */
-export function DayChart<T extends { day: string }>({ data, series, area = false, format }: { data: readonly T[]; series: Series<T>[]; area?: boolean; format?: Format }) {
+/** Days along the x axis (`max`: a fixed top, e.g. 100 for percentages) (YYYY-MM-DD in `day`), one line or filled area per series. */
+export function DayChart<T extends { day: string }>({ data, series, area = false, format, max }: { data: readonly T[]; series: Series<T>[]; area?: boolean; format?: Format; max?: number }) {
   const Chart = area ? AreaChart : LineChart;
   return (
     <Chart data={[...data]} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
       <CartesianGrid strokeDasharray="3 3" stroke={tokens.color.secondary} />
       <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={16} />
-      <YAxis tick={AXIS} width={48} tickFormatter={format} allowDecimals={false} />
+      <YAxis tick={AXIS} width={48} tickFormatter={format} allowDecimals={false} domain={[0, max ?? 'auto']} />
       <Tooltip labelFormatter={(label) => shortDay(String(label))} formatter={tooltipFormatter(series, format)} />
       {series.length > 1 && <Legend />}
       {series.map((s, i) => (area
         ? <Area key={s.key} type="monotone" dataKey={s.key as string} name={s.name} stroke={COLOURS[i % COLOURS.length]} fill={COLOURS[i % COLOURS.length]} fillOpacity={0.2} isAnimationActive={false} />
-        : <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} dot={data.length < 40} isAnimationActive={false} connectNulls />))}
+        : <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} dot={data.length <= 14} isAnimationActive={false} connectNulls />))}
     </Chart>
   );
 }
 
 /** One bar per row, labelled by `label`; a series marked `right` gets its own axis. */
-export function BarsChart<T>({ data, label, series, format }: { data: readonly T[]; label: (row: T) => string; series: Series<T>[]; format?: Format }) {
+export function BarsChart<T>({ data, label, series, format, max }: { data: readonly T[]; label: (row: T) => string; series: Series<T>[]; format?: Format; max?: number }) {
   const rows = data.map((row) => ({ ...row, __label: label(row) }));
   const twoAxes = series.some((s) => s.right);
   return (
     <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
       <CartesianGrid strokeDasharray="3 3" stroke={tokens.color.secondary} />
       <XAxis dataKey="__label" tick={AXIS} minTickGap={8} interval="preserveStartEnd" />
-      <YAxis yAxisId="left" tick={AXIS} width={48} tickFormatter={format} allowDecimals={false} />
+      <YAxis yAxisId="left" tick={AXIS} width={48} tickFormatter={format} allowDecimals={false} domain={[0, max ?? 'auto']} />
       {twoAxes && <YAxis yAxisId="right" orientation="right" tick={AXIS} width={40} allowDecimals={false} />}
       <Tooltip formatter={tooltipFormatter(series, format)} />
       {series.length > 1 && <Legend />}

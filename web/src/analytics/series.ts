@@ -15,9 +15,21 @@ export function addDays(day: string, days: number): string {
 }
 
 /** The last `days` days up to today (both ends included), as the API's `from` and `to`. */
-export function lastDays(days: number, today: Date = new Date()): { from: string; to: string } {
+export function lastDays(days: number, today: Date = new Date()): DayRange {
   const to = isoDay(today);
   return { from: addDays(to, -(days - 1)), to };
+}
+
+export interface DayRange { from: string; to: string }
+
+export const MAX_RANGE_DAYS = 366;
+
+/** Why a range cannot be asked, or null. */
+export function rangeProblem({ from, to }: DayRange): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return 'Pick both dates.';
+  if (from > to) return 'The start is after the end.';
+  if (addDays(from, MAX_RANGE_DAYS - 1) < to) return `A range spans at most ${MAX_RANGE_DAYS} days.`;
+  return null;
 }
 
 /** "Nov 3" for an axis tick: short enough for a 375 px screen. */

@@ -103,7 +103,7 @@ function AnalyticsCharts({ analytics, currency, paid }: { analytics: Analytics; 
           rowKey={(r) => r.exercise.id}
           columns={[{ label: 'Exercise', value: (r) => r.title }, { label: 'Average score', value: (r) => formatPercent(r.averageScorePercent) }, { label: 'Attempts', value: (r) => r.attempts }, { label: 'Learners', value: (r) => r.learners }]}
         >
-          <BarsChart data={analytics.exerciseDifficulty} label={(r) => r.title} series={[{ key: 'averageScorePercent', name: 'Average score (%)' }, { key: 'attempts', name: 'Attempts', right: true }]} format={formatPercent} />
+          <BarsChart data={analytics.exerciseDifficulty} label={(r) => r.title} series={[{ key: 'averageScorePercent', name: 'Average score (%)' }, { key: 'attempts', name: 'Attempts', right: true }]} format={formatPercent} max={100} />
         </ChartFigure>
         {paid && <Revenue days={analytics.revenuePerDay} currency={currency} />}
       </div>

@@ -81,7 +81,7 @@ function DashboardView({ dashboard }: { dashboard: DashboardFieldsFragment }) {
           rowKey={(d) => d.day}
           columns={[{ label: 'Day', value: (d) => d.day }, { label: 'Average score', value: (d) => formatPercent(d.averagePercent) }, { label: 'Submissions', value: (d) => d.submissions }]}
         >
-          <DayChart data={scores} series={[{ key: 'averagePercent', name: 'Average score' }]} format={formatPercent} />
+          <DayChart data={scores} series={[{ key: 'averagePercent', name: 'Average score' }]} format={formatPercent} max={100} />
         </ChartFigure>
       </div>
       <SkillHeatmap skills={dashboard.skillHeatmap} />
