@@ -1,9 +1,10 @@
 // The skill heatmap: one tile per skill, coloured by mastery on a five-step scale with its legend;
 // the tiles are text too (skill and percent), and the table gives the attempts and last practice.
+import type { DashboardFieldsFragment } from '../gql/graphql.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { formatPercent, MASTERY_STEPS, masteryStep } from './series.ts';
 
-export interface SkillCell { skill: string; mastery: number; attempts: number; lastPracticedAt: string }
+type SkillCell = DashboardFieldsFragment['skillHeatmap'][number];
 
 function heatmapSummary(skills: readonly SkillCell[]): string {
   if (skills.length === 0) return 'No skills yet: graded exercises give you a mastery per skill.';
