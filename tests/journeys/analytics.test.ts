@@ -153,6 +153,8 @@ afterAll(async () => t?.close());
 describe('analytics of a scripted history of two students over ten days', () => {
   let before: Awaited<ReturnType<typeof everything>>;
   beforeAll(async () => {
+    // Reads wait a bounded time for the projection; the script's burst is waited for in full.
+    await t.stack.subgraphs.analytics.projector.catchUp();
     before = await everything();
   }, 60_000);
 

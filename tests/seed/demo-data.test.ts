@@ -1,7 +1,7 @@
 // The first README command loads the demo data: it must load on a fresh database, change nothing
 // when loaded again, and leave a demo student who can sign in and find their courses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, students } from '../../tools/seed/data.ts';
+import { DEMO_PASSWORD, admin, students } from '../../tools/seed/data.ts';
 import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -67,4 +67,24 @@ describe('the demo data', () => {
       expect(content).toMatchObject({ videoId: expect.any(String), captionIds: [expect.any(String)] });
     }
   });
+
+  it("gives the analytics charts a shape: the demo student's 30 days and streak, and weeks of active learners in their course", async () => {
+    const login = async (email: string) =>
+      (await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: email, p: DEMO_PASSWORD })).data!.login.accessToken as string;
+    const res = await t.gql(`{ myDashboard { currentStreak timeLearnedPerDay { seconds } recommendations { nextLessons { id } } } myEnrollments(first: 3) { edges { node { course { id } } } } }`, {}, { token: await login(students[0]!.email) });
+    expect(res.errors).toBeUndefined();
+    const dashboard = res.data!.myDashboard;
+    expect(dashboard.currentStreak).toBeGreaterThanOrEqual(6);
+    expect(dashboard.timeLearnedPerDay.filter((d: any) => d.seconds > 0).length).toBeGreaterThanOrEqual(10);
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 62 * 86_400_000).toISOString().slice(0, 10);
+    const weeks = [];
+    for (const edge of res.data!.myEnrollments.edges) {
+      const course = await t.gql(`query($c: ID!, $f: String!, $t: String!) { courseAnalytics(courseId: $c, from: $f, to: $t) { activeLearnersPerWeek { count } } }`,
+        { c: edge.node.course.id, f: from, t: to }, { token: await login(admin.email) });
+      expect(course.errors).toBeUndefined();
+      weeks.push(course.data!.courseAnalytics.activeLearnersPerWeek.filter((w: any) => w.count > 0).length);
+    }
+    expect(Math.max(...weeks)).toBeGreaterThanOrEqual(8);
+  }, 60_000);
 });

@@ -107,8 +107,8 @@ async function seedLearning(learning: StackSubgraphs['learning'], catalog: Stack
 const DAY = 86_400_000;
 
 /**
- * 60 days of study before today, so that every analytics chart has a shape on first start: each
- * student studies their first course on about half of the days (the demo student all three, with
+ * 60 days of study before today, so that every analytics chart has a shape on first start: twelve
+ * students study their first course on about half of the days (the demo student all three, with
  * a streak up to today), 2 to 5 minutes a day, moving through its lessons. Backdated events,
  * written through learning's seed-only importStudyHistory.
  */
@@ -117,7 +117,7 @@ async function seedStudyHistory(learning: StackSubgraphs['learning'], catalog: S
   for (const [i, learner] of learners.entries()) {
     const enrolments = await learning.repository.enrollments.find({ userId: learner.id }).sort({ _id: 1 }).toArray();
     for (const [c, enrolment] of enrolments.entries()) {
-      if (i > 0 && c > 0) break;
+      if ((i > 0 && c > 0) || i >= 12) break;
       const course = await catalog.repository.courses.findOne({ _id: enrolment.courseId });
       const lessons = course?.sections.flatMap((s) => s.lessons.map((l) => l._id)) ?? [];
       if (lessons.length === 0) continue;

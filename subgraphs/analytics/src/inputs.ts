@@ -2,6 +2,8 @@ import { badInput, isId } from '@lg/platform';
 import { daysBetween, dayOf, dayTime } from './days.ts';
 
 export const LIMITS = {
+  /** How long a read waits for the projections to catch up before answering what they hold. */
+  catchUpWaitMs: 5_000,
   /** The longest range a metrics query may ask for, in days. */
   rangeDays: 366,
   /** The dashboard's window, in days up to today. */

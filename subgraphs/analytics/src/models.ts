@@ -177,15 +177,9 @@ export interface CourseAnalyticsModel {
   revenuePerDay: DayRevenueModel[];
 }
 
-export interface PlatformDayModel {
-  day: string;
+/** A platform day as read: the count of its active users instead of their ids. */
+export interface PlatformDayModel extends Omit<PlatformDayDoc, '_id' | 'seq' | 'activeUsers'> {
   activeUsers: number;
-  signUps: number;
-  enrolments: number;
-  orders: number;
-  revenue: MoneyModel[];
-  aiRequests: number;
-  aiTokens: number;
 }
 
 export interface PlatformMetricsModel { from: string; to: string; days: PlatformDayModel[] }

@@ -1,4 +1,4 @@
-import { applyToProjection, byIds, MongoRepository, type LoggedEvent, type Projected } from '@lg/platform';
+import { byIds, isDuplicateKey, MongoRepository, type LoggedEvent, type Projected } from '@lg/platform';
 import type { Collection } from 'mongodb';
 import type {
   CourseDayDoc, CourseDoc, CourseWeekDoc, ExerciseDoc, LessonFunnelDoc, PlatformDayDoc, QuestionDoc, UserDayDoc, UserDoc,
@@ -20,6 +20,10 @@ export const ANALYTICS_COLLECTIONS = [USERS, USER_DAYS, COURSES, COURSE_DAYS, CO
 // Everything is read by _id (a document per user, per user and day, per course and day…), the one
 // lookup the embedded database answers without a scan, so no secondary index is declared.
 
+const WRITE_ATTEMPTS = 20;
+/** Documents remembered as written (the most recent): a user's, a day's, a course's are hit again and again. */
+const REMEMBERED = 10_000;
+
 /** All MongoDB access of analytics. */
 export class AnalyticsRepository extends MongoRepository {
   readonly users = this.db.collection<UserDoc>(USERS);
@@ -32,20 +36,53 @@ export class AnalyticsRepository extends MongoRepository {
   readonly questions = this.db.collection<QuestionDoc>(QUESTIONS);
   readonly platformDays = this.db.collection<PlatformDayDoc>(PLATFORM_DAYS);
 
+  /** The documents this process wrote last, so that the next event of one costs a write alone. */
+  private readonly written = new Map<string, Projected>();
+
   /**
    * Applies one event to one document, made from `fresh` when absent: once, however often the
-   * event is delivered (the document's `seq` guard, see applyToProjection).
+   * event is delivered. As applyToProjection, the replacement is guarded on the stored `seq` and an
+   * event at or below it is skipped; the document this process wrote last is taken as the stored
+   * one (a write by another instance fails the guard, and the document is read again).
    */
-  apply<T extends Projected>(collection: Collection<T>, id: string, event: LoggedEvent, fresh: () => Omit<T, '_id' | 'seq'>, change: (doc: T) => void): Promise<void> {
-    return applyToProjection(collection, id, event, (current) => {
-      const doc = structuredClone(current ?? ({ _id: id, seq: 0, ...fresh() } as unknown as T));
-      change(doc);
-      doc.seq = event.seq;
-      return doc;
-    });
+  async apply<T extends Projected>(collection: Collection<T>, id: string, event: LoggedEvent, fresh: () => Omit<T, '_id' | 'seq'>, change: (doc: T) => void): Promise<void> {
+    const key = `${collection.collectionName}:${id}`;
+    let current = (this.written.get(key) as T | undefined) ?? null;
+    let known = current !== null;
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (!known) current = (await collection.findOne({ _id: id } as never)) as T | null;
+      if (current && current.seq >= event.seq) return;
+      const next = structuredClone(current ?? ({ _id: id, seq: 0, ...fresh() } as unknown as T));
+      change(next);
+      next.seq = event.seq;
+      if (await this.write(collection, current, next)) {
+        this.remember(key, next);
+        return;
+      }
+      known = false;
+    }
+    throw new Error(`Could not apply event ${event._id} to ${key}: too many concurrent writers.`);
+  }
+
+  private async write<T extends Projected>(collection: Collection<T>, current: T | null, next: T): Promise<boolean> {
+    if (current) return (await collection.replaceOne({ _id: current._id, seq: current.seq } as never, next)).matchedCount === 1;
+    try {
+      await collection.insertOne(next as never);
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return false;
+    }
+  }
+
+  private remember(key: string, doc: Projected): void {
+    this.written.delete(key);
+    this.written.set(key, doc);
+    if (this.written.size > REMEMBERED) this.written.delete(this.written.keys().next().value!);
   }
 
   async clear(): Promise<void> {
+    this.written.clear();
     for (const name of ANALYTICS_COLLECTIONS) await this.db.collection(name).deleteMany({});
   }
 

@@ -13,6 +13,21 @@ export interface ProjectionCatchUp {
   catchUp(): Promise<void>;
 }
 
+/**
+ * Waits for the projections' catch-up at most LIMITS.catchUpWaitMs: a writer reads their own
+ * progress, and a backlog (a first start projecting the demo data) answers what is projected so
+ * far instead of keeping a page waiting.
+ */
+async function caughtUp(projection: ProjectionCatchUp): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, LIMITS.catchUpWaitMs)));
+  try {
+    await Promise.race([projection.catchUp(), bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const byKey = <T extends { _id: string }>(docs: T[]) => new Map(docs.map((d) => [d._id, d]));
 const lessonsOf = (course: CourseDoc) => course.sections.flatMap((s) => s.lessonIds);
 
@@ -20,8 +35,8 @@ const lessonsOf = (course: CourseDoc) => course.sections.flatMap((s) => s.lesson
 const SEP = '.';
 
 /**
- * Analytics' use cases: every read first catches the projections up (one read of the log), so a
- * writer reads their own progress, then reads a fixed number of documents by _id whatever the
+ * Analytics' use cases: every read first catches the projections up (one read of the log; see
+ * caughtUp), then reads a fixed number of documents by _id whatever the
  * length of the history (a dashboard: the user, their last 30 days, their courses in progress).
  */
 export class AnalyticsService {
@@ -42,14 +57,14 @@ export class AnalyticsService {
 
   async skillHeatmap(viewer: Viewer | null, userId: string): Promise<SkillMasteryModel[]> {
     this.ownerOrAdmin(viewer, checkId(userId, 'userId'));
-    await this.projection.catchUp();
+    await caughtUp(this.projection);
     return masteryOf((await this.repository.user(userId))?.skills ?? [], this.now());
   }
 
   async userMetrics(viewer: Viewer | null, userId: string, from: string, to: string): Promise<UserMetricsModel> {
     this.ownerOrAdmin(viewer, checkId(userId, 'userId'));
     const days = checkRange(from, to);
-    await this.projection.catchUp();
+    await caughtUp(this.projection);
     const stored = byKey(await this.repository.userDaysOf(userId, days));
     const rows = days.map((day) => {
       const d = stored.get(`${userId}:${day}`);
@@ -76,7 +91,7 @@ export class AnalyticsService {
     const actor = signedIn(viewer);
     checkId(courseId, 'courseId');
     const days = checkRange(from, to);
-    await this.projection.catchUp();
+    await caughtUp(this.projection);
     const course = await this.repository.course(courseId);
     if (!course?.instructorId) throw notFound('The course');
     if (!isOwnerOrAdmin(actor, course.instructorId)) throw forbidden("Only the course's instructor and ADMIN read its analytics.");
@@ -124,7 +139,7 @@ export class AnalyticsService {
   async platformMetrics(viewer: Viewer | null, from: string, to: string): Promise<PlatformMetricsModel> {
     withAnyRole(viewer, ['ADMIN'], 'Platform metrics are for ADMIN only.');
     const days = checkRange(from, to);
-    await this.projection.catchUp();
+    await caughtUp(this.projection);
     const stored = byKey(await this.repository.platformDaysOf(days));
     return {
       from, to,
@@ -163,7 +178,7 @@ export class AnalyticsService {
 
   /** Three reads after the catch-up: the user, their last 30 days, the courses they have in progress. */
   private async dashboard(userId: string): Promise<DashboardModel> {
-    await this.projection.catchUp();
+    await caughtUp(this.projection);
     const now = this.now();
     const today = dayOf(now);
     const days = daysBetween(addDays(today, -(LIMITS.dashboardDays - 1)), today);
