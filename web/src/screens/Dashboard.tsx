@@ -1,6 +1,7 @@
 // The learner's dashboard: time learned, streaks, completions, average score, the skill heatmap and
 // what to study next. Live: progressUpdated brings the whole dashboard after each move of the
-// user's progress (a lesson completed in another tab moves it without a reload).
+// user's progress (a lesson completed in another tab moves it without a reload); the client's
+// cache puts it in place of the query's answer.
 import { useQuery, useSubscription } from 'urql';
 import { ChartFigure } from '../analytics/ChartFigure.tsx';
 import { DayChart } from '../analytics/charts.tsx';
@@ -94,14 +95,11 @@ export function DashboardScreen() {
   const { session } = useSession();
   const liveState = useLiveState();
   const [{ data, fetching, error }, refetch] = useQuery({ query: MyDashboardQuery, pause: !session, requestPolicy: 'cache-and-network' });
-  // The newest dashboard an update brought; the query's answer until the first one.
-  const [live] = useSubscription(
-    { query: ProgressUpdatedSubscription, variables: { userId: session?.user.id ?? '' }, pause: !session },
-    (_prev: DashboardFieldsFragment | undefined, event) => event.progressUpdated.dashboard,
-  );
+  // Each update's dashboard replaces the cached one (lib/client.ts), which this query shows.
+  useSubscription({ query: ProgressUpdatedSubscription, variables: { userId: session?.user.id ?? '' }, pause: !session });
   useCatchUpOnReconnect(() => refetch({ requestPolicy: 'network-only' }));
   if (!session) return <Empty><Link to="/signin">Sign in</Link> to see your dashboard.</Empty>;
-  const dashboard = live.data ?? data?.myDashboard;
+  const dashboard = data?.myDashboard;
   return (
     <Stack gap={6}>
       <div className="section-head">
