@@ -1,6 +1,7 @@
+import { lazy, Suspense } from 'react';
 import { Link, useLocation } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
-import { Button } from './ui/index.tsx';
+import { Button, Loading } from './ui/index.tsx';
 import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './screens/Account.tsx';
 import { AssistantScreen } from './screens/Assistant.tsx';
 import { AuthScreen } from './screens/Auth.tsx';
@@ -25,6 +26,11 @@ import { ThreadScreen } from './community/threads/Thread.tsx';
 import { GroupScreen } from './community/groups/GroupScreen.tsx';
 import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
 
+// The analytics screens load with their chart library, on first visit only.
+const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
+const CourseAnalyticsScreen = lazy(() => import('./screens/CourseAnalytics.tsx').then((m) => ({ default: m.CourseAnalyticsScreen })));
+const PlatformMetricsScreen = lazy(() => import('./screens/PlatformMetrics.tsx').then((m) => ({ default: m.PlatformMetricsScreen })));
+
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
   if (course?.[1]) return <CourseScreen id={decodeURIComponent(course[1])} />;
@@ -36,6 +42,8 @@ function Screen({ path }: { path: string }) {
   if (members?.[1]) return <MembersScreen courseId={decodeURIComponent(members[1])} />;
   const gradebook = /^\/teach\/([^/]+)\/gradebook$/.exec(path);
   if (gradebook?.[1]) return <GradebookScreen courseId={decodeURIComponent(gradebook[1])} />;
+  const analytics = /^\/teach\/([^/]+)\/analytics$/.exec(path);
+  if (analytics?.[1]) return <CourseAnalyticsScreen key={analytics[1]} id={decodeURIComponent(analytics[1])} />;
   const taught = /^\/teach\/([^/]+)$/.exec(path);
   if (taught?.[1]) return <TeachCourseScreen id={decodeURIComponent(taught[1])} />;
   const studyGroup = /^\/groups\/([^/]+)$/.exec(path);
@@ -47,6 +55,8 @@ function Screen({ path }: { path: string }) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
     case '/learning': return <MyLearningScreen />;
+    case '/dashboard': return <DashboardScreen />;
+    case '/admin/metrics': return <PlatformMetricsScreen />;
     case '/cart': return <CartScreen />;
     case '/profile': return <ProfileScreen />;
     case '/forgot-password': return <ForgotPasswordScreen />;
@@ -68,6 +78,7 @@ export function App() {
   const { path } = useLocation();
   const { session, signOut } = useSession();
   const teaches = session?.user.roles.some((r) => r === 'INSTRUCTOR' || r === 'ADMIN') ?? false;
+  const admin = session?.user.roles.includes('ADMIN') ?? false;
   return (
     <>
       <header className="app-header">
@@ -76,6 +87,7 @@ export function App() {
           <nav className="app-nav" aria-label="Main">
             <Link to="/">Catalog</Link>
             {session && <Link to="/learning">My learning</Link>}
+            {session && <Link to="/dashboard">Dashboard</Link>}
             {session && <Link to="/wishlist">Wishlist</Link>}
             {session && <Link to="/cart">Cart</Link>}
             {session && <Link to="/orders">Orders</Link>}
@@ -87,6 +99,7 @@ export function App() {
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}
+            {admin && <Link to="/admin/metrics">Platform metrics</Link>}
             {session ? (
               <>
                 <Link to="/profile" aria-label={`Your profile: ${session.user.displayName}`}>{session.user.displayName}</Link>
@@ -102,7 +115,9 @@ export function App() {
         </div>
       </header>
       <main className="app-main" id="main">
-        <Screen path={path} />
+        <Suspense fallback={<Loading />}>
+          <Screen path={path} />
+        </Suspense>
       </main>
     </>
   );

@@ -102,15 +102,28 @@ function labName(text: string): string {
 const FEATURES: [RegExp, AppFeature][] = [
   [/\bcart\b/i, 'CART'], [/\bbookings?\b/i, 'LAB_BOOKINGS'], [/\blabs?\b/i, 'LABS'], [/\bnotifications?\b/i, 'NOTIFICATIONS'],
   [/\borders?\b/i, 'ORDERS'], [/\bwishlist\b/i, 'WISHLIST'], [/\b(learning|my courses|enrol{1,2}ments?)\b/i, 'LEARNING'],
-  [/\bprofile\b/i, 'PROFILE'], [/\bcourses\b/i, 'COURSES'], [/\bhome\b/i, 'HOME'],
+  [/\bdashboard\b/i, 'DASHBOARD'], [/\bprofile\b/i, 'PROFILE'], [/\bcourses\b/i, 'COURSES'], [/\bhome\b/i, 'HOME'],
 ];
 
 export const HELP =
-  'I can find courses ("find python courses"), tell what you are enrolled in ("what am I enrolled in"), enrol you in a free course ' +
+  'I can find courses ("find python courses"), tell what you are enrolled in ("what am I enrolled in"), how your learning goes ("my progress"), enrol you in a free course ' +
   '("enrol me in Intro to Python"), add a paid one to your cart ("add Data Science to my cart"), show your grades ("my grades in ' +
   'Intro to Python"), book a lab ("book the Robotics lab tomorrow at 10", times in UTC), show a lab\'s availability ' +
   '("availability of the Robotics lab tomorrow"), your notifications, read a discussion thread ("show thread <id>"), post to one ' +
   '(post "How do I start?" to thread <id>), and open a page ("take me to my cart").';
+
+function progressText(result: Result): string {
+  const dashboard = dataOf(result, 'get_my_progress')?.myDashboard;
+  if (!dashboard) return `I could not read your progress: ${errorText(result)}.`;
+  const seconds = dashboard.timeLearnedPerDay.reduce((n, d) => n + d.seconds, 0);
+  const lines = [
+    `Streak: ${dashboard.currentStreak} day(s) now, ${dashboard.longestStreak} at most. Completed: ${dashboard.lessonsCompleted} lesson(s), ${dashboard.coursesCompleted} course(s). Last 30 days: ${Math.round(seconds / 60)} min.`,
+  ];
+  const { weakestSkills, nextLessons } = dashboard.recommendations;
+  if (weakestSkills.length) lines.push(`Weakest skills: ${weakestSkills.map((s) => `${s.skill} (${Math.round(s.mastery * 100)}%)`).join(', ')}.`);
+  if (nextLessons.length) lines.push(`Next lessons:\n${nextLessons.map((l) => `- ${l.title} — /courses/${l.courseId}/lessons/${l.id}`).join('\n')}`);
+  return lines.join('\n');
+}
 
 /** The intent of a request, as the steps it takes; undefined when the planner does not understand it. */
 export function intentOf(text: string): Step | undefined {
@@ -185,6 +198,9 @@ export function intentOf(text: string): Step | undefined {
       const free = (data.lab?.availability ?? []).filter((s) => s.available).map((s) => s.start);
       return { answer: free.length ? `"${data.lab?.title}" is free at (UTC): ${free.join(', ')}.` : `"${data.lab?.title}" has no free slot then.` };
     };
+  }
+  if (/\b(my progress|how am i doing|streaks?|study next|weakest skills?)\b/i.test(t)) {
+    return (results) => (results.length === 0 ? { call: { name: 'get_my_progress', args: {} } } : { answer: progressText(results[0]!) });
   }
   if (/\b(enrol{1,2}ed|enrol{1,2}ments?|my courses)\b/i.test(t)) {
     return (results) => {

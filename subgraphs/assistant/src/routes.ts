@@ -11,6 +11,7 @@ export const ROUTES = {
   COURSES: '/courses',
   COURSE: '/courses/:slug',
   LEARNING: '/learning',
+  DASHBOARD: '/dashboard',
   WISHLIST: '/wishlist',
   CART: '/cart',
   ORDERS: '/orders',

@@ -7,7 +7,7 @@ import { routeFor } from '../src/routes.ts';
 const REQUIRED = [
   'list_courses', 'search_courses', 'get_course', 'get_my_enrollments', 'enroll_in_course', 'get_course_grades', 'add_to_cart',
   'book_lab', 'get_lab_availability', 'ask_question', 'get_my_notifications', 'navigate_to_route', 'get_thread', 'list_course_threads', 'post_to_thread',
-  'list_my_study_groups', 'find_study_groups', 'list_course_events', 'rsvp_to_event',
+  'list_my_study_groups', 'find_study_groups', 'list_course_events', 'rsvp_to_event', 'get_my_progress', 'get_course_analytics',
 ];
 
 describe('the tool catalog', () => {

@@ -4,8 +4,10 @@ import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import type {
-  AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, DirectMessageChangedSubscription, PostChangedSubscription, QuestionAddedSubscription, ReactToPostMutation,
+  AnswerAddedSubscription, AnswerQuestionMutation, AskMutation, DirectMessageChangedSubscription, PostChangedSubscription, ProgressUpdatedSubscription, QuestionAddedSubscription,
+  ReactToPostMutation,
 } from '../gql/graphql.ts';
+import { MyDashboardQuery } from '../analytics/queries.ts';
 import { POST_TYPENAMES } from '../community/moderation/queries.ts';
 import { authFetch, SessionStore } from './auth.ts';
 import { ReplyReactionsFragment, ThreadReactionsFragment } from '../community/threads/queries.ts';
@@ -24,6 +26,9 @@ const EMBEDDED = [
   'ThreadReplyConnection', 'ThreadReplyEdge', 'Bookmark', 'BookmarkConnection', 'BookmarkEdge',
   'DirectConversationConnection', 'DirectConversationEdge', 'DirectMessageConnection', 'DirectMessageEdge', 'ConversationParticipant',
   'TypingIndicator', 'Presence', 'PresenceChange',
+  // Analytics: figures of the dashboard, course or platform that holds them.
+  'Dashboard', 'DaySeconds', 'DayScore', 'DayCount', 'WeekCount', 'SkillMastery', 'Recommendations', 'UserMetrics', 'UserDay',
+  'CourseAnalytics', 'FunnelStep', 'ExerciseDifficulty', 'ResponseTime', 'DayRevenue', 'Money', 'PlatformMetrics', 'PlatformDay',
 ];
 
 /** A pin or a lock reorders or marks its course's list: every loaded page of threads is read again. */
@@ -145,6 +150,12 @@ export function createAppClient(store: SessionStore): AppClient {
         updates: {
           Subscription: {
             notificationAdded(_result, _args, cache) { invalidateAll(cache, 'myNotifications'); },
+            // Each update brings the whole dashboard after it: it replaces the cached one (a refetch
+            // after a dropped socket replaces it in turn, so the newest answer always shows).
+            progressUpdated(result, _args, cache) {
+              const { dashboard } = (result as ProgressUpdatedSubscription).progressUpdated;
+              cache.updateQuery({ query: MyDashboardQuery }, () => ({ myDashboard: dashboard }));
+            },
             // A direct message reorders the conversation list and changes the unread counts.
             directMessageAdded(_result, _args, cache) {
               invalidateAll(cache, 'conversations');

@@ -43,6 +43,7 @@ function CourseEditor({ course, onChange }: { course: { id: string; title: strin
         <Row gap={2}><h2 style={{ margin: 0 }}><Link to={`/courses/${course.id}`}>{course.title}</Link></h2><Badge>{course.status.toLowerCase()}</Badge></Row>
         <p className="muted">{course.lessonCount} {course.lessonCount === 1 ? 'lesson' : 'lessons'}</p>
         <div><Link to={`/teach/${course.id}`}>Edit details, lessons, media and supplements</Link></div>
+        <div><Link to={`/teach/${course.id}/analytics`}>Analytics</Link></div>
         <ErrorAlert error={sectionState.error ?? lessonState.error ?? publishState.error} />
         <Stack as="form" gap={2} onSubmit={addLessonSubmit}>
           <TextField label={`New lesson in ${course.title}`} value={lessonTitle} onChange={(e) => setLessonTitle(e.target.value)} required />

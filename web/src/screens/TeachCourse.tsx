@@ -25,6 +25,7 @@ export function TeachCourseScreen({ id }: { id: string }) {
         <Badge>{course.status.toLowerCase()}</Badge>
         <Link to={`/courses/${course.id}`}>See the course page</Link>
         <Link to={`/teach/${course.id}/gradebook`}>Gradebook and appeals</Link>
+        <Link to={`/teach/${course.id}/analytics`}>Analytics</Link>
         <Link to="/teach">All my courses</Link>
       </Row>
       <div className="two-cols">

@@ -20,6 +20,14 @@ export const tokens = {
     success: '#1E6B3A',
     successSurface: '#E6F4EA',
     focus: '#F2A900',
+    /** A chart's second series, beside primary. */
+    chartAccent: '#B35C00',
+    /** The skill heatmap, weakest to strongest mastery. */
+    heat0: '#F6D5C8',
+    heat1: '#F3E3B5',
+    heat2: '#D9EBC4',
+    heat3: '#8CC79A',
+    heat4: '#2E7D4F',
   },
   font: {
     heading: "'Poppins', system-ui, sans-serif",
