@@ -67,6 +67,18 @@ for (let i = 0; i < (groupMembers > 0 ? 0 : users); i += 1) {
 // The group's owner sends, and listens too: with its 999 members, the 1,000 subscribers are the whole group.
 const senderToken = groupMembers > 0 ? signTestToken(platform, teacher._id, ['STUDENT', 'INSTRUCTOR'], 3_600) : teacherToken;
 if (groupMembers > 0) tokens.unshift(senderToken);
+// Every consumer of the log (projections of enrolments and joins in six subgraphs, analytics,
+// notifications) works through the set-up's events in the background; measured beside that
+// backlog, delivery would time the set-up. Wait until the database is as quiet as idle.
+if (groupMembers > 0) {
+  const settling = performance.now();
+  for (let quiet = 0; quiet < 2 && performance.now() - settling < 300_000;) {
+    const before = tally.commands - tally.logReads;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    quiet = tally.commands - tally.logReads - before <= 10 ? quiet + 1 : 0;
+  }
+  console.error(`the log's consumers caught up with the set-up in ${((performance.now() - settling) / 1000).toFixed(1)} s`);
+}
 console.log(JSON.stringify({ url: stack.gateway.url, courseId: course._id, groupId, teacherToken: senderToken, tokens }));
 
 const gc = (globalThis as { gc?: () => void }).gc;
