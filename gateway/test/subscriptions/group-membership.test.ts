@@ -15,7 +15,7 @@ describe("the gateway's study-group membership cache", () => {
     };
     const viewers = Array.from({ length: 7 }, (_, i) => ({ id: `member-${i}`, roles: ['STUDENT' as const] }));
     const answers = await Promise.all(viewers.map((viewer) => cache.of(viewer, 'group-1', run)));
-    expect(answers).toEqual(Array(7).fill({ member: true, owner: false }));
+    expect(answers).toEqual(Array(7).fill({ member: true, owner: false, exists: true }));
     expect(most).toBe(2);
     expect(cache.lookups).toBe(7);
   });
@@ -29,6 +29,6 @@ describe("the gateway's study-group membership cache", () => {
     const failed = Promise.resolve(cache.of({ id: 'a', roles: [] }, 'g', run(true))).catch((e: Error) => e.message);
     const answered = cache.of({ id: 'b', roles: [] }, 'g', run(false));
     expect(await failed).toBe('the subgraph is down');
-    expect(await answered).toEqual({ member: true, owner: true });
+    expect(await answered).toEqual({ member: true, owner: true, exists: true });
   });
 });
