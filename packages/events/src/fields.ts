@@ -9,3 +9,6 @@ export const cents = z.number().int().nonnegative();
 export const currency = z.string().min(1);
 export const courseStatus = z.enum(['DRAFT', 'PUBLISHED', 'ARCHIVED']);
 export const role = z.enum(ROLES);
+
+/** Who did an audited action and from where (the audit log's columns); built by @lg/platform's auditOf. */
+export const audit = z.object({ actorId: id.nullable(), requestId: z.string().nullable(), address: z.string().nullable() });

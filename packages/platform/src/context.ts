@@ -13,7 +13,18 @@ export interface BaseContext {
   log: Logger;
   /** The verified bearer token itself, for a service that acts as the viewer towards the gateway (the assistant). */
   token?: string;
+  /** The end user's network address as the gateway saw it (audit entries); absent when unknown. */
+  clientAddress?: string;
 }
+
+/** Who did an audited action and from where, as audited events carry it (@lg/events `audit`). */
+export interface AuditMeta {
+  actorId: string | null;
+  requestId: string | null;
+  address: string | null;
+}
+
+export const auditOf = (ctx: BaseContext): AuditMeta => ({ actorId: ctx.viewer?.id ?? null, requestId: ctx.requestId, address: ctx.clientAddress ?? null });
 
 export function requestIdFrom(headers: IncomingHttpHeaders): string {
   const given = headers[REQUEST_ID_HEADER];

@@ -17,6 +17,7 @@ export * from './load-shedding.ts';
 export * from './logger.ts';
 export * from './markdown.ts';
 export * from './message-excerpt.ts';
+export * from './merge-resolvers.ts';
 export * from './mongo.ts';
 export * from './pagination.ts';
 export * from './permissions.ts';

@@ -1,4 +1,4 @@
-import { DateTime } from '@lg/platform';
+import { DateTime, mergeResolvers } from '@lg/platform';
 import { bookmarksResolvers } from './bookmarks/resolvers.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { moderationResolvers } from './moderation/resolvers.ts';
@@ -63,29 +63,6 @@ const coreResolvers: Resolvers = {
     id: (notification) => notification._id,
   },
 };
-
-/**
- * Each sub-domain (see docs/architecture.md) exports its own partial resolvers; they are merged
- * per type, and a field resolved twice is a mistake caught at start-up.
- */
-function mergeResolvers(...parts: Resolvers[]): Resolvers {
-  const merged: Record<string, Record<string, unknown> | unknown> = {};
-  for (const part of parts) {
-    for (const [type, fields] of Object.entries(part)) {
-      const existing = merged[type];
-      if (existing === undefined || typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
-        if (existing !== undefined) throw new Error(`Resolvers of ${type} are defined twice.`);
-        merged[type] = fields;
-        continue;
-      }
-      for (const field of Object.keys(fields)) {
-        if (field in (existing as object)) throw new Error(`Resolver ${type}.${field} is defined twice.`);
-      }
-      merged[type] = { ...(existing as object), ...fields };
-    }
-  }
-  return merged as Resolvers;
-}
 
 export const resolvers: Resolvers = mergeResolvers(
   coreResolvers,

@@ -1,11 +1,11 @@
-import { allow, hasAnyRole, isAuthenticated } from '@lg/platform';
+import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
 
 // One rule instance per rule: graphql-shield refuses two definitions under one name.
 const isAdmin = hasAnyRole('ADMIN');
 
 // Public profile fields are readable by anyone; `email` is filtered by the service per viewer.
-export const permissions: IRules = {
+const corePermissions: IRules = {
   Query: { me: allow, user: allow },
   Mutation: {
     register: allow,
@@ -21,3 +21,6 @@ export const permissions: IRules = {
   User: allow,
   AuthPayload: allow,
 };
+
+/** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
+export const permissions: IRules = mergeResolvers(corePermissions);

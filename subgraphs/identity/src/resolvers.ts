@@ -1,7 +1,7 @@
-import { DateTime } from '@lg/platform';
+import { DateTime, mergeResolvers } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
-export const resolvers: Resolvers = {
+const coreResolvers: Resolvers = {
   DateTime,
   Query: {
     me: (_root, _args, ctx) => (ctx.viewer ? ctx.loaders.user.load(ctx.viewer.id) : null),
@@ -27,3 +27,6 @@ export const resolvers: Resolvers = {
     email: (user, _args, ctx) => ctx.identity.visibleEmail(user, ctx.viewer),
   },
 };
+
+/** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
+export const resolvers: Resolvers = mergeResolvers(coreResolvers);
