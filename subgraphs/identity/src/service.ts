@@ -77,6 +77,14 @@ export class IdentityService {
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
+    return this.finishSignIn(user, readAt);
+  }
+
+  /**
+   * Where every way of signing in (password, an OpenID provider) ends once the user is known:
+   * the place for what applies to all of them (a second factor, a suspended account, the audit).
+   */
+  async finishSignIn(user: UserModel, readAt = Date.now()): Promise<AuthPayloadModel> {
     return this.startSession(user, newId(), readAt);
   }
 
