@@ -5,6 +5,7 @@ import { Button, Loading } from './ui/index.tsx';
 import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './screens/Account.tsx';
 import { AssistantScreen } from './screens/Assistant.tsx';
 import { AuthScreen } from './screens/Auth.tsx';
+import { OidcCallbackScreen } from './account/oidc/OidcCallback.tsx';
 import { CartScreen } from './screens/Cart.tsx';
 import { MessagesLink, MessagesScreen } from './community/messages/MessagesScreen.tsx';
 import { CatalogScreen } from './screens/Catalog.tsx';
@@ -54,6 +55,7 @@ function Screen({ path }: { path: string }) {
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
+    case '/auth/callback': return <OidcCallbackScreen />;
     case '/learning': return <MyLearningScreen />;
     case '/dashboard': return <DashboardScreen />;
     case '/admin/metrics': return <PlatformMetricsScreen />;

@@ -33,6 +33,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserRoleRevoked: [],
   SessionRevoked: [],
   UserSessionsRevoked: [],
+  // a sign-in changes nothing cached; a link or an unlink changes the user's own linkedAccounts.
+  UserSignedIn: [],
+  AccountLinked: [],
+  AccountUnlinked: [],
   // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
   CourseCreated: ['courses', 'courseBySlug', 'categories'],
   CourseUpdated: ['courses', 'courseBySlug', 'categories'],

@@ -1,6 +1,6 @@
 import { defineEvent, type PayloadOf } from '@lg/platform';
 import { z } from 'zod';
-import { id, role } from './fields.ts';
+import { audit, id, role } from './fields.ts';
 
 const producer = 'identity';
 const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.userId });
@@ -44,13 +44,38 @@ export const UserSessionsRevoked = defineEvent({
   schema: z.object({ userId: id, before: z.number(), reason: revocationReason }),
 });
 
+/**
+ * A user signed in (audited). `method`: how; `provider`: the sign-in provider's configured id for
+ * OIDC. aggregateId and userId: the user.
+ */
+export const UserSignedIn = defineEvent({
+  type: 'UserSignedIn', producer, refs: user,
+  schema: z.object({ userId: id, method: z.enum(['PASSWORD', 'OIDC']), provider: z.string().optional(), audit }),
+});
+
+/** A sign-in provider's account was linked to the user (audited); `subject`: the provider's id of that account. */
+export const AccountLinked = defineEvent({
+  type: 'AccountLinked', producer, refs: user,
+  schema: z.object({ userId: id, provider: z.string(), subject: z.string(), byVerifiedEmail: z.boolean(), audit }),
+});
+
+/** The user unlinked a sign-in provider's account (audited). */
+export const AccountUnlinked = defineEvent({
+  type: 'AccountUnlinked', producer, refs: user,
+  schema: z.object({ userId: id, provider: z.string(), subject: z.string(), audit }),
+});
+
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
 export type SessionRevokedData = PayloadOf<typeof SessionRevoked>;
 export type UserSessionsRevokedData = PayloadOf<typeof UserSessionsRevoked>;
+export type UserSignedInData = PayloadOf<typeof UserSignedIn>;
+export type AccountLinkedData = PayloadOf<typeof AccountLinked>;
+export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 
 /** What a revocation list follows in the log. */
 export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 
-export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked];
+export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
+  UserSignedIn, AccountLinked, AccountUnlinked];

@@ -1,5 +1,40 @@
 import { z } from 'zod';
 
+/**
+ * A sign-in provider: `oidc` is any OpenID Connect provider found by discovery from its issuer;
+ * `github` is GitHub's OAuth 2 flow (no ID token: the user and their verified emails come from its API).
+ */
+const oidcProvider = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'id must be 1 to 32 lower-case letters, digits or dashes'),
+  name: z.string().min(1).max(40),
+  kind: z.enum(['oidc', 'github']).default('oidc'),
+  issuer: z.string().url().optional(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** github only: other endpoints (GitHub Enterprise); the defaults are github.com's. */
+  authorizationEndpoint: z.string().url().optional(),
+  tokenEndpoint: z.string().url().optional(),
+  apiUrl: z.string().url().optional(),
+}).refine((p) => p.kind !== 'oidc' || p.issuer, { message: 'an oidc provider needs its issuer URL', path: ['issuer'] });
+export type OidcProviderSettings = z.infer<typeof oidcProvider>;
+
+const oidcProviders = z.string().default('[]').transform((raw, ctx) => {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers' });
+    return z.NEVER;
+  }
+  const parsed = z.array(oidcProvider).max(20).safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+    return z.NEVER;
+  }
+  if (new Set(parsed.data.map((p) => p.id)).size !== parsed.data.length) ctx.addIssue({ code: 'custom', message: 'provider ids must be unique' });
+  return parsed.data;
+});
+
 // One validated view of the environment, read once; every service takes what it needs from it.
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -51,6 +86,8 @@ const schema = z.object({
   // (1 MB tus chunks: 3000 a minute is 50 MB/s).
   MEDIA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  // Sign-in providers, a JSON array (README); none by default.
+  OIDC_PROVIDERS: oidcProviders,
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],

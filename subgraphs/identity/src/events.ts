@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@lg/platform';
 import {
+  AccountLinked, AccountUnlinked, UserSignedIn, type AccountLinkedData, type AccountUnlinkedData, type UserSignedInData,
   SessionRevoked, UserProfileUpdated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked,
   type SessionRevokedData, type UserProfileUpdatedData, type UserRegisteredData, type UserRoleChangedData, type UserSessionsRevokedData,
 } from '@lg/events';
@@ -16,3 +17,6 @@ export const userRoleGranted = (userId: string, d: Fields<UserRoleChangedData>):
 export const userRoleRevoked = (userId: string, d: Fields<UserRoleChangedData>): DomainEvent => UserRoleRevoked.build({ userId, ...d });
 export const sessionRevoked = (userId: string, d: Fields<SessionRevokedData>): DomainEvent => SessionRevoked.build({ userId, ...d });
 export const userSessionsRevoked = (userId: string, d: Fields<UserSessionsRevokedData>): DomainEvent => UserSessionsRevoked.build({ userId, ...d });
+export const userSignedIn = (userId: string, d: Fields<UserSignedInData>): DomainEvent => UserSignedIn.build({ userId, ...d });
+export const accountLinked = (userId: string, d: Fields<AccountLinkedData>): DomainEvent => AccountLinked.build({ userId, ...d });
+export const accountUnlinked = (userId: string, d: Fields<AccountUnlinkedData>): DomainEvent => AccountUnlinked.build({ userId, ...d });

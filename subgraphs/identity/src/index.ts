@@ -1,6 +1,8 @@
 import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
+import { OidcRepository, oidcIndexes } from './oidc/repository.ts';
+import { OidcService } from './oidc/service.ts';
 import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -19,12 +21,13 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, identityIndexes);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
+  const oidc = new OidcService(repository, new OidcRepository(db), service, eventLog, config, logger);
   return {
     name: 'identity',
     typeDefs,
@@ -33,7 +36,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, loaders: { user: repository.userLoader() } }),
+    createContext: (base) => ({ ...base, identity: service, oidc, loaders: { user: repository.userLoader() } }),
     stop: async () => mail.stop(),
   };
 }

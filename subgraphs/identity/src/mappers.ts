@@ -6,4 +6,5 @@
 export const mappers = {
   User: 'UserModel',
   AuthPayload: 'AuthPayloadModel',
+  LinkedAccount: 'LinkedAccountModel',
 } as const;

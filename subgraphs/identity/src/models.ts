@@ -3,7 +3,10 @@ import type { Role, WithOutbox } from '@lg/platform';
 export interface UserModel extends WithOutbox {
   _id: string;
   email: string;
-  passwordHash: string;
+  /** Absent for a user who signed up through a sign-in provider and never set a password. */
+  passwordHash?: string;
+  /** True once the email is known to be the user's (a provider said so); absent: not known. */
+  emailVerified?: boolean;
   displayName: string;
   bio: string | null;
   roles: Role[];
@@ -57,3 +60,8 @@ export interface AuthPayloadModel {
   /** The caller has just proved who they are, though their request carried no token. */
   user: UserModel & { sessionOwner: true };
 }
+
+// ── Sign-in with OpenID Connect: its documents live in oidc/models.ts; the GraphQL parent is named here for codegen.
+import type { LinkedAccountDocument } from './oidc/models.ts';
+
+export type LinkedAccountModel = LinkedAccountDocument;

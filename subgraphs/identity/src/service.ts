@@ -1,10 +1,10 @@
 import type { CryptoKey } from 'jose';
 import {
   badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, rateLimited, text, unauthenticated,
-  type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
+  type AuditMeta, type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
 } from '@lg/platform';
 import {
-  sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, type RevocationReason,
+  sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, userSignedIn, type RevocationReason,
 } from './events.ts';
 import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
@@ -25,6 +25,9 @@ export function normaliseEmail(email: string, field = 'email'): string {
   if (value.length > 254 || !EMAIL.test(value)) throw badInput('Enter a valid email address, such as ada@example.com.', field);
   return value;
 }
+
+/** How a user signed in, for the audited UserSignedIn event. */
+export interface SignInMeta { method: 'PASSWORD' | 'OIDC'; provider?: string; audit: AuditMeta }
 
 const invalidCredentials = () => unauthenticated('The email or password is incorrect.');
 
@@ -84,7 +87,11 @@ export class IdentityService {
    * Where every way of signing in (password, an OpenID provider) ends once the user is known:
    * the place for what applies to all of them (a second factor, a suspended account, the audit).
    */
-  async finishSignIn(user: UserModel, readAt = Date.now()): Promise<AuthPayloadModel> {
+  async finishSignIn(user: UserModel, readAt = Date.now(), how?: SignInMeta): Promise<AuthPayloadModel> {
+    if (how) {
+      await this.record(user._id, [userSignedIn(user._id, how)]);
+      await flushOutbox(this.repository.users, user._id, this.events);
+    }
     return this.startSession(user, newId(), readAt);
   }
 

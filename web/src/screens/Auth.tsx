@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { OidcButtons } from '../account/oidc/OidcButtons.tsx';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -49,6 +50,7 @@ export function AuthScreen({ mode }: { mode: 'signin' | 'signup' }) {
         <Button type="submit" busy={state.fetching}>{mode === 'signin' ? 'Sign in' : 'Sign up'}</Button>
         {mode === 'signin' && <p><Link to="/forgot-password">Forgot your password?</Link></p>}
       </Stack>
+      <OidcButtons />
     </Card>
   );
 }
