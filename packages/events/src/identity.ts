@@ -1,12 +1,12 @@
 import { defineEvent, type PayloadOf } from '@lg/platform';
 import { z } from 'zod';
-import { id, role } from './fields.ts';
+import { audit, id, role } from './fields.ts';
 
 const producer = 'identity';
 const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.userId });
 
 /** Why sessions ended; for logs and audits, never for decisions. */
-export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED']);
+export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED']);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
 /** aggregateId and userId: the new user. */
@@ -44,6 +44,24 @@ export const UserSessionsRevoked = defineEvent({
   schema: z.object({ userId: id, before: z.number(), reason: revocationReason }),
 });
 
+/** The user proved they read mail at their address (a verification link). aggregateId and userId: the user. */
+export const UserEmailVerified = defineEvent({
+  type: 'UserEmailVerified', producer, refs: user,
+  schema: z.object({ userId: id }),
+});
+
+/** The user changed their sign-in address (unverified until its link is opened); audited. No address travels in the log. */
+export const UserEmailChanged = defineEvent({
+  type: 'UserEmailChanged', producer, refs: user,
+  schema: z.object({ userId: id, audit }),
+});
+
+/** The user's picture changed: an AVATAR asset of media's, or null for the generated initials. */
+export const UserAvatarChanged = defineEvent({
+  type: 'UserAvatarChanged', producer, refs: user,
+  schema: z.object({ userId: id, mediaId: id.nullable() }),
+});
+
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
@@ -53,4 +71,5 @@ export type UserSessionsRevokedData = PayloadOf<typeof UserSessionsRevoked>;
 /** What a revocation list follows in the log. */
 export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 
-export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked];
+export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
+  UserEmailVerified, UserEmailChanged, UserAvatarChanged];

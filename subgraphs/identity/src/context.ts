@@ -2,8 +2,10 @@ import type DataLoader from 'dataloader';
 import type { BaseContext } from '@lg/platform';
 import type { UserModel } from './models.ts';
 import type { IdentityService } from './service.ts';
+import type { VerificationService } from './verification/service.ts';
 
 export interface Context extends BaseContext {
   identity: IdentityService;
+  verification: VerificationService;
   loaders: { user: DataLoader<string, UserModel | null> };
 }

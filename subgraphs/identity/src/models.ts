@@ -7,6 +7,12 @@ export interface UserModel extends WithOutbox {
   displayName: string;
   bio: string | null;
   roles: Role[];
+  /** Whether the user opened the verification link sent to `email` (verification/). */
+  emailVerified: boolean;
+  /** When the last verification mail was queued: resending is throttled on it. */
+  verificationSentAt?: Date | null;
+  /** A READY AVATAR asset of media's (avatars/); absent or null for the generated initials. */
+  avatarId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
