@@ -54,11 +54,11 @@ export class VerificationRepository extends MongoRepository {
   /** The new address, unverified, in one write with its events; EmailTakenError when another account has it. */
   async changeEmail(userId: string, email: string, now: Date, events: DomainEvent[]): Promise<UserModel | null> {
     try {
-      return await this.users.findOneAndUpdate(
+      const { matchedCount } = await this.users.updateOne(
         { _id: userId },
         { $set: { email, emailVerified: false, verificationSentAt: now, updatedAt: now }, $push: pushToOutbox(...events) },
-        { returnDocument: 'after' },
       );
+      return matchedCount === 1 ? await this.users.findOne({ _id: userId }) : null;
     } catch (error) {
       if (isDuplicateKey(error)) throw new EmailTakenError();
       throw error;
