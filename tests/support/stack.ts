@@ -115,9 +115,22 @@ async function settle(platform: Platform, ignored: Set<string>): Promise<void> {
 
 export interface TestUser { id: string; email: string; password: string; displayName: string; token: string; refreshToken: string }
 
+/** The token of the latest verification link mailed to `email`, read from identity's mail outbox. */
+export async function verificationTokenFor(t: TestStack, email: string): Promise<string> {
+  const mails = await t.platform.db.collection<{ to: string; subject: string; text: string; createdAt: Date }>('identity_mail_outbox')
+    .find({ to: email }).toArray();
+  const latest = mails.filter((m) => m.subject.startsWith('Verify')).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const token = latest && /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(latest.text)?.[1];
+  if (!token) throw new Error(`no verification mail to ${email}`);
+  return token;
+}
+
 let counter = 0;
-/** Registers through the gateway as a real user would; extra roles are granted as an ADMIN would. */
-export async function signUp(t: TestStack, roles: Role[] = [], name?: string): Promise<TestUser> {
+/**
+ * Registers through the gateway as a real user would, and opens the verification link mailed to
+ * them unless `verified: false`; extra roles are granted as an ADMIN would.
+ */
+export async function signUp(t: TestStack, roles: Role[] = [], name?: string, options: { verified?: boolean } = {}): Promise<TestUser> {
   counter += 1;
   const email = `person${counter}.${Date.now()}@example.com`;
   const password = 'a long password 42';
@@ -130,11 +143,22 @@ export async function signUp(t: TestStack, roles: Role[] = [], name?: string): P
   const id = res.data!.register.user.id as string;
   let token = res.data!.register.accessToken as string;
   let refreshToken = res.data!.register.refreshToken as string;
+  const verified = options.verified ?? true;
+  if (verified) {
+    const res = await t.gql(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, { t: await verificationTokenFor(t, email) });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
   if (roles.length > 0) {
     for (const role of roles) await t.stack.subgraphs.identity.service.grantRole({ id: 'test-admin', roles: ['ADMIN'] }, id, role);
     const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken } }`, { e: email, p: password });
     token = login.data!.login.accessToken;
     refreshToken = login.data!.login.refreshToken;
+  } else if (verified) {
+    // A token that says verified, as the web client refreshes after opening the link.
+    const refreshed = await t.gql(`mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken refreshToken } }`, { r: refreshToken });
+    if (refreshed.errors) throw new Error(JSON.stringify(refreshed.errors));
+    token = refreshed.data!.refreshSession.accessToken;
+    refreshToken = refreshed.data!.refreshSession.refreshToken;
   }
   return { id, email, password, displayName, token, refreshToken };
 }

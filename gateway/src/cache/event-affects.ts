@@ -37,6 +37,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserSignedIn: [],
   AccountLinked: [],
   AccountUnlinked: [],
+  UserEmailVerified: [],
+  UserEmailChanged: [],
+  // the avatar is shown wherever the user is, all of it named by the user's id.
+  UserAvatarChanged: [],
   // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
   CourseCreated: ['courses', 'courseBySlug', 'categories'],
   CourseUpdated: ['courses', 'courseBySlug', 'categories'],

@@ -6,7 +6,7 @@ const producer = 'identity';
 const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.userId });
 
 /** Why sessions ended; for logs and audits, never for decisions. */
-export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED']);
+export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED']);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
 /** aggregateId and userId: the new user. */
@@ -65,6 +65,24 @@ export const AccountUnlinked = defineEvent({
   schema: z.object({ userId: id, provider: z.string(), subject: z.string(), audit }),
 });
 
+/** The user proved they read mail at their address (a verification link). aggregateId and userId: the user. */
+export const UserEmailVerified = defineEvent({
+  type: 'UserEmailVerified', producer, refs: user,
+  schema: z.object({ userId: id }),
+});
+
+/** The user changed their sign-in address (unverified until its link is opened); audited. No address travels in the log. */
+export const UserEmailChanged = defineEvent({
+  type: 'UserEmailChanged', producer, refs: user,
+  schema: z.object({ userId: id, audit }),
+});
+
+/** The user's picture changed: an AVATAR asset of media's, or null for the generated initials. */
+export const UserAvatarChanged = defineEvent({
+  type: 'UserAvatarChanged', producer, refs: user,
+  schema: z.object({ userId: id, mediaId: id.nullable() }),
+});
+
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
@@ -78,4 +96,4 @@ export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 
 export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
-  UserSignedIn, AccountLinked, AccountUnlinked];
+  UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged];

@@ -8,7 +8,11 @@ export const JWT_ALG = 'EdDSA';
 export const ROLES = ['STUDENT', 'INSTRUCTOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface Viewer { id: string; roles: Role[] }
+/**
+ * `emailVerified` is false only for a token that says so (its `ev` claim): tokens signed before
+ * verification existed, and those of services, count as verified.
+ */
+export interface Viewer { id: string; roles: Role[]; emailVerified?: boolean }
 
 export interface KeyPem { privateKeyPem?: string; publicKeyPem: string }
 
@@ -42,6 +46,9 @@ export async function generateKeyPem(): Promise<Required<KeyPem>> {
 
 export const importPrivateKey = (privateKeyPem: string): Promise<CryptoKey> => importPKCS8(privateKeyPem, JWT_ALG);
 
+/** The JWT claim saying whether the user's email address was verified when the token was signed. */
+export const EMAIL_VERIFIED_CLAIM = 'ev';
+
 /** The JWT claim naming the session (the refresh-token family) an access token was issued under. */
 export const SESSION_CLAIM = 'sid';
 
@@ -70,7 +77,7 @@ export async function createTokenVerifier(publicKeyPem: string, issuer: string, 
       if (typeof payload.sub !== 'string') throw new Error('no subject');
       const sid = payload[SESSION_CLAIM];
       return {
-        viewer: { id: payload.sub, roles },
+        viewer: payload[EMAIL_VERIFIED_CLAIM] === false ? { id: payload.sub, roles, emailVerified: false } : { id: payload.sub, roles },
         sessionId: typeof sid === 'string' ? sid : undefined,
         issuedAt: typeof payload.iat === 'number' ? payload.iat * 1000 : 0,
         expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,

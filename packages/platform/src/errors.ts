@@ -19,7 +19,8 @@ function error(code: ErrorCode, message: string, extra: Record<string, unknown> 
 }
 
 export const unauthenticated = (message = 'You must be signed in.') => error('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this.') => error('FORBIDDEN', message);
+/** `reason` lets a client act on a refusal (EMAIL_NOT_VERIFIED: offer to resend the mail). */
+export const forbidden = (message = 'You are not allowed to do this.', reason?: string) => error('FORBIDDEN', message, reason ? { reason } : {});
 export const notFound = (what: string) => error('NOT_FOUND', `${what} was not found.`);
 export const conflict = (message: string) => error('CONFLICT', message);
 export const paymentRequired = (message: string) => error('PAYMENT_REQUIRED', message);

@@ -44,7 +44,10 @@ export async function ensureIndexes(db: Db, declarations: CollectionIndexes[]): 
 
 /** True when the error is a unique-index violation (E11000). */
 export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  // FerretDB 1.24 (SQLite) refuses an update that breaks a unique index with code 1 and SQLite's words.
+  return code === 11000 || (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'));
 }
 
 /**

@@ -18,3 +18,15 @@ export function withAnyRole(viewer: Viewer | null | undefined, roles: readonly R
 export function isOwnerOrAdmin(viewer: Viewer | null | undefined, ...ownerIds: string[]): boolean {
   return Boolean(viewer && (ownerIds.includes(viewer.id) || hasRole(viewer, 'ADMIN')));
 }
+
+/**
+ * A signed-in viewer whose email address is verified (as their access token says, so no read is
+ * needed); FORBIDDEN naming what waits for the verification otherwise.
+ */
+export function withVerifiedEmail(viewer: Viewer | null | undefined, action: string): Viewer {
+  const actor = signedIn(viewer);
+  if (actor.emailVerified === false) {
+    throw forbidden(`Verify your email address before you ${action}: open the link we sent you, or ask for a new one.`, 'EMAIL_NOT_VERIFIED');
+  }
+  return actor;
+}

@@ -1,6 +1,6 @@
 import {
   afterTimeAndId, badInput, conflict, forbidden, hasRole, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict, signedIn,
-  toConnection, type Connection, type Viewer,
+  toConnection, type Connection, type Viewer, withVerifiedEmail,
 } from '@lg/platform';
 import { orderIdFor, type CheckoutWorkflow } from './checkout.ts';
 import type { Resumed } from './interrupted.ts';
@@ -99,7 +99,7 @@ export class CommerceService {
    * answers the FAILED order, not an error.
    */
   async checkout(viewer: Viewer | null, idempotencyKey: string, paymentToken: string): Promise<OrderModel> {
-    const actor = signedIn(viewer);
+    const actor = withVerifiedEmail(viewer, 'buy courses');
     checkIdempotencyKey(idempotencyKey);
     checkPaymentToken(paymentToken, (token) => this.provider.accepts(token));
     const orderId = orderIdFor(actor.id, idempotencyKey);

@@ -7,6 +7,8 @@ import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
+import { VerificationRepository, verificationIndexes } from './verification/repository.ts';
+import { VerificationService } from './verification/service.ts';
 
 export { IdentityRepository } from './repository.ts';
 export { IdentityService } from './service.ts';
@@ -21,13 +23,18 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes]);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
   const oidc = new OidcService(repository, new OidcRepository(db), service, eventLog, config, logger);
+  const verificationRepository = new VerificationRepository(db);
+  const migrated = await verificationRepository.verifyUsersWithoutTheField();
+  if (migrated > 0) logger.info({ users: migrated }, 'users from before email verification count as verified');
+  const verification = new VerificationService(verificationRepository, repository, service, eventLog, mail, config);
+  service.onRegistered = (user) => verification.sendLink(user);
   return {
     name: 'identity',
     typeDefs,
@@ -36,7 +43,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, oidc, loaders: { user: repository.userLoader() } }),
+    createContext: (base) => ({ ...base, identity: service, oidc, verification, loaders: { user: repository.userLoader() } }),
     stop: async () => mail.stop(),
   };
 }

@@ -5,11 +5,15 @@ export interface UserModel extends WithOutbox {
   email: string;
   /** Absent for a user who signed up through a sign-in provider and never set a password. */
   passwordHash?: string;
-  /** True once the email is known to be the user's (a provider said so); absent: not known. */
-  emailVerified?: boolean;
   displayName: string;
   bio: string | null;
   roles: Role[];
+  /** Whether the user opened the verification link sent to `email` (verification/). */
+  emailVerified: boolean;
+  /** When the last verification mail was queued: resending is throttled on it. */
+  verificationSentAt?: Date | null;
+  /** A READY AVATAR asset of media's (avatars/); absent or null for the generated initials. */
+  avatarId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

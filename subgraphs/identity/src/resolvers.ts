@@ -1,6 +1,7 @@
 import { DateTime, mergeResolvers } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { oidcResolvers } from './oidc/resolvers.ts';
+import { verificationResolvers } from './verification/resolvers.ts';
 
 const coreResolvers: Resolvers = {
   DateTime,
@@ -30,4 +31,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers);

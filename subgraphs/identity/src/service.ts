@@ -42,6 +42,9 @@ export class IdentityService {
     private readonly logger: Logger,
   ) {}
 
+  /** What a sub-domain does for each new account (verification sends its link); set at start-up. */
+  onRegistered: (user: UserModel) => Promise<void> = async () => {};
+
   async register(input: RegisterInput): Promise<AuthPayloadModel> {
     const email = normaliseEmail(input.email);
     const displayName = text(input.displayName, 'displayName', { max: 80 });
@@ -50,7 +53,7 @@ export class IdentityService {
     const id = newId();
     const user: UserModel = {
       _id: id, email, displayName, bio: null, roles: ['STUDENT'], passwordHash: await hashPassword(input.password),
-      createdAt: now, updatedAt: now,
+      emailVerified: false, verificationSentAt: now, createdAt: now, updatedAt: now,
       outbox: [userRegistered(id, { displayName, roles: ['STUDENT'] })],
     };
     try {
@@ -60,6 +63,7 @@ export class IdentityService {
       throw error;
     }
     await flushOutbox(this.repository.users, id, this.events);
+    await this.onRegistered(user);
     return this.startSession(user);
   }
 
@@ -96,7 +100,7 @@ export class IdentityService {
   }
 
   /** Exponential back-off per email after a few failures, whether or not the account exists. */
-  private async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
+  async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
     const recent = previous && now.getTime() - previous.lastFailureAt.getTime() < THROTTLE_WINDOW_MS ? previous.failures : 0;
     const failures = recent + 1;
     const blockSeconds = failures >= FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_BLOCK_SECONDS) : 0;

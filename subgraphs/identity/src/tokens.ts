@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import { JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
+import { EMAIL_VERIFIED_CLAIM, JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
 import type { UserModel } from './models.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -24,7 +24,9 @@ export interface AccessToken { token: string; expiresAt: Date }
 export async function signAccessToken(user: UserModel, sessionId: string, issuedAt: number, key: CryptoKey, config: Config): Promise<AccessToken> {
   const now = Date.now();
   const expiresAt = new Date(now + config.ACCESS_TOKEN_TTL_SECONDS * 1000);
-  const token = await new SignJWT({ roles: user.roles, [SESSION_CLAIM]: sessionId })
+  // `ev` lets every subgraph refuse what waits for a verified address without reading the user.
+  const claims = { roles: user.roles, [SESSION_CLAIM]: sessionId, [EMAIL_VERIFIED_CLAIM]: user.emailVerified !== false };
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: JWT_ALG })
     .setSubject(user._id)
     .setIssuer(config.JWT_ISSUER)

@@ -20,6 +20,9 @@ const smtp = new SMTPServer({
   },
 });
 
+/** The text of a message as sent (quoted-printable soft breaks and escapes undone). */
+const text = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
 let subgraph: IdentitySubgraph;
 let close: () => Promise<void>;
 let gql: ReturnType<typeof graphqlClient>;
@@ -45,8 +48,20 @@ describe('mail through SMTP', () => {
   it('a password-reset mail is delivered through the configured SMTP server and marked sent', async () => {
     const user = await registerUser(gql);
     await gql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: user.email });
-    await expect.poll(() => received.find((m) => m.to === user.email), { timeout: 5000 }).toBeDefined();
-    expect(received.find((m) => m.to === user.email)!.body).toMatch(/reset-password\?token=/);
-    await expect.poll(async () => (await subgraph.repository.mail.findOne({ to: user.email }))?.sentAt, { timeout: 3000 }).toBeInstanceOf(Date);
+    const reset = () => received.find((m) => m.to === user.email && /reset-password\?token=/.test(text(m.body)));
+    await expect.poll(reset, { timeout: 5000 }).toBeDefined();
+    await expect.poll(async () => (await subgraph.repository.mail.find({ to: user.email }).toArray()).every((m) => m.sentAt instanceof Date), { timeout: 3000 }).toBe(true);
+  });
+
+  it('registration sends the verification mail through SMTP, and the token it carries verifies the account once', async () => {
+    const user = await registerUser(gql);
+    await expect.poll(() => received.find((m) => m.to === user.email && /Subject: Verify your Learning Graph email address/.test(m.body)), { timeout: 5000 }).toBeDefined();
+    const body = text(received.find((m) => m.to === user.email)!.body);
+    const token = /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(body)![1]!;
+    const me = () => gql(`{ me { emailVerified } }`, {}, { token: user.accessToken });
+    expect((await me()).data!.me.emailVerified).toBe(false);
+    expect((await gql(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, { t: token })).data!.verifyEmail.id).toBe(user.user.id);
+    expect((await me()).data!.me.emailVerified).toBe(true);
+    expect((await gql(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, { t: token })).errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 });

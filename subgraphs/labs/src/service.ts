@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
 import {
   afterId, afterTimeAndId, badInput, conflict, flushOutbox, forbidden, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict,
-  searchFilter, searchTermsOf, signedIn, toConnection, withAnyRole, type Connection, type EventLog, type Viewer,
+  searchFilter, searchTermsOf, signedIn, toConnection, withAnyRole, type Connection, type EventLog, type Viewer, withVerifiedEmail,
 } from '@lg/platform';
 import { labBookingCancelled, labBookingConfirmed, labCreated, labUpdated, type LabBookingConfirmedData } from './events.ts';
 import {
@@ -54,6 +54,7 @@ export class LabsService {
   /** INSTRUCTOR or ADMIN; the viewer becomes the host. Also the seed script's entry point. */
   async createLab(viewer: Viewer | null, input: CreateLabInput): Promise<LabModel> {
     const actor = withAnyRole(viewer, ['INSTRUCTOR', 'ADMIN'], 'Only an INSTRUCTOR or ADMIN can create labs.');
+    withVerifiedEmail(actor, 'host a lab');
     const fields = validateCreate(input);
     const id = newId();
     const now = this.now();

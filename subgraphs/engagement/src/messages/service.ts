@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import {
   afterId, afterTimeAndId, badInput, flushAllOutboxes, flushOutbox, forbidden, hasRole, idCursor, isId, newId, notFound, pageSize, signedIn,
-  timeIdCursor, connectionOf, type Connection, type EventLog, type LiveChannel, type Viewer,
+  timeIdCursor, connectionOf, type Connection, type EventLog, type LiveChannel, type Viewer, withVerifiedEmail,
 } from '@lg/platform';
 import { ConversationRead, DirectMessageSent, UserBlockChanged } from '@lg/events';
 import { checkId } from '../inputs.ts';
@@ -157,7 +157,7 @@ export class MessagesService {
   // ---------------------------------------------------------------- writes
 
   async send(viewer: Viewer | null, input: SendDirectMessageInput, loaders: MessageLoaders): Promise<DirectMessageModel> {
-    const actor = signedIn(viewer);
+    const actor = withVerifiedEmail(viewer, 'message other users');
     const body = directMessageBody(input.body);
     const hasConversation = input.conversationId !== null && input.conversationId !== undefined;
     const hasRecipients = input.recipientIds !== null && input.recipientIds !== undefined;
