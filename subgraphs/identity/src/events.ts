@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@lg/platform';
 import {
+  MfaDisabled, MfaEnabled, MfaRecoveryCodeUsed, UserPasswordChanged, type MfaEventData, type MfaRecoveryCodeUsedData,
   SessionRevoked, UserProfileUpdated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked,
   type SessionRevokedData, type UserProfileUpdatedData, type UserRegisteredData, type UserRoleChangedData, type UserSessionsRevokedData,
 } from '@lg/events';
@@ -16,3 +17,7 @@ export const userRoleGranted = (userId: string, d: Fields<UserRoleChangedData>):
 export const userRoleRevoked = (userId: string, d: Fields<UserRoleChangedData>): DomainEvent => UserRoleRevoked.build({ userId, ...d });
 export const sessionRevoked = (userId: string, d: Fields<SessionRevokedData>): DomainEvent => SessionRevoked.build({ userId, ...d });
 export const userSessionsRevoked = (userId: string, d: Fields<UserSessionsRevokedData>): DomainEvent => UserSessionsRevoked.build({ userId, ...d });
+export const mfaEnabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaEnabled.build({ userId, ...d });
+export const mfaDisabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaDisabled.build({ userId, ...d });
+export const mfaRecoveryCodeUsed = (userId: string, d: Fields<MfaRecoveryCodeUsedData>): DomainEvent => MfaRecoveryCodeUsed.build({ userId, ...d });
+export const userPasswordChanged = (userId: string, d: Fields<MfaEventData>): DomainEvent => UserPasswordChanged.build({ userId, ...d });

@@ -1,10 +1,14 @@
 import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
+import { MfaRepository, mfaIndexes } from './mfa/repository.ts';
+import { MfaService } from './mfa/service.ts';
 import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
+import { SessionRepository } from './sessions/repository.ts';
+import { SessionService } from './sessions/service.ts';
 
 export { IdentityRepository } from './repository.ts';
 export { IdentityService } from './service.ts';
@@ -13,18 +17,22 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityService, IdentityRepository> {
   mail: MailDispatcher;
+  mfa: MfaService;
+  sessions: SessionService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, identityIndexes);
+  await ensureIndexes(db, [...identityIndexes, ...mfaIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
+  const sessions = new SessionService(new SessionRepository(db), repository, service, eventLog);
+  const mfa = new MfaService(new MfaRepository(db), repository, service, sessions, eventLog, config);
   return {
     name: 'identity',
     typeDefs,
@@ -33,7 +41,9 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, loaders: { user: repository.userLoader() } }),
+    mfa,
+    sessions,
+    createContext: (base) => ({ ...base, identity: service, mfa, sessions, loaders: { user: repository.userLoader() } }),
     stop: async () => mail.stop(),
   };
 }

@@ -1,5 +1,8 @@
 import { DateTime, mergeResolvers } from '@lg/platform';
+import { clientOf } from './client.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { mfaResolvers } from './mfa/resolvers.ts';
+import { sessionResolvers } from './sessions/resolvers.ts';
 
 const coreResolvers: Resolvers = {
   DateTime,
@@ -11,9 +14,9 @@ const coreResolvers: Resolvers = {
     },
   },
   Mutation: {
-    register: (_root, { input }, ctx) => ctx.identity.register(input),
-    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password),
-    refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken),
+    register: (_root, { input }, ctx) => ctx.identity.register(input, clientOf(ctx)),
+    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, clientOf(ctx)),
+    refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken, clientOf(ctx)),
     logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),
     updateProfile: (_root, { input }, ctx) => ctx.identity.updateProfile(ctx.viewer!, input),
     requestPasswordReset: (_root, { email }, ctx) => ctx.identity.requestPasswordReset(email),
@@ -29,4 +32,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, mfaResolvers, sessionResolvers);

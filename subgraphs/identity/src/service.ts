@@ -1,14 +1,14 @@
 import type { CryptoKey } from 'jose';
 import {
   badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, rateLimited, text, unauthenticated,
-  type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
+  type AuditMeta, type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
 } from '@lg/platform';
 import {
   sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, type RevocationReason,
 } from './events.ts';
 import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
-import type { AuthPayloadModel, UserModel } from './models.ts';
+import type { AuthPayloadModel, ClientInfo, UserModel } from './models.ts';
 import { checkPasswordPolicy, decoy, hashPassword, verifyPassword } from './password.ts';
 import { EmailTakenError, type IdentityRepository } from './repository.ts';
 import { parseRefreshToken, randomSecret, sameHash, sha256, signAccessToken } from './tokens.ts';
@@ -28,6 +28,14 @@ export function normaliseEmail(email: string, field = 'email'): string {
 
 const invalidCredentials = () => unauthenticated('The email or password is incorrect.');
 
+/**
+ * A check every sign-in passes once the user is known and before tokens are issued (a second
+ * factor, a suspended account); it throws to stop the sign-in. Sub-domains register theirs.
+ */
+export type SignInGate = (user: UserModel, readAt: number, client: ClientInfo) => Promise<void>;
+
+const NO_CLIENT: ClientInfo = { userAgent: null, address: null };
+
 /** Identity's use cases and rules; resolvers only translate to and from GraphQL. */
 export class IdentityService {
   constructor(
@@ -39,7 +47,10 @@ export class IdentityService {
     private readonly logger: Logger,
   ) {}
 
-  async register(input: RegisterInput): Promise<AuthPayloadModel> {
+  /** Checked in order by finishSignIn; see SignInGate. */
+  readonly signInGates: SignInGate[] = [];
+
+  async register(input: RegisterInput, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     const email = normaliseEmail(input.email);
     const displayName = text(input.displayName, 'displayName', { max: 80 });
     checkPasswordPolicy(input.password, email);
@@ -57,18 +68,14 @@ export class IdentityService {
       throw error;
     }
     await flushOutbox(this.repository.users, id, this.events);
-    return this.startSession(user);
+    return this.startSession(user, newId(), Date.now(), client);
   }
 
-  async login(rawEmail: string, password: string): Promise<AuthPayloadModel> {
+  async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     if (password.length > 1024) throw invalidCredentials();
     const email = normaliseEmail(rawEmail);
     const now = new Date();
-    const throttle = await this.repository.findThrottle(email);
-    if (throttle?.blockedUntil && throttle.blockedUntil > now) {
-      const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
-      throw rateLimited(`Too many failed sign-ins for this email; try again in ${seconds} s.`, seconds);
-    }
+    const throttle = await this.checkThrottle(email, now, 'Too many failed sign-ins for this email');
     const readAt = Date.now();
     const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), password);
@@ -77,19 +84,33 @@ export class IdentityService {
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
-    return this.finishSignIn(user, readAt);
+    return this.finishSignIn(user, readAt, client);
   }
 
   /**
    * Where every way of signing in (password, an OpenID provider) ends once the user is known:
    * the place for what applies to all of them (a second factor, a suspended account, the audit).
    */
-  async finishSignIn(user: UserModel, readAt = Date.now()): Promise<AuthPayloadModel> {
-    return this.startSession(user, newId(), readAt);
+  async finishSignIn(user: UserModel, readAt = Date.now(), client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
+    for (const gate of this.signInGates) await gate(user, readAt, client);
+    return this.startSession(user, newId(), readAt, client);
   }
 
-  /** Exponential back-off per email after a few failures, whether or not the account exists. */
-  private async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
+  /**
+   * The throttle record of `key` (an email; `mfa:<user id>` for second-factor codes), refusing with
+   * RATE_LIMITED while it is blocked.
+   */
+  async checkThrottle(key: string, now: Date, what: string): Promise<{ failures: number; lastFailureAt: Date } | null> {
+    const throttle = await this.repository.findThrottle(key);
+    if (throttle?.blockedUntil && throttle.blockedUntil > now) {
+      const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
+      throw rateLimited(`${what}; try again in ${seconds} s.`, seconds);
+    }
+    return throttle;
+  }
+
+  /** Exponential back-off per key (an email, whether or not the account exists) after a few failures. */
+  async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
     const recent = previous && now.getTime() - previous.lastFailureAt.getTime() < THROTTLE_WINDOW_MS ? previous.failures : 0;
     const failures = recent + 1;
     const blockSeconds = failures >= FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_BLOCK_SECONDS) : 0;
@@ -98,7 +119,7 @@ export class IdentityService {
     });
   }
 
-  async refreshSession(token: string): Promise<AuthPayloadModel> {
+  async refreshSession(token: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     const parsed = parseRefreshToken(token);
     if (!parsed) throw unauthenticated('The refresh token is not valid.');
     const now = new Date();
@@ -117,7 +138,7 @@ export class IdentityService {
     const readAt = Date.now();
     const user = await this.repository.findUser(claimed.userId);
     if (!user) throw unauthenticated('The account no longer exists.');
-    return this.startSession(user, claimed.familyId, readAt);
+    return this.startSession(user, claimed.familyId, readAt, client, claimed.sessionStartedAt ?? claimed.createdAt);
   }
 
   async logout(token: string): Promise<boolean> {
@@ -135,8 +156,8 @@ export class IdentityService {
    * The revocation is recorded (in the user's outbox) before the family is revoked, so that a
    * revoked family always has its event in the log, whatever crashes in between.
    */
-  private async endSession(userId: string, familyId: string, reason: RevocationReason, now: Date): Promise<void> {
-    await this.record(userId, [sessionRevoked(userId, { sessionId: familyId, reason })]);
+  async endSession(userId: string, familyId: string, reason: RevocationReason, now: Date, audit?: AuditMeta): Promise<void> {
+    await this.record(userId, [sessionRevoked(userId, { sessionId: familyId, reason, ...(audit ? { audit } : {}) })]);
     await this.repository.revokeFamily(familyId, now);
     await flushOutbox(this.repository.users, userId, this.events);
   }
@@ -152,7 +173,7 @@ export class IdentityService {
     await flushOutbox(this.repository.users, userId, this.events);
   }
 
-  private async record(userId: string, events: DomainEvent[]): Promise<void> {
+  async record(userId: string, events: DomainEvent[]): Promise<void> {
     if (!(await this.repository.recordEvents(userId, events))) await this.events.append(events);
   }
 
@@ -244,8 +265,13 @@ export class IdentityService {
     if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
   }
 
-  /** `readAt`: when `user` was read, which dates the access token (see endAllSessions). */
-  private async startSession(user: UserModel, familyId: string = newId(), readAt = Date.now()): Promise<AuthPayloadModel> {
+  /**
+   * `readAt`: when `user` was read, which dates the access token (see endAllSessions). Each refresh
+   * token of a family records the device and address that last used the session and when it began.
+   */
+  async startSession(
+    user: UserModel, familyId: string = newId(), readAt = Date.now(), client: ClientInfo = NO_CLIENT, startedAt?: Date,
+  ): Promise<AuthPayloadModel> {
     const access = await signAccessToken(user, familyId, readAt, this.signingKey, this.config);
     const id = newId();
     const secret = randomSecret();
@@ -253,6 +279,7 @@ export class IdentityService {
     await this.repository.insertRefreshToken({
       _id: id, familyId, userId: user._id, secretHash: sha256(secret), createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000), usedAt: null, revokedAt: null,
+      sessionStartedAt: startedAt ?? now, userAgent: client.userAgent, address: client.address,
     });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: `${id}.${secret}`, user: { ...user, sessionOwner: true } };
   }
