@@ -5,7 +5,8 @@ import { useMutation } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import { navigate } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
-import { Alert, Button, ErrorAlert, Stack, TextField } from '../../ui/index.tsx';
+import { errorMessage } from '../../lib/errors.ts';
+import { Alert, Button, Stack, TextField } from '../../ui/index.tsx';
 import type { SignInChallenge } from './challenge.ts';
 import { MfaEnrolment } from './Enrolment.tsx';
 
@@ -51,7 +52,8 @@ export function ChallengeStep({ challenge }: { challenge: SignInChallenge }) {
       <p>{useRecovery ? 'Enter one of your recovery codes.' : 'Enter the six-digit code from your authenticator app.'}</p>
       <TextField label={useRecovery ? 'Recovery code' : 'Code from the app'} value={code} onChange={(e) => setCode(e.target.value)}
         inputMode={useRecovery ? 'text' : 'numeric'} autoComplete="one-time-code" maxLength={16} required autoFocus />
-      <ErrorAlert error={state.error} />
+      {/* The server's words here: a wrong code, a block's wait, an expired sign-in each ask for something else. */}
+      {state.error && <Alert tone="error">{state.error.graphQLErrors[0]?.message ?? errorMessage(state.error)}</Alert>}
       <div><Button type="submit" busy={state.fetching} disabled={!code.trim()}>Verify</Button></div>
       <p><Button type="button" variant="secondary" onClick={() => { setUseRecovery(!useRecovery); setCode(''); }}>
         {useRecovery ? 'Use a code from the app' : 'Use a recovery code'}

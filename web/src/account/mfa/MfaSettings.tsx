@@ -12,7 +12,7 @@ const DisableMutation = graphql(`
   mutation DisableMfa($code: String, $password: String) { disableMfa(code: $code, password: $password) }
 `);
 
-export function MfaSettings() {
+export function MfaSettings({ onChanged }: { onChanged(): void }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: MyMfaQuery, requestPolicy: 'cache-and-network' });
   const [enrolling, setEnrolling] = useState(false);
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -30,7 +30,7 @@ export function MfaSettings() {
           </>
         )}
         {mfa && !mfa.enabled && (enrolling
-          ? <MfaEnrolment onDone={() => { setEnrolling(false); reload(); }} />
+          ? <MfaEnrolment onDone={() => { setEnrolling(false); reload(); onChanged(); }} />
           : (
             <>
               <p>Sign in with a code from an authenticator app as well as your password.</p>

@@ -10,7 +10,7 @@ const ChangePasswordMutation = graphql(`
   }
 `);
 
-export function ChangePassword() {
+export function ChangePassword({ onChanged }: { onChanged(): void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [endOthers, setEndOthers] = useState(true);
@@ -21,6 +21,7 @@ export function ChangePassword() {
     setSaved(false);
     if ((await change({ currentPassword: current, newPassword: next, endOtherSessions: endOthers })).data?.changePassword) {
       setSaved(true);
+      onChanged();
       setCurrent('');
       setNext('');
     }
