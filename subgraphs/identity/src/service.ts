@@ -68,7 +68,8 @@ export class IdentityService {
       throw error;
     }
     await flushOutbox(this.repository.users, id, this.events);
-    return this.startSession(user, newId(), Date.now(), client);
+    // A sign-in like any other: a role that requires a second factor (STUDENT, if so configured) asks for one.
+    return this.finishSignIn(user, Date.now(), client);
   }
 
   async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {

@@ -199,6 +199,19 @@ export class MfaService {
     return this.identity.startSession(fresh, undefined, readAt, challenge.client);
   }
 
+  /** Seed only: the demo account's factor with a published secret; false when one is already on. */
+  async seedFactor(userId: string, secret: string): Promise<boolean> {
+    const user = await this.identityRepository.findUser(userId);
+    if (!user || user.mfa) return false;
+    const now = new Date();
+    await this.repository.setPending(userId, { secret, expiresAt: new Date(now.getTime() + ENROLMENT_TTL_MS) });
+    const enabled = await this.repository.enable(userId, secret, {
+      secret, enabledAt: now, lastTimeStep: 0, recoveryCodeHashes: newRecoveryCodes().map(recoveryCodeHash),
+    }, mfaEnabled(userId, { audit: { actorId: null, requestId: null, address: null } }));
+    await flushOutbox(this.identityRepository.users, userId, this.events);
+    return enabled;
+  }
+
   private async enrollee(viewer: SessionViewer | null, challengeToken: string | null | undefined): Promise<Enrollee> {
     if (challengeToken === null || challengeToken === undefined) {
       if (!viewer) throw unauthenticated('Sign in to set up two-step sign-in.');
