@@ -14,6 +14,8 @@ export interface GatewayContext {
    * have none, and spend no cost budget.
    */
   address?: string;
+  /** The caller's User-Agent header, forwarded to subgraphs (a session's device). */
+  userAgent?: string;
 }
 
 export const SESSION_ENDED = 'This session has ended; sign in again.';
@@ -31,7 +33,11 @@ export async function gatewayContext(
   try {
     const { token, verified } = await requestToken(req, verifier);
     if (verified && revocations?.isRevoked(verified)) throw unauthenticated(SESSION_ENDED);
-    return { viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }), address: req.ip ?? 'unknown' };
+    const userAgent = req.headers['user-agent'];
+    return {
+      viewer: verified?.viewer ?? null, token, requestId, log: logger.child({ requestId }), address: req.ip ?? 'unknown',
+      ...(userAgent ? { userAgent } : {}),
+    };
   } catch (error) {
     const e = error as GraphQLError;
     throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });

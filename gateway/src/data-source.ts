@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
+import { CLIENT_ADDRESS_HEADER, CLIENT_USER_AGENT_HEADER, REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
 import { noteIds } from './cache/seen-ids.ts';
 import { dedupeRepresentations, fanOutEntities } from './entity-batches.ts';
 import type { GatewayContext } from './context.ts';
@@ -51,6 +51,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       const deadline = deadlineOf(context);
       if (deadline !== undefined) headers[DEADLINE_HEADER] = String(deadline);
       if (context.token) headers.authorization = `Bearer ${context.token}`;
+      // Who is calling from where, for sessions and audit entries; each subgraph bounds them.
+      if (context.address) headers[CLIENT_ADDRESS_HEADER] = context.address;
+      if (context.userAgent) headers[CLIENT_USER_AGENT_HEADER] = context.userAgent.slice(0, 256);
     }
     const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });
 

@@ -1,7 +1,8 @@
 // The first README command loads the demo data: it must load on a fresh database, change nothing
 // when loaded again, and leave a demo student who can sign in and find their courses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, admin, students } from '../../tools/seed/data.ts';
+import { generate } from 'otplib';
+import { DEMO_PASSWORD, MFA_DEMO_SECRET, MFA_DEMO_STUDENT, admin, students } from '../../tools/seed/data.ts';
 import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -21,6 +22,15 @@ describe('the demo data', () => {
     const again = await seedDemoData(t.stack.subgraphs, t.platform.logger);
     expect(again).toEqual({ ...first, created: 0 });
   }, 420_000);
+
+  it('has a student who signs in with a second factor: the sign-in asks for a code, and a code of the published key finishes it', async () => {
+    const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: MFA_DEMO_STUDENT.email, p: DEMO_PASSWORD });
+    const challengeToken = login.errors?.[0]?.extensions?.challengeToken;
+    expect(login.errors?.[0]?.extensions?.mfaRequired).toBe(true);
+    const verified = await t.gql(`mutation($t: String!, $c: String) { verifyMfaChallenge(challengeToken: $t, code: $c) { user { displayName } } }`,
+      { t: challengeToken, c: await generate({ secret: MFA_DEMO_SECRET }) });
+    expect(verified.data?.verifyMfaChallenge.user.displayName).toBe(MFA_DEMO_STUDENT.displayName);
+  }, 60_000);
 
   it('has a student who signs in through the gateway and finds enrolments, questions with votes and labs', async () => {
     const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: students[0]!.email, p: DEMO_PASSWORD });

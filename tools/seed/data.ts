@@ -25,6 +25,10 @@ export const students: DemoUser[] = studentNames.map((displayName, i) => ({
   roles: ['STUDENT'],
 }));
 
+/** The demo student who signs in with a second factor: add MFA_DEMO_SECRET to an authenticator app. */
+export const MFA_DEMO_STUDENT = students[students.length - 1]!;
+export const MFA_DEMO_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
 type Level = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED';
 type Kind = 'VIDEO' | 'READING' | 'EXERCISE' | 'LAB';
 

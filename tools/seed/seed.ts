@@ -1,6 +1,6 @@
 import type { Logger, Viewer } from '@lg/platform';
 import type { StackSubgraphs } from '../dev/stack.ts';
-import { DEMO_PASSWORD, admin, courses, instructors, students, type DemoUser } from './data.ts';
+import { DEMO_PASSWORD, MFA_DEMO_SECRET, admin, courses, instructors, students, type DemoUser } from './data.ts';
 import { lessonBody, supplementsOf } from './lesson-bodies.ts';
 import { seedMedia } from './media.ts';
 
@@ -30,6 +30,7 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
   for (const demo of instructors) teachers.push(await ensureUser(demo));
   const learners: Viewer[] = [];
   for (const demo of students) learners.push(await ensureUser(demo));
+  if (await identity.mfa.seedFactor(learners.at(-1)!.id, MFA_DEMO_SECRET)) created += 1;
 
   for (const demo of courses) {
     const teacher = teachers[demo.instructor]!;

@@ -3,6 +3,7 @@ import { Link, useLocation } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
 import { Button, Loading } from './ui/index.tsx';
 import { ForgotPasswordScreen, ProfileScreen, ResetPasswordScreen } from './screens/Account.tsx';
+import { SecurityScreen } from './account/SecurityScreen.tsx';
 import { AssistantScreen } from './screens/Assistant.tsx';
 import { AuthScreen } from './screens/Auth.tsx';
 import { OidcCallbackScreen } from './account/oidc/OidcCallback.tsx';
@@ -61,6 +62,7 @@ function Screen({ path }: { path: string }) {
     case '/admin/metrics': return <PlatformMetricsScreen />;
     case '/cart': return <CartScreen />;
     case '/profile': return <ProfileScreen />;
+    case '/account/security': return <SecurityScreen />;
     case '/forgot-password': return <ForgotPasswordScreen />;
     case '/reset-password': return <ResetPasswordScreen />;
     case '/orders': return <OrdersScreen />;

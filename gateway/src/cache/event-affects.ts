@@ -16,6 +16,7 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
+  | 'mySessions' | 'myMfa'
   | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
 
 /**
@@ -41,6 +42,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserEmailChanged: [],
   // the avatar is shown wherever the user is, all of it named by the user's id.
   UserAvatarChanged: [],
+  MfaEnabled: [],
+  MfaDisabled: [],
+  MfaRecoveryCodeUsed: [],
+  UserPasswordChanged: [],
   // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
   CourseCreated: ['courses', 'courseBySlug', 'categories'],
   CourseUpdated: ['courses', 'courseBySlug', 'categories'],
@@ -148,5 +153,7 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
  */
 export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   'presence', 'presenceChange', 'typingIndicator',
+  // A session's last use moves on every refresh, which no event announces.
+  'mySessions', 'myMfa',
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
 ]);

@@ -6,7 +6,9 @@ const producer = 'identity';
 const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.userId });
 
 /** Why sessions ended; for logs and audits, never for decisions. */
-export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED']);
+export const revocationReason = z.enum([
+  'LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED', 'ENDED_BY_USER', 'PASSWORD_CHANGED', 'MFA_ENABLED',
+]);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
 /** aggregateId and userId: the new user. */
@@ -32,7 +34,7 @@ export const UserRoleRevoked = defineEvent({ type: 'UserRoleRevoked', producer, 
  */
 export const SessionRevoked = defineEvent({
   type: 'SessionRevoked', producer, refs: user,
-  schema: z.object({ userId: id, sessionId: id, reason: revocationReason }),
+  schema: z.object({ userId: id, sessionId: id, reason: revocationReason, audit: audit.optional() }),
 });
 
 /**
@@ -41,7 +43,7 @@ export const SessionRevoked = defineEvent({
  */
 export const UserSessionsRevoked = defineEvent({
   type: 'UserSessionsRevoked', producer, refs: user,
-  schema: z.object({ userId: id, before: z.number(), reason: revocationReason }),
+  schema: z.object({ userId: id, before: z.number(), reason: revocationReason, audit: audit.optional() }),
 });
 
 /**
@@ -83,6 +85,22 @@ export const UserAvatarChanged = defineEvent({
   schema: z.object({ userId: id, mediaId: id.nullable() }),
 });
 
+/** The user turned a second factor (TOTP) on. aggregateId and userId: the user. */
+export const MfaEnabled = defineEvent({ type: 'MfaEnabled', producer, refs: user, schema: z.object({ userId: id, audit }) });
+
+/** The user turned their second factor off (with a code or their password). aggregateId and userId: the user. */
+export const MfaDisabled = defineEvent({ type: 'MfaDisabled', producer, refs: user, schema: z.object({ userId: id, audit }) });
+
+/** A sign-in was completed with a recovery code instead of a TOTP code; `remaining`: codes left. */
+export const MfaRecoveryCodeUsed = defineEvent({
+  type: 'MfaRecoveryCodeUsed', producer, refs: user, schema: z.object({ userId: id, remaining: z.number().int().nonnegative(), audit }),
+});
+
+/** The user changed their password while signed in (a reset is `UserSessionsRevoked` with PASSWORD_RESET). */
+export const UserPasswordChanged = defineEvent({ type: 'UserPasswordChanged', producer, refs: user, schema: z.object({ userId: id, audit }) });
+
+export type MfaEventData = PayloadOf<typeof MfaEnabled>;
+export type MfaRecoveryCodeUsedData = PayloadOf<typeof MfaRecoveryCodeUsed>;
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
@@ -95,5 +113,8 @@ export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 /** What a revocation list follows in the log. */
 export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 
-export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
-  UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged];
+export const identityEvents = [
+  UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
+  UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged,
+  MfaEnabled, MfaDisabled, MfaRecoveryCodeUsed, UserPasswordChanged,
+];

@@ -51,6 +51,12 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().default('learning-graph'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Roles that must sign in with a second factor (comma-separated, e.g. "ADMIN,INSTRUCTOR"); empty: optional for all.
+  MFA_REQUIRED_ROLES: z.string().regex(/^\s*((STUDENT|INSTRUCTOR|ADMIN)\s*(,\s*(STUDENT|INSTRUCTOR|ADMIN)\s*)*)?$/, 'must list roles such as ADMIN,INSTRUCTOR').default(''),
+  // The name authenticator apps show beside the account.
+  MFA_ISSUER: z.string().min(1).max(60).default('Learning Graph'),
+  // How long a sign-in waits for its second factor (or for a required enrolment).
+  MFA_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Learning Graph <no-reply@learning-graph.local>'),
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),

@@ -1,13 +1,17 @@
 import type DataLoader from 'dataloader';
 import type { BaseContext } from '@lg/platform';
 import type { UserModel } from './models.ts';
+import type { MfaService } from './mfa/service.ts';
 import type { OidcService } from './oidc/service.ts';
 import type { IdentityService } from './service.ts';
+import type { SessionService } from './sessions/service.ts';
 import type { VerificationService } from './verification/service.ts';
 
 export interface Context extends BaseContext {
   identity: IdentityService;
+  mfa: MfaService;
   oidc: OidcService;
+  sessions: SessionService;
   verification: VerificationService;
   loaders: { user: DataLoader<string, UserModel | null> };
 }

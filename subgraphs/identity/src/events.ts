@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@lg/platform';
 import {
   AccountLinked, AccountUnlinked, UserSignedIn, type AccountLinkedData, type AccountUnlinkedData, type UserSignedInData,
+  MfaDisabled, MfaEnabled, MfaRecoveryCodeUsed, UserPasswordChanged, type MfaEventData, type MfaRecoveryCodeUsedData,
   SessionRevoked, UserProfileUpdated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked,
   type SessionRevokedData, type UserProfileUpdatedData, type UserRegisteredData, type UserRoleChangedData, type UserSessionsRevokedData,
 } from '@lg/events';
@@ -20,3 +21,7 @@ export const userSessionsRevoked = (userId: string, d: Fields<UserSessionsRevoke
 export const userSignedIn = (userId: string, d: Fields<UserSignedInData>): DomainEvent => UserSignedIn.build({ userId, ...d });
 export const accountLinked = (userId: string, d: Fields<AccountLinkedData>): DomainEvent => AccountLinked.build({ userId, ...d });
 export const accountUnlinked = (userId: string, d: Fields<AccountUnlinkedData>): DomainEvent => AccountUnlinked.build({ userId, ...d });
+export const mfaEnabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaEnabled.build({ userId, ...d });
+export const mfaDisabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaDisabled.build({ userId, ...d });
+export const mfaRecoveryCodeUsed = (userId: string, d: Fields<MfaRecoveryCodeUsedData>): DomainEvent => MfaRecoveryCodeUsed.build({ userId, ...d });
+export const userPasswordChanged = (userId: string, d: Fields<MfaEventData>): DomainEvent => UserPasswordChanged.build({ userId, ...d });

@@ -3,12 +3,16 @@ import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
 import { OidcRepository, oidcIndexes } from './oidc/repository.ts';
 import { OidcService } from './oidc/service.ts';
+import { MfaRepository, mfaIndexes } from './mfa/repository.ts';
+import { MfaService } from './mfa/service.ts';
 import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
 import { VerificationRepository, verificationIndexes } from './verification/repository.ts';
 import { VerificationService } from './verification/service.ts';
+import { SessionRepository } from './sessions/repository.ts';
+import { SessionService } from './sessions/service.ts';
 
 export { IdentityRepository } from './repository.ts';
 export { IdentityService } from './service.ts';
@@ -17,13 +21,15 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityService, IdentityRepository> {
   mail: MailDispatcher;
+  mfa: MfaService;
+  sessions: SessionService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes]);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
@@ -35,6 +41,8 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   if (migrated > 0) logger.info({ users: migrated }, 'users from before email verification count as verified');
   const verification = new VerificationService(verificationRepository, repository, service, eventLog, mail, config);
   service.onRegistered = (user) => verification.sendLink(user);
+  const sessions = new SessionService(new SessionRepository(db), repository, service, eventLog);
+  const mfa = new MfaService(new MfaRepository(db), repository, service, sessions, eventLog, config);
   return {
     name: 'identity',
     typeDefs,
@@ -43,7 +51,9 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, oidc, verification, loaders: { user: repository.userLoader() } }),
+    mfa,
+    sessions,
+    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, loaders: { user: repository.userLoader() } }),
     stop: async () => mail.stop(),
   };
 }

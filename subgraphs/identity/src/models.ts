@@ -1,4 +1,5 @@
 import type { Role, WithOutbox } from '@lg/platform';
+import type { MfaPending, MfaState } from './mfa/models.ts';
 
 export interface UserModel extends WithOutbox {
   _id: string;
@@ -16,7 +17,14 @@ export interface UserModel extends WithOutbox {
   avatarId?: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once a second factor is confirmed (mfa/). */
+  mfa?: MfaState | null;
+  /** An enrolment started and not yet confirmed (mfa/). */
+  mfaPending?: MfaPending | null;
 }
+
+/** Where a request came from, as the gateway forwarded it: a session's device and address. */
+export interface ClientInfo { userAgent: string | null; address: string | null }
 
 /** A refresh token; `familyId` ties every rotation of one sign-in together. */
 export interface RefreshTokenRecord {
@@ -28,6 +36,11 @@ export interface RefreshTokenRecord {
   expiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
+  /** When the family's first token was issued (the sign-in); absent on tokens issued before sessions were listed. */
+  sessionStartedAt?: Date;
+  /** The device and address of the sign-in or refresh that issued this token. */
+  userAgent?: string | null;
+  address?: string | null;
 }
 
 export interface PasswordResetRecord {

@@ -2,6 +2,8 @@ import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform
 import type { IRules } from 'graphql-shield';
 import { oidcPermissions } from './oidc/permissions.ts';
 import { verificationPermissions } from './verification/permissions.ts';
+import { mfaPermissions } from './mfa/permissions.ts';
+import { sessionPermissions } from './sessions/permissions.ts';
 
 // One rule instance per rule: graphql-shield refuses two definitions under one name.
 const isAdmin = hasAnyRole('ADMIN');
@@ -25,4 +27,4 @@ const corePermissions: IRules = {
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions, oidcPermissions, verificationPermissions);
+export const permissions: IRules = mergeResolvers(corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions);

@@ -1,7 +1,10 @@
 import { DateTime, mergeResolvers } from '@lg/platform';
+import { clientOf } from './client.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { oidcResolvers } from './oidc/resolvers.ts';
 import { verificationResolvers } from './verification/resolvers.ts';
+import { mfaResolvers } from './mfa/resolvers.ts';
+import { sessionResolvers } from './sessions/resolvers.ts';
 
 const coreResolvers: Resolvers = {
   DateTime,
@@ -13,9 +16,9 @@ const coreResolvers: Resolvers = {
     },
   },
   Mutation: {
-    register: (_root, { input }, ctx) => ctx.identity.register(input),
-    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password),
-    refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken),
+    register: (_root, { input }, ctx) => ctx.identity.register(input, clientOf(ctx)),
+    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, clientOf(ctx)),
+    refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken, clientOf(ctx)),
     logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),
     updateProfile: (_root, { input }, ctx) => ctx.identity.updateProfile(ctx.viewer!, input),
     requestPasswordReset: (_root, { email }, ctx) => ctx.identity.requestPasswordReset(email),
@@ -31,4 +34,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers);

@@ -8,7 +8,7 @@ import {
 } from './events.ts';
 import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
-import type { AuthPayloadModel, UserModel } from './models.ts';
+import type { AuthPayloadModel, ClientInfo, UserModel } from './models.ts';
 import { checkPasswordPolicy, decoy, hashPassword, verifyPassword } from './password.ts';
 import { EmailTakenError, type IdentityRepository } from './repository.ts';
 import { parseRefreshToken, randomSecret, sameHash, sha256, signAccessToken } from './tokens.ts';
@@ -29,7 +29,18 @@ export function normaliseEmail(email: string, field = 'email'): string {
 /** How a user signed in, for the audited UserSignedIn event. */
 export interface SignInMeta { method: 'PASSWORD' | 'OIDC'; provider?: string; audit: AuditMeta }
 
+/** How a sign-in reached finishSignIn: the audited method, and the client's device and address (sessions). */
+export interface SignInOptions { how?: SignInMeta; client?: ClientInfo }
+
 const invalidCredentials = () => unauthenticated('The email or password is incorrect.');
+
+/**
+ * A check every sign-in passes once the user is known and before tokens are issued (a second
+ * factor, a suspended account); it throws to stop the sign-in. Sub-domains register theirs.
+ */
+export type SignInGate = (user: UserModel, readAt: number, client: ClientInfo) => Promise<void>;
+
+const NO_CLIENT: ClientInfo = { userAgent: null, address: null };
 
 /** Identity's use cases and rules; resolvers only translate to and from GraphQL. */
 export class IdentityService {
@@ -45,7 +56,10 @@ export class IdentityService {
   /** What a sub-domain does for each new account (verification sends its link); set at start-up. */
   onRegistered: (user: UserModel) => Promise<void> = async () => {};
 
-  async register(input: RegisterInput): Promise<AuthPayloadModel> {
+  /** Checked in order by finishSignIn; see SignInGate. */
+  readonly signInGates: SignInGate[] = [];
+
+  async register(input: RegisterInput, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     const email = normaliseEmail(input.email);
     const displayName = text(input.displayName, 'displayName', { max: 80 });
     checkPasswordPolicy(input.password, email);
@@ -64,18 +78,15 @@ export class IdentityService {
     }
     await flushOutbox(this.repository.users, id, this.events);
     await this.onRegistered(user);
-    return this.startSession(user);
+    // A sign-in like any other: a role that requires a second factor (STUDENT, if so configured) asks for one.
+    return this.finishSignIn(user, Date.now(), { client });
   }
 
-  async login(rawEmail: string, password: string): Promise<AuthPayloadModel> {
+  async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     if (password.length > 1024) throw invalidCredentials();
     const email = normaliseEmail(rawEmail);
     const now = new Date();
-    const throttle = await this.repository.findThrottle(email);
-    if (throttle?.blockedUntil && throttle.blockedUntil > now) {
-      const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
-      throw rateLimited(`Too many failed sign-ins for this email; try again in ${seconds} s.`, seconds);
-    }
+    const throttle = await this.checkThrottle(email, now, 'Too many failed sign-ins for this email');
     const readAt = Date.now();
     const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), password);
@@ -84,22 +95,37 @@ export class IdentityService {
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
-    return this.finishSignIn(user, readAt);
+    return this.finishSignIn(user, readAt, { client });
   }
 
   /**
    * Where every way of signing in (password, an OpenID provider) ends once the user is known:
    * the place for what applies to all of them (a second factor, a suspended account, the audit).
    */
-  async finishSignIn(user: UserModel, readAt = Date.now(), how?: SignInMeta): Promise<AuthPayloadModel> {
-    if (how) {
-      await this.record(user._id, [userSignedIn(user._id, how)]);
+  async finishSignIn(user: UserModel, readAt = Date.now(), options: SignInOptions = {}): Promise<AuthPayloadModel> {
+    const client = options.client ?? NO_CLIENT;
+    for (const gate of this.signInGates) await gate(user, readAt, client);
+    if (options.how) {
+      await this.record(user._id, [userSignedIn(user._id, options.how)]);
       await flushOutbox(this.repository.users, user._id, this.events);
     }
-    return this.startSession(user, newId(), readAt);
+    return this.startSession(user, newId(), readAt, client);
   }
 
-  /** Exponential back-off per email after a few failures, whether or not the account exists. */
+  /**
+   * The throttle record of `key` (an email; `mfa:<user id>` for second-factor codes), refusing with
+   * RATE_LIMITED while it is blocked.
+   */
+  async checkThrottle(key: string, now: Date, what: string): Promise<{ failures: number; lastFailureAt: Date } | null> {
+    const throttle = await this.repository.findThrottle(key);
+    if (throttle?.blockedUntil && throttle.blockedUntil > now) {
+      const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
+      throw rateLimited(`${what}; try again in ${seconds} s.`, seconds);
+    }
+    return throttle;
+  }
+
+  /** Exponential back-off per key (an email, whether or not the account exists) after a few failures. */
   async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
     const recent = previous && now.getTime() - previous.lastFailureAt.getTime() < THROTTLE_WINDOW_MS ? previous.failures : 0;
     const failures = recent + 1;
@@ -109,7 +135,7 @@ export class IdentityService {
     });
   }
 
-  async refreshSession(token: string): Promise<AuthPayloadModel> {
+  async refreshSession(token: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
     const parsed = parseRefreshToken(token);
     if (!parsed) throw unauthenticated('The refresh token is not valid.');
     const now = new Date();
@@ -128,7 +154,7 @@ export class IdentityService {
     const readAt = Date.now();
     const user = await this.repository.findUser(claimed.userId);
     if (!user) throw unauthenticated('The account no longer exists.');
-    return this.startSession(user, claimed.familyId, readAt);
+    return this.startSession(user, claimed.familyId, readAt, client, claimed.sessionStartedAt ?? claimed.createdAt);
   }
 
   async logout(token: string): Promise<boolean> {
@@ -146,8 +172,8 @@ export class IdentityService {
    * The revocation is recorded (in the user's outbox) before the family is revoked, so that a
    * revoked family always has its event in the log, whatever crashes in between.
    */
-  private async endSession(userId: string, familyId: string, reason: RevocationReason, now: Date): Promise<void> {
-    await this.record(userId, [sessionRevoked(userId, { sessionId: familyId, reason })]);
+  async endSession(userId: string, familyId: string, reason: RevocationReason, now: Date, audit?: AuditMeta): Promise<void> {
+    await this.record(userId, [sessionRevoked(userId, { sessionId: familyId, reason, ...(audit ? { audit } : {}) })]);
     await this.repository.revokeFamily(familyId, now);
     await flushOutbox(this.repository.users, userId, this.events);
   }
@@ -163,7 +189,7 @@ export class IdentityService {
     await flushOutbox(this.repository.users, userId, this.events);
   }
 
-  private async record(userId: string, events: DomainEvent[]): Promise<void> {
+  async record(userId: string, events: DomainEvent[]): Promise<void> {
     if (!(await this.repository.recordEvents(userId, events))) await this.events.append(events);
   }
 
@@ -255,8 +281,13 @@ export class IdentityService {
     if (!isId(id)) throw badInput(`${field} is not a valid id.`, field);
   }
 
-  /** `readAt`: when `user` was read, which dates the access token (see endAllSessions). */
-  private async startSession(user: UserModel, familyId: string = newId(), readAt = Date.now()): Promise<AuthPayloadModel> {
+  /**
+   * `readAt`: when `user` was read, which dates the access token (see endAllSessions). Each refresh
+   * token of a family records the device and address that last used the session and when it began.
+   */
+  async startSession(
+    user: UserModel, familyId: string = newId(), readAt = Date.now(), client: ClientInfo = NO_CLIENT, startedAt?: Date,
+  ): Promise<AuthPayloadModel> {
     const access = await signAccessToken(user, familyId, readAt, this.signingKey, this.config);
     const id = newId();
     const secret = randomSecret();
@@ -264,6 +295,7 @@ export class IdentityService {
     await this.repository.insertRefreshToken({
       _id: id, familyId, userId: user._id, secretHash: sha256(secret), createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000), usedAt: null, revokedAt: null,
+      sessionStartedAt: startedAt ?? now, userAgent: client.userAgent, address: client.address,
     });
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: `${id}.${secret}`, user: { ...user, sessionOwner: true } };
   }

@@ -53,6 +53,7 @@ function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; e
       <Stack as="form" gap={4} onSubmit={submit}>
         <h1 id="profile-title">Your profile</h1>
         {me.email && <p className="muted">Signed in as {me.email}</p>}
+        <p><Link to="/account/security">Security: two-step sign-in, sessions and password</Link></p>
         <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" required />
         <TextArea label="Bio" value={bio} onChange={(e) => setBio(e.target.value)} maxLength={2000} />
         <ErrorAlert error={state.error} />

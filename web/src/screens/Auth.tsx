@@ -4,6 +4,8 @@ import { OidcButtons } from '../account/oidc/OidcButtons.tsx';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
+import { challengeOf } from '../account/mfa/challenge.ts';
+import { ChallengeStep } from '../account/mfa/ChallengeStep.tsx';
 import { Button, Card, ErrorAlert, Stack, TextField } from '../ui/index.tsx';
 
 const SignInMutation = graphql(`
@@ -37,6 +39,16 @@ export function AuthScreen({ mode }: { mode: 'signin' | 'signup' }) {
       navigate('/');
     }
   };
+
+  // A second factor is asked for (or must be set up) before the sign-in gives tokens.
+  const challenge = mode === 'signin' ? challengeOf(signInState.error) : null;
+  if (challenge)
+    return (
+      <Card as="section" aria-labelledby="auth-title" style={{ maxWidth: 480, margin: '0 auto' }}>
+        <h1 id="auth-title">Two-step sign-in</h1>
+        <ChallengeStep challenge={challenge} />
+      </Card>
+    );
 
   return (
     <Card as="section" aria-labelledby="auth-title" style={{ maxWidth: 480, margin: '0 auto' }}>
