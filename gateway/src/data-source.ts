@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
+import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
 import { noteIds } from './cache/seen-ids.ts';
 import { dedupeRepresentations, fanOutEntities } from './entity-batches.ts';
 import type { GatewayContext } from './context.ts';
@@ -51,6 +51,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       const deadline = deadlineOf(context);
       if (deadline !== undefined) headers[DEADLINE_HEADER] = String(deadline);
       if (context.token) headers.authorization = `Bearer ${context.token}`;
+      // Set here from the socket (or a trusted proxy: TRUST_PROXY), never copied from the client.
+      if (context.address && context.address !== 'unknown') headers[CLIENT_ADDRESS_HEADER] = context.address;
     }
     const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });
 

@@ -16,7 +16,8 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
-  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
+  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
+  | 'users' | 'auditLog';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -33,6 +34,11 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserRoleRevoked: [],
   SessionRevoked: [],
   UserSessionsRevoked: [],
+  // administration: `users` and `auditLog` are never cached (UNCACHED_ROOT_FIELDS).
+  UserSuspended: [],
+  UserReactivated: [],
+  UserSignedIn: [],
+  UserSignInFailed: [],
   // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
   CourseCreated: ['courses', 'courseBySlug', 'categories'],
   CourseUpdated: ['courses', 'courseBySlug', 'categories'],
@@ -141,4 +147,6 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
 export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   'presence', 'presenceChange', 'typingIndicator',
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
+  // The audit log is a projection too; a user's sessions (in `users`) move with every refresh, which logs no event.
+  'auditLog', 'users',
 ]);

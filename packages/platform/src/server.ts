@@ -14,6 +14,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
+import { clientAddressFrom } from './client-address.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
 import { CostLimit, costLimitPlugin } from './cost/limit.ts';
@@ -130,7 +131,8 @@ export async function startSubgraph<Ctx extends BaseContext>(
   const contextFor = async (headers: IncomingHttpHeaders): Promise<Ctx> => {
     const requestId = requestIdFrom(headers);
     const log = deps.logger.child({ requestId });
-    return definition.createContext({ ...(await viewerFrom(headers, deps.verifier)), requestId, log });
+    const clientAddress = clientAddressFrom(headers);
+    return definition.createContext({ ...(await viewerFrom(headers, deps.verifier)), requestId, log, ...(clientAddress ? { clientAddress } : {}) });
   };
   const [signatureHeadersChecked, ...signedBodyParsed] = gatewaySignatureGuard({
     secret: deps.subgraphSecret,

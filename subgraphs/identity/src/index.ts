@@ -1,4 +1,7 @@
-import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { ensureIndexes, type EventConsumer, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { auditProjection } from './admin/audit-projection.ts';
+import { AdminRepository, adminIndexes } from './admin/repository.ts';
+import { AdminService } from './admin/service.ts';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
 import { permissions } from './permissions.ts';
@@ -13,18 +16,24 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityService, IdentityRepository> {
   mail: MailDispatcher;
+  /** The audit log's projection of the event log (tests catch it up). */
+  auditLog: EventConsumer;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, identityIndexes);
+  await ensureIndexes(db, [...identityIndexes, ...adminIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
+  const adminRepository = new AdminRepository(db);
+  const admin = new AdminService(adminRepository, service, eventLog);
+  const auditLog = auditProjection(platform, adminRepository);
+  auditLog.start();
   return {
     name: 'identity',
     typeDefs,
@@ -33,7 +42,11 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, loaders: { user: repository.userLoader() } }),
-    stop: async () => mail.stop(),
+    auditLog,
+    createContext: (base) => ({ ...base, identity: service, admin, loaders: { user: repository.userLoader() } }),
+    stop: async () => {
+      await auditLog.stop();
+      await mail.stop();
+    },
   };
 }

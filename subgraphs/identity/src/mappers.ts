@@ -6,4 +6,7 @@
 export const mappers = {
   User: 'UserModel',
   AuthPayload: 'AuthPayloadModel',
+  Suspension: 'SuspensionModel',
+  UserSessionSummary: 'SessionSummaryModel',
+  AuditEntry: 'AuditEntryModel',
 } as const;

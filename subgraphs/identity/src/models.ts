@@ -9,6 +9,19 @@ export interface UserModel extends WithOutbox {
   roles: Role[];
   createdAt: Date;
   updatedAt: Date;
+  /** Absent on accounts made before suspension existed: ACTIVE. */
+  status?: UserStatus;
+  /** Set while SUSPENDED (see the admin sub-domain). */
+  suspension?: SuspensionModel | null;
+}
+
+export type UserStatus = 'ACTIVE' | 'SUSPENDED';
+
+export interface SuspensionModel {
+  reason: string;
+  at: Date;
+  /** The ADMIN who suspended the account. */
+  by: string;
 }
 
 /** A refresh token; `familyId` ties every rotation of one sign-in together. */
@@ -56,4 +69,31 @@ export interface AuthPayloadModel {
   accessTokenExpiresAt: Date;
   /** The caller has just proved who they are, though their request carried no token. */
   user: UserModel & { sessionOwner: true };
+}
+
+// ── Administration ───
+
+/** A sign-in as ADMIN sees it: one refresh-token family, summed up from its tokens. */
+export interface SessionSummaryModel {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  active: boolean;
+}
+
+/**
+ * One entry of the audit log: a copy of an audited event (its `_id`, the event's), written once
+ * and never changed. `targetId`: the user the event is about, else its aggregate.
+ */
+export interface AuditEntryModel {
+  _id: string;
+  seq: number;
+  action: string;
+  actorId: string | null;
+  targetId: string;
+  at: Date;
+  requestId: string | null;
+  address: string | null;
+  /** The event's data without `audit`. */
+  details: Record<string, unknown>;
 }

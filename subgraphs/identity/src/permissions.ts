@@ -1,8 +1,7 @@
-import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform';
+import { allow, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
-
-// One rule instance per rule: graphql-shield refuses two definitions under one name.
-const isAdmin = hasAnyRole('ADMIN');
+import { adminPermissions } from './admin/permissions.ts';
+import { isAdmin } from './rules.ts';
 
 // Public profile fields are readable by anyone; `email` is filtered by the service per viewer.
 const corePermissions: IRules = {
@@ -18,9 +17,10 @@ const corePermissions: IRules = {
     grantRole: isAdmin,
     revokeRole: isAdmin,
   },
-  User: allow,
+  // Every field of User not ruled by a sub-domain.
+  User: { '*': allow },
   AuthPayload: allow,
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions);
+export const permissions: IRules = mergeResolvers(corePermissions, adminPermissions);
