@@ -62,12 +62,12 @@ export class AdminRepository extends MongoRepository {
     return this.users.find(filter, { projection: LISTED }).sort({ _id: -1 }).limit(limit).toArray() as Promise<UserModel[]>;
   }
 
-  /** ACTIVE to SUSPENDED with its events, in one write; null when the user is missing or suspended already. */
+  /** ACTIVE to SUSPENDED with its events, in one write; null when the user is missing or suspended already (FerretDB projects no findAndModify: the whole user comes back). */
   suspend(userId: string, suspension: SuspensionModel, events: DomainEvent[]): Promise<UserModel | null> {
     return this.users.findOneAndUpdate(
       { _id: userId, status: { $ne: 'SUSPENDED' } },
       { $set: { status: 'SUSPENDED', suspension, updatedAt: suspension.at }, $push: pushToOutbox(...events) },
-      { returnDocument: 'after', projection: LISTED },
+      { returnDocument: 'after' },
     );
   }
 
@@ -76,7 +76,7 @@ export class AdminRepository extends MongoRepository {
     return this.users.findOneAndUpdate(
       { _id: userId, status: 'SUSPENDED' },
       { $set: { status: 'ACTIVE', suspension: null, updatedAt: new Date() }, $push: pushToOutbox(...events) },
-      { returnDocument: 'after', projection: LISTED },
+      { returnDocument: 'after' },
     );
   }
 
