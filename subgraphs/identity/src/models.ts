@@ -1,4 +1,7 @@
 import type { Role, WithOutbox } from '@lg/platform';
+import type { UserStatus } from './generated/resolvers-types.ts';
+
+export type { UserStatus };
 
 export interface UserModel extends WithOutbox {
   _id: string;
@@ -14,8 +17,6 @@ export interface UserModel extends WithOutbox {
   /** Set while SUSPENDED (see the admin sub-domain). */
   suspension?: SuspensionModel | null;
 }
-
-export type UserStatus = 'ACTIVE' | 'SUSPENDED';
 
 export interface SuspensionModel {
   reason: string;
