@@ -1,7 +1,7 @@
 // The first README command loads the demo data: it must load on a fresh database, change nothing
 // when loaded again, and leave a demo student who can sign in and find their courses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, admin, students } from '../../tools/seed/data.ts';
+import { DEMO_PASSWORD, admin, students, suspended } from '../../tools/seed/data.ts';
 import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -16,7 +16,7 @@ describe('the demo data', () => {
   // Minutes on a busy 2-core machine: 237 s on a fresh clone with lesson bodies written one by one, before catalog's bulk load.
   it('loads on a fresh database, and loading it again creates nothing', async () => {
     const first = await seedDemoData(t.stack.subgraphs, t.platform.logger);
-    expect(first).toMatchObject({ users: 25, courses: 30 });
+    expect(first).toMatchObject({ users: 26, courses: 30 });
     expect(first.created).toBeGreaterThan(55);
     const again = await seedDemoData(t.stack.subgraphs, t.platform.logger);
     expect(again).toEqual({ ...first, created: 0 });
@@ -86,5 +86,18 @@ describe('the demo data', () => {
       weeks.push(course.data!.courseAnalytics.activeLearnersPerWeek.filter((w: any) => w.count > 0).length);
     }
     expect(Math.max(...weeks)).toBeGreaterThanOrEqual(8);
+  }, 60_000);
+
+  it('has a suspended account: its sign-in is refused, and the admin finds it and its suspension in the audit log', async () => {
+    const refused = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: suspended.email, p: DEMO_PASSWORD });
+    expect(refused.errors?.[0]?.extensions?.reason).toBe('ACCOUNT_SUSPENDED');
+    const token = (await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: DEMO_PASSWORD })).data!.login.accessToken as string;
+    const found = await t.gql(`{ users(filter: { status: SUSPENDED }) { edges { node { id displayName suspension { reason by { displayName } } } } } }`, {}, { token });
+    const [user] = found.data!.users.edges.map((e: any) => e.node);
+    expect(user).toMatchObject({ displayName: 'Sam Spammer', suspension: { reason: suspended.reason, by: { displayName: 'Alex Admin' } } });
+    await expect.poll(async () => {
+      const log = await t.gql(`query($u: String!) { auditLog(filter: { targetId: $u, action: "UserSuspended" }) { edges { node { actor { displayName } } } } }`, { u: user.id }, { token });
+      return log.data?.auditLog.edges.map((e: any) => e.node.actor.displayName);
+    }, { timeout: 5000 }).toEqual(['Alex Admin']);
   }, 60_000);
 });

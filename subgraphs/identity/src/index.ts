@@ -18,6 +18,8 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
   mail: MailDispatcher;
   /** The audit log's projection of the event log (tests catch it up). */
   auditLog: EventConsumer;
+  /** User administration (the seed suspends its demo account through it). */
+  admin: AdminService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
@@ -43,6 +45,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     repository,
     mail,
     auditLog,
+    admin,
     createContext: (base) => ({ ...base, identity: service, admin, loaders: { user: repository.userLoader() } }),
     stop: async () => {
       await auditLog.stop();
