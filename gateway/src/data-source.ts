@@ -51,8 +51,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       const deadline = deadlineOf(context);
       if (deadline !== undefined) headers[DEADLINE_HEADER] = String(deadline);
       if (context.token) headers.authorization = `Bearer ${context.token}`;
-      // Who is calling from where, for sessions and audit entries; each subgraph bounds them.
-      if (context.address) headers[CLIENT_ADDRESS_HEADER] = context.address;
+      // Who is calling from where, for sessions and audit entries: set here from the socket (or a
+      // trusted proxy: TRUST_PROXY), never copied from the client; each subgraph bounds them.
+      if (context.address && context.address !== 'unknown') headers[CLIENT_ADDRESS_HEADER] = context.address;
       if (context.userAgent) headers[CLIENT_USER_AGENT_HEADER] = context.userAgent.slice(0, 256);
     }
     const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });

@@ -14,7 +14,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import {
   bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
-  shedRetryAfterSeconds, type Config, type EventLog, type LiveChannel, type Logger, type PresenceStore, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
+  shedRetryAfterSeconds, trustProxySetting, type Config, type EventLog, type LiveChannel, type Logger, type PresenceStore, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
 import { CostBudget } from './cost/budget.ts';
@@ -120,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const subgraphsReady = async () => {
     const urls = Object.values(options.subgraphUrls ?? {}).filter((u): u is string => Boolean(u));
     const answers = await Promise.all(urls.map((u) => fetch(new URL('/ready', u)).then((r) => r.ok, () => false)));

@@ -19,7 +19,7 @@ let gateway: RunningGateway;
 const dataDir = resolve('.data/test', `media-proxy-${process.pid}`);
 
 beforeAll(async () => {
-  platform = await createPlatform(testConfig({ DATA_DIR: dataDir }), 'test', { keys: await testKeys(), events: catalogue });
+  platform = await createPlatform(testConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'loopback' }), 'test', { keys: await testKeys(), events: catalogue });
   media = await createMediaSubgraph(platform, { pollMs: 200 });
   server = await startSubgraph(media, platform);
   const config = { ...platform.config, PORT: 0, MEDIA_SERVICE_URL: new URL(server.url).origin };

@@ -97,6 +97,8 @@ interface Probe {
   field: string;
   /** Items where the field is null for everybody (a question has only its own kind's answer key). */
   nullForAll?: (item: Record<string, unknown>) => boolean;
+  /** Who may read it, when not the course's instructor. */
+  reader?: 'admin';
 }
 
 const COURSES = (selection: string) => `{ courses(first: 10) { totalCount edges { node { id title ${selection} } } } }`;
@@ -125,6 +127,16 @@ const probes: Record<string, Probe> = {
     items: (data) => courseNodes(data).map((node: any) => node.instructor),
     field: 'enrollments',
   },
+  ...Object.fromEntries(['status', 'suspension', 'sessions'].map((field) => [`User.${field}`, {
+    refused: ['anonymous', 'outsider', 'member'],
+    query: COURSES(`instructor { id displayName ${field === 'status' ? field : field === 'suspension' ? 'suspension { reason }' : 'sessions { id }'} }`),
+    count: 2,
+    items: (data: any) => courseNodes(data).map((node: any) => node.instructor),
+    field,
+    reader: 'admin',
+    // Nobody is suspended here.
+    ...(field === 'suspension' ? { nullForAll: () => true } : {}),
+  } satisfies Probe])),
   'ExerciseQuestion.correctChoices': answerKey('correctChoices', 'Name it'),
   'ExerciseQuestion.acceptedAnswers': answerKey('acceptedAnswers', 'Pick one'),
   'Lab.bookings': {
@@ -147,7 +159,7 @@ const EXERCISE = {
 
 describe('a refused field inside a list, through the gateway', () => {
   let t: TestStack;
-  let tokens: Record<Viewer | 'instructor', string | undefined>;
+  let tokens: Record<Viewer | 'instructor' | 'admin', string | undefined>;
 
   beforeAll(async () => {
     t = await startTestStack();
@@ -167,7 +179,8 @@ describe('a refused field inside a list, through the gateway', () => {
     for (const title of ['Refusals lab one', 'Refusals lab two']) {
       await must(`mutation($i: CreateLabInput!) { createLab(input: $i) { id } }`, { i: { ...LAB, title } });
     }
-    tokens = { anonymous: undefined, outsider: outsider.token, member: member.token, instructor: instructor.token };
+    const admin = await signUp(t, ['ADMIN'], 'Refusals Admin');
+    tokens = { anonymous: undefined, outsider: outsider.token, member: member.token, instructor: instructor.token, admin: admin.token };
   });
   afterAll(async () => t?.close());
 
@@ -192,8 +205,8 @@ describe('a refused field inside a list, through the gateway', () => {
       });
     }
 
-    it(`${name}: the instructor, who may read it, gets it on every item without errors`, async () => {
-      const res = await t.gql(probe.query, probe.variables?.() ?? {}, { token: tokens.instructor });
+    it(`${name}: the ${probe.reader ?? 'instructor'}, who may read it, gets it on every item without errors`, async () => {
+      const res = await t.gql(probe.query, probe.variables?.() ?? {}, { token: tokens[probe.reader ?? 'instructor'] });
       expect(res.errors).toBeUndefined();
       const items = probe.items(res.data);
       expect(items).toHaveLength(probe.count);

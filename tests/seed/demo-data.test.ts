@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { DEMO_PASSWORD, MFA_DEMO_SECRET, MFA_DEMO_STUDENT, admin, instructors, students } from '../../tools/seed/data.ts';
+import { DEMO_PASSWORD, MFA_DEMO_SECRET, MFA_DEMO_STUDENT, admin, instructors, students, suspended } from '../../tools/seed/data.ts';
 import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
 import { launchChromium, openTab, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
@@ -23,7 +23,7 @@ describe('the demo data', () => {
   // Minutes on a busy 2-core machine: 237 s on a fresh clone with lesson bodies written one by one, before catalog's bulk load.
   it('loads on a fresh database, and loading it again creates nothing', async () => {
     const first = await seedDemoData(t.stack.subgraphs, t.platform.logger);
-    expect(first).toMatchObject({ users: 25, courses: 30 });
+    expect(first).toMatchObject({ users: 26, courses: 30 });
     expect(first.created).toBeGreaterThan(55);
     const again = await seedDemoData(t.stack.subgraphs, t.platform.logger);
     expect(again).toEqual({ ...first, created: 0 });
@@ -168,4 +168,17 @@ describe('the demo data', () => {
       await instructor.context.close();
     }
   }, 180_000);
+
+  it('has a suspended account: its sign-in is refused, and the admin finds it and its suspension in the audit log', async () => {
+    const refused = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: suspended.email, p: DEMO_PASSWORD });
+    expect(refused.errors?.[0]?.extensions?.reason).toBe('ACCOUNT_SUSPENDED');
+    const token = (await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: DEMO_PASSWORD })).data!.login.accessToken as string;
+    const found = await t.gql(`{ users(filter: { status: SUSPENDED }) { edges { node { id displayName suspension { reason by { displayName } } } } } }`, {}, { token });
+    const [user] = found.data!.users.edges.map((e: any) => e.node);
+    expect(user).toMatchObject({ displayName: 'Sam Spammer', suspension: { reason: suspended.reason, by: { displayName: 'Alex Admin' } } });
+    await expect.poll(async () => {
+      const log = await t.gql(`query($u: String!) { auditLog(filter: { targetId: $u, action: "UserSuspended" }) { edges { node { actor { displayName } } } } }`, { u: user.id }, { token });
+      return log.data?.auditLog.edges.map((e: any) => e.node.actor.displayName);
+    }, { timeout: 5000 }).toEqual(['Alex Admin']);
+  }, 60_000);
 });

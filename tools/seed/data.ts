@@ -6,6 +6,11 @@ export interface DemoUser { email: string; displayName: string; roles: ('STUDENT
 
 export const admin: DemoUser = { email: 'admin@learning-graph.dev', displayName: 'Alex Admin', roles: ['STUDENT', 'ADMIN'], bio: 'Keeps the platform running.' };
 
+/** An account the admin suspended: the users screen and the audit log have one to show. */
+export const suspended: DemoUser & { reason: string } = {
+  email: 'spam.bot@learning-graph.dev', displayName: 'Sam Spammer', roles: ['STUDENT'], reason: 'Posted links to a phishing site in course chats.',
+};
+
 export const instructors: DemoUser[] = [
   { email: 'ines.moreau@learning-graph.dev', displayName: 'Inès Moreau', roles: ['STUDENT', 'INSTRUCTOR'], bio: 'Backend engineer; teaches Python and data.' },
   { email: 'kwame.mensah@learning-graph.dev', displayName: 'Kwame Mensah', roles: ['STUDENT', 'INSTRUCTOR'], bio: 'Cloud architect and DevOps coach.' },

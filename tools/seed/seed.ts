@@ -1,6 +1,6 @@
 import type { Logger, Viewer } from '@lg/platform';
 import type { StackSubgraphs } from '../dev/stack.ts';
-import { DEMO_PASSWORD, MFA_DEMO_SECRET, admin, courses, instructors, students, type DemoUser } from './data.ts';
+import { DEMO_PASSWORD, MFA_DEMO_SECRET, admin, courses, instructors, students, suspended, type DemoUser } from './data.ts';
 import { lessonBody, supplementsOf } from './lesson-bodies.ts';
 import { seedMedia } from './media.ts';
 
@@ -25,12 +25,17 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
     return { id: user._id, roles: user.roles };
   };
 
-  await ensureUser(admin);
+  const administrator = await ensureUser(admin);
   const teachers = [];
   for (const demo of instructors) teachers.push(await ensureUser(demo));
   const learners: Viewer[] = [];
   for (const demo of students) learners.push(await ensureUser(demo));
   if (await identity.mfa.seedFactor(learners.at(-1)!.id, MFA_DEMO_SECRET)) created += 1;
+  const spammer = await ensureUser(suspended);
+  if ((await identity.repository.findUser(spammer.id))?.status !== 'SUSPENDED') {
+    await identity.admin.suspendUser(administrator, spammer.id, suspended.reason, { actorId: administrator.id, requestId: null, address: null });
+    created += 1;
+  }
 
   for (const demo of courses) {
     const teacher = teachers[demo.instructor]!;
@@ -49,7 +54,7 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
   // Last: media's job consumer transcodes the videos in the background, and would otherwise take
   // the cores from the writes above.
   created += await seedMedia(subgraphs, teachers);
-  const users = 1 + instructors.length + students.length;
+  const users = 2 + instructors.length + students.length;
   logger.info({ users, courses: courses.length, created }, 'demo data ready');
   return { users, courses: courses.length, created };
 }

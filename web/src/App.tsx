@@ -27,6 +27,8 @@ import { MembersScreen } from './community/threads/Members.tsx';
 import { ThreadScreen } from './community/threads/Thread.tsx';
 import { GroupScreen } from './community/groups/GroupScreen.tsx';
 import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
+import { AdminUsersScreen } from './admin/AdminUsers.tsx';
+import { AuditLogScreen } from './admin/AuditLog.tsx';
 
 // The analytics screens load with their chart library, on first visit only.
 const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
@@ -60,6 +62,8 @@ function Screen({ path }: { path: string }) {
     case '/learning': return <MyLearningScreen />;
     case '/dashboard': return <DashboardScreen />;
     case '/admin/metrics': return <PlatformMetricsScreen />;
+    case '/admin/users': return <AdminUsersScreen />;
+    case '/admin/audit': return <AuditLogScreen />;
     case '/cart': return <CartScreen />;
     case '/profile': return <ProfileScreen />;
     case '/account/security': return <SecurityScreen />;
@@ -104,6 +108,8 @@ export function App() {
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}
             {admin && <Link to="/admin/metrics">Platform metrics</Link>}
+            {admin && <Link to="/admin/users">Users</Link>}
+            {admin && <Link to="/admin/audit">Audit log</Link>}
             {session ? (
               <>
                 <Link to="/profile" aria-label={`Your profile: ${session.user.displayName}`}>{session.user.displayName}</Link>

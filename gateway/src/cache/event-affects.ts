@@ -17,7 +17,8 @@ export type RootField =
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
   | 'mySessions' | 'myMfa'
-  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
+  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
+  | 'users' | 'auditLog';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -46,6 +47,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   MfaDisabled: [],
   MfaRecoveryCodeUsed: [],
   UserPasswordChanged: [],
+  // administration: `users` and `auditLog` are never cached (UNCACHED_ROOT_FIELDS).
+  UserSuspended: [],
+  UserReactivated: [],
+  UserSignInFailed: [],
   // catalog: a course enters, leaves or moves in the catalogue, its search and its categories' counts.
   CourseCreated: ['courses', 'courseBySlug', 'categories'],
   CourseUpdated: ['courses', 'courseBySlug', 'categories'],
@@ -156,4 +161,6 @@ export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   // A session's last use moves on every refresh, which no event announces.
   'mySessions', 'myMfa',
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
+  // The audit log is a projection too; a user's sessions (in `users`) move with every refresh, which logs no event.
+  'auditLog', 'users',
 ]);

@@ -1,6 +1,6 @@
 import { defineEvent, type PayloadOf } from '@lg/platform';
 import { z } from 'zod';
-import { cents, currency, id } from './fields.ts';
+import { audit, cents, currency, id } from './fields.ts';
 
 const producer = 'commerce';
 /** aggregateId: the order; userId: the buyer (no courseId: an order has several courses). */
@@ -10,10 +10,13 @@ const paid = { orderId: id, userId: id, totalCents: cents, currency, courseIds: 
 /** learning grants each course of `courseIds` (source ORDER); engagement notifies the buyer. */
 export const OrderPaid = defineEvent({ type: 'OrderPaid', producer, refs: order, schema: z.object(paid) });
 
-/** learning cancels the enrolments the order granted; engagement notifies the buyer. `refundedBy`: the buyer or the ADMIN who asked. */
+/**
+ * learning cancels the enrolments the order granted; engagement notifies the buyer. `refundedBy`: the buyer or the ADMIN who asked.
+ * Audited (`audit`: who asked, from where; absent on refunds asked before the audit log existed).
+ */
 export const OrderRefunded = defineEvent({
   type: 'OrderRefunded', producer, refs: order,
-  schema: z.object({ ...paid, refundedBy: id, refundedAt: z.date() }),
+  schema: z.object({ ...paid, refundedBy: id, refundedAt: z.date(), audit: audit.optional() }),
 });
 
 /**

@@ -7,7 +7,7 @@ const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.user
 
 /** Why sessions ended; for logs and audits, never for decisions. */
 export const revocationReason = z.enum([
-  'LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED', 'ENDED_BY_USER', 'PASSWORD_CHANGED', 'MFA_ENABLED',
+  'LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED', 'ENDED_BY_USER', 'PASSWORD_CHANGED', 'MFA_ENABLED', 'SUSPENDED',
 ]);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
@@ -23,8 +23,11 @@ export const UserProfileUpdated = defineEvent({
   schema: z.object({ userId: id, displayName: z.string().optional(), bio: z.string().nullable().optional() }),
 });
 
-/** aggregateId and userId: the user whose roles changed; `by`: the ADMIN. */
-const roleChange = z.object({ userId: id, role, by: id });
+/**
+ * aggregateId and userId: the user whose roles changed; `by`: the ADMIN. Audited (`audit` is absent
+ * only on events logged before the audit log existed).
+ */
+const roleChange = z.object({ userId: id, role, by: id, audit: audit.optional() });
 export const UserRoleGranted = defineEvent({ type: 'UserRoleGranted', producer, refs: user, schema: roleChange });
 export const UserRoleRevoked = defineEvent({ type: 'UserRoleRevoked', producer, refs: user, schema: roleChange });
 
@@ -44,15 +47,6 @@ export const SessionRevoked = defineEvent({
 export const UserSessionsRevoked = defineEvent({
   type: 'UserSessionsRevoked', producer, refs: user,
   schema: z.object({ userId: id, before: z.number(), reason: revocationReason, audit: audit.optional() }),
-});
-
-/**
- * A user signed in (audited). `method`: how; `provider`: the sign-in provider's configured id for
- * OIDC. aggregateId and userId: the user.
- */
-export const UserSignedIn = defineEvent({
-  type: 'UserSignedIn', producer, refs: user,
-  schema: z.object({ userId: id, method: z.enum(['PASSWORD', 'OIDC']), provider: z.string().optional(), audit }),
 });
 
 /** A sign-in provider's account was linked to the user (audited); `subject`: the provider's id of that account. */
@@ -101,12 +95,48 @@ export const UserPasswordChanged = defineEvent({ type: 'UserPasswordChanged', pr
 
 export type MfaEventData = PayloadOf<typeof MfaEnabled>;
 export type MfaRecoveryCodeUsedData = PayloadOf<typeof MfaRecoveryCodeUsed>;
+/** An ADMIN suspended the user: sessions end (UserSessionsRevoked, SUSPENDED), sign-in is refused. Audited. */
+export const UserSuspended = defineEvent({
+  type: 'UserSuspended', producer, refs: user,
+  schema: z.object({ userId: id, reason: z.string(), by: id, audit }),
+});
+
+/** An ADMIN lifted the user's suspension: they may sign in again. Audited. */
+export const UserReactivated = defineEvent({
+  type: 'UserReactivated', producer, refs: user,
+  schema: z.object({ userId: id, by: id, audit }),
+});
+
+/**
+ * A sign-in succeeded (audited): `sessionId` the new refresh family; `method` how; `provider` the
+ * sign-in provider's configured id for OIDC. aggregateId and userId: the user.
+ */
+export const UserSignedIn = defineEvent({
+  type: 'UserSignedIn', producer, refs: user,
+  schema: z.object({ userId: id, sessionId: id, method: z.enum(['PASSWORD', 'OIDC']), provider: z.string().optional(), audit }),
+});
+
+/**
+ * A sign-in was refused: a wrong password (or no such account: `userId` null), or a suspended account.
+ * aggregateId: the user, else the email tried. Audited; identity records a bounded number per email
+ * and window (see the admin sub-domain), so that a flood of guesses cannot flood the log.
+ */
+export const signInFailure = z.enum(['BAD_CREDENTIALS', 'SUSPENDED']);
+export const UserSignInFailed = defineEvent({
+  type: 'UserSignInFailed', producer,
+  refs: (d: { userId: string | null; email: string }) => (d.userId ? { aggregateId: d.userId, userId: d.userId } : { aggregateId: d.email }),
+  schema: z.object({ userId: id.nullable(), email: z.string(), reason: signInFailure, audit }),
+});
+
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
 export type SessionRevokedData = PayloadOf<typeof SessionRevoked>;
 export type UserSessionsRevokedData = PayloadOf<typeof UserSessionsRevoked>;
+export type UserSuspendedData = PayloadOf<typeof UserSuspended>;
+export type UserReactivatedData = PayloadOf<typeof UserReactivated>;
 export type UserSignedInData = PayloadOf<typeof UserSignedIn>;
+export type UserSignInFailedData = PayloadOf<typeof UserSignInFailed>;
 export type AccountLinkedData = PayloadOf<typeof AccountLinked>;
 export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 
@@ -116,5 +146,5 @@ export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 export const identityEvents = [
   UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
   UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged,
-  MfaEnabled, MfaDisabled, MfaRecoveryCodeUsed, UserPasswordChanged,
+  MfaEnabled, MfaDisabled, MfaRecoveryCodeUsed, UserPasswordChanged, UserSuspended, UserReactivated, UserSignInFailed,
 ];

@@ -41,6 +41,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
+  // Reverse proxies whose X-Forwarded-For the gateway believes (Express `trust proxy`: addresses,
+  // subnets, `loopback`…, comma-separated); empty: none, the socket's address is the client's.
+  TRUST_PROXY: z.string().max(500).default(''),
   MONGODB_URI: z.string().url().optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('learning_graph'),
   REDIS_URL: z.string().url().optional(),

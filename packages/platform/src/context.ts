@@ -5,9 +5,6 @@ import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier, type Viewer } from './auth.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-/** The end user's address and user agent as the gateway saw them; only the gateway's signed requests reach a subgraph. */
-export const CLIENT_ADDRESS_HEADER = 'x-client-address';
-export const CLIENT_USER_AGENT_HEADER = 'x-client-user-agent';
 
 /** What every resolver of every subgraph receives. */
 export interface BaseContext {
@@ -30,18 +27,6 @@ export interface AuditMeta {
 }
 
 export const auditOf = (ctx: BaseContext): AuditMeta => ({ actorId: ctx.viewer?.id ?? null, requestId: ctx.requestId, address: ctx.clientAddress ?? null });
-
-/** The client's address and user agent the gateway forwarded, bounded; absent ones stay absent. */
-export function clientFrom(headers: IncomingHttpHeaders): Pick<BaseContext, 'clientAddress' | 'clientUserAgent'> {
-  const read = (name: string, max: number) => {
-    const given = headers[name];
-    const value = (Array.isArray(given) ? given[0] : given)?.trim();
-    return value ? value.slice(0, max) : undefined;
-  };
-  const address = read(CLIENT_ADDRESS_HEADER, 64);
-  const userAgent = read(CLIENT_USER_AGENT_HEADER, 256);
-  return { ...(address ? { clientAddress: address } : {}), ...(userAgent ? { clientUserAgent: userAgent } : {}) };
-}
 
 export function requestIdFrom(headers: IncomingHttpHeaders): string {
   const given = headers[REQUEST_ID_HEADER];

@@ -1,6 +1,7 @@
 export * from './auth.ts';
 export * from './config.ts';
 export * from './context.ts';
+export * from './client-address.ts';
 export * from './domain-subgraph.ts';
 export * from './entity-reference.ts';
 export * from './errors.ts';

@@ -1,4 +1,4 @@
-import type { EntityReference, WithOutbox } from '@lg/platform';
+import type { AuditMeta, EntityReference, WithOutbox } from '@lg/platform';
 import type { OrderStatus } from './generated/resolvers-types.ts';
 
 export type { OrderStatus };
@@ -115,6 +115,8 @@ export interface RefundState {
   by: string;
   reason: string | null;
   requestedAt: Date;
+  /** Who asked and from where, kept for the OrderRefunded event (the audit log) a later step records. */
+  audit?: AuditMeta;
   /** The provider's refund id, once the money was given back. */
   refundId?: string;
   /** After REFUNDED with OrderRefunded (logged first): the courses are no longer owned. The last step. */

@@ -1,4 +1,4 @@
-import { flushOutbox } from '@lg/platform';
+import { flushOutbox, type AuditMeta } from '@lg/platform';
 import { orderRefunded } from './events.ts';
 import { finishEach, type Resumed } from './interrupted.ts';
 import type { OrderModel } from './models.ts';
@@ -30,8 +30,8 @@ export class RefundWorkflow extends OrderWorkflow {
   }
 
   /** Claims the refund of a PAID order; null when the order is no longer PAID or another claim won. */
-  async claim(order: OrderModel, by: string, reason: string | null): Promise<OrderModel | null> {
-    const claimed = await this.repository.claimRefund(order._id, { by, reason, requestedAt: this.now() });
+  async claim(order: OrderModel, by: string, reason: string | null, audit?: AuditMeta): Promise<OrderModel | null> {
+    const claimed = await this.repository.claimRefund(order._id, { by, reason, requestedAt: this.now(), ...(audit ? { audit } : {}) });
     if (claimed) await this.fault('refundClaimed', order._id);
     return claimed;
   }
@@ -51,6 +51,7 @@ export class RefundWorkflow extends OrderWorkflow {
         const event = orderRefunded({
           orderId: order._id, userId: order.userId, totalCents: order.totalCents, currency: order.currency,
           courseIds: order.items.map((i) => i.courseId), refundedBy: order.refund!.by, refundedAt,
+          ...(order.refund!.audit ? { audit: order.refund!.audit } : {}),
         });
         order = (await this.repository.markRefunded(order._id, refundedAt, event)) ?? (await this.repository.rereadOrder(order._id));
         await this.fault('refundEventRecorded', order._id);

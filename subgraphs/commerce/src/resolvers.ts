@@ -1,4 +1,4 @@
-import { DateTime } from '@lg/platform';
+import { auditOf, DateTime } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
@@ -15,7 +15,7 @@ export const resolvers: Resolvers = {
     addCourseToCart: (_root, { courseId }, ctx) => ctx.commerce.addCourseToCart(ctx.viewer, courseId),
     removeFromCart: (_root, { itemId }, ctx) => ctx.commerce.removeFromCart(ctx.viewer, itemId),
     checkout: (_root, { idempotencyKey, paymentToken }, ctx) => ctx.commerce.checkout(ctx.viewer, idempotencyKey, paymentToken),
-    refundOrder: (_root, { id, reason }, ctx) => ctx.commerce.refundOrder(ctx.viewer, id, reason),
+    refundOrder: (_root, { id, reason }, ctx) => ctx.commerce.refundOrder(ctx.viewer, id, reason, auditOf(ctx)),
   },
   CartItem: {
     // References only: catalog resolves the rest through the gateway's batched _entities.

@@ -1,6 +1,6 @@
 import {
   afterTimeAndId, badInput, conflict, forbidden, hasRole, isId, isOwnerOrAdmin, newId, notFound, pageSize, retryOnConflict, signedIn,
-  toConnection, type Connection, type Viewer, withVerifiedEmail,
+  toConnection, type AuditMeta, type Connection, type Viewer, withVerifiedEmail,
 } from '@lg/platform';
 import { orderIdFor, type CheckoutWorkflow } from './checkout.ts';
 import type { Resumed } from './interrupted.ts';
@@ -171,7 +171,7 @@ export class CommerceService {
    * paidAt. A refund under way, also one a crash interrupted, is finished and answered, whoever
    * asked first; an order refunded already is CONFLICT.
    */
-  async refundOrder(viewer: Viewer | null, id: string, reason: string | null | undefined): Promise<OrderModel> {
+  async refundOrder(viewer: Viewer | null, id: string, reason: string | null | undefined, audit?: AuditMeta): Promise<OrderModel> {
     const actor = signedIn(viewer);
     checkId(id, 'id');
     const why = checkRefundReason(reason);
@@ -186,7 +186,7 @@ export class CommerceService {
       if (order.status === 'FAILED') throw badInput('The payment of this order was declined: nothing was charged, so there is nothing to refund.', 'id');
       if (!admin && !this.withinRefundWindow(order))
         throw badInput(`A refund can be asked for within 14 days of payment; this order was paid on ${order.paidAt!.toISOString().slice(0, 10)}. Ask an ADMIN for help.`, 'id');
-      const claimed = await this.refunds.claim(order, actor.id, why);
+      const claimed = await this.refunds.claim(order, actor.id, why, audit);
       // Null: another refund claimed it since it was read; the next round finds that one under way.
       return claimed ? this.refunds.finish(claimed._id) : null;
     }, 'This order is changing too fast to refund; try again.');

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { BaseContext } from '@lg/platform';
+import type { AdminService } from './admin/service.ts';
 import type { UserModel } from './models.ts';
 import type { MfaService } from './mfa/service.ts';
 import type { OidcService } from './oidc/service.ts';
@@ -13,5 +14,6 @@ export interface Context extends BaseContext {
   oidc: OidcService;
   sessions: SessionService;
   verification: VerificationService;
+  admin: AdminService;
   loaders: { user: DataLoader<string, UserModel | null> };
 }

@@ -1,9 +1,11 @@
 import type { DomainEvent } from '@lg/platform';
 import {
-  AccountLinked, AccountUnlinked, UserSignedIn, type AccountLinkedData, type AccountUnlinkedData, type UserSignedInData,
+  AccountLinked, AccountUnlinked, type AccountLinkedData, type AccountUnlinkedData,
   MfaDisabled, MfaEnabled, MfaRecoveryCodeUsed, UserPasswordChanged, type MfaEventData, type MfaRecoveryCodeUsedData,
-  SessionRevoked, UserProfileUpdated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked,
-  type SessionRevokedData, type UserProfileUpdatedData, type UserRegisteredData, type UserRoleChangedData, type UserSessionsRevokedData,
+  SessionRevoked, UserProfileUpdated, UserReactivated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked, UserSignedIn,
+  UserSignInFailed, UserSuspended,
+  type SessionRevokedData, type UserProfileUpdatedData, type UserReactivatedData, type UserRegisteredData, type UserRoleChangedData,
+  type UserSessionsRevokedData, type UserSignedInData, type UserSignInFailedData, type UserSuspendedData,
 } from '@lg/events';
 
 // The events identity produces, built from their contracts in @lg/events (which validate them).
@@ -18,10 +20,13 @@ export const userRoleGranted = (userId: string, d: Fields<UserRoleChangedData>):
 export const userRoleRevoked = (userId: string, d: Fields<UserRoleChangedData>): DomainEvent => UserRoleRevoked.build({ userId, ...d });
 export const sessionRevoked = (userId: string, d: Fields<SessionRevokedData>): DomainEvent => SessionRevoked.build({ userId, ...d });
 export const userSessionsRevoked = (userId: string, d: Fields<UserSessionsRevokedData>): DomainEvent => UserSessionsRevoked.build({ userId, ...d });
-export const userSignedIn = (userId: string, d: Fields<UserSignedInData>): DomainEvent => UserSignedIn.build({ userId, ...d });
 export const accountLinked = (userId: string, d: Fields<AccountLinkedData>): DomainEvent => AccountLinked.build({ userId, ...d });
 export const accountUnlinked = (userId: string, d: Fields<AccountUnlinkedData>): DomainEvent => AccountUnlinked.build({ userId, ...d });
 export const mfaEnabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaEnabled.build({ userId, ...d });
 export const mfaDisabled = (userId: string, d: Fields<MfaEventData>): DomainEvent => MfaDisabled.build({ userId, ...d });
 export const mfaRecoveryCodeUsed = (userId: string, d: Fields<MfaRecoveryCodeUsedData>): DomainEvent => MfaRecoveryCodeUsed.build({ userId, ...d });
 export const userPasswordChanged = (userId: string, d: Fields<MfaEventData>): DomainEvent => UserPasswordChanged.build({ userId, ...d });
+export const userSuspended = (userId: string, d: Fields<UserSuspendedData>): DomainEvent => UserSuspended.build({ userId, ...d });
+export const userReactivated = (userId: string, d: Fields<UserReactivatedData>): DomainEvent => UserReactivated.build({ userId, ...d });
+export const userSignedIn = (userId: string, d: Fields<UserSignedInData>): DomainEvent => UserSignedIn.build({ userId, ...d });
+export const userSignInFailed = (d: UserSignInFailedData): DomainEvent => UserSignInFailed.build(d);

@@ -1,4 +1,7 @@
-import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { ensureIndexes, type EventConsumer, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { auditProjection } from './admin/audit-projection.ts';
+import { AdminRepository, adminIndexes } from './admin/repository.ts';
+import { AdminService } from './admin/service.ts';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
 import { OidcRepository, oidcIndexes } from './oidc/repository.ts';
@@ -23,13 +26,17 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
   mail: MailDispatcher;
   mfa: MfaService;
   sessions: SessionService;
+  /** The audit log's projection of the event log (tests catch it up). */
+  auditLog: EventConsumer;
+  /** User administration (the seed suspends its demo account through it). */
+  admin: AdminService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes]);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
@@ -43,6 +50,10 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   service.onRegistered = (user) => verification.sendLink(user);
   const sessions = new SessionService(new SessionRepository(db), repository, service, eventLog);
   const mfa = new MfaService(new MfaRepository(db), repository, service, sessions, eventLog, config);
+  const adminRepository = new AdminRepository(db);
+  const admin = new AdminService(adminRepository, service, eventLog);
+  const auditLog = auditProjection(platform, adminRepository);
+  auditLog.start();
   return {
     name: 'identity',
     typeDefs,
@@ -53,7 +64,12 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     mail,
     mfa,
     sessions,
-    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, loaders: { user: repository.userLoader() } }),
-    stop: async () => mail.stop(),
+    auditLog,
+    admin,
+    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, admin, loaders: { user: repository.userLoader() } }),
+    stop: async () => {
+      await auditLog.stop();
+      await mail.stop();
+    },
   };
 }

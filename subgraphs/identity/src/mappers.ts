@@ -7,4 +7,7 @@ export const mappers = {
   User: 'UserModel',
   AuthPayload: 'AuthPayloadModel',
   LinkedAccount: 'LinkedAccountModel',
+  Suspension: 'SuspensionModel',
+  UserSessionSummary: 'SessionSummaryModel',
+  AuditEntry: 'AuditEntryModel',
 } as const;

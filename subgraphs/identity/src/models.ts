@@ -1,5 +1,8 @@
 import type { Role, WithOutbox } from '@lg/platform';
 import type { MfaPending, MfaState } from './mfa/models.ts';
+import type { UserStatus } from './generated/resolvers-types.ts';
+
+export type { UserStatus };
 
 export interface UserModel extends WithOutbox {
   _id: string;
@@ -21,6 +24,17 @@ export interface UserModel extends WithOutbox {
   mfa?: MfaState | null;
   /** An enrolment started and not yet confirmed (mfa/). */
   mfaPending?: MfaPending | null;
+  /** Absent on accounts made before suspension existed: ACTIVE. */
+  status?: UserStatus;
+  /** Set while SUSPENDED (see the admin sub-domain). */
+  suspension?: SuspensionModel | null;
+}
+
+export interface SuspensionModel {
+  reason: string;
+  at: Date;
+  /** The ADMIN who suspended the account. */
+  by: string;
 }
 
 /** Where a request came from, as the gateway forwarded it: a session's device and address. */
@@ -82,3 +96,29 @@ export interface AuthPayloadModel {
 import type { LinkedAccountDocument } from './oidc/models.ts';
 
 export type LinkedAccountModel = LinkedAccountDocument;
+// ── Administration ───
+
+/** A sign-in as ADMIN sees it: one refresh-token family, summed up from its tokens. */
+export interface SessionSummaryModel {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  active: boolean;
+}
+
+/**
+ * One entry of the audit log: a copy of an audited event (its `_id`, the event's), written once
+ * and never changed. `targetId`: the user the event is about, else its aggregate.
+ */
+export interface AuditEntryModel {
+  _id: string;
+  seq: number;
+  action: string;
+  actorId: string | null;
+  targetId: string;
+  at: Date;
+  requestId: string | null;
+  address: string | null;
+  /** The event's data without `audit`. */
+  details: Record<string, unknown>;
+}

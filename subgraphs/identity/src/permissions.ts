@@ -1,12 +1,11 @@
-import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform';
+import { allow, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
-import { oidcPermissions } from './oidc/permissions.ts';
-import { verificationPermissions } from './verification/permissions.ts';
+import { adminPermissions } from './admin/permissions.ts';
 import { mfaPermissions } from './mfa/permissions.ts';
+import { oidcPermissions } from './oidc/permissions.ts';
+import { isAdmin } from './rules.ts';
 import { sessionPermissions } from './sessions/permissions.ts';
-
-// One rule instance per rule: graphql-shield refuses two definitions under one name.
-const isAdmin = hasAnyRole('ADMIN');
+import { verificationPermissions } from './verification/permissions.ts';
 
 // Public profile fields are readable by anyone; `email` is filtered by the service per viewer.
 const corePermissions: IRules = {
@@ -22,9 +21,10 @@ const corePermissions: IRules = {
     grantRole: isAdmin,
     revokeRole: isAdmin,
   },
-  User: allow,
+  // Every field of User not ruled by a sub-domain.
+  User: { '*': allow },
   AuthPayload: allow,
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions);
+export const permissions: IRules = mergeResolvers(corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions, adminPermissions);

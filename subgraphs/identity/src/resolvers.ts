@@ -1,4 +1,6 @@
-import { DateTime, mergeResolvers } from '@lg/platform';
+
+import { auditOf, DateTime, mergeResolvers } from '@lg/platform';
+import { adminResolvers } from './admin/resolvers.ts';
 import { clientOf } from './client.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { oidcResolvers } from './oidc/resolvers.ts';
@@ -17,14 +19,14 @@ const coreResolvers: Resolvers = {
   },
   Mutation: {
     register: (_root, { input }, ctx) => ctx.identity.register(input, clientOf(ctx)),
-    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, clientOf(ctx)),
+    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, clientOf(ctx), auditOf(ctx)),
     refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken, clientOf(ctx)),
     logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),
     updateProfile: (_root, { input }, ctx) => ctx.identity.updateProfile(ctx.viewer!, input),
     requestPasswordReset: (_root, { email }, ctx) => ctx.identity.requestPasswordReset(email),
     resetPassword: (_root, { token, newPassword }, ctx) => ctx.identity.resetPassword(token, newPassword),
-    grantRole: (_root, { userId, role }, ctx) => ctx.identity.grantRole(ctx.viewer!, userId, role),
-    revokeRole: (_root, { userId, role }, ctx) => ctx.identity.revokeRole(ctx.viewer!, userId, role),
+    grantRole: (_root, { userId, role }, ctx) => ctx.identity.grantRole(ctx.viewer!, userId, role, auditOf(ctx)),
+    revokeRole: (_root, { userId, role }, ctx) => ctx.identity.revokeRole(ctx.viewer!, userId, role, auditOf(ctx)),
   },
   User: {
     __resolveReference: (ref, ctx) => ctx.loaders.user.load(ref.id),
@@ -34,4 +36,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers, adminResolvers);

@@ -3,8 +3,10 @@ import {
   badInput, conflict, flushOutbox, forbidden, hasRole, isId, newId, notFound, rateLimited, text, unauthenticated,
   type AuditMeta, type Config, type DomainEvent, type EventLog, type Logger, type Role, type Viewer,
 } from '@lg/platform';
+import { accountSuspended, isSuspended } from './admin/suspension.ts';
 import {
-  sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, userSignedIn, type RevocationReason,
+  sessionRevoked, userProfileUpdated, userRegistered, userRoleGranted, userRoleRevoked, userSessionsRevoked, userSignedIn, userSignInFailed,
+  type RevocationReason,
 } from './events.ts';
 import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
@@ -19,6 +21,23 @@ const RESET_TTL_MS = 30 * 60 * 1000;
 const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 const FREE_FAILURES = 5;
 const MAX_BLOCK_SECONDS = 300;
+/**
+ * Failed sign-ins of one email audited per throttle window: the first ones, then every tenth, so that
+ * a flood of guesses (already slowed by the throttle) cannot flood the event log and the audit log.
+ */
+const AUDITED_FAILURES = 10;
+const NO_AUDIT: AuditMeta = { actorId: null, requestId: null, address: null };
+
+/**
+ * How a sign-in reached finishSignIn: by what method (a provider's id for OIDC), who asked from
+ * where (the audit), and the client's device and address (its session).
+ */
+export interface SignInOptions {
+  method?: 'PASSWORD' | 'OIDC';
+  provider?: string;
+  audit?: AuditMeta;
+  client?: ClientInfo;
+}
 
 export function normaliseEmail(email: string, field = 'email'): string {
   const value = email.trim().toLowerCase();
@@ -26,11 +45,6 @@ export function normaliseEmail(email: string, field = 'email'): string {
   return value;
 }
 
-/** How a user signed in, for the audited UserSignedIn event. */
-export interface SignInMeta { method: 'PASSWORD' | 'OIDC'; provider?: string; audit: AuditMeta }
-
-/** How a sign-in reached finishSignIn: the audited method, and the client's device and address (sessions). */
-export interface SignInOptions { how?: SignInMeta; client?: ClientInfo }
 
 const invalidCredentials = () => unauthenticated('The email or password is incorrect.');
 
@@ -82,7 +96,7 @@ export class IdentityService {
     return this.finishSignIn(user, Date.now(), { client });
   }
 
-  async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
+  async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT, audit: AuditMeta = NO_AUDIT): Promise<AuthPayloadModel> {
     if (password.length > 1024) throw invalidCredentials();
     const email = normaliseEmail(rawEmail);
     const now = new Date();
@@ -91,11 +105,14 @@ export class IdentityService {
     const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoy()), password);
     if (!user || !ok) {
-      await this.recordFailure(email, throttle, now);
+      const failures = await this.recordFailure(email, throttle, now);
+      if (failures <= AUDITED_FAILURES || failures % AUDITED_FAILURES === 0) {
+        await this.events.append([userSignInFailed({ userId: user?._id ?? null, email, reason: 'BAD_CREDENTIALS', audit })]);
+      }
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
-    return this.finishSignIn(user, readAt, { client });
+    return this.finishSignIn(user, readAt, { method: 'PASSWORD', audit, client });
   }
 
   /**
@@ -104,12 +121,19 @@ export class IdentityService {
    */
   async finishSignIn(user: UserModel, readAt = Date.now(), options: SignInOptions = {}): Promise<AuthPayloadModel> {
     const client = options.client ?? NO_CLIENT;
-    for (const gate of this.signInGates) await gate(user, readAt, client);
-    if (options.how) {
-      await this.record(user._id, [userSignedIn(user._id, options.how)]);
+    const audit = { ...(options.audit ?? NO_AUDIT), actorId: user._id };
+    if (isSuspended(user)) {
+      await this.record(user._id, [userSignInFailed({ userId: user._id, email: user.email, reason: 'SUSPENDED', audit })]);
       await flushOutbox(this.repository.users, user._id, this.events);
+      throw accountSuspended();
     }
-    return this.startSession(user, newId(), readAt, client);
+    for (const gate of this.signInGates) await gate(user, readAt, client);
+    const familyId = newId();
+    const payload = await this.startSession(user, familyId, readAt, client);
+    const method = options.method ?? 'PASSWORD';
+    await this.record(user._id, [userSignedIn(user._id, { sessionId: familyId, method, ...(options.provider ? { provider: options.provider } : {}), audit })]);
+    await flushOutbox(this.repository.users, user._id, this.events);
+    return payload;
   }
 
   /**
@@ -125,14 +149,15 @@ export class IdentityService {
     return throttle;
   }
 
-  /** Exponential back-off per key (an email, whether or not the account exists) after a few failures. */
-  async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<void> {
+  /** Exponential back-off per key (an email, whether or not the account exists) after a few failures; the failures counted so far. */
+  async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<number> {
     const recent = previous && now.getTime() - previous.lastFailureAt.getTime() < THROTTLE_WINDOW_MS ? previous.failures : 0;
     const failures = recent + 1;
     const blockSeconds = failures >= FREE_FAILURES ? Math.min(2 ** (failures - FREE_FAILURES), MAX_BLOCK_SECONDS) : 0;
     await this.repository.saveThrottle({
       _id: email, failures, lastFailureAt: now, blockedUntil: blockSeconds ? new Date(now.getTime() + blockSeconds * 1000) : null,
     });
+    return failures;
   }
 
   async refreshSession(token: string, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
@@ -154,6 +179,11 @@ export class IdentityService {
     const readAt = Date.now();
     const user = await this.repository.findUser(claimed.userId);
     if (!user) throw unauthenticated('The account no longer exists.');
+    if (isSuspended(user)) {
+      // Suspended after this family's tokens were ended (or while it was being refreshed): end it now.
+      await this.repository.revokeFamily(claimed.familyId, now);
+      throw accountSuspended();
+    }
     return this.startSession(user, claimed.familyId, readAt, client, claimed.sessionStartedAt ?? claimed.createdAt);
   }
 
@@ -187,6 +217,15 @@ export class IdentityService {
   private async endAllSessions(userId: string, reason: RevocationReason): Promise<void> {
     await this.record(userId, [userSessionsRevoked(userId, { before: Date.now(), reason })]);
     await flushOutbox(this.repository.users, userId, this.events);
+  }
+
+  /**
+   * Ends every sign-in of the user: their refresh families, then (as endAllSessions) their access
+   * tokens. The change that causes it must already have recorded its own revocation in its write.
+   */
+  async endEverySession(userId: string, reason: RevocationReason): Promise<void> {
+    await this.repository.revokeAllOfUser(userId, new Date());
+    await this.endAllSessions(userId, reason);
   }
 
   async record(userId: string, events: DomainEvent[]): Promise<void> {
@@ -240,10 +279,10 @@ export class IdentityService {
     return true;
   }
 
-  async grantRole(viewer: Viewer, userId: string, role: Role): Promise<UserModel> {
+  async grantRole(viewer: Viewer, userId: string, role: Role, audit: AuditMeta = { ...NO_AUDIT, actorId: viewer.id }): Promise<UserModel> {
     if (!hasRole(viewer, 'ADMIN')) throw forbidden('Only an ADMIN can grant roles.');
     if (!isId(userId)) throw badInput('userId is not a valid id.', 'userId');
-    const user = await this.repository.addRole(userId, role, userRoleGranted(userId, { role, by: viewer.id }));
+    const user = await this.repository.addRole(userId, role, userRoleGranted(userId, { role, by: viewer.id, audit }));
     if (!user) throw notFound('The user');
     await flushOutbox(this.repository.users, user._id, this.events);
     return user;
@@ -254,12 +293,12 @@ export class IdentityService {
    * refresh issues a token without it. STUDENT is every user's base role and stays; an ADMIN does
    * not remove their own ADMIN role, so that the platform never loses its last ADMIN by mistake.
    */
-  async revokeRole(viewer: Viewer, userId: string, role: Role): Promise<UserModel> {
+  async revokeRole(viewer: Viewer, userId: string, role: Role, audit: AuditMeta = { ...NO_AUDIT, actorId: viewer.id }): Promise<UserModel> {
     if (!hasRole(viewer, 'ADMIN')) throw forbidden('Only an ADMIN can revoke roles.');
     if (!isId(userId)) throw badInput('userId is not a valid id.', 'userId');
     if (role === 'STUDENT') throw badInput('STUDENT is every user\'s base role and cannot be revoked.', 'role');
     if (role === 'ADMIN' && userId === viewer.id) throw forbidden('You cannot remove your own ADMIN role; ask another ADMIN.');
-    const events = [userRoleRevoked(userId, { role, by: viewer.id }), userSessionsRevoked(userId, { before: Date.now(), reason: 'ROLE_REVOKED' })];
+    const events = [userRoleRevoked(userId, { role, by: viewer.id, audit }), userSessionsRevoked(userId, { before: Date.now(), reason: 'ROLE_REVOKED' })];
     const changed = await this.repository.removeRole(userId, role, events);
     if (!changed) {
       // Not held: nothing to end.

@@ -280,7 +280,8 @@ describe('revoking a role', () => {
     expect(res.data!.revokeRole.roles).toEqual(['STUDENT']);
     const events = await eventsOf(target.user.id, ['UserRoleRevoked', ...REVOCATIONS]);
     expect(events.map((e) => e.type)).toEqual(['UserRoleRevoked', 'UserSessionsRevoked', 'UserSessionsRevoked']);
-    expect(events[0]!.data).toEqual({ userId: target.user.id, role: 'INSTRUCTOR', by: admin.id });
+    // Audited: the ADMIN who asked and their request (no gateway here, so no address).
+    expect(events[0]!.data).toEqual({ userId: target.user.id, role: 'INSTRUCTOR', by: admin.id, audit: { actorId: admin.id, requestId: expect.any(String), address: null } });
     expect(decodeJwt(target.accessToken).iat! * 1000).toBeLessThan((events[2]!.data as { before: number }).before);
     // The sign-in stays: a refresh issues a token without the role.
     const refreshed = (await h.gql(REFRESH, { t: target.refreshToken })).data!.refreshSession;

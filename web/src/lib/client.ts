@@ -12,6 +12,7 @@ import { POST_TYPENAMES } from '../community/moderation/queries.ts';
 import { authFetch, SessionStore } from './auth.ts';
 import { ReplyReactionsFragment, ThreadReactionsFragment } from '../community/threads/queries.ts';
 import { LiveStatus } from './live.ts';
+import { endsSession } from './session-ended.ts';
 import { AnswersQuery, NotificationReadFragment, QuestionsQuery, WishlistedFragment, WishlistQuery } from './questions.ts';
 import { optimisticVote } from './votes.ts';
 
@@ -29,6 +30,8 @@ const EMBEDDED = [
   // Analytics: figures of the dashboard, course or platform that holds them.
   'Dashboard', 'DaySeconds', 'DayScore', 'DayCount', 'WeekCount', 'SkillMastery', 'Recommendations', 'UserMetrics', 'UserDay',
   'CourseAnalytics', 'FunnelStep', 'ExerciseDifficulty', 'ResponseTime', 'DayRevenue', 'Money', 'PlatformMetrics', 'PlatformDay',
+  // Administration: a user's suspension, an ADMIN's pages of users and of the audit log.
+  'Suspension', 'UserConnection', 'UserEdge', 'AuditEntryConnection', 'AuditEntryEdge',
 ];
 
 /** A pin or a lock reorders or marks its course's list: every loaded page of threads is read again. */
@@ -257,7 +260,19 @@ export function createAppClient(store: SessionStore): AppClient {
           const input = { ...request, query: request.query ?? '' };
           return {
             subscribe(sink) {
-              const dispose = ws.subscribe(input, sink);
+              // A session ended elsewhere (logout, revocation, suspension) ends its subscriptions first.
+              const checked = {
+                next: (value: Parameters<typeof sink.next>[0]) => {
+                  if (endsSession(value)) void store.refresh();
+                  sink.next(value);
+                },
+                error: (error: unknown) => {
+                  if (endsSession(error)) void store.refresh();
+                  sink.error(error);
+                },
+                complete: () => sink.complete(),
+              };
+              const dispose = ws.subscribe(input, checked);
               return { unsubscribe: dispose };
             },
           };

@@ -25,9 +25,13 @@ export function errorCode(error: CombinedError | Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Refusals whose server message says what the person needs to know (a suspended account). */
+const SHOWN_REASONS = new Set(['ACCOUNT_SUSPENDED']);
+
 export function errorMessage(error: CombinedError | Error): string {
   if ('graphQLErrors' in error) {
     const first = error.graphQLErrors[0];
+    if (first && SHOWN_REASONS.has(String(first.extensions?.reason))) return first.message;
     if (first) return messageForCode(errorCode(error), first.message);
     if (error.networkError) return 'The server cannot be reached. Check your connection and try again.';
   }

@@ -63,7 +63,7 @@ export class OidcService {
     const identity = await this.complete(provider, state, callbackUrl, null);
     const readAt = Date.now();
     const user = await this.userFor(provider, identity, audit);
-    return this.identity.finishSignIn(user, readAt, { how: { method: 'OIDC', provider, audit: { ...audit, actorId: user._id } } });
+    return this.identity.finishSignIn(user, readAt, { method: 'OIDC', provider, audit });
   }
 
   async completeLink(viewer: Viewer, provider: string, state: string, callbackUrl: string, audit: AuditMeta): Promise<LinkedAccountDocument> {
