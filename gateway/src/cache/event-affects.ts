@@ -1,9 +1,10 @@
-import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents, notificationPreferencesEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
   | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents | typeof assistantEvents
+  | typeof notificationPreferencesEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -16,7 +17,8 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
-  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
+  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
+  | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -28,6 +30,7 @@ export type RootField =
 export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   // identity: a user's own entries and every entry that showed them are named by the user's id.
   UserRegistered: [],
+  UserEmailChanged: [],
   UserProfileUpdated: [],
   UserRoleGranted: [],
   UserRoleRevoked: [],
@@ -115,6 +118,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   CommunityEventReminderDue: [],
   // assistant: only analytics' platform metrics count answers, and they are not cached.
   AssistantAnswered: [],
+  // preferences: only their user reads them (SEEN_BY_ITS_USER).
+  NotificationPreferencesUpdated: [],
 };
 
 /**
@@ -129,6 +134,7 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
   AssistantAnswered: 'viewer',
   WishlistChanged: 'viewer',
   CartChanged: 'viewer',
+  NotificationPreferencesUpdated: 'viewer',
 };
 
 /**

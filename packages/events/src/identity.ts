@@ -9,10 +9,19 @@ const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.user
 export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED']);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
-/** aggregateId and userId: the new user. */
+/**
+ * aggregateId and userId: the new user. `email` (private: never served to others) lets the
+ * subgraphs that mail the user (engagement's notification mail) address them without asking identity.
+ */
 export const UserRegistered = defineEvent({
   type: 'UserRegistered', producer, refs: user,
-  schema: z.object({ userId: id, displayName: z.string(), roles: z.array(role) }),
+  schema: z.object({ userId: id, displayName: z.string(), roles: z.array(role), email: z.string().max(254).optional() }),
+});
+
+/** aggregateId and userId: the user whose sign-in email changed; `email`: the new address (private, as above). */
+export const UserEmailChanged = defineEvent({
+  type: 'UserEmailChanged', producer, refs: user,
+  schema: z.object({ userId: id, email: z.string().max(254) }),
 });
 
 /** aggregateId and userId: the user; only the fields that changed. */
@@ -45,6 +54,7 @@ export const UserSessionsRevoked = defineEvent({
 });
 
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
+export type UserEmailChangedData = PayloadOf<typeof UserEmailChanged>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
 export type SessionRevokedData = PayloadOf<typeof SessionRevoked>;
@@ -53,4 +63,4 @@ export type UserSessionsRevokedData = PayloadOf<typeof UserSessionsRevoked>;
 /** What a revocation list follows in the log. */
 export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
 
-export const identityEvents = [UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked];
+export const identityEvents = [UserRegistered, UserEmailChanged, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked];

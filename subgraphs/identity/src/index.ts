@@ -1,4 +1,4 @@
-import { ensureIndexes, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { ensureIndexes, flushAllOutboxes, importPrivateKey, MailOutbox, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import type { Context } from './context.ts';
 import { MailDispatcher } from './mail.ts';
 import { permissions } from './permissions.ts';
@@ -22,7 +22,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   await ensureIndexes(db, identityIndexes);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
-  const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
+  const mail = new MailDispatcher(new MailOutbox(repository.mail), config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
   return {

@@ -48,7 +48,7 @@ export class IdentityService {
     const user: UserModel = {
       _id: id, email, displayName, bio: null, roles: ['STUDENT'], passwordHash: await hashPassword(input.password),
       createdAt: now, updatedAt: now,
-      outbox: [userRegistered(id, { displayName, roles: ['STUDENT'] })],
+      outbox: [userRegistered(id, { displayName, roles: ['STUDENT'], email })],
     };
     try {
       await this.repository.insertUser(user);
