@@ -101,7 +101,7 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   /** The event consumers, running from creation: course membership and notifications. */
   consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector; appealNotifications: AppealNotificationProjector; contacts: ContactProjector };
   /** Notification mail: its outbox's dispatcher (SMTP when configured) and the daily digests. */
-  mail: { dispatcher: MailDispatcher; digests: DigestScheduler; repository: PreferencesRepository };
+  mail: { dispatcher: MailDispatcher; digests: DigestScheduler; repository: PreferencesRepository; mailer: NotificationMailer };
   /** The timer that sends community events' reminders. */
   reminders: ReminderTimer;
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
@@ -191,7 +191,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     services,
     repository,
     consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress, appealNotifications, contacts },
-    mail: { dispatcher, digests, repository: preferencesRepository },
+    mail: { dispatcher, digests, repository: preferencesRepository, mailer },
     reminders,
     // The unsubscribe link's page, on the gateway's origin (mounted there in one process).
     routes: (app) => unsubscribeRoutes(app, services.preferences, platform.logger.child({ part: 'unsubscribe' })),
