@@ -1,5 +1,5 @@
 import type { NotificationKind } from '../models.ts';
-import type { NotificationChannel, NotificationSetting } from './models.ts';
+import type { NotificationChannel, StoredSetting } from './models.ts';
 
 /** Every notification kind, in the order the settings page lists them. */
 export const NOTIFICATION_KINDS = [
@@ -19,7 +19,7 @@ export const isNotificationKind = (value: string): value is NotificationKind => 
 export const CHANNELS: readonly NotificationChannel[] = ['IN_APP', 'EMAIL', 'BOTH', 'NONE'];
 
 /** Until a user chooses, everything is in the app only, as before preferences existed. */
-export const DEFAULT_SETTING: NotificationSetting = { channel: 'IN_APP', dailyDigest: false };
+export const DEFAULT_SETTING: StoredSetting = { channel: 'IN_APP', dailyDigest: false };
 
 /** What is left after an unsubscribe link: the same kind without its mail. */
 export const withoutEmail = (channel: NotificationChannel): NotificationChannel => (channel === 'BOTH' ? 'IN_APP' : channel === 'EMAIL' ? 'NONE' : channel);

@@ -1,9 +1,11 @@
 import type { WithOutbox } from '@lg/platform';
+import type { NotificationChannel } from '../generated/resolvers-types.ts';
 import type { NotificationKind } from '../models.ts';
 
-export type NotificationChannel = 'IN_APP' | 'EMAIL' | 'BOTH' | 'NONE';
+export type { NotificationChannel };
 
-export interface NotificationSetting {
+/** How one kind reaches a user, as stored under the kind's name. */
+export interface StoredSetting {
   channel: NotificationChannel;
   dailyDigest: boolean;
 }
@@ -14,7 +16,7 @@ export interface PreferencesDocument extends WithOutbox {
   locale: string;
   timeZone: string;
   /** Only the kinds the user set; the others take the default. */
-  notifications: Partial<Record<NotificationKind, NotificationSetting>>;
+  notifications: Partial<Record<NotificationKind, StoredSetting>>;
   updatedAt: Date;
 }
 

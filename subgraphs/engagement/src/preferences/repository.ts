@@ -1,7 +1,7 @@
 import type { Db, UpdateFilter } from 'mongodb';
 import { MailOutbox, byIds, insertIfAbsent, pushToOutbox, type CollectionIndexes, type DomainEvent, type MailRecord } from '@lg/platform';
 import type { NotificationKind } from '../models.ts';
-import type { ContactDocument, DigestDocument, DigestItemDocument, NotificationSetting, PreferencesDocument } from './models.ts';
+import type { ContactDocument, DigestDocument, DigestItemDocument, StoredSetting, PreferencesDocument } from './models.ts';
 
 export const PREFERENCES = 'engagement_preferences';
 export const CONTACTS = 'engagement_contacts';
@@ -44,7 +44,7 @@ export class PreferencesRepository {
    */
   async updatePreferences(
     userId: string,
-    change: { locale?: string; timeZone?: string; notifications?: Partial<Record<NotificationKind, NotificationSetting>> },
+    change: { locale?: string; timeZone?: string; notifications?: Partial<Record<NotificationKind, StoredSetting>> },
     defaults: { locale: string; timeZone: string },
     event: DomainEvent,
     now: Date,

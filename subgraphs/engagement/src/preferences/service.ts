@@ -1,9 +1,10 @@
 import { badInput, flushAllOutboxes, flushOutbox, signedIn, type EventLog, type Viewer } from '@lg/platform';
 import { NotificationPreferencesUpdated } from '@lg/events';
+import type { PreferencesInput } from '../generated/resolvers-types.ts';
 import type { NotificationKind } from '../models.ts';
 import { CHANNELS, DEFAULT_SETTING, NOTIFICATION_KINDS, isNotificationKind, mails, withoutEmail } from './kinds.ts';
 import { DEFAULTS, SUPPORTED_LOCALES, checkLocale, checkTimeZone } from './locale.ts';
-import type { NotificationChannel, NotificationSetting, PreferencesDocument } from './models.ts';
+import type { NotificationChannel, StoredSetting, PreferencesDocument } from './models.ts';
 import type { PreferencesRepository } from './repository.ts';
 import type { UnsubscribeTokens } from './unsubscribe-token.ts';
 
@@ -12,12 +13,6 @@ export interface PreferencesView {
   timeZone: string;
   notifications: { kind: NotificationKind; channel: NotificationChannel; dailyDigest: boolean }[];
   updatedAt: Date | null;
-}
-
-export interface PreferencesInput {
-  locale?: string | null;
-  timeZone?: string | null;
-  notifications?: { kind: NotificationKind; channel: NotificationChannel; dailyDigest?: boolean | null }[] | null;
 }
 
 /** More entries than kinds can only be a mistake or an attack. */
@@ -46,7 +41,7 @@ export class PreferencesService {
 
   async updatePreferences(viewer: Viewer | null, input: PreferencesInput): Promise<PreferencesView> {
     const actor = signedIn(viewer);
-    const change: { locale?: string; timeZone?: string; notifications?: Partial<Record<NotificationKind, NotificationSetting>> } = {};
+    const change: { locale?: string; timeZone?: string; notifications?: Partial<Record<NotificationKind, StoredSetting>> } = {};
     if (input.locale != null) change.locale = checkLocale(input.locale);
     if (input.timeZone != null) change.timeZone = checkTimeZone(input.timeZone);
     if (input.notifications != null) change.notifications = checkSettings(input.notifications);
@@ -63,7 +58,7 @@ export class PreferencesService {
   async unsubscribe(token: string): Promise<PreferencesView['notifications']> {
     const { userId, kinds } = this.tokens.verify(token);
     const current = await this.repository.findPreferences(userId);
-    const notifications: Partial<Record<NotificationKind, NotificationSetting>> = {};
+    const notifications: Partial<Record<NotificationKind, StoredSetting>> = {};
     for (const kind of kinds) {
       const setting = current?.notifications[kind] ?? DEFAULT_SETTING;
       notifications[kind] = { channel: withoutEmail(setting.channel), dailyDigest: false };
@@ -80,9 +75,9 @@ export class PreferencesService {
   }
 }
 
-function checkSettings(entries: NonNullable<PreferencesInput['notifications']>): Partial<Record<NotificationKind, NotificationSetting>> {
+function checkSettings(entries: NonNullable<PreferencesInput['notifications']>): Partial<Record<NotificationKind, StoredSetting>> {
   if (entries.length > MAX_SETTINGS) throw badInput(`notifications may hold at most ${MAX_SETTINGS} entries.`, 'notifications');
-  const settings: Partial<Record<NotificationKind, NotificationSetting>> = {};
+  const settings: Partial<Record<NotificationKind, StoredSetting>> = {};
   for (const entry of entries) {
     if (!isNotificationKind(entry.kind)) throw badInput(`Unknown notification kind ${String(entry.kind).slice(0, 40)}.`, 'notifications');
     if (!CHANNELS.includes(entry.channel)) throw badInput(`Unknown channel ${String(entry.channel).slice(0, 40)}.`, 'notifications');
