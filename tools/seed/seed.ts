@@ -30,6 +30,16 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
   for (const demo of instructors) teachers.push(await ensureUser(demo));
   const learners: Viewer[] = [];
   for (const demo of students) learners.push(await ensureUser(demo));
+  // The first student shows notification settings: direct messages in the app and by mail,
+  // mentions collected into the daily digest, British English in London's time.
+  const prefsDemo = learners[0];
+  if (prefsDemo && !(await engagement.mail.repository.findPreferences(prefsDemo.id))) {
+    await engagement.services.preferences.updatePreferences(prefsDemo, {
+      locale: 'en-GB', timeZone: 'Europe/London',
+      notifications: [{ kind: 'DIRECT_MESSAGE', channel: 'BOTH' }, { kind: 'MENTIONED', channel: 'EMAIL', dailyDigest: true }],
+    });
+    created += 1;
+  }
 
   for (const demo of courses) {
     const teacher = teachers[demo.instructor]!;
