@@ -53,6 +53,8 @@ const schema = z.object({
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Scaled out: where the gateway proxies /media and /uploads (the media service); in one process they are mounted.
   MEDIA_SERVICE_URL: z.string().url().optional(),
+  // Scaled out: where the gateway proxies /mail (unsubscribe links; the engagement service); in one process it is mounted.
+  ENGAGEMENT_SERVICE_URL: z.string().url().optional(),
   // Per address (a <video> or tus client sends no token): /media GETs (a 10-minute video in 4 s HLS
   // segments and two renditions is ~300 files, even fetched in one minute) and /uploads requests
   // (1 MB tus chunks: 3000 a minute is 50 MB/s).

@@ -25,7 +25,7 @@ export function PreferencesScreen() {
   const [{ data, fetching, error }] = useQuery({ query: PreferencesQuery, pause: !session, requestPolicy: 'cache-and-network' });
   if (!session) return <Empty><Link to="/signin">Sign in</Link> to change your preferences.</Empty>;
   if (!data && fetching) return <Loading />;
-  if (!data) return <ErrorAlert error={error} />;
+  if (!data?.myPreferences) return <ErrorAlert error={error} />;
   return <PreferencesForm key={String(data.myPreferences.updatedAt)} prefs={data.myPreferences} locales={data.supportedLocales} />;
 }
 
