@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { limitMediaPaths, proxyMediaPaths } from './media-proxy.ts';
+import { proxyMailPaths } from './mail-proxy.ts';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
@@ -129,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   healthRoutes(app, subgraphsReady);
   limitMediaPaths(app, config, options.redis);
   if (config.MEDIA_SERVICE_URL) proxyMediaPaths(app, config.MEDIA_SERVICE_URL);
+  if (config.ENGAGEMENT_SERVICE_URL) proxyMailPaths(app, config.ENGAGEMENT_SERVICE_URL);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);
   const cache = options.events && config.CACHES === 'on'

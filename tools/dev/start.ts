@@ -1,10 +1,9 @@
 // The first README command lands here: the whole supergraph in one process on the embedded
 // database (or MONGODB_URI), with idempotent demo data.
-import { createPlatform, loadConfig } from '@lg/platform';
+import { createPlatform, loadConfig, printMailOutbox } from '@lg/platform';
 import { startEmbeddedDb, type EmbeddedDb } from '../db/launcher.ts';
 import { seedDemoData } from '../seed/seed.ts';
 import { DEMO_PASSWORD, admin, instructors, students } from '../seed/data.ts';
-import { printMailOutbox } from './mail-printer.ts';
 import { startStack } from './stack.ts';
 import { serveWeb, webBuilt } from './web.ts';
 import { catalogue } from '@lg/events';
@@ -23,7 +22,9 @@ const stack = await startStack(platform);
 const webUrl = webBuilt() ? stack.gateway.url.replace(/\/graphql$/, '/') : undefined;
 if (webUrl) stack.gateway.app.use(serveWeb());
 const seeded = await seedDemoData(stack.subgraphs, platform.logger);
-const stopPrinting = config.SMTP_URL ? () => undefined : printMailOutbox(stack.subgraphs.identity.repository);
+// Without SMTP, identity's mail (resets) and engagement's (notifications, digests) show on the console.
+const printers = config.SMTP_URL ? [] : [printMailOutbox(stack.subgraphs.identity.repository.mail), printMailOutbox(stack.subgraphs.engagement.mail.repository.mail.collection)];
+const stopPrinting = () => printers.forEach((stop) => stop());
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`

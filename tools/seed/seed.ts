@@ -37,6 +37,17 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
     created += 1;
   }
 
+  // The first student shows notification settings: direct messages in the app and by mail,
+  // mentions collected into the daily digest, British English in London's time.
+  const prefsDemo = learners[0];
+  if (prefsDemo && !(await engagement.mail.repository.findPreferences(prefsDemo.id))) {
+    await engagement.services.preferences.updatePreferences(prefsDemo, {
+      locale: 'en-GB', timeZone: 'Europe/London',
+      notifications: [{ kind: 'DIRECT_MESSAGE', channel: 'BOTH' }, { kind: 'MENTIONED', channel: 'EMAIL', dailyDigest: true }],
+    });
+    created += 1;
+  }
+
   for (const demo of courses) {
     const teacher = teachers[demo.instructor]!;
     if (await catalog.repository.courses.findOne({ title: demo.title, instructorId: teacher.id })) continue;

@@ -29,6 +29,8 @@ import { GroupScreen } from './community/groups/GroupScreen.tsx';
 import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
 import { AdminUsersScreen } from './admin/AdminUsers.tsx';
 import { AuditLogScreen } from './admin/AuditLog.tsx';
+import { PreferencesScreen } from './account/preferences/PreferencesScreen.tsx';
+import { UnsubscribeScreen } from './account/preferences/UnsubscribeScreen.tsx';
 
 // The analytics screens load with their chart library, on first visit only.
 const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
@@ -78,6 +80,8 @@ function Screen({ path }: { path: string }) {
     case '/moderation': return <ModerationQueueScreen />;
     case '/community': return <CommunityScreen />;
     case '/groups': return <GroupsScreen />;
+    case '/settings/preferences': return <PreferencesScreen />;
+    case '/unsubscribe': return <UnsubscribeScreen />;
     default: return <CatalogScreen />;
   }
 }
@@ -104,6 +108,7 @@ export function App() {
             {session && <Link to="/assistant">Assistant</Link>}
             {session && <Link to="/community">Community</Link>}
             {session && <Link to="/groups">Study groups</Link>}
+            {session && <Link to="/settings/preferences">Settings</Link>}
             <Link to="/labs">Labs</Link>
             {teaches && <Link to="/teach">Teach</Link>}
             {teaches && <Link to="/moderation">Moderation</Link>}

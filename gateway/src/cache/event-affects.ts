@@ -1,9 +1,10 @@
-import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents, notificationPreferencesEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
   | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents | typeof assistantEvents
+  | typeof notificationPreferencesEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -18,7 +19,7 @@ export type RootField =
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
   | 'mySessions' | 'myMfa'
   | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
-  | 'users' | 'auditLog';
+  | 'users' | 'auditLog' | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -30,6 +31,7 @@ export type RootField =
 export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   // identity: a user's own entries and every entry that showed them are named by the user's id.
   UserRegistered: [],
+  UserEmailChanged: [],
   UserProfileUpdated: [],
   UserRoleGranted: [],
   UserRoleRevoked: [],
@@ -40,7 +42,6 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   AccountLinked: [],
   AccountUnlinked: [],
   UserEmailVerified: [],
-  UserEmailChanged: [],
   // the avatar is shown wherever the user is, all of it named by the user's id.
   UserAvatarChanged: [],
   MfaEnabled: [],
@@ -133,6 +134,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   CommunityEventReminderDue: [],
   // assistant: only analytics' platform metrics count answers, and they are not cached.
   AssistantAnswered: [],
+  // preferences: only their user reads them (SEEN_BY_ITS_USER).
+  NotificationPreferencesUpdated: [],
 };
 
 /**
@@ -147,6 +150,7 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
   AssistantAnswered: 'viewer',
   WishlistChanged: 'viewer',
   CartChanged: 'viewer',
+  NotificationPreferencesUpdated: 'viewer',
 };
 
 /**

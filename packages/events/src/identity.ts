@@ -11,10 +11,13 @@ export const revocationReason = z.enum([
 ]);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
-/** aggregateId and userId: the new user. */
+/**
+ * aggregateId and userId: the new user. `email` (private: never served to others) lets the
+ * subgraphs that mail the user (engagement's notification mail) address them without asking identity.
+ */
 export const UserRegistered = defineEvent({
   type: 'UserRegistered', producer, refs: user,
-  schema: z.object({ userId: id, displayName: z.string(), roles: z.array(role) }),
+  schema: z.object({ userId: id, displayName: z.string(), roles: z.array(role), email: z.string().max(254).optional() }),
 });
 
 /** aggregateId and userId: the user; only the fields that changed. */
@@ -67,10 +70,13 @@ export const UserEmailVerified = defineEvent({
   schema: z.object({ userId: id }),
 });
 
-/** The user changed their sign-in address (unverified until its link is opened); audited. No address travels in the log. */
+/**
+ * The user changed their sign-in address (unverified until its link is opened); audited.
+ * `email`: the new address (private, as in UserRegistered: engagement mails notifications to it).
+ */
 export const UserEmailChanged = defineEvent({
   type: 'UserEmailChanged', producer, refs: user,
-  schema: z.object({ userId: id, audit }),
+  schema: z.object({ userId: id, email: z.string().max(254), audit }),
 });
 
 /** The user's picture changed: an AVATAR asset of media's, or null for the generated initials. */
@@ -129,6 +135,7 @@ export const UserSignInFailed = defineEvent({
 });
 
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
+export type UserEmailChangedData = PayloadOf<typeof UserEmailChanged>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
 export type UserRoleChangedData = PayloadOf<typeof UserRoleGranted>;
 export type SessionRevokedData = PayloadOf<typeof SessionRevoked>;

@@ -62,6 +62,13 @@ const schema = z.object({
   MFA_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Learning Graph <no-reply@learning-graph.local>'),
+  // The gateway's public origin, for links in mail that the gateway itself answers (List-Unsubscribe).
+  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  // Signs unsubscribe links (HMAC); unset, the subgraph secret is used (generated under DATA_DIR in development).
+  MAIL_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Daily notification digests leave at this hour of each user's own time zone; how often due ones are looked for.
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  DIGEST_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -90,6 +97,8 @@ const schema = z.object({
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Scaled out: where the gateway proxies /media and /uploads (the media service); in one process they are mounted.
   MEDIA_SERVICE_URL: z.string().url().optional(),
+  // Scaled out: where the gateway proxies /mail (unsubscribe links; the engagement service); in one process it is mounted.
+  ENGAGEMENT_SERVICE_URL: z.string().url().optional(),
   // Per address (a <video> or tus client sends no token): /media GETs (a 10-minute video in 4 s HLS
   // segments and two renditions is ~300 files, even fetched in one minute) and /uploads requests
   // (1 MB tus chunks: 3000 a minute is 50 MB/s).

@@ -16,6 +16,7 @@ export * from './ids.ts';
 export * from './single-flight.ts';
 export * from './load-shedding.ts';
 export * from './logger.ts';
+export * from './mail.ts';
 export * from './markdown.ts';
 export * from './message-excerpt.ts';
 export * from './merge-resolvers.ts';

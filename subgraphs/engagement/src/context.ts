@@ -5,6 +5,7 @@ import type { MessageLoaders, MessagesService } from './messages/service.ts';
 import type { PresenceService } from './presence/service.ts';
 import type { CalendarService } from './calendar/service.ts';
 import type { GroupLoaders, GroupsService } from './groups/service.ts';
+import type { PreferencesService } from './preferences/service.ts';
 import type { ChatService } from './services/chat.ts';
 import type { CourseMembership, EngagementLoaders } from './services/membership.ts';
 import type { NotificationsService } from './services/notifications.ts';
@@ -27,5 +28,6 @@ export interface Context extends BaseContext {
   presence: PresenceService;
   groups: GroupsService;
   calendar: CalendarService;
+  preferences: PreferencesService;
   groupLoaders: GroupLoaders;
 }

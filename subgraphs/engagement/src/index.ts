@@ -1,4 +1,4 @@
-import { ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
+import { MailDispatcher, ensureIndexes, readSchema, type Platform, type SubgraphDefinition } from '@lg/platform';
 import { BookmarksRepository, bookmarkIndexes } from './bookmarks/repository.ts';
 import { BookmarksService } from './bookmarks/service.ts';
 import type { Context } from './context.ts';
@@ -12,6 +12,14 @@ import { GroupNotificationProjector, LessonProgressProjector } from './groups/pr
 import { GroupsRepository, groupsIndexes } from './groups/repository.ts';
 import { GroupsService } from './groups/service.ts';
 import { permissions } from './permissions.ts';
+import { NotificationDelivery } from './preferences/delivery.ts';
+import { DigestScheduler } from './preferences/digest.ts';
+import { NotificationMailer } from './preferences/mailer.ts';
+import { ContactProjector } from './preferences/projections.ts';
+import { PreferencesRepository, preferencesIndexes } from './preferences/repository.ts';
+import { unsubscribeRoutes } from './preferences/routes.ts';
+import { PreferencesService } from './preferences/service.ts';
+import { UnsubscribeTokens } from './preferences/unsubscribe-token.ts';
 import { MembershipProjector, NotificationProjector } from './projections.ts';
 import { EngagementRepository, engagementIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -51,6 +59,11 @@ export { CalendarService, ReminderTimer } from './calendar/service.ts';
 export { CalendarRepository } from './calendar/repository.ts';
 export { icsOf } from './calendar/ics.ts';
 export { GROUP_LIMITS } from './groups/inputs.ts';
+export { PreferencesService } from './preferences/service.ts';
+export { PreferencesRepository } from './preferences/repository.ts';
+export { DigestScheduler } from './preferences/digest.ts';
+export { UnsubscribeTokens } from './preferences/unsubscribe-token.ts';
+export { UNSUBSCRIBE_PATH } from './preferences/routes.ts';
 export type { AskQuestionInput } from './generated/resolvers-types.ts';
 export * from './events.ts';
 export type { AnswerModel, ChatMessageModel, NotificationKind, NotificationModel, QuestionModel, QuestionOrder } from './models.ts';
@@ -71,6 +84,7 @@ export interface EngagementServices {
   presence: PresenceService;
   groups: GroupsService;
   calendar: CalendarService;
+  preferences: PreferencesService;
 }
 
 /** How the reminders of community events are timed (the tests shorten them). */
@@ -85,7 +99,9 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
   services: EngagementServices;
   repository: EngagementRepository;
   /** The event consumers, running from creation: course membership and notifications. */
-  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector; appealNotifications: AppealNotificationProjector };
+  consumers: { membership: MembershipProjector; notifications: NotificationProjector; people: PeopleProjector; threadNotifications: ThreadNotifier; groupNotifications: GroupNotificationProjector; lessonProgress: LessonProgressProjector; appealNotifications: AppealNotificationProjector; contacts: ContactProjector };
+  /** Notification mail: its outbox's dispatcher (SMTP when configured) and the daily digests. */
+  mail: { dispatcher: MailDispatcher; digests: DigestScheduler; repository: PreferencesRepository; mailer: NotificationMailer };
   /** The timer that sends community events' reminders. */
   reminders: ReminderTimer;
   /** Stops the consumers (their checkpoints stay: a new instance goes on from there). */
@@ -98,13 +114,24 @@ export interface EngagementSubgraph extends SubgraphDefinition<Context> {
  */
 export async function createEngagementSubgraph(platform: Platform, options: EngagementOptions = {}): Promise<EngagementSubgraph> {
   const { db, eventLog } = platform;
-  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes, ...messagesIndexes, ...groupsIndexes, ...calendarIndexes]);
+  await ensureIndexes(db, [...engagementIndexes, ...moderationIndexes, ...threadIndexes, ...bookmarkIndexes, ...messagesIndexes, ...groupsIndexes, ...calendarIndexes, ...preferencesIndexes]);
   const repository = new EngagementRepository(db);
+  // Preferences decide every notification's way out (in the app, by mail, in a digest), so they come first.
+  const { config } = platform;
+  const preferencesRepository = new PreferencesRepository(db);
+  const tokens = new UnsubscribeTokens(config.MAIL_LINK_SECRET ?? platform.subgraphSecret);
+  const dispatcher = new MailDispatcher(preferencesRepository.mail, config.SMTP_URL, config.MAIL_FROM, platform.logger.child({ part: 'engagement-mail' }));
+  const mailer = new NotificationMailer(preferencesRepository, tokens, {
+    webOrigin: config.WEB_ORIGINS.split(',')[0]!.trim().replace(/\/+$/, ''), publicOrigin: config.PUBLIC_URL.replace(/\/+$/, ''),
+  }, dispatcher, platform.logger.child({ part: 'engagement-mail' }));
+  const delivery = new NotificationDelivery(repository, preferencesRepository, mailer, eventLog, config.DIGEST_HOUR);
+  const digests = new DigestScheduler(preferencesRepository, mailer, config.DIGEST_HOUR, platform.logger.child({ timer: 'digests' }));
+  const contacts = new ContactProjector(preferencesRepository, platform);
   const threadsRepository = new ThreadsRepository(db);
   const people = new PeopleProjector(threadsRepository, platform);
-  const threadNotifications = new ThreadNotifier(repository, threadsRepository, platform);
+  const threadNotifications = new ThreadNotifier(repository, threadsRepository, platform, delivery);
   const membership = new MembershipProjector(repository, platform);
-  const notifications = new NotificationProjector(repository, platform, membership);
+  const notifications = new NotificationProjector(repository, platform, membership, delivery);
   const courseMembership = new CourseMembership(repository, membership, threadsRepository);
   const questions = new QuestionsService(repository, eventLog, courseMembership);
   const threads = new ThreadsService(threadsRepository, repository, eventLog, courseMembership, people);
@@ -126,10 +153,11 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     presence: new PresenceService(repository, platform.presence, courseMembership, groups),
     groups,
     calendar: new CalendarService(new CalendarRepository(db), eventLog, courseMembership, groups),
+    preferences: new PreferencesService(preferencesRepository, eventLog, tokens),
   };
-  const groupNotifications = new GroupNotificationProjector(repository, groupsRepository, platform);
+  const groupNotifications = new GroupNotificationProjector(repository, groupsRepository, platform, delivery);
   const lessonProgress = new LessonProgressProjector(groupsRepository, platform);
-  const appealNotifications = new AppealNotificationProjector(repository, membership, platform);
+  const appealNotifications = new AppealNotificationProjector(repository, membership, platform, delivery);
   const reminderLeadMs = options.reminderLeadMs ?? Number(process.env.EVENT_REMINDER_LEAD_MINUTES ?? 60) * 60_000;
   const reminders = new ReminderTimer(services.calendar, platform.logger.child({ timer: 'event-reminders' }), { leadMs: reminderLeadMs, pollMs: options.reminderPollMs ?? 30_000 });
   // Work a crash left pending: score moves owed, answers uncounted, events left in outboxes.
@@ -143,6 +171,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   await services.messages.finishPendingWork();
   await services.groups.finishPendingWork();
   await services.calendar.finishPendingWork();
+  await services.preferences.finishPendingWork();
   membership.start();
   notifications.start();
   people.start();
@@ -151,6 +180,9 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   lessonProgress.start();
   appealNotifications.start();
   reminders.start();
+  contacts.start();
+  dispatcher.start();
+  digests.start(config.DIGEST_POLL_SECONDS * 1000);
   return {
     name: 'engagement',
     typeDefs,
@@ -158,12 +190,18 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
     permissions,
     services,
     repository,
-    consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress, appealNotifications },
+    consumers: { membership, notifications, people, threadNotifications, groupNotifications, lessonProgress, appealNotifications, contacts },
+    mail: { dispatcher, digests, repository: preferencesRepository, mailer },
     reminders,
+    // The unsubscribe link's page, on the gateway's origin (mounted there in one process).
+    routes: (app) => unsubscribeRoutes(app, services.preferences, platform.logger.child({ part: 'unsubscribe' })),
     createContext: (base) => ({
       ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders(), groupLoaders: groups.loaders(base.viewer),
     }),
     stop: async () => {
+      await digests.stop();
+      dispatcher.stop();
+      await contacts.stop();
       await reminders.stop();
       await appealNotifications.stop();
       await lessonProgress.stop();

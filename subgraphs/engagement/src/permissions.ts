@@ -2,6 +2,7 @@ import { allow, isAuthenticated, servedByGateway } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
 import { bookmarksPermissions } from './bookmarks/permissions.ts';
 import { threadsPermissions } from './threads/permissions.ts';
+import { preferencesPermissions } from './preferences/permissions.ts';
 
 
 // Everything but isCourseMember needs a signed-in viewer. Course membership (and for
@@ -37,6 +38,7 @@ export const permissions: IRules = {
     groupMessage: isAuthenticated,
     courseEvents: isAuthenticated,
     communityEvent: isAuthenticated,
+    ...preferencesPermissions.Query,
   },
   Mutation: {
     askQuestion: isAuthenticated,
@@ -69,6 +71,7 @@ export const permissions: IRules = {
     sendGroupMessage: isAuthenticated,
     scheduleEvent: isAuthenticated,
     rsvp: isAuthenticated,
+    ...preferencesPermissions.Mutation,
   },
   Subscription: servedByGateway,
   Course: { id: allow, questions: isAuthenticated, chatMessages: isAuthenticated, ...threadsPermissions.Course },
@@ -119,4 +122,5 @@ export const permissions: IRules = {
   CommunityEvent: allow,
   CommunityEventConnection: allow,
   CommunityEventEdge: allow,
+  ...preferencesPermissions.types,
 };

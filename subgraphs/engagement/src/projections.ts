@@ -1,7 +1,8 @@
-import { Projector, flushOutbox, isOneOf, newId, type LoggedEvent, type Platform } from '@lg/platform';
+import { Projector, isOneOf, newId, type LoggedEvent, type Platform } from '@lg/platform';
 import {
   AnswerAccepted, AnswerPosted, COURSE_EVENTS, DirectMessageSent, EnrollmentCancelled, EnrollmentCreated, LabBookingConfirmed, OrderPaid, OrderRefunded,
 } from '@lg/events';
+import type { NotificationDelivery } from './preferences/delivery.ts';
 import { notificationCreated } from './events.ts';
 import type { NotificationKind, NotificationModel } from './models.ts';
 import { membershipId, type EngagementRepository } from './repository.ts';
@@ -82,8 +83,9 @@ export class NotificationProjector extends Projector {
   private readonly repository: EngagementRepository;
   private readonly platform: Platform;
   private readonly membership: MembershipProjector;
+  private readonly delivery: NotificationDelivery;
 
-  constructor(repository: EngagementRepository, platform: Platform, membership: MembershipProjector) {
+  constructor(repository: EngagementRepository, platform: Platform, membership: MembershipProjector, delivery: NotificationDelivery) {
     super({
       ...consumerOf(platform, 'engagement.notifications'),
       events: [AnswerPosted, AnswerAccepted, EnrollmentCreated, OrderPaid, OrderRefunded, LabBookingConfirmed, DirectMessageSent],
@@ -91,6 +93,7 @@ export class NotificationProjector extends Projector {
     this.repository = repository;
     this.platform = platform;
     this.membership = membership;
+    this.delivery = delivery;
   }
 
   protected override async handle(event: LoggedEvent): Promise<void> {
@@ -174,9 +177,7 @@ export class NotificationProjector extends Projector {
       _id: id, userId, kind, message, read: false, sourceEventId: source._id, courseId, createdAt: new Date(), readAt: null,
       outbox: [notificationCreated({ notificationId: id, kind, sourceEventId: source._id }, userId, courseId)],
     };
-    // False for a replayed event: the notification (and its event) exist already.
-    if (!(await this.repository.insertNotification(notification))) return false;
-    await flushOutbox(this.repository.notifications, id, this.platform.eventLog);
-    return true;
+    // False for a replayed event (the notification exists already) or one the user wants by mail only.
+    return this.delivery.deliver(notification);
   }
 }

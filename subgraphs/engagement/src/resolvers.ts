@@ -7,6 +7,7 @@ import { messagesResolvers } from './messages/resolvers.ts';
 import { presenceResolvers } from './presence/resolvers.ts';
 import { calendarResolvers } from './calendar/resolvers.ts';
 import { groupsResolvers } from './groups/resolvers.ts';
+import { preferencesResolvers } from './preferences/resolvers.ts';
 
 const userRef = (id: string) => ({ __typename: 'User' as const, id });
 const courseRef = (id: string) => ({ __typename: 'Course' as const, id });
@@ -73,4 +74,5 @@ export const resolvers: Resolvers = mergeResolvers(
   presenceResolvers,
   groupsResolvers,
   calendarResolvers,
+  preferencesResolvers,
 );

@@ -1,4 +1,5 @@
-import { ensureIndexes, type EventConsumer, flushAllOutboxes, importPrivateKey, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+
+import { ensureIndexes, type EventConsumer, flushAllOutboxes, importPrivateKey, MailOutbox, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import { auditProjection } from './admin/audit-projection.ts';
 import { AdminRepository, adminIndexes } from './admin/repository.ts';
 import { AdminService } from './admin/service.ts';
@@ -39,7 +40,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes]);
   const repository = new IdentityRepository(db);
   await flushAllOutboxes(repository.users, eventLog);
-  const mail = new MailDispatcher(repository, config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
+  const mail = new MailDispatcher(new MailOutbox(repository.mail), config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
   const service = new IdentityService(repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, mail, logger);
   const oidc = new OidcService(repository, new OidcRepository(db), service, eventLog, config, logger);

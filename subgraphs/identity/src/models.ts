@@ -74,15 +74,8 @@ export interface LoginThrottleRecord {
   blockedUntil: Date | null;
 }
 
-export interface MailRecord {
-  _id: string;
-  to: string;
-  subject: string;
-  text: string;
-  createdAt: Date;
-  sentAt: Date | null;
-  attempts: number;
-}
+/** Identity's outbox holds the platform's mail records (reset and verification mail). */
+export type { MailRecord } from '@lg/platform';
 
 export interface AuthPayloadModel {
   accessToken: string;

@@ -82,7 +82,7 @@ export class IdentityService {
     const user: UserModel = {
       _id: id, email, displayName, bio: null, roles: ['STUDENT'], passwordHash: await hashPassword(input.password),
       emailVerified: false, verificationSentAt: now, createdAt: now, updatedAt: now,
-      outbox: [userRegistered(id, { displayName, roles: ['STUDENT'] })],
+      outbox: [userRegistered(id, { displayName, roles: ['STUDENT'], email })],
     };
     try {
       await this.repository.insertUser(user);

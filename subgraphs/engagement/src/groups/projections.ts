@@ -1,9 +1,10 @@
-import { Projector, flushOutbox, newId, type LoggedEvent, type Platform } from '@lg/platform';
+import { Projector, newId, type LoggedEvent, type Platform } from '@lg/platform';
 import { CommunityEventReminderDue, LessonCompleted, StudyGroupInviteCreated, StudyGroupMemberChanged } from '@lg/events';
 import { notificationCreated } from '../events.ts';
 import type { NotificationKind, NotificationModel } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { GroupsRepository } from './repository.ts';
+import type { NotificationDelivery } from '../preferences/delivery.ts';
 
 const consumerOf = (platform: Platform, name: string) => ({ name, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: name }) });
 const quoted = (title: string) => `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`;
@@ -19,6 +20,7 @@ export class GroupNotificationProjector extends Projector {
     private readonly repository: EngagementRepository,
     private readonly groups: GroupsRepository,
     private readonly platform: Platform,
+    private readonly delivery: NotificationDelivery,
   ) {
     super({ ...consumerOf(platform, 'engagement.group-notifications'), events: [StudyGroupInviteCreated, StudyGroupMemberChanged, CommunityEventReminderDue] });
   }
@@ -51,7 +53,8 @@ export class GroupNotificationProjector extends Projector {
       _id: id, userId, kind, message, read: false, sourceEventId: source._id, courseId, createdAt: new Date(), readAt: null,
       outbox: [notificationCreated({ notificationId: id, kind, sourceEventId: source._id }, userId, courseId)],
     };
-    if (await this.repository.insertNotification(notification)) await flushOutbox(this.repository.notifications, id, this.platform.eventLog);
+    // The owner's preferences decide: in the app, by mail, in the digest, or not at all.
+    await this.delivery.deliver(notification);
   }
 }
 

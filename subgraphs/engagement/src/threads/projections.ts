@@ -1,9 +1,10 @@
-import { Projector, flushOutbox, newId, type LoggedEvent, type Platform } from '@lg/platform';
+import { Projector, newId, type LoggedEvent, type Platform } from '@lg/platform';
 import { PostEdited, ThreadReplyPosted, ThreadStarted, UserProfileUpdated, UserRegistered, type PostEditedData } from '@lg/events';
 import { notificationCreated } from '../events.ts';
 import type { NotificationKind, NotificationModel } from '../models.ts';
 import type { EngagementRepository } from '../repository.ts';
 import type { ThreadsRepository } from './repository.ts';
+import type { NotificationDelivery } from '../preferences/delivery.ts';
 
 const consumerOf = (platform: Platform, name: string) => ({ name, db: platform.db, log: platform.eventLog, logger: platform.logger.child({ consumer: name }) });
 
@@ -41,6 +42,7 @@ export class ThreadNotifier extends Projector {
     private readonly engagement: EngagementRepository,
     private readonly threads: ThreadsRepository,
     private readonly platform: Platform,
+    private readonly delivery: NotificationDelivery,
   ) {
     super({ ...consumerOf(platform, 'engagement.thread-notifications'), events: [ThreadStarted, ThreadReplyPosted, PostEdited] });
   }
@@ -78,6 +80,7 @@ export class ThreadNotifier extends Projector {
       _id: id, userId, kind, message, read: false, sourceEventId: source._id, courseId, createdAt: new Date(), readAt: null,
       outbox: [notificationCreated({ notificationId: id, kind, sourceEventId: source._id }, userId, courseId)],
     };
-    if (await this.engagement.insertNotification(notification)) await flushOutbox(this.engagement.notifications, id, this.platform.eventLog);
+    // The owner's preferences decide: in the app, by mail, in the digest, or not at all.
+    await this.delivery.deliver(notification);
   }
 }

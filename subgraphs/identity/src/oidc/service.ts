@@ -165,7 +165,7 @@ export class OidcService {
     const user: UserModel = {
       _id: link.userId, email: link.email!, emailVerified: true, displayName, bio: null, roles: ['STUDENT'], createdAt: now, updatedAt: now,
       outbox: [
-        userRegistered(link.userId, { displayName, roles: ['STUDENT'] }),
+        userRegistered(link.userId, { displayName, roles: ['STUDENT'], email: link.email! }),
         accountLinked(link.userId, { provider: link.provider, subject: link.subject, byVerifiedEmail: true, audit: { ...audit, actorId: link.userId } }),
       ],
     };

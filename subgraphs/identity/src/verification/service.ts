@@ -97,7 +97,7 @@ export class VerificationService {
     let changed: UserModel | null;
     try {
       changed = await this.repository.changeEmail(user._id, email, now, [
-        UserEmailChanged.build({ userId: user._id, audit }),
+        UserEmailChanged.build({ userId: user._id, email, audit }),
         UserSessionsRevoked.build({ userId: user._id, before: Date.now(), reason: 'EMAIL_CHANGED' }),
       ]);
     } catch (error) {
