@@ -12,6 +12,7 @@ import { identityEvents } from './identity.ts';
 import { labsEvents } from './labs.ts';
 import { learningEvents } from './learning.ts';
 import { mediaEvents } from './media.ts';
+import { privacyEvents } from './privacy.ts';
 
 export * from './assessment.ts';
 export * from './assistant.ts';
@@ -26,6 +27,7 @@ export * from './identity.ts';
 export * from './labs.ts';
 export * from './learning.ts';
 export * from './media.ts';
+export * from './privacy.ts';
 
 /** Every domain event; the event log refuses any other type (pass it to createPlatform). */
 export const catalogue = new EventCatalogue([
@@ -35,4 +37,5 @@ export const catalogue = new EventCatalogue([
   ...communityMessagesEvents,
   ...communityGroupsEvents,
   ...assistantEvents,
+  ...privacyEvents,
 ]);
