@@ -6,7 +6,7 @@ const producer = 'identity';
 const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.userId });
 
 /** Why sessions ended; for logs and audits, never for decisions. */
-export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED']);
+export const revocationReason = z.enum(['LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'ACCOUNT_DELETED']);
 export type RevocationReason = z.infer<typeof revocationReason>;
 
 /** aggregateId and userId: the new user. */

@@ -6,4 +6,6 @@
 export const mappers = {
   User: 'UserModel',
   AuthPayload: 'AuthPayloadModel',
+  DataExport: 'DataExportModel',
+  AccountDeletion: 'AccountDeletionModel',
 } as const;

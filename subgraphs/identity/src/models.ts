@@ -9,6 +9,8 @@ export interface UserModel extends WithOutbox {
   roles: Role[];
   createdAt: Date;
   updatedAt: Date;
+  /** Set when the account was deleted (privacy/): it keeps its id and nothing personal, and cannot sign in. */
+  deletedAt?: Date;
 }
 
 /** A refresh token; `familyId` ties every rotation of one sign-in together. */
@@ -57,3 +59,9 @@ export interface AuthPayloadModel {
   /** The caller has just proved who they are, though their request carried no token. */
   user: UserModel & { sessionOwner: true };
 }
+
+// ── Privacy: its documents live with the sub-domain; the GraphQL parents are named here for codegen.
+import type { AccountDeletionDocument, DataExportDocument } from './privacy/models.ts';
+
+export type DataExportModel = DataExportDocument;
+export type AccountDeletionModel = AccountDeletionDocument;

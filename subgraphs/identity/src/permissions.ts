@@ -1,5 +1,6 @@
 import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
+import { privacyPermissions } from './privacy/permissions.ts';
 
 // One rule instance per rule: graphql-shield refuses two definitions under one name.
 const isAdmin = hasAnyRole('ADMIN');
@@ -23,4 +24,4 @@ const corePermissions: IRules = {
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions);
+export const permissions: IRules = mergeResolvers(corePermissions, privacyPermissions);

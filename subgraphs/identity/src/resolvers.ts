@@ -1,5 +1,6 @@
 import { DateTime, mergeResolvers } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { privacyResolvers } from './privacy/resolvers.ts';
 
 const coreResolvers: Resolvers = {
   DateTime,
@@ -29,4 +30,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, privacyResolvers);

@@ -85,6 +85,7 @@ export class IdentityService {
    * the place for what applies to all of them (a second factor, a suspended account, the audit).
    */
   async finishSignIn(user: UserModel, readAt = Date.now()): Promise<AuthPayloadModel> {
+    if (user.deletedAt) throw invalidCredentials();
     return this.startSession(user, newId(), readAt);
   }
 
