@@ -27,6 +27,7 @@ import { VotesService } from './services/votes.ts';
 import { PeopleProjector, ThreadNotifier } from './threads/projections.ts';
 import { ThreadsRepository, threadIndexes } from './threads/repository.ts';
 import { ThreadsService } from './threads/service.ts';
+import { engagementUserData } from './user-data.ts';
 
 export { EngagementRepository } from './repository.ts';
 export { ChatService } from './services/chat.ts';
@@ -151,8 +152,11 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   lessonProgress.start();
   appealNotifications.start();
   reminders.start();
+  const userData = engagementUserData(platform);
+  userData.start();
   return {
     name: 'engagement',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -164,6 +168,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
       ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders(), groupLoaders: groups.loaders(base.viewer),
     }),
     stop: async () => {
+      await userData.stop();
       await reminders.stop();
       await appealNotifications.stop();
       await lessonProgress.stop();

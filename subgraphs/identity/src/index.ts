@@ -52,6 +52,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     mail,
     privacy,
     consumers,
+    userData: consumers.userData,
     routes: privacyRoutes(privacy),
     createContext: (base) => ({ ...base, identity: service, privacy, loaders: { user: repository.userLoader() } }),
     stop: async () => {
