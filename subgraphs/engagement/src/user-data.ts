@@ -23,8 +23,8 @@ const erasedPost = { set: { body: ERASED_MESSAGE, searchTerms: [] } } as const;
  *   a post's score keeps the user's vote (a count names nobody);
  * - study groups drop the user from their members and requests; groups and events they created
  *   stay with the community.
- * Exports hold the user's own posts and records; other people appear by id only (the members of
- * the user's groups and the other party of a conversation are not exported).
+ * Exports hold the user's own posts and records and nobody else's: notifications go without their
+ * text (it quotes other people), conversations without their participants, groups without members.
  */
 export const engagementUserData = (platform: Platform): Projector =>
   userDataParticipant(platform, {
@@ -43,7 +43,7 @@ export const engagementUserData = (platform: Platform): Projector =>
         { collection: REACTIONS, field: 'userId', erase: 'delete' },
         { collection: FOLLOWS, field: 'userId', erase: 'delete' },
         { collection: BOOKMARKS, field: 'userId', erase: 'delete' },
-        { collection: NOTIFICATIONS, field: 'userId', erase: 'delete' },
+        { collection: NOTIFICATIONS, field: 'userId', omit: ['message'], erase: 'delete' },
         { collection: POST_REPORTS, field: 'reporterId', erase: 'keep' },
         { collection: TEACHING_ASSISTANTS, field: 'userId', erase: 'delete' },
         { collection: MEMBERSHIPS, field: 'userId', erase: 'delete' },
