@@ -83,9 +83,10 @@ export class PrivacyRepository extends MongoRepository {
     );
   }
 
-  /** Due deletions, and those a crashed sweeper left half done. */
-  dueDeletions(now: Date, limit: number): Promise<AccountDeletionDocument[]> {
-    return this.deletions.find({ $or: [{ state: 'SCHEDULED', deleteAt: { $lte: now } }, { state: 'DELETING' }] }).limit(limit).toArray();
+  /** Due deletions, and those a sweeper left half done over `staleMs` ago (it crashed; one under way is left to it). */
+  dueDeletions(now: Date, limit: number, staleMs: number): Promise<AccountDeletionDocument[]> {
+    const stale = new Date(now.getTime() - staleMs);
+    return this.deletions.find({ $or: [{ state: 'SCHEDULED', deleteAt: { $lte: now } }, { state: 'DELETING', updatedAt: { $lte: stale } }] }).limit(limit).toArray();
   }
 
   /** The conditional claim: of several sweepers, one moves it to DELETING (with its event). */

@@ -10,6 +10,8 @@ import { DELETED_NAME, type PrivacyRepository } from './repository.ts';
 
 const MAX_EXPORTS_LISTED = 20;
 const SWEEP_BATCH = 50;
+/** A deletion left DELETING this long was abandoned by a crashed sweeper: another finishes it. */
+const ABANDONED_MS = 60_000;
 
 /** Data export and account deletion: identity's half (each subgraph's part is its own participant). */
 export class PrivacyService {
@@ -140,11 +142,11 @@ export class PrivacyService {
   /**
    * Deletes the accounts whose grace period ended. Safe with several instances: each deletion is
    * claimed by one conditional write, and every step after it is idempotent, so a sweeper that
-   * crashed half way is finished by the next sweep (DELETING is picked up again).
+   * crashed half way is finished by a later sweep (a DELETING left over a minute is picked up again).
    */
   async sweep(now = new Date()): Promise<number> {
     let done = 0;
-    for (const due of await this.repository.dueDeletions(now, SWEEP_BATCH)) {
+    for (const due of await this.repository.dueDeletions(now, SWEEP_BATCH, ABANDONED_MS)) {
       if (due.state === 'SCHEDULED' && !(await this.repository.claimDeletion(due._id, now, UserDeleted.build({ userId: due._id, audit: due.audit })))) continue;
       await this.eraseAccount(due._id);
       await flushOutbox(this.repository.deletions, due._id, this.events);
