@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound, unauthenticated,
+  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound,
   type AuditMeta, type Config, type EventLog, type ExportParts, type Logger, type Viewer,
 } from '@lg/platform';
 import { AccountDeletionCancelled, AccountDeletionScheduled, DataExportRequested, UserDeleted, UserProfileUpdated, UserSessionsRevoked } from '@lg/events';
@@ -113,7 +113,8 @@ export class PrivacyService {
   async deleteMyAccount(viewer: Viewer, password: string, audit: AuditMeta): Promise<AccountDeletionDocument> {
     const user = await this.repository.findUser(viewer.id);
     if (!user || user.deletedAt) throw notFound('Your account');
-    if (password.length > 1024 || !(await verifyPassword(user.passwordHash, password))) throw unauthenticated('The password is incorrect.');
+    // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
+    if (password.length > 1024 || !(await verifyPassword(user.passwordHash, password))) throw badInput('The password is incorrect.', 'password');
     const now = new Date();
     const deleteAt = new Date(now.getTime() + this.config.ACCOUNT_DELETION_GRACE_SECONDS * 1000);
     const scheduled = await this.repository.scheduleDeletion({
