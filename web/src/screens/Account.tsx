@@ -2,6 +2,7 @@
 // choosing a new password from its link `/reset-password?token=…`.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { YourData } from '../account/privacy/YourData.tsx';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -26,7 +27,7 @@ export function ProfileScreen() {
   if (!session) return <Empty><Link to="/signin">Sign in</Link> to edit your profile.</Empty>;
   if (!data && fetching) return <Loading />;
   if (!data?.me) return <ErrorAlert error={error} />;
-  return <ProfileForm me={data.me} />;
+  return <><ProfileForm me={data.me} /><YourData /></>;
 }
 
 function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; email?: string | null } }) {
