@@ -1,9 +1,10 @@
-import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents } from '@lg/events';
+import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents, privacyEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
   | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents | typeof assistantEvents
+  | typeof privacyEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -16,7 +17,8 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
-  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate';
+  | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
+  | 'dataExport' | 'myDataExports' | 'myAccountDeletion';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -115,6 +117,18 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   CommunityEventReminderDue: [],
   // assistant: only analytics' platform metrics count answers, and they are not cached.
   AssistantAnswered: [],
+  // privacy: exports and a scheduled deletion are their user's own (named by the user's id).
+  DataExportRequested: [],
+  DataExportPartReady: [],
+  AccountDeletionScheduled: [],
+  AccountDeletionCancelled: [],
+  // Every subgraph erases or anonymises the user without events of its own: any list may have
+  // shown their posts, bookings, memberships or counts. Rare enough to empty them all.
+  UserDeleted: [
+    'courses', 'courseBySlug', 'categories', 'courseLeaderboard', 'labs', 'lab', 'studyGroups', 'suggestedStudyGroups', 'courseEvents',
+    'course', 'question', 'answer', 'thread', 'threadReply', 'chatMessage', 'groupMessage', 'studyGroup', 'communityEvent', 'exercise',
+    'directConversation', 'directMessage', 'conversations', 'moderationQueue', 'mediaAsset', 'order', 'user',
+  ],
 };
 
 /**
@@ -141,4 +155,6 @@ export const SEEN_BY_ITS_USER: Partial<Record<CatalogueEvent, 'viewer' | 'user'>
 export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   'presence', 'presenceChange', 'typingIndicator',
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
+  // An export turns READY in identity's consumer, after the last part's event has evicted.
+  'dataExport', 'myDataExports',
 ]);
