@@ -1,6 +1,7 @@
 import type { AuditMeta, WithOutbox } from '@lg/platform';
+import type { DataExportStatus } from '../generated/resolvers-types.ts';
 
-export type DataExportStatus = 'PENDING' | 'READY';
+export type { DataExportStatus };
 
 /** One request for everything the platform holds about a user; its parts are stored by each subgraph. */
 export interface DataExportDocument extends WithOutbox {
