@@ -59,6 +59,8 @@ const schema = z.object({
   DATA_EXPORT_PARTS: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/).default('identity,catalog,learning,assessment,engagement,labs,commerce,assistant,media,analytics'),
   // A finished export can be downloaded for this long, then it is deleted.
   DATA_EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  // Scaled out: where the gateway proxies /data-exports (the identity service); in one process identity mounts it.
+  IDENTITY_SERVICE_URL: z.string().url().optional(),
   // How long a download link of an export stays valid.
   DATA_EXPORT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
