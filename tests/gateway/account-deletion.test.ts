@@ -165,6 +165,17 @@ describe('when the grace period ends, every subgraph erases or anonymises the us
   });
 });
 
+describe('guessing the password through deleteMyAccount', () => {
+  it('is throttled after five wrong passwords, even the right one then waits, and nothing is scheduled', async () => {
+    const someone = await signUp(t, [], 'Gus Guess');
+    const codes: unknown[] = [];
+    for (let i = 0; i < 6; i += 1) codes.push((await t.gql(DELETE, { p: `wrong password ${i}` }, { token: someone.token })).errors?.[0]?.extensions?.code);
+    expect(codes).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'RATE_LIMITED']);
+    expect((await t.gql(DELETE, { p: someone.password }, { token: someone.token })).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(await deletionState(someone.id)).toBeUndefined();
+  });
+});
+
 describe('the deletion sweep with several instances', () => {
   it('deletes each due account once, whichever instance claims it', async () => {
     const someone = await signUp(t, [], 'Sam Sweep');

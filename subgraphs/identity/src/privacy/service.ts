@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound,
+  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound, rateLimited,
   type AuditMeta, type Config, type EventLog, type ExportParts, type Logger, type Viewer,
 } from '@lg/platform';
 import { AccountDeletionCancelled, AccountDeletionScheduled, DataExportRequested, UserDeleted, UserProfileUpdated, UserSessionsRevoked } from '@lg/events';
@@ -12,6 +12,9 @@ const MAX_EXPORTS_LISTED = 20;
 const SWEEP_BATCH = 50;
 /** A deletion left DELETING this long was abandoned by a crashed sweeper: another finishes it. */
 const ABANDONED_MS = 60_000;
+/** deleteMyAccount checks a password: a stolen token must not make it a guessing oracle. */
+const PASSWORD_FAILURES = 5;
+const PASSWORD_WINDOW_MS = 15 * 60 * 1000;
 
 /** Data export and account deletion: identity's half (each subgraph's part is its own participant). */
 export class PrivacyService {
@@ -113,9 +116,18 @@ export class PrivacyService {
   async deleteMyAccount(viewer: Viewer, password: string, audit: AuditMeta): Promise<AccountDeletionDocument> {
     const user = await this.repository.findUser(viewer.id);
     if (!user || user.deletedAt) throw notFound('Your account');
-    // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
-    if (password.length > 1024 || !(await verifyPassword(user.passwordHash, password))) throw badInput('The password is incorrect.', 'password');
     const now = new Date();
+    const failed = await this.repository.deletionFailures(viewer.id);
+    if (failed && failed.failures >= PASSWORD_FAILURES && now.getTime() - failed.since.getTime() <= PASSWORD_WINDOW_MS) {
+      const seconds = Math.ceil((failed.since.getTime() + PASSWORD_WINDOW_MS - now.getTime()) / 1000);
+      throw rateLimited(`Too many wrong passwords; try again in ${Math.ceil(seconds / 60)} min.`, seconds);
+    }
+    // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
+    if (password.length > 1024 || !(await verifyPassword(user.passwordHash, password))) {
+      await this.repository.recordDeletionFailure(viewer.id, now, PASSWORD_WINDOW_MS);
+      throw badInput('The password is incorrect.', 'password');
+    }
+    if (failed) await this.repository.clearDeletionFailures(viewer.id);
     const deleteAt = new Date(now.getTime() + this.config.ACCOUNT_DELETION_GRACE_SECONDS * 1000);
     const scheduled = await this.repository.scheduleDeletion({
       _id: viewer.id, state: 'SCHEDULED', requestedAt: now, deleteAt, audit, updatedAt: now,
