@@ -26,7 +26,8 @@ export class ExportParts {
   }
 
   async has(exportId: string, subgraph: string): Promise<boolean> {
-    return (await this.parts.countDocuments({ _id: partId(exportId, subgraph) }, { limit: 1 })) > 0;
+    // findOne by _id alone: the embedded database looks one document up only for that filter.
+    return (await this.parts.findOne({ _id: partId(exportId, subgraph) }, { projection: { _id: 1 } })) !== null;
   }
 
   async put(exportId: string, subgraph: string, userId: string, data: Record<string, unknown>): Promise<void> {
