@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type Express } from 'express';
+import { dataExportPaths } from './data-export-proxy.ts';
 import { limitMediaPaths, proxyMediaPaths } from './media-proxy.ts';
 import { proxyMailPaths } from './mail-proxy.ts';
 import type { Redis } from 'ioredis';
@@ -131,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   limitMediaPaths(app, config, options.redis);
   if (config.MEDIA_SERVICE_URL) proxyMediaPaths(app, config.MEDIA_SERVICE_URL);
   if (config.ENGAGEMENT_SERVICE_URL) proxyMailPaths(app, config.ENGAGEMENT_SERVICE_URL);
+  dataExportPaths(app, options.redis, config.IDENTITY_SERVICE_URL);
   const httpServer = await listen(app, options.port ?? config.PORT, config.HOST);
   const armored = armor(config.production);
   const cache = options.events && config.CACHES === 'on'

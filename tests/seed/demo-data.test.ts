@@ -50,6 +50,17 @@ describe('the demo data', () => {
     expect(Math.max(...scores)).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it('has the demo student\'s data export under "Your data", ready once every subgraph added its part', async () => {
+    const login = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: students[0]!.email, p: DEMO_PASSWORD });
+    const token = login.data!.login.accessToken as string;
+    let exports: { status: string; parts: string[] }[] = [];
+    for (let i = 0; i < 300 && exports[0]?.status !== 'READY'; i += 1) {
+      exports = (await t.gql(`{ myDataExports { status parts } }`, {}, { token })).data!.myDataExports;
+      if (exports[0]?.status !== 'READY') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(exports.map((e) => [e.status, e.parts.length])).toEqual([['READY', 10]]);
+  }, 90_000);
+
   it("gives every lesson a body, opens each course's first lesson to visitors and lists its documentation", async () => {
     const res = await t.gql(`{ courseBySlug(slug: "python-for-absolute-beginners") { id supplements { kind title public } sections { lessons { id preview } } } }`);
     expect(res.errors).toBeUndefined();

@@ -62,12 +62,20 @@ export async function seedDemoData(subgraphs: StackSubgraphs, logger: Logger) {
   created += await seedEngagement(engagement, learning, catalog, teachers);
   created += await seedLabs(labs, teachers, learners);
   created += await seedCommerce(commerce, catalog, learners);
+  created += await seedDataExport(identity, learners[0]);
   // Last: media's job consumer transcodes the videos in the background, and would otherwise take
   // the cores from the writes above.
   created += await seedMedia(subgraphs, teachers);
   const users = 2 + instructors.length + students.length;
   logger.info({ users, courses: courses.length, created }, 'demo data ready');
   return { users, courses: courses.length, created };
+}
+
+/** The first student has asked for a copy of their data: "Your data" on their profile shows it ready. */
+async function seedDataExport(identity: StackSubgraphs['identity'], learner: Viewer | undefined): Promise<number> {
+  if (!learner || (await identity.privacy.myDataExports(learner, 1)).length > 0) return 0;
+  await identity.privacy.requestDataExport(learner, { actorId: learner.id, requestId: null, address: null });
+  return 1;
 }
 
 /**

@@ -1,10 +1,12 @@
-import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents, notificationPreferencesEvents } from '@lg/events';
+
+import type { assessmentEvents, assistantEvents, catalogEvents, commerceEvents, communityGroupsEvents, communityMessagesEvents, communityModerationEvents, communityThreadsEvents, engagementEvents, identityEvents, labsEvents, learningEvents, mediaEvents, notificationPreferencesEvents, privacyEvents } from '@lg/events';
 
 type CatalogueEvent = (
   | typeof identityEvents | typeof catalogEvents | typeof learningEvents | typeof assessmentEvents
   | typeof engagementEvents | typeof commerceEvents | typeof labsEvents | typeof mediaEvents | typeof communityModerationEvents
   | typeof communityThreadsEvents | typeof communityMessagesEvents | typeof communityGroupsEvents | typeof assistantEvents
   | typeof notificationPreferencesEvents
+  | typeof privacyEvents
 )[number]['type'];
 
 /** The API's root query fields (checked against schema/api.graphql by its test). */
@@ -19,7 +21,8 @@ export type RootField =
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
   | 'mySessions' | 'myMfa'
   | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
-  | 'users' | 'auditLog' | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget';
+  | 'users' | 'auditLog' | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget'
+  | 'dataExport' | 'myDataExports' | 'myAccountDeletion';
 
 /**
  * What each domain event can change beyond the entities it names (its references and payload ids,
@@ -136,6 +139,18 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   AssistantAnswered: [],
   // preferences: only their user reads them (SEEN_BY_ITS_USER).
   NotificationPreferencesUpdated: [],
+  // privacy: exports and a scheduled deletion are their user's own (named by the user's id).
+  DataExportRequested: [],
+  DataExportPartReady: [],
+  AccountDeletionScheduled: [],
+  AccountDeletionCancelled: [],
+  // Every subgraph erases or anonymises the user without events of its own: any list may have
+  // shown their posts, bookings, memberships or counts. Rare enough to empty them all.
+  UserDeleted: [
+    'courses', 'courseBySlug', 'categories', 'courseLeaderboard', 'labs', 'lab', 'studyGroups', 'suggestedStudyGroups', 'courseEvents',
+    'course', 'question', 'answer', 'thread', 'threadReply', 'chatMessage', 'groupMessage', 'studyGroup', 'communityEvent', 'exercise',
+    'directConversation', 'directMessage', 'conversations', 'moderationQueue', 'mediaAsset', 'order', 'user',
+  ],
 };
 
 /**
@@ -167,4 +182,6 @@ export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
   // The audit log is a projection too; a user's sessions (in `users`) move with every refresh, which logs no event.
   'auditLog', 'users',
+  // An export turns READY in identity's consumer, after the last part's event has evicted.
+  'dataExport', 'myDataExports',
 ]);

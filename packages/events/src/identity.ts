@@ -8,6 +8,7 @@ const user = (d: { userId: string }) => ({ aggregateId: d.userId, userId: d.user
 /** Why sessions ended; for logs and audits, never for decisions. */
 export const revocationReason = z.enum([
   'LOGOUT', 'REFRESH_TOKEN_REUSE', 'PASSWORD_RESET', 'ROLE_REVOKED', 'EMAIL_CHANGED', 'ENDED_BY_USER', 'PASSWORD_CHANGED', 'MFA_ENABLED', 'SUSPENDED',
+  'ACCOUNT_DELETED',
 ]);
 export type RevocationReason = z.infer<typeof revocationReason>;
 

@@ -13,6 +13,7 @@ import { labsEvents } from './labs.ts';
 import { learningEvents } from './learning.ts';
 import { mediaEvents } from './media.ts';
 import { notificationPreferencesEvents } from './notification-preferences.ts';
+import { privacyEvents } from './privacy.ts';
 
 export * from './assessment.ts';
 export * from './assistant.ts';
@@ -28,6 +29,7 @@ export * from './labs.ts';
 export * from './learning.ts';
 export * from './media.ts';
 export * from './notification-preferences.ts';
+export * from './privacy.ts';
 
 /** Every domain event; the event log refuses any other type (pass it to createPlatform). */
 export const catalogue = new EventCatalogue([
@@ -38,4 +40,5 @@ export const catalogue = new EventCatalogue([
   ...communityGroupsEvents,
   ...assistantEvents,
   ...notificationPreferencesEvents,
+  ...privacyEvents,
 ]);

@@ -106,6 +106,18 @@ const schema = z.object({
   UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   // Sign-in providers, a JSON array (README); none by default.
   OIDC_PROVIDERS: oidcProviders,
+  // Data export and account deletion (GDPR/FERPA). A deletion waits this long (14 days) for the user to change their mind.
+  ACCOUNT_DELETION_GRACE_SECONDS: z.coerce.number().int().min(0).default(14 * 86_400),
+  // How often identity looks for deletions whose grace period ended (any number of instances: each deletion is claimed once).
+  ACCOUNT_DELETION_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  // The subgraphs whose parts an export waits for (each registers a user-data participant).
+  DATA_EXPORT_PARTS: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/).default('identity,catalog,learning,assessment,engagement,labs,commerce,assistant,media,analytics'),
+  // A finished export can be downloaded for this long, then it is deleted.
+  DATA_EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  // Scaled out: where the gateway proxies /data-exports (the identity service); in one process identity mounts it.
+  IDENTITY_SERVICE_URL: z.string().url().optional(),
+  // How long a download link of an export stays valid.
+  DATA_EXPORT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 }).refine((c) => c.COST_BUDGET_PER_MINUTE >= c.MAX_OPERATION_COST, {
   message: 'must be at least MAX_OPERATION_COST, or the costliest allowed operation could never run',
   path: ['COST_BUDGET_PER_MINUTE'],

@@ -46,3 +46,6 @@ export * from './in-process-fetch.ts';
 export * from './cost/directives.ts';
 export * from './cost/estimate.ts';
 export * from './cost/limit.ts';
+export * from './user-data/participant.ts';
+export * from './user-data/parts.ts';
+export * from './user-data/collections.ts';

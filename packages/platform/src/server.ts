@@ -13,6 +13,7 @@ import type { IRules } from 'graphql-shield';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth.ts';
+import type { Projector } from './events/projector.ts';
 import type { Config } from './config.ts';
 import { clientFrom } from './client-address.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
@@ -42,6 +43,8 @@ export interface SubgraphDefinition<Ctx extends BaseContext> {
   routes?(app: Express): void;
   /** Told the gateway's URL once the gateway in front of the subgraph is started (single-process mode). */
   gatewayStarted?(url: string): void;
+  /** Its part in data exports and account erasures (userDataParticipant), started with it and stopped by stop(). */
+  userData?: Projector;
 }
 
 /** How much more than the gateway's limit one subgraph fetch may cost. */

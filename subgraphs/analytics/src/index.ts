@@ -5,6 +5,7 @@ import { createAnalyticsProjector } from './projections.ts';
 import { AnalyticsRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { AnalyticsService } from './service.ts';
+import { analyticsUserData } from './user-data.ts';
 
 export { ANALYTICS_COLLECTIONS, AnalyticsRepository } from './repository.ts';
 export { ANALYTICS_EVENTS } from './projections.ts';
@@ -34,8 +35,11 @@ export async function createAnalyticsSubgraph(platform: Platform, options: Analy
   const projector = createAnalyticsProjector(platform, repository, options.pollMs ? { pollMs: options.pollMs } : {});
   const service = new AnalyticsService(repository, projector, options.now);
   projector.start();
+  const userData = analyticsUserData(platform);
+  userData.start();
   return {
     name: 'analytics',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -43,6 +47,9 @@ export async function createAnalyticsSubgraph(platform: Platform, options: Analy
     repository,
     projector,
     createContext: (base) => ({ ...base, analytics: service }),
-    stop: () => projector.stop(),
+    stop: async () => {
+      await userData.stop();
+      await projector.stop();
+    },
   };
 }

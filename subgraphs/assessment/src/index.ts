@@ -7,6 +7,7 @@ import { resolvers } from './resolvers.ts';
 import { AssessmentService } from './service.ts';
 import { AppealsService } from './services/appeals.ts';
 import { GradebookService } from './services/gradebook.ts';
+import { assessmentUserData } from './user-data.ts';
 
 export { AssessmentRepository } from './repository.ts';
 export { AssessmentService, type AssessmentLoaders, type Membership } from './service.ts';
@@ -60,8 +61,11 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
   consumers.catalog.start();
   consumers.learning.start();
   consumers.identity.start();
+  const userData = assessmentUserData(platform);
+  userData.start();
   return {
     name: 'assessment',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -72,6 +76,7 @@ export async function createAssessmentSubgraph(platform: Platform, options: Asse
     createContext: (base) => ({ ...base, assessment: service, gradebook, appeals, loaders: service.loaders(base.viewer) }),
     rebuildProjection: (which) => consumers[which].rebuild(),
     stop: async () => {
+      await userData.stop();
       await Promise.all([consumers.catalog.stop(), consumers.learning.stop(), consumers.identity.stop()]);
     },
   };

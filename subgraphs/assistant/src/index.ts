@@ -11,6 +11,7 @@ import { AssistantRepository, assistantIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { AssistantService } from './service.ts';
 import { gatewaySessionCheck } from './session-check.ts';
+import { assistantUserData } from './user-data.ts';
 
 export { loadCatalog, loadTool, inputSchemaOf, jsonSchemaOf, type JsonSchema, type Tool, type ToolCatalog } from './catalog.ts';
 export { loadAssistantConfig, type AssistantConfig } from './config.ts';
@@ -66,8 +67,12 @@ export async function createAssistantSubgraph(platform: Platform, options: Assis
   const provider = options.provider ?? providerFrom(config);
   const log = logger.child({ part: 'assistant' });
   const service = new AssistantService(repository, catalog, runner, provider, config, log, platform.eventLog);
+  const userData = assistantUserData(platform);
+  userData.start();
   return {
     name: 'assistant',
+    userData,
+    stop: () => userData.stop(),
     typeDefs,
     resolvers,
     permissions,

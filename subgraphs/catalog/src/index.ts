@@ -7,6 +7,7 @@ import { resolvers } from './resolvers.ts';
 import { CatalogService } from './service.ts';
 import { CourseAccess } from './services/access.ts';
 import { ContentService } from './services/content.ts';
+import { catalogUserData } from './user-data.ts';
 
 export { CatalogRepository } from './repository.ts';
 export { CatalogService } from './service.ts';
@@ -49,8 +50,11 @@ export async function createCatalogSubgraph(platform: Platform, options: Catalog
   await content.finishPreviewCopies();
   await flushAllOutboxes(repository.contents, eventLog);
   consumers.access.start();
+  const userData = catalogUserData(platform);
+  userData.start();
   return {
     name: 'catalog',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -60,6 +64,7 @@ export async function createCatalogSubgraph(platform: Platform, options: Catalog
     consumers,
     createContext: (base) => ({ ...base, catalog: service, content, loaders: service.loaders(base.viewer) }),
     stop: async () => {
+      await userData.stop();
       await consumers.access.stop();
     },
   };

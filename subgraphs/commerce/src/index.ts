@@ -11,6 +11,7 @@ import { RefundWorkflow } from './refund.ts';
 import { CommerceRepository, commerceIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { CommerceService } from './service.ts';
+import { commerceUserData } from './user-data.ts';
 
 export { CommerceRepository, CARTS, ORDERS, COURSES, OWNERSHIPS, ownershipId } from './repository.ts';
 export { CommerceService } from './service.ts';
@@ -73,8 +74,11 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
   const resumed = await service.finishInterrupted();
   courses.start();
   ownership.start();
+  const userData = commerceUserData(platform);
+  userData.start();
   return {
     name: 'commerce',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -85,6 +89,7 @@ export async function createCommerceSubgraph(platform: Platform, options: Commer
     resumed,
     createContext: (base) => ({ ...base, commerce: service, loaders: service.loaders() }),
     stop: async () => {
+      await userData.stop();
       await ownership.stop();
       await courses.stop();
     },

@@ -35,6 +35,7 @@ import { VotesService } from './services/votes.ts';
 import { PeopleProjector, ThreadNotifier } from './threads/projections.ts';
 import { ThreadsRepository, threadIndexes } from './threads/repository.ts';
 import { ThreadsService } from './threads/service.ts';
+import { engagementUserData } from './user-data.ts';
 
 export { EngagementRepository } from './repository.ts';
 export { ChatService } from './services/chat.ts';
@@ -183,8 +184,11 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
   contacts.start();
   dispatcher.start();
   digests.start(config.DIGEST_POLL_SECONDS * 1000);
+  const userData = engagementUserData(platform);
+  userData.start();
   return {
     name: 'engagement',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -199,6 +203,7 @@ export async function createEngagementSubgraph(platform: Platform, options: Enga
       ...base, ...services, loaders: courseMembership.loaders(base.viewer), messageLoaders: services.messages.loaders(), groupLoaders: groups.loaders(base.viewer),
     }),
     stop: async () => {
+      await userData.stop();
       await digests.stop();
       dispatcher.stop();
       await contacts.stop();

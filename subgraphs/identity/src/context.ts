@@ -4,6 +4,7 @@ import type { AdminService } from './admin/service.ts';
 import type { UserModel } from './models.ts';
 import type { MfaService } from './mfa/service.ts';
 import type { OidcService } from './oidc/service.ts';
+import type { PrivacyService } from './privacy/service.ts';
 import type { IdentityService } from './service.ts';
 import type { SessionService } from './sessions/service.ts';
 import type { VerificationService } from './verification/service.ts';
@@ -15,5 +16,6 @@ export interface Context extends BaseContext {
   sessions: SessionService;
   verification: VerificationService;
   admin: AdminService;
+  privacy: PrivacyService;
   loaders: { user: DataLoader<string, UserModel | null> };
 }

@@ -1,5 +1,4 @@
-
-import { ensureIndexes, type EventConsumer, flushAllOutboxes, importPrivateKey, MailOutbox, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { ensureIndexes, type EventConsumer, ExportParts, flushAllOutboxes, importPrivateKey, MailOutbox, type Projector, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import { auditProjection } from './admin/audit-projection.ts';
 import { AdminRepository, adminIndexes } from './admin/repository.ts';
 import { AdminService } from './admin/service.ts';
@@ -11,6 +10,11 @@ import { MfaRepository, mfaIndexes } from './mfa/repository.ts';
 import { MfaService } from './mfa/service.ts';
 import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
+import { identityUserData, exportAssembler } from './privacy/participant.ts';
+import { PrivacyRepository, privacyIndexes } from './privacy/repository.ts';
+import { privacyRoutes } from './privacy/routes.ts';
+import { PrivacyService } from './privacy/service.ts';
+import { startPrivacySweeper } from './privacy/sweeper.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
 import { VerificationRepository, verificationIndexes } from './verification/repository.ts';
@@ -31,6 +35,9 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
   auditLog: EventConsumer;
   /** User administration (the seed suspends its demo account through it). */
   admin: AdminService;
+  privacy: PrivacyService;
+  /** Identity's own part of exports and erasures, and the consumer that completes exports. */
+  consumers: { userData: Projector; exports: Projector };
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
@@ -39,6 +46,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
   await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes]);
   const repository = new IdentityRepository(db);
+  await ensureIndexes(db, privacyIndexes);
   await flushAllOutboxes(repository.users, eventLog);
   const mail = new MailDispatcher(new MailOutbox(repository.mail), config.SMTP_URL, config.MAIL_FROM, logger.child({ part: 'mail' }));
   mail.start();
@@ -55,6 +63,14 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   const admin = new AdminService(adminRepository, service, eventLog);
   const auditLog = auditProjection(platform, adminRepository);
   auditLog.start();
+  const privacyRepository = new PrivacyRepository(db);
+  await flushAllOutboxes(privacyRepository.exports, eventLog);
+  await flushAllOutboxes(privacyRepository.deletions, eventLog);
+  const privacy = new PrivacyService(privacyRepository, eventLog, config, logger.child({ part: 'privacy' }), new ExportParts(db), keys.privateKeyPem);
+  const consumers = { userData: identityUserData(platform, privacy), exports: exportAssembler(platform, privacy) };
+  consumers.userData.start();
+  consumers.exports.start();
+  const stopSweeper = startPrivacySweeper(privacy, config.ACCOUNT_DELETION_SWEEP_MS, logger.child({ part: 'privacy-sweeper' }));
   return {
     name: 'identity',
     typeDefs,
@@ -67,8 +83,15 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     sessions,
     auditLog,
     admin,
-    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, admin, loaders: { user: repository.userLoader() } }),
+    privacy,
+    consumers,
+    userData: consumers.userData,
+    routes: privacyRoutes(privacy),
+    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
     stop: async () => {
+      await stopSweeper();
+      await consumers.exports.stop();
+      await consumers.userData.stop();
       await auditLog.stop();
       await mail.stop();
     },

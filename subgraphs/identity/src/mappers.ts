@@ -10,4 +10,6 @@ export const mappers = {
   Suspension: 'SuspensionModel',
   UserSessionSummary: 'SessionSummaryModel',
   AuditEntry: 'AuditEntryModel',
+  DataExport: 'DataExportModel',
+  AccountDeletion: 'AccountDeletionModel',
 } as const;

@@ -28,6 +28,8 @@ export interface UserModel extends WithOutbox {
   status?: UserStatus;
   /** Set while SUSPENDED (see the admin sub-domain). */
   suspension?: SuspensionModel | null;
+  /** Set when the account was deleted (privacy/): it keeps its id and nothing personal, and cannot sign in. */
+  deletedAt?: Date;
 }
 
 export interface SuspensionModel {
@@ -115,3 +117,8 @@ export interface AuditEntryModel {
   /** The event's data without `audit`. */
   details: Record<string, unknown>;
 }
+// ── Privacy: its documents live with the sub-domain; the GraphQL parents are named here for codegen.
+import type { AccountDeletionDocument, DataExportDocument } from './privacy/models.ts';
+
+export type DataExportModel = DataExportDocument;
+export type AccountDeletionModel = AccountDeletionDocument;

@@ -3,6 +3,7 @@ import type { IRules } from 'graphql-shield';
 import { adminPermissions } from './admin/permissions.ts';
 import { mfaPermissions } from './mfa/permissions.ts';
 import { oidcPermissions } from './oidc/permissions.ts';
+import { privacyPermissions } from './privacy/permissions.ts';
 import { isAdmin } from './rules.ts';
 import { sessionPermissions } from './sessions/permissions.ts';
 import { verificationPermissions } from './verification/permissions.ts';
@@ -27,4 +28,6 @@ const corePermissions: IRules = {
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions, adminPermissions);
+export const permissions: IRules = mergeResolvers(
+  corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions, adminPermissions, privacyPermissions,
+);

@@ -1,4 +1,3 @@
-
 import { auditOf, DateTime, mergeResolvers } from '@lg/platform';
 import { adminResolvers } from './admin/resolvers.ts';
 import { clientOf } from './client.ts';
@@ -7,6 +6,7 @@ import { oidcResolvers } from './oidc/resolvers.ts';
 import { verificationResolvers } from './verification/resolvers.ts';
 import { mfaResolvers } from './mfa/resolvers.ts';
 import { sessionResolvers } from './sessions/resolvers.ts';
+import { privacyResolvers } from './privacy/resolvers.ts';
 
 const coreResolvers: Resolvers = {
   DateTime,
@@ -36,4 +36,6 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers, adminResolvers);
+export const resolvers: Resolvers = mergeResolvers(
+  coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers, adminResolvers, privacyResolvers,
+);

@@ -120,6 +120,8 @@ export class IdentityService {
    * the place for what applies to all of them (a second factor, a suspended account, the audit).
    */
   async finishSignIn(user: UserModel, readAt = Date.now(), options: SignInOptions = {}): Promise<AuthPayloadModel> {
+    // A deleted account keeps its id and nothing else: no way in, and nothing said about why.
+    if (user.deletedAt) throw invalidCredentials();
     const client = options.client ?? NO_CLIENT;
     const audit = { ...(options.audit ?? NO_AUDIT), actorId: user._id };
     if (isSuspended(user)) {

@@ -5,6 +5,7 @@ import { createPhotoProjector } from './projections.ts';
 import { LabsRepository, labsIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { LabsService, type ClaimRepair } from './service.ts';
+import { labsUserData } from './user-data.ts';
 
 export { LabsRepository, BOOKINGS, LABS, SLOT_CLAIMS, claimIdOf } from './repository.ts';
 export { LabsService, type ClaimRepair } from './service.ts';
@@ -43,8 +44,11 @@ export async function createLabsSubgraph(platform: Platform, options: LabsOption
   const repaired = await service.repairClaims();
   if (repaired.completed + repaired.released > 0) logger.info({ subgraph: 'labs', ...repaired }, 'slot claims repaired');
   photos.start();
+  const userData = labsUserData(platform);
+  userData.start();
   return {
     name: 'labs',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -52,6 +56,9 @@ export async function createLabsSubgraph(platform: Platform, options: LabsOption
     repository,
     repaired,
     createContext: (base) => ({ ...base, labs: service, loaders: service.loaders() }),
-    stop: () => photos.stop(),
+    stop: async () => {
+      await userData.stop();
+      await photos.stop();
+    },
   };
 }

@@ -6,6 +6,7 @@ import { LearningRepository, learningIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { tallyMoves } from './tallies.ts';
 import { LearningService } from './service.ts';
+import { learningUserData } from './user-data.ts';
 
 export { LearningRepository } from './repository.ts';
 export { LearningService } from './service.ts';
@@ -47,8 +48,11 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
   }
   projector.start();
   orderGrants.start();
+  const userData = learningUserData(platform);
+  userData.start();
   return {
     name: 'learning',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -59,6 +63,7 @@ export async function createLearningSubgraph(platform: Platform): Promise<Learni
     consumers: { catalog: projector.consumer, orders: orderGrants.consumer },
     createContext: (base) => ({ ...base, learning: service, loaders: service.loaders(base.viewer) }),
     stop: async () => {
+      await userData.stop();
       await orderGrants.stop();
       await projector.stop();
     },

@@ -12,6 +12,7 @@ import { resolvers } from './resolvers.ts';
 import { MediaService } from './service.ts';
 import { storageFor, type MediaStorage } from './storage/index.ts';
 import { UploadStaging, createUploadServer, uploadRoutes } from './uploads.ts';
+import { mediaUserData } from './user-data.ts';
 
 export { MediaRepository, ASSETS as MEDIA_ASSETS } from './repository.ts';
 export { MediaService, downloadName } from './service.ts';
@@ -74,8 +75,11 @@ export async function createMediaSubgraph(platform: Platform, options: MediaOpti
   await sweep();
   const sweeper = setInterval(() => void sweep(), 3_600_000);
   sweeper.unref();
+  const userData = mediaUserData(platform, repository, storage, staging);
+  userData.start();
   return {
     name: 'media',
+    userData,
     typeDefs,
     resolvers,
     permissions,
@@ -93,6 +97,7 @@ export async function createMediaSubgraph(platform: Platform, options: MediaOpti
     },
     gatewayStarted: (url) => service.useGatewayOrigin(url),
     stop: async () => {
+      await userData.stop();
       clearInterval(sweeper);
       await Promise.all([access.stop(), processor?.stop()]);
     },

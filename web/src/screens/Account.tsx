@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { LinkedAccounts } from '../account/oidc/LinkedAccounts.tsx';
+import { YourData } from '../account/privacy/YourData.tsx';
 import { graphql } from '../gql/index.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -27,7 +28,7 @@ export function ProfileScreen() {
   if (!session) return <Empty><Link to="/signin">Sign in</Link> to edit your profile.</Empty>;
   if (!data && fetching) return <Loading />;
   if (!data?.me) return <ErrorAlert error={error} />;
-  return <><ProfileForm me={data.me} /><LinkedAccounts /></>;
+  return <><ProfileForm me={data.me} /><LinkedAccounts /><YourData /></>;
 }
 
 function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; email?: string | null } }) {

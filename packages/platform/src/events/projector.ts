@@ -5,6 +5,8 @@ import { typesOf, type EventDefinition } from './definition.ts';
 export interface ProjectorOptions extends Omit<ConsumerOptions, 'types' | 'handle'> {
   /** The events it reads; every other type only advances the checkpoint. */
   events: readonly EventDefinition[];
+  /** More types by name, for readers below @lg/events (the platform's user-data participant). */
+  types?: readonly string[];
   /**
    * Must be idempotent: delivery is at least once, and a rebuild replays the whole log. A subclass
    * may override `handle` instead.
@@ -29,8 +31,8 @@ export class Projector {
   private started = false;
 
   constructor(private readonly options: ProjectorOptions) {
-    const { events, clear: _clear, handle: _handle, ...consumer } = options;
-    this.consumer = new EventConsumer({ ...consumer, types: typesOf(events), handle: (event) => this.handle(event) });
+    const { events, types = [], clear: _clear, handle: _handle, ...consumer } = options;
+    this.consumer = new EventConsumer({ ...consumer, types: [...typesOf(events), ...types], handle: (event) => this.handle(event) });
   }
 
   protected handle(event: LoggedEvent): Promise<void> {
