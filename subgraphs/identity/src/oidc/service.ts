@@ -4,6 +4,7 @@ import {
 } from '@lg/platform';
 import { accountLinked, accountUnlinked, userRegistered } from '../events.ts';
 import type { AuthPayloadModel, UserModel } from '../models.ts';
+import type { OidcAuthorization } from '../generated/resolvers-types.ts';
 import { EmailTakenError, type IdentityRepository } from '../repository.ts';
 import { normaliseEmail, type IdentityService } from '../service.ts';
 import { sha256 } from '../tokens.ts';
@@ -16,8 +17,6 @@ const STATE_TTL_MS = 10 * 60 * 1000;
 /** Where the web client receives the provider's answer, on each of WEB_ORIGINS. */
 export const CALLBACK_PATH = '/auth/callback';
 const MAX_URL = 4096;
-
-export interface OidcAuthorization { authorizationUrl: string; state: string }
 
 /**
  * Sign-in and linking through configured providers. Who may take which account:
