@@ -242,6 +242,15 @@ describe('OpenID Connect sign-in through the gateway', () => {
     }
     expect(mine[2]!.data).toMatchObject({ method: 'OIDC', provider: 'local' });
   });
+
+  it('records a password sign-in as an audited event too, as every sign-in ends in one place', async () => {
+    const user = await signUp(t, [], 'Audited Password');
+    const since = new Date();
+    expect((await t.gql(LOGIN, { e: user.email, p: user.password })).errors).toBeUndefined();
+    const events = (await t.platform.eventLog.ofTypesSince(['UserSignedIn'], since)).filter((e) => e.userId === user.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ userId: user.id, method: 'PASSWORD', audit: { actorId: user.id, requestId: expect.any(String) } });
+  });
 });
 
 describe('GitHub\'s OAuth flow (a `github` provider entry)', () => {

@@ -1,4 +1,4 @@
-import { DateTime, mergeResolvers } from '@lg/platform';
+import { DateTime, auditOf, mergeResolvers } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { oidcResolvers } from './oidc/resolvers.ts';
 
@@ -13,7 +13,7 @@ const coreResolvers: Resolvers = {
   },
   Mutation: {
     register: (_root, { input }, ctx) => ctx.identity.register(input),
-    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password),
+    login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, auditOf(ctx)),
     refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken),
     logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),
     updateProfile: (_root, { input }, ctx) => ctx.identity.updateProfile(ctx.viewer!, input),

@@ -63,7 +63,8 @@ export class IdentityService {
     return this.startSession(user);
   }
 
-  async login(rawEmail: string, password: string): Promise<AuthPayloadModel> {
+  /** `audit`: where the request came from, for the audited UserSignedIn (left out by internal callers). */
+  async login(rawEmail: string, password: string, audit?: AuditMeta): Promise<AuthPayloadModel> {
     if (password.length > 1024) throw invalidCredentials();
     const email = normaliseEmail(rawEmail);
     const now = new Date();
@@ -80,7 +81,7 @@ export class IdentityService {
       throw invalidCredentials();
     }
     if (throttle) await this.repository.clearThrottle(email);
-    return this.finishSignIn(user, readAt);
+    return this.finishSignIn(user, readAt, audit && { method: 'PASSWORD', audit: { ...audit, actorId: user._id } });
   }
 
   /**
