@@ -64,4 +64,5 @@ export interface AuthPayloadModel {
 // ── Sign-in with OpenID Connect: its documents live in oidc/models.ts; the GraphQL parent is named here for codegen.
 import type { LinkedAccountDocument } from './oidc/models.ts';
 
-export type LinkedAccountModel = LinkedAccountDocument;
+/** With the provider's configured name, which is no part of the document. */
+export type LinkedAccountModel = LinkedAccountDocument & { providerName: string };
