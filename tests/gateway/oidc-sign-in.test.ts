@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGithubApi, type TestGithubApi } from '../support/github-api.ts';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.ts';
 import { codeOf } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack } from '../support/stack.ts';
@@ -19,6 +20,7 @@ const UNLINK = 'mutation($p: ID!) { unlinkAccount(provider: $p) }';
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }';
 
 let idp: TestOidcProvider;
+let github: TestGithubApi;
 let t: TestStack;
 let counter = 0;
 
@@ -58,11 +60,18 @@ const userByEmail = (email: string) => t.stack.subgraphs.identity.repository.fin
 beforeAll(async () => {
   idp = await startOidcProvider([CALLBACK]);
   const down = { id: 'down', name: 'Down ID', issuer: `http://127.0.0.1:${await closedPort()}`, clientId: 'x', clientSecret: 'y' };
-  t = await startTestStack({ OIDC_PROVIDERS: JSON.stringify([idp.settings(), down]) });
+  // GitHub's flow against the same provider (authorize and token endpoints), its user API in front.
+  github = await startGithubApi(idp);
+  const githubEntry = {
+    id: 'github', name: 'GitHub', kind: 'github', clientId: idp.clientId, clientSecret: idp.clientSecret,
+    authorizationEndpoint: `${idp.issuer}/auth`, tokenEndpoint: `${idp.issuer}/token`, apiUrl: github.url,
+  };
+  t = await startTestStack({ OIDC_PROVIDERS: JSON.stringify([idp.settings(), down, githubEntry]) });
 }, 120_000);
 
 afterAll(async () => {
   await t?.close();
+  await github?.stop();
   await idp?.stop();
 });
 
@@ -70,7 +79,7 @@ describe('OpenID Connect sign-in through the gateway', () => {
   it('lists the configured providers to anyone, by id and name only', async () => {
     const res = await t.gql('{ oidcProviders { id name } }');
     expect(res.errors).toBeUndefined();
-    expect(res.data!.oidcProviders).toEqual([{ id: 'local', name: 'Local ID' }, { id: 'down', name: 'Down ID' }]);
+    expect(res.data!.oidcProviders).toEqual([{ id: 'local', name: 'Local ID' }, { id: 'down', name: 'Down ID' }, { id: 'github', name: 'GitHub' }]);
   });
 
   it('starts with an authorization URL at the provider that carries PKCE (S256), a state and a nonce, and keeps the verifier server-side', async () => {
@@ -232,6 +241,40 @@ describe('OpenID Connect sign-in through the gateway', () => {
       expect(event.data.audit).toMatchObject({ actorId: userId, requestId: expect.any(String) });
     }
     expect(mine[2]!.data).toMatchObject({ method: 'OIDC', provider: 'local' });
+  });
+
+  it('records a password sign-in as an audited event too, as every sign-in ends in one place', async () => {
+    const user = await signUp(t, [], 'Audited Password');
+    const since = new Date();
+    expect((await t.gql(LOGIN, { e: user.email, p: user.password })).errors).toBeUndefined();
+    const events = (await t.platform.eventLog.ofTypesSince(['UserSignedIn'], since)).filter((e) => e.userId === user.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ userId: user.id, method: 'PASSWORD', audit: { actorId: user.id, requestId: expect.any(String) } });
+  });
+});
+
+describe('GitHub\'s OAuth flow (a `github` provider entry)', () => {
+  it('signs a new user in by the verified primary email from the user API, with PKCE and no nonce', async () => {
+    const person = providerAccount(true);
+    const { authorizationUrl, state } = await start('github');
+    const url = new URL(authorizationUrl);
+    expect(url.searchParams.get('scope')).toBe('read:user user:email');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('nonce')).toBeNull();
+    const res = await complete(state, await idp.signIn(authorizationUrl, person.login), 'github');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.completeOidcSignIn.user).toMatchObject({ email: person.email, displayName: person.name });
+    const linked = await t.gql(LINKED, {}, { token: res.data!.completeOidcSignIn.accessToken });
+    expect(linked.data!.linkedAccounts).toMatchObject([{ provider: 'github', providerName: 'GitHub', subject: expect.stringMatching(/^\d+$/) }]);
+  });
+
+  it('creates nothing for an unverified primary email, and refuses a replayed answer', async () => {
+    const person = providerAccount(false);
+    const { authorizationUrl, state } = await start('github');
+    const callbackUrl = await idp.signIn(authorizationUrl, person.login);
+    expect(codeOf(await complete(state, callbackUrl, 'github'))).toBe('FORBIDDEN');
+    expect(await userByEmail(person.email)).toBeNull();
+    expect(codeOf(await complete(state, callbackUrl, 'github'))).toBe('BAD_USER_INPUT');
   });
 });
 

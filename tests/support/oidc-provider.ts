@@ -14,6 +14,8 @@ export interface TestOidcProvider {
   /** The entry of OIDC_PROVIDERS for this provider. */
   settings(id?: string, name?: string): { id: string; name: string; issuer: string; clientId: string; clientSecret: string };
   addAccount(account: ProviderAccount): void;
+  /** The account an access token of this provider was issued to (the provider's own record of it). */
+  accountOfToken(token: string): Promise<ProviderAccount | undefined>;
   /**
    * Plays the user's browser: opens the authorization URL, signs in on the provider's page as
    * `login` and answers the URL the provider sends the browser back to (the web client's callback).
@@ -74,6 +76,8 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestOid
   made.provider = new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post', response_types: ['code'], grant_types: ['authorization_code'] }],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // GitHub's scopes, for the OAuth 2 flow a `github` provider entry uses (no openid: no ID token).
+    scopes: ['openid', 'offline_access', 'read:user', 'user:email'],
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, i) => `/interaction/${i.uid}` },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
@@ -90,6 +94,10 @@ export async function startOidcProvider(redirectUris: string[]): Promise<TestOid
     clientSecret,
     settings: (id = 'local', name = 'Local ID') => ({ id, name, issuer, clientId, clientSecret }),
     addAccount: (account) => accounts.set(account.login, account),
+    async accountOfToken(token) {
+      const found = await made.provider!.AccessToken.find(token);
+      return found?.accountId ? accounts.get(found.accountId) : undefined;
+    },
     async signIn(authorizationUrl, login) {
       const cookies = new Map<string, string>();
       const keep = (res: Response) => {

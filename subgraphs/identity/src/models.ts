@@ -90,7 +90,9 @@ export interface AuthPayloadModel {
 // ── Sign-in with OpenID Connect: its documents live in oidc/models.ts; the GraphQL parent is named here for codegen.
 import type { LinkedAccountDocument } from './oidc/models.ts';
 
-export type LinkedAccountModel = LinkedAccountDocument;
+/** With the provider's configured name, which is no part of the document. */
+export type LinkedAccountModel = LinkedAccountDocument & { providerName: string };
+
 // ── Administration ───
 
 /** A sign-in as ADMIN sees it: one refresh-token family, summed up from its tokens. */
@@ -117,6 +119,7 @@ export interface AuditEntryModel {
   /** The event's data without `audit`. */
   details: Record<string, unknown>;
 }
+
 // ── Privacy: its documents live with the sub-domain; the GraphQL parents are named here for codegen.
 import type { AccountDeletionDocument, DataExportDocument } from './privacy/models.ts';
 

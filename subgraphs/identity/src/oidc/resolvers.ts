@@ -13,7 +13,4 @@ export const oidcResolvers: Resolvers = {
     completeOidcLink: (_root, { provider, state, callbackUrl }, ctx) => ctx.oidc.completeLink(ctx.viewer!, provider, state, callbackUrl, auditOf(ctx)),
     unlinkAccount: (_root, { provider }, ctx) => ctx.oidc.unlink(ctx.viewer!, provider, auditOf(ctx)),
   },
-  LinkedAccount: {
-    providerName: (link, _args, ctx) => ctx.oidc.nameOf(link.provider),
-  },
 };

@@ -3,7 +3,8 @@ import {
   type AuditMeta, type Config, type EventLog, type Logger, type Viewer,
 } from '@lg/platform';
 import { accountLinked, accountUnlinked, userRegistered } from '../events.ts';
-import type { AuthPayloadModel, UserModel } from '../models.ts';
+import type { AuthPayloadModel, LinkedAccountModel, UserModel } from '../models.ts';
+import type { OidcAuthorization } from '../generated/resolvers-types.ts';
 import { EmailTakenError, type IdentityRepository } from '../repository.ts';
 import { normaliseEmail, type IdentityService } from '../service.ts';
 import { sha256 } from '../tokens.ts';
@@ -16,8 +17,6 @@ const STATE_TTL_MS = 10 * 60 * 1000;
 /** Where the web client receives the provider's answer, on each of WEB_ORIGINS. */
 export const CALLBACK_PATH = '/auth/callback';
 const MAX_URL = 4096;
-
-export interface OidcAuthorization { authorizationUrl: string; state: string }
 
 /**
  * Sign-in and linking through configured providers. Who may take which account:
@@ -66,16 +65,19 @@ export class OidcService {
     return this.identity.finishSignIn(user, readAt, { method: 'OIDC', provider, audit });
   }
 
-  async completeLink(viewer: Viewer, provider: string, state: string, callbackUrl: string, audit: AuditMeta): Promise<LinkedAccountDocument> {
+  async completeLink(viewer: Viewer, provider: string, state: string, callbackUrl: string, audit: AuditMeta): Promise<LinkedAccountModel> {
     const identity = await this.complete(provider, state, callbackUrl, viewer.id);
     const existing = await this.repository.findLink(provider, identity.subject);
-    if (existing?.userId === viewer.id) return existing;
-    if (existing) throw conflict(`This ${this.nameOf(provider)} account is already linked to another user.`);
-    return this.link(viewer.id, provider, identity, false, audit);
+    if (existing && existing.userId !== viewer.id) throw conflict(`This ${this.nameOf(provider)} account is already linked to another user.`);
+    return this.named(existing ?? await this.link(viewer.id, provider, identity, false, audit));
   }
 
-  async linkedAccounts(viewer: Viewer): Promise<LinkedAccountDocument[]> {
-    return this.repository.linksOf(viewer.id, this.providers.size + 10);
+  async linkedAccounts(viewer: Viewer): Promise<LinkedAccountModel[]> {
+    return (await this.repository.linksOf(viewer.id, this.providers.size + 10)).map((l) => this.named(l));
+  }
+
+  private named(link: LinkedAccountDocument): LinkedAccountModel {
+    return { ...link, providerName: this.nameOf(link.provider) };
   }
 
   /** Refused when it would leave the user no way to sign in (no password and no other provider). */

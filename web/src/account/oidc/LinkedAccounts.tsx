@@ -1,7 +1,8 @@
 // The account page's linked sign-in providers: each linked one with Unlink, a Link button for the others.
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.ts';
-import { Button, Card, ErrorAlert, Stack } from '../../ui/index.tsx';
+import { Alert, Button, Card, Stack } from '../../ui/index.tsx';
+import { oidcErrorMessage } from './message.ts';
 import { OidcProvidersQuery } from './OidcButtons.tsx';
 import { callbackUri, savePending } from './pending.ts';
 
@@ -23,6 +24,7 @@ export function LinkedAccounts() {
   const all = providers?.oidcProviders ?? [];
   if (all.length === 0) return null;
   const linked = data?.linkedAccounts ?? [];
+  const problem = error ?? linkState.error ?? unlinkState.error;
   const unlinked = all.filter((p) => !linked.some((l) => l.provider === p.id));
 
   const link = async (provider: string) => {
@@ -40,12 +42,12 @@ export function LinkedAccounts() {
     <Card as="section" aria-labelledby="linked-title" style={{ maxWidth: 640, margin: '24px auto 0' }}>
       <Stack gap={3}>
         <h2 id="linked-title">Sign-in providers</h2>
-        <ErrorAlert error={error ?? linkState.error ?? unlinkState.error} />
+        {problem && <Alert tone="error">{oidcErrorMessage(problem)}</Alert>}
         <ul aria-label="Linked accounts" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {linked.map((l) => (
             <li key={l.provider} style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 12, padding: '8px 0' }}>
               <span><strong>{l.providerName}</strong>{l.email ? ` · ${l.email}` : ''} <span className="muted">linked {new Date(l.linkedAt).toLocaleDateString()}</span></span>
-              <Button type="button" variant="secondary" busy={unlinkState.fetching} onClick={() => void remove(l.provider)}>Unlink {l.providerName}</Button>
+              <Button type="button" variant="secondary" style={{ whiteSpace: 'nowrap' }} busy={unlinkState.fetching} onClick={() => void remove(l.provider)}>Unlink {l.providerName}</Button>
             </li>
           ))}
         </ul>

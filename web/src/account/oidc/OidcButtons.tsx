@@ -1,7 +1,8 @@
 // "Sign in with <provider>" for each configured provider; nothing when none is configured.
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.ts';
-import { Button, ErrorAlert, Stack } from '../../ui/index.tsx';
+import { Alert, Button, Stack } from '../../ui/index.tsx';
+import { oidcErrorMessage } from './message.ts';
 import { callbackUri, savePending } from './pending.ts';
 
 export const OidcProvidersQuery = graphql(`
@@ -28,7 +29,7 @@ export function OidcButtons() {
   return (
     <Stack gap={2} aria-label="Other ways to sign in">
       <p className="muted">Or continue with</p>
-      <ErrorAlert error={state.error} />
+      {state.error && <Alert tone="error">{oidcErrorMessage(state.error)}</Alert>}
       {providers.map((p) => (
         <Button key={p.id} type="button" variant="secondary" busy={state.fetching} onClick={() => void go(p.id)}>Sign in with {p.name}</Button>
       ))}

@@ -4,7 +4,8 @@ import { useMutation, type CombinedError } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
-import { Card, ErrorAlert, Loading, Stack } from '../../ui/index.tsx';
+import { Alert, Card, Loading, Stack } from '../../ui/index.tsx';
+import { oidcErrorMessage } from './message.ts';
 import { takePending } from './pending.ts';
 
 const CompleteSignInMutation = graphql(`
@@ -64,7 +65,7 @@ export function OidcCallbackScreen() {
         <h1 id="callback-title">Signing you in</h1>
         {error ? (
           <>
-            <ErrorAlert error={error} />
+            <Alert tone="error">{oidcErrorMessage(error)}</Alert>
             <p><Link to="/signin">Back to sign in</Link></p>
           </>
         ) : <Loading label="Completing the sign-in…" />}
