@@ -5,6 +5,9 @@ import { permissions } from './permissions.ts';
 import { IdentityRepository, identityIndexes } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
+import { createAvatarProjector } from './avatars/projections.ts';
+import { AvatarRepository } from './avatars/repository.ts';
+import { AvatarService } from './avatars/service.ts';
 import { VerificationRepository, verificationIndexes } from './verification/repository.ts';
 import { VerificationService } from './verification/service.ts';
 
@@ -32,6 +35,10 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   if (migrated > 0) logger.info({ users: migrated }, 'users from before email verification count as verified');
   const verification = new VerificationService(verificationRepository, repository, service, eventLog, mail, config);
   service.onRegistered = (user) => verification.sendLink(user);
+  const avatarRepository = new AvatarRepository(db);
+  const avatarAssets = createAvatarProjector(platform, avatarRepository);
+  const avatars = new AvatarService(avatarRepository, eventLog, () => avatarAssets.catchUp());
+  avatarAssets.start();
   return {
     name: 'identity',
     typeDefs,
@@ -40,7 +47,10 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
-    createContext: (base) => ({ ...base, identity: service, verification, loaders: { user: repository.userLoader() } }),
-    stop: async () => mail.stop(),
+    createContext: (base) => ({ ...base, identity: service, verification, avatars, loaders: { user: repository.userLoader() } }),
+    stop: async () => {
+      mail.stop();
+      await avatarAssets.stop();
+    },
   };
 }

@@ -6,4 +6,5 @@
 export const mappers = {
   User: 'UserModel',
   AuthPayload: 'AuthPayloadModel',
+  Avatar: 'AvatarModel',
 } as const;

@@ -1,5 +1,6 @@
 import type { Role, WithOutbox } from '@lg/platform';
 
+
 export interface UserModel extends WithOutbox {
   _id: string;
   email: string;
@@ -62,4 +63,11 @@ export interface AuthPayloadModel {
   accessTokenExpiresAt: Date;
   /** The caller has just proved who they are, though their request carried no token. */
   user: UserModel & { sessionOwner: true };
+}
+
+/** User.avatar (avatars/): the uploaded picture when there is one, and always the generated initials. */
+export interface AvatarModel {
+  mediaId: string | null;
+  initials: string;
+  fallbackUrl: string;
 }

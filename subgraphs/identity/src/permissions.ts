@@ -1,5 +1,6 @@
 import { allow, hasAnyRole, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
+import { avatarPermissions } from './avatars/permissions.ts';
 import { verificationPermissions } from './verification/permissions.ts';
 
 // One rule instance per rule: graphql-shield refuses two definitions under one name.
@@ -24,4 +25,4 @@ const corePermissions: IRules = {
 };
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
-export const permissions: IRules = mergeResolvers(corePermissions, verificationPermissions);
+export const permissions: IRules = mergeResolvers(corePermissions, verificationPermissions, avatarPermissions);

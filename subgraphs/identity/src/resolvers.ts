@@ -1,5 +1,6 @@
 import { DateTime, mergeResolvers } from '@lg/platform';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { avatarResolvers } from './avatars/resolvers.ts';
 import { verificationResolvers } from './verification/resolvers.ts';
 
 const coreResolvers: Resolvers = {
@@ -30,4 +31,4 @@ const coreResolvers: Resolvers = {
 };
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
-export const resolvers: Resolvers = mergeResolvers(coreResolvers, verificationResolvers);
+export const resolvers: Resolvers = mergeResolvers(coreResolvers, verificationResolvers, avatarResolvers);

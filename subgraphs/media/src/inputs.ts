@@ -26,7 +26,11 @@ const KINDS_OF_PURPOSE: Record<MediaPurpose, readonly MediaKind[]> = {
   SUPPLEMENT_FILE: ['PDF', 'IMAGE', 'FILE', 'AUDIO', 'VIDEO'],
   CAPTIONS: ['CAPTIONS'],
   LAB_PHOTO: ['IMAGE'],
+  AVATAR: ['IMAGE'],
 };
+
+/** A picture shown small beside a name needs no more; below the IMAGE kind's own limit. */
+export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface CheckedUpload {
   purpose: MediaPurpose;
@@ -57,6 +61,11 @@ export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind
   if (!Number.isInteger(input.byteSize) || input.byteSize < 1) throw badInput('byteSize must be a positive number of bytes.', 'byteSize');
   if (input.byteSize > maxBytes[kind]) {
     throw badInput(`byteSize ${input.byteSize} is over the limit for ${kind.toLowerCase()} files (${maxBytes[kind]} bytes).`, 'byteSize');
+  }
+  if (input.purpose === 'AVATAR') {
+    if (input.byteSize > AVATAR_MAX_BYTES) throw badInput(`byteSize ${input.byteSize} is over the limit for avatars (${AVATAR_MAX_BYTES} bytes).`, 'byteSize');
+    if (input.courseId || input.labId) throw badInput('An AVATAR belongs to its uploader, not to a course or a lab.', input.courseId ? 'courseId' : 'labId');
+    return { purpose: input.purpose, kind, fileName, contentType, byteSize: input.byteSize };
   }
   if (input.purpose === 'LAB_PHOTO') {
     if (!input.labId || !isId(input.labId)) throw badInput('A LAB_PHOTO upload needs a valid labId.', 'labId');
