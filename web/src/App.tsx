@@ -25,6 +25,8 @@ import { MembersScreen } from './community/threads/Members.tsx';
 import { ThreadScreen } from './community/threads/Thread.tsx';
 import { GroupScreen } from './community/groups/GroupScreen.tsx';
 import { GroupsScreen } from './community/groups/GroupsScreen.tsx';
+import { VerificationBanner } from './account/verification/VerificationBanner.tsx';
+import { VerifyEmailScreen } from './account/verification/VerifyEmailScreen.tsx';
 
 // The analytics screens load with their chart library, on first visit only.
 const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
@@ -61,6 +63,7 @@ function Screen({ path }: { path: string }) {
     case '/profile': return <ProfileScreen />;
     case '/forgot-password': return <ForgotPasswordScreen />;
     case '/reset-password': return <ResetPasswordScreen />;
+    case '/verify-email': return <VerifyEmailScreen />;
     case '/orders': return <OrdersScreen />;
     case '/wishlist': return <WishlistScreen />;
     case '/notifications': return <NotificationsScreen />;
@@ -115,6 +118,7 @@ export function App() {
         </div>
       </header>
       <main className="app-main" id="main">
+        <VerificationBanner />
         <Suspense fallback={<Loading />}>
           <Screen path={path} />
         </Suspense>
