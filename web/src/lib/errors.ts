@@ -28,6 +28,8 @@ export function errorCode(error: CombinedError | Error): string | undefined {
 export function errorMessage(error: CombinedError | Error): string {
   if ('graphQLErrors' in error) {
     const first = error.graphQLErrors[0];
+    // An unverified address says what to do about it (open the mailed link).
+    if (first?.extensions?.reason === 'EMAIL_NOT_VERIFIED') return first.message;
     if (first) return messageForCode(errorCode(error), first.message);
     if (error.networkError) return 'The server cannot be reached. Check your connection and try again.';
   }

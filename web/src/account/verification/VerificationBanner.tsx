@@ -14,7 +14,7 @@ export function VerificationBanner() {
   const [state, resend] = useMutation(ResendMutation);
   if (session?.user.emailVerified !== false) return null;
   return (
-    <section className="alert alert--info verification-banner" aria-label="Email verification">
+    <section className="alert alert--info verification-banner" aria-label="Email not verified">
       <p>
         <strong>Verify your email address.</strong> Open the link we mailed you to buy courses, host labs and message others;
         you can learn free courses already.
