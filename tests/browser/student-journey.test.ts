@@ -68,7 +68,7 @@ async function journey(page: Page, errors: string[]) {
   await page.goto(`${base}/verify-email?token=${await verificationTokenFor(t, email)}`);
   await seen(page, 'Your email address is verified.');
   await page.getByRole('region', { name: 'Email not verified' }).waitFor({ state: 'detached' });
-  await page.getByRole('link', { name: 'Catalog' }).click();
+  await page.getByRole('link', { name: 'Back to the catalog' }).click();
 
   // Search as you type: the paid course disappears once "gard" is typed.
   await page.getByLabel('Search courses').pressSequentially('quantum gard', { delay: 20 });

@@ -18,6 +18,7 @@ const typeDefs = readSchema(new URL('../schema.graphql', import.meta.url));
 
 export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityService, IdentityRepository> {
   mail: MailDispatcher;
+  verification: VerificationService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
@@ -47,6 +48,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
+    verification,
     createContext: (base) => ({ ...base, identity: service, verification, avatars, loaders: { user: repository.userLoader() } }),
     stop: async () => {
       mail.stop();
