@@ -29,8 +29,6 @@ const KINDS_OF_PURPOSE: Record<MediaPurpose, readonly MediaKind[]> = {
   AVATAR: ['IMAGE'],
 };
 
-/** A picture shown small beside a name needs no more; below the IMAGE kind's own limit. */
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface CheckedUpload {
   purpose: MediaPurpose;
@@ -46,7 +44,7 @@ export interface CheckedUpload {
 const UNSAFE_NAME = /[\u0000-\u001f\u007f/\\"]/;
 
 /** Checks an upload's declaration against the purpose and the kind's size limit. */
-export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind, number>): CheckedUpload {
+export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind, number>, maxAvatarBytes: number): CheckedUpload {
   const fileName = input.fileName.trim();
   if (fileName.length < LIMITS.fileName.min || fileName.length > LIMITS.fileName.max || UNSAFE_NAME.test(fileName)) {
     throw badInput(`fileName must be 1 to ${LIMITS.fileName.max} characters, without control characters, slashes or quotes.`, 'fileName');
@@ -63,7 +61,7 @@ export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind
     throw badInput(`byteSize ${input.byteSize} is over the limit for ${kind.toLowerCase()} files (${maxBytes[kind]} bytes).`, 'byteSize');
   }
   if (input.purpose === 'AVATAR') {
-    if (input.byteSize > AVATAR_MAX_BYTES) throw badInput(`byteSize ${input.byteSize} is over the limit for avatars (${AVATAR_MAX_BYTES} bytes).`, 'byteSize');
+    if (input.byteSize > maxAvatarBytes) throw badInput(`byteSize ${input.byteSize} is over the limit for avatars (${maxAvatarBytes} bytes).`, 'byteSize');
     if (input.courseId || input.labId) throw badInput('An AVATAR belongs to its uploader, not to a course or a lab.', input.courseId ? 'courseId' : 'labId');
     return { purpose: input.purpose, kind, fileName, contentType, byteSize: input.byteSize };
   }
