@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, liveUpdatesOn, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi, type BrowserTab } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
-import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+import { signUp, startTestStack, verificationTokenFor, type TestStack, type TestUser } from '../support/stack.ts';
 
 let t: TestStack;
 let browser: Browser;
@@ -57,12 +57,18 @@ async function signedInOnCourse(user: TestUser): Promise<BrowserTab> {
 async function journey(page: Page, errors: string[]) {
   await page.goto(`${base}/signup`);
   await page.getByLabel('Display name').fill('Bea Browser');
-  await page.getByLabel('Email').fill(`bea.${Date.now()}@example.com`);
+  const email = `bea.${Date.now()}@example.com`;
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a long password 42');
   await screenshot(page, 'signup-1440');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await seen(page, 'Bea Browser');
+  // Buying a course waits for a verified address: Bea opens the link of the mail she got.
+  await page.goto(`${base}/verify-email?token=${await verificationTokenFor(t, email)}`);
+  await seen(page, 'Your email address is verified.');
+  await page.getByRole('region', { name: 'Email not verified' }).waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Back to the catalog' }).click();
 
   // Search as you type: the paid course disappears once "gard" is typed.
   await page.getByLabel('Search courses').pressSequentially('quantum gard', { delay: 20 });

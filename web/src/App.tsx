@@ -31,6 +31,8 @@ import { AdminUsersScreen } from './admin/AdminUsers.tsx';
 import { AuditLogScreen } from './admin/AuditLog.tsx';
 import { PreferencesScreen } from './account/preferences/PreferencesScreen.tsx';
 import { UnsubscribeScreen } from './account/preferences/UnsubscribeScreen.tsx';
+import { VerificationBanner } from './account/verification/VerificationBanner.tsx';
+import { VerifyEmailScreen } from './account/verification/VerifyEmailScreen.tsx';
 
 // The analytics screens load with their chart library, on first visit only.
 const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
@@ -71,6 +73,7 @@ function Screen({ path }: { path: string }) {
     case '/account/security': return <SecurityScreen />;
     case '/forgot-password': return <ForgotPasswordScreen />;
     case '/reset-password': return <ResetPasswordScreen />;
+    case '/verify-email': return <VerifyEmailScreen />;
     case '/orders': return <OrdersScreen />;
     case '/wishlist': return <WishlistScreen />;
     case '/notifications': return <NotificationsScreen />;
@@ -130,6 +133,7 @@ export function App() {
         </div>
       </header>
       <main className="app-main" id="main">
+        <VerificationBanner />
         <Suspense fallback={<Loading />}>
           <Screen path={path} />
         </Suspense>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { count, id } from './fields.ts';
 
 const producer = 'media';
-const purpose = z.enum(['LESSON_MEDIA', 'COURSE_COVER', 'SUPPLEMENT_FILE', 'CAPTIONS', 'LAB_PHOTO']);
+const purpose = z.enum(['LESSON_MEDIA', 'COURSE_COVER', 'SUPPLEMENT_FILE', 'CAPTIONS', 'LAB_PHOTO', 'AVATAR']);
 const kind = z.enum(['VIDEO', 'AUDIO', 'PDF', 'IMAGE', 'FILE', 'CAPTIONS']);
 /** aggregateId: the asset; courseId: its course (when it has one); userId: its uploader when known. */
 const asset = (d: { assetId: string; courseId?: string | undefined; ownerId?: string | undefined }) => ({

@@ -69,6 +69,9 @@ const schema = z.object({
   // Daily notification digests leave at this hour of each user's own time zone; how often due ones are looked for.
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   DIGEST_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Email verification (identity): how long a mailed link works, and the shortest gap between two mails.
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  EMAIL_VERIFICATION_RESEND_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WEB_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

@@ -7,6 +7,7 @@ import type { OidcService } from './oidc/service.ts';
 import type { PrivacyService } from './privacy/service.ts';
 import type { IdentityService } from './service.ts';
 import type { SessionService } from './sessions/service.ts';
+import type { AvatarService } from './avatars/service.ts';
 import type { VerificationService } from './verification/service.ts';
 
 export interface Context extends BaseContext {
@@ -17,5 +18,6 @@ export interface Context extends BaseContext {
   verification: VerificationService;
   admin: AdminService;
   privacy: PrivacyService;
+  avatars: AvatarService;
   loaders: { user: DataLoader<string, UserModel | null> };
 }

@@ -17,6 +17,9 @@ import { PrivacyService } from './privacy/service.ts';
 import { startPrivacySweeper } from './privacy/sweeper.ts';
 import { resolvers } from './resolvers.ts';
 import { IdentityService } from './service.ts';
+import { createAvatarProjector } from './avatars/projections.ts';
+import { AvatarRepository } from './avatars/repository.ts';
+import { AvatarService } from './avatars/service.ts';
 import { VerificationRepository, verificationIndexes } from './verification/repository.ts';
 import { VerificationService } from './verification/service.ts';
 import { SessionRepository } from './sessions/repository.ts';
@@ -38,6 +41,7 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
   privacy: PrivacyService;
   /** Identity's own part of exports and erasures, and the consumer that completes exports. */
   consumers: { userData: Projector; exports: Projector };
+  verification: VerificationService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
@@ -71,6 +75,10 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   consumers.userData.start();
   consumers.exports.start();
   const stopSweeper = startPrivacySweeper(privacy, config.ACCOUNT_DELETION_SWEEP_MS, logger.child({ part: 'privacy-sweeper' }));
+  const avatarRepository = new AvatarRepository(db);
+  const avatarAssets = createAvatarProjector(platform, avatarRepository);
+  const avatars = new AvatarService(avatarRepository, eventLog, () => avatarAssets.catchUp());
+  avatarAssets.start();
   return {
     name: 'identity',
     typeDefs,
@@ -79,6 +87,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     service,
     repository,
     mail,
+    verification,
     mfa,
     sessions,
     auditLog,
@@ -87,12 +96,13 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     consumers,
     userData: consumers.userData,
     routes: privacyRoutes(privacy),
-    createContext: (base) => ({ ...base, identity: service, oidc, verification, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
+    createContext: (base) => ({ ...base, identity: service, oidc, verification, avatars, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
     stop: async () => {
       await stopSweeper();
       await consumers.exports.stop();
       await consumers.userData.stop();
       await auditLog.stop();
+      await avatarAssets.stop();
       await mail.stop();
     },
   };

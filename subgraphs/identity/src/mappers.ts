@@ -12,4 +12,5 @@ export const mappers = {
   AuditEntry: 'AuditEntryModel',
   DataExport: 'DataExportModel',
   AccountDeletion: 'AccountDeletionModel',
+  Avatar: 'AvatarModel',
 } as const;

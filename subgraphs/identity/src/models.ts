@@ -4,6 +4,7 @@ import type { UserStatus } from './generated/resolvers-types.ts';
 
 export type { UserStatus };
 
+
 export interface UserModel extends WithOutbox {
   _id: string;
   email: string;
@@ -125,3 +126,9 @@ import type { AccountDeletionDocument, DataExportDocument } from './privacy/mode
 
 export type DataExportModel = DataExportDocument;
 export type AccountDeletionModel = AccountDeletionDocument;
+/** User.avatar (avatars/): the uploaded picture when there is one, and always the generated initials. */
+export interface AvatarModel {
+  mediaId: string | null;
+  initials: string;
+  fallbackUrl: string;
+}

@@ -1,6 +1,7 @@
 import { allow, isAuthenticated, mergeResolvers } from '@lg/platform';
 import type { IRules } from 'graphql-shield';
 import { adminPermissions } from './admin/permissions.ts';
+import { avatarPermissions } from './avatars/permissions.ts';
 import { mfaPermissions } from './mfa/permissions.ts';
 import { oidcPermissions } from './oidc/permissions.ts';
 import { privacyPermissions } from './privacy/permissions.ts';
@@ -29,5 +30,5 @@ const corePermissions: IRules = {
 
 /** Each sub-domain's rules beside its resolvers; a field ruled twice fails at start-up. */
 export const permissions: IRules = mergeResolvers(
-  corePermissions, oidcPermissions, verificationPermissions, mfaPermissions, sessionPermissions, adminPermissions, privacyPermissions,
+  corePermissions, oidcPermissions, verificationPermissions, avatarPermissions, mfaPermissions, sessionPermissions, adminPermissions, privacyPermissions,
 );

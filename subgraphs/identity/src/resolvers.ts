@@ -2,6 +2,7 @@ import { auditOf, DateTime, mergeResolvers } from '@lg/platform';
 import { adminResolvers } from './admin/resolvers.ts';
 import { clientOf } from './client.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { avatarResolvers } from './avatars/resolvers.ts';
 import { oidcResolvers } from './oidc/resolvers.ts';
 import { verificationResolvers } from './verification/resolvers.ts';
 import { mfaResolvers } from './mfa/resolvers.ts';
@@ -37,5 +38,5 @@ const coreResolvers: Resolvers = {
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
 export const resolvers: Resolvers = mergeResolvers(
-  coreResolvers, oidcResolvers, verificationResolvers, mfaResolvers, sessionResolvers, adminResolvers, privacyResolvers,
+  coreResolvers, oidcResolvers, verificationResolvers, avatarResolvers, mfaResolvers, sessionResolvers, adminResolvers, privacyResolvers,
 );

@@ -4,7 +4,7 @@ import type { MediaRepository } from './repository.ts';
 
 /**
  * The access rule of an asset, from media's own projections. Its uploader and ADMIN see it in every
- * status; anybody else only once READY: covers and lab photos are public, so are a preview
+ * status; anybody else only once READY: covers, lab photos and avatars are public, so are a preview
  * lesson's media and a public supplement's file; the rest is for the course's instructor and
  * its members (ACTIVE or COMPLETED enrolment).
  */
@@ -18,7 +18,7 @@ export class AccessRules {
   async mayRead(viewer: Viewer | null, asset: MediaAssetModel): Promise<boolean> {
     if (isOwnerOrAdmin(viewer, asset.ownerId)) return true;
     if (asset.status !== 'READY') return false;
-    if (asset.purpose === 'COURSE_COVER' || asset.purpose === 'LAB_PHOTO') return true;
+    if (asset.purpose === 'COURSE_COVER' || asset.purpose === 'LAB_PHOTO' || asset.purpose === 'AVATAR') return true;
     if (await this.decide(viewer, asset)) return true;
     // The projections may lag a fresh enrolment or a lesson just marked preview.
     await this.catchUp();

@@ -24,6 +24,8 @@ const schema = z.object({
   MEDIA_MAX_BYTES_IMAGE: bytes(10 * MB),
   MEDIA_MAX_BYTES_FILE: bytes(100 * MB),
   MEDIA_MAX_BYTES_CAPTIONS: bytes(1 * MB),
+  // An AVATAR: an image shown small beside a name needs no more (below the IMAGE limit too).
+  MEDIA_MAX_BYTES_AVATAR: bytes(2 * MB),
   // What one user's READY, PROCESSING and live UPLOADING assets may add up to.
   MEDIA_QUOTA_BYTES: bytes(20_000 * MB),
   MEDIA_FFMPEG_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(6 * 3600).default(900),

@@ -26,7 +26,9 @@ const KINDS_OF_PURPOSE: Record<MediaPurpose, readonly MediaKind[]> = {
   SUPPLEMENT_FILE: ['PDF', 'IMAGE', 'FILE', 'AUDIO', 'VIDEO'],
   CAPTIONS: ['CAPTIONS'],
   LAB_PHOTO: ['IMAGE'],
+  AVATAR: ['IMAGE'],
 };
+
 
 export interface CheckedUpload {
   purpose: MediaPurpose;
@@ -42,7 +44,7 @@ export interface CheckedUpload {
 const UNSAFE_NAME = /[\u0000-\u001f\u007f/\\"]/;
 
 /** Checks an upload's declaration against the purpose and the kind's size limit. */
-export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind, number>): CheckedUpload {
+export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind, number>, maxAvatarBytes: number): CheckedUpload {
   const fileName = input.fileName.trim();
   if (fileName.length < LIMITS.fileName.min || fileName.length > LIMITS.fileName.max || UNSAFE_NAME.test(fileName)) {
     throw badInput(`fileName must be 1 to ${LIMITS.fileName.max} characters, without control characters, slashes or quotes.`, 'fileName');
@@ -57,6 +59,11 @@ export function checkUpload(input: CreateUploadInput, maxBytes: Record<MediaKind
   if (!Number.isInteger(input.byteSize) || input.byteSize < 1) throw badInput('byteSize must be a positive number of bytes.', 'byteSize');
   if (input.byteSize > maxBytes[kind]) {
     throw badInput(`byteSize ${input.byteSize} is over the limit for ${kind.toLowerCase()} files (${maxBytes[kind]} bytes).`, 'byteSize');
+  }
+  if (input.purpose === 'AVATAR') {
+    if (input.byteSize > maxAvatarBytes) throw badInput(`byteSize ${input.byteSize} is over the limit for avatars (${maxAvatarBytes} bytes).`, 'byteSize');
+    if (input.courseId || input.labId) throw badInput('An AVATAR belongs to its uploader, not to a course or a lab.', input.courseId ? 'courseId' : 'labId');
+    return { purpose: input.purpose, kind, fileName, contentType, byteSize: input.byteSize };
   }
   if (input.purpose === 'LAB_PHOTO') {
     if (!input.labId || !isId(input.labId)) throw badInput('A LAB_PHOTO upload needs a valid labId.', 'labId');

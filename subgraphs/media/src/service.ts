@@ -104,7 +104,7 @@ export class MediaService {
   /** Opens an upload: the asset (UPLOADING) and its tus upload of exactly the declared size. */
   async createUpload(viewer: Viewer | null, input: CreateUploadInput): Promise<UploadSessionModel> {
     const actor = signedIn(viewer);
-    const upload = checkUpload(input, this.config.maxBytes);
+    const upload = checkUpload(input, this.config.maxBytes, this.config.MEDIA_MAX_BYTES_AVATAR);
     if (upload.courseId && !(await this.access.mayUploadToCourse(actor, upload.courseId))) {
       throw forbidden('Only the course\'s instructor (or an ADMIN) can upload its media.');
     }

@@ -17,7 +17,7 @@ const EARLY_MS = 60_000;
 
 export interface KeyValueStorage { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void }
 
-const REFRESH = `mutation Refresh($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles } } }`;
+const REFRESH = `mutation Refresh($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } } }`;
 
 export class SessionStore {
   private session: Session | null;

@@ -21,7 +21,7 @@ const EMBEDDED = [
   'AnswerConnection', 'AnswerEdge', 'AuthPayload', 'ChatMessageConnection', 'ChatMessageEdge', 'CourseConnection', 'CourseEdge',
   'CourseGrade', 'EnrollmentConnection', 'EnrollmentEdge', 'LabBookingConnection', 'LabBookingEdge', 'LabConnection', 'LabEdge', 'LabSlot', 'LeaderboardEntry',
   'NotificationConnection', 'NotificationEdge', 'OrderConnection', 'OrderEdge', 'OrderItem', 'PageInfo', 'QuestionConnection', 'QuestionEdge',
-  'LessonContent', 'PlaybackPosition', 'PostReportConnection', 'PostReportEdge',
+  'LessonContent', 'PlaybackPosition', 'PostReportConnection', 'PostReportEdge', 'Avatar',
   // Community threads: cards, counts and pages belong to the thread, reply or course that holds them.
   'CourseMember', 'CourseMemberConnection', 'CourseMemberEdge', 'ReactionCount', 'PostReactions', 'ThreadConnection', 'ThreadEdge',
   'ThreadReplyConnection', 'ThreadReplyEdge', 'Bookmark', 'BookmarkConnection', 'BookmarkEdge',

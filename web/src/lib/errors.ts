@@ -31,6 +31,8 @@ const SHOWN_REASONS = new Set(['ACCOUNT_SUSPENDED']);
 export function errorMessage(error: CombinedError | Error): string {
   if ('graphQLErrors' in error) {
     const first = error.graphQLErrors[0];
+    // An unverified address says what to do about it (open the mailed link); so do the other shown reasons.
+    if (first?.extensions?.reason === 'EMAIL_NOT_VERIFIED') return first.message;
     if (first && SHOWN_REASONS.has(String(first.extensions?.reason))) return first.message;
     if (first) return messageForCode(errorCode(error), first.message);
     if (error.networkError) return 'The server cannot be reached. Check your connection and try again.';

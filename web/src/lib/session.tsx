@@ -6,7 +6,11 @@ import type { Session, SessionStore } from './auth.ts';
 import { createAppClient } from './client.ts';
 import type { LiveState, LiveStatus } from './live.ts';
 
-interface SessionValue { session: Session | null; live: LiveStatus; signIn(session: Session): void; signOut(): Promise<void> }
+interface SessionValue {
+  session: Session | null; live: LiveStatus; signIn(session: Session): void; signOut(): Promise<void>;
+  /** A new token pair now: after something the access token states changed (a verified email). */
+  refresh(): Promise<void>;
+}
 const SessionContext = createContext<SessionValue | null>(null);
 
 export function useSession(): SessionValue {
@@ -46,6 +50,7 @@ export function SessionProvider({ store, children }: { store: SessionStore; chil
     session,
     live: app.live,
     signIn: (s) => store.set(s),
+    refresh: async () => void (await store.refresh()),
     async signOut() {
       const refreshToken = store.current?.refreshToken;
       if (refreshToken) {

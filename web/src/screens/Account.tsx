@@ -8,9 +8,12 @@ import { graphql } from '../gql/index.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { Alert, Button, Card, Empty, ErrorAlert, Loading, Stack, TextArea, TextField } from '../ui/index.tsx';
+import { AvatarSettings } from '../account/avatar/AvatarSettings.tsx';
+import type { AvatarUser } from '../account/avatar/UserAvatar.tsx';
+import { ChangeEmailForm } from '../account/verification/ChangeEmailForm.tsx';
 
 const MeQuery = graphql(`
-  query Me { me { id displayName bio email } }
+  query Me { me { id displayName bio email emailVerified ...UserAvatar } }
 `);
 const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { id displayName bio } }
@@ -31,7 +34,7 @@ export function ProfileScreen() {
   return <><ProfileForm me={data.me} /><LinkedAccounts /><YourData /></>;
 }
 
-function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; email?: string | null } }) {
+function ProfileForm({ me }: { me: AvatarUser & { displayName: string; bio?: string | null; email?: string | null; emailVerified?: boolean | null } }) {
   const { session, signIn } = useSession();
   const [displayName, setDisplayName] = useState(me.displayName);
   const [bio, setBio] = useState(me.bio ?? '');
@@ -53,7 +56,7 @@ function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; e
     <Card as="section" aria-labelledby="profile-title" style={{ maxWidth: 640, margin: '0 auto' }}>
       <Stack as="form" gap={4} onSubmit={submit}>
         <h1 id="profile-title">Your profile</h1>
-        {me.email && <p className="muted">Signed in as {me.email}</p>}
+        {me.email && <p className="muted">Signed in as {me.email}{me.emailVerified === false ? ' (not verified yet)' : ''}</p>}
         <p><Link to="/account/security">Security: two-step sign-in, sessions and password</Link></p>
         <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" required />
         <TextArea label="Bio" value={bio} onChange={(e) => setBio(e.target.value)} maxLength={2000} />
@@ -61,6 +64,10 @@ function ProfileForm({ me }: { me: { displayName: string; bio?: string | null; e
         {saved && <Alert tone="success">Profile saved.</Alert>}
         <div><Button type="submit" busy={state.fetching} disabled={!displayName.trim()}>Save profile</Button></div>
       </Stack>
+      <hr />
+      <AvatarSettings me={me} />
+      <hr />
+      <ChangeEmailForm />
     </Card>
   );
 }

@@ -15,13 +15,14 @@ import { applyChanges, usePostChanges } from '../community/moderation/live.ts';
 import { CourseEvents } from '../community/calendar/Events.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, formatPrice, Loading, Progress, Row, Stack, TextField, LiveIndicator } from '../ui/index.tsx';
 import { MessageAction, OnlineDot, OnlineMembers, useCoursePresence } from '../community/presence/usePresence.tsx';
+import { UserAvatar } from '../account/avatar/UserAvatar.tsx';
 
 const CourseQuery = graphql(`
   query CoursePage($id: ID!) {
     course(id: $id) {
       id title summary description category level status priceCents currency enrollmentCount lessonCount
       coverImage { id url width height }
-      instructor { id displayName }
+      instructor { id displayName avatar { initials fallbackUrl image { id url } } }
       sections { id title position lessons { id title kind durationMinutes position preview } }
       viewerEnrollment { id status progressPercent completedLessonIds }
     }
@@ -77,7 +78,7 @@ export function CourseScreen({ id }: { id: string }) {
         <Row gap={2}><Badge>{course.category}</Badge><Badge>{course.level.toLowerCase()}</Badge>{course.status !== 'PUBLISHED' && <Badge>{course.status.toLowerCase()}</Badge>}</Row>
         <h1>{course.title}</h1>
         <p>{course.summary}</p>
-        <p className="muted">by {course.instructor.displayName} · {course.enrollmentCount} enrolled · {course.lessonCount} {course.lessonCount === 1 ? 'lesson' : 'lessons'}</p>
+        <p className="muted" style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}><UserAvatar user={course.instructor} size={24} />by {course.instructor.displayName} · {course.enrollmentCount} enrolled · {course.lessonCount} {course.lessonCount === 1 ? 'lesson' : 'lessons'}</p>
       </Stack>
       <div className="two-cols">
         <Stack gap={6}>

@@ -10,7 +10,7 @@ import { takePending } from './pending.ts';
 
 const CompleteSignInMutation = graphql(`
   mutation CompleteOidcSignIn($provider: ID!, $state: String!, $callbackUrl: String!) {
-    completeOidcSignIn(provider: $provider, state: $state, callbackUrl: $callbackUrl) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles } }
+    completeOidcSignIn(provider: $provider, state: $state, callbackUrl: $callbackUrl) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } }
   }
 `);
 const CompleteLinkMutation = graphql(`
