@@ -1,5 +1,5 @@
 import {
-  AnswerPosted, AssistantAnswered, ExerciseCreated, LessonActivity, LessonCompleted, OrderPaid, OrderRefunded, QuestionAsked, SubmissionGraded,
+  AnswerPosted, AssistantAnswered, ExerciseCreated, GradeAdjusted, LessonActivity, LessonCompleted, OrderPaid, OrderRefunded, QuestionAsked, SubmissionGraded,
 } from '@lg/events';
 import { ANALYTICS_COLLECTIONS } from '@lg/analytics';
 import { newId, type DomainEvent } from '@lg/platform';
@@ -33,6 +33,8 @@ let courseId: string;
 let lessons: string[];
 let exerciseId: string;
 let sqlExerciseId: string;
+/** Ada's 2 of 10 on the tagged exercise two days ago, which an appeal later raises to 8. */
+const sqlSubmissionId = newId();
 const enrolments: Record<string, string> = {};
 
 /** Ada: active 9..4 days ago and 2..0 days ago (a gap 3 days ago); each day her lesson is lessons[k % 3]. */
@@ -117,8 +119,8 @@ beforeAll(async () => {
     backdated(LessonActivity.build({ enrollmentId: enrolments[user.id]!, userId: user.id, courseId, lessonId: lesson, seconds, opened }), ago(daysAgo, 10));
   const completed = (user: TestUser, daysAgo: number, lesson: string) =>
     backdated(LessonCompleted.build({ enrollmentId: enrolments[user.id]!, userId: user.id, courseId, lessonId: lesson }), ago(daysAgo, 20));
-  const graded = (user: TestUser, daysAgo: number, exercise: string, score: number) =>
-    backdated(SubmissionGraded.build({ submissionId: newId(), courseId, userId: user.id, exerciseId: exercise, score, maxScore: 10 }), ago(daysAgo, 30));
+  const graded = (user: TestUser, daysAgo: number, exercise: string, score: number, submissionId = newId()) =>
+    backdated(SubmissionGraded.build({ submissionId, courseId, userId: user.id, exerciseId: exercise, score, maxScore: 10 }), ago(daysAgo, 30));
   const question = newId();
   const unanswered = newId();
   const order = { orderId: newId(), userId: buyer.id, totalCents: 1_000, currency: 'USD', courseIds: [courseId] };
@@ -128,7 +130,7 @@ beforeAll(async () => {
     completed(ada, 5, lessons[1]!),
     graded(ada, 9, exerciseId, 5),
     graded(ada, 1, exerciseId, 10),
-    graded(ada, 2, sqlExerciseId, 2),
+    graded(ada, 2, sqlExerciseId, 2, sqlSubmissionId),
     activity(bob, 9, lessons[0]!, 300, true),
     activity(bob, 8, lessons[0]!, 200, false),
     completed(bob, 8, lessons[0]!),
@@ -275,6 +277,33 @@ describe('analytics of a scripted history of two students over ten days', () => 
     expect(await projector.checkpoint()).toBe(end);
     projector.start();
     expect(await everything()).toEqual(before);
+  }, 120_000);
+
+  it("an accepted appeal replaces the score where it was counted (the day it was submitted, the exercise's average, the skill) and nothing else; a rebuild agrees", async () => {
+    const projector = t.stack.subgraphs.analytics.projector;
+    await script([backdated(GradeAdjusted.build({
+      appealId: newId(), submissionId: sqlSubmissionId, courseId, userId: ada.id, exerciseId: sqlExerciseId,
+      previousScore: 2, score: 8, maxScore: 10, reply: 'The second answer was right too.', by: instructor.id,
+    }), ago(0, 2))]);
+    await projector.catchUp();
+    const after = await everything();
+    expect(after.ada.averageScoreOverTime).toEqual([
+      { day: day(9), averagePercent: 50, submissions: 1 },
+      { day: day(2), averagePercent: 80, submissions: 1 },
+      { day: day(1), averagePercent: 100, submissions: 1 },
+    ]);
+    expect(after.ada.skillHeatmap.find((s: any) => s.skill === 'window functions')).toEqual({
+      skill: 'window functions', mastery: 0.8, attempts: 1, lastPracticedAt: ago(2, 30).toISOString(),
+    });
+    expect(after.course.exerciseDifficulty.find((e: any) => e.exercise.id === sqlExerciseId)).toMatchObject({ averageScorePercent: 80, attempts: 1, learners: 1 });
+    expect(after.adaMetrics.days.find((d: any) => d.day === day(2))).toMatchObject({ submissions: 1, averageScorePercent: 80 });
+    // Not a new activity: time, streaks, the platform's days and the other student are as they were.
+    expect(after.ada.timeLearnedPerDay).toEqual(before.ada.timeLearnedPerDay);
+    expect(after.ada.currentStreak).toBe(before.ada.currentStreak);
+    expect(after.platform).toEqual(before.platform);
+    expect(after.bob).toEqual(before.bob);
+    await projector.rebuild();
+    expect(await everything()).toEqual(after);
   }, 120_000);
 
   it('a dashboard costs the same database commands however long the history', async () => {

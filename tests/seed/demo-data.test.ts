@@ -1,17 +1,23 @@
 // The first README command loads the demo data: it must load on a fresh database, change nothing
 // when loaded again, and leave a demo student who can sign in and find their courses.
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { DEMO_PASSWORD, MFA_DEMO_SECRET, MFA_DEMO_STUDENT, admin, students } from '../../tools/seed/data.ts';
+import { DEMO_PASSWORD, MFA_DEMO_SECRET, MFA_DEMO_STUDENT, admin, instructors, students } from '../../tools/seed/data.ts';
 import { DEMO_VIDEO_COURSES } from '../../tools/seed/media.ts';
 import { seedDemoData } from '../../tools/seed/seed.ts';
+import { launchChromium, openTab, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+let browser: Browser | undefined;
 
 describe('the demo data', () => {
   // Minutes on a busy 2-core machine: 237 s on a fresh clone with lesson bodies written one by one, before catalog's bulk load.
@@ -97,4 +103,69 @@ describe('the demo data', () => {
     }
     expect(Math.max(...weeks)).toBeGreaterThanOrEqual(8);
   }, 60_000);
+
+  it('opens on first start, in a browser, a student\'s dashboard and their course\'s analytics for its instructor, each drawing charts of the demo history', async () => {
+    const base = serveClient(t);
+    browser = await launchChromium();
+    const figure = (page: Page, title: string) => page.getByRole('figure', { name: title });
+    const marks = (page: Page, title: string, selector: string) => figure(page, title).locator(`svg.recharts-surface ${selector}`);
+    const rowsOf = async (page: Page, title: string) => {
+      await page.getByRole('button', { name: `Show as table: ${title}` }).click();
+      const rows = figure(page, title).locator('tbody tr');
+      await rows.first().waitFor();
+      return rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    };
+
+    const student = await openTab(browser);
+    try {
+      await signInThroughUi(student.page, base, { email: students[0]!.email, password: DEMO_PASSWORD });
+      await student.page.goto(`${base}/dashboard`);
+      await marks(student.page, 'Time learned per day', '.recharts-area-area').waitFor();
+      // Attached, not visible: a line of equal scores is flat, a path without height.
+      await marks(student.page, 'Average exercise score', '.recharts-line-curve').waitFor({ state: 'attached' });
+      expect(await marks(student.page, 'Average exercise score', '.recharts-line-dot').count()).toBeGreaterThanOrEqual(2);
+      const heatmap = figure(student.page, 'Skill heatmap').getByRole('list', { name: 'Mastery per skill' }).getByRole('listitem');
+      expect(await heatmap.count()).toBeGreaterThanOrEqual(3);
+      // A streak up to yesterday and study on many of the last 30 days.
+      const days = await rowsOf(student.page, 'Time learned per day');
+      expect(days).toHaveLength(30);
+      expect(days.filter(([, time]) => time !== '0 s').length).toBeGreaterThanOrEqual(10);
+      await screenshot(student.page, 'demo-student-dashboard-1440');
+      expect(student.errors).toEqual([]);
+    } finally {
+      await student.context.close();
+    }
+
+    // The demo student's first course and the instructor who teaches it (ADMIN reads the email).
+    const token = async (email: string) =>
+      (await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: email, p: DEMO_PASSWORD })).data!.login.accessToken as string;
+    const mine = await t.gql(`{ myEnrollments(first: 10) { edges { node { enrolledAt course { id title instructor { id } } } } } }`, {}, { token: await token(students[0]!.email) });
+    const first = mine.data!.myEnrollments.edges.map((e: any) => e.node).sort((a: any, b: any) => a.enrolledAt.localeCompare(b.enrolledAt))[0];
+    // Enrolled about two months ago, as the seed spreads enrolments.
+    expect(Date.now() - Date.parse(first.enrolledAt)).toBeGreaterThan(55 * 86_400_000);
+    const course = first.course;
+    const teacher = await t.gql(`query($id: ID!) { user(id: $id) { email } }`, { id: course.instructor.id }, { token: await token(admin.email) });
+    const email = teacher.data!.user.email as string;
+    expect(instructors.map((i) => i.email)).toContain(email);
+
+    const instructor = await openTab(browser);
+    try {
+      await signInThroughUi(instructor.page, base, { email, password: DEMO_PASSWORD });
+      await instructor.page.goto(`${base}/teach/${course.id}/analytics`);
+      await instructor.page.getByRole('heading', { name: `Analytics: ${course.title}` }).waitFor();
+      await marks(instructor.page, 'Enrolments per day', '.recharts-line-curve').waitFor();
+      await marks(instructor.page, 'Active learners per week', '.recharts-bar-rectangle').first().waitFor();
+      await marks(instructor.page, 'Completion funnel by lesson', '.recharts-bar-rectangle').first().waitFor();
+      await marks(instructor.page, 'Exercise difficulty', '.recharts-bar-rectangle').first().waitFor();
+      // Enrolments come on several days of the last 30, not all today.
+      const enrolments = await rowsOf(instructor.page, 'Enrolments per day');
+      expect(enrolments).toHaveLength(30);
+      expect(enrolments.filter(([, count]) => count !== '0').length).toBeGreaterThanOrEqual(2);
+      expect(enrolments.at(-1)![1]).toBe('0');
+      await screenshot(instructor.page, 'demo-instructor-analytics-1440');
+      expect(instructor.errors).toEqual([]);
+    } finally {
+      await instructor.context.close();
+    }
+  }, 180_000);
 });

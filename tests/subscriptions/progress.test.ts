@@ -11,15 +11,17 @@ let t: TestStack;
 let student: TestUser;
 let other: TestUser;
 let admin: TestUser;
+let instructorUser: TestUser;
 let courseId: string;
 let lessonIds: string[];
 const { client, disposeAll } = wsClients(() => t.url);
 
+const SCORES = `subscription($u: ID!) { progressUpdated(userId: $u) { reason dashboard { averageScoreOverTime { day averagePercent submissions } skillHeatmap { skill mastery attempts } } } }`;
 const PROGRESS = `subscription($u: ID!) { progressUpdated(userId: $u) { reason user { id } dashboard { lessonsCompleted currentStreak recommendations { nextLessons { title } } } } }`;
 
 beforeAll(async () => {
   t = await startTestStack({}, { subscriptionPollMs: 100 });
-  const instructor = await signUp(t, ['INSTRUCTOR'], 'Progress Instructor');
+  const instructor = (instructorUser = await signUp(t, ['INSTRUCTOR'], 'Progress Instructor'));
   student = await signUp(t, [], 'Progress Student');
   other = await signUp(t, [], 'Progress Other');
   admin = await signUp(t, ['ADMIN'], 'Progress Admin');
@@ -49,6 +51,30 @@ describe('progressUpdated', () => {
         dashboard: { lessonsCompleted: 1, currentStreak: 1, recommendations: { nextLessons: [{ title: 'Second' }] } },
       },
     });
+    tab.unsubscribe();
+  }, 30_000);
+
+  it("an accepted grade appeal moves the student's live dashboard: the day's average score and the skill", async () => {
+    const instructorToken = instructorUser.token;
+    const created = await t.gql(`mutation($c: ID!, $i: CreateExerciseInput!) { createExercise(courseId: $c, input: $i) { id questions { id } } }`, {
+      c: courseId, i: { title: 'Capitals', skills: ['capitals'], questions: [{ prompt: 'Capital of France?', kind: 'SHORT_TEXT', acceptedAnswers: ['Paris'], points: 10 }] },
+    }, { token: instructorToken });
+    const exercise = created.data!.createExercise;
+    const submitted = await t.gql(`mutation($e: ID!, $a: [SubmissionAnswerInput!]!) { submitExercise(exerciseId: $e, answers: $a) { id score } }`, {
+      e: exercise.id, a: [{ questionId: exercise.questions[0].id, text: 'Paris, France' }],
+    }, { token: student.token });
+    expect(submitted.data!.submitExercise.score).toBe(0);
+    const appeal = await t.gql(`mutation($s: ID!) { appealGrade(submissionId: $s, reason: "Paris, France is Paris.") { id } }`, { s: submitted.data!.submitExercise.id }, { token: student.token });
+    const tab = subscribe(client(student.token), SCORES, { u: student.id });
+    await settleSubscriptions();
+    const accepted = await t.gql(`mutation($a: ID!) { resolveAppeal(appealId: $a, decision: ACCEPT, score: 10, reply: "Agreed.") { status } }`, { a: appeal.data!.appealGrade.id }, { token: instructorToken });
+    expect(accepted.errors).toBeUndefined();
+    const update = await tab.nth(1, 15_000);
+    expect(update.errors).toBeUndefined();
+    const today = new Date().toISOString().slice(0, 10);
+    expect(update.data!.progressUpdated.reason).toBe('GradeAdjusted');
+    expect(update.data!.progressUpdated.dashboard.averageScoreOverTime).toContainEqual({ day: today, averagePercent: 100, submissions: 1 });
+    expect(update.data!.progressUpdated.dashboard.skillHeatmap).toContainEqual({ skill: 'capitals', mastery: 1, attempts: 1 });
     tab.unsubscribe();
   }, 30_000);
 

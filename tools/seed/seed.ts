@@ -79,6 +79,8 @@ async function seedContent(catalog: StackSubgraphs['catalog'], teachers: Viewer[
   return created;
 }
 
+const DAY = 86_400_000;
+
 /**
  * Every student is enrolled in three free courses with some progress (a few have finished one)
  * and keeps two paid courses on their wishlist. Skipped once the first student has enrolments.
@@ -89,10 +91,14 @@ async function seedLearning(learning: StackSubgraphs['learning'], catalog: Stack
   const free = published.filter((c) => c.priceCents === 0);
   const paid = published.filter((c) => c.priceCents > 0);
   let created = 0;
+  const midnight = Math.floor(Date.now() / DAY) * DAY;
   for (const [i, learner] of learners.entries()) {
     for (const offset of [0, 1, 3]) {
       const course = free[(i + offset) % free.length]!;
-      await learning.service.enrollInFreeCourse(learner, course._id);
+      // Enrolments spread over two months (first courses 61 to 23 days ago, the others within the
+      // last 30 days), so that the instructors' enrolment charts have a shape.
+      const daysAgo = offset === 0 ? 61 - i * 2 : 2 + ((i * 7 + offset * 5) % 28);
+      await learning.service.importFreeEnrollment(learner.id, course._id, new Date(midnight - daysAgo * DAY + (8 + (i % 12)) * 3_600_000));
       created += 1;
       const lessons = course.sections.flatMap((s) => s.lessons);
       // Progress spreads from none to complete across students.
@@ -105,7 +111,6 @@ async function seedLearning(learning: StackSubgraphs['learning'], catalog: Stack
   return created;
 }
 
-const DAY = 86_400_000;
 
 /**
  * 60 days of study before today, so that every analytics chart has a shape on first start: twelve
@@ -126,8 +131,10 @@ async function seedStudyHistory(learning: StackSubgraphs['learning'], catalog: S
       for (let daysAgo = 60; daysAgo >= 1; daysAgo -= 1) {
         const streak = i === 0 && c === 0 && daysAgo <= 6;
         if (!streak && (daysAgo * (i + 3) + c * 7) % 5 >= 2 + (i % 2)) continue;
+        const at = new Date(midnight - daysAgo * DAY + (9 + (i % 10)) * 3_600_000);
+        if (at < enrolment.enrolledAt) continue;
         const lesson = lessons[Math.floor(((60 - daysAgo) * lessons.length) / 60)]!;
-        sessions.push({ at: new Date(midnight - daysAgo * DAY + (9 + (i % 10)) * 3_600_000), lessonId: lesson, seconds: 120 + ((daysAgo * 37 + i * 11) % 181), opened: true });
+        sessions.push({ at, lessonId: lesson, seconds: 120 + ((daysAgo * 37 + i * 11) % 181), opened: true });
       }
       await learning.service.importStudyHistory(enrolment._id, sessions);
     }
@@ -160,14 +167,22 @@ async function seedAssessment(assessment: StackSubgraphs['assessment'], learning
     });
     created += 1;
     const [single, multiple, short] = exercise.questions;
-    for (const [i, learner] of (await learnersOf(learning, course._id)).entries()) {
-      const submission = await assessment.service.submitExercise(learner, exercise._id, [
-        { questionId: single!._id, choiceIndexes: [i % 3 === 0 ? 1 : 0] },
-        { questionId: multiple!._id, choiceIndexes: i % 2 === 0 ? [0, 2] : [0] },
-        { questionId: short!._id, text: i % 4 === 0 ? 'sleep' : 'Practice' },
-      ]);
-      if (created === 1 && i === 0) {
-        await assessment.appeals.appealGrade(learner, submission._id, 'I answered “sleep” because resting is part of learning.', assessment.service.loaders(learner));
+    const enrolments = await learning.repository.enrollments.find({ courseId: course._id }).sort({ _id: 1 }).toArray();
+    for (const [i, enrolment] of enrolments.entries()) {
+      const learner: Viewer = { id: enrolment.userId, roles: ['STUDENT'] };
+      // One to three attempts, the first some days after enrolling, later ones mostly better, and
+      // never in the future: the score charts and the heatmap have a history.
+      const first = enrolment.enrolledAt.getTime() + (1 + ((i * 5 + created * 3) % 20)) * DAY;
+      for (let attempt = 0; attempt < 1 + ((i + created) % 3); attempt += 1) {
+        const at = new Date(Math.min(first + attempt * 4 * DAY, Date.now() - (3 - attempt) * 3_600_000));
+        const submission = await assessment.service.submitExercise(learner, exercise._id, [
+          { questionId: single!._id, choiceIndexes: [attempt === 0 && i % 3 === 0 ? 1 : 0] },
+          { questionId: multiple!._id, choiceIndexes: attempt < 2 && (i + attempt) % 2 === 0 ? [0] : [0, 2] },
+          { questionId: short!._id, text: attempt === 0 && i % 4 === 0 ? 'sleep' : 'Practice' },
+        ], at);
+        if (created === 1 && i === 0 && attempt === 0) {
+          await assessment.appeals.appealGrade(learner, submission._id, 'I answered “sleep” because resting is part of learning.', assessment.service.loaders(learner));
+        }
       }
     }
   }

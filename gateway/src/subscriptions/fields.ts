@@ -1,7 +1,7 @@
 import { badInput, forbidden, notFound, unauthenticated, type LoggedEvent, type Viewer } from '@lg/platform';
 import {
   AnswerPosted, ChatMessageSent, ConversationRead, DirectMessageSent, EnrollmentCompleted, EnrollmentCreated, GroupMessageSent, LessonActivity, LessonCompleted,
-  NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, SubmissionGraded, ThreadReplyPosted,
+  GradeAdjusted, NotificationCreated, PostDeleted, PostEdited, PostHidden, PostUnhidden, QuestionAsked, SubmissionGraded, ThreadReplyPosted,
 } from '@lg/events';
 import { groupAudience, type GroupMembershipCache } from './group-membership.ts';
 import { andThen, type MaybePromise } from './maybe-promise.ts';
@@ -300,7 +300,7 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
   // (its id carries the user, the event's type and time), for the user themself only.
   progressUpdated: {
     eventType: LessonCompleted.type,
-    alsoOn: new Set([LessonActivity.type, SubmissionGraded.type, EnrollmentCreated.type, EnrollmentCompleted.type]),
+    alsoOn: new Set([LessonActivity.type, SubmissionGraded.type, GradeAdjusted.type, EnrollmentCreated.type, EnrollmentCompleted.type]),
     byIdField: 'progressUpdate',
     payloadId: (e) => `${e.userId}.${e.type}.${new Date(e.at).getTime()}.${e._id}`,
     matches: (e, args) => typeof e.userId === 'string' && e.userId === args.userId,

@@ -15,7 +15,8 @@ export interface UserDayDoc extends Projected {
   scorePercentSum: number;
 }
 
-export interface SkillResult { at: Date; percent: number }
+/** `submissionId`: which graded submission it came from (absent on results projected before grade appeals), so an accepted appeal can correct it. */
+export interface SkillResult { at: Date; percent: number; submissionId?: string }
 export interface UserSkill { skill: string; results: SkillResult[] }
 export interface UserCourse {
   courseId: string;
@@ -86,6 +87,14 @@ export interface ExerciseDoc extends Projected {
   attempts: number;
   percentSum: number;
   learners: string[];
+}
+
+/** A graded submission as analytics counted it, so that an accepted appeal corrects the very day and averages; _id the submission id. */
+export interface SubmissionDoc extends Projected {
+  userId: string;
+  exerciseId: string;
+  day: string;
+  percent: number;
 }
 
 /** A question, until its first answer; _id the question id. */

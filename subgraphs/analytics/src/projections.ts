@@ -1,6 +1,6 @@
 import {
   AnswerPosted, AssistantAnswered, CourseCreated, CoursePublished, CourseReordered, CourseSectionAdded, CourseUpdated, EnrollmentCancelled,
-  EnrollmentCompleted, EnrollmentCreated, ExerciseCreated, LessonActivity, LessonAdded, LessonCompleted, OrderPaid, OrderRefunded,
+  EnrollmentCompleted, EnrollmentCreated, ExerciseCreated, GradeAdjusted, LessonActivity, LessonAdded, LessonCompleted, OrderPaid, OrderRefunded,
   QuestionAsked, SubmissionGraded, UserRegistered,
 } from '@lg/events';
 import { Projector, type LoggedEvent, type Platform } from '@lg/platform';
@@ -15,7 +15,7 @@ import type { AnalyticsRepository } from './repository.ts';
 export const ANALYTICS_EVENTS = [
   UserRegistered, CourseCreated, CourseUpdated, CoursePublished, CourseSectionAdded, LessonAdded, CourseReordered,
   EnrollmentCreated, EnrollmentCompleted, EnrollmentCancelled, LessonCompleted, LessonActivity, ExerciseCreated, SubmissionGraded,
-  QuestionAsked, AnswerPosted, OrderPaid, OrderRefunded, AssistantAnswered,
+  GradeAdjusted, QuestionAsked, AnswerPosted, OrderPaid, OrderRefunded, AssistantAnswered,
 ] as const;
 
 /** Exercises' tagged skills, when assessment's ExerciseCreated carries them (an optional field). */
@@ -32,6 +32,8 @@ const addSorted = (set: string[], value: string) => {
 
 const freshUserDay = (userId: string, day: string) => () => ({ userId, day, seconds: 0, lessonsOpened: 0, lessonsCompleted: 0, submissions: 0, scorePercentSum: 0 });
 const freshUser = () => ({ activeDays: [], lessonsCompleted: 0, coursesCompleted: 0, skills: [], courses: [] });
+const freshExercise = (courseId: string) => () => ({ courseId, title: '', skills: [], attempts: 0, percentSum: 0, learners: [] });
+const percentOf = (score: number, maxScore: number) => (maxScore > 0 ? Math.min(100, (score / maxScore) * 100) : 0);
 const freshCourse = () => ({ instructorId: '', title: '', category: '', tags: [], priceCents: 0, currency: 'USD', sections: [], exerciseIds: [] });
 const freshCourseDay = (courseId: string, day: string) => () => ({ courseId, day, enrolments: 0, paidCents: 0, refundedCents: 0, orders: 0, questions: 0, responseSeconds: [] });
 const freshPlatformDay = (day: string) => () => ({ day, activeUsers: [], signUps: 0, enrolments: 0, orders: 0, revenue: [], aiRequests: 0, aiTokens: 0 });
@@ -111,9 +113,11 @@ export class AnalyticsProjection {
       await this.course(event, d.courseId, (c) => void (c.sections = d.sections.map((s) => ({ sectionId: s.sectionId, lessonIds: [...s.lessonIds] }))));
     } else if (EnrollmentCreated.is(event)) {
       const d = event.data;
-      await this.courseDay(event, d.courseId, day, (c) => void (c.enrolments += 1));
-      await this.platformDay(event, d.userId, (p) => void (p.enrolments += 1));
-      await this.user(event, d.userId, (u) => void (courseOf(u, d.courseId, event.at).status = 'ACTIVE'));
+      await Promise.all([
+        this.courseDay(event, d.courseId, day, (c) => void (c.enrolments += 1)),
+        this.platformDay(event, d.userId, (p) => void (p.enrolments += 1)),
+        this.user(event, d.userId, (u) => void (courseOf(u, d.courseId, event.at).status = 'ACTIVE')),
+      ]);
     } else if (EnrollmentCompleted.is(event)) {
       const d = event.data;
       await this.user(event, d.userId, (u) => {
@@ -126,21 +130,25 @@ export class AnalyticsProjection {
       await this.user(event, d.userId, (u) => void (courseOf(u, d.courseId, event.at).status = 'CANCELLED'));
     } else if (LessonActivity.is(event)) {
       const d = event.data;
-      await this.learned(event, d.userId, d.courseId, (ud) => {
-        ud.seconds += d.seconds;
-        if (d.opened) ud.lessonsOpened += 1;
-      });
-      await this.funnel(event, d.courseId, d.lessonId, d.userId, false);
+      await Promise.all([
+        this.learned(event, d.userId, d.courseId, (ud) => {
+          ud.seconds += d.seconds;
+          if (d.opened) ud.lessonsOpened += 1;
+        }),
+        this.funnel(event, d.courseId, d.lessonId, d.userId, false),
+      ]);
     } else if (LessonCompleted.is(event)) {
       const d = event.data;
-      await this.learned(event, d.userId, d.courseId, (ud) => void (ud.lessonsCompleted += 1), (u) => {
-        const course = courseOf(u, d.courseId, event.at);
-        if (!course.completedLessonIds.includes(d.lessonId)) {
-          course.completedLessonIds.push(d.lessonId);
-          u.lessonsCompleted += 1;
-        }
-      });
-      await this.funnel(event, d.courseId, d.lessonId, d.userId, true);
+      await Promise.all([
+        this.learned(event, d.userId, d.courseId, (ud) => void (ud.lessonsCompleted += 1), (u) => {
+          const course = courseOf(u, d.courseId, event.at);
+          if (!course.completedLessonIds.includes(d.lessonId)) {
+            course.completedLessonIds.push(d.lessonId);
+            u.lessonsCompleted += 1;
+          }
+        }),
+        this.funnel(event, d.courseId, d.lessonId, d.userId, true),
+      ]);
     } else if (ExerciseCreated.is(event)) {
       const d = event.data;
       const tagged = taggedSkills.safeParse(d);
@@ -151,11 +159,15 @@ export class AnalyticsProjection {
       await this.course(event, d.courseId, (c) => addTo(c.exerciseIds, d.exerciseId));
     } else if (SubmissionGraded.is(event)) {
       await this.graded(event, event.data);
+    } else if (GradeAdjusted.is(event)) {
+      await this.adjusted(event, event.data);
     } else if (QuestionAsked.is(event)) {
       const d = event.data;
-      await this.repo.apply(this.repo.questions, d.questionId, event, () => ({ courseId: d.courseId, authorId: d.authorId, askedAt: event.at, answered: false, answerSeq: null }), () => undefined);
-      await this.courseDay(event, d.courseId, day, (c) => void (c.questions += 1));
-      await this.platformDay(event, d.authorId, () => undefined);
+      await Promise.all([
+        this.repo.apply(this.repo.questions, d.questionId, event, () => ({ courseId: d.courseId, authorId: d.authorId, askedAt: event.at, answered: false, answerSeq: null }), () => undefined),
+        this.courseDay(event, d.courseId, day, (c) => void (c.questions += 1)),
+        this.platformDay(event, d.authorId, () => undefined),
+      ]);
     } else if (AnswerPosted.is(event)) {
       await this.answered(event, event.data);
     } else if (OrderPaid.is(event)) {
@@ -174,25 +186,32 @@ export class AnalyticsProjection {
   /** Learning activity of a user in a course: their day, their active days, the course's week and the platform's active users. */
   private async learned(event: LoggedEvent, userId: string, courseId: string, onDay: (d: UserDayDoc) => void, onUser?: (u: UserDoc) => void) {
     const day = dayOf(event.at);
-    await this.repo.apply(this.repo.userDays, `${userId}:${day}`, event, freshUserDay(userId, day), onDay);
-    await this.user(event, userId, (u) => {
-      addSorted(u.activeDays, day);
-      courseOf(u, courseId, event.at);
-      onUser?.(u);
-    });
     const weekStart = weekOf(day);
-    await this.repo.apply(this.repo.courseWeeks, `${courseId}:${weekStart}`, event, () => ({ courseId, weekStart, learners: [] }), (w) => addTo(w.learners, userId));
-    await this.platformDay(event, userId, () => undefined);
+    // Four documents, each guarded on its own: written together.
+    await Promise.all([
+      this.repo.apply(this.repo.userDays, `${userId}:${day}`, event, freshUserDay(userId, day), onDay),
+      this.user(event, userId, (u) => {
+        addSorted(u.activeDays, day);
+        courseOf(u, courseId, event.at);
+        onUser?.(u);
+      }),
+      this.repo.apply(this.repo.courseWeeks, `${courseId}:${weekStart}`, event, () => ({ courseId, weekStart, learners: [] }), (w) => addTo(w.learners, userId)),
+      this.platformDay(event, userId, () => undefined),
+    ]);
   }
 
-  private async graded(event: LoggedEvent, d: { courseId: string; userId: string; exerciseId: string; score: number; maxScore: number }) {
-    const percent = d.maxScore > 0 ? Math.min(100, (d.score / d.maxScore) * 100) : 0;
-    await this.repo.apply(this.repo.exercises, d.exerciseId, event, () => ({ courseId: d.courseId, title: '', skills: [], attempts: 0, percentSum: 0, learners: [] }), (x) => {
-      x.attempts += 1;
-      x.percentSum += percent;
-      addTo(x.learners, d.userId);
-    });
-    const [exercise, course] = await Promise.all([this.repo.exercises.findOne({ _id: d.exerciseId }), this.repo.course(d.courseId)]);
+  private async graded(event: LoggedEvent, d: { submissionId: string; courseId: string; userId: string; exerciseId: string; score: number; maxScore: number }) {
+    const percent = percentOf(d.score, d.maxScore);
+    const [exercise, course] = await Promise.all([
+      this.repo.exercises.findOne({ _id: d.exerciseId }),
+      this.repo.course(d.courseId),
+      this.repo.apply(this.repo.exercises, d.exerciseId, event, freshExercise(d.courseId), (x) => {
+        x.attempts += 1;
+        x.percentSum += percent;
+        addTo(x.learners, d.userId);
+      }),
+      this.repo.apply(this.repo.submissions, d.submissionId, event, () => ({ userId: d.userId, exerciseId: d.exerciseId, day: dayOf(event.at), percent }), () => undefined),
+    ]);
     const skills = exercise?.skills.length ? exercise.skills : [...new Set([course?.category, ...(course?.tags ?? [])].filter((s): s is string => Boolean(s)))];
     await this.learned(event, d.userId, d.courseId, (ud) => {
       ud.submissions += 1;
@@ -201,10 +220,32 @@ export class AnalyticsProjection {
       for (const name of skills) {
         let skill = u.skills.find((s) => s.skill === name);
         if (!skill) u.skills.push((skill = { skill: name, results: [] }));
-        skill.results.push({ at: event.at, percent });
+        skill.results.push({ at: event.at, percent, submissionId: d.submissionId });
         if (skill.results.length > LIMITS.resultsPerSkill) skill.results.splice(0, skill.results.length - LIMITS.resultsPerSkill);
       }
     });
+  }
+
+  /**
+   * An accepted appeal replaces a submission's score where it was counted: the exercise's average,
+   * the day it was submitted on (not the day of the appeal) and the skills' results, which keep
+   * their time. Activity is not counted again.
+   */
+  private async adjusted(event: LoggedEvent, d: { submissionId: string; courseId: string; userId: string; exerciseId: string; previousScore: number; score: number; maxScore: number }) {
+    const percent = percentOf(d.score, d.maxScore);
+    const submission = await this.repo.submissions.findOne({ _id: d.submissionId });
+    const before = submission?.percent ?? percentOf(d.previousScore, d.maxScore);
+    const delta = percent - before;
+    await Promise.all([
+      this.repo.apply(this.repo.exercises, d.exerciseId, event, freshExercise(d.courseId), (x) => void (x.percentSum += delta)),
+      this.repo.apply(this.repo.submissions, d.submissionId, event, () => ({ userId: d.userId, exerciseId: d.exerciseId, day: dayOf(event.at), percent }), (s) => void (s.percent = percent)),
+      submission && this.repo.apply(this.repo.userDays, `${d.userId}:${submission.day}`, event, freshUserDay(d.userId, submission.day), (ud) => void (ud.scorePercentSum += delta)),
+      this.user(event, d.userId, (u) => {
+        for (const skill of u.skills) {
+          for (const result of skill.results) if (result.submissionId === d.submissionId) result.percent = percent;
+        }
+      }),
+    ]);
   }
 
   /**

@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { byIds, isDuplicateKey, MongoRepository, type LoggedEvent, type Projected } from '@lg/platform';
 import type { Collection } from 'mongodb';
 import type {
-  CourseDayDoc, CourseDoc, CourseWeekDoc, ExerciseDoc, LessonFunnelDoc, PlatformDayDoc, QuestionDoc, UserDayDoc, UserDoc,
+  CourseDayDoc, CourseDoc, CourseWeekDoc, ExerciseDoc, LessonFunnelDoc, PlatformDayDoc, QuestionDoc, SubmissionDoc, UserDayDoc, UserDoc,
 } from './models.ts';
 
 export const USERS = 'analytics_users';
@@ -12,10 +13,11 @@ export const COURSE_WEEKS = 'analytics_course_weeks';
 export const LESSON_FUNNEL = 'analytics_lesson_funnel';
 export const EXERCISES = 'analytics_exercises';
 export const QUESTIONS = 'analytics_questions';
+export const SUBMISSIONS = 'analytics_submissions';
 export const PLATFORM_DAYS = 'analytics_platform_days';
 
 /** Every collection analytics keeps: all projections, dropped by a rebuild. */
-export const ANALYTICS_COLLECTIONS = [USERS, USER_DAYS, COURSES, COURSE_DAYS, COURSE_WEEKS, LESSON_FUNNEL, EXERCISES, QUESTIONS, PLATFORM_DAYS];
+export const ANALYTICS_COLLECTIONS = [USERS, USER_DAYS, COURSES, COURSE_DAYS, COURSE_WEEKS, LESSON_FUNNEL, EXERCISES, QUESTIONS, SUBMISSIONS, PLATFORM_DAYS];
 
 // Everything is read by _id (a document per user, per user and day, per course and day…), the one
 // lookup the embedded database answers without a scan, so no secondary index is declared.
@@ -34,6 +36,7 @@ export class AnalyticsRepository extends MongoRepository {
   readonly lessonFunnel = this.db.collection<LessonFunnelDoc>(LESSON_FUNNEL);
   readonly exercises = this.db.collection<ExerciseDoc>(EXERCISES);
   readonly questions = this.db.collection<QuestionDoc>(QUESTIONS);
+  readonly submissions = this.db.collection<SubmissionDoc>(SUBMISSIONS);
   readonly platformDays = this.db.collection<PlatformDayDoc>(PLATFORM_DAYS);
 
   /** The documents this process wrote last, so that the next event of one costs a write alone. */
@@ -54,6 +57,9 @@ export class AnalyticsRepository extends MongoRepository {
       if (current && current.seq >= event.seq) return;
       const next = structuredClone(current ?? ({ _id: id, seq: 0, ...fresh() } as unknown as T));
       change(next);
+      // Most events only confirm what a document holds (a user already counted active today):
+      // no write, and a redelivery finds it unchanged again.
+      if (current && isDeepStrictEqual(next, current)) return;
       next.seq = event.seq;
       if (await this.write(collection, current, next)) {
         this.remember(key, next);

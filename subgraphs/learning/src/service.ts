@@ -62,7 +62,7 @@ export class LearningService {
    * again on the same rules: the same document becomes ACTIVE (progress kept) with a new
    * EnrollmentCreated, so every projection of "who is enrolled" takes the user back.
    */
-  async grantEnrollment(userId: string, courseId: string, source: EnrollmentSource, orderId?: string | null): Promise<EnrollmentModel> {
+  async grantEnrollment(userId: string, courseId: string, source: EnrollmentSource, orderId?: string | null, at?: Date): Promise<EnrollmentModel> {
     checkId(userId, 'userId');
     checkId(courseId, 'courseId');
     if (source !== 'FREE' && source !== 'ORDER') throw badInput('source must be FREE or ORDER.', 'source');
@@ -81,10 +81,11 @@ export class LearningService {
     if (!course || (source === 'FREE' && course.status !== 'PUBLISHED')) throw notFound('The course');
     if (source === 'FREE' && course.priceCents > 0) throw paymentRequired(`This course costs ${price(course)}; buy it to enrol.`);
 
-    const now = new Date();
+    const now = at ?? new Date();
     const data = { userId, courseId, source, ...(source === 'ORDER' ? { orderId: orderId! } : {}) };
+    const created = (enrollmentId: string) => ({ ...enrollmentCreated(enrollmentId, data), at: now });
     if (existing) {
-      const event = enrollmentCreated(existing._id, data);
+      const event = created(existing._id);
       const renewed = await this.repository.reactivate(existing._id, { source, orderId: data.orderId ?? null, enrolledAt: now }, event);
       // Null: a racing grant renewed it first, and that is the enrolment.
       const current = renewed ?? (await this.repository.findEnrollmentById(existing._id));
@@ -95,7 +96,7 @@ export class LearningService {
     const enrollment: EnrollmentModel = {
       _id: id, userId, courseId, status: 'ACTIVE', source, orderId: source === 'ORDER' ? orderId! : null,
       completedLessonIds: [], enrolledAt: now, completedAt: null, updatedAt: now,
-      outbox: [enrollmentCreated(id, data)],
+      outbox: [created(id)],
     };
     if (await this.repository.insertEnrollment(enrollment)) {
       await this.flush(id);
@@ -211,6 +212,14 @@ export class LearningService {
    * enrolment at the past times given, in one write of its outbox, so analytics' charts have a
    * shape on first start. Backdating is what a live report cannot do; here it is said openly.
    */
+  /**
+   * Seed only (not in the API): a free enrolment dated `at` — its EnrollmentCreated logged with
+   * that time — so that the demo's enrolment charts have a history. The rules of a free enrolment apply.
+   */
+  async importFreeEnrollment(userId: string, courseId: string, at: Date): Promise<EnrollmentModel> {
+    return this.grantEnrollment(userId, courseId, 'FREE', null, at);
+  }
+
   async importStudyHistory(enrollmentId: string, sessions: { at: Date; lessonId: string; seconds: number; opened: boolean }[]): Promise<void> {
     const enrollment = await this.repository.findEnrollmentById(enrollmentId);
     if (!enrollment) throw notFound('The enrolment');
