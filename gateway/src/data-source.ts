@@ -54,7 +54,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       // Who is calling from where, for sessions and audit entries: set here from the socket (or a
       // trusted proxy: TRUST_PROXY), never copied from the client; each subgraph bounds them.
       if (context.address && context.address !== 'unknown') headers[CLIENT_ADDRESS_HEADER] = context.address;
-      if (context.userAgent) headers[CLIENT_USER_AGENT_HEADER] = context.userAgent.slice(0, 256);
+      // Printable ASCII only: whatever a client sends must not make the subgraph fetch itself fail.
+      if (context.userAgent) headers[CLIENT_USER_AGENT_HEADER] = context.userAgent.slice(0, 256).replace(/[^\x20-\x7e]/g, '?');
     }
     const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });
 

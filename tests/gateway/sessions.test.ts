@@ -92,6 +92,14 @@ describe('listing my sessions', () => {
     expect(await sessionsOf(refreshed.data!.refreshSession.accessToken)).toHaveLength(2);
   });
 
+  it('keeps a hostile user agent bounded (256 characters) and printable, without failing the sign-in', async () => {
+    const user = await signUp(t);
+    const session = await signInFrom(user, `Evil\u00e9\u00ff${'x'.repeat(5000)}`);
+    const current = (await t.gql(SESSIONS, {}, { token: session.accessToken, headers: { 'user-agent': LAPTOP } })).data!.mySessions.find((s: Listed) => s.userAgent?.startsWith('Evil'));
+    expect(current.userAgent).toHaveLength(256);
+    expect(current.userAgent).toMatch(/^Evil\?\?x+$/);
+  });
+
   it('is refused signed out and bounded: first must be 1 to 50', async () => {
     const user = await signUp(t);
     expect(codeOf(await t.gql(SESSIONS))).toBe('UNAUTHENTICATED');

@@ -18,8 +18,10 @@ export async function enrolMfa(gql: GraphQLClient, token: string): Promise<{ sec
   const started = await gql(START, {}, { token });
   if (started.errors) throw new Error(JSON.stringify(started.errors));
   const secret = started.data!.startMfaEnrollment.secret as string;
-  // The previous period's code (still accepted for clock drift) leaves this one and the next for sign-ins.
-  const confirmed = await gql(CONFIRM, { code: await totp(secret, -1) }, { token });
+  // The previous period's code (still accepted for clock drift) leaves this one and the next for
+  // sign-ins; asked again once if a period ended between computing and checking it.
+  let confirmed = await gql(CONFIRM, { code: await totp(secret, -1) }, { token });
+  if (confirmed.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT') confirmed = await gql(CONFIRM, { code: await totp(secret, -1) }, { token });
   if (confirmed.errors) throw new Error(JSON.stringify(confirmed.errors));
   return { secret, recoveryCodes: confirmed.data!.confirmMfaEnrollment.recoveryCodes as string[] };
 }

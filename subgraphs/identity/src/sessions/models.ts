@@ -1,4 +1,4 @@
-/** A session as its user sees it: one sign-in (a refresh-token family) and its last use. */
+/** A UserSession as its user sees it: one sign-in (a refresh-token family) and its last use. */
 export interface SessionModel {
   id: string;
   userAgent: string | null;
