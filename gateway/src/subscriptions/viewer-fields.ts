@@ -152,6 +152,11 @@ export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'DirectMessage.readBy',
   'StudyGroupInvite.group',
   'CommunityEvent.ics',
+  // Administration: ADMIN alone reads these (a role the whole audience shares); the values are the same for every ADMIN.
+  'User.sessions',
+  'Suspension.by',
+  'AuditEntry.actor',
+  'AuditEntry.target',
 ]);
 
 /** Whether `Type.field` must be executed per viewer: declared so, or it returns an entity resolved per viewer. */
