@@ -69,7 +69,8 @@ export class PreferencesRepository {
   }
 
   async saveContact(userId: string, fields: Partial<Omit<ContactDocument, '_id'>>): Promise<void> {
-    await this.contacts.updateOne({ _id: userId }, { $set: fields, $setOnInsert: fields.displayName === undefined ? { displayName: '' } : {} }, { upsert: true });
+    // No empty operator: older servers refuse `$setOnInsert: {}`.
+    await this.contacts.updateOne({ _id: userId }, fields.displayName === undefined ? { $set: fields, $setOnInsert: { displayName: '' } } : { $set: fields }, { upsert: true });
   }
 
   // ---------------------------------------------------------------- digests
