@@ -50,7 +50,8 @@ const UPDATE = `mutation($input: PreferencesInput!) { updatePreferences(input: $
 const MINE = `{ myPreferences { locale timeZone notifications { kind channel dailyDigest } updatedAt } }`;
 const IN_APP = `{ myNotifications(first: 50) { edges { node { kind message } } } }`;
 
-const mailsTo = (user: TestUser) => received.filter((m) => m.to === user.email);
+/** Notification mail to the user (not identity's verification mail of their sign-up). */
+const mailsTo = (user: TestUser) => received.filter((m) => m.to === user.email && !m.headers.get('subject')?.startsWith('Verify your'));
 const queuedTo = (user: TestUser) => t.stack.subgraphs.engagement.mail.repository.mail.collection.countDocuments({ to: user.email });
 const inAppOf = async (user: TestUser) => ((await t.gql(IN_APP, {}, { token: user.token })).data!.myNotifications.edges as { node: { kind: string } }[]).map((e) => e.node.kind);
 const settingOf = async (user: TestUser, kind: string) => ((await t.gql(MINE, {}, { token: user.token })).data!.myPreferences.notifications as { kind: string; channel: string; dailyDigest: boolean }[]).find((n) => n.kind === kind);

@@ -56,10 +56,10 @@ describe('registration', () => {
     expect(await h.subgraph.repository.users.countDocuments()).toBe(before);
   });
 
-  it('records a UserRegistered event in the platform log', async () => {
+  it('records a UserRegistered event in the platform log, then the audited sign-in of its first session', async () => {
     const user = await registerUser(h.gql);
     const events = await h.platform.db.collection('platform_events').find({ aggregateId: user.user.id }).toArray();
-    expect(events.map((e) => e.type)).toEqual(['UserRegistered']);
+    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserSignedIn']);
     const stored = await h.subgraph.repository.users.findOne({ _id: user.user.id });
     expect(stored!.outbox ?? []).toEqual([]);
     expect(stored!.passwordHash).toMatch(/^\$argon2id\$/);

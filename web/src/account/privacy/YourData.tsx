@@ -25,7 +25,7 @@ const absolute = (path: string) => new URL(path, graphqlUrl()).toString();
 
 export function YourData() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: YourDataQuery, requestPolicy: 'cache-and-network' });
-  const pending = data?.myDataExports.some((e) => e.status === 'PENDING') ?? false;
+  const pending = data?.myDataExports?.some((e) => e.status === 'PENDING') ?? false;
   // Parts arrive within seconds; ask again until the export is ready.
   useEffect(() => {
     if (!pending) return;
@@ -38,7 +38,7 @@ export function YourData() {
     <Card as="section" aria-labelledby="your-data-title" style={{ maxWidth: 640, margin: '24px auto 0' }}>
       <Stack gap={5}>
         <h2 id="your-data-title">Your data</h2>
-        <ExportSection exports={data.myDataExports} pending={pending} onChange={() => refetch({ requestPolicy: 'network-only' })} />
+        <ExportSection exports={data.myDataExports ?? []} pending={pending} onChange={() => refetch({ requestPolicy: 'network-only' })} />
         <DeletionSection deletion={data.myAccountDeletion ?? null} onChange={() => refetch({ requestPolicy: 'network-only' })} />
       </Stack>
     </Card>
