@@ -48,6 +48,11 @@ matrix('preferences reads through the gateway, for each caller', [
     expect: each(['MENTIONED', 'THREAD_REPLY']),
   },
   {
+    name: 'notificationKinds gives anyone every kind with the label the mail uses',
+    run: async (c) => resultOf(await as(c, `{ notificationKinds { kind label } }`), (d) => d.notificationKinds.find((k: { kind: string }) => k.kind === 'DIRECT_MESSAGE')?.label),
+    expect: each('Direct messages'),
+  },
+  {
     name: 'unsubscribeTarget refuses a token signed with another secret',
     run: async (c) => resultOf(await as(c, `query($t: String!) { unsubscribeTarget(token: $t) }`, { t: new UnsubscribeTokens('x'.repeat(40)).sign(people.student.id, ['MENTIONED']) }), (d) => d.unsubscribeTarget),
     expect: each('BAD_USER_INPUT'),

@@ -7,10 +7,10 @@ import type { NotificationChannel, NotificationKind } from '../../gql/graphql.ts
 import { Link } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { Alert, Button, Card, Empty, ErrorAlert, Loading, SelectField, Stack } from '../../ui/index.tsx';
-import { CHANNELS, CHANNEL_LABELS, KIND_LABELS, localeName } from './labels.ts';
+import { CHANNELS, CHANNEL_LABELS, localeName } from './labels.ts';
 
 const PreferencesQuery = graphql(`
-  query MyPreferences { myPreferences { locale timeZone updatedAt notifications { kind channel dailyDigest } } supportedLocales }
+  query MyPreferences { myPreferences { locale timeZone updatedAt notifications { kind channel dailyDigest } } supportedLocales notificationKinds { kind label } }
 `);
 const UpdatePreferencesMutation = graphql(`
   mutation UpdatePreferences($input: PreferencesInput!) {
@@ -26,10 +26,11 @@ export function PreferencesScreen() {
   if (!session) return <Empty><Link to="/signin">Sign in</Link> to change your preferences.</Empty>;
   if (!data && fetching) return <Loading />;
   if (!data?.myPreferences) return <ErrorAlert error={error} />;
-  return <PreferencesForm key={String(data.myPreferences.updatedAt)} prefs={data.myPreferences} locales={data.supportedLocales} />;
+  const labels = new Map<NotificationKind, string>(data.notificationKinds.map((k) => [k.kind, k.label]));
+  return <PreferencesForm key={String(data.myPreferences.updatedAt)} prefs={data.myPreferences} locales={data.supportedLocales} labels={labels} />;
 }
 
-function PreferencesForm({ prefs, locales }: { prefs: { locale: string; timeZone: string; notifications: Setting[] }; locales: string[] }) {
+function PreferencesForm({ prefs, locales, labels }: { prefs: { locale: string; timeZone: string; notifications: Setting[] }; locales: string[]; labels: Map<NotificationKind, string> }) {
   const [locale, setLocale] = useState(prefs.locale);
   const [timeZone, setTimeZone] = useState(prefs.timeZone);
   const [settings, setSettings] = useState<Setting[]>(prefs.notifications.map(({ kind, channel, dailyDigest }) => ({ kind, channel, dailyDigest })));
@@ -78,7 +79,7 @@ function PreferencesForm({ prefs, locales }: { prefs: { locale: string; timeZone
             </thead>
             <tbody>
               {settings.map((s) => {
-                const label = KIND_LABELS[s.kind];
+                const label = labels.get(s.kind) ?? s.kind;
                 const mails = s.channel === 'EMAIL' || s.channel === 'BOTH';
                 return (
                   <tr key={s.kind}>

@@ -4,10 +4,10 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import { Link, useLocation } from '../../lib/router.tsx';
 import { Alert, Button, Card, Empty, ErrorAlert, Loading, Stack } from '../../ui/index.tsx';
-import { CHANNEL_LABELS, KIND_LABELS } from './labels.ts';
+import { CHANNEL_LABELS } from './labels.ts';
 
 const TargetQuery = graphql(`
-  query UnsubscribeTarget($token: String!) { unsubscribeTarget(token: $token) }
+  query UnsubscribeTarget($token: String!) { unsubscribeTarget(token: $token) notificationKinds { kind label } }
 `);
 const UnsubscribeMutation = graphql(`
   mutation Unsubscribe($token: String!) { unsubscribe(token: $token) { kind channel dailyDigest } }
@@ -31,14 +31,15 @@ export function UnsubscribeScreen() {
       </Card>
     );
   }
-  const kinds = data.unsubscribeTarget.map((k) => KIND_LABELS[k]);
+  const labelOf = (kind: string) => data.notificationKinds.find((k) => k.kind === kind)?.label ?? kind;
+  const kinds = data.unsubscribeTarget.map(labelOf);
   return (
     <Card as="section" aria-labelledby="unsubscribe-title" style={{ maxWidth: 560, margin: '0 auto' }}>
       <Stack gap={4}>
         <h1 id="unsubscribe-title">{state.data ? 'You are unsubscribed' : 'Stop these emails?'}</h1>
         {state.data ? (
           <Alert tone="success">
-            No more emails about {kinds.join(', ')}. {state.data.unsubscribe.map((s) => `${KIND_LABELS[s.kind]}: ${CHANNEL_LABELS[s.channel].toLowerCase()}`).join('; ')}.
+            No more emails about {kinds.join(', ')}. {state.data.unsubscribe.map((s) => `${labelOf(s.kind)}: ${CHANNEL_LABELS[s.channel].toLowerCase()}`).join('; ')}.
           </Alert>
         ) : (
           <>
