@@ -151,6 +151,21 @@ export class IdentityService {
     return throttle;
   }
 
+  /**
+   * A signed-in user proving it is them with their password (changing their email or password):
+   * wrong answers count toward the sign-in throttle of their email and are BAD_USER_INPUT on
+   * `field` (the session itself is fine). A user without a password (a provider's) never passes.
+   */
+  async confirmPassword(user: UserModel, password: string, field: string, message = 'The password is incorrect.'): Promise<void> {
+    const now = new Date();
+    const throttle = await this.checkThrottle(user.email, now, 'Too many wrong passwords for this account');
+    if (password.length > 1024 || !user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+      await this.recordFailure(user.email, throttle, now);
+      throw badInput(message, field);
+    }
+    if (throttle) await this.repository.clearThrottle(user.email);
+  }
+
   /** Exponential back-off per key (an email, whether or not the account exists) after a few failures; the failures counted so far. */
   async recordFailure(email: string, previous: { failures: number; lastFailureAt: Date } | null, now: Date): Promise<number> {
     const recent = previous && now.getTime() - previous.lastFailureAt.getTime() < THROTTLE_WINDOW_MS ? previous.failures : 0;

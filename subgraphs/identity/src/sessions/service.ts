@@ -1,7 +1,7 @@
 import { badInput, flushOutbox, isId, notFound, unauthenticated, type AuditMeta, type EventLog, type Viewer } from '@lg/platform';
 import type { RevocationReason } from '../events.ts';
 import { userPasswordChanged } from '../events.ts';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from '../password.ts';
+import { checkPasswordPolicy, hashPassword } from '../password.ts';
 import type { IdentityRepository } from '../repository.ts';
 import type { IdentityService } from '../service.ts';
 import type { SessionViewer } from '../client.ts';
@@ -60,16 +60,10 @@ export class SessionService {
   async changePassword(viewer: SessionViewer, current: string, next: string, endOthers: boolean, audit: AuditMeta): Promise<boolean> {
     const user = await this.identityRepository.findUser(viewer.id);
     if (!user) throw unauthenticated('The account no longer exists.');
-    const now = new Date();
-    const throttle = await this.identity.checkThrottle(user.email, now, 'Too many wrong passwords for this account');
-    if (current.length > 1024 || user.passwordHash === undefined || !(await verifyPassword(user.passwordHash, current))) {
-      await this.identity.recordFailure(user.email, throttle, now);
-      throw badInput('The current password is incorrect.', 'currentPassword');
-    }
+    await this.identity.confirmPassword(user, current, 'currentPassword', 'The current password is incorrect.');
     checkPasswordPolicy(next, user.email, 'newPassword');
     if (next === current) throw badInput('Choose a password different from the current one.', 'newPassword');
     await this.identityRepository.setPassword(user._id, await hashPassword(next), [userPasswordChanged(user._id, { audit })]);
-    if (throttle) await this.identityRepository.clearThrottle(user.email);
     await flushOutbox(this.identityRepository.users, user._id, this.events);
     if (endOthers) await this.endSessionsExcept(user._id, viewer.sessionId, 'PASSWORD_CHANGED', audit);
     return true;

@@ -4,7 +4,6 @@ import {
 import { UserEmailChanged, UserEmailVerified, UserSessionsRevoked } from '@lg/events';
 import type { MailDispatcher } from '../mail.ts';
 import type { MailRecord, UserModel } from '../models.ts';
-import { verifyPassword } from '../password.ts';
 import { EmailTakenError, type IdentityRepository } from '../repository.ts';
 import { normaliseEmail, type IdentityService } from '../service.ts';
 import { randomSecret, sha256 } from '../tokens.ts';
@@ -89,19 +88,10 @@ export class VerificationService {
   async changeEmail(viewer: Viewer | null, rawEmail: string, password: string, audit: AuditMeta): Promise<UserModel> {
     const actor = signedIn(viewer);
     const email = normaliseEmail(rawEmail, 'newEmail');
-    if (password.length > 1024) throw badInput('The password is incorrect.', 'password');
     const user = await this.identityRepository.findUser(actor.id);
     if (!user) throw notFound('Your account');
     const now = new Date();
-    const throttle = await this.identityRepository.findThrottle(user.email);
-    if (throttle?.blockedUntil && throttle.blockedUntil > now) {
-      const seconds = Math.ceil((throttle.blockedUntil.getTime() - now.getTime()) / 1000);
-      throw rateLimited(`Too many wrong passwords; try again in ${seconds} s.`, seconds);
-    }
-    if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-      await this.identity.recordFailure(user.email, throttle, now);
-      throw badInput('The password is incorrect.', 'password');
-    }
+    await this.identity.confirmPassword(user, password, 'password');
     if (email === user.email) throw badInput('That is already your email address.', 'newEmail');
     let changed: UserModel | null;
     try {
