@@ -24,7 +24,10 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'Course.viewerHasWishlisted',
   'Course.viewerGrade',
   'User.email',
+  'User.emailVerified',
   'User.enrollments',
+  // A download signed for the export's requester (and ADMIN).
+  'DataExport.downloadUrl',
   // Drafts for the user themself; and the courses reached are not the subscription's, whose
   // members-only fields depend on the viewer's membership of each.
   'User.taughtCourses',
@@ -123,6 +126,8 @@ export const AUDIENCE_SCOPED_FIELDS: ReadonlySet<string> = new Set([
 /** Resolvers that read their context (loaders, services) but not the viewer. */
 export const VIEWER_FREE_FIELDS: ReadonlySet<string> = new Set([
   'User.__resolveReference',
+  // Public: the picture's id (its URL is MediaAsset's, per viewer) or the generated initials.
+  'User.avatar',
   'Course.sections',
   'Course.description',
   'CourseSection.lessons',
