@@ -33,7 +33,8 @@ async function addressOfSignIn(gql: GraphQLClient, headers: Record<string, strin
   const user = await signUp(t);
   const requestId = `client-address-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   expect((await gql(LOGIN, { e: user.email, p: user.password }, { headers: { ...headers, 'x-request-id': requestId } })).status).toBe(200);
-  const entries = await awaitAudit(t, admin.token, { action: 'UserSignedIn', targetId: user.id });
+  // Two sign-ins: the registration's first session, then this one.
+  const entries = await awaitAudit(t, admin.token, { action: 'UserSignedIn', targetId: user.id }, 2);
   return entries.find((e) => e.requestId === requestId)!.address;
 }
 

@@ -19,7 +19,7 @@ const coreResolvers: Resolvers = {
     },
   },
   Mutation: {
-    register: (_root, { input }, ctx) => ctx.identity.register(input, clientOf(ctx)),
+    register: (_root, { input }, ctx) => ctx.identity.register(input, clientOf(ctx), auditOf(ctx)),
     login: (_root, { email, password }, ctx) => ctx.identity.login(email, password, clientOf(ctx), auditOf(ctx)),
     refreshSession: (_root, { refreshToken }, ctx) => ctx.identity.refreshSession(refreshToken, clientOf(ctx)),
     logout: (_root, { refreshToken }, ctx) => ctx.identity.logout(refreshToken),

@@ -73,7 +73,7 @@ export class IdentityService {
   /** Checked in order by finishSignIn; see SignInGate. */
   readonly signInGates: SignInGate[] = [];
 
-  async register(input: RegisterInput, client: ClientInfo = NO_CLIENT): Promise<AuthPayloadModel> {
+  async register(input: RegisterInput, client: ClientInfo = NO_CLIENT, audit: AuditMeta = NO_AUDIT): Promise<AuthPayloadModel> {
     const email = normaliseEmail(input.email);
     const displayName = text(input.displayName, 'displayName', { max: 80 });
     checkPasswordPolicy(input.password, email);
@@ -93,7 +93,7 @@ export class IdentityService {
     await flushOutbox(this.repository.users, id, this.events);
     await this.onRegistered(user);
     // A sign-in like any other: a role that requires a second factor (STUDENT, if so configured) asks for one.
-    return this.finishSignIn(user, Date.now(), { client });
+    return this.finishSignIn(user, Date.now(), { method: 'PASSWORD', audit, client });
   }
 
   async login(rawEmail: string, password: string, client: ClientInfo = NO_CLIENT, audit: AuditMeta = NO_AUDIT): Promise<AuthPayloadModel> {
