@@ -45,6 +45,10 @@ export class PreferencesService {
     if (input.locale != null) change.locale = checkLocale(input.locale);
     if (input.timeZone != null) change.timeZone = checkTimeZone(input.timeZone);
     if (input.notifications != null) change.notifications = checkSettings(input.notifications);
+    // Nothing to change writes nothing (no document, no event): a clear refusal instead.
+    if (change.locale === undefined && change.timeZone === undefined && Object.keys(change.notifications ?? {}).length === 0) {
+      throw badInput('Give locale, timeZone or notifications to change.');
+    }
     await this.save(actor.id, change, 'SETTINGS');
     return viewOf(await this.repository.findPreferences(actor.id));
   }
