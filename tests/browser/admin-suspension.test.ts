@@ -78,7 +78,10 @@ describe('suspending a user from the admin screen', () => {
       await adminTab.page.getByLabel('Status', { exact: true }).selectOption('SUSPENDED');
       const suspended = adminTab.page.getByRole('listitem', { name: 'User Sam Suspended' });
       await suspended.getByRole('button', { name: 'Reactivate' }).click();
-      await suspended.getByText('Active', { exact: true }).waitFor();
+      // Reactivated, they leave the list of suspended users and appear among the active ones.
+      await suspended.waitFor({ state: 'detached' });
+      await adminTab.page.getByLabel('Status', { exact: true }).selectOption('ACTIVE');
+      await adminTab.page.getByRole('listitem', { name: 'User Sam Suspended' }).getByText('Active', { exact: true }).waitFor();
       await signInThroughUi(learnerTab.page, base, learner);
       expect([...learnerTab.errors, ...adminTab.errors]).toEqual([]);
     } finally {
