@@ -80,6 +80,11 @@ matrix('changing data exports and deletions', [
     expect: signedIn('BAD_USER_INPUT'),
   },
   {
+    name: 'deleteMyAccount without the password of an account that has one',
+    run: async (c) => resultOf(await as(c, `mutation { deleteMyAccount { deleteAt } }`), (d) => d.deleteMyAccount),
+    expect: signedIn('BAD_USER_INPUT'),
+  },
+  {
     name: 'deleteMyAccount with the password, then cancelAccountDeletion',
     run: async (c) => {
       const password = c === 'anonymous' ? 'a long password 42' : people[c].password;

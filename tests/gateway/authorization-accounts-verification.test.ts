@@ -4,7 +4,7 @@ import { callerTable, resultOf } from '../support/matrix.ts';
 import { uploadThroughGateway, waitUntilReady } from '../support/media.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
-// The email verification and avatar fields, asked through the running gateway by each caller.
+// The email verification, password state and avatar fields, asked through the running gateway by each caller.
 // `owner` registered and has not verified yet (the fields are asked about them); `other` is a
 // verified user; the ADMIN is verified too. `picture` is a READY AVATAR asset `owner` uploaded.
 
@@ -46,6 +46,11 @@ matrix('email verification and avatar reads, for each caller', [
     name: 'me.emailVerified is the caller\'s own state',
     run: async (c) => resultOf(await as(c, `{ me { emailVerified } }`), (d) => d.me?.emailVerified ?? null),
     expect: { anonymous: null, owner: false, other: true, admin: true },
+  },
+  {
+    name: 'User.hasPassword is shown to the user themself and ADMIN, null to others',
+    run: async (c) => resultOf(await as(c, `query($id: ID!) { user(id: $id) { hasPassword } }`, { id: people.owner.id }), (d) => d.user.hasPassword),
+    expect: { anonymous: null, owner: true, other: null, admin: true },
   },
   {
     name: 'User.avatar shows the initials to everyone',

@@ -338,3 +338,44 @@ describe('Linked accounts of a signed-in user', () => {
     expect((await t.gql(LOGIN, { e: person.email, p: password })).data!.login.user.id).toBe(session.user.id);
   });
 });
+
+describe('deleting an account that signs in only through a provider', () => {
+  const DELETE = 'mutation($p: String) { deleteMyAccount(password: $p) { deleteAt } }';
+  const HAS_PASSWORD = '{ me { hasPassword } }';
+
+  it('is confirmed by a recent sign-in, not a password; a session whose sign-in is older must sign in again first', async () => {
+    const person = providerAccount(true);
+    const { state, callbackUrl } = await atProvider(person.login);
+    const session = (await complete(state, callbackUrl)).data!.completeOidcSignIn;
+    expect((await t.gql(HAS_PASSWORD, {}, { token: session.accessToken })).data!.me).toEqual({ hasPassword: false });
+
+    // The sign-in was eleven minutes ago: a refreshed token keeps that time, so it does not confirm.
+    await t.platform.db.collection('identity_refresh_tokens').updateMany(
+      { userId: session.user.id }, { $set: { sessionStartedAt: new Date(Date.now() - 11 * 60_000) } },
+    );
+    const refreshed = await t.gql('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', { t: session.refreshToken });
+    const stale = refreshed.data!.refreshSession.accessToken as string;
+    const refused = await t.gql(DELETE, {}, { token: stale });
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.errors![0]!.extensions).toMatchObject({ reason: 'RECENT_SIGN_IN_REQUIRED' });
+    expect(refused.errors![0]!.message).toMatch(/Sign in again with your provider/);
+    expect((await t.gql(DELETE, { p: 'a guessed password 1' }, { token: stale })).errors?.[0]?.extensions).toMatchObject({ reason: 'RECENT_SIGN_IN_REQUIRED' });
+    expect((await t.gql('{ myAccountDeletion { deleteAt } }', {}, { token: stale })).data!.myAccountDeletion).toBeNull();
+
+    const again = await atProvider(person.login);
+    const fresh = (await complete(again.state, again.callbackUrl)).data!.completeOidcSignIn.accessToken as string;
+    const scheduled = await t.gql(DELETE, {}, { token: fresh });
+    expect(scheduled.errors).toBeUndefined();
+    expect(Date.parse(scheduled.data!.deleteMyAccount.deleteAt)).toBeGreaterThan(Date.now());
+    expect((await t.gql('mutation { cancelAccountDeletion }', {}, { token: fresh })).data!.cancelAccountDeletion).toBe(true);
+  });
+
+  it('an account with a password still needs it, even just after signing in', async () => {
+    const user = await signUp(t, [], 'Pat Password');
+    expect((await t.gql(HAS_PASSWORD, {}, { token: user.token })).data!.me).toEqual({ hasPassword: true });
+    const res = await t.gql(DELETE, {}, { token: user.token });
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.extensions).toMatchObject({ field: 'password' });
+    expect((await t.gql('{ myAccountDeletion { deleteAt } }', {}, { token: user.token })).data!.myAccountDeletion).toBeNull();
+  });
+});

@@ -25,6 +25,7 @@ export const PER_VIEWER_FIELDS: ReadonlySet<string> = new Set([
   'Course.viewerGrade',
   'User.email',
   'User.emailVerified',
+  'User.hasPassword',
   'User.enrollments',
   // A download signed for the export's requester (and ADMIN).
   'DataExport.downloadUrl',

@@ -51,6 +51,8 @@ export const EMAIL_VERIFIED_CLAIM = 'ev';
 
 /** The JWT claim naming the session (the refresh-token family) an access token was issued under. */
 export const SESSION_CLAIM = 'sid';
+/** When the user last signed in (epoch seconds, OpenID Connect's claim), unchanged by refreshes. */
+export const AUTH_TIME_CLAIM = 'auth_time';
 
 /** A verified access token: who it speaks for, and what a revocation list needs to judge it. */
 export interface VerifiedToken {

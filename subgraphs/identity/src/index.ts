@@ -70,7 +70,7 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   const privacyRepository = new PrivacyRepository(db);
   await flushAllOutboxes(privacyRepository.exports, eventLog);
   await flushAllOutboxes(privacyRepository.deletions, eventLog);
-  const privacy = new PrivacyService(privacyRepository, eventLog, config, logger.child({ part: 'privacy' }), new ExportParts(db), keys.privateKeyPem);
+  const privacy = new PrivacyService(privacyRepository, eventLog, config, logger.child({ part: 'privacy' }), new ExportParts(db), service, keys.privateKeyPem);
   const consumers = { userData: identityUserData(platform, privacy), exports: exportAssembler(platform, privacy) };
   consumers.userData.start();
   consumers.exports.start();

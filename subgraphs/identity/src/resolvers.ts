@@ -33,6 +33,7 @@ const coreResolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.user.load(ref.id),
     id: (user) => user._id,
     email: (user, _args, ctx) => ctx.identity.visibleEmail(user, ctx.viewer),
+    hasPassword: (user, _args, ctx) => ctx.identity.visibleHasPassword(user, ctx.viewer),
   },
 };
 

@@ -328,9 +328,17 @@ export class IdentityService {
   }
 
   /** The email is private: the user themself and ADMIN see it. */
+  /** What only the user themself (or an ADMIN) may read about an account: its email, how it signs in… */
+  seesPrivateFields(user: UserModel & { sessionOwner?: true }, viewer: Viewer | null): boolean {
+    return Boolean(user.sessionOwner || (viewer && (viewer.id === user._id || hasRole(viewer, 'ADMIN'))));
+  }
+
   visibleEmail(user: UserModel & { sessionOwner?: true }, viewer: Viewer | null): string | null {
-    if (user.sessionOwner) return user.email;
-    return viewer && (viewer.id === user._id || hasRole(viewer, 'ADMIN')) ? user.email : null;
+    return this.seesPrivateFields(user, viewer) ? user.email : null;
+  }
+
+  visibleHasPassword(user: UserModel & { sessionOwner?: true }, viewer: Viewer | null): boolean | null {
+    return this.seesPrivateFields(user, viewer) ? user.passwordHash !== undefined : null;
   }
 
   checkId(id: string, field: string): void {
@@ -344,10 +352,10 @@ export class IdentityService {
   async startSession(
     user: UserModel, familyId: string = newId(), readAt = Date.now(), client: ClientInfo = NO_CLIENT, startedAt?: Date,
   ): Promise<AuthPayloadModel> {
-    const access = await signAccessToken(user, familyId, readAt, this.signingKey, this.config);
+    const now = new Date();
+    const access = await signAccessToken(user, familyId, readAt, startedAt ?? now, this.signingKey, this.config);
     const id = newId();
     const secret = randomSecret();
-    const now = new Date();
     await this.repository.insertRefreshToken({
       _id: id, familyId, userId: user._id, secretHash: sha256(secret), createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000), usedAt: null, revokedAt: null,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import { EMAIL_VERIFIED_CLAIM, JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
+import { AUTH_TIME_CLAIM, EMAIL_VERIFIED_CLAIM, JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
 import type { UserModel } from './models.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -21,11 +21,18 @@ export interface AccessToken { token: string; expiresAt: Date }
  * a password reset" never catches a token signed in the same second just after it. `issuedAt` is
  * when the user (and so the roles in the token) was read, which may be a moment before signing.
  */
-export async function signAccessToken(user: UserModel, sessionId: string, issuedAt: number, key: CryptoKey, config: Config): Promise<AccessToken> {
+export async function signAccessToken(
+  user: UserModel, sessionId: string, issuedAt: number, authenticatedAt: Date, key: CryptoKey, config: Config,
+): Promise<AccessToken> {
   const now = Date.now();
   const expiresAt = new Date(now + config.ACCESS_TOKEN_TTL_SECONDS * 1000);
-  // `ev` lets every subgraph refuse what waits for a verified address without reading the user.
-  const claims = { roles: user.roles, [SESSION_CLAIM]: sessionId, [EMAIL_VERIFIED_CLAIM]: user.emailVerified !== false };
+  // `ev` lets every subgraph refuse what waits for a verified address without reading the user;
+  // `auth_time` (OIDC's name) is when the user last proved who they are, kept across refreshes, so
+  // that a sensitive action can ask for a recent sign-in from a user who has no password to confirm.
+  const claims = {
+    roles: user.roles, [SESSION_CLAIM]: sessionId, [EMAIL_VERIFIED_CLAIM]: user.emailVerified !== false,
+    [AUTH_TIME_CLAIM]: Math.floor(authenticatedAt.getTime() / 1000),
+  };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: JWT_ALG })
     .setSubject(user._id)

@@ -22,7 +22,7 @@ export class PrivacyRepository extends MongoRepository {
   private readonly refreshTokens = this.db.collection<{ _id: string; userId: string }>('identity_refresh_tokens');
   private readonly resets = this.db.collection<{ _id: string; userId: string }>('identity_password_resets');
   private readonly mail = this.db.collection<{ _id: string; to: string }>('identity_mail_outbox');
-  private readonly throttle = this.db.collection<{ _id: string; failures?: number; since?: Date }>('identity_login_throttle');
+  private readonly throttle = this.db.collection<{ _id: string }>('identity_login_throttle');
 
   async insertExport(doc: DataExportDocument): Promise<void> {
     await this.exports.insertOne(doc);
@@ -102,23 +102,6 @@ export class PrivacyRepository extends MongoRepository {
     await this.deletions.updateOne({ _id: userId, state: 'DELETING' }, { $set: { state: 'DONE', updatedAt: now } });
   }
 
-  /** Wrong passwords given to deleteMyAccount, in the sign-in throttle's collection (keys no email can take). */
-  async deletionFailures(userId: string): Promise<{ failures: number; since: Date } | null> {
-    const doc = await this.throttle.findOne({ _id: `delete-account:${userId}` });
-    return doc?.failures && doc.since ? { failures: doc.failures, since: doc.since } : null;
-  }
-
-  async recordDeletionFailure(userId: string, now: Date, windowMs: number): Promise<void> {
-    const _id = `delete-account:${userId}`;
-    const current = await this.deletionFailures(userId);
-    if (!current || now.getTime() - current.since.getTime() > windowMs) await this.throttle.replaceOne({ _id }, { failures: 1, since: now }, { upsert: true });
-    else await this.throttle.updateOne({ _id }, { $inc: { failures: 1 } });
-  }
-
-  async clearDeletionFailures(userId: string): Promise<void> {
-    await this.throttle.deleteOne({ _id: `delete-account:${userId}` });
-  }
-
   findUser(userId: string): Promise<UserModel | null> {
     return this.users.findOne({ _id: userId });
   }
@@ -141,7 +124,8 @@ export class PrivacyRepository extends MongoRepository {
   async eraseRecords(userId: string, email: string | null): Promise<{ _id: string; expectedParts: string[] }[]> {
     await this.refreshTokens.deleteMany({ userId });
     await this.resets.deleteMany({ userId });
-    await this.clearDeletionFailures(userId);
+    // Earlier versions counted deleteMyAccount's wrong passwords under this key.
+    await this.throttle.deleteOne({ _id: `delete-account:${userId}` });
     if (email) {
       await this.mail.deleteMany({ to: email });
       await this.throttle.deleteOne({ _id: email });

@@ -1,4 +1,5 @@
 import { auditOf } from '@lg/platform';
+import { sessionViewerOf } from '../client.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
 export const privacyResolvers: Resolvers = {
@@ -9,7 +10,7 @@ export const privacyResolvers: Resolvers = {
   },
   Mutation: {
     requestDataExport: (_root, _args, ctx) => ctx.privacy.requestDataExport(ctx.viewer!, auditOf(ctx)),
-    deleteMyAccount: (_root, { password }, ctx) => ctx.privacy.deleteMyAccount(ctx.viewer!, password, auditOf(ctx)),
+    deleteMyAccount: (_root, { password }, ctx) => ctx.privacy.deleteMyAccount(sessionViewerOf(ctx), password, auditOf(ctx)),
     cancelAccountDeletion: (_root, _args, ctx) => ctx.privacy.cancelAccountDeletion(ctx.viewer!, auditOf(ctx)),
   },
   DataExport: {

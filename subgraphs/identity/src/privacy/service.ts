@@ -1,10 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
-  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound, rateLimited,
+  badInput, conflict, flushOutbox, hasRole, isId, newId, notFound,
   type AuditMeta, type Config, type EventLog, type ExportParts, type Logger, type Viewer,
 } from '@lg/platform';
 import { AccountDeletionCancelled, AccountDeletionScheduled, DataExportRequested, UserDeleted, UserProfileUpdated, UserSessionsRevoked } from '@lg/events';
-import { verifyPassword } from '../password.ts';
+import { GraphQLError } from 'graphql';
+import type { SessionViewer } from '../client.ts';
+import type { IdentityService } from '../service.ts';
 import type { AccountDeletionDocument, DataExportDocument } from './models.ts';
 import { DELETED_NAME, type PrivacyRepository } from './repository.ts';
 
@@ -12,9 +14,14 @@ const MAX_EXPORTS_LISTED = 20;
 const SWEEP_BATCH = 50;
 /** A deletion left DELETING this long was abandoned by a crashed sweeper: another finishes it. */
 const ABANDONED_MS = 60_000;
-/** deleteMyAccount checks a password: a stolen token must not make it a guessing oracle. */
-const PASSWORD_FAILURES = 5;
-const PASSWORD_WINDOW_MS = 15 * 60 * 1000;
+/** How recent a provider sign-in must be to confirm a deletion when there is no password. */
+export const RECENT_SIGN_IN_MINUTES = 10;
+const RECENT_SIGN_IN_MS = RECENT_SIGN_IN_MINUTES * 60_000;
+export const RECENT_SIGN_IN_REQUIRED = 'RECENT_SIGN_IN_REQUIRED';
+const recentSignInRequired = () => new GraphQLError(
+  `Sign in again with your provider to confirm: deleting an account without a password needs a sign-in of the last ${RECENT_SIGN_IN_MINUTES} minutes.`,
+  { extensions: { code: 'FORBIDDEN', reason: RECENT_SIGN_IN_REQUIRED } },
+);
 
 /** Data export and account deletion: identity's half (each subgraph's part is its own participant). */
 export class PrivacyService {
@@ -26,6 +33,8 @@ export class PrivacyService {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly parts: ExportParts,
+    /** Confirms a password with the sign-in throttle: a stolen token must not make it a guessing oracle. */
+    private readonly identity: Pick<IdentityService, 'confirmPassword'>,
     /** Signs download links; derived from identity's private key, so it is never configured apart. */
     secret: string,
   ) {
@@ -112,22 +121,21 @@ export class PrivacyService {
     return this.repository.findDeletion(viewer.id).then((d) => (d?.state === 'SCHEDULED' ? d : null));
   }
 
-  /** The password proves it is the user at the keyboard, not a token left open somewhere. */
-  async deleteMyAccount(viewer: Viewer, password: string, audit: AuditMeta): Promise<AccountDeletionDocument> {
+  /**
+   * Proof that it is the user at the keyboard, not a token left open somewhere: the password, or,
+   * for an account that signs in only through a provider, a sign-in of the last few minutes.
+   */
+  async deleteMyAccount(viewer: SessionViewer, password: string | null | undefined, audit: AuditMeta): Promise<AccountDeletionDocument> {
     const user = await this.repository.findUser(viewer.id);
     if (!user || user.deletedAt) throw notFound('Your account');
     const now = new Date();
-    const failed = await this.repository.deletionFailures(viewer.id);
-    if (failed && failed.failures >= PASSWORD_FAILURES && now.getTime() - failed.since.getTime() <= PASSWORD_WINDOW_MS) {
-      const seconds = Math.ceil((failed.since.getTime() + PASSWORD_WINDOW_MS - now.getTime()) / 1000);
-      throw rateLimited(`Too many wrong passwords; try again in ${Math.ceil(seconds / 60)} min.`, seconds);
+    if (user.passwordHash !== undefined) {
+      if (!password) throw badInput('Your password confirms the deletion.', 'password');
+      // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
+      await this.identity.confirmPassword(user, password, 'password');
+    } else if (!viewer.authenticatedAt || now.getTime() - viewer.authenticatedAt.getTime() > RECENT_SIGN_IN_MS) {
+      throw recentSignInRequired();
     }
-    // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
-    if (password.length > 1024 || user.passwordHash === undefined || !(await verifyPassword(user.passwordHash, password))) {
-      await this.repository.recordDeletionFailure(viewer.id, now, PASSWORD_WINDOW_MS);
-      throw badInput('The password is incorrect.', 'password');
-    }
-    if (failed) await this.repository.clearDeletionFailures(viewer.id);
     const deleteAt = new Date(now.getTime() + this.config.ACCOUNT_DELETION_GRACE_SECONDS * 1000);
     const scheduled = await this.repository.scheduleDeletion({
       _id: viewer.id, state: 'SCHEDULED', requestedAt: now, deleteAt, audit, updatedAt: now,

@@ -112,7 +112,7 @@ export class VerificationService {
 
   /** Only the user themself and ADMIN learn whether an address is verified. */
   visibleEmailVerified(user: UserModel & { sessionOwner?: true }, viewer: Viewer | null): boolean | null {
-    return this.identity.visibleEmail(user, viewer) === null ? null : user.emailVerified !== false;
+    return this.identity.seesPrivateFields(user, viewer) ? user.emailVerified !== false : null;
   }
 
   private async queue(mail: Pick<MailRecord, 'to' | 'subject' | 'text'>, now: Date): Promise<void> {
