@@ -98,4 +98,54 @@ describe('sign-in with a provider in the browser', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('lets a person who signs in only through the provider delete their account, signing in again first when their sign-in is old', async () => {
+    const email = `dora.${Date.now()}@example.com`;
+    idp.addAccount({ login: 'dora', email, emailVerified: true, name: 'Dora Provider' });
+    const { context, page, errors } = await openTab(browser);
+    const atProvider = async () => {
+      // The provider may remember the person (its own session) and send them straight back.
+      const form = page.getByRole('heading', { name: 'Test Identity Provider' });
+      const back = page.getByRole('heading', { name: 'Your profile' });
+      await form.or(back).first().waitFor({ timeout: 20_000 });
+      if (await form.isVisible()) {
+        await page.getByLabel('Account').fill('dora');
+        await page.getByRole('button', { name: 'Continue' }).click();
+      }
+    };
+    try {
+      await page.goto(`${base}/signin`);
+      await page.getByRole('button', { name: 'Sign in with Local ID' }).click();
+      await atProvider();
+      await page.getByRole('link', { name: 'Your profile: Dora Provider' }).click();
+      const userId = (await t.stack.subgraphs.identity.repository.findUserByEmail(email))!._id;
+
+      // Hours later, in the same open session: its sign-in is older than the confirmation allows.
+      await t.platform.db.collection('identity_refresh_tokens').updateMany({ userId }, { $set: { sessionStartedAt: new Date(Date.now() - 3 * 3_600_000) } });
+      await page.evaluate(() => {
+        const stored = JSON.parse(localStorage.getItem('learning-graph.session')!) as { accessTokenExpiresAt: string };
+        localStorage.setItem('learning-graph.session', JSON.stringify({ ...stored, accessTokenExpiresAt: new Date(0).toISOString() }));
+      });
+      await page.reload();
+      const deletion = page.getByRole('form', { name: 'Delete your account' });
+      await deletion.getByText('You sign in with Local ID').waitFor();
+      expect(await deletion.getByLabel('Your password').count()).toBe(0);
+      await deletion.getByRole('button', { name: 'Delete my account' }).click();
+      await deletion.getByRole('alert').filter({ hasText: 'Sign in again with your provider' }).waitFor();
+      await screenshot(page, 'oidc-6-deletion-needs-a-recent-sign-in');
+      expect(await t.platform.db.collection('identity_account_deletions').countDocuments({ _id: userId as never })).toBe(0);
+
+      await deletion.getByRole('button', { name: 'Sign in again with Local ID' }).click();
+      await atProvider();
+      await page.getByRole('heading', { name: 'Your profile' }).waitFor({ timeout: 20_000 });
+      expect(new URL(page.url()).pathname).toBe('/profile');
+      await page.getByRole('form', { name: 'Delete your account' }).getByRole('button', { name: 'Delete my account' }).click();
+      await page.getByRole('button', { name: 'Keep my account' }).waitFor();
+      await page.getByText(/Your account will be deleted on/).waitFor();
+      await screenshot(page, 'oidc-7-deletion-scheduled');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -339,7 +339,7 @@ describe('Linked accounts of a signed-in user', () => {
   });
 });
 
-describe('deleting an account that signs in only through a provider', () => {
+describe('confirming sensitive changes to an account that signs in only through a provider', () => {
   const DELETE = 'mutation($p: String) { deleteMyAccount(password: $p) { deleteAt } }';
   const HAS_PASSWORD = '{ me { hasPassword } }';
 
@@ -377,5 +377,35 @@ describe('deleting an account that signs in only through a provider', () => {
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
     expect(res.errors![0]!.extensions).toMatchObject({ field: 'password' });
     expect((await t.gql('{ myAccountDeletion { deleteAt } }', {}, { token: user.token })).data!.myAccountDeletion).toBeNull();
+  });
+
+  it('sets a first password without a current one after a recent sign-in, which then signs in and is asked for from then on', async () => {
+    const person = providerAccount(true);
+    const { state, callbackUrl } = await atProvider(person.login);
+    const token = (await complete(state, callbackUrl)).data!.completeOidcSignIn.accessToken as string;
+    const SET = 'mutation($c: String, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
+    expect((await t.gql(SET, { n: 'my first password 1' }, { token })).data!.changePassword).toBe(true);
+    expect((await t.gql(HAS_PASSWORD, {}, { token })).data!.me).toEqual({ hasPassword: true });
+    expect((await t.gql(LOGIN, { e: person.email, p: 'my first password 1' })).data!.login.user.id).toBeTruthy();
+    const again = await t.gql(SET, { n: 'my second password 2' }, { token });
+    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect(again.errors![0]!.extensions).toMatchObject({ field: 'currentPassword' });
+  });
+
+  it('changes the email without a password after a recent sign-in, and not with an old one', async () => {
+    const person = providerAccount(true);
+    const { state, callbackUrl } = await atProvider(person.login);
+    const session = (await complete(state, callbackUrl)).data!.completeOidcSignIn;
+    const CHANGE = 'mutation($e: String!) { changeEmail(newEmail: $e) { email emailVerified } }';
+    const first = `renamed.${Date.now()}@example.com`;
+    expect((await t.gql(CHANGE, { e: first }, { token: session.accessToken })).data!.changeEmail).toEqual({ email: first, emailVerified: false });
+
+    await t.platform.db.collection('identity_refresh_tokens').updateMany(
+      { userId: session.user.id }, { $set: { sessionStartedAt: new Date(Date.now() - 11 * 60_000) } },
+    );
+    const stale = (await t.gql('mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }', { t: session.refreshToken })).data!.refreshSession.accessToken as string;
+    const refused = await t.gql(CHANGE, { e: `again.${Date.now()}@example.com` }, { token: stale });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'RECENT_SIGN_IN_REQUIRED' });
+    expect((await userByEmail(first))?._id).toBe(session.user.id);
   });
 });

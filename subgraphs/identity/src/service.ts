@@ -11,6 +11,7 @@ import {
 import type { RegisterInput, UpdateProfileInput } from './generated/resolvers-types.ts';
 import type { MailDispatcher } from './mail.ts';
 import type { AuthPayloadModel, ClientInfo, UserModel } from './models.ts';
+import { isRecentSignIn, recentSignInRequired } from './recent-sign-in.ts';
 import { checkPasswordPolicy, decoy, hashPassword, verifyPassword } from './password.ts';
 import { EmailTakenError, type IdentityRepository } from './repository.ts';
 import { parseRefreshToken, randomSecret, sameHash, sha256, signAccessToken } from './tokens.ts';
@@ -164,6 +165,23 @@ export class IdentityService {
       throw badInput(message, field);
     }
     if (throttle) await this.repository.clearThrottle(user.email);
+  }
+
+  /**
+   * Proof that it is the user at the keyboard, not a token left open somewhere, before a sensitive
+   * change: their password when they have one (see confirmPassword), otherwise a recent sign-in
+   * through their provider (`what` names the change in the refusal: "deleting an account").
+   */
+  async confirmIdentity(
+    user: UserModel, viewer: { authenticatedAt: Date | undefined }, password: string | null | undefined,
+    { field, what, wrong }: { field: string; what: string; wrong?: string },
+  ): Promise<void> {
+    if (user.passwordHash === undefined) {
+      if (!isRecentSignIn(viewer.authenticatedAt)) throw recentSignInRequired(what);
+      return;
+    }
+    if (!password) throw badInput(`Give your password to confirm ${what}.`, field);
+    await this.confirmPassword(user, password, field, wrong);
   }
 
   /** Exponential back-off per key (an email, whether or not the account exists) after a few failures; the failures counted so far. */

@@ -25,8 +25,8 @@ export function errorCode(error: CombinedError | Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Refusals whose server message says what the person needs to know (a suspended account). */
-const SHOWN_REASONS = new Set(['ACCOUNT_SUSPENDED']);
+/** Refusals whose server message says what the person needs to know (a suspended account, a sign-in to renew). */
+const SHOWN_REASONS = new Set(['ACCOUNT_SUSPENDED', 'RECENT_SIGN_IN_REQUIRED']);
 
 export function errorMessage(error: CombinedError | Error): string {
   if ('graphQLErrors' in error) {

@@ -4,7 +4,6 @@ import {
   type AuditMeta, type Config, type EventLog, type ExportParts, type Logger, type Viewer,
 } from '@lg/platform';
 import { AccountDeletionCancelled, AccountDeletionScheduled, DataExportRequested, UserDeleted, UserProfileUpdated, UserSessionsRevoked } from '@lg/events';
-import { GraphQLError } from 'graphql';
 import type { SessionViewer } from '../client.ts';
 import type { IdentityService } from '../service.ts';
 import type { AccountDeletionDocument, DataExportDocument } from './models.ts';
@@ -14,15 +13,6 @@ const MAX_EXPORTS_LISTED = 20;
 const SWEEP_BATCH = 50;
 /** A deletion left DELETING this long was abandoned by a crashed sweeper: another finishes it. */
 const ABANDONED_MS = 60_000;
-/** How recent a provider sign-in must be to confirm a deletion when there is no password. */
-export const RECENT_SIGN_IN_MINUTES = 10;
-const RECENT_SIGN_IN_MS = RECENT_SIGN_IN_MINUTES * 60_000;
-export const RECENT_SIGN_IN_REQUIRED = 'RECENT_SIGN_IN_REQUIRED';
-const recentSignInRequired = () => new GraphQLError(
-  `Sign in again with your provider to confirm: deleting an account without a password needs a sign-in of the last ${RECENT_SIGN_IN_MINUTES} minutes.`,
-  { extensions: { code: 'FORBIDDEN', reason: RECENT_SIGN_IN_REQUIRED } },
-);
-
 /** Data export and account deletion: identity's half (each subgraph's part is its own participant). */
 export class PrivacyService {
   private readonly urlKey: Buffer;
@@ -34,7 +24,7 @@ export class PrivacyService {
     private readonly logger: Logger,
     private readonly parts: ExportParts,
     /** Confirms a password with the sign-in throttle: a stolen token must not make it a guessing oracle. */
-    private readonly identity: Pick<IdentityService, 'confirmPassword'>,
+    private readonly identity: Pick<IdentityService, 'confirmIdentity'>,
     /** Signs download links; derived from identity's private key, so it is never configured apart. */
     secret: string,
   ) {
@@ -129,13 +119,7 @@ export class PrivacyService {
     const user = await this.repository.findUser(viewer.id);
     if (!user || user.deletedAt) throw notFound('Your account');
     const now = new Date();
-    if (user.passwordHash !== undefined) {
-      if (!password) throw badInput('Your password confirms the deletion.', 'password');
-      // BAD_USER_INPUT, not UNAUTHENTICATED: the session is fine, and clients end sessions on the latter.
-      await this.identity.confirmPassword(user, password, 'password');
-    } else if (!viewer.authenticatedAt || now.getTime() - viewer.authenticatedAt.getTime() > RECENT_SIGN_IN_MS) {
-      throw recentSignInRequired();
-    }
+    await this.identity.confirmIdentity(user, viewer, password, { field: 'password', what: 'deleting your account' });
     const deleteAt = new Date(now.getTime() + this.config.ACCOUNT_DELETION_GRACE_SECONDS * 1000);
     const scheduled = await this.repository.scheduleDeletion({
       _id: viewer.id, state: 'SCHEDULED', requestedAt: now, deleteAt, audit, updatedAt: now,

@@ -57,12 +57,13 @@ export class SessionService {
    * Checked and throttled like a sign-in (per email), since it proves the password. Other sessions
    * stay unless asked to end; this one always stays.
    */
-  async changePassword(viewer: SessionViewer, current: string, next: string, endOthers: boolean, audit: AuditMeta): Promise<boolean> {
+  async changePassword(viewer: SessionViewer, current: string | null | undefined, next: string, endOthers: boolean, audit: AuditMeta): Promise<boolean> {
     const user = await this.identityRepository.findUser(viewer.id);
     if (!user) throw unauthenticated('The account no longer exists.');
-    await this.identity.confirmPassword(user, current, 'currentPassword', 'The current password is incorrect.');
+    // A provider's account without a password sets its first one after a recent sign-in.
+    await this.identity.confirmIdentity(user, viewer, current, { field: 'currentPassword', what: 'setting a password', wrong: 'The current password is incorrect.' });
     checkPasswordPolicy(next, user.email, 'newPassword');
-    if (next === current) throw badInput('Choose a password different from the current one.', 'newPassword');
+    if (current && next === current) throw badInput('Choose a password different from the current one.', 'newPassword');
     await this.identityRepository.setPassword(user._id, await hashPassword(next), [userPasswordChanged(user._id, { audit })]);
     await flushOutbox(this.identityRepository.users, user._id, this.events);
     if (endOthers) await this.endSessionsExcept(user._id, viewer.sessionId, 'PASSWORD_CHANGED', audit);

@@ -2,6 +2,7 @@ import {
   badInput, conflict, flushOutbox, newId, notFound, rateLimited, signedIn, type AuditMeta, type Config, type EventLog, type Viewer,
 } from '@lg/platform';
 import { UserEmailChanged, UserEmailVerified, UserSessionsRevoked } from '@lg/events';
+import type { SessionViewer } from '../client.ts';
 import type { MailDispatcher } from '../mail.ts';
 import type { MailRecord, UserModel } from '../models.ts';
 import { EmailTakenError, type IdentityRepository } from '../repository.ts';
@@ -81,17 +82,17 @@ export class VerificationService {
   }
 
   /**
-   * The password proves it is the user (throttled as sign-ins are); the new address is unverified
+   * The password proves it is the user (throttled as sign-ins are; a recent sign-in for a provider's account); the new address is unverified
    * until its link is opened; every access token of the user ends (their refresh tokens stay), so
    * the next refresh says "unverified" everywhere; the old address is told.
    */
-  async changeEmail(viewer: Viewer | null, rawEmail: string, password: string, audit: AuditMeta): Promise<UserModel> {
-    const actor = signedIn(viewer);
+  async changeEmail(viewer: SessionViewer, rawEmail: string, password: string | null | undefined, audit: AuditMeta): Promise<UserModel> {
+    const actor = viewer;
     const email = normaliseEmail(rawEmail, 'newEmail');
     const user = await this.identityRepository.findUser(actor.id);
     if (!user) throw notFound('Your account');
     const now = new Date();
-    await this.identity.confirmPassword(user, password, 'password');
+    await this.identity.confirmIdentity(user, viewer, password, { field: 'password', what: 'changing your email address' });
     if (email === user.email) throw badInput('That is already your email address.', 'newEmail');
     let changed: UserModel | null;
     try {

@@ -6,7 +6,7 @@ import { Link, navigate } from '../../lib/router.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { Alert, Card, Loading, Stack } from '../../ui/index.tsx';
 import { oidcErrorMessage } from './message.ts';
-import { takePending } from './pending.ts';
+import { safeReturnPath, takePending } from './pending.ts';
 
 const CompleteSignInMutation = graphql(`
   mutation CompleteOidcSignIn($provider: ID!, $state: String!, $callbackUrl: String!) {
@@ -55,7 +55,7 @@ export function OidcCallbackScreen() {
         return;
       }
       signIn({ ...session, user: { ...session.user, roles: [...session.user.roles] } });
-      navigate('/');
+      navigate(safeReturnPath(pending.returnTo));
     })();
   }, [completeLink, completeSignIn, signIn]);
 

@@ -5,15 +5,19 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import { graphqlUrl } from '../../lib/client.ts';
 import { Alert, Button, Card, ErrorAlert, Loading, Stack, TextField } from '../../ui/index.tsx';
+import { SignInAgain, useConfirmation } from '../oidc/SignInAgain.tsx';
 
 const YourDataQuery = graphql(`
-  query YourData { myDataExports(first: 5) { id status requestedAt completedAt parts expectedParts expiresAt downloadUrl } myAccountDeletion { requestedAt deleteAt } }
+  query YourData {
+    myDataExports(first: 5) { id status requestedAt completedAt parts expectedParts expiresAt downloadUrl }
+    myAccountDeletion { requestedAt deleteAt }
+  }
 `);
 const RequestExportMutation = graphql(`
   mutation RequestDataExport { requestDataExport { id status requestedAt completedAt parts expectedParts expiresAt downloadUrl } }
 `);
 const DeleteAccountMutation = graphql(`
-  mutation DeleteMyAccount($password: String!) { deleteMyAccount(password: $password) { requestedAt deleteAt } }
+  mutation DeleteMyAccount($password: String) { deleteMyAccount(password: $password) { requestedAt deleteAt } }
 `);
 const CancelDeletionMutation = graphql(`
   mutation CancelAccountDeletion { cancelAccountDeletion }
@@ -76,13 +80,15 @@ function ExportSection({ exports, pending, onChange }: { exports: ExportRow[]; p
   );
 }
 
+/** The password confirms a deletion, or a recent sign-in for an account without one (SignInAgain). */
 function DeletionSection({ deletion, onChange }: { deletion: { requestedAt: string; deleteAt: string } | null; onChange: () => void }) {
+  const { hasPassword, providers } = useConfirmation();
   const [password, setPassword] = useState('');
   const [deleting, remove] = useMutation(DeleteAccountMutation);
   const [cancelling, cancel] = useMutation(CancelDeletionMutation);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const res = await remove({ password });
+    const res = await remove(hasPassword ? { password } : {});
     if (res.data) {
       setPassword('');
       onChange();
@@ -105,9 +111,14 @@ function DeletionSection({ deletion, onChange }: { deletion: { requestedAt: stri
         After a grace period your progress, submissions, bookings, cart, uploads and messages are erased; questions and
         threads you wrote stay under &ldquo;Deleted user&rdquo;; orders are kept for accounting without your details.
       </p>
-      <TextField label="Your password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+      {hasPassword ? (
+        <TextField label="Your password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+      ) : (
+        <p>You sign in with {providers.map((p) => p.providerName).join(' or ') || 'a provider'}: a sign-in of the last few minutes confirms the deletion.</p>
+      )}
       <ErrorAlert error={deleting.error} />
-      <div><Button variant="secondary" type="submit" busy={deleting.fetching} disabled={!password}>Delete my account</Button></div>
+      <SignInAgain error={deleting.error} returnTo="/profile" />
+      <div><Button variant="secondary" type="submit" busy={deleting.fetching} disabled={hasPassword && !password}>Delete my account</Button></div>
     </Stack>
   );
 }
