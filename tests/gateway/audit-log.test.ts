@@ -2,6 +2,7 @@ import { codeOf } from '@lg/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_LOG, auditEntries, awaitAudit, type AuditRow } from '../support/audit.ts';
 import { createCourse } from '../support/catalog.ts';
+import { CONFIRM, START, VERIFY, enrolMfa, totp } from '../support/mfa.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 // The clients here come through a reverse proxy on loopback (TRUST_PROXY=loopback): the address
@@ -106,6 +107,61 @@ describe('audited actions each write one entry with actor, target, time, request
     const entry = only(await awaitAudit(t, admin.token, { action: 'OrderRefunded', actorId: admin.id }), refund.requestId);
     expect(entry).toMatchObject({ targetId: buyer.id, target: { id: buyer.id }, address: '203.0.113.50' });
     expect(JSON.parse(entry.details)).toMatchObject({ orderId: order.id, userId: buyer.id, refundedBy: admin.id, totalCents: 1500 });
+  });
+});
+
+describe('the account owner\'s own security and privacy actions are audited too', () => {
+  it('a sign-in that waits for a second factor is written once, when the code is given, with the factor that completed it', async () => {
+    const user = await signUp(t);
+    const { secret, recoveryCodes } = await enrolMfa(t.gql, user.token);
+    const first = from('198.51.100.60');
+    const challenge = (await t.gql(LOGIN, { e: user.email, p: user.password }, { headers: first.headers })).errors![0]!.extensions!.challengeToken as string;
+    const second = from('198.51.100.61');
+    const verified = await t.gql(VERIFY, { t: challenge, code: await totp(secret) }, { headers: second.headers });
+    expect(verified.errors).toBeUndefined();
+    const entry = only(await awaitAudit(t, admin.token, { action: 'UserSignedIn', targetId: user.id }), second.requestId);
+    expect(entry).toMatchObject({ actorId: user.id, address: '198.51.100.61' });
+    expect(JSON.parse(entry.details)).toMatchObject({ method: 'PASSWORD', secondFactor: 'TOTP', sessionId: expect.any(String) });
+    // The first step opened nothing, so it wrote no sign-in.
+    expect((await auditEntries(t, admin.token, { action: 'UserSignedIn', targetId: user.id })).filter((r) => r.requestId === first.requestId)).toEqual([]);
+
+    const withRecovery = from('198.51.100.62');
+    const again = (await t.gql(LOGIN, { e: user.email, p: user.password })).errors![0]!.extensions!.challengeToken as string;
+    expect((await t.gql(VERIFY, { t: again, r: recoveryCodes[0] }, { headers: withRecovery.headers })).errors).toBeUndefined();
+    const recovered = only(await awaitAudit(t, admin.token, { action: 'UserSignedIn', targetId: user.id }, 2), withRecovery.requestId);
+    expect(JSON.parse(recovered.details)).toMatchObject({ secondFactor: 'RECOVERY_CODE' });
+    expect(only(await awaitAudit(t, admin.token, { action: 'MfaRecoveryCodeUsed', targetId: user.id }), withRecovery.requestId)).toMatchObject({ actorId: user.id });
+  });
+
+  it('turning MFA on and off, ending a session, asking for an export, scheduling and cancelling a deletion', async () => {
+    const user = await signUp(t);
+    const enable = from('192.0.2.70');
+    const started = await t.gql(START, {}, { token: user.token });
+    const secret = started.data!.startMfaEnrollment.secret as string;
+    expect((await t.gql(CONFIRM, { code: await totp(secret, -1) }, { token: user.token, headers: enable.headers })).errors).toBeUndefined();
+    const disable = from('192.0.2.71');
+    expect((await t.gql('mutation($p: String) { disableMfa(password: $p) }', { p: user.password }, { token: user.token, headers: disable.headers })).data!.disableMfa).toBe(true);
+
+    const other = (await t.gql(LOGIN, { e: user.email, p: user.password })).data!.login as { accessToken: string };
+    const sessions = (await t.gql('{ mySessions { id current } }', {}, { token: other.accessToken })).data!.mySessions as { id: string; current: boolean }[];
+    const end = from('192.0.2.72');
+    expect((await t.gql('mutation($id: ID!) { endSession(id: $id) }', { id: sessions.find((x) => !x.current)!.id }, { token: other.accessToken, headers: end.headers })).data!.endSession).toBe(true);
+
+    const exportIt = from('192.0.2.73');
+    expect((await t.gql('mutation { requestDataExport { id } }', {}, { token: other.accessToken, headers: exportIt.headers })).errors).toBeUndefined();
+    const schedule = from('192.0.2.74');
+    expect((await t.gql('mutation($p: String) { deleteMyAccount(password: $p) { deleteAt } }', { p: user.password }, { token: other.accessToken, headers: schedule.headers })).errors).toBeUndefined();
+    const cancel = from('192.0.2.75');
+    expect((await t.gql('mutation { cancelAccountDeletion }', {}, { token: other.accessToken, headers: cancel.headers })).data!.cancelAccountDeletion).toBe(true);
+
+    const expected: [string, { requestId: string }, string][] = [
+      ['MfaEnabled', enable, '192.0.2.70'], ['MfaDisabled', disable, '192.0.2.71'], ['SessionRevoked', end, '192.0.2.72'],
+      ['DataExportRequested', exportIt, '192.0.2.73'], ['AccountDeletionScheduled', schedule, '192.0.2.74'], ['AccountDeletionCancelled', cancel, '192.0.2.75'],
+    ];
+    for (const [action, request, address] of expected) {
+      const entry = only(await awaitAudit(t, admin.token, { action, targetId: user.id }), request.requestId);
+      expect(entry, action).toMatchObject({ actorId: user.id, targetId: user.id, address });
+    }
   });
 });
 

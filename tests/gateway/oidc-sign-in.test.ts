@@ -116,6 +116,15 @@ describe('OpenID Connect sign-in through the gateway', () => {
     expect(second.data!.completeOidcSignIn.user.id).toBe(signedIn.user.id);
   });
 
+  it('records the device and address of a provider sign-in on its session, as for a password one', async () => {
+    const person = providerAccount(true);
+    const { state, callbackUrl } = await atProvider(person.login);
+    const res = await t.gql(COMPLETE, { p: 'local', s: state, c: callbackUrl }, { headers: { 'user-agent': 'Provider Phone/2.0' } });
+    const token = res.data!.completeOidcSignIn.accessToken as string;
+    const sessions = (await t.gql('{ mySessions { userAgent address current } }', {}, { token })).data!.mySessions;
+    expect(sessions).toEqual([{ userAgent: 'Provider Phone/2.0', address: expect.any(String), current: true }]);
+  });
+
   it('refuses a password sign-in to a user created by a provider, with the usual answer', async () => {
     const person = providerAccount(true);
     const { state, callbackUrl } = await atProvider(person.login);

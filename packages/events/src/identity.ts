@@ -116,11 +116,15 @@ export const UserReactivated = defineEvent({
 
 /**
  * A sign-in succeeded (audited): `sessionId` the new refresh family; `method` how; `provider` the
- * sign-in provider's configured id for OIDC. aggregateId and userId: the user.
+ * sign-in provider's configured id for OIDC; `secondFactor` what completed it when MFA asked for
+ * one (an enrolment forced by the user's role counts as TOTP). aggregateId and userId: the user.
  */
 export const UserSignedIn = defineEvent({
   type: 'UserSignedIn', producer, refs: user,
-  schema: z.object({ userId: id, sessionId: id, method: z.enum(['PASSWORD', 'OIDC']), provider: z.string().optional(), audit }),
+  schema: z.object({
+    userId: id, sessionId: id, method: z.enum(['PASSWORD', 'OIDC']), provider: z.string().optional(),
+    secondFactor: z.enum(['TOTP', 'RECOVERY_CODE']).optional(), audit,
+  }),
 });
 
 /**

@@ -40,6 +40,9 @@ export interface SignInOptions {
   client?: ClientInfo;
 }
 
+/** What a sign-in stopped by a gate must remember to finish later (the second factor's step). */
+export interface PendingSignIn { method: 'PASSWORD' | 'OIDC'; provider?: string; client: ClientInfo }
+
 export function normaliseEmail(email: string, field = 'email'): string {
   const value = email.trim().toLowerCase();
   if (value.length > 254 || !EMAIL.test(value)) throw badInput('Enter a valid email address, such as ada@example.com.', field);
@@ -53,7 +56,7 @@ const invalidCredentials = () => unauthenticated('The email or password is incor
  * A check every sign-in passes once the user is known and before tokens are issued (a second
  * factor, a suspended account); it throws to stop the sign-in. Sub-domains register theirs.
  */
-export type SignInGate = (user: UserModel, readAt: number, client: ClientInfo) => Promise<void>;
+export type SignInGate = (user: UserModel, readAt: number, pending: PendingSignIn) => Promise<void>;
 
 const NO_CLIENT: ClientInfo = { userAgent: null, address: null };
 
@@ -130,11 +133,26 @@ export class IdentityService {
       await flushOutbox(this.repository.users, user._id, this.events);
       throw accountSuspended();
     }
-    for (const gate of this.signInGates) await gate(user, readAt, client);
-    const familyId = newId();
-    const payload = await this.startSession(user, familyId, readAt, client);
     const method = options.method ?? 'PASSWORD';
-    await this.record(user._id, [userSignedIn(user._id, { sessionId: familyId, method, ...(options.provider ? { provider: options.provider } : {}), audit })]);
+    const pending: PendingSignIn = { method, ...(options.provider ? { provider: options.provider } : {}), client };
+    for (const gate of this.signInGates) await gate(user, readAt, pending);
+    return this.openSession(user, readAt, pending, audit);
+  }
+
+  /**
+   * Opens the session of a sign-in that passed every gate, here or after its second factor, and
+   * records it (the audit's UserSignedIn, with the factor that completed it when there was one).
+   */
+  async openSession(user: UserModel, readAt: number, pending: PendingSignIn, audit: AuditMeta, secondFactor?: 'TOTP' | 'RECOVERY_CODE'): Promise<AuthPayloadModel> {
+    // Suspended or deleted while their second factor was awaited.
+    if (user.deletedAt) throw invalidCredentials();
+    if (isSuspended(user)) throw accountSuspended();
+    const familyId = newId();
+    const payload = await this.startSession(user, familyId, readAt, pending.client);
+    await this.record(user._id, [userSignedIn(user._id, {
+      sessionId: familyId, method: pending.method, ...(pending.provider ? { provider: pending.provider } : {}),
+      ...(secondFactor ? { secondFactor } : {}), audit: { ...audit, actorId: user._id },
+    })]);
     await flushOutbox(this.repository.users, user._id, this.events);
     return payload;
   }

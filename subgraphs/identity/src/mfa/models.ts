@@ -30,6 +30,9 @@ export interface MfaChallengeRecord {
   usedAt: Date | null;
   /** The device and address of the sign-in, for the session it opens. */
   client: ClientInfo;
+  /** How the first step signed in (absent on challenges from before it was kept: a password). */
+  method?: 'PASSWORD' | 'OIDC';
+  provider?: string;
 }
 
 export interface MfaEnrollmentModel {

@@ -4,10 +4,10 @@ import {
 } from '@lg/platform';
 import { mfaDisabled, mfaEnabled, mfaRecoveryCodeUsed } from '../events.ts';
 import type { SessionViewer } from '../client.ts';
-import type { AuthPayloadModel, ClientInfo, UserModel } from '../models.ts';
+import type { AuthPayloadModel, UserModel } from '../models.ts';
 import { verifyPassword } from '../password.ts';
 import type { IdentityRepository } from '../repository.ts';
-import type { IdentityService } from '../service.ts';
+import type { IdentityService, PendingSignIn } from '../service.ts';
 import type { SessionService } from '../sessions/service.ts';
 import { randomSecret, sha256 } from '../tokens.ts';
 import type { MfaChallengeRecord, MfaEnrollmentModel } from './models.ts';
@@ -31,6 +31,11 @@ type Enrollee = { userId: string; viewer: SessionViewer } | { userId: string; ch
  * The second factor: TOTP enrolment, the sign-in challenge, recovery codes. A sign-in of a user
  * with MFA on issues no tokens but a challenge (see gate), answered with verifyMfaChallenge.
  */
+/** The first step of the sign-in a challenge finishes. */
+const pendingOf = (challenge: MfaChallengeRecord): PendingSignIn => ({
+  method: challenge.method ?? 'PASSWORD', ...(challenge.provider ? { provider: challenge.provider } : {}), client: challenge.client,
+});
+
 export class MfaService {
   private readonly requiredRoles: Set<Role>;
 
@@ -43,7 +48,7 @@ export class MfaService {
     private readonly config: Config,
   ) {
     this.requiredRoles = new Set(config.MFA_REQUIRED_ROLES.split(',').map((r) => r.trim()).filter(Boolean) as Role[]);
-    identity.signInGates.push((user, _readAt, client) => this.gate(user, client));
+    identity.signInGates.push((user, _readAt, pending) => this.gate(user, pending));
   }
 
   private requiredFor(user: { roles: readonly Role[] }): boolean {
@@ -56,7 +61,7 @@ export class MfaService {
    * they have none yet. `login` keeps its contract (AuthPayload!) and a client that knows nothing
    * of MFA still shows a clear message.
    */
-  private async gate(user: UserModel, client: ClientInfo): Promise<void> {
+  private async gate(user: UserModel, { client, method, provider }: PendingSignIn): Promise<void> {
     const enrolled = Boolean(user.mfa);
     if (!enrolled && !this.requiredFor(user)) return;
     const token = randomSecret();
@@ -64,6 +69,7 @@ export class MfaService {
     const expiresAt = new Date(now.getTime() + this.config.MFA_CHALLENGE_TTL_SECONDS * 1000);
     await this.repository.insertChallenge({
       _id: sha256(token), userId: user._id, purpose: enrolled ? 'SIGN_IN' : 'ENROLL', createdAt: now, expiresAt, usedAt: null, client,
+      method, ...(provider ? { provider } : {}),
     });
     const extensions = { code: 'UNAUTHENTICATED', challengeToken: token, challengeExpiresAt: expiresAt.toISOString() };
     if (enrolled)
@@ -136,7 +142,7 @@ export class MfaService {
       const readAt = Date.now();
       const fresh = await this.identityRepository.findUser(user._id);
       if (!fresh) throw unauthenticated('The account no longer exists.');
-      session = await this.identity.startSession(fresh, undefined, readAt, enrollee.challenge.client);
+      session = await this.identity.openSession(fresh, readAt, pendingOf(enrollee.challenge), actor, 'TOTP');
     }
     return { recoveryCodes, session, endedSessions };
   }
@@ -196,7 +202,7 @@ export class MfaService {
     const readAt = Date.now();
     const fresh = await this.identityRepository.findUser(user._id);
     if (!fresh) throw unauthenticated('The account no longer exists.');
-    return this.identity.startSession(fresh, undefined, readAt, challenge.client);
+    return this.identity.openSession(fresh, readAt, pendingOf(challenge), actor, code ? 'TOTP' : 'RECOVERY_CODE');
   }
 
   /** Seed only: the demo account's factor with a published secret; false when one is already on. */

@@ -3,7 +3,7 @@ import {
   type AuditMeta, type Config, type EventLog, type Logger, type Viewer,
 } from '@lg/platform';
 import { accountLinked, accountUnlinked, userRegistered } from '../events.ts';
-import type { AuthPayloadModel, LinkedAccountModel, UserModel } from '../models.ts';
+import type { AuthPayloadModel, ClientInfo, LinkedAccountModel, UserModel } from '../models.ts';
 import type { OidcAuthorization } from '../generated/resolvers-types.ts';
 import { EmailTakenError, type IdentityRepository } from '../repository.ts';
 import { normaliseEmail, type IdentityService } from '../service.ts';
@@ -58,11 +58,11 @@ export class OidcService {
     return this.start(provider, redirectUri, viewer.id);
   }
 
-  async completeSignIn(provider: string, state: string, callbackUrl: string, audit: AuditMeta): Promise<AuthPayloadModel> {
+  async completeSignIn(provider: string, state: string, callbackUrl: string, audit: AuditMeta, client?: ClientInfo): Promise<AuthPayloadModel> {
     const identity = await this.complete(provider, state, callbackUrl, null);
     const readAt = Date.now();
     const user = await this.userFor(provider, identity, audit);
-    return this.identity.finishSignIn(user, readAt, { method: 'OIDC', provider, audit });
+    return this.identity.finishSignIn(user, readAt, { method: 'OIDC', provider, audit, ...(client ? { client } : {}) });
   }
 
   async completeLink(viewer: Viewer, provider: string, state: string, callbackUrl: string, audit: AuditMeta): Promise<LinkedAccountModel> {
