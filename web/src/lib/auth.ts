@@ -3,13 +3,13 @@
  * token expires (or after a 401), and listeners told of every change (the WebSocket renews its token
  * with a graphql-ws ping on each one). The user never sees a refresh.
  */
-import type { SignInMutation } from '../gql/graphql.ts';
+import type { SessionFieldsFragment } from '../gql/graphql.ts';
 
 /**
- * A session as signing in answers it; signing up (Auth.tsx) and REFRESH below select the same
- * fields, and the stored session is read back as this.
+ * A session as every sign-in answers it (session-fields.ts); REFRESH below, sent by plain fetch,
+ * selects the same fields, and the stored session is read back as this.
  */
-export type Session = SignInMutation['login'];
+export type Session = SessionFieldsFragment;
 
 const KEY = 'learning-graph.session';
 /** Refresh this long before the access token expires. */

@@ -10,13 +10,13 @@ import { Button, Card, ErrorAlert, Stack, TextField } from '../ui/index.tsx';
 
 const SignInMutation = graphql(`
   mutation SignIn($email: String!, $password: String!) {
-    login(email: $email, password: $password) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } }
+    login(email: $email, password: $password) { ...SessionFields }
   }
 `);
 
 const SignUpMutation = graphql(`
   mutation SignUp($input: RegisterInput!) {
-    register(input: $input) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } }
+    register(input: $input) { ...SessionFields }
   }
 `);
 

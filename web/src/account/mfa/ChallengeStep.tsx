@@ -13,7 +13,7 @@ import { MfaEnrolment } from './Enrolment.tsx';
 const VerifyMutation = graphql(`
   mutation VerifyMfaChallenge($challengeToken: String!, $code: String, $recoveryCode: String) {
     verifyMfaChallenge(challengeToken: $challengeToken, code: $code, recoveryCode: $recoveryCode) {
-      accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified }
+      ...SessionFields
     }
   }
 `);

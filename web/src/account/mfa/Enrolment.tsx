@@ -14,7 +14,7 @@ const ConfirmMutation = graphql(`
   mutation ConfirmMfaEnrollment($code: String!, $challengeToken: String, $endOtherSessions: Boolean) {
     confirmMfaEnrollment(code: $code, challengeToken: $challengeToken, endOtherSessions: $endOtherSessions) {
       recoveryCodes endedSessions
-      session { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } }
+      session { ...SessionFields }
     }
   }
 `);

@@ -10,7 +10,7 @@ import { safeReturnPath, takePending } from './pending.ts';
 
 const CompleteSignInMutation = graphql(`
   mutation CompleteOidcSignIn($provider: ID!, $state: String!, $callbackUrl: String!) {
-    completeOidcSignIn(provider: $provider, state: $state, callbackUrl: $callbackUrl) { accessToken accessTokenExpiresAt refreshToken user { id displayName roles emailVerified } }
+    completeOidcSignIn(provider: $provider, state: $state, callbackUrl: $callbackUrl) { ...SessionFields }
   }
 `);
 const CompleteLinkMutation = graphql(`
