@@ -16,6 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { LOCAL_SDL } from './subgraphs/assistant/src/routes.ts';
 import { checkedMappers, type MapperDeclaration } from './tools/codegen/mappers.ts';
@@ -101,12 +102,15 @@ generates['subgraphs/assistant/src/generated/route-operations.ts'] = {
 };
 
 // The web client: typed documents (client preset) from the public API, for every `graphql(...)` call
-// in web/src (git-ignored like the resolver types).
+// in web/src (git-ignored like the resolver types). Each document carries its SHA-256 id, and
+// persisted-documents.json (id → text) is the manifest the gateway registers (trusted documents).
+// The ids name the documents urql's graphcache runs: with a __typename in every selection set.
 generates['web/src/gql/'] = {
   schema: 'schema/api.graphql',
   documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
   preset: 'client',
-  presetConfig: { fragmentMasking: false },
+  presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+  documentTransforms: [addTypenameSelectionDocumentTransform],
   config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
 };
 

@@ -1,2 +1,3 @@
 export { startGateway, type GatewayOptions, type RunningGateway } from './server.ts';
 export { queryLimits } from './limits.ts';
+export type { ArbitraryDocumentsPolicy } from './trusted-documents/gate.ts';

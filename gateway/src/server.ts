@@ -36,6 +36,10 @@ import { subscriptionFields } from './subscriptions/fields.ts';
 import { MEMBERSHIP_EVENTS } from './subscriptions/membership.ts';
 import { GROUP_MEMBERSHIP_EVENTS } from './subscriptions/group-membership.ts';
 import { attachSubscriptions } from './subscriptions/server.ts';
+import { registerBuiltInManifests } from './trusted-documents/built-in.ts';
+import { DocumentGate, trustedDocumentsMode, type ArbitraryDocumentsPolicy } from './trusted-documents/gate.ts';
+import { trustedDocuments } from './trusted-documents/http.ts';
+import { TrustedDocuments } from './trusted-documents/registry.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -60,6 +64,8 @@ export interface GatewayOptions {
   events?: { db: Db; log: EventLog; /** The safety-net poll under wake-ups (default 500 ms). */ pollMs?: number };
   supergraphSdl?: string;
   port?: number;
+  /** Which callers may run documents no manifest registers when TRUSTED_DOCUMENTS=require (none by default). */
+  mayRunArbitraryDocuments?: ArbitraryDocumentsPolicy;
 }
 
 export interface RunningGateway {
@@ -71,6 +77,8 @@ export interface RunningGateway {
   tail: EventTail | undefined;
   /** Sessions ended by identity, as this instance knows them (kept from the event log). */
   revocations: RevocationList | undefined;
+  /** The registered document manifests (trusted documents). */
+  documents: TrustedDocuments;
   /** The response cache, when CACHES is on and the gateway follows the event log. */
   cache: ResponseCache | undefined;
   /** How many subscriptions are authorized and running on this gateway. */
@@ -120,6 +128,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apiSchema = schema;
     costLimit.useSdl(coreSupergraphSdl);
   });
+  const mode = trustedDocumentsMode(config);
+  const documents = new TrustedDocuments(parseOptions);
+  registerBuiltInManifests(documents, { required: mode === 'require', logger });
+  const documentGate = new DocumentGate(documents, mode, options.mayRunArbitraryDocuments);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
@@ -188,6 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
+    trustedDocuments(documentGate),
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req, options.verifier, logger, revocations) }),
   );
   let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
@@ -197,6 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       production: config.production, validationRules: armored.validationRules, parseOptions, costLimit, costBudget,
       shed: { overloaded: overloadCheck(config), retryAfterSeconds: shedRetryAfterSeconds(config) },
       live: options.live,
+      documents: documentGate,
       presence: options.presence ? { store: options.presence, ttlMs: config.PRESENCE_TTL_SECONDS * 1000 } : undefined,
     });
   }
@@ -208,6 +222,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     tail,
     revocations,
+    documents,
     cache,
     activeSubscriptions: () => subscriptions?.active ?? 0,
     subscriptionPayloadExecutions: () => subscriptions?.payloadExecutions ?? 0,

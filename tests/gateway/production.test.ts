@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-beforeAll(async () => void (t = await startTestStack({ NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '40' })));
+// Raw documents probe the other production behaviours; trusted documents (on by default in
+// production) have their own test (tests/browser/trusted-documents.test.ts).
+beforeAll(async () => void (t = await startTestStack({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off', RATE_LIMIT_PER_MINUTE: '40' })));
 afterAll(async () => t?.close());
 
 describe('in production mode the gateway', () => {

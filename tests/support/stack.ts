@@ -29,7 +29,7 @@ export interface TestStack {
 }
 
 /** The whole supergraph, subgraphs and gateway, on a fresh database; the gateway on a free port. */
-export async function startTestStack(overrides: Record<string, string> = {}, options: { subscriptionPollMs?: number; subgraphsOverHttp?: boolean; port?: number } = {}): Promise<TestStack> {
+export async function startTestStack(overrides: Record<string, string> = {}, options: Parameters<typeof startStack>[1] = {}): Promise<TestStack> {
   const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
   const stack = await startStack(platform, { port: 0, ...options });
   const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslContinue', 'saslStart']);

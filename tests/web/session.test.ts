@@ -10,7 +10,7 @@ function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
 }
 
 const session = (token: string, inMs: number, refreshToken = `r-${token}`): Session => ({
-  accessToken: token, accessTokenExpiresAt: new Date(Date.now() + inMs).toISOString(), refreshToken, user: { id: 'u1', displayName: 'Bea', roles: ['STUDENT'], emailVerified: true },
+  __typename: 'AuthPayload', accessToken: token, accessTokenExpiresAt: new Date(Date.now() + inMs).toISOString(), refreshToken, user: { __typename: 'User', id: 'u1', displayName: 'Bea', roles: ['STUDENT'], emailVerified: true },
 });
 
 /** A gateway stand-in: refreshSession answers a new session (or an error); other requests 200 or 401. */

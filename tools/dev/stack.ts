@@ -4,7 +4,7 @@ import { createAssistantSubgraph } from '@lg/assistant';
 import { createCatalogSubgraph } from '@lg/catalog';
 import { createCommerceSubgraph } from '@lg/commerce';
 import { createEngagementSubgraph } from '@lg/engagement';
-import { startGateway, type RunningGateway } from '@lg/gateway';
+import { startGateway, type ArbitraryDocumentsPolicy, type RunningGateway } from '@lg/gateway';
 import { createIdentitySubgraph } from '@lg/identity';
 import { createLabsSubgraph } from '@lg/labs';
 import { createLearningSubgraph } from '@lg/learning';
@@ -47,6 +47,8 @@ export async function startStack(
     port?: number; subscriptionPollMs?: number;
     /** Whether the gateway calls the subgraphs over loopback HTTP rather than in process (default false). */
     subgraphsOverHttp?: boolean;
+    /** Which callers may run unregistered documents when TRUSTED_DOCUMENTS=require (none by default). */
+    mayRunArbitraryDocuments?: ArbitraryDocumentsPolicy;
   } = {},
 ): Promise<Stack> {
   const subgraphs: Record<string, SubgraphDefinition<BaseContext>> = {};
@@ -70,6 +72,7 @@ export async function startStack(
     subgraphUrls: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.url])),
     ...(options.subgraphsOverHttp ? {} : { inProcessSubgraphs: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.fetch])) }),
     port: options.port ?? platform.config.PORT,
+    mayRunArbitraryDocuments: options.mayRunArbitraryDocuments,
   });
   // A subgraph that calls the graph as its users (the assistant) learns where the gateway listens.
   for (const subgraph of Object.values(subgraphs)) subgraph.gatewayStarted?.(gateway.url);

@@ -8,6 +8,7 @@ import { formatErrorFor, type LiveChannel, type LoggedEvent, type Logger, type P
 import { callerKey } from '../callers.ts';
 import type { GatewayContext } from '../context.ts';
 import type { RevocationList } from '../sessions/revocation-list.ts';
+import type { DocumentGate } from '../trusted-documents/gate.ts';
 import { admitOperation, planSubscription, validDocuments, type AdmissionRules } from './admission.ts';
 import { ConnectionAuths } from './auth.ts';
 import type { EventTail } from './event-tail.ts';
@@ -39,6 +40,8 @@ export interface SubscriptionServerOptions extends AdmissionRules {
   live?: LiveChannel;
   /** Where signed-in sockets keep their users online, and for how long without a heartbeat. */
   presence?: { store: PresenceStore; ttlMs: number };
+  /** Trusted documents: ids resolved, and in `require` mode unregistered documents refused. */
+  documents?: DocumentGate;
 }
 
 /** What an operation over a socket runs with: its connection (whose token `auths` holds) and its id. */
@@ -114,7 +117,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       },
       onPing: (ctx, payload) => auths.renew(ctx, payload),
       onClose: (ctx) => void presence?.disconnected(ctx),
-      async onSubscribe(ctx, id, payload) {
+      async onSubscribe(ctx, id, sent) {
+        const payload = options.documents ? options.documents.admit(sent, ctx.extra.request) : sent;
+        if (payload instanceof GraphQLError) return [payload];
         const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
         const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;

@@ -94,6 +94,10 @@ const schema = z.object({
   EXPENSIVE_OPERATIONS_AT_ONCE: z.coerce.number().int().min(0).default(1),
   // The gateway's response cache, emptied by the event log (TTL only a safety net); off for comparisons.
   CACHES: z.enum(['on', 'off']).default('on'),
+  // Which documents the gateway runs (gateway/src/trusted-documents): any (off), registered ids and any
+  // text (allow), or only registered documents for browser callers (require). Default: require in
+  // production, off otherwise.
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'require']).optional(),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   CACHE_MAX_BYTES: z.coerce.number().int().min(1024).default(64_000_000),
   // A signed-in WebSocket keeps its user online; a gateway that stops refreshing (killed) lets them go after this.

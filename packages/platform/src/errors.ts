@@ -41,7 +41,7 @@ export function formatErrorFor(production: boolean) {
     const requestId = formatted.extensions?.requestId;
     let mapped: ErrorCode;
     if (knownCodes.has(code)) mapped = code as ErrorCode;
-    else if (['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'].includes(code))
+    else if (['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE'].includes(code))
       mapped = 'BAD_USER_INPUT';
     else mapped = 'INTERNAL_SERVER_ERROR';
 

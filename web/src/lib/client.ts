@@ -1,6 +1,8 @@
 // The urql client: graphcache (normalised), HTTP with the session's token and invisible refresh, and
-// subscriptions over graphql-ws on the same /graphql path.
+// subscriptions over graphql-ws on the same /graphql path. Queries and mutations go by document id
+// (trusted documents): the gateway runs the text its registered manifest holds for that id.
 import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
+import { persistedExchange } from '@urql/exchange-persisted';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import type {
@@ -91,6 +93,12 @@ function fileAnswer(cache: Cache, questionId: string, answer: AnswerAddedSubscri
   });
 }
 
+/** The SHA-256 id codegen gave a document (its hash in persisted-documents.json), hex as APQ sends it. */
+export async function documentHash(_query: string, document: object): Promise<string | undefined> {
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  return hash?.replace(/^sha256:/, '');
+}
+
 export function graphqlUrl(): string {
   return import.meta.env.VITE_GRAPHQL_URL ?? new URL('/graphql', window.location.href).toString();
 }
@@ -157,7 +165,7 @@ export function createAppClient(store: SessionStore): AppClient {
             // after a dropped socket replaces it in turn, so the newest answer always shows).
             progressUpdated(result, _args, cache) {
               const { dashboard } = (result as ProgressUpdatedSubscription).progressUpdated;
-              cache.updateQuery({ query: MyDashboardQuery }, () => ({ myDashboard: dashboard }));
+              cache.updateQuery({ query: MyDashboardQuery }, () => ({ __typename: 'Query' as const, myDashboard: dashboard }));
             },
             // A direct message reorders the conversation list and changes the unread counts.
             directMessageAdded(_result, _args, cache) {
@@ -254,6 +262,10 @@ export function createAppClient(store: SessionStore): AppClient {
           },
         },
       }),
+      // The body is `{ extensions: { persistedQuery: { sha256Hash } } }` (APQ's shape, which urql's
+      // maintained exchange sends and the gateway resolves like a `documentId`), always by POST. A
+      // document the gateway does not know is sent again as text, which only development accepts.
+      persistedExchange({ generateHash: documentHash, enableForMutation: true, preferGetForPersistedQueries: false }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

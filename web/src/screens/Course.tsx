@@ -208,7 +208,7 @@ function Chat({ courseId, staff }: { courseId: string; staff: boolean }) {
     e.preventDefault();
     const text = body.trim();
     if (!text) return;
-    setPending({ id: 'pending', body: text, createdAt: new Date().toISOString(), editedAt: null, hiddenAt: null, hiddenReason: null, author: { id: '', displayName: 'You' } });
+    setPending({ __typename: 'ChatMessage', id: 'pending', body: text, createdAt: new Date().toISOString(), editedAt: null, hiddenAt: null, hiddenReason: null, author: { __typename: 'User', id: '', displayName: 'You' } });
     setBody('');
     const res = await send({ courseId, body: text });
     setPending(null);

@@ -1,0 +1,37 @@
+import type { ParseOptions } from 'graphql';
+import { documentHash, hashOfId, type DocumentManifest } from './manifest.ts';
+
+/** The registered manifests' documents: by id, and whether a text is one of them. */
+export class TrustedDocuments {
+  private readonly byHash = new Map<string, string>();
+  private readonly manifests: string[] = [];
+
+  constructor(private readonly parseOptions?: ParseOptions) {}
+
+  register(name: string, manifest: DocumentManifest): void {
+    for (const [hash, text] of manifest) {
+      this.byHash.set(hash, text);
+      // Registered under its normalised hash too, so that the same document sent as text matches.
+      const normalised = documentHash(text);
+      if (normalised && normalised !== hash) this.byHash.set(normalised, text);
+    }
+    this.manifests.push(name);
+  }
+
+  /** The document an id (`sha256:<hex>` or `<hex>`) names, if a registered manifest holds it. */
+  text(id: unknown): string | undefined {
+    const hash = hashOfId(id);
+    return hash === undefined ? undefined : this.byHash.get(hash);
+  }
+
+  /** Whether a document sent as text is (up to spacing and order) one that a manifest registers. */
+  includes(text: string): boolean {
+    const hash = documentHash(text, this.parseOptions);
+    return hash !== undefined && this.byHash.has(hash);
+  }
+
+  /** The names of the registered manifests, in order of registration. */
+  names(): readonly string[] {
+    return this.manifests;
+  }
+}
