@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Config } from '@lg/platform';
+import { isSha256Of } from './manifest.ts';
 import type { TrustedDocuments } from './registry.ts';
 
 /**
@@ -62,8 +63,10 @@ export class DocumentGate {
   }
 
   /** The request to run (its id replaced by the registered text), or why it is refused. */
-  admit<T extends DocumentRequest>(body: T, request: IncomingMessage): T | GraphQLError {
-    if (body.documentId !== undefined) {
+  admit<T extends DocumentRequest>(sent: T, request: IncomingMessage): T | GraphQLError {
+    let body = sent;
+    // A null documentId is no id (GraphQL over HTTP: absent and null are alike).
+    if (body.documentId !== undefined && body.documentId !== null) {
       const text = this.documents.text(body.documentId);
       if (text === undefined) return refusal(PERSISTED_DOCUMENT_NOT_FOUND, 'No registered document has this documentId.');
       return resolved(body, text);
@@ -72,7 +75,10 @@ export class DocumentGate {
     if (hash !== undefined) {
       const text = this.documents.text(hash);
       if (text !== undefined) return resolved(body, text);
-      // Otherwise Apollo Server's own APQ (development) answers it, unless only registered documents may run.
+      // Otherwise Apollo Server's own APQ (development) answers it, unless only registered documents
+      // may run. A client's text sent again after a miss is urql's print, not the one its manifest id
+      // hashes: it runs as plain text (Apollo Server would refuse the hash as not the text's).
+      if (typeof body.query === 'string' && !isSha256Of(body.query, hash)) body = resolved(body, body.query);
     }
     if (this.runsAnything(request)) return body;
     if (typeof body.query === 'string' && body.query !== '') {

@@ -8,6 +8,9 @@ export type DocumentManifest = Map<string, string>;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const HEX = /^[0-9a-f]{64}$/;
 
+/** Whether an id (`sha256:<hex>` or `<hex>`) is the SHA-256 of exactly this text. */
+export const isSha256Of = (text: string, id: unknown): boolean => hashOfId(id) === sha256(text);
+
 /**
  * The hex hash an id names: `sha256:<hex>` (the GraphQL-over-HTTP persisted-document id the client
  * preset writes) or a bare `<hex>` (an APQ `sha256Hash`); undefined for anything else.
@@ -29,7 +32,7 @@ export function parseManifest(name: string, json: unknown): DocumentManifest {
     const hash = hashOfId(id);
     if (!hash) throw new Error(`Document manifest ${name}: "${id.slice(0, 80)}" is not a sha256 document id.`);
     if (typeof text !== 'string') throw new Error(`Document manifest ${name}: the document ${id} is not a string.`);
-    if (sha256(text) !== hash) throw new Error(`Document manifest ${name}: ${id} is not the SHA-256 of its document.`);
+    if (!isSha256Of(text, hash)) throw new Error(`Document manifest ${name}: ${id} is not the SHA-256 of its document.`);
     documents.set(hash, text);
   }
   return documents;

@@ -76,5 +76,17 @@ describe('the document gate', () => {
     // An unknown APQ hash is Apollo Server's own APQ to answer (development).
     const apq = { extensions: { persistedQuery: { sha256Hash: sha256('{ x }') } } };
     expect(gate('allow').admit(apq, request())).toBe(apq);
+    const registration = { query: '{ x }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ x }') } } };
+    expect(gate('off').admit(registration, request())).toBe(registration);
+  });
+
+  it("runs a development client's text sent again after a miss as plain text (its hash names another print)", () => {
+    const resent = { query: 'query New { courses { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query New { __typename }'), miss: true } } };
+    expect(gate('off').admit(resent, request())).toEqual({ query: resent.query, extensions: {} });
+    expect(reasonOf(gate('require').admit(resent, request()))).toBe(DOCUMENT_NOT_TRUSTED);
+  });
+
+  it('takes a null documentId for none', () => {
+    expect(gate('off').admit({ documentId: null, query: ME }, request())).toEqual({ documentId: null, query: ME });
   });
 });
