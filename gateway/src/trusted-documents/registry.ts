@@ -1,10 +1,16 @@
 import type { ParseOptions } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { documentHash, hashOfId, type DocumentManifest } from './manifest.ts';
 
 /** The registered manifests' documents: by id, and whether a text is one of them. */
 export class TrustedDocuments {
   private readonly byHash = new Map<string, string>();
   private readonly manifests: string[] = [];
+  /**
+   * Texts already judged: normalising a document costs 0.4–2 ms (parse and sorted print), and the
+   * same few texts (subscriptions, the assistant's tools) come again and again.
+   */
+  private readonly judged = new LRUCache<string, boolean>({ max: 2000, maxSize: 4_000_000, sizeCalculation: (_, text) => Math.max(1, text.length) });
 
   constructor(private readonly parseOptions?: ParseOptions) {}
 
@@ -16,6 +22,7 @@ export class TrustedDocuments {
       if (normalised && normalised !== hash) this.byHash.set(normalised, text);
     }
     this.manifests.push(name);
+    this.judged.clear();
   }
 
   /** The document an id (`sha256:<hex>` or `<hex>`) names, if a registered manifest holds it. */
@@ -26,8 +33,13 @@ export class TrustedDocuments {
 
   /** Whether a document sent as text is (up to spacing and order) one that a manifest registers. */
   includes(text: string): boolean {
-    const hash = documentHash(text, this.parseOptions);
-    return hash !== undefined && this.byHash.has(hash);
+    let known = this.judged.get(text);
+    if (known === undefined) {
+      const hash = documentHash(text, this.parseOptions);
+      known = hash !== undefined && this.byHash.has(hash);
+      this.judged.set(text, known);
+    }
+    return known;
   }
 
   /** The names of the registered manifests, in order of registration. */

@@ -56,8 +56,12 @@ describe('the document gate', () => {
     }
   });
 
-  it('refuses an unknown documentId in every mode', () => {
-    for (const mode of ['off', 'allow', 'require'] as const) expect(reasonOf(gate(mode).admit({ documentId: `sha256:${sha256('{ x }')}` }, request()))).toBe(PERSISTED_DOCUMENT_NOT_FOUND);
+  it('refuses an unknown or malformed documentId in every mode, whatever text came beside it', () => {
+    for (const mode of ['off', 'allow', 'require'] as const) {
+      for (const documentId of [`sha256:${sha256('{ x }')}`, 'Courses', { $ne: null }, 'sha256:'.padEnd(100_000, 'a'), 42]) {
+        expect(reasonOf(gate(mode).admit({ documentId, query: COURSES }, request()))).toBe(PERSISTED_DOCUMENT_NOT_FOUND);
+      }
+    }
   });
 
   it('in require mode refuses unregistered text and unknown hashes, and accepts registered text', () => {
