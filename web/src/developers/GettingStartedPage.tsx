@@ -20,7 +20,7 @@ function ApiKeys() {
           <Alert>API keys are not in the schema yet: until they are, integrations sign in as a user, as above.</Alert>
         )}
         <p>
-          An organisation or a user creates a key with <code>createApiKey</code>, choosing its scopes (read the catalog, read or write its own
+          {available ? '' : 'How they will work: '}an organisation or a user creates a key with <code>createApiKey</code>, choosing its scopes (read the catalog, read or write its own
           resources, webhooks), an optional expiry and an IP allow-list. The key is shown once (only its hash is kept). Send it as
           {' '}<code>Authorization: Bearer lg_…</code> or <code>x-api-key: lg_…</code>: it acts as a service account with exactly its scopes,
           never as an administrator, with its own rate and cost budgets. Keys can be rotated (the old and the new one both work for a grace
