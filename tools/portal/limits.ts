@@ -3,7 +3,7 @@
  * (packages/platform/src/config.ts) and the gateway's query bounds, read rather than copied.
  */
 import { loadConfig } from '../../packages/platform/src/config.ts';
-import { queryLimits } from '../../gateway/src/limits.ts';
+import { queryLimits } from '../../gateway/src/query-limits.ts';
 import type { LimitDoc, PortalData } from './model.ts';
 
 export function limitDocs(): LimitDoc[] {

@@ -3,7 +3,8 @@
 import changelog from 'virtual:developer-portal/changelog';
 import type { ChangelogEntry } from '../../../tools/portal/model.ts';
 import { Link } from '../lib/router.tsx';
-import { Card, Empty, Stack } from '../ui/index.tsx';
+import { Empty, Stack } from '../ui/index.tsx';
+import { Section } from './Section.tsx';
 
 const typeOf = (entry: ChangelogEntry) => entry.path.split('.')[0] ?? entry.path;
 
@@ -39,34 +40,25 @@ export function ChangelogPage() {
         Changes since the last released API (<code>{changelog.baselineFile}</code>). A change that could break a client is refused by the
         project's checks unless it is declared with a reason; those are listed first.
       </p>
-      <Card as="section" aria-labelledby="breaking">
-        <Stack gap={3}>
-          <h2 id="breaking">Breaking changes ({changelog.breaking.length})</h2>
-          {changelog.breaking.length === 0 ? <Empty>None.</Empty> : (
-            <table>
-              <thead><tr><th scope="col">Where</th><th scope="col">Change</th><th scope="col">Why</th></tr></thead>
-              <tbody>
-                {changelog.breaking.map((entry) => (
-                  <tr key={`${entry.path}:${entry.message}`}><th scope="row"><code>{entry.path}</code></th><td>{entry.message}</td><td>{entry.reason ?? '—'}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Stack>
-      </Card>
-      <Card as="section" aria-labelledby="added">
-        <Stack gap={3}>
-          <h2 id="added">Added ({changelog.added.length})</h2>
-          {changelog.added.length === 0 ? <Empty>Nothing yet.</Empty> : <Grouped entries={changelog.added} />}
-        </Stack>
-      </Card>
+      <Section id="breaking" title={`Breaking changes (${changelog.breaking.length})`}>
+        {changelog.breaking.length === 0 ? <Empty>None.</Empty> : (
+          <table>
+            <thead><tr><th scope="col">Where</th><th scope="col">Change</th><th scope="col">Why</th></tr></thead>
+            <tbody>
+              {changelog.breaking.map((entry) => (
+                <tr key={`${entry.path}:${entry.message}`}><th scope="row"><code>{entry.path}</code></th><td>{entry.message}</td><td>{entry.reason ?? '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Section id="added" title={`Added (${changelog.added.length})`}>
+        {changelog.added.length === 0 ? <Empty>Nothing yet.</Empty> : <Grouped entries={changelog.added} />}
+      </Section>
       {changelog.other.length > 0 && (
-        <Card as="section" aria-labelledby="other">
-          <Stack gap={3}>
-            <h2 id="other">Other changes ({changelog.other.length})</h2>
-            <Grouped entries={changelog.other} />
-          </Stack>
-        </Card>
+        <Section id="other" title={`Other changes (${changelog.other.length})`}>
+          <Grouped entries={changelog.other} />
+        </Section>
       )}
     </Stack>
   );
