@@ -1,6 +1,7 @@
 // The developer portal (/developers): its everyday examples run through the gateway as an integrator
 // would chain them, and in the browser the footer leads to it, its reference search finds a type,
-// and the type's page shows its fields' descriptions from schema/api.graphql, with no console error.
+// the type's page shows its fields' descriptions from schema/api.graphql and the examples' snippets
+// call this origin, with no console error.
 // One stack for both, to keep the file's cost to one start.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -96,6 +97,12 @@ describe('the developer portal in the browser', () => {
       await page.getByRole('heading', { name: /^User/ }).waitFor();
       expect(await overflowsHorizontally(page)).toBe(false);
       await screenshot(page, 'developer-portal-reference');
+
+      // The examples' snippets call this origin.
+      await page.getByRole('navigation', { name: 'Developer portal' }).getByRole('link', { name: 'Examples' }).click();
+      const listCourses = page.getByRole('article', { name: 'List published courses' });
+      expect(await listCourses.getByRole('figure').filter({ hasText: 'curl' }).locator('pre').textContent()).toContain(`curl ${base}/graphql`);
+      await screenshot(page, 'developer-portal-examples');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
