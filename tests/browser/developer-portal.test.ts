@@ -98,6 +98,13 @@ describe('the developer portal in the browser', () => {
       expect(await overflowsHorizontally(page)).toBe(false);
       await screenshot(page, 'developer-portal-reference');
 
+      // A field found by the search opens its type scrolled to it.
+      await page.getByRole('navigation', { name: 'Developer portal' }).getByRole('link', { name: 'Schema reference' }).click();
+      await page.getByLabel('Search types and fields').fill('refreshSession');
+      await page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'Mutation.refreshSession' }).click();
+      await page.locator('#field-refreshSession').waitFor();
+      expect(await page.locator('#field-refreshSession').evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+
       // The examples' snippets call this origin.
       await page.getByRole('navigation', { name: 'Developer portal' }).getByRole('link', { name: 'Examples' }).click();
       const listCourses = page.getByRole('article', { name: 'List published courses' });

@@ -57,10 +57,10 @@ function TypeNames({ label, names }: { label: string; names: string[] }) {
 function TypePage({ type }: { type: TypeDoc }) {
   const usages = useMemo(() => usagesOf(reference, type.name), [type.name]);
   // The router scrolls to the top; a link to a field scrolls to it once rendered.
+  const anchor = window.location.hash.slice(1);
   useEffect(() => {
-    const anchor = window.location.hash.slice(1);
     if (anchor) document.getElementById(anchor)?.scrollIntoView();
-  }, [type.name]);
+  }, [type.name, anchor]);
   return (
     <Card as="article" aria-labelledby="type-name">
       <Stack gap={3}>
