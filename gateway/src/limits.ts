@@ -1,15 +1,6 @@
-import { parseOptionsFor, queryArmor, type QueryLimits } from '@lg/platform';
+import { parseOptionsFor, queryArmor } from '@lg/platform';
+import { queryLimits } from './query-limits.ts';
 
-/**
- * Query bounds checked before planning, so a hostile document never reaches a subgraph.
- * The numbers leave room for the web client's deepest screen (a course page with Q&A threads).
- */
-export const queryLimits = {
-  maxDepth: 15,
-  maxAliases: 30,
-  maxTokens: 5000,
-  maxDirectives: 50,
-} satisfies QueryLimits;
-
+export { queryLimits };
 export const armor = (production: boolean) => queryArmor(queryLimits, production);
 export const parseOptions = parseOptionsFor(queryLimits);

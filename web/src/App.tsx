@@ -38,6 +38,8 @@ import { VerifyEmailScreen } from './account/verification/VerifyEmailScreen.tsx'
 const DashboardScreen = lazy(() => import('./screens/Dashboard.tsx').then((m) => ({ default: m.DashboardScreen })));
 const CourseAnalyticsScreen = lazy(() => import('./screens/CourseAnalytics.tsx').then((m) => ({ default: m.CourseAnalyticsScreen })));
 const PlatformMetricsScreen = lazy(() => import('./screens/PlatformMetrics.tsx').then((m) => ({ default: m.PlatformMetricsScreen })));
+// The developer portal carries the whole schema reference: it loads on first visit only.
+const DevelopersScreen = lazy(() => import('./developers/DevelopersScreen.tsx').then((m) => ({ default: m.DevelopersScreen })));
 
 function Screen({ path }: { path: string }) {
   const course = /^\/courses\/([^/]+)$/.exec(path);
@@ -59,6 +61,7 @@ function Screen({ path }: { path: string }) {
   const lesson = /^\/courses\/([^/]+)\/lessons\/([^/]+)$/.exec(path);
   if (lesson?.[1] && lesson[2]) return <LessonScreen key={lesson[2]} courseId={decodeURIComponent(lesson[1])} lessonId={decodeURIComponent(lesson[2])} />;
   if (path === '/messages' || path.startsWith('/messages/')) return <MessagesScreen path={path} />;
+  if (path === '/developers' || path.startsWith('/developers/')) return <DevelopersScreen path={path} />;
   switch (path) {
     case '/signin': return <AuthScreen mode="signin" />;
     case '/signup': return <AuthScreen mode="signup" />;
@@ -138,6 +141,11 @@ export function App() {
           <Screen path={path} />
         </Suspense>
       </main>
+      <footer className="app-footer">
+        <nav className="app-footer__inner" aria-label="Footer">
+          <Link to="/developers">Developers</Link>
+        </nav>
+      </footer>
     </>
   );
 }

@@ -2,8 +2,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { excerpt } from './message-excerpt.ts';
 
-/** The HTTP status of a request refused before execution, by our error code. */
-const statusOfCode: Record<string, number> = {
+/** The HTTP status of a request refused before execution, by our error code (also listed by the developer portal). */
+export const statusOfCode: Record<string, number> = {
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
