@@ -47,6 +47,14 @@ export function GettingStartedPage() {
           <code>extensions.code</code> (<Link to="/developers/limits">limits and errors</Link>).
         </p>
       </Section>
+      <Section id="trusted-documents" title="Which operations run">
+        <p>
+          The production platform runs, for callers signed in as a person or anonymous, only the operations its own clients were built
+          with (trusted documents): those go by id (<code>{'{ "documentId": "sha256:…" }'}</code>, or an APQ hash), and any other
+          document is refused with <code>BAD_USER_INPUT</code> and <code>extensions.reason</code> <code>DOCUMENT_NOT_TRUSTED</code>.
+          Operations of your own need an API key (below). Development and test stacks run any document.
+        </p>
+      </Section>
       <Section id="auth" title="Authentication today">
         <ol>
           <li>Sign in with <code>login(email, password)</code>: it answers an access token (valid {minutes} minutes) and a refresh token (valid {portal.session.refreshTokenTtlDays} days, single use).</li>
