@@ -1,0 +1,98 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flushTracing, REQUEST_ID_ATTRIBUTE } from '@lg/platform';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../tools/otlp-receiver/launcher.ts';
+import { signUp, startTestStack, type TestStack } from '../support/stack.ts';
+
+// The stack exports its traces to a real OTLP/HTTP receiver on loopback; the test calls the
+// gateway as an upstream service would, with its own W3C trace context and request id.
+let receiver: OtlpReceiver;
+let t: TestStack;
+let overHttp: TestStack;
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.endpoint;
+  // Subgraphs called in the gateway's process, and over loopback HTTP: the context crosses both.
+  [t, overHttp] = await Promise.all([startTestStack(), startTestStack({}, { subgraphsOverHttp: true })]);
+});
+afterAll(async () => {
+  await overHttp?.close();
+  await t?.close();
+  delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  await receiver?.stop();
+});
+
+const SERVER = 2;
+const CONSUMER = 5;
+
+/** An upstream caller's trace context: the trace id it chose and its own span, the root's parent. */
+function upstream() {
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  const requestId = randomUUID();
+  return { traceId, parentSpanId, requestId, headers: { traceparent: `00-${traceId}-${parentSpanId}-01`, 'x-request-id': requestId } };
+}
+
+/** The spans of a trace, once `ready` says all that is expected has arrived. */
+async function spansOf(traceId: string, ready: (spans: ReceivedSpan[]) => boolean): Promise<ReceivedSpan[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await flushTracing();
+    const spans = (await receiver.spans()).filter((s) => s.traceId === traceId);
+    if (ready(spans) || Date.now() > deadline) return spans;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const has = (spans: ReceivedSpan[], service: string, name: string) => spans.some((s) => s.service === service && s.name === name);
+
+describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
+  it.each([['in process', () => t], ['over HTTP', () => overHttp]])('exports one connected trace for a federated query (subgraphs %s): gateway, each subgraph and MongoDB, all with the request id', async (_, stack) => {
+    const t = stack();
+    const user = await signUp(t, [], 'Traced');
+    const caller = upstream();
+    const res = await t.gql('{ me { id displayName taughtCourses { id } } }', {}, { token: user.token, headers: caller.headers });
+    expect(res.data).toEqual({ me: { id: user.id, displayName: 'Traced', taughtCourses: [] } });
+
+    const spans = await spansOf(caller.traceId, (s) => has(s, 'identity', 'mongodb find') && has(s, 'catalog', 'mongodb find'));
+    const gatewayServer = spans.find((s) => s.kind === SERVER && s.name === 'POST /graphql' && s.service === 'test');
+    expect(gatewayServer?.parentSpanId).toBe(caller.parentSpanId);
+    expect(spans.filter((s) => s.service === 'test').map((s) => s.name)).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.execute']));
+    expect(spans.filter((s) => s.name === 'gateway.fetch').map((s) => s.attributes.service).sort()).toEqual(['catalog', 'identity']);
+    for (const subgraph of ['identity', 'catalog']) {
+      const server = spans.find((s) => s.service === subgraph && s.kind === SERVER);
+      // A subgraph's server span is the child of the gateway's fetch of that subgraph.
+      expect(spans.find((s) => s.spanId === server?.parentSpanId)).toMatchObject({ name: 'gateway.fetch', attributes: { service: subgraph } });
+      expect(has(spans, subgraph, 'mongodb find')).toBe(true);
+    }
+    // Connected: every parent is in the trace, or is the upstream caller's span.
+    const ids = new Set([caller.parentSpanId, ...spans.map((s) => s.spanId)]);
+    expect(spans.filter((s) => !ids.has(s.parentSpanId))).toEqual([]);
+    expect(spans.filter((s) => s.attributes[REQUEST_ID_ATTRIBUTE] !== caller.requestId)).toEqual([]);
+    // And the request made no other trace.
+    const elsewhere = (await receiver.spans()).filter((s) => s.attributes[REQUEST_ID_ATTRIBUTE] === caller.requestId && s.traceId !== caller.traceId);
+    expect(elsewhere).toEqual([]);
+  });
+
+  it("continues a mutation's trace in the other subgraphs that consume its event", async () => {
+    const caller = upstream();
+    const email = `traced.${Date.now()}@example.com`;
+    const res = await t.gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { user { id } } }',
+      { input: { email, password: 'a long password 42', displayName: 'Traced Registrant' } },
+      { headers: caller.headers },
+    );
+    expect(res.errors).toBeUndefined();
+
+    const consumed = (s: ReceivedSpan[]) => s.filter((span) => span.kind === CONSUMER && span.name === 'consume UserRegistered');
+    const spans = await spansOf(caller.traceId, (s) => consumed(s).length > 0);
+    const ids = new Set(spans.map((s) => s.spanId));
+    expect(consumed(spans).length).toBeGreaterThan(0);
+    for (const span of consumed(spans)) {
+      expect(ids.has(span.parentSpanId)).toBe(true);
+      expect(span.attributes[REQUEST_ID_ATTRIBUTE]).toBe(caller.requestId);
+    }
+    const event = await t.platform.db.collection('platform_events').findOne({ type: 'UserRegistered', 'data.email': email });
+    expect(event?.trace).toMatchObject({ traceparent: expect.stringContaining(caller.traceId), 'x-request-id': caller.requestId });
+  });
+});
