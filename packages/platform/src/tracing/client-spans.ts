@@ -22,6 +22,20 @@ function end(span: Span, error?: unknown): void {
   span.end();
 }
 
+/** Runs a call to a dependency in a client span, when tracing is on and the caller is in a trace. */
+export async function inClientSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  const span = tracingOn() ? clientSpan(name, attributes) : undefined;
+  if (!span) return work();
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), work);
+    end(span);
+    return result;
+  } catch (error) {
+    end(span, error);
+    throw error;
+  }
+}
+
 /**
  * MongoDB spans from the driver's own command monitoring (the client must be created with
  * `monitorCommands`): the events fire inside the operation's async context, so each span is the
