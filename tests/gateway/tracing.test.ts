@@ -11,14 +11,13 @@ let t: TestStack;
 let overHttp: TestStack;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
-  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.endpoint;
+  const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint };
   // Subgraphs called in the gateway's process, and over loopback HTTP: the context crosses both.
-  [t, overHttp] = await Promise.all([startTestStack(), startTestStack({}, { subgraphsOverHttp: true })]);
+  [t, overHttp] = await Promise.all([startTestStack(tracing), startTestStack(tracing, { subgraphsOverHttp: true })]);
 });
 afterAll(async () => {
   await overHttp?.close();
   await t?.close();
-  delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   await receiver?.stop();
 });
 

@@ -47,7 +47,7 @@ export async function createPlatform(
   if (!config.MONGODB_URI) throw new Error('MONGODB_URI is not set; start the embedded database (tools/db) or point it at a MongoDB server.');
   const logger = createLogger(name, config.LOG_LEVEL);
   // Before any client exists, so that every one of them is traced (a no-op unless an OTLP endpoint is set).
-  const tracing = await startTracing(name);
+  const tracing = await startTracing(name, config);
   const mongo = createMongoClient(config.MONGODB_URI, { monitorCommands: (options.monitorCommands ?? false) || tracingOn() });
   traceMongoCommands(mongo);
   await mongo.connect();

@@ -1,5 +1,6 @@
 import { context as contexts, createContextKey, propagation, trace, type Context, type Tracer } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import type { Config } from '../config.ts';
 
 /** The attribute every span of a request carries: the request id (x-request-id) of its logs. */
 export const REQUEST_ID_ATTRIBUTE = 'lg.request_id';
@@ -16,6 +17,9 @@ interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/** The standard variables tracing is started from, validated with the rest of the configuration. */
+export type TracingSettings = Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
+
 let running: Tracing | undefined;
 let starting: Promise<void> | undefined;
 
@@ -26,7 +30,7 @@ export const tracingOn = (): boolean => running !== undefined;
  * Starts exporting traces over OTLP/HTTP (protobuf) when OTEL_EXPORTER_OTLP_ENDPOINT (or
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; otherwise does nothing at all: the SDK is not even
  * loaded, and every tracing hook of ours stays a no-op. The other standard OTEL_* variables
- * (headers, timeout, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER…) are read by the SDK itself.
+ * (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, OTEL_TRACES_SAMPLER…) are read by the SDK itself.
  *
  * Spans are made where our code already stands at a boundary (server entry, the in-process
  * subgraph call, MongoDB command monitoring, ioredis commands, event consumption), not by patching
@@ -37,16 +41,16 @@ export const tracingOn = (): boolean => running !== undefined;
  * fetch…) once a tracer provider is registered. True when this call started it (and its caller
  * should stop it).
  */
-export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function startTracing(service: string, settings: TracingSettings): Promise<boolean> {
   // Platforms started side by side in one process (tests) share the one provider.
   if (running || starting) {
     await starting;
     return false;
   }
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
-  if (!url || env.OTEL_SDK_DISABLED === 'true') return false;
-  starting = start(env.OTEL_SERVICE_NAME ?? service, url);
+  const base = settings.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const url = settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!url) return false;
+  starting = start(settings.OTEL_SERVICE_NAME ?? service, url);
   try {
     await starting;
   } finally {
