@@ -75,7 +75,11 @@ async function start(name: string, url: string): Promise<void> {
     tracerProvider: provider,
     // A subgraph fetch already carries its trace context (the gateway's fetch span is its client
     // span): a second traceparent header would make the subgraph's parent ambiguous.
-    instrumentations: [new UndiciInstrumentation({ ignoreRequestHook: (request) => String(request.headers).toLowerCase().includes('traceparent') })],
+    // Only requests made inside a trace, as for MongoDB and Redis: health probes are no trace.
+    instrumentations: [new UndiciInstrumentation({
+      requireParentforSpans: true,
+      ignoreRequestHook: (request) => String(request.headers).toLowerCase().includes('traceparent'),
+    })],
   });
   const tracers = new Map<string, Tracer>([[name, provider.getTracer('learning-graph')]]);
   running = {
