@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ID_ATTRIBUTE } from '@lg/platform';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../tools/otlp-receiver/launcher.ts';
+import { TestRedis } from '../support/redis-server.ts';
 import { signUp, startTestStack, type TestStack } from '../support/stack.ts';
 import { hasSpan as has, orphans, spansOf, upstreamCaller as upstream } from '../support/traces.ts';
 
@@ -9,23 +10,25 @@ import { hasSpan as has, orphans, spansOf, upstreamCaller as upstream } from '..
 let receiver: OtlpReceiver;
 let t: TestStack;
 let overHttp: TestStack;
+let redis: TestRedis;
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
+  [receiver, redis] = await Promise.all([startOtlpReceiver(), TestRedis.start()]);
   const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint };
-  // Subgraphs called in the gateway's process, and over loopback HTTP: the context crosses both.
-  [t, overHttp] = await Promise.all([startTestStack(tracing), startTestStack(tracing, { subgraphsOverHttp: true })]);
+  // Subgraphs called in the gateway's process, and over loopback HTTP (that one with Redis, for
+  // the cost budget): the context crosses both.
+  [t, overHttp] = await Promise.all([startTestStack(tracing), startTestStack({ ...tracing, REDIS_URL: redis.url }, { subgraphsOverHttp: true })]);
 });
 afterAll(async () => {
   await overHttp?.close();
   await t?.close();
-  await receiver?.stop();
+  await Promise.all([receiver?.stop(), redis?.kill()]);
 });
 
 const SERVER = 2;
 const CONSUMER = 5;
 
 describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
-  it.each([['in process', () => t], ['over HTTP', () => overHttp]])('exports one connected trace for a federated query (subgraphs %s): gateway, each subgraph and MongoDB, all with the request id', async (_, stack) => {
+  it.each([['in process', () => t, false], ['over HTTP, with Redis', () => overHttp, true]])('exports one connected trace for a federated query (subgraphs %s): gateway, each subgraph and MongoDB, all with the request id', async (_, stack, withRedis) => {
     const t = stack();
     const user = await signUp(t, [], 'Traced');
     const caller = upstream();
@@ -43,6 +46,8 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
       expect(spans.find((s) => s.spanId === server?.parentSpanId)).toMatchObject({ name: 'gateway.fetch', attributes: { service: subgraph } });
       expect(has(spans, subgraph, 'mongodb find')).toBe(true);
     }
+    // The gateway spends the caller's cost budget in Redis while it plans.
+    if (withRedis) expect(spans.filter((s) => s.service === 'test' && s.name.startsWith('redis ')).length).toBeGreaterThan(0);
     // Connected: every parent is in the trace, or is the upstream caller's span.
     expect(orphans(spans, caller.parentSpanId)).toEqual([]);
     expect(spans.filter((s) => s.attributes[REQUEST_ID_ATTRIBUTE] !== caller.requestId)).toEqual([]);
