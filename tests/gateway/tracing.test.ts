@@ -76,4 +76,18 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     const event = await t.platform.db.collection('platform_events').findOne({ type: 'UserRegistered', 'data.email': email });
     expect(event?.trace).toMatchObject({ traceparent: expect.stringContaining(caller.traceId), 'x-request-id': caller.requestId });
   });
+
+  it('starts a fresh trace for a malformed traceparent, and keeps neither baggage nor a long tracestate from the caller', async () => {
+    const email = `forged.${Date.now()}@example.com`;
+    const res = await t.gql(
+      'mutation($input: RegisterInput!) { register(input: $input) { user { id } } }',
+      { input: { email, password: 'a long password 42', displayName: 'Forged Context' } },
+      { headers: { traceparent: `00-${'z'.repeat(32)}-${'0'.repeat(16)}-01`, tracestate: `k=${'v'.repeat(250)}`, baggage: `secret=${'x'.repeat(4000)}` } },
+    );
+    expect(res.errors).toBeUndefined();
+    const event = await t.platform.db.collection('platform_events').findOne({ type: 'UserRegistered', 'data.email': email });
+    expect(Object.keys(event?.trace ?? {}).sort()).toEqual(['traceparent', 'x-request-id']);
+    expect(event!.trace.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(event!.trace.traceparent).not.toContain('z');
+  });
 });

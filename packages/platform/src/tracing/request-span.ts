@@ -74,14 +74,18 @@ export function injectTraceContext(headers: Record<string, string>): void {
   if (tracingOn()) propagation.inject(context.active(), headers);
 }
 
-/** The active trace context as a carrier (W3C headers and the request id), or undefined outside a trace. */
+/**
+ * The active trace context as a carrier (W3C `traceparent` and the request id), or undefined
+ * outside a trace. Only the parent is kept, 55 characters of our own making: no `tracestate` a
+ * caller chose is stored on an event.
+ */
 export function activeTraceCarrier(): Record<string, string> | undefined {
   if (!tracingOn()) return undefined;
   const active = context.active();
   if (!trace.getSpan(active)) return undefined;
-  const carrier: Record<string, string> = {};
-  propagation.inject(active, carrier);
+  const headers: Record<string, string> = {};
+  propagation.inject(active, headers);
+  if (!headers.traceparent) return undefined;
   const requestId = active.getValue(REQUEST_ID_KEY);
-  if (typeof requestId === 'string') carrier[REQUEST_ID_HEADER] = requestId;
-  return carrier;
+  return { traceparent: headers.traceparent, ...(typeof requestId === 'string' ? { [REQUEST_ID_HEADER]: requestId } : {}) };
 }

@@ -60,8 +60,9 @@ export async function startTracing(service: string, settings: TracingSettings): 
 }
 
 async function start(name: string, url: string): Promise<void> {
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { registerInstrumentations }, { UndiciInstrumentation }] = await Promise.all([
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { W3CTraceContextPropagator }, { OTLPTraceExporter }, { resourceFromAttributes }, { registerInstrumentations }, { UndiciInstrumentation }] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/core'),
     import('@opentelemetry/exporter-trace-otlp-proto'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/instrumentation'),
@@ -69,8 +70,9 @@ async function start(name: string, url: string): Promise<void> {
   ]);
   const processors: SpanProcessor[] = [requestIdProcessor, new BatchSpanProcessor(new OTLPTraceExporter({ url }))];
   const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': name }), spanProcessors: processors });
-  // The AsyncLocalStorage context manager and the W3C trace-context and baggage propagators.
-  provider.register();
+  // The AsyncLocalStorage context manager and W3C trace context. Not W3C baggage: whatever a
+  // client put there would be forwarded to every subgraph and kept on events.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   const unregister = registerInstrumentations({
     tracerProvider: provider,
     // A subgraph fetch already carries its trace context (the gateway's fetch span is its client
