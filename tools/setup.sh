@@ -31,3 +31,10 @@ if ! command -v ffmpeg >/dev/null && command -v apt-get >/dev/null; then
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ffmpeg; } >/dev/null 2>&1 \
     || echo "Could not install ffmpeg: media processing (and its tests) will fail until ffmpeg and ffprobe are on the PATH." >&2
 fi
+
+# The Go tools the tests start (the OTLP trace receiver, the S3 test server): built into .data/bin
+# now rather than by the first test that needs them (each launcher also builds when missing).
+if command -v go >/dev/null; then
+  node_modules/.bin/tsx -e "import('./tools/go-binary.ts').then(({ ensureGoBinary }) => ['otlp-receiver', 's3-server'].forEach(ensureGoBinary))" \
+    || echo "Could not build the Go test tools: the tracing and media storage tests will build them when they run." >&2
+fi

@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { CLIENT_ADDRESS_HEADER, CLIENT_USER_AGENT_HEADER, REQUEST_ID_HEADER, isSignatureRefusal } from '@lg/platform';
+import { CLIENT_ADDRESS_HEADER, CLIENT_USER_AGENT_HEADER, REQUEST_ID_HEADER, injectTraceContext, isSignatureRefusal } from '@lg/platform';
 import { noteIds } from './cache/seen-ids.ts';
 import { dedupeRepresentations, fanOutEntities } from './entity-batches.ts';
 import type { GatewayContext } from './context.ts';
@@ -57,6 +57,8 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       // Printable ASCII only: whatever a client sends must not make the subgraph fetch itself fail.
       if (context.userAgent) headers[CLIENT_USER_AGENT_HEADER] = context.userAgent.slice(0, 256).replace(/[^\x20-\x7e]/g, '?');
     }
+    // The fetch span of @apollo/gateway is active here: the subgraph's span becomes its child.
+    injectTraceContext(headers);
     const body = JSON.stringify({ query: request.query, variables, operationName: request.operationName, extensions: request.extensions });
 
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });

@@ -15,7 +15,7 @@ import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import {
-  bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requireJsonContent,
+  bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requestSpans, requireJsonContent,
   shedRetryAfterSeconds, trustProxySetting, type Config, type EventLog, type LiveChannel, type Logger, type PresenceStore, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
@@ -200,6 +200,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
+    // The process's own service: @apollo/gateway's spans are made by the globally registered tracer.
+    ...requestSpans(undefined, 'POST /graphql'),
     trustedDocuments(documentGate),
     expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req, options.verifier, logger, revocations) }),
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signatureHeaders } from '@lg/platform';
+import { trace, ProxyTracerProvider } from '@opentelemetry/api';
+import { signatureHeaders, tracingOn } from '@lg/platform';
 import { codeOf } from '@lg/platform/testing';
 import { signUp, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -82,5 +83,20 @@ describe("a subgraph's in-process entry", () => {
     const pending = t.stack.servers.identity!.fetch(t.stack.servers.identity!.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed() }, body, signal: controller.signal });
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
+  });
+});
+
+describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  it('starts no tracing SDK, and a request with a trace context records none on its events', async () => {
+    expect(tracingOn()).toBe(false);
+    expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate().constructor.name).toBe('NoopTracerProvider');
+    const email = `untraced.${Date.now()}@example.com`;
+    const traceparent = `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01`;
+    const res = await t.gql('mutation($input: RegisterInput!) { register(input: $input) { user { id } } }',
+      { input: { email, password: 'a long password 42', displayName: 'Untraced' } }, { headers: { traceparent } });
+    expect(res.errors).toBeUndefined();
+    const event = await t.platform.db.collection('platform_events').findOne({ type: 'UserRegistered', 'data.email': email });
+    expect(event).not.toBeNull();
+    expect(event!.trace).toBeUndefined();
   });
 });

@@ -47,6 +47,12 @@ const schema = z.object({
   MONGODB_URI: z.string().url().optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('learning_graph'),
   REDIS_URL: z.string().url().optional(),
+  // Traces are exported over OTLP/HTTP only when one of these is set (the standard OpenTelemetry
+  // variables; the SDK reads the others, OTEL_EXPORTER_OTLP_HEADERS and so on, itself).
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  // The service name of this process's own spans; subgraphs in one process still name themselves.
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
   DATA_DIR: z.string().default('.data'),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { graphQLErrorBody } from './errors.ts';
 import { signatureRefusalBody } from './gateway-signature-guard.ts';
 import { checkSignatureHeaders, signatureMatches } from './subgraph-signature.ts';
+import { inSpanOf } from './tracing/request-span.ts';
 
 /** Node's fetch, as the gateway's subgraph fetcher calls it. */
 export type SubgraphFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -18,6 +19,8 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
  * (the gateway's timeout or deadline) rejects with its reason, as fetch does.
  */
 export function inProcessFetch<Ctx extends BaseContext>(options: {
+  /** The subgraph's name: its server span's service when tracing. */
+  service: string;
   apollo: ApolloServer<Ctx>;
   context(headers: IncomingHttpHeaders): Promise<Ctx>;
   secret: string; skewSeconds: number; maxBodyBytes: number; log: Logger;
@@ -43,14 +46,18 @@ export function inProcessFetch<Ctx extends BaseContext>(options: {
     } catch {
       return json(400, graphQLErrorBody('BAD_USER_INPUT', 'The request body is not valid JSON, or not a JSON object.'));
     }
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers: new HeaderMap(Object.entries(headers) as [string, string][]), search: target.search, body: parsed },
-      context: () => options.context(headers),
+    // No HTTP instrumentation sees this call: the subgraph's server span continues the trace
+    // context the gateway put in the headers, as it would over HTTP.
+    return inSpanOf(options.service, `${method} /graphql`, headers, async () => {
+      const result = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers: new HeaderMap(Object.entries(headers) as [string, string][]), search: target.search, body: parsed },
+        context: () => options.context(headers),
+      });
+      let text = '';
+      if (result.body.kind === 'complete') text = result.body.string;
+      else for await (const chunk of result.body.asyncIterator) text += chunk;
+      return new Response(text, { status: result.status ?? 200, headers: [...result.headers] });
     });
-    let text = '';
-    if (result.body.kind === 'complete') text = result.body.string;
-    else for await (const chunk of result.body.asyncIterator) text += chunk;
-    return new Response(text, { status: result.status ?? 200, headers: [...result.headers] });
   };
   return (url, init) => {
     const { signal } = init;

@@ -49,3 +49,6 @@ export * from './cost/limit.ts';
 export * from './user-data/participant.ts';
 export * from './user-data/parts.ts';
 export * from './user-data/collections.ts';
+export * from './tracing/sdk.ts';
+export * from './tracing/request-span.ts';
+export * from './tracing/client-spans.ts';

@@ -12,6 +12,8 @@ import { inProcessLiveChannel, redisLiveChannel, type LiveChannel } from './live
 import { memoryPresence, redisPresence, type PresenceStore } from './presence.ts';
 import { createRedis } from './redis.ts';
 import { loadSubgraphSecret } from './subgraph-signature.ts';
+import { traceMongoCommands, traceRedisCommands } from './tracing/client-spans.ts';
+import { startTracing, stopTracing, tracingOn } from './tracing/sdk.ts';
 
 /** The process-wide parts every service shares: one MongoClient, one Redis, one event log. */
 export interface Platform {
@@ -44,10 +46,14 @@ export async function createPlatform(
 ): Promise<Platform> {
   if (!config.MONGODB_URI) throw new Error('MONGODB_URI is not set; start the embedded database (tools/db) or point it at a MongoDB server.');
   const logger = createLogger(name, config.LOG_LEVEL);
-  const mongo = createMongoClient(config.MONGODB_URI, { monitorCommands: options.monitorCommands ?? false });
+  // Before any client exists, so that every one of them is traced (a no-op unless an OTLP endpoint is set).
+  const tracing = await startTracing(name, config);
+  const mongo = createMongoClient(config.MONGODB_URI, { monitorCommands: (options.monitorCommands ?? false) || tracingOn() });
+  traceMongoCommands(mongo);
   await mongo.connect();
   const db = mongo.db(config.MONGODB_DB);
   const redis = createRedis(config.REDIS_URL, logger);
+  if (redis) traceRedisCommands(redis);
   const bus = redis ? redisBus(redis, logger) : inProcessBus();
   const live = redis ? redisLiveChannel(redis, logger) : inProcessLiveChannel();
   const presence = redis ? redisPresence(redis) : memoryPresence();
@@ -63,6 +69,7 @@ export async function createPlatform(
       await live.close();
       redis?.disconnect();
       await mongo.close();
+      if (tracing) await stopTracing();
     },
   };
 }

@@ -26,6 +26,7 @@ import { permissionsFor } from './permissions.ts';
 import { parseOptionsFor, queryArmor, subgraphQueryLimits } from './query-limits.ts';
 import { bodyErrorHandler, requireJsonContent } from './request-body.ts';
 import { requestErrorsPlugin } from './request-errors.ts';
+import { requestSpans } from './tracing/request-span.ts';
 
 export interface SubgraphDefinition<Ctx extends BaseContext> {
   name: string;
@@ -167,6 +168,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     requireJsonContent,
     ...signedBodyParsed,
     bodyErrorHandler,
+    ...requestSpans(definition.name, 'POST /graphql'),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req.headers) }),
   );
   const port = (httpServer.address() as AddressInfo).port;
@@ -176,7 +178,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     app,
     httpServer,
     fetch: inProcessFetch({
-      apollo, context: contextFor, secret: deps.subgraphSecret, skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
+      service: definition.name, apollo, context: contextFor, secret: deps.subgraphSecret, skewSeconds: deps.config.SUBGRAPH_SIGNATURE_SKEW_SECONDS,
       maxBodyBytes: deps.config.MAX_BODY_BYTES, log: deps.logger,
     }),
     stop: () => apollo.stop(),

@@ -8,7 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { startGateway } from '@lg/gateway';
-import { createLogger, createTokenVerifier, generateKeyPem, loadConfig } from '@lg/platform';
+import { createLogger, createTokenVerifier, generateKeyPem, loadConfig, startTracing } from '@lg/platform';
 
 const [which, supergraphFile] = process.argv.slice(2) as ['ours' | 'apollo', string];
 const supergraphSdl = readFileSync(supergraphFile, 'utf8');
@@ -27,6 +27,8 @@ if (which === 'apollo') {
     ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', PORT: '0',
     JWT_PUBLIC_KEY: keys.publicKeyPem, SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
   });
+  // As every service of ours: traced when OTEL_EXPORTER_OTLP_ENDPOINT is set, untouched otherwise.
+  await startTracing('gateway', config);
   const gateway = await startGateway({
     config,
     verifier: await createTokenVerifier(keys.publicKeyPem, config.JWT_ISSUER, config.JWT_AUDIENCE),

@@ -1,7 +1,9 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { VOID_EVENT, type LoggedEvent } from './event.ts';
 import type { EventLog } from './log.ts';
+import { inSpanOf } from '../tracing/request-span.ts';
 
 const CHECKPOINTS = 'platform_event_checkpoints';
 
@@ -164,6 +166,12 @@ export class EventConsumer {
     }
   }
 
+  /** An event recorded by a traced request is handled in a span of that trace. */
+  private handle(event: LoggedEvent): Promise<void> {
+    if (!event.trace) return this.options.handle(event);
+    return inSpanOf(undefined, `consume ${event.type}`, event.trace, () => this.options.handle(event), SpanKind.CONSUMER);
+  }
+
   /** One batch; true when there may be more to read right away. */
   private step(): Promise<boolean> {
     return this.exclusive(() => this.stepAlone());
@@ -193,7 +201,7 @@ export class EventConsumer {
       }
       this.gapSeenAt = undefined;
       this.checkedFullLog = false;
-      if (event.type !== VOID_EVENT && (!this.types || this.types.has(event.type))) await this.options.handle(event);
+      if (event.type !== VOID_EVENT && (!this.types || this.types.has(event.type))) await this.handle(event);
       position = event.seq;
       this.position = position;
     }

@@ -1,4 +1,5 @@
 import { newId } from '../ids.ts';
+import { activeTraceCarrier } from '../tracing/request-span.ts';
 
 /** A domain event (docs/architecture.md §4); `seq` is its position once in the log. */
 export interface DomainEvent<D extends object = Record<string, unknown>> {
@@ -9,6 +10,11 @@ export interface DomainEvent<D extends object = Record<string, unknown>> {
   userId?: string;
   data: D;
   at: Date;
+  /**
+   * The trace context of the request that recorded it (W3C `traceparent`, the request id), when
+   * that request was traced: its consumers' spans join the same trace.
+   */
+  trace?: Record<string, string>;
 }
 
 /** Fills a position whose event was already logged by a concurrent flush; consumers skip it. */
@@ -24,5 +30,6 @@ export function newEvent<D extends object>(
   data: D,
   refs: { courseId?: string; userId?: string } = {},
 ): DomainEvent<D> {
-  return { _id: newId(), type, aggregateId, ...refs, data, at: new Date() };
+  const trace = activeTraceCarrier();
+  return { _id: newId(), type, aggregateId, ...refs, data, at: new Date(), ...(trace ? { trace } : {}) };
 }

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
+import { inClientSpan, tracingOn } from '@lg/platform';
 import { checkKey, type ByteRange, type MediaStorage, type StoredObject } from './storage.ts';
 
 export interface S3StorageOptions {
@@ -39,6 +40,13 @@ export class S3Storage implements MediaStorage {
         ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
         : {}),
     });
+    // The SDK sends over node:http, which no instrumentation of ours patches: a span per command.
+    if (tracingOn()) {
+      this.client.middlewareStack.add(
+        (next, { commandName }) => (args) => inClientSpan(`s3 ${String(commandName)}`, { 'rpc.system': 'aws-api', 'rpc.service': 'S3', 'rpc.method': String(commandName) }, () => next(args)),
+        { step: 'initialize', name: 'tracing' },
+      );
+    }
   }
 
   async putFile(key: string, path: string, contentType: string): Promise<void> {
