@@ -1,3 +1,4 @@
+export * from './access-log.ts';
 export * from './auth.ts';
 export * from './config.ts';
 export * from './context.ts';
@@ -49,3 +50,6 @@ export * from './cost/limit.ts';
 export * from './user-data/participant.ts';
 export * from './user-data/parts.ts';
 export * from './user-data/collections.ts';
+export * from './metrics/metrics.ts';
+export * from './metrics/plugin.ts';
+export * from './metrics/routes.ts';

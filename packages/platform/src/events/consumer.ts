@@ -69,6 +69,10 @@ export class EventConsumer {
     this.types = options.types ? new Set(options.types) : undefined;
   }
 
+  get name(): string {
+    return this.options.name;
+  }
+
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
   }
@@ -80,6 +84,7 @@ export class EventConsumer {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.options.log.consumers.add(this);
     // Wake-ups, and events of other types, are the tail's to filter: it wakes this consumer only
     // for its own types; the rest moves its checkpoint at its next poll, from memory.
     this.unfollow = this.options.log.tail.follow({
@@ -95,6 +100,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.options.log.consumers.delete(this);
     this.unfollow?.();
     this.unfollow = undefined;
     clearTimeout(this.timer);
