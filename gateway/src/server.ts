@@ -161,7 +161,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
-      metricsPlugin<GatewayContext>(metrics, 'gateway'),
+      // Callers' operations: the gateway's own executions (subscription payloads) have no address.
+      metricsPlugin<GatewayContext>(metrics, 'gateway', (ctx) => ctx.address !== undefined),
       ...(cache ? [responseCachePlugin(cache, metrics)] : []),
       costPlugin(costLimit, costBudget, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,

@@ -7,11 +7,13 @@ const codeLabel = (code: unknown): string => (typeof code === 'string' && /^[A-Z
 
 /**
  * Counts and times every GraphQL operation a server answers, by its name (bounded: see
- * Metrics.operationLabel), and hands the name to the access log.
+ * Metrics.operationLabel), and hands the name to the access log. `counted`: which operations are
+ * callers' (the gateway's own subscription payload queries are not; their fetches are).
  */
-export function metricsPlugin<Ctx extends object>(metrics: Metrics, service: string): ApolloServerPlugin<Ctx> {
+export function metricsPlugin<Ctx extends object>(metrics: Metrics, service: string, counted: (context: Ctx) => boolean = () => true): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart({ contextValue, request }) {
+      if (!counted(contextValue)) return;
       const started = performance.now();
       let operation = ANONYMOUS_OPERATION;
       let type = 'unknown';
