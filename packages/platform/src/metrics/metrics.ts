@@ -64,8 +64,9 @@ export class Metrics {
     name: 'lg_ai_tokens_total', help: 'Model tokens the assistant spent on answers.', registers: [this.registry],
   });
 
+  private defaultsCollected = false;
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
     const subscriptions = this.openSubscriptions;
     new Gauge({
       name: 'lg_subscriptions_open', help: 'GraphQL subscriptions authorized and running on this process.', registers: [this.registry],
@@ -107,8 +108,16 @@ export class Metrics {
     return () => void this.consumerLags.delete(read);
   }
 
-  /** The Prometheus text exposition of everything above. */
+  /**
+   * The Prometheus text exposition of everything above. prom-client's process metrics join at the
+   * first scrape: their event-loop monitor then runs only in processes that are scraped, not in
+   * each of the many platforms a test file makes.
+   */
   async exposition(): Promise<{ contentType: string; body: string }> {
+    if (!this.defaultsCollected) {
+      this.defaultsCollected = true;
+      collectDefaultMetrics({ register: this.registry });
+    }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
