@@ -15,7 +15,7 @@ import type { Db } from 'mongodb';
 import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 import {
-  bodyErrorHandler, CostLimit, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requestSpans, requireJsonContent,
+  accessLog, answeredBy, bodyErrorHandler, CostLimit, metricsPlugin, metricsRoute, Metrics, formatErrorFor, healthRoutes, listen, loadShedding, overloadCheck, requestErrorsPlugin, requestIdPlugin, requestSpans, requireJsonContent,
   shedRetryAfterSeconds, trustProxySetting, type Config, type EventLog, type LiveChannel, type Logger, type PresenceStore, type SubgraphFetch, type TokenVerifier } from '@lg/platform';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { ForwardingDataSource } from './data-source.ts';
@@ -28,6 +28,7 @@ import { responseCachePlugin } from './cache/plugin.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { rateLimit } from './rate-limit.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
+import { timedFetcher } from './subgraph-fetch-metrics.ts';
 import { readSupergraph } from './supergraph.ts';
 import { feedRevocations, REVOCATION_EVENTS } from './sessions/revocation-feed.ts';
 import { RevocationList } from './sessions/revocation-list.ts';
@@ -66,6 +67,8 @@ export interface GatewayOptions {
   port?: number;
   /** Which callers may run documents no manifest registers when TRUSTED_DOCUMENTS=require (none by default). */
   mayRunArbitraryDocuments?: ArbitraryDocumentsPolicy;
+  /** The process's instruments (the platform's); without them, the gateway's own. */
+  metrics?: Metrics;
 }
 
 export interface RunningGateway {
@@ -100,6 +103,7 @@ const missingUrl = (subgraph: string): never => {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  const metrics = options.metrics ?? new Metrics();
   // @apollo/gateway otherwise reports usage metrics to Apollo and probes cloud metadata
   // addresses at start-up; nothing of ours leaves the deployment unless asked to.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -110,14 +114,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => new ForwardingDataSource({
       subgraph: name,
       url: options.subgraphUrls?.[name] ?? url ?? missingUrl(name),
-      fetcher: subgraphFetcher({
+      fetcher: timedFetcher(subgraphFetcher({
         subgraph: name,
         secret: options.subgraphSecret,
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         maxResponseBytes: config.MAX_SUBGRAPH_RESPONSE_BYTES,
         dispatcher: subgraphConnections,
         inProcess: options.inProcessSubgraphs?.[name],
-      }),
+      }), metrics, name),
     }),
     logger,
   });
@@ -135,12 +139,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  app.use(accessLog(logger));
   const subgraphsReady = async () => {
     const urls = Object.values(options.subgraphUrls ?? {}).filter((u): u is string => Boolean(u));
     const answers = await Promise.all(urls.map((u) => fetch(new URL('/ready', u)).then((r) => r.ok, () => false)));
     return answers.every(Boolean);
   };
   healthRoutes(app, subgraphsReady);
+  metricsRoute(app, metrics, config);
   limitMediaPaths(app, config, options.redis);
   if (config.MEDIA_SERVICE_URL) proxyMediaPaths(app, config.MEDIA_SERVICE_URL);
   if (config.ENGAGEMENT_SERVICE_URL) proxyMailPaths(app, config.ENGAGEMENT_SERVICE_URL);
@@ -167,7 +173,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(armored.plugins as ApolloServerPlugin<GatewayContext>[]),
       deadlinePlugin(config.GATEWAY_DEADLINE_MS),
       requestIdPlugin<GatewayContext>(),
-      ...(cache ? [responseCachePlugin(cache)] : []),
+      // Callers' operations: the gateway's own executions (subscription payloads) have no address.
+      metricsPlugin<GatewayContext>(metrics, 'gateway', (ctx) => ctx.address !== undefined),
+      ...(cache ? [responseCachePlugin(cache, metrics)] : []),
       costPlugin(costLimit, costBudget, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production
@@ -203,7 +211,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The process's own service: @apollo/gateway's spans are made by the globally registered tracer.
     ...requestSpans(undefined, 'POST /graphql'),
     trustedDocuments(documentGate),
-    expressMiddleware(apollo, { context: ({ req }) => gatewayContext(req, options.verifier, logger, revocations) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => answeredBy(await gatewayContext(req, options.verifier, logger, revocations), res) }),
   );
   let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
   if (tail && revocations && apiSchema) {
@@ -216,6 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       presence: options.presence ? { store: options.presence, ttlMs: config.PRESENCE_TTL_SECONDS * 1000 } : undefined,
     });
   }
+  const uncountSubscriptions = metrics.countSubscriptions(() => subscriptions?.active ?? 0);
   const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/graphql`,
@@ -232,6 +241,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     presentConnections: () => subscriptions?.presentConnections ?? 0,
     dropSubscriptionConnections: () => subscriptions?.dropConnections(),
     async stop() {
+      uncountSubscriptions();
       await subscriptions?.close();
       revocationFeed?.stop();
       await tail?.stop();

@@ -27,6 +27,13 @@ const ffmpeg = (args: string[], out: string) => {
   return out;
 };
 
+/**
+ * The lesson text holds an attack (an <img onerror>). Chromium reports the CSP refusing its handler
+ * as soon as the preview's sanitiser parses it in an inert document, before DOMPurify drops it:
+ * that line is the policy doing its work; any other page error or violation still fails.
+ */
+const notThePayloadsHandler = (error: string) => !/^Executing inline event handler violates the following Content Security Policy directive 'script-src 'self''/.test(error);
+
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
   t = await startTestStack({ DATA_DIR: dir });
@@ -133,7 +140,7 @@ describe('an instructor authoring in the browser', () => {
       const supplements = await t.gql(`query($id: ID!) { course(id: $id) { supplements { kind title url public } } }`, { id: course.id });
       expect(supplements.data!.course.supplements).toEqual([{ kind: 'BOOK', title: 'The Art of Electronics', url: 'https://artofelectronics.net/', public: true }]);
       await screenshot(page, 'authoring-1440');
-      expect(errors).toEqual([]);
+      expect(errors.filter(notThePayloadsHandler)).toEqual([]);
     } finally {
       await context.close();
     }
@@ -250,7 +257,7 @@ describe('an instructor authoring in the browser', () => {
       await page.getByRole('region', { name: 'Live preview' }).getByRole('heading', { name: 'Holding the iron' }).waitFor();
       expect(await overflowsHorizontally(page)).toBe(false);
       await screenshot(page, 'authoring-390');
-      expect(errors).toEqual([]);
+      expect(errors.filter(notThePayloadsHandler)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,11 +1,12 @@
 import { codeOf, graphqlClient } from '@lg/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrape, valueOf } from '../support/prometheus.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
 // Raw documents probe the other production behaviours; trusted documents (on by default in
 // production) have their own test (tests/browser/trusted-documents.test.ts).
-beforeAll(async () => void (t = await startTestStack({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off', RATE_LIMIT_PER_MINUTE: '40' })));
+beforeAll(async () => void (t = await startTestStack({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off', RATE_LIMIT_PER_MINUTE: '40', METRICS_PORT: '0' })));
 afterAll(async () => t?.close());
 
 describe('in production mode the gateway', () => {
@@ -36,6 +37,14 @@ describe('in production mode the gateway', () => {
   it('serves no Sandbox page', async () => {
     const html = await (await fetch(t.url, { headers: { accept: 'text/html' } })).text();
     expect(html).not.toMatch(/EmbeddedSandbox/);
+  });
+
+  it('serves no /metrics on the public port, only on METRICS_PORT', async () => {
+    expect((await fetch(t.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+    expect((await fetch(t.stack.servers.catalog!.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+    expect(t.platform.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    await t.gql(`query ProductionProbe { categories }`);
+    expect(valueOf(await scrape(t.platform.metricsUrl!), 'lg_graphql_requests_total', { service: 'gateway', operation: 'ProductionProbe' })).toBe(1);
   });
 
   it('answers RATE_LIMITED with Retry-After once a caller exceeds the per-minute budget', async () => {

@@ -18,10 +18,13 @@ export function ensureWebBuilt(): void {
   execFileSync(path.join(root, 'web/node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(root, 'web'), stdio: 'inherit' });
 }
 
-/** The client on the stack's own origin; returns its URL. */
+/**
+ * The client on the stack's own origin, with production's security headers (its CSP above all;
+ * HSTS over plain HTTP is ignored); returns its URL.
+ */
 export function serveClient(t: TestStack): string {
   ensureWebBuilt();
-  t.stack.gateway.app.use(serveWeb(WEB_DIST));
+  t.stack.gateway.app.use(serveWeb({ production: true }, WEB_DIST));
   return t.url.replace(/\/graphql$/, '');
 }
 
@@ -48,12 +51,19 @@ export async function overflowsHorizontally(page: Page): Promise<boolean> {
 
 export interface BrowserTab { context: BrowserContext; page: Page; errors: string[] }
 
-/** A fresh browser context and page whose uncaught page errors are collected in `errors`. */
+/**
+ * A fresh browser context and page whose uncaught page errors and Content-Security-Policy
+ * violations are collected in `errors` (journeys end by expecting none).
+ */
 export async function openTab(browser: Browser, viewport: { width: number; height: number } = { width: 1440, height: 900 }, mobile = false): Promise<BrowserTab> {
   const context = await browser.newContext({ viewport, ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Chromium reports each blocked load or inline script on the console.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
   return { context, page, errors };
 }
 

@@ -1,5 +1,5 @@
 import type { CommandStartedEvent, CommandSucceededEvent, Document } from 'mongodb';
-import { createPlatform, type Platform, type Role } from '@lg/platform';
+import { createPlatform, type DestinationStream, type Platform, type Role } from '@lg/platform';
 import { graphqlClient, signTestToken, testConfig, testKeys, type GraphQLClient } from '@lg/platform/testing';
 import { startStack, type Stack } from '../../tools/dev/stack.ts';
 import { catalogue } from '@lg/events';
@@ -29,8 +29,11 @@ export interface TestStack {
 }
 
 /** The whole supergraph, subgraphs and gateway, on a fresh database; the gateway on a free port. */
-export async function startTestStack(overrides: Record<string, string> = {}, options: Parameters<typeof startStack>[1] = {}): Promise<TestStack> {
-  const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue });
+export async function startTestStack(
+  overrides: Record<string, string> = {},
+  { logDestination, ...options }: Parameters<typeof startStack>[1] & { /** Where log lines go (with LOG_LEVEL set). */ logDestination?: DestinationStream } = {},
+): Promise<TestStack> {
+  const platform = await createPlatform(testConfig({ PORT: '0', ...overrides }), 'test', { keys: await testKeys(), monitorCommands: true, events: catalogue, logDestination });
   const stack = await startStack(platform, { port: 0, ...options });
   const ignored = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'saslContinue', 'saslStart']);
   return {

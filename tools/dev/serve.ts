@@ -21,7 +21,7 @@ if (name === 'gateway') {
       return url ? [[n, url]] : [];
     }),
   );
-  const gateway = await startGateway({ config, verifier: platform.verifier, subgraphSecret: platform.subgraphSecret, redis: platform.redis, live: platform.live, presence: platform.presence, events: { db: platform.db, log: platform.eventLog }, logger: platform.logger, subgraphUrls });
+  const gateway = await startGateway({ config, verifier: platform.verifier, subgraphSecret: platform.subgraphSecret, redis: platform.redis, live: platform.live, presence: platform.presence, metrics: platform.metrics, events: { db: platform.db, log: platform.eventLog }, logger: platform.logger, subgraphUrls });
   console.log(`gateway on ${gateway.url}`);
   stop = gateway.stop;
 } else if (name in subgraphFactories) {

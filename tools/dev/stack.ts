@@ -67,6 +67,7 @@ export async function startStack(
     redis: platform.redis,
     live: platform.live,
     presence: platform.presence,
+    metrics: platform.metrics,
     events: { db: platform.db, log: platform.eventLog, pollMs: options.subscriptionPollMs },
     logger: platform.logger.child({ part: 'gateway' }),
     subgraphUrls: Object.fromEntries(Object.entries(servers).map(([name, s]) => [name, s.url])),

@@ -20,7 +20,7 @@ const platform = await createPlatform(config, 'learning-graph', { events: catalo
 const stack = await startStack(platform);
 // The built web client, on the gateway's origin (tools/dev.sh builds it).
 const webUrl = webBuilt() ? stack.gateway.url.replace(/\/graphql$/, '/') : undefined;
-if (webUrl) stack.gateway.app.use(serveWeb());
+if (webUrl) stack.gateway.app.use(serveWeb({ production: config.production }));
 const seeded = await seedDemoData(stack.subgraphs, platform.logger);
 // Without SMTP, identity's mail (resets) and engagement's (notifications, digests) show on the console.
 const printers = config.SMTP_URL ? [] : [printMailOutbox(stack.subgraphs.identity.repository.mail), printMailOutbox(stack.subgraphs.engagement.mail.repository.mail.collection)];

@@ -7,11 +7,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createSessionStore } from './lib/client.ts';
 import { SessionProvider } from './lib/session.tsx';
-import { tokenCss } from './theme/tokens.ts';
+import { applyTokens } from './theme/tokens.ts';
 
-const style = document.createElement('style');
-style.textContent = tokenCss();
-document.head.prepend(style);
+applyTokens(document.documentElement);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <SessionProvider store={createSessionStore()}>

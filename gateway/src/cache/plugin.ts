@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Metrics } from '@lg/platform';
 import type { GatewayContext } from '../context.ts';
 import { cacheKeyOf, scopeOf } from './cache-key.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -29,7 +30,7 @@ function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, into
  * tags, and after a mutation evicts what it touched and marks its writer (read-your-writes).
  * The gateway's own executions (subscription payloads, no address) are neither served nor kept.
  */
-export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<GatewayContext> {
+export function responseCachePlugin(cache: ResponseCache, metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       if (contextValue.address === undefined) return;
@@ -45,6 +46,7 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Ga
       return {
         async responseForOperation(rc) {
           operation = rc.operation;
+          if (operation.operation === 'query') metrics.responseCacheLookups.inc({ result: hit !== undefined ? 'hit' : key === undefined ? 'uncacheable' : 'miss' });
           if (hit === undefined || operation.operation !== 'query') return null;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: JSON.parse(hit) } };
         },

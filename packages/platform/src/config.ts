@@ -44,6 +44,10 @@ const schema = z.object({
   // Reverse proxies whose X-Forwarded-For the gateway believes (Express `trust proxy`: addresses,
   // subnets, `loopback`…, comma-separated); empty: none, the socket's address is the client's.
   TRUST_PROXY: z.string().max(500).default(''),
+  // Prometheus /metrics of the process on its own listener (production serves them nowhere else;
+  // elsewhere they are also on each service's port). Unset: no metrics listener.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: z.string().url().optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('learning_graph'),
   REDIS_URL: z.string().url().optional(),

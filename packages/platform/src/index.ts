@@ -1,3 +1,4 @@
+export * from './access-log.ts';
 export * from './auth.ts';
 export * from './config.ts';
 export * from './context.ts';
@@ -52,3 +53,6 @@ export * from './user-data/collections.ts';
 export * from './tracing/sdk.ts';
 export * from './tracing/request-span.ts';
 export * from './tracing/client-spans.ts';
+export * from './metrics/metrics.ts';
+export * from './metrics/plugin.ts';
+export * from './metrics/routes.ts';

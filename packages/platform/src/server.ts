@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { TokenVerifier } from './auth.ts';
 import type { Projector } from './events/projector.ts';
 import type { Config } from './config.ts';
+import { accessLog, answeredBy } from './access-log.ts';
 import { clientFrom } from './client-address.ts';
 import { type BaseContext, REQUEST_ID_HEADER, requestIdFrom, viewerFrom } from './context.ts';
 import { formatErrorFor } from './errors.ts';
@@ -22,6 +23,9 @@ import { CostLimit, costLimitPlugin } from './cost/limit.ts';
 import { gatewaySignatureGuard } from './gateway-signature-guard.ts';
 import { inProcessFetch, type SubgraphFetch } from './in-process-fetch.ts';
 import { loadShedding } from './load-shedding.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { metricsPlugin } from './metrics/plugin.ts';
+import { metricsRoute } from './metrics/routes.ts';
 import { permissionsFor } from './permissions.ts';
 import { parseOptionsFor, queryArmor, subgraphQueryLimits } from './query-limits.ts';
 import { bodyErrorHandler, requireJsonContent } from './request-body.ts';
@@ -110,6 +114,8 @@ export async function startSubgraph<Ctx extends BaseContext>(
   definition: SubgraphDefinition<Ctx>,
   deps: {
     config: Config; verifier: TokenVerifier; logger: Logger; subgraphSecret: string; db: Db; port?: number;
+    /** The process's instruments (the platform's); without them, the subgraph's own. */
+    metrics?: Metrics;
     /**
      * Whether /graphql sheds load (default true). Off behind a gateway in the same process: it
      * has one event loop with them and already sheds at admission, so an operation it admitted
@@ -122,9 +128,12 @@ export async function startSubgraph<Ctx extends BaseContext>(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
     permissionsFor(definition.permissions),
   );
+  const metrics = deps.metrics ?? new Metrics();
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(deps.logger));
   healthRoutes(app, definition.ready ?? (() => databaseReady(deps.db)));
+  metricsRoute(app, metrics, deps.config);
   const httpServer = await listen(app, deps.port ?? 0, deps.config.HOST);
   // Its own bounds, so that a document signed with a leaked secret still cannot exhaust it.
   const armored = queryArmor(subgraphQueryLimits, deps.config.production);
@@ -155,7 +164,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     // their own signal handlers would also trip Node's listener-leak warning.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), costLimitPlugin<Ctx>(costLimit), requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...(armored.plugins as ApolloServerPlugin<Ctx>[]), costLimitPlugin<Ctx>(costLimit), requestErrorsPlugin<Ctx>(), requestIdPlugin<Ctx>(), metricsPlugin<Ctx>(metrics, definition.name), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   definition.routes?.(app);
@@ -169,7 +178,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
     ...signedBodyParsed,
     bodyErrorHandler,
     ...requestSpans(definition.name, 'POST /graphql'),
-    expressMiddleware(apollo, { context: ({ req }) => contextFor(req.headers) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => answeredBy(await contextFor(req.headers), res) }),
   );
   const port = (httpServer.address() as AddressInfo).port;
   return {

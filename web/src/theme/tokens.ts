@@ -1,6 +1,6 @@
 /**
  * The design tokens: every colour, font, size and spacing of the client comes from here. They become
- * CSS custom properties (`tokenCss`) that styles.css and the primitives use; nothing else hard-codes a
+ * CSS custom properties (`applyTokens`) that styles.css and the primitives use; nothing else hard-codes a
  * colour or a pixel size.
  */
 export const tokens = {
@@ -49,13 +49,21 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** `:root { --color-primary: …; --space-1: 4px; … }` from the tokens. */
-export function tokenCss(): string {
-  const vars: string[] = [];
-  for (const [name, value] of Object.entries(tokens.color)) vars.push(`--color-${kebab(name)}: ${value};`);
-  vars.push(`--font-heading: ${tokens.font.heading};`, `--font-body: ${tokens.font.body};`);
-  for (const [name, value] of Object.entries(tokens.font.size)) vars.push(`--font-size-${name}: ${value};`);
-  for (const n of [1, 2, 3, 4, 6, 8, 12, 16]) vars.push(`--space-${n}: ${space(n)};`);
-  vars.push(`--radius: ${tokens.radius};`, `--max-width: ${tokens.maxWidth};`);
-  return `:root {\n  ${vars.join('\n  ')}\n}`;
+/** `--color-primary: …`, `--space-1: 4px`, … from the tokens, as [property, value] pairs. */
+export function tokenProperties(): [string, string][] {
+  const vars: [string, string][] = [];
+  for (const [name, value] of Object.entries(tokens.color)) vars.push([`--color-${kebab(name)}`, value]);
+  vars.push(['--font-heading', tokens.font.heading], ['--font-body', tokens.font.body]);
+  for (const [name, value] of Object.entries(tokens.font.size)) vars.push([`--font-size-${name}`, value]);
+  for (const n of [1, 2, 3, 4, 6, 8, 12, 16]) vars.push([`--space-${n}`, space(n)]);
+  vars.push(['--radius', tokens.radius], ['--max-width', tokens.maxWidth]);
+  return vars;
+}
+
+/**
+ * Sets the tokens on the root element through the CSSOM, which the Content-Security-Policy
+ * (style-src 'self', no 'unsafe-inline') allows where it refuses an inline <style> element.
+ */
+export function applyTokens(root: HTMLElement): void {
+  for (const [property, value] of tokenProperties()) root.style.setProperty(property, value);
 }

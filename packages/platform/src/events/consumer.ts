@@ -71,6 +71,10 @@ export class EventConsumer {
     this.types = options.types ? new Set(options.types) : undefined;
   }
 
+  get name(): string {
+    return this.options.name;
+  }
+
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
   }
@@ -82,6 +86,7 @@ export class EventConsumer {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.options.log.consumers.add(this);
     // Wake-ups, and events of other types, are the tail's to filter: it wakes this consumer only
     // for its own types; the rest moves its checkpoint at its next poll, from memory.
     this.unfollow = this.options.log.tail.follow({
@@ -97,6 +102,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.options.log.consumers.delete(this);
     this.unfollow?.();
     this.unfollow = undefined;
     clearTimeout(this.timer);

@@ -51,6 +51,10 @@ export class EventLog {
   private prunedThrough = 0;
   /** The shared reader every consumer of this log in this process is fed by. */
   readonly tail: LogTail;
+  /** The consumers reading this log in this process, for their lag (metrics). */
+  readonly consumers = new Set<{ readonly name: string; checkpoint(): Promise<number> }>();
+  /** Told of every event this process wrote into the log (not of void fillers): business metrics. */
+  private readonly written = new Set<(events: LoggedEvent[]) => void>();
 
   constructor(db: Db, readonly bus: WakeUpBus, options: { recentWindow?: number; catalogue?: EventCatalogue; tail?: LogTailOptions } = {}) {
     this.window = options.recentWindow ?? RECENT_WINDOW;
@@ -87,6 +91,10 @@ export class EventLog {
   private async insertAt(first: number, events: DomainEvent[]): Promise<void> {
     const logged: LoggedEvent[] = events.map((event, i) => ({ ...event, seq: first + i }));
     const inserted = await insertManyIfAbsent(this.events, logged);
+    if (this.written.size > 0) {
+      const fresh = logged.filter((_, i) => inserted[i]);
+      for (const listener of this.written) listener(fresh);
+    }
     for (const [i, entry] of logged.entries()) {
       if (inserted[i]) continue;
       logged[i] = { _id: `void-${entry.seq}`, type: VOID_EVENT, aggregateId: '', data: {}, at: new Date(), seq: entry.seq };
@@ -115,6 +123,21 @@ export class EventLog {
   /** Every logged event of these types recorded at or after `since`, in log order. */
   async ofTypesSince(types: string[], since: Date): Promise<LoggedEvent[]> {
     return this.events.find({ type: { $in: types }, at: { $gte: since } }).sort({ seq: 1 }).toArray();
+  }
+
+  /** Calls `listener` with the events this process writes, once each; the returned function stops it. */
+  onWritten(listener: (events: LoggedEvent[]) => void): () => void {
+    this.written.add(listener);
+    return () => void this.written.delete(listener);
+  }
+
+  /** How many events each consumer of this process has yet to reach, by its name. */
+  async consumerLags(): Promise<Record<string, number>> {
+    if (this.consumers.size === 0) return {};
+    const head = await this.lastSeq();
+    const lags: Record<string, number> = {};
+    for (const consumer of this.consumers) lags[consumer.name] = Math.max(0, head - (await consumer.checkpoint()));
+    return lags;
   }
 
   /** The newest reserved position. */
