@@ -17,7 +17,7 @@ import { memoryPresence, redisPresence, type PresenceStore } from './presence.ts
 import { createRedis } from './redis.ts';
 import { loadSubgraphSecret } from './subgraph-signature.ts';
 import { traceMongoCommands, traceRedisCommands } from './tracing/client-spans.ts';
-import { startTracing, stopTracing, tracingOn } from './tracing/sdk.ts';
+import { startTracing, stopTracing } from './tracing/sdk.ts';
 
 /** The process-wide parts every service shares: one MongoClient, one Redis, one event log. */
 export interface Platform {
