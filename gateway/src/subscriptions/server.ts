@@ -115,7 +115,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       onPing: (ctx, payload) => auths.renew(ctx, payload),
       onClose: (ctx) => void presence?.disconnected(ctx),
       async onSubscribe(ctx, id, payload) {
-        const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
+        const caller = callerKey(auths.get(ctx).viewer, ctx.extra.request.socket.remoteAddress);
         const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;
         const contextValue: OperationContext = { connection: ctx, id };

@@ -1,4 +1,5 @@
 export * from './auth.ts';
+export * from './api-keys.ts';
 export * from './config.ts';
 export * from './context.ts';
 export * from './client-address.ts';

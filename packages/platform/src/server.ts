@@ -119,7 +119,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
 ): Promise<RunningServer> {
   const schema = applyMiddleware(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
-    permissionsFor(definition.permissions),
+    permissionsFor(definition.permissions, definition.name),
   );
   const app = express();
   app.disable('x-powered-by');
