@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awaitAudit } from '../support/audit.ts';
 import { askTwice, matrixOf, resultOf, UNKNOWN_ID } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -176,6 +177,11 @@ describe('a key is only as good as its record', () => {
     expect([codeOf(await withKey(fresh)), codeOf(await withKey(old))]).toEqual(['ok', 'ok']);
     await expect.poll(async () => codeOf(await withKey(old)), { timeout: 5000, interval: 200 }).toBe('UNAUTHENTICATED');
     expect(codeOf(await withKey(fresh))).toBe('ok');
+    await t.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id }, { token: owner.token });
+    // Created, rotated and revoked: each an entry of the audit log, by the owner, about the owner.
+    const audited = await Promise.all(['ApiKeyCreated', 'ApiKeyRotated', 'ApiKeyRevoked'].map(async (action) =>
+      (await awaitAudit(t, owner.token, { action, targetId: owner.id })).some((row) => row.actorId === owner.id && row.details.includes(id))));
+    expect(audited).toEqual([true, true, true]);
   });
 
   it("a key is refused (FORBIDDEN, 403) from an address off its allow-list, and accepted from one on it", async () => {
