@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitAudit } from '../support/audit.ts';
 import { askTwice, matrixOf, resultOf, UNKNOWN_ID } from '../support/matrix.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+import { subscribe, wsClient } from '../support/ws.ts';
 
 // API keys through the running gateway. `owner` is an INSTRUCTOR and an ADMIN who made three keys:
 // `readKey` (catalog:read, identity:read, learning:read), `writeKey` (catalog:read, catalog:write)
@@ -191,6 +192,19 @@ describe('a key is only as good as its record', () => {
     expect([refused.status, codeOf(refused), codeOf(await withKey(here.key))]).toEqual([403, 'FORBIDDEN', 'ok']);
     const bad = await t.gql(CREATE, { input: { name: 'bad', scopes: ['catalog:read'], allowedAddresses: ['10.0.0.0/99'] } }, { token: owner.token });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+  });
+
+  it('a key cannot subscribe: the socket takes an access token only, and closes', async () => {
+    const client = wsClient(t.url, keys.readKey.key);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (e) => resolve(e as { code: number; reason: string })));
+    try {
+      const sub = subscribe(client, `subscription { notificationAdded { kind } }`);
+      await sub.ended;
+      const { code, reason } = await closed;
+      expect([sub.results.some((r) => r.data), code, reason]).toEqual([false, 4401, expect.stringMatching(/not valid/)]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("a key's own rate limit refuses it with RATE_LIMITED (429) while its owner goes on", async () => {
