@@ -40,8 +40,10 @@ export async function gatewayContext(
     };
   } catch (error) {
     const e = error as GraphQLError;
-    // An API key used from an address off its list is refused as FORBIDDEN (403); everything else is 401.
-    if (e.extensions?.code === 'FORBIDDEN') throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status: 403 } } });
+    // An API key used from an address off its list is FORBIDDEN (403); one identity could not check
+    // is 503, worth a retry; everything else is 401.
+    const status = { FORBIDDEN: 403, INTERNAL_SERVER_ERROR: 503 }[String(e.extensions?.code)];
+    if (status) throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status } } });
     throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });
   }
 }

@@ -145,6 +145,26 @@ describe('a key is only as good as its record', () => {
     expect(good.data?.me).toEqual({ displayName: 'Key Owner' });
   });
 
+  it('bad inputs are BAD_USER_INPUT or CONFLICT, and leave no key behind', async () => {
+    const create = async (input: Record<string, unknown>, as = other) => codeOf(await t.gql(CREATE, { input: { name: 'k', scopes: ['catalog:read'], ...input } }, { token: as.token }));
+    const before = await t.platform.db.collection('identity_api_keys').countDocuments({ userId: other.id });
+    expect([
+      await create({ name: 'n'.repeat(81) }), await create({ name: '   ' }), await create({ scopes: [] }),
+      await create({ expiresAt: new Date(Date.now() - 1000).toISOString() }), await create({ expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() }),
+      await create({ allowedAddresses: ['not an address'] }), await create({ allowedAddresses: Array.from({ length: 21 }, (_, i) => `10.0.0.${i}`) }),
+    ]).toEqual(Array(7).fill('BAD_USER_INPUT'));
+    expect(await t.platform.db.collection('identity_api_keys').countDocuments({ userId: other.id })).toBe(before);
+    const { id } = await createKey({ scopes: ['catalog:read'] }, other);
+    const rotate = (grace: number) => t.gql(`mutation($id: ID!, $g: Int) { rotateApiKey(id: $id, gracePeriodSeconds: $g) { key } }`, { id, g: grace }, { token: other.token });
+    expect([codeOf(await rotate(-1)), codeOf(await rotate(604_801)), codeOf(await t.gql(`mutation { rotateApiKey(id: "not an id") { key } }`, {}, { token: other.token }))])
+      .toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    await t.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id }, { token: other.token });
+    const again = await t.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id }, { token: other.token });
+    expect([codeOf(await rotate(0)), typeof again.data?.revokeApiKey.revokedAt]).toEqual(['CONFLICT', 'string']);
+    for (let i = 0; i < 20; i += 1) await createKey({ scopes: ['catalog:read'] }, other);
+    expect(await create({})).toBe('CONFLICT');
+  });
+
   it('the stored record holds a hash of the secret, never the secret', async () => {
     const { key, id } = await createKey({ scopes: ['catalog:read'] });
     const secret = key.slice(`lg_${id}_`.length);

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { forbidden, signatureHeaders, unauthenticated } from '@lg/platform';
+
+/** Identity could not judge the key (down, slow, or answering nonsense): the caller may retry; nothing is refused for good. */
+const unavailable = (): never => {
+  throw new GraphQLError('API keys cannot be checked right now; try again shortly.', { extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'API_KEY_CHECK_UNAVAILABLE' } });
+};
 
 /** identity's route for the exchange (subgraphs/identity/src/api-keys/routes.ts). */
 const TOKEN_PATH = '/internal/api-key-token';
@@ -50,11 +56,11 @@ export class ApiKeyExchange {
     const res = await fetch(url, {
       method: 'POST', body, signal: AbortSignal.timeout(this.options.timeoutMs),
       headers: { 'content-type': 'application/json', ...signatureHeaders(this.options.secret, { method: 'POST', path: TOKEN_PATH, body }) },
-    });
+    }).catch(() => unavailable());
     const answer = (await res.json().catch(() => ({}))) as { token?: string; expiresAt?: number; message?: string; code?: string };
     if (res.status === 403) throw forbidden(answer.message ?? 'This API key is not accepted from your address.', 'API_KEY_ADDRESS');
     if (res.status === 401) throw unauthenticated(answer.message ?? 'The API key is not valid.');
-    if (!res.ok || typeof answer.token !== 'string' || typeof answer.expiresAt !== 'number') throw new Error(`API key exchange answered ${res.status}`);
+    if (!res.ok || typeof answer.token !== 'string' || typeof answer.expiresAt !== 'number') return unavailable();
     const keyId = /^lg_([0-9a-f-]{36})_/.exec(key)?.[1] ?? '';
     // Reused a second short of its end at most, so that no request leaves with a token about to expire.
     const reuseUntil = Math.min(Date.now() + this.options.cacheMs, answer.expiresAt - 1000);
