@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
+import type { Viewer } from '@lg/platform';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
-/** Whom a limit counts: the signed-in user, or the address of an anonymous caller. */
-export const callerKey = (userId: string | undefined, address: string | undefined): string =>
-  userId ? `user:${userId}` : `ip:${address ?? 'unknown'}`;
+/** Whom a limit counts: an API key (apart from its owner), the signed-in user, or the address of an anonymous caller. */
+export const callerKey = (viewer: Pick<Viewer, 'id' | 'apiKey'> | null | undefined, address: string | undefined): string => {
+  if (viewer?.apiKey) return `key:${viewer.apiKey.id}`;
+  return viewer ? `user:${viewer.id}` : `ip:${address ?? 'unknown'}`;
+};
 
 /**
  * A per-minute allowance per caller. Counters live in Redis when there is one, so that every

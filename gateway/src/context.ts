@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { requestIdFrom, unauthenticated, type Logger, type TokenVerifier, type Viewer } from '@lg/platform';
-import { requestToken } from './request-token.ts';
+import { requestIdFrom, unauthenticated, type Logger, type Viewer } from '@lg/platform';
+import { requestToken, type Credentials } from './request-token.ts';
 import type { RevocationCheck } from './sessions/revocation-list.ts';
 
 export interface GatewayContext {
@@ -27,11 +27,11 @@ export const SESSION_ENDED = 'This session has ended; sign in again.';
  * request (the rate limiter asked first); this reuses that verification.
  */
 export async function gatewayContext(
-  req: IncomingMessage & { ip?: string | undefined }, verifier: TokenVerifier, logger: Logger, revocations?: RevocationCheck,
+  req: IncomingMessage & { ip?: string | undefined }, credentials: Credentials, logger: Logger, revocations?: RevocationCheck,
 ): Promise<GatewayContext> {
   const requestId = requestIdFrom(req.headers);
   try {
-    const { token, verified } = await requestToken(req, verifier);
+    const { token, verified } = await requestToken(req, credentials);
     if (verified && revocations?.isRevoked(verified)) throw unauthenticated(SESSION_ENDED);
     const userAgent = req.headers['user-agent'];
     return {
@@ -40,6 +40,10 @@ export async function gatewayContext(
     };
   } catch (error) {
     const e = error as GraphQLError;
+    // An API key used from an address off its list is FORBIDDEN (403); one identity could not check
+    // is 503, worth a retry; everything else is 401.
+    const status = { FORBIDDEN: 403, INTERNAL_SERVER_ERROR: 503 }[String(e.extensions?.code)];
+    if (status) throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status } } });
     throw new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', requestId, http: { status: 401 } } });
   }
 }

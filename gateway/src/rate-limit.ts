@@ -1,27 +1,29 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import type { TokenVerifier } from '@lg/platform';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { callerKey, perMinuteLimiter, RateLimiterRes, retryAfterSeconds } from './callers.ts';
-import { requestToken } from './request-token.ts';
+import { requestToken, type Credentials } from './request-token.ts';
 
-/** Requests per minute per signed-in user, or per address when anonymous. */
-export function rateLimit(options: { perMinute: number; redis: Redis | undefined; verifier: TokenVerifier }) {
+/** Requests per minute per signed-in user, per API key (its own allowance), or per address when anonymous. */
+export function rateLimit(options: { perMinute: number; keysPerMinute: number; redis: Redis | undefined; credentials: Credentials }) {
   const limiter = perMinuteLimiter({ name: 'rate', points: options.perMinute, redis: options.redis });
+  const keyLimiter = perMinuteLimiter({ name: 'rate-api-key', points: options.keysPerMinute, redis: options.redis });
 
-  const keyOf = async (req: Request): Promise<string> => {
+  const counterOf = async (req: Request): Promise<[RateLimiterAbstract, string]> => {
     try {
-      const { verified } = await requestToken(req, options.verifier);
-      if (verified) return callerKey(verified.viewer.id, req.ip);
+      const { verified } = await requestToken(req, options.credentials);
+      if (verified) return [verified.viewer.apiKey ? keyLimiter : limiter, callerKey(verified.viewer, req.ip)];
     } catch {
-      // A bad token is refused later with UNAUTHENTICATED; it is counted against its address.
+      // A bad token or key is refused later with UNAUTHENTICATED; it is counted against its address.
     }
-    return callerKey(undefined, req.ip);
+    return [limiter, callerKey(undefined, req.ip)];
   };
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
     try {
-      await limiter.consume(await keyOf(req));
+      const [counter, caller] = await counterOf(req);
+      await counter.consume(caller);
       next();
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) return next(error);

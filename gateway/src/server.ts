@@ -26,6 +26,7 @@ import { deadlinePlugin } from './deadline.ts';
 import { armor, parseOptions } from './limits.ts';
 import { responseCachePlugin } from './cache/plugin.ts';
 import { ResponseCache } from './cache/response-cache.ts';
+import { ApiKeyExchange } from './api-keys/exchange.ts';
 import { rateLimit } from './rate-limit.ts';
 import { subgraphFetcher } from './subgraph-fetcher.ts';
 import { timedFetcher } from './subgraph-fetch-metrics.ts';
@@ -109,11 +110,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   // Kept-alive connections to every subgraph, this gateway's own (closed when it stops).
   const subgraphConnections = new Agent();
+  const servedAt: Partial<Record<string, string>> = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name, url }) => new ForwardingDataSource({
       subgraph: name,
-      url: options.subgraphUrls?.[name] ?? url ?? missingUrl(name),
+      url: (servedAt[name] = options.subgraphUrls?.[name] ?? url ?? missingUrl(name)),
       fetcher: timedFetcher(subgraphFetcher({
         subgraph: name,
         secret: options.subgraphSecret,
@@ -128,6 +130,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let apiSchema: GraphQLSchema | undefined;
   const costLimit = new CostLimit(config.MAX_OPERATION_COST);
   const costBudget = new CostBudget(config.COST_BUDGET_PER_MINUTE, options.redis);
+  const keyCostBudget = new CostBudget(config.API_KEY_COST_BUDGET_PER_MINUTE, options.redis, 'cost-api-key');
+  // API keys are exchanged with identity (at the URL it is served at) for tokens every subgraph verifies.
+  const keys = new ApiKeyExchange({
+    identityUrl: () => servedAt.identity ?? missingUrl('identity'), secret: options.subgraphSecret,
+    cacheMs: config.API_KEY_TOKEN_CACHE_SECONDS * 1000, timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+  });
+  const credentials = { verifier: options.verifier, keys };
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
     apiSchema = schema;
     costLimit.useSdl(coreSupergraphSdl);
@@ -176,7 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Callers' operations: the gateway's own executions (subscription payloads) have no address.
       metricsPlugin<GatewayContext>(metrics, 'gateway', (ctx) => ctx.address !== undefined),
       ...(cache ? [responseCachePlugin(cache, metrics)] : []),
-      costPlugin(costLimit, costBudget, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
+      costPlugin(costLimit, { people: costBudget, keys: keyCostBudget }, new ExpensiveLane(config.EXPENSIVE_OPERATIONS_AT_ONCE, config.EXPENSIVE_OPERATION_COST), config.GATEWAY_DEADLINE_MS),
       ApolloServerPluginDrainHttpServer({ httpServer }) as ApolloServerPlugin<GatewayContext>,
       (config.production
         ? ApolloServerPluginLandingPageProductionDefault()
@@ -196,6 +205,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     revocations = new RevocationList(config.ACCESS_TOKEN_TTL_SECONDS * 1000);
     revocationFeed = feedRevocations(tail, options.events.log, revocations, config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+    // A revoked or rotated key's kept tokens go at once; any other revocation of a user's tokens drops every kept
+    // token (a user's keys speak for them), so that the next use gets a fresh one.
+    revocations.onRevoked((event) => {
+      const { keyId } = event.data as { keyId?: unknown };
+      if (typeof keyId === 'string') keys.forgetKey(keyId);
+      else keys.forgetAll();
+    });
     await tail.start();
     await revocationFeed.loadRecent();
   }
@@ -204,14 +220,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     '/graphql',
     cors({ origin: config.WEB_ORIGINS.split(',').map((o) => o.trim()), credentials: false, maxAge: 600 }),
     loadShedding(config),
-    rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, redis: options.redis, verifier: options.verifier }),
+    rateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, keysPerMinute: config.API_KEY_RATE_LIMIT_PER_MINUTE, redis: options.redis, credentials }),
     requireJsonContent,
     express.json({ limit: config.MAX_BODY_BYTES }),
     bodyErrorHandler,
     // The process's own service: @apollo/gateway's spans are made by the globally registered tracer.
     ...requestSpans(undefined, 'POST /graphql'),
     trustedDocuments(documentGate),
-    expressMiddleware(apollo, { context: async ({ req, res }) => answeredBy(await gatewayContext(req, options.verifier, logger, revocations), res) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => answeredBy(await gatewayContext(req, credentials, logger, revocations), res) }),
   );
   let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;
   if (tail && revocations && apiSchema) {

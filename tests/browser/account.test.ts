@@ -1,6 +1,8 @@
-// The account in the browser: editing the profile (the header follows), and a forgotten password
-// reset through the mailed link `/reset-password?token=…`, then signing in with the new one.
-import type { Browser } from 'playwright-core';
+// The account in the browser: editing the profile (the header follows), a forgotten password
+// reset through the mailed link `/reset-password?token=…`, then signing in with the new one; and an
+// API key created in the security page, seen once and copied, used with fetch as an integration
+// would, then revoked.
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
@@ -31,6 +33,13 @@ async function mailedResetPath(email: string): Promise<string> {
   }
   throw new Error(`no reset mail to ${email}`);
 }
+
+/** What the page's own fetch of `{ me { displayName } }` with the key answers: its status and name or error code. */
+const fetchWithKey = (page: Page, key: string) => page.evaluate(async (k) => {
+  const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': k }, body: JSON.stringify({ query: '{ me { displayName } }' }) });
+  const body = await res.json() as { data?: { me?: { displayName: string } }; errors?: { extensions?: { code?: string } }[] };
+  return [res.status, body.data?.me?.displayName ?? body.errors?.[0]?.extensions?.code];
+}, key);
 
 describe('the account in the browser', () => {
   it('edits the profile, then resets a forgotten password from the mailed link and signs in with it', async () => {
@@ -72,4 +81,42 @@ describe('the account in the browser', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('creates an API key shown once, uses it with fetch against the gateway, and revokes it', async () => {
+    const { context, page, errors } = await openTab(browser);
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      const integrator = await signUp(t, [], 'Ines Integrator');
+      await signInThroughUi(page, base, integrator);
+      await page.goto(`${base}/account/security`);
+      const form = page.getByRole('form', { name: 'Create an API key' });
+      await form.getByLabel('Key name').fill('Reporting');
+      await form.getByLabel('identity:read').check();
+      await form.getByLabel('catalog:read').check();
+      await form.getByRole('button', { name: 'Create key' }).click();
+      const shown = page.getByLabel('New API key');
+      await shown.waitFor();
+      const key = (await shown.textContent())!.trim();
+      expect(key).toMatch(/^lg_[0-9a-f-]{36}_[A-Za-z0-9_-]{43}$/);
+      await page.getByRole('button', { name: 'Copy' }).click();
+      await page.getByRole('button', { name: 'Copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+      const listed = page.getByRole('list', { name: 'API keys' }).getByRole('listitem', { name: 'Reporting' });
+      await listed.getByText(key.slice(0, 11)).waitFor();
+      expect(await overflowsHorizontally(page)).toBe(false);
+      await screenshot(page, 'api-keys-created-1440');
+      await page.getByRole('button', { name: 'Done' }).click();
+      await shown.waitFor({ state: 'detached' });
+      // Shown once: the page holds it no more, and nothing the API answers holds it.
+      expect(await page.content()).not.toContain(key.slice(-20));
+
+      expect(await fetchWithKey(page, key)).toEqual([200, 'Ines Integrator']);
+      await listed.getByRole('button', { name: 'Revoke' }).click();
+      await listed.getByText('Revoked').waitFor();
+      await expect.poll(() => fetchWithKey(page, key), { timeout: 2000, interval: 100 }).toEqual([401, 'UNAUTHENTICATED']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -44,6 +44,7 @@ export async function seedTwoActivePeople(t: TestStack): Promise<ActivePeople> {
   const labs: Record<string, string> = {};
   for (const [name, who] of [['alpha', alpha], ['bravo', bravo]] as const) {
     labs[name] = (await ok(t, who, `mutation($t: String!) { createLab(input: { title: $t, description: "A lab.", location: "Room 1", capacity: 2, pricePerHourCents: 0, equipment: ["bench"], openHoursUtc: [9, 10, 11] }) { id } }`, { t: LAB_TITLES[name] })).createLab.id;
+    await ok(t, who, `mutation { createApiKey(input: { name: "Integration", scopes: ["catalog:read"] }) { key } }`);
   }
   // Both enrolled first: direct messages need a course in common.
   for (const who of [alpha, bravo]) await ok(t, who, `mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: course.id });

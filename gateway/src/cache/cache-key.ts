@@ -12,9 +12,15 @@ export const MAX_CACHED_VARIABLES_CHARS = 2048;
 
 /**
  * Who may share an entry: anonymous callers share `public`; a signed-in caller's entries are their
- * own (with their roles, which a new token may change), since their answers may hold viewer fields.
+ * own (with their roles, which a new token may change), since their answers may hold viewer fields;
+ * an API key's are the key's.
  */
-export const scopeOf = (viewer: Viewer | null): string => (viewer ? `user:${viewer.id}:${[...viewer.roles].sort().join(',')}` : 'public');
+export const scopeOf = (viewer: Viewer | null): string => {
+  if (!viewer) return 'public';
+  const person = `user:${viewer.id}:${[...viewer.roles].sort().join(',')}`;
+  // An API key sees less than its owner: its entries are its own, with its scopes.
+  return viewer.apiKey ? `${person}:key:${viewer.apiKey.id}:${[...viewer.apiKey.scopes].sort().join(',')}` : person;
+};
 
 /**
  * The entry a request may be answered from: scope, document, operation name and variables, the

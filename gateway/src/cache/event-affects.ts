@@ -19,7 +19,7 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
-  | 'mySessions' | 'myMfa'
+  | 'mySessions' | 'myMfa' | 'apiKeys' | 'apiKeyScopes'
   | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
   | 'users' | 'auditLog' | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget'
   | 'dataExport' | 'myDataExports' | 'myAccountDeletion';
@@ -40,6 +40,10 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserRoleRevoked: [],
   SessionRevoked: [],
   UserSessionsRevoked: [],
+  // A user's keys are their own entries (the viewer's), never cached for anyone else.
+  ApiKeyCreated: [],
+  ApiKeyRotated: [],
+  ApiKeyRevoked: [],
   // a sign-in changes nothing cached; a link or an unlink changes the user's own linkedAccounts.
   UserSignedIn: [],
   AccountLinked: [],
@@ -179,6 +183,8 @@ export const UNCACHED_ROOT_FIELDS: ReadonlySet<RootField> = new Set<RootField>([
   'presence', 'presenceChange', 'typingIndicator',
   // A session's last use moves on every refresh, which no event announces.
   'mySessions', 'myMfa',
+  // A key's last use moves as it is used, which no event announces.
+  'apiKeys',
   'myDashboard', 'userDashboard', 'skillHeatmap', 'userMetrics', 'courseAnalytics', 'platformMetrics', 'progressUpdate',
   // The audit log is a projection too; a user's sessions (in `users`) move with every refresh, which logs no event.
   'auditLog', 'users',

@@ -11,8 +11,8 @@ import { perMinuteLimiter, RateLimiterRes, retryAfterSeconds } from '../callers.
 export class CostBudget {
   private readonly limiter: RateLimiterAbstract;
 
-  constructor(readonly perMinute: number, redis: Redis | undefined) {
-    this.limiter = perMinuteLimiter({ name: 'cost', points: perMinute, redis });
+  constructor(readonly perMinute: number, redis: Redis | undefined, name = 'cost') {
+    this.limiter = perMinuteLimiter({ name, points: perMinute, redis });
   }
 
   /**

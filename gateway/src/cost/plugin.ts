@@ -11,10 +11,10 @@ import type { CostLimit } from '@lg/platform';
  * Estimates each operation once it is parsed, validated and its variables known, and before the
  * gateway plans it: over the limit it is refused (400), over the caller's budget too (429).
  * The gateway's own executions (subscription payloads) carry no address and spend no budget:
- * a subscription pays when it is started. An expensive operation then waits for its turn in the
+ * a subscription pays when it is started. API keys spend from budgets of their own. An expensive operation then waits for its turn in the
  * expensive lane.
  */
-export function costPlugin(limit: CostLimit, budget: CostBudget, lane: ExpensiveLane, deadlineMs: number): ApolloServerPlugin<GatewayContext> {
+export function costPlugin(limit: CostLimit, budgets: { people: CostBudget; keys: CostBudget }, lane: ExpensiveLane, deadlineMs: number): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let release: (() => void) | undefined;
@@ -26,7 +26,8 @@ export function costPlugin(limit: CostLimit, budget: CostBudget, lane: Expensive
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           const cost = limit.check(schema, { document, operationName, variables: request.variables });
           if (contextValue.address === undefined) return;
-          const spent = await budget.spend(callerKey(contextValue.viewer?.id, contextValue.address), cost);
+          const { viewer } = contextValue;
+          const spent = await (viewer?.apiKey ? budgets.keys : budgets.people).spend(callerKey(viewer, contextValue.address), cost);
           // An answer from the cache still spends the caller's budget, but costs the database
           // nothing: it waits for no slot.
           if (answered || servedFromCache.has(contextValue)) return;

@@ -120,7 +120,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions) {
       async onSubscribe(ctx, id, sent) {
         const payload = options.documents ? options.documents.admit(sent, ctx.extra.request) : sent;
         if (payload instanceof GraphQLError) return [payload];
-        const caller = callerKey(auths.get(ctx).viewer?.id, ctx.extra.request.socket.remoteAddress);
+        const caller = callerKey(auths.get(ctx).viewer, ctx.extra.request.socket.remoteAddress);
         const document = await admitOperation(options, payload, caller, valid);
         if (Array.isArray(document)) return document;
         const contextValue: OperationContext = { connection: ctx, id };

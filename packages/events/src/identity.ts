@@ -139,6 +139,33 @@ export const UserSignInFailed = defineEvent({
   schema: z.object({ userId: id.nullable(), email: z.string(), reason: signInFailure, audit }),
 });
 
+/**
+ * The user created an API key (audited): `keyId` its record, `scopes` what it was granted.
+ * aggregateId and userId: the key's owner.
+ */
+export const ApiKeyCreated = defineEvent({
+  type: 'ApiKeyCreated', producer, refs: user,
+  schema: z.object({ userId: id, keyId: id, name: z.string(), scopes: z.array(z.string()), audit }),
+});
+
+/** The user gave a key a new secret; the old one is still accepted until `previousValidUntil` (epoch ms). Audited. */
+export const ApiKeyRotated = defineEvent({
+  type: 'ApiKeyRotated', producer, refs: user,
+  schema: z.object({ userId: id, keyId: id, previousValidUntil: z.number(), audit }),
+});
+
+/**
+ * The key is revoked (by its user, or erased with the account): every access token exchanged for
+ * it is refused from now on by the gateways' revocation lists. Audited when a person revoked it.
+ */
+export const ApiKeyRevoked = defineEvent({
+  type: 'ApiKeyRevoked', producer, refs: user,
+  schema: z.object({ userId: id, keyId: id, audit: audit.optional() }),
+});
+
+export type ApiKeyCreatedData = PayloadOf<typeof ApiKeyCreated>;
+export type ApiKeyRotatedData = PayloadOf<typeof ApiKeyRotated>;
+export type ApiKeyRevokedData = PayloadOf<typeof ApiKeyRevoked>;
 export type UserRegisteredData = PayloadOf<typeof UserRegistered>;
 export type UserEmailChangedData = PayloadOf<typeof UserEmailChanged>;
 export type UserProfileUpdatedData = PayloadOf<typeof UserProfileUpdated>;
@@ -152,11 +179,12 @@ export type UserSignInFailedData = PayloadOf<typeof UserSignInFailed>;
 export type AccountLinkedData = PayloadOf<typeof AccountLinked>;
 export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 
-/** What a revocation list follows in the log. */
-export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked] as const;
+/** What a revocation list follows in the log (a rotation: so that gateways drop the tokens they keep for the key). */
+export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked, ApiKeyRevoked, ApiKeyRotated] as const;
 
 export const identityEvents = [
   UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
   UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged,
   MfaEnabled, MfaDisabled, MfaRecoveryCodeUsed, UserPasswordChanged, UserSuspended, UserReactivated, UserSignInFailed,
+  ApiKeyCreated, ApiKeyRotated, ApiKeyRevoked,
 ];

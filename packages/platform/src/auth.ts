@@ -12,7 +12,11 @@ export type Role = (typeof ROLES)[number];
  * `emailVerified` is false only for a token that says so (its `ev` claim): tokens signed before
  * verification existed, and those of services, count as verified.
  */
-export interface Viewer { id: string; roles: Role[]; emailVerified?: boolean }
+export interface Viewer {
+  id: string; roles: Role[]; emailVerified?: boolean;
+  /** Set when an API key speaks for its owner (a service account): the key and what it was granted. */
+  apiKey?: { id: string; scopes: string[] };
+}
 
 export interface KeyPem { privateKeyPem?: string; publicKeyPem: string }
 
@@ -54,6 +58,19 @@ export const SESSION_CLAIM = 'sid';
 /** When the user last signed in (epoch seconds, OpenID Connect's claim), unchanged by refreshes. */
 export const AUTH_TIME_CLAIM = 'auth_time';
 
+/** The JWT claims of a token exchanged for an API key: the key's id and its granted scopes. */
+export const API_KEY_CLAIM = 'akid';
+export const SCOPES_CLAIM = 'scp';
+
+/** An API key speaks for its owner with the owner's roles, never ADMIN (a signer's slip changes nothing). */
+function viewerOf(sub: string, roles: Role[], payload: Record<string, unknown>): Viewer {
+  const keyId = payload[API_KEY_CLAIM];
+  const base: Viewer = payload[EMAIL_VERIFIED_CLAIM] === false ? { id: sub, roles, emailVerified: false } : { id: sub, roles };
+  if (typeof keyId !== 'string') return base;
+  const scopes = Array.isArray(payload[SCOPES_CLAIM]) ? (payload[SCOPES_CLAIM] as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+  return { ...base, roles: roles.filter((r) => r !== 'ADMIN'), apiKey: { id: keyId, scopes } };
+}
+
 /** A verified access token: who it speaks for, and what a revocation list needs to judge it. */
 export interface VerifiedToken {
   viewer: Viewer;
@@ -79,7 +96,7 @@ export async function createTokenVerifier(publicKeyPem: string, issuer: string, 
       if (typeof payload.sub !== 'string') throw new Error('no subject');
       const sid = payload[SESSION_CLAIM];
       return {
-        viewer: payload[EMAIL_VERIFIED_CLAIM] === false ? { id: payload.sub, roles, emailVerified: false } : { id: payload.sub, roles },
+        viewer: viewerOf(payload.sub, roles, payload),
         sessionId: typeof sid === 'string' ? sid : undefined,
         issuedAt: typeof payload.iat === 'number' ? payload.iat * 1000 : 0,
         expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,

@@ -97,6 +97,11 @@ const schema = z.object({
   // Estimated with list sizes multiplied in (@cost/@listSize); the web client's costliest screen is ~5300.
   MAX_OPERATION_COST: z.coerce.number().int().min(1).default(10_000),
   COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(1_000_000),
+  // API keys count apart from their owners: requests and estimated cost a minute per key.
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  API_KEY_COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).default(1_000_000),
+  // How long a gateway reuses the access token it got for a key (revocations end it at once anyway).
+  API_KEY_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   // At most this many operations costing EXPENSIVE_OPERATION_COST or more run at once per gateway
   // (0: no lane). The embedded database runs one command at a time, so one is as fast as two for
   // the expensive ones and keeps everybody else's wait to a single operation (tools/bench/hostile.ts).

@@ -1,5 +1,6 @@
 export * from './access-log.ts';
 export * from './auth.ts';
+export * from './api-keys.ts';
 export * from './config.ts';
 export * from './context.ts';
 export * from './client-address.ts';

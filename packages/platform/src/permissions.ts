@@ -1,4 +1,5 @@
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, rule, shield, type IRules } from 'graphql-shield';
+import { keyMay } from './api-keys.ts';
 import type { Role } from './auth.ts';
 import type { BaseContext } from './context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
@@ -16,6 +17,35 @@ export const hasAnyRole = (...roles: Role[]) =>
     return ctx.viewer.roles.some((r) => roles.includes(r)) ? true : forbidden(`This needs the ${roles.join(' or ')} role.`);
   });
 
+/**
+ * Account-sensitive fields (password, email, second factor, sessions, deletion, export, the keys
+ * themselves) are the person's alone: an API key is refused whatever it was granted.
+ */
+export const notByApiKey = rule('notByApiKey', { cache: 'contextual' })((_parent, _args, ctx: BaseContext) =>
+  ctx.viewer?.apiKey ? forbidden('An API key cannot do this; sign in as the person.', 'API_KEY_NOT_ALLOWED') : true,
+);
+
+type ShieldRule = Parameters<typeof and>[number];
+
+const scopeRules = new Map<string, ShieldRule>();
+/** Whether an API key holds `scope` (always true for a person), as a rule; one per scope, shared. */
+export function keyScope(scope: string): ShieldRule {
+  let scoped = scopeRules.get(scope);
+  if (!scoped) {
+    scoped = rule(`keyScope:${scope}`, { cache: 'contextual' })((_parent, _args, ctx: BaseContext) =>
+      keyMay(ctx.viewer, scope) ? true : forbidden(`This API key lacks the ${scope} scope.`, 'API_KEY_SCOPE'));
+    scopeRules.set(scope, scoped);
+  }
+  return scoped;
+}
+
+/** Each field of a root type (or the type's one rule) guarded by `scope` first. */
+function scoped(type: unknown, scope: ShieldRule): unknown {
+  const isRule = typeof (type as { resolve?: unknown }).resolve === 'function';
+  if (isRule) return and(scope, type as ShieldRule);
+  return Object.fromEntries(Object.entries(type as Record<string, ShieldRule>).map(([field, fieldRule]) => [field, and(scope, fieldRule)]));
+}
+
 /** The gateway serves subscriptions over graphql-ws; a subgraph only declares them for composition. */
 export const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =>
   forbidden('Subscriptions are served by the gateway over graphql-ws, not by this subgraph.'),
@@ -25,13 +55,18 @@ export const servedByGateway = rule('servedByGateway', { cache: 'strict' })(() =
  * graphql-shield with the project's rules: deny whatever has no rule, let our own errors through,
  * and always serve the federation fields that the gateway needs (`_service`, `_entities`);
  * the entity fields they return are still guarded by their own rules.
+ * An API key's scopes are enforced here once for every subgraph: its queries and entities need
+ * `<subgraph>:read`, its mutations `<subgraph>:write` (every field a request reaches in a
+ * subgraph hangs under one of those roots), before the field's own rule.
  */
-export function permissionsFor(rules: IRules) {
+export function permissionsFor(rules: IRules, subgraph: string) {
   const tree = rules as Record<string, Record<string, unknown>>;
+  const read = keyScope(`${subgraph}:read`);
   return shield(
     {
       ...tree,
-      Query: { ...(tree.Query ?? {}), _service: allow, _entities: allow },
+      Query: { ...(scoped(tree.Query ?? {}, read) as object), _service: allow, _entities: and(read, allow) },
+      ...(tree.Mutation ? { Mutation: scoped(tree.Mutation, keyScope(`${subgraph}:write`)) } : {}),
       _Service: allow,
     } as IRules,
     {

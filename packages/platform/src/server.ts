@@ -126,7 +126,7 @@ export async function startSubgraph<Ctx extends BaseContext>(
 ): Promise<RunningServer> {
   const schema = applyMiddleware(
     buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<Ctx> }]),
-    permissionsFor(definition.permissions),
+    permissionsFor(definition.permissions, definition.name),
   );
   const metrics = deps.metrics ?? new Metrics();
   const app = express();

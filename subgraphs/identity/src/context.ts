@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { BaseContext } from '@lg/platform';
 import type { AdminService } from './admin/service.ts';
+import type { ApiKeyService } from './api-keys/service.ts';
 import type { UserModel } from './models.ts';
 import type { MfaService } from './mfa/service.ts';
 import type { OidcService } from './oidc/service.ts';
@@ -12,6 +13,7 @@ import type { VerificationService } from './verification/service.ts';
 
 export interface Context extends BaseContext {
   identity: IdentityService;
+  apiKeys: ApiKeyService;
   mfa: MfaService;
   oidc: OidcService;
   sessions: SessionService;

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@lg/platform';
 import {
+  ApiKeyCreated, ApiKeyRevoked, ApiKeyRotated, type ApiKeyCreatedData, type ApiKeyRevokedData, type ApiKeyRotatedData,
   AccountLinked, AccountUnlinked, type AccountLinkedData, type AccountUnlinkedData,
   MfaDisabled, MfaEnabled, MfaRecoveryCodeUsed, UserPasswordChanged, type MfaEventData, type MfaRecoveryCodeUsedData,
   SessionRevoked, UserProfileUpdated, UserReactivated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked, UserSignedIn,
@@ -30,3 +31,6 @@ export const userSuspended = (userId: string, d: Fields<UserSuspendedData>): Dom
 export const userReactivated = (userId: string, d: Fields<UserReactivatedData>): DomainEvent => UserReactivated.build({ userId, ...d });
 export const userSignedIn = (userId: string, d: Fields<UserSignedInData>): DomainEvent => UserSignedIn.build({ userId, ...d });
 export const userSignInFailed = (d: UserSignInFailedData): DomainEvent => UserSignInFailed.build(d);
+export const apiKeyCreated = (userId: string, d: Fields<ApiKeyCreatedData>): DomainEvent => ApiKeyCreated.build({ userId, ...d });
+export const apiKeyRotated = (userId: string, d: Fields<ApiKeyRotatedData>): DomainEvent => ApiKeyRotated.build({ userId, ...d });
+export const apiKeyRevoked = (userId: string, d: Fields<ApiKeyRevokedData>): DomainEvent => ApiKeyRevoked.build({ userId, ...d });

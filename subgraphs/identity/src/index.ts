@@ -1,5 +1,8 @@
-import { ensureIndexes, type EventConsumer, ExportParts, flushAllOutboxes, importPrivateKey, MailOutbox, type Projector, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
+import { ensureIndexes, gatewaySignatureGuard, type EventConsumer, ExportParts, flushAllOutboxes, importPrivateKey, MailOutbox, type Projector, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import { auditProjection } from './admin/audit-projection.ts';
+import { ApiKeyRepository, apiKeyIndexes } from './api-keys/repository.ts';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import { ApiKeyService } from './api-keys/service.ts';
 import { AdminRepository, adminIndexes } from './admin/repository.ts';
 import { AdminService } from './admin/service.ts';
 import type { Context } from './context.ts';
@@ -42,13 +45,14 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
   /** Identity's own part of exports and erasures, and the consumer that completes exports. */
   consumers: { userData: Projector; exports: Projector };
   verification: VerificationService;
+  apiKeys: ApiKeyService;
 }
 
 /** Creates the identity subgraph on a platform: indexes made, pending outboxes flushed, mail started. */
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes]);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes, ...apiKeyIndexes]);
   const repository = new IdentityRepository(db);
   await ensureIndexes(db, privacyIndexes);
   await flushAllOutboxes(repository.users, eventLog);
@@ -75,6 +79,10 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   consumers.userData.start();
   consumers.exports.start();
   const stopSweeper = startPrivacySweeper(privacy, config.ACCOUNT_DELETION_SWEEP_MS, logger.child({ part: 'privacy-sweeper' }));
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), repository, eventLog, await importPrivateKey(keys.privateKeyPem), config);
+  const signedByGateway = gatewaySignatureGuard({
+    secret: platform.subgraphSecret, skewSeconds: config.SUBGRAPH_SIGNATURE_SKEW_SECONDS, maxBodyBytes: 4096, log: logger,
+  });
   const avatarRepository = new AvatarRepository(db);
   const avatarAssets = createAvatarProjector(platform, avatarRepository);
   const avatars = new AvatarService(avatarRepository, eventLog, () => avatarAssets.catchUp());
@@ -95,8 +103,12 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     privacy,
     consumers,
     userData: consumers.userData,
-    routes: privacyRoutes(privacy),
-    createContext: (base) => ({ ...base, identity: service, oidc, verification, avatars, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
+    apiKeys,
+    routes: (app) => {
+      privacyRoutes(privacy)(app);
+      apiKeyRoutes(apiKeys, signedByGateway, logger.child({ part: 'api-keys' }))(app);
+    },
+    createContext: (base) => ({ ...base, identity: service, apiKeys, oidc, verification, avatars, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
     stop: async () => {
       await stopSweeper();
       await consumers.exports.stop();

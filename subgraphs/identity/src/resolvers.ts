@@ -1,5 +1,6 @@
 import { auditOf, DateTime, mergeResolvers } from '@lg/platform';
 import { adminResolvers } from './admin/resolvers.ts';
+import { apiKeyResolvers } from './api-keys/resolvers.ts';
 import { clientOf } from './client.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { avatarResolvers } from './avatars/resolvers.ts';
@@ -39,5 +40,5 @@ const coreResolvers: Resolvers = {
 
 /** Sub-domains (sign-in methods, MFA, sessions, administration…) add their own partial resolvers here. */
 export const resolvers: Resolvers = mergeResolvers(
-  coreResolvers, oidcResolvers, verificationResolvers, avatarResolvers, mfaResolvers, sessionResolvers, adminResolvers, privacyResolvers,
+  coreResolvers, oidcResolvers, verificationResolvers, avatarResolvers, mfaResolvers, sessionResolvers, adminResolvers, privacyResolvers, apiKeyResolvers,
 );

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import { AUTH_TIME_CLAIM, EMAIL_VERIFIED_CLAIM, JWT_ALG, SESSION_CLAIM, newId, type Config } from '@lg/platform';
+import { API_KEY_CLAIM, AUTH_TIME_CLAIM, EMAIL_VERIFIED_CLAIM, JWT_ALG, SCOPES_CLAIM, SESSION_CLAIM, newId, type Config } from '@lg/platform';
 import type { UserModel } from './models.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -42,6 +42,30 @@ export async function signAccessToken(
     .setJti(newId())
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(key);
+  return { token, expiresAt };
+}
+
+/**
+ * The access token an API key is exchanged for: the owner as subject, their roles but ADMIN, the
+ * key's id and scopes. No session and no `auth_time`: a key never counts as a recent sign-in.
+ * It ends at `expiresAt` (the token lifetime, or sooner when the key or its secret ends sooner).
+ */
+export async function signApiKeyToken(
+  user: UserModel, key: { id: string; scopes: string[] }, expiresAt: Date, signingKey: CryptoKey, config: Config,
+): Promise<AccessToken> {
+  const claims = {
+    roles: user.roles.filter((r) => r !== 'ADMIN'), [EMAIL_VERIFIED_CLAIM]: user.emailVerified !== false,
+    [API_KEY_CLAIM]: key.id, [SCOPES_CLAIM]: key.scopes,
+  };
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: JWT_ALG })
+    .setSubject(user._id)
+    .setIssuer(config.JWT_ISSUER)
+    .setAudience(config.JWT_AUDIENCE)
+    .setIssuedAt(Date.now() / 1000)
+    .setJti(newId())
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(signingKey);
   return { token, expiresAt };
 }
 

@@ -1,8 +1,9 @@
-// The account's security: two-step sign-in, where you are signed in, and the password.
+// The account's security: two-step sign-in, where you are signed in, the password and API keys.
 import { useState } from 'react';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { Empty, Stack } from '../ui/index.tsx';
+import { ApiKeys } from './api-keys/ApiKeys.tsx';
 import { MfaSettings } from './mfa/MfaSettings.tsx';
 import { ChangePassword } from './sessions/ChangePassword.tsx';
 import { Sessions } from './sessions/Sessions.tsx';
@@ -19,6 +20,7 @@ export function SecurityScreen() {
       <MfaSettings onChanged={changed} />
       <Sessions key={changes} />
       <ChangePassword onChanged={changed} />
+      <ApiKeys />
     </Stack>
   );
 }

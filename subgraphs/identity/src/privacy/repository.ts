@@ -1,3 +1,4 @@
+import { API_KEYS } from '../api-keys/repository.ts';
 import { byIds, isDuplicateKey, MongoRepository, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { UserModel } from '../models.ts';
 import type { AccountDeletionDocument, DataExportDocument } from './models.ts';
@@ -20,6 +21,7 @@ export class PrivacyRepository extends MongoRepository {
   readonly deletions = this.db.collection<AccountDeletionDocument>(ACCOUNT_DELETIONS);
   readonly users = this.db.collection<UserModel>('identity_users');
   private readonly refreshTokens = this.db.collection<{ _id: string; userId: string }>('identity_refresh_tokens');
+  private readonly apiKeys = this.db.collection<{ _id: string; userId: string }>(API_KEYS);
   private readonly resets = this.db.collection<{ _id: string; userId: string }>('identity_password_resets');
   private readonly mail = this.db.collection<{ _id: string; to: string }>('identity_mail_outbox');
   private readonly throttle = this.db.collection<{ _id: string }>('identity_login_throttle');
@@ -123,6 +125,7 @@ export class PrivacyRepository extends MongoRepository {
   /** What identity holds about the user besides the account: sign-ins, resets, mail, throttling, exports. */
   async eraseRecords(userId: string, email: string | null): Promise<{ _id: string; expectedParts: string[] }[]> {
     await this.refreshTokens.deleteMany({ userId });
+    await this.apiKeys.deleteMany({ userId });
     await this.resets.deleteMany({ userId });
     // Earlier versions counted deleteMyAccount's wrong passwords under this key.
     await this.throttle.deleteOne({ _id: `delete-account:${userId}` });
@@ -138,6 +141,8 @@ export class PrivacyRepository extends MongoRepository {
   async exportRecords(userId: string): Promise<Record<string, unknown>> {
     return {
       sessions: await this.refreshTokens.find({ userId }, { projection: { secretHash: 0 } }).limit(1000).toArray(),
+      // Neither a key's secret (never kept) nor its hashes are part of an export.
+      apiKeys: await this.apiKeys.find({ userId }, { projection: { secretHash: 0, previousSecretHash: 0 } }).limit(1000).toArray(),
       passwordResets: await this.resets.find({ userId }, { projection: { _id: 0 } }).limit(1000).toArray(),
       dataExports: await this.exports.find({ userId }, { projection: { outbox: 0 } }).limit(1000).toArray(),
       accountDeletion: await this.deletions.findOne({ _id: userId }, { projection: { outbox: 0 } }),

@@ -1,0 +1,14 @@
+import { API_KEY_SCOPES, auditOf } from '@lg/platform';
+import type { Resolvers } from '../generated/resolvers-types.ts';
+
+export const apiKeyResolvers: Resolvers = {
+  Query: {
+    apiKeys: (_root, { first }, ctx) => ctx.apiKeys.list(ctx.viewer!, first ?? 20),
+    apiKeyScopes: () => [...API_KEY_SCOPES],
+  },
+  Mutation: {
+    createApiKey: (_root, { input }, ctx) => ctx.apiKeys.create(ctx.viewer!, { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : null }, auditOf(ctx)),
+    rotateApiKey: (_root, { id, gracePeriodSeconds }, ctx) => ctx.apiKeys.rotate(ctx.viewer!, id, gracePeriodSeconds ?? 0, auditOf(ctx)),
+    revokeApiKey: (_root, { id }, ctx) => ctx.apiKeys.revoke(ctx.viewer!, id, auditOf(ctx)),
+  },
+};
