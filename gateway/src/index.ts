@@ -1,4 +1,4 @@
 export { startGateway, type GatewayOptions, type RunningGateway } from './server.ts';
 export { queryLimits } from './limits.ts';
-export type { ArbitraryDocumentsPolicy } from './trusted-documents/gate.ts';
+export { apiKeyCallers, type ArbitraryDocumentsPolicy } from './trusted-documents/gate.ts';
 export { webSecurityHeaders } from './web-headers.ts';

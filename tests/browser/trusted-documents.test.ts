@@ -7,11 +7,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, liveUpdatesOn, openTab, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
 import { createCourse } from '../support/catalog.ts';
+import { apiKeyCallers } from '@lg/gateway';
 import { signUp, startTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { subscribe, wsClient } from '../support/ws.ts';
 
-// The seam API keys will fill (a caller allowed arbitrary documents): here, the test's own setup key.
-const SETUP_KEY = 'lg_trusted-documents-setup';
+// The test's own setup runs raw documents through the policy's seam (a header only it sends);
+// integrators' API keys are let through by the default policy, kept beside it.
+const SETUP = 'trusted-documents-setup';
 const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../web/src/gql/persisted-documents.json'), 'utf8')) as Record<string, string>;
 const idOf = (operation: string) => Object.keys(manifest).find((id) => new RegExp(`^(query|mutation|subscription) ${operation}\\b`, 'm').test(manifest[id]!.replace(/^fragment .*?(?=(query|mutation|subscription) )/s, '')))!;
 
@@ -30,8 +32,8 @@ const post = async (body: unknown, token?: string) => {
 const refusalOf = (answer: { errors?: { extensions: { code: string; reason?: string } }[] }) => answer.errors?.[0]?.extensions;
 
 beforeAll(async () => {
-  t = await startTestStack({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'require' }, { mayRunArbitraryDocuments: (req) => req.headers['x-api-key'] === SETUP_KEY });
-  setup = { ...t, gql: (query, variables, options = {}) => t.gql(query, variables, { ...options, headers: { ...options.headers, 'x-api-key': SETUP_KEY } }) };
+  t = await startTestStack({ NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'require' }, { mayRunArbitraryDocuments: (req) => req.headers['x-test-setup'] === SETUP || apiKeyCallers(req) });
+  setup = { ...t, gql: (query, variables, options = {}) => t.gql(query, variables, { ...options, headers: { ...options.headers, 'x-test-setup': SETUP } }) };
   instructor = await signUp(setup, ['INSTRUCTOR'], 'Tess Trusted');
   student = await signUp(setup, [], 'Sam Safelist');
   course = await createCourse(setup, instructor, { title: 'Safelisted Botany' });
@@ -70,6 +72,18 @@ describe('trusted documents, in production', () => {
 
     const allowed = await setup.gql('{ courses(first: 5) { totalCount } }');
     expect(allowed.data?.courses.totalCount).toBe(1);
+  });
+
+  it("let an integrator's API key run its own operations, which its owner's browser token may not", async () => {
+    const created = await setup.gql('mutation { createApiKey(input: { name: "Catalog sync", scopes: ["catalog:read"] }) { key } }', {}, { token: instructor.token });
+    const key = created.data!.createApiKey.key as string;
+    const own = '{ courses(first: 5) { totalCount } }';
+    const byKey = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: own }) });
+    expect(((await byKey.json()) as { data: { courses: { totalCount: number } } }).data.courses.totalCount).toBe(1);
+    expect(refusalOf(await post({ query: own }, instructor.token))).toEqual({ code: 'BAD_USER_INPUT', reason: 'DOCUMENT_NOT_TRUSTED' });
+    // A made-up key passes the safelist's look at the header, and is refused as a key.
+    const forged = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': `lg_${'0'.repeat(8)}` }, body: JSON.stringify({ query: own }) });
+    expect(forged.status).toBe(401);
   });
 
   it("run the assistant's tool operations and session check, which it sends as text with its user's token", async () => {

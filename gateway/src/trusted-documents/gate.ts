@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { Config } from '@lg/platform';
+import { callerKind, type Config } from '@lg/platform';
 import { isSha256Of } from './manifest.ts';
 import type { TrustedDocuments } from './registry.ts';
 
@@ -12,13 +12,15 @@ export type TrustedDocumentsMode = 'off' | 'allow' | 'require';
 
 export const trustedDocumentsMode = (config: Config): TrustedDocumentsMode => config.TRUSTED_DOCUMENTS ?? (config.production ? 'require' : 'off');
 
-/**
- * Whether a request's caller may run documents that no manifest registers. No caller may yet: API
- * keys (issue 17, item 1) will answer this per key from the request's `Authorization: Bearer lg_…`
- * or `x-api-key` header.
- */
+/** Whether a request's caller may run documents that no manifest registers. */
 export type ArbitraryDocumentsPolicy = (request: IncomingMessage) => boolean;
-export const noArbitraryDocuments: ArbitraryDocumentsPolicy = () => false;
+
+/**
+ * The default: integrators' API keys run operations of their own (their scopes bound what those
+ * reach); people's browsers and the assistant run the registered ones. Judged from the header's
+ * shape: the key itself is checked right after, and a bad one is UNAUTHENTICATED before anything runs.
+ */
+export const apiKeyCallers: ArbitraryDocumentsPolicy = (request) => callerKind(request.headers) === 'api-key';
 
 /** What a GraphQL request carries over HTTP (a POST body) or a socket (a subscribe payload). */
 export interface DocumentRequest {
@@ -54,7 +56,7 @@ export class DocumentGate {
   constructor(
     readonly documents: TrustedDocuments,
     readonly mode: TrustedDocumentsMode,
-    private readonly mayRunArbitraryDocuments: ArbitraryDocumentsPolicy = noArbitraryDocuments,
+    private readonly mayRunArbitraryDocuments: ArbitraryDocumentsPolicy = apiKeyCallers,
   ) {}
 
   /** Whether this request may run any document (not `require` mode, or a caller allowed to). */
