@@ -19,11 +19,14 @@ function ApiKeys() {
         <Alert>API keys are not in the schema yet: until they are, integrations sign in as a user, as above.</Alert>
       )}
       <p>
-        {available ? 'An' : 'How they will work: an'} organisation or a user creates a key with <code>createApiKey</code>, choosing its scopes (read the catalog, read or write its own
-        resources, webhooks), an optional expiry and an IP allow-list. The key is shown once (only its hash is kept). Send it as
-        {' '}<code>Authorization: Bearer lg_…</code> or <code>x-api-key: lg_…</code>: it acts as a service account with exactly its scopes,
-        never as an administrator, with its own rate and cost budgets. Keys can be rotated (the old and the new one both work for a grace
-        period) and revoked (effective within seconds).
+        {available ? 'You' : 'How they will work: you'} create a key in the web client (<Link to="/account/security">Security → API keys</Link>) or
+        with <code>createApiKey</code>, choosing its scopes — <code>&lt;domain&gt;:read</code> and <code>&lt;domain&gt;:write</code> per part of
+        the graph (catalog, learning, assessment, engagement, labs, commerce, media, analytics, assistant), <code>identity:read</code> and{' '}
+        <code>webhooks</code> —, an optional expiry and an address allow-list. The key is shown once (only its hash is kept). Send it as
+        {' '}<code>Authorization: Bearer lg_…</code> or <code>x-api-key: lg_…</code>: it acts for you as a service account with exactly its scopes
+        (never more than your own rights, never as an administrator), with its own rate and cost budgets, and runs operations of your
+        own. A key never changes your account (password, email, sessions, keys). Keys can be rotated (the old and the new secret both
+        work for a grace period) and revoked (effective within seconds).
       </p>
       <CodeBlock label="A request with an API key" code={`curl ${graphqlUrl()} \\\n  -H 'content-type: application/json' \\\n  -H "x-api-key: $LG_API_KEY" \\\n  --data '{"query":"{ courses(first: 5) { edges { node { id title } } } }"}'`} />
     </Section>
