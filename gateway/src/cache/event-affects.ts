@@ -44,6 +44,8 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   ApiKeyCreated: [],
   ApiKeyRotated: [],
   ApiKeyRevoked: [],
+  ApiKeyPinned: [],
+  DocumentManifestRegistered: [],
   // a sign-in changes nothing cached; a link or an unlink changes the user's own linkedAccounts.
   UserSignedIn: [],
   AccountLinked: [],
