@@ -15,16 +15,16 @@ const unavailable = () => new GraphQLError("The API key's document manifest cann
 
 /**
  * The gates of the integrators' manifests keys are pinned to: each read from identity on first use
- * and kept for good (a registered manifest never changes; at most `max` are kept, the least used
- * going first). A pinned key's gate runs that manifest's documents only, whatever the gateway's
+ * and kept for good (a registered manifest never changes; at most `maxChars` characters of
+ * documents are kept, 16 M by default, the least used manifest going first). A pinned key's gate runs that manifest's documents only, whatever the gateway's
  * TRUSTED_DOCUMENTS mode: the pin is its owner's choice, which a leaked key must not escape.
  */
 export class PinnedManifests {
   private readonly gates: LRUCache<string, DocumentGate>;
   private readonly pending = new Map<string, Promise<DocumentGate>>();
 
-  constructor(private readonly options: { identityUrl: () => string; secret: string; timeoutMs: number; parseOptions?: ParseOptions; max?: number }) {
-    this.gates = new LRUCache({ max: options.max ?? 500 });
+  constructor(private readonly options: { identityUrl: () => string; secret: string; timeoutMs: number; parseOptions?: ParseOptions; maxChars?: number }) {
+    this.gates = new LRUCache({ maxSize: options.maxChars ?? 16_000_000 });
   }
 
   /** The gate of the user's manifest `ref` (name@version); rejects with a GraphQLError when identity cannot say. */
@@ -53,13 +53,16 @@ export class PinnedManifests {
     if (res.status === 404) return new DocumentGate(documents, 'require', () => false);
     const answer = (await res.json().catch(() => ({}))) as { documents?: unknown };
     if (!res.ok) throw unavailable();
+    let size = 1;
     try {
-      documents.register(ref, parseManifest(ref, answer.documents));
+      const manifest = parseManifest(ref, answer.documents);
+      for (const text of manifest.values()) size += text.length;
+      documents.register(ref, manifest);
     } catch {
       throw unavailable();
     }
     const gate = new DocumentGate(documents, 'require', () => false);
-    this.gates.set(`${userId}/${ref}`, gate);
+    this.gates.set(`${userId}/${ref}`, gate, { size });
     return gate;
   }
 }
