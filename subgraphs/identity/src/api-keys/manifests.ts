@@ -5,6 +5,7 @@ import { documentManifestRegistered } from '../events.ts';
 import type { IdentityRepository } from '../repository.ts';
 import { manifestRecordId, manifestRef, manifestViewOf, type DocumentManifestRecord, type DocumentManifestView } from './manifest-models.ts';
 import type { DocumentManifestRepository } from './manifest-repository.ts';
+import { checkedFirst } from './page.ts';
 
 export const MAX_MANIFESTS_PAGE = 50;
 export const MAX_MANIFESTS = 100;
@@ -31,8 +32,7 @@ export class DocumentManifestService {
   ) {}
 
   async list(viewer: Viewer, first: number): Promise<DocumentManifestView[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_MANIFESTS_PAGE) throw badInput(`first must be between 1 and ${MAX_MANIFESTS_PAGE}.`, 'first');
-    return (await this.repository.ofUser(viewer.id, first)).map(manifestViewOf);
+    return (await this.repository.ofUser(viewer.id, checkedFirst(first, MAX_MANIFESTS_PAGE))).map(manifestViewOf);
   }
 
   async register(viewer: Viewer, input: NewManifestInput, audit: AuditMeta): Promise<DocumentManifestView> {

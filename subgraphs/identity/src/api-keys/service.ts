@@ -10,6 +10,7 @@ import { randomSecret, sameHash, sha256, signApiKeyToken, type AccessToken } fro
 import { addressAllowed, checkedAddresses } from './addresses.ts';
 import type { DocumentManifestService } from './manifests.ts';
 import { viewOf, type ApiKeyRecord, type ApiKeyView } from './models.ts';
+import { checkedFirst } from './page.ts';
 import type { ApiKeyRepository } from './repository.ts';
 
 export const MAX_API_KEYS_PAGE = 50;
@@ -52,8 +53,7 @@ export class ApiKeyService {
   ) {}
 
   async list(viewer: Viewer, first: number): Promise<ApiKeyView[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_API_KEYS_PAGE) throw badInput(`first must be between 1 and ${MAX_API_KEYS_PAGE}.`, 'first');
-    return (await this.repository.ofUser(viewer.id, first)).map(viewOf);
+    return (await this.repository.ofUser(viewer.id, checkedFirst(first, MAX_API_KEYS_PAGE))).map(viewOf);
   }
 
   async create(viewer: Viewer, input: NewApiKeyInput, audit: AuditMeta): Promise<CreatedApiKeyView> {
