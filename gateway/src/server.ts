@@ -41,6 +41,7 @@ import { attachSubscriptions } from './subscriptions/server.ts';
 import { registerBuiltInManifests } from './trusted-documents/built-in.ts';
 import { DocumentGate, trustedDocumentsMode, type ArbitraryDocumentsPolicy } from './trusted-documents/gate.ts';
 import { trustedDocuments } from './trusted-documents/http.ts';
+import { gateOfCaller, PinnedManifests } from './trusted-documents/pinned.ts';
 import { TrustedDocuments } from './trusted-documents/registry.ts';
 
 export interface GatewayOptions {
@@ -145,6 +146,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const documents = new TrustedDocuments(parseOptions);
   registerBuiltInManifests(documents, { required: mode === 'require', logger });
   const documentGate = new DocumentGate(documents, mode, options.mayRunArbitraryDocuments);
+  // Keys pinned to their owner's manifest run its documents only (read from identity once, kept for good).
+  const pinnedManifests = new PinnedManifests({
+    identityUrl: () => servedAt.identity ?? missingUrl('identity'), secret: options.subgraphSecret, timeoutMs: config.SUBGRAPH_TIMEOUT_MS, parseOptions,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
@@ -226,7 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyErrorHandler,
     // The process's own service: @apollo/gateway's spans are made by the globally registered tracer.
     ...requestSpans(undefined, 'POST /graphql'),
-    trustedDocuments(documentGate),
+    trustedDocuments(gateOfCaller(documentGate, pinnedManifests, credentials)),
     expressMiddleware(apollo, { context: async ({ req, res }) => answeredBy(await gatewayContext(req, credentials, logger, revocations), res) }),
   );
   let subscriptions: ReturnType<typeof attachSubscriptions> | undefined;

@@ -1,7 +1,8 @@
 // The account in the browser: editing the profile (the header follows), a forgotten password
 // reset through the mailed link `/reset-password?token=…`, then signing in with the new one; and an
 // API key created in the security page, seen once and copied, used with fetch as an integration
-// would, then revoked.
+// would, pinned to the integrator's document manifest (listed there), then revoked.
+import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openTab, overflowsHorizontally, screenshot, serveClient, signInThroughUi } from '../support/browser.ts';
@@ -82,11 +83,15 @@ describe('the account in the browser', () => {
     }
   }, 60_000);
 
-  it('creates an API key shown once, uses it with fetch against the gateway, and revokes it', async () => {
+  it('creates an API key shown once, uses it with fetch against the gateway, sees it pinned to a listed manifest, and revokes it', async () => {
     const { context, page, errors } = await openTab(browser);
     try {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
       const integrator = await signUp(t, [], 'Ines Integrator');
+      const text = '{ me { displayName } }';
+      const manifest = await t.gql(`mutation($d: [ManifestDocumentInput!]!) { registerDocumentManifest(input: { name: "reports", version: "1", documents: $d }) { ref } }`,
+        { d: [{ id: `sha256:${createHash('sha256').update(text).digest('hex')}`, text }] }, { token: integrator.token });
+      expect(manifest.data?.registerDocumentManifest).toEqual({ ref: 'reports@1' });
       await signInThroughUi(page, base, integrator);
       await page.goto(`${base}/account/security`);
       const form = page.getByRole('form', { name: 'Create an API key' });
@@ -111,6 +116,11 @@ describe('the account in the browser', () => {
       expect(await page.content()).not.toContain(key.slice(-20));
 
       expect(await fetchWithKey(page, key)).toEqual([200, 'Ines Integrator']);
+      await page.getByRole('list', { name: 'Document manifests' }).getByText('reports@1').waitFor();
+      const id = (await t.gql(`{ apiKeys { id } }`, {}, { token: integrator.token })).data!.apiKeys[0].id;
+      await t.gql(`mutation($id: ID!) { pinApiKeyToManifest(id: $id, manifest: "reports@1") { id } }`, { id }, { token: integrator.token });
+      await page.reload();
+      await listed.getByText('runs reports@1 only').waitFor();
       await listed.getByRole('button', { name: 'Revoke' }).click();
       await listed.getByText('Revoked').waitFor();
       await expect.poll(() => fetchWithKey(page, key), { timeout: 2000, interval: 100 }).toEqual([401, 'UNAUTHENTICATED']);

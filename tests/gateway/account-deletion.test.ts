@@ -84,11 +84,12 @@ describe('when the grace period ends, every subgraph erases or anonymises the us
     await userDataSettled(t);
   }, 60_000);
 
-  it('identity: the account keeps its id as "Deleted user", without email or password; sign-ins, API keys and exports are gone', async () => {
+  it('identity: the account keeps its id as "Deleted user", without email or password; sign-ins, API keys, document manifests and exports are gone', async () => {
     const user = await db().collection('identity_users').findOne({ _id: people.alpha.id as never });
     expect(user).toMatchObject({ displayName: 'Deleted user', bio: null, passwordHash: '', email: `deleted-${people.alpha.id}@deleted.invalid` });
     expect(await count('identity_refresh_tokens', { userId: people.alpha.id })).toBe(0);
     expect(await count('identity_api_keys', { userId: people.alpha.id })).toBe(0);
+    expect(await count('identity_document_manifests', { userId: people.alpha.id })).toBe(0);
     expect(await count('identity_data_exports', { userId: people.alpha.id })).toBe(0);
     const profile = await t.gql(`query($id: ID!) { user(id: $id) { displayName } }`, { id: people.alpha.id });
     expect(profile.data!.user).toEqual({ displayName: 'Deleted user' });

@@ -51,6 +51,7 @@ describe('a data export gathers what every subgraph holds about its requester', 
     expect(parts.identity.sessions.length).toBeGreaterThan(0);
     expect(parts.identity.sessions.every((s: any) => !('secretHash' in s))).toBe(true);
     expect(parts.identity.apiKeys.map((k: any) => [k.name, 'secretHash' in k || 'previousSecretHash' in k])).toEqual([['Integration', false]]);
+    expect(parts.identity.documentManifests.map((m: any) => [m.name, m.version, m.documents.length])).toEqual([['reports', '1', 1]]);
     expect(parts.catalog.catalog_members.map((m: any) => m.courseId)).toContain(people.courseId);
     expect(parts.learning.learning_enrollments.map((e: any) => e.courseId)).toContain(people.courseId);
     expect(parts.learning.learning_wishlist.length).toBe(1);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createCourse } from './catalog.ts';
 import { signUp, type TestStack, type TestUser } from './stack.ts';
 
@@ -17,6 +18,10 @@ async function ok(t: TestStack, who: TestUser, query: string, variables: Record<
   if (res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
+
+const REPORT_TEXT = '{ courses(first: 1) { totalCount } }';
+/** An integrator's own document (identity keeps the manifests its users register). */
+const REPORT_DOCUMENT = { id: `sha256:${createHash('sha256').update(REPORT_TEXT).digest('hex')}`, text: REPORT_TEXT };
 
 /** Lab titles are public listings, not personal data: a booking's export names the lab booked. */
 export const LAB_TITLES = { alpha: 'North lab', bravo: 'South lab' } as const;
@@ -45,6 +50,7 @@ export async function seedTwoActivePeople(t: TestStack): Promise<ActivePeople> {
   for (const [name, who] of [['alpha', alpha], ['bravo', bravo]] as const) {
     labs[name] = (await ok(t, who, `mutation($t: String!) { createLab(input: { title: $t, description: "A lab.", location: "Room 1", capacity: 2, pricePerHourCents: 0, equipment: ["bench"], openHoursUtc: [9, 10, 11] }) { id } }`, { t: LAB_TITLES[name] })).createLab.id;
     await ok(t, who, `mutation { createApiKey(input: { name: "Integration", scopes: ["catalog:read"] }) { key } }`);
+    await ok(t, who, `mutation($d: [ManifestDocumentInput!]!) { registerDocumentManifest(input: { name: "reports", version: "1", documents: $d }) { ref } }`, { d: [REPORT_DOCUMENT] });
   }
   // Both enrolled first: direct messages need a course in common.
   for (const who of [alpha, bravo]) await ok(t, who, `mutation($c: ID!) { enrollInFreeCourse(courseId: $c) { id } }`, { c: course.id });

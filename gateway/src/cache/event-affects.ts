@@ -19,7 +19,7 @@ export type RootField =
   | 'conversations' | 'directConversation' | 'directMessage' | 'unreadConversationCount' | 'blockedUsers' | 'typingIndicator'
   | 'presence' | 'presenceChange'
   | 'groupMessage' | 'studyGroup' | 'studyGroups' | 'suggestedStudyGroups'
-  | 'mySessions' | 'myMfa' | 'apiKeys' | 'apiKeyScopes'
+  | 'mySessions' | 'myMfa' | 'apiKeys' | 'apiKeyScopes' | 'documentManifests'
   | 'myDashboard' | 'userDashboard' | 'skillHeatmap' | 'userMetrics' | 'courseAnalytics' | 'platformMetrics' | 'progressUpdate'
   | 'users' | 'auditLog' | 'myPreferences' | 'supportedLocales' | 'unsubscribeTarget'
   | 'dataExport' | 'myDataExports' | 'myAccountDeletion';
@@ -40,10 +40,12 @@ export const EVENT_AFFECTS: Record<CatalogueEvent, readonly RootField[]> = {
   UserRoleRevoked: [],
   SessionRevoked: [],
   UserSessionsRevoked: [],
-  // A user's keys are their own entries (the viewer's), never cached for anyone else.
+  // A user's keys and document manifests are their own entries (the viewer's), never cached for anyone else.
   ApiKeyCreated: [],
   ApiKeyRotated: [],
   ApiKeyRevoked: [],
+  ApiKeyPinned: [],
+  DocumentManifestRegistered: [],
   // a sign-in changes nothing cached; a link or an unlink changes the user's own linkedAccounts.
   UserSignedIn: [],
   AccountLinked: [],

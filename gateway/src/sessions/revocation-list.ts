@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LoggedEvent, VerifiedToken } from '@lg/platform';
-import { ApiKeyRevoked, ApiKeyRotated, SessionRevoked, UserSessionsRevoked } from '@lg/events';
+import { ApiKeyPinned, ApiKeyRevoked, ApiKeyRotated, SessionRevoked, UserSessionsRevoked } from '@lg/events';
 
 /**
  * An entry outlives the tokens it could match by this much: a refresh racing a logout may sign
@@ -50,9 +50,10 @@ export class RevocationList implements RevocationCheck {
       const forgetAt = new Date(event.at).getTime() + this.accessTokenTtlMs + REVOCATION_MARGIN_MS;
       if (typeof keyId !== 'string' || forgetAt <= now || this.apiKeys.has(keyId)) return;
       this.apiKeys.set(keyId, forgetAt);
-    } else if (ApiKeyRotated.is(event)) {
+    } else if (ApiKeyRotated.is(event) || ApiKeyPinned.is(event)) {
       // Nothing to list: only the gateway ever holds a key's tokens, and it drops them when told
-      // (below), so that the old secret's next use asks identity, which judges its grace period.
+      // (below), so that the old secret's next use asks identity, which judges its grace period
+      // (or signs the key's new pin into its token).
       if (new Date(event.at).getTime() + this.accessTokenTtlMs + REVOCATION_MARGIN_MS <= now) return;
     } else if (UserSessionsRevoked.is(event) && event.userId) {
       const { before } = event.data;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '@lg/platform';
-import { manifestOf, parseManifest } from './manifest.ts';
+import { parseManifest, type Logger } from '@lg/platform';
+import { manifestOf } from './manifest.ts';
 import type { TrustedDocuments } from './registry.ts';
 
 /** The web client's operations, written by codegen (the client preset's persisted documents). */

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { callerKind, type Config } from '@lg/platform';
-import { isSha256Of } from './manifest.ts';
+import { callerKind, isSha256Of, type Config } from '@lg/platform';
 import type { TrustedDocuments } from './registry.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { ParseOptions } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { documentHash, hashOfId, type DocumentManifest } from './manifest.ts';
+import { hashOfId, type DocumentManifest } from '@lg/platform';
+import { documentHash } from './manifest.ts';
 
 /** The registered manifests' documents: by id, and whether a text is one of them. */
 export class TrustedDocuments {

@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DocumentGate, DOCUMENT_NOT_TRUSTED, PERSISTED_DOCUMENT_NOT_FOUND, type TrustedDocumentsMode } from '../../src/trusted-documents/gate.ts';
-import { documentHash, hashOfId, manifestOf, parseManifest } from '../../src/trusted-documents/manifest.ts';
+import { hashOfId, parseManifest } from '@lg/platform';
+import { documentHash, manifestOf } from '../../src/trusted-documents/manifest.ts';
 import { TrustedDocuments } from '../../src/trusted-documents/registry.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -163,6 +163,26 @@ export const ApiKeyRevoked = defineEvent({
   schema: z.object({ userId: id, keyId: id, audit: audit.optional() }),
 });
 
+/**
+ * The user registered a document manifest of their own (`manifest`: name@version, immutable from now
+ * on; `documents`: how many it holds). Audited. aggregateId and userId: its owner.
+ */
+export const DocumentManifestRegistered = defineEvent({
+  type: 'DocumentManifestRegistered', producer, refs: user,
+  schema: z.object({ userId: id, manifest: z.string(), documents: z.number().int(), audit }),
+});
+
+/**
+ * The user pinned a key to one of their manifests (`manifest`: name@version), or unpinned it (null):
+ * gateways drop the tokens they keep for the key, whose next exchange carries the new pin. Audited.
+ */
+export const ApiKeyPinned = defineEvent({
+  type: 'ApiKeyPinned', producer, refs: user,
+  schema: z.object({ userId: id, keyId: id, manifest: z.string().nullable(), audit }),
+});
+
+export type DocumentManifestRegisteredData = PayloadOf<typeof DocumentManifestRegistered>;
+export type ApiKeyPinnedData = PayloadOf<typeof ApiKeyPinned>;
 export type ApiKeyCreatedData = PayloadOf<typeof ApiKeyCreated>;
 export type ApiKeyRotatedData = PayloadOf<typeof ApiKeyRotated>;
 export type ApiKeyRevokedData = PayloadOf<typeof ApiKeyRevoked>;
@@ -179,12 +199,12 @@ export type UserSignInFailedData = PayloadOf<typeof UserSignInFailed>;
 export type AccountLinkedData = PayloadOf<typeof AccountLinked>;
 export type AccountUnlinkedData = PayloadOf<typeof AccountUnlinked>;
 
-/** What a revocation list follows in the log (a rotation: so that gateways drop the tokens they keep for the key). */
-export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked, ApiKeyRevoked, ApiKeyRotated] as const;
+/** What a revocation list follows in the log (a rotation or a pin: so that gateways drop the tokens they keep for the key). */
+export const REVOCATION_EVENTS = [SessionRevoked, UserSessionsRevoked, ApiKeyRevoked, ApiKeyRotated, ApiKeyPinned] as const;
 
 export const identityEvents = [
   UserRegistered, UserProfileUpdated, UserRoleGranted, UserRoleRevoked, SessionRevoked, UserSessionsRevoked,
   UserSignedIn, AccountLinked, AccountUnlinked, UserEmailVerified, UserEmailChanged, UserAvatarChanged,
   MfaEnabled, MfaDisabled, MfaRecoveryCodeUsed, UserPasswordChanged, UserSuspended, UserReactivated, UserSignInFailed,
-  ApiKeyCreated, ApiKeyRotated, ApiKeyRevoked,
+  ApiKeyCreated, ApiKeyRotated, ApiKeyRevoked, ApiKeyPinned, DocumentManifestRegistered,
 ];

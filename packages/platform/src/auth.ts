@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 export interface Viewer {
   id: string; roles: Role[]; emailVerified?: boolean;
   /** Set when an API key speaks for its owner (a service account): the key and what it was granted. */
-  apiKey?: { id: string; scopes: string[] };
+  apiKey?: { id: string; scopes: string[]; manifest?: string };
 }
 
 export interface KeyPem { privateKeyPem?: string; publicKeyPem: string }
@@ -61,6 +61,8 @@ export const AUTH_TIME_CLAIM = 'auth_time';
 /** The JWT claims of a token exchanged for an API key: the key's id and its granted scopes. */
 export const API_KEY_CLAIM = 'akid';
 export const SCOPES_CLAIM = 'scp';
+/** The owner's document manifest (name@version) a key is pinned to: the gateway runs that manifest's documents only. */
+export const MANIFEST_CLAIM = 'dmf';
 
 /** An API key speaks for its owner with the owner's roles, never ADMIN (a signer's slip changes nothing). */
 function viewerOf(sub: string, roles: Role[], payload: Record<string, unknown>): Viewer {
@@ -68,7 +70,8 @@ function viewerOf(sub: string, roles: Role[], payload: Record<string, unknown>):
   const base: Viewer = payload[EMAIL_VERIFIED_CLAIM] === false ? { id: sub, roles, emailVerified: false } : { id: sub, roles };
   if (typeof keyId !== 'string') return base;
   const scopes = Array.isArray(payload[SCOPES_CLAIM]) ? (payload[SCOPES_CLAIM] as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-  return { ...base, roles: roles.filter((r) => r !== 'ADMIN'), apiKey: { id: keyId, scopes } };
+  const manifest = payload[MANIFEST_CLAIM];
+  return { ...base, roles: roles.filter((r) => r !== 'ADMIN'), apiKey: { id: keyId, scopes, ...(typeof manifest === 'string' ? { manifest } : {}) } };
 }
 
 /** A verified access token: who it speaks for, and what a revocation list needs to judge it. */

@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './api-keys.ts';
 export * from './config.ts';
 export * from './context.ts';
+export * from './document-manifest.ts';
 export * from './client-address.ts';
 export * from './domain-subgraph.ts';
 export * from './entity-reference.ts';

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { BaseContext } from '@lg/platform';
 import type { AdminService } from './admin/service.ts';
+import type { DocumentManifestService } from './api-keys/manifests.ts';
 import type { ApiKeyService } from './api-keys/service.ts';
 import type { UserModel } from './models.ts';
 import type { MfaService } from './mfa/service.ts';
@@ -14,6 +15,7 @@ import type { VerificationService } from './verification/service.ts';
 export interface Context extends BaseContext {
   identity: IdentityService;
   apiKeys: ApiKeyService;
+  documentManifests: DocumentManifestService;
   mfa: MfaService;
   oidc: OidcService;
   sessions: SessionService;

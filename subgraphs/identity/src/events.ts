@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@lg/platform';
 import {
-  ApiKeyCreated, ApiKeyRevoked, ApiKeyRotated, type ApiKeyCreatedData, type ApiKeyRevokedData, type ApiKeyRotatedData,
+  ApiKeyCreated, ApiKeyPinned, ApiKeyRevoked, ApiKeyRotated, DocumentManifestRegistered,
+  type ApiKeyCreatedData, type ApiKeyPinnedData, type ApiKeyRevokedData, type ApiKeyRotatedData, type DocumentManifestRegisteredData,
   AccountLinked, AccountUnlinked, type AccountLinkedData, type AccountUnlinkedData,
   MfaDisabled, MfaEnabled, MfaRecoveryCodeUsed, UserPasswordChanged, type MfaEventData, type MfaRecoveryCodeUsedData,
   SessionRevoked, UserProfileUpdated, UserReactivated, UserRegistered, UserRoleGranted, UserRoleRevoked, UserSessionsRevoked, UserSignedIn,
@@ -34,3 +35,5 @@ export const userSignInFailed = (d: UserSignInFailedData): DomainEvent => UserSi
 export const apiKeyCreated = (userId: string, d: Fields<ApiKeyCreatedData>): DomainEvent => ApiKeyCreated.build({ userId, ...d });
 export const apiKeyRotated = (userId: string, d: Fields<ApiKeyRotatedData>): DomainEvent => ApiKeyRotated.build({ userId, ...d });
 export const apiKeyRevoked = (userId: string, d: Fields<ApiKeyRevokedData>): DomainEvent => ApiKeyRevoked.build({ userId, ...d });
+export const apiKeyPinned = (userId: string, d: Fields<ApiKeyPinnedData>): DomainEvent => ApiKeyPinned.build({ userId, ...d });
+export const documentManifestRegistered = (userId: string, d: Fields<DocumentManifestRegisteredData>): DomainEvent => DocumentManifestRegistered.build({ userId, ...d });

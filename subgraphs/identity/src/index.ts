@@ -1,5 +1,7 @@
 import { ensureIndexes, gatewaySignatureGuard, type EventConsumer, ExportParts, flushAllOutboxes, importPrivateKey, MailOutbox, type Projector, readSchema, type Platform, type DomainSubgraph } from '@lg/platform';
 import { auditProjection } from './admin/audit-projection.ts';
+import { DocumentManifestRepository, documentManifestIndexes } from './api-keys/manifest-repository.ts';
+import { DocumentManifestService } from './api-keys/manifests.ts';
 import { ApiKeyRepository, apiKeyIndexes } from './api-keys/repository.ts';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { ApiKeyService } from './api-keys/service.ts';
@@ -52,7 +54,7 @@ export interface IdentitySubgraph extends DomainSubgraph<Context, IdentityServic
 export async function createIdentitySubgraph(platform: Platform): Promise<IdentitySubgraph> {
   const { db, config, eventLog, keys, logger } = platform;
   if (!keys.privateKeyPem) throw new Error('identity needs JWT_PRIVATE_KEY to sign access tokens.');
-  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes, ...apiKeyIndexes]);
+  await ensureIndexes(db, [...identityIndexes, ...oidcIndexes, ...verificationIndexes, ...mfaIndexes, ...adminIndexes, ...apiKeyIndexes, ...documentManifestIndexes]);
   const repository = new IdentityRepository(db);
   await ensureIndexes(db, privacyIndexes);
   await flushAllOutboxes(repository.users, eventLog);
@@ -79,7 +81,8 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
   consumers.userData.start();
   consumers.exports.start();
   const stopSweeper = startPrivacySweeper(privacy, config.ACCOUNT_DELETION_SWEEP_MS, logger.child({ part: 'privacy-sweeper' }));
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), repository, eventLog, await importPrivateKey(keys.privateKeyPem), config);
+  const documentManifests = new DocumentManifestService(new DocumentManifestRepository(db), repository, eventLog);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), repository, eventLog, await importPrivateKey(keys.privateKeyPem), config, documentManifests);
   const signedByGateway = gatewaySignatureGuard({
     secret: platform.subgraphSecret, skewSeconds: config.SUBGRAPH_SIGNATURE_SKEW_SECONDS, maxBodyBytes: 4096, log: logger,
   });
@@ -106,9 +109,9 @@ export async function createIdentitySubgraph(platform: Platform): Promise<Identi
     apiKeys,
     routes: (app) => {
       privacyRoutes(privacy)(app);
-      apiKeyRoutes(apiKeys, signedByGateway, logger.child({ part: 'api-keys' }))(app);
+      apiKeyRoutes(apiKeys, documentManifests, signedByGateway, logger.child({ part: 'api-keys' }))(app);
     },
-    createContext: (base) => ({ ...base, identity: service, apiKeys, oidc, verification, avatars, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
+    createContext: (base) => ({ ...base, identity: service, apiKeys, documentManifests, oidc, verification, avatars, mfa, sessions, admin, privacy, loaders: { user: repository.userLoader() } }),
     stop: async () => {
       await stopSweeper();
       await consumers.exports.stop();

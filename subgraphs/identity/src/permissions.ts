@@ -36,7 +36,7 @@ const merged = mergeResolvers(
 type Rule = Parameters<typeof and>[number];
 
 /** What an API key may not read even with identity:read: the account's security and its data's export and deletion. */
-const ACCOUNT_SENSITIVE_QUERIES = ['myMfa', 'linkedAccounts', 'mySessions', 'dataExport', 'myDataExports', 'myAccountDeletion', 'apiKeys'];
+const ACCOUNT_SENSITIVE_QUERIES = ['myMfa', 'linkedAccounts', 'mySessions', 'dataExport', 'myDataExports', 'myAccountDeletion', 'apiKeys', 'documentManifests'];
 const personOnly = (rules: Record<string, Rule>, fields: string[]) =>
   Object.fromEntries(Object.entries(rules).map(([field, rule]) => [field, fields.includes(field) ? and(notByApiKey, rule) : rule]));
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
-import { API_KEY_CLAIM, AUTH_TIME_CLAIM, EMAIL_VERIFIED_CLAIM, JWT_ALG, SCOPES_CLAIM, SESSION_CLAIM, newId, type Config } from '@lg/platform';
+import { API_KEY_CLAIM, AUTH_TIME_CLAIM, EMAIL_VERIFIED_CLAIM, JWT_ALG, MANIFEST_CLAIM, SCOPES_CLAIM, SESSION_CLAIM, newId, type Config } from '@lg/platform';
 import type { UserModel } from './models.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -47,15 +47,15 @@ export async function signAccessToken(
 
 /**
  * The access token an API key is exchanged for: the owner as subject, their roles but ADMIN, the
- * key's id and scopes. No session and no `auth_time`: a key never counts as a recent sign-in.
+ * key's id, scopes and pinned manifest. No session and no `auth_time`: a key never counts as a recent sign-in.
  * It ends at `expiresAt` (the token lifetime, or sooner when the key or its secret ends sooner).
  */
 export async function signApiKeyToken(
-  user: UserModel, key: { id: string; scopes: string[] }, expiresAt: Date, signingKey: CryptoKey, config: Config,
+  user: UserModel, key: { id: string; scopes: string[]; manifest: string | null }, expiresAt: Date, signingKey: CryptoKey, config: Config,
 ): Promise<AccessToken> {
   const claims = {
     roles: user.roles.filter((r) => r !== 'ADMIN'), [EMAIL_VERIFIED_CLAIM]: user.emailVerified !== false,
-    [API_KEY_CLAIM]: key.id, [SCOPES_CLAIM]: key.scopes,
+    [API_KEY_CLAIM]: key.id, [SCOPES_CLAIM]: key.scopes, ...(key.manifest ? { [MANIFEST_CLAIM]: key.manifest } : {}),
   };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: JWT_ALG })

@@ -15,6 +15,8 @@ export interface ApiKeyRecord {
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** The owner's manifest (name@version) the key is pinned to; absent or null: none. */
+  manifest?: string | null;
 }
 
 /** A key as its owner sees it (the GraphQL ApiKey). */
@@ -29,9 +31,10 @@ export interface ApiKeyView {
   allowedAddresses: string[];
   previousSecretValidUntil: Date | null;
   revokedAt: Date | null;
+  manifest: string | null;
 }
 
 export const viewOf = (r: ApiKeyRecord): ApiKeyView => ({
   id: r._id, name: r.name, prefix: r.prefix, scopes: r.scopes, createdAt: r.createdAt, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt,
-  allowedAddresses: r.allowedAddresses, previousSecretValidUntil: r.previousValidUntil, revokedAt: r.revokedAt,
+  allowedAddresses: r.allowedAddresses, previousSecretValidUntil: r.previousValidUntil, revokedAt: r.revokedAt, manifest: r.manifest ?? null,
 });

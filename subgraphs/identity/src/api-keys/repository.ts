@@ -36,6 +36,10 @@ export class ApiKeyRepository extends MongoRepository {
     await this.keys.updateOne({ _id: id }, { $set: { revokedAt: now } });
   }
 
+  async pin(id: string, manifest: string | null): Promise<void> {
+    await this.keys.updateOne({ _id: id }, { $set: { manifest } });
+  }
+
   async touch(id: string, now: Date): Promise<void> {
     await this.keys.updateOne({ _id: id }, { $set: { lastUsedAt: now } });
   }

@@ -4,11 +4,13 @@ import {
   type AuditMeta, type Config, type EventLog, type Viewer,
 } from '@lg/platform';
 import { isSuspended } from '../admin/suspension.ts';
-import { apiKeyCreated, apiKeyRevoked, apiKeyRotated } from '../events.ts';
+import { apiKeyCreated, apiKeyPinned, apiKeyRevoked, apiKeyRotated } from '../events.ts';
 import type { IdentityRepository } from '../repository.ts';
 import { randomSecret, sameHash, sha256, signApiKeyToken, type AccessToken } from '../tokens.ts';
 import { addressAllowed, checkedAddresses } from './addresses.ts';
+import type { DocumentManifestService } from './manifests.ts';
 import { viewOf, type ApiKeyRecord, type ApiKeyView } from './models.ts';
+import { checkedFirst } from './page.ts';
 import type { ApiKeyRepository } from './repository.ts';
 
 export const MAX_API_KEYS_PAGE = 50;
@@ -19,7 +21,7 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 /** A key's last use is written at most this often: each write is costly, and a minute is precise enough. */
 export const LAST_USE_WRITE_EVERY_MS = 60_000;
 
-export interface NewApiKeyInput { name: string; scopes: readonly string[]; expiresAt?: Date | null; allowedAddresses?: readonly string[] | null }
+export interface NewApiKeyInput { name: string; scopes: readonly string[]; expiresAt?: Date | null; allowedAddresses?: readonly string[] | null; manifest?: string | null }
 export interface CreatedApiKeyView { key: string; apiKey: ApiKeyView }
 
 /** Why an exchange was refused; the gateway answers UNAUTHENTICATED, or FORBIDDEN for an address. */
@@ -47,11 +49,11 @@ export class ApiKeyService {
     private readonly events: EventLog,
     private readonly signingKey: CryptoKey,
     private readonly config: Config,
+    private readonly manifests: DocumentManifestService,
   ) {}
 
   async list(viewer: Viewer, first: number): Promise<ApiKeyView[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_API_KEYS_PAGE) throw badInput(`first must be between 1 and ${MAX_API_KEYS_PAGE}.`, 'first');
-    return (await this.repository.ofUser(viewer.id, first)).map(viewOf);
+    return (await this.repository.ofUser(viewer.id, checkedFirst(first, MAX_API_KEYS_PAGE))).map(viewOf);
   }
 
   async create(viewer: Viewer, input: NewApiKeyInput, audit: AuditMeta): Promise<CreatedApiKeyView> {
@@ -63,13 +65,14 @@ export class ApiKeyService {
     if (expiresAt && (expiresAt <= now || expiresAt.getTime() > now.getTime() + YEAR_MS))
       throw badInput('expiresAt must be in the future and at most a year ahead.', 'expiresAt');
     const allowedAddresses = checkedAddresses(input.allowedAddresses ?? []);
+    const manifest = input.manifest ? await this.manifests.ownRef(viewer.id, input.manifest) : null;
     if ((await this.repository.countLive(viewer.id)) >= MAX_LIVE_KEYS)
       throw conflict(`You have ${MAX_LIVE_KEYS} keys already; revoke one first.`);
     const id = newId();
     const secret = randomSecret();
     const record: ApiKeyRecord = {
       _id: id, userId: viewer.id, name, prefix: `lg_${id.slice(0, 8)}`, scopes, secretHash: sha256(secret), previousSecretHash: null,
-      previousValidUntil: null, allowedAddresses, createdAt: now, expiresAt, lastUsedAt: null, revokedAt: null,
+      previousValidUntil: null, allowedAddresses, createdAt: now, expiresAt, lastUsedAt: null, revokedAt: null, manifest,
     };
     // Recorded first, like every identity change: a key that exists always has its audited event.
     await this.identityRepository.recordEvents(viewer.id, [apiKeyCreated(viewer.id, { keyId: id, name, scopes, audit })]);
@@ -103,6 +106,18 @@ export class ApiKeyService {
     return viewOf({ ...current, revokedAt: now });
   }
 
+  /** Pins the key to one of the viewer's manifests, or unpins it (null); the event makes gateways drop the key's kept tokens. */
+  async pin(viewer: Viewer, id: string, manifest: string | null, audit: AuditMeta): Promise<ApiKeyView> {
+    const current = await this.ownKey(viewer, id);
+    if (current.revokedAt) throw conflict('A revoked key cannot be pinned.');
+    const ref = manifest === null ? null : await this.manifests.ownRef(viewer.id, manifest);
+    if ((current.manifest ?? null) === ref) return viewOf(current);
+    await this.identityRepository.recordEvents(viewer.id, [apiKeyPinned(viewer.id, { keyId: id, manifest: ref, audit })]);
+    await this.repository.pin(id, ref);
+    await flushOutbox(this.identityRepository.users, viewer.id, this.events);
+    return viewOf({ ...current, manifest: ref });
+  }
+
   /**
    * The gateway's exchange of a key, used from `address`, for an access token: refused for an
    * unknown, wrong, revoked or expired key, a secret past its grace period, an address off the
@@ -125,7 +140,7 @@ export class ApiKeyService {
     const user = await this.identityRepository.findUser(record.userId);
     if (!user || user.deletedAt || isSuspended(user)) throw new ApiKeyRefusal('UNAUTHENTICATED', 'The account of this API key is not active.');
     const ends = [now.getTime() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000, record.expiresAt?.getTime(), previous ? record.previousValidUntil?.getTime() : undefined];
-    const token = await signApiKeyToken(user, { id: record._id, scopes: record.scopes }, new Date(Math.min(...ends.filter((t): t is number => t !== undefined))), this.signingKey, this.config);
+    const token = await signApiKeyToken(user, { id: record._id, scopes: record.scopes, manifest: record.manifest ?? null }, new Date(Math.min(...ends.filter((t): t is number => t !== undefined))), this.signingKey, this.config);
     await this.recordUse(record, now);
     return token;
   }

@@ -1,3 +1,4 @@
+import { DOCUMENT_MANIFESTS } from '../api-keys/manifest-repository.ts';
 import { API_KEYS } from '../api-keys/repository.ts';
 import { byIds, isDuplicateKey, MongoRepository, pushToOutbox, type CollectionIndexes, type DomainEvent } from '@lg/platform';
 import type { UserModel } from '../models.ts';
@@ -22,6 +23,7 @@ export class PrivacyRepository extends MongoRepository {
   readonly users = this.db.collection<UserModel>('identity_users');
   private readonly refreshTokens = this.db.collection<{ _id: string; userId: string }>('identity_refresh_tokens');
   private readonly apiKeys = this.db.collection<{ _id: string; userId: string }>(API_KEYS);
+  private readonly documentManifests = this.db.collection<{ _id: string; userId: string }>(DOCUMENT_MANIFESTS);
   private readonly resets = this.db.collection<{ _id: string; userId: string }>('identity_password_resets');
   private readonly mail = this.db.collection<{ _id: string; to: string }>('identity_mail_outbox');
   private readonly throttle = this.db.collection<{ _id: string }>('identity_login_throttle');
@@ -126,6 +128,7 @@ export class PrivacyRepository extends MongoRepository {
   async eraseRecords(userId: string, email: string | null): Promise<{ _id: string; expectedParts: string[] }[]> {
     await this.refreshTokens.deleteMany({ userId });
     await this.apiKeys.deleteMany({ userId });
+    await this.documentManifests.deleteMany({ userId });
     await this.resets.deleteMany({ userId });
     // Earlier versions counted deleteMyAccount's wrong passwords under this key.
     await this.throttle.deleteOne({ _id: `delete-account:${userId}` });
@@ -143,6 +146,7 @@ export class PrivacyRepository extends MongoRepository {
       sessions: await this.refreshTokens.find({ userId }, { projection: { secretHash: 0 } }).limit(1000).toArray(),
       // Neither a key's secret (never kept) nor its hashes are part of an export.
       apiKeys: await this.apiKeys.find({ userId }, { projection: { secretHash: 0, previousSecretHash: 0 } }).limit(1000).toArray(),
+      documentManifests: await this.documentManifests.find({ userId }).limit(100).toArray(),
       passwordResets: await this.resets.find({ userId }, { projection: { _id: 0 } }).limit(1000).toArray(),
       dataExports: await this.exports.find({ userId }, { projection: { outbox: 0 } }).limit(1000).toArray(),
       accountDeletion: await this.deletions.findOne({ _id: userId }, { projection: { outbox: 0 } }),

@@ -1,11 +1,16 @@
-// API keys for integrations: listed, created (the key shown once), rotated and revoked.
+// API keys for integrations: listed, created (the key shown once), rotated and revoked; the
+// document manifests keys may be pinned to, listed (integrators register them through the API).
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql/index.ts';
 import { Alert, Badge, Button, Card, Checkbox, ErrorAlert, Loading, Row, Stack, TextField } from '../../ui/index.tsx';
 
 const ApiKeysQuery = graphql(`
-  query ApiKeys { apiKeys(first: 50) { id name prefix scopes createdAt expiresAt lastUsedAt allowedAddresses previousSecretValidUntil revokedAt } apiKeyScopes }
+  query ApiKeys {
+    apiKeys(first: 50) { id name prefix scopes createdAt expiresAt lastUsedAt allowedAddresses previousSecretValidUntil revokedAt manifest }
+    apiKeyScopes
+    documentManifests(first: 50) { ref documentCount createdAt }
+  }
 `);
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id name } } }
@@ -83,6 +88,7 @@ export function ApiKeys() {
                   {k.scopes.join(', ')} · {k.lastUsedAt ? `last used ${new Date(String(k.lastUsedAt)).toLocaleString()}` : 'never used'}
                   {k.expiresAt && ` · expires ${new Date(String(k.expiresAt)).toLocaleDateString()}`}
                   {k.allowedAddresses.length > 0 && ` · from ${k.allowedAddresses.join(', ')}`}
+                  {k.manifest && ` · runs ${k.manifest} only`}
                 </span>
                 {!k.revokedAt && (
                   <>
@@ -103,6 +109,19 @@ export function ApiKeys() {
             </li>
           ))}
         </ul>
+        {(data?.documentManifests ?? []).length > 0 && (
+          <>
+            <h3 id="document-manifests-title">Document manifests</h3>
+            <p className="muted">A key pinned to one of these (<code>pinApiKeyToManifest</code>) runs its documents only.</p>
+            <ul aria-labelledby="document-manifests-title" className="stack" style={{ listStyle: 'none', padding: 0 }}>
+              {data!.documentManifests!.map((m) => (
+                <li key={m.ref}>
+                  <code>{m.ref}</code> <span className="muted">· {m.documentCount} {m.documentCount === 1 ? 'document' : 'documents'} · registered {new Date(String(m.createdAt)).toLocaleDateString()}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         <Stack as="form" gap={3} onSubmit={submit} noValidate aria-label="Create an API key">
           <h3>Create a key</h3>
           <TextField label="Key name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
