@@ -29,3 +29,17 @@ export async function awaitAudit(t: Pick<TestStack, 'gql'>, adminToken: string, 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Waits until the entries `requestId` wrote under `filter` are in the log (others may already be
+ * there: a sign-up's own sign-in, say), and answers them.
+ */
+export async function awaitAuditOf(t: Pick<TestStack, 'gql'>, adminToken: string, filter: Record<string, unknown>, requestId: string, timeoutMs = 5000): Promise<AuditRow[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = (await auditEntries(t, adminToken, filter)).filter((r) => r.requestId === requestId);
+    if (rows.length > 0) return rows;
+    if (Date.now() > until) throw new Error(`no audit entry of request ${requestId} matches ${JSON.stringify(filter)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
