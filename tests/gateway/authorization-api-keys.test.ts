@@ -192,9 +192,14 @@ describe('a key is only as good as its record', () => {
   it('a rotated key: the new secret works, the old one during the grace period only', async () => {
     const { key: old, id } = await createKey({ scopes: ['catalog:read'] });
     expect(codeOf(await withKey(old))).toBe('ok');
-    const rotated = await t.gql(`mutation($id: ID!) { rotateApiKey(id: $id, gracePeriodSeconds: 2) { key apiKey { id } } }`, { id }, { token: owner.token });
+    const before = Date.now();
+    const rotated = await t.gql(`mutation($id: ID!) { rotateApiKey(id: $id, gracePeriodSeconds: 2) { key apiKey { id previousSecretValidUntil } } }`, { id }, { token: owner.token });
     const fresh = rotated.data!.rotateApiKey.key as string;
     expect([rotated.data!.rotateApiKey.apiKey.id, fresh === old]).toEqual([id, false]);
+    // The old secret's end is shown: the grace period from the rotation.
+    const oldEnds = Date.parse(rotated.data!.rotateApiKey.apiKey.previousSecretValidUntil as string);
+    expect(oldEnds).toBeGreaterThanOrEqual(before + 2000 - 50);
+    expect(oldEnds).toBeLessThanOrEqual(Date.now() + 2000 + 50);
     expect([codeOf(await withKey(fresh)), codeOf(await withKey(old))]).toEqual(['ok', 'ok']);
     await expect.poll(async () => codeOf(await withKey(old)), { timeout: 5000, interval: 200 }).toBe('UNAUTHENTICATED');
     expect(codeOf(await withKey(fresh))).toBe('ok');
