@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { forbidden, signatureHeaders, unauthenticated } from '@lg/platform';
+import { forbidden, parseApiKey, unauthenticated } from '@lg/platform';
+import { postToIdentity, type IdentityRoute } from '../identity-route.ts';
 
 /** Identity could not judge the key (down, slow, or answering nonsense): the caller may retry; nothing is refused for good. */
 const unavailable = (): never => {
@@ -25,7 +26,7 @@ export class ApiKeyExchange {
   private readonly entries = new Map<string, Entry>();
   private readonly pending = new Map<string, Promise<string>>();
 
-  constructor(private readonly options: { identityUrl: () => string; secret: string; cacheMs: number; timeoutMs: number }) {}
+  constructor(private readonly options: IdentityRoute & { cacheMs: number }) {}
 
   /** The access token for `key` used from `address`; UNAUTHENTICATED or FORBIDDEN when refused. */
   async tokenFor(key: string, address: string | undefined): Promise<string> {
@@ -51,17 +52,12 @@ export class ApiKeyExchange {
   }
 
   private async exchange(cacheKey: string, key: string, address: string | undefined): Promise<string> {
-    const body = JSON.stringify({ key, address });
-    const url = new URL(TOKEN_PATH, this.options.identityUrl());
-    const res = await fetch(url, {
-      method: 'POST', body, signal: AbortSignal.timeout(this.options.timeoutMs),
-      headers: { 'content-type': 'application/json', ...signatureHeaders(this.options.secret, { method: 'POST', path: TOKEN_PATH, body }) },
-    }).catch(() => unavailable());
+    const res = await postToIdentity(this.options, TOKEN_PATH, { key, address }).catch(() => unavailable());
     const answer = (await res.json().catch(() => ({}))) as { token?: string; expiresAt?: number; message?: string; code?: string };
     if (res.status === 403) throw forbidden(answer.message ?? 'This API key is not accepted from your address.', 'API_KEY_ADDRESS');
     if (res.status === 401) throw unauthenticated(answer.message ?? 'The API key is not valid.');
     if (!res.ok || typeof answer.token !== 'string' || typeof answer.expiresAt !== 'number') return unavailable();
-    const keyId = /^lg_([0-9a-f-]{36})_/.exec(key)?.[1] ?? '';
+    const keyId = parseApiKey(key)?.id ?? '';
     // Reused a second short of its end at most, so that no request leaves with a token about to expire.
     const reuseUntil = Math.min(Date.now() + this.options.cacheMs, answer.expiresAt - 1000);
     if (reuseUntil > Date.now()) {

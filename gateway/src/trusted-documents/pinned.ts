@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type ParseOptions } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { callerKind, parseManifest, signatureHeaders } from '@lg/platform';
+import { callerKind, parseManifest } from '@lg/platform';
+import { postToIdentity, type IdentityRoute } from '../identity-route.ts';
 import { requestToken, type Credentials } from '../request-token.ts';
 import { DocumentGate } from './gate.ts';
 import { TrustedDocuments } from './registry.ts';
@@ -23,7 +24,7 @@ export class PinnedManifests {
   private readonly gates: LRUCache<string, DocumentGate>;
   private readonly pending = new Map<string, Promise<DocumentGate>>();
 
-  constructor(private readonly options: { identityUrl: () => string; secret: string; timeoutMs: number; parseOptions?: ParseOptions; maxChars?: number }) {
+  constructor(private readonly options: IdentityRoute & { parseOptions?: ParseOptions; maxChars?: number }) {
     this.gates = new LRUCache({ maxSize: options.maxChars ?? 16_000_000 });
   }
 
@@ -41,11 +42,7 @@ export class PinnedManifests {
   }
 
   private async load(userId: string, ref: string): Promise<DocumentGate> {
-    const body = JSON.stringify({ userId, manifest: ref });
-    const res = await fetch(new URL(MANIFEST_PATH, this.options.identityUrl()), {
-      method: 'POST', body, signal: AbortSignal.timeout(this.options.timeoutMs),
-      headers: { 'content-type': 'application/json', ...signatureHeaders(this.options.secret, { method: 'POST', path: MANIFEST_PATH, body }) },
-    }).catch(() => {
+    const res = await postToIdentity(this.options, MANIFEST_PATH, { userId, manifest: ref }).catch(() => {
       throw unavailable();
     });
     const documents = new TrustedDocuments(this.options.parseOptions);
